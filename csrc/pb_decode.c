@@ -1,0 +1,302 @@
+/* Decoding: UTF-8 (with or without BOM), UTF-16 with BOM and GB18030/GBK,
+ * detected from the first bytes and turned into UTF-8 for the line splitter.
+ * A character cut at a chunk boundary is carried over to the next chunk. */
+#include "pb_internal.h"
+
+#include <errno.h>
+#include <string.h>
+
+static const char replacement[3] = {(char)0xEF, (char)0xBF, (char)0xBD};
+
+/* Length of a valid UTF-8 sequence at s, 0 if invalid, -1 if cut short. */
+static int utf8_seq(const unsigned char *s, size_t n) {
+    unsigned char c = s[0];
+    int len;
+    unsigned lo = 0x80, hi = 0xBF;
+    if (c < 0x80) return 1;
+    if (c < 0xC2) return 0;
+    if (c < 0xE0) len = 2;
+    else if (c < 0xF0) {
+        len = 3;
+        if (c == 0xE0) lo = 0xA0;
+        if (c == 0xED) hi = 0x9F;
+    } else if (c < 0xF5) {
+        len = 4;
+        if (c == 0xF0) lo = 0x90;
+        if (c == 0xF4) hi = 0x8F;
+    } else return 0;
+    for (int i = 1; i < len; i++) {
+        if ((size_t)i >= n) return -1;
+        unsigned b = s[i];
+        unsigned l = i == 1 ? lo : 0x80, h = i == 1 ? hi : 0xBF;
+        if (b < l || b > h) return 0;
+    }
+    return len;
+}
+
+static int warn_invalid(pb_parser *p) {
+    if (p->invalid_warned++) return 0;
+    return pb_warn(p, p->line_no + 1, PB_W_INVALID_BYTES, "first at byte %llu of the text",
+                   (unsigned long long)p->text_bytes);
+}
+
+/* Passes valid UTF-8 on to the line splitter; replaces invalid bytes. */
+static int utf8_feed(pb_parser *p, const unsigned char *s, size_t n, int final) {
+    if (p->utf8_npending) {
+        unsigned char tmp[8];
+        size_t k = p->utf8_npending, take = 0;
+        memcpy(tmp, p->utf8_pending, k);
+        while (k < 4 && take < n) tmp[k++] = s[take++];
+        int len = utf8_seq(tmp, k);
+        if (len < 0 && !final && take == n) { /* still incomplete */
+            memcpy(p->utf8_pending, tmp, k);
+            p->utf8_npending = k;
+            return 0;
+        }
+        size_t used;
+        if (len > 0) {
+            if (pb_lines_feed(p, (const char *)tmp, (size_t)len) < 0) return -1;
+            used = (size_t)len;
+        } else {
+            if (warn_invalid(p) < 0 || pb_lines_feed(p, replacement, 3) < 0) return -1;
+            used = 1;
+        }
+        /* Bytes of tmp beyond `used` that came from s are re-read from s. */
+        size_t from_s = used > p->utf8_npending ? used - p->utf8_npending : 0;
+        if (used < p->utf8_npending) {
+            /* Old pending bytes remain: re-queue them before s. */
+            size_t rest = p->utf8_npending - used;
+            memmove(p->utf8_pending, p->utf8_pending + used, rest);
+            p->utf8_npending = rest;
+            return utf8_feed(p, s, n, final);
+        }
+        p->utf8_npending = 0;
+        s += from_s;
+        n -= from_s;
+    }
+    size_t start = 0, i = 0;
+    while (i < n) {
+        unsigned char c = s[i];
+        if (c >= 0x20 && c < 0x80) {
+            i++;
+            continue;
+        }
+        if (c == 0) {
+            if (i > start && pb_lines_feed(p, (const char *)s + start, i - start) < 0) return -1;
+            if (!p->nul_warned++ && pb_warn(p, p->line_no + 1, PB_W_NUL_BYTES, NULL) < 0) return -1;
+            start = ++i;
+            continue;
+        }
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        int len = utf8_seq(s + i, n - i);
+        if (len > 0) {
+            i += (size_t)len;
+            continue;
+        }
+        if (i > start && pb_lines_feed(p, (const char *)s + start, i - start) < 0) return -1;
+        if (len < 0 && !final) { /* cut by the chunk boundary */
+            p->utf8_npending = n - i;
+            memcpy(p->utf8_pending, s + i, n - i);
+            p->text_bytes += n;
+            return 0;
+        }
+        if (warn_invalid(p) < 0 || pb_lines_feed(p, replacement, 3) < 0) return -1;
+        start = ++i;
+    }
+    if (i > start && pb_lines_feed(p, (const char *)s + start, i - start) < 0) return -1;
+    p->text_bytes += n;
+    return 0;
+}
+
+static int iconv_run(pb_parser *p, const char *in, size_t n, size_t *consumed, int final) {
+    char out[16384];
+    char *ip = (char *)in;
+    size_t left = n;
+    size_t unit = (p->encoding_name[4] == '1' && p->encoding_name[5] == '6') ? 2 : 1;
+    while (left > 0) {
+        char *op = out;
+        size_t oleft = sizeof out;
+        size_t r = iconv(p->cd, &ip, &left, &op, &oleft);
+        int err = r == (size_t)-1 ? errno : 0;
+        if (op > out && pb_lines_feed(p, out, (size_t)(op - out)) < 0) return -1;
+        if (!err) break;
+        if (err == E2BIG) continue;
+        if (err == EINVAL && !final) break; /* incomplete: keep the rest */
+        /* EILSEQ, or EINVAL at the end: replace and skip one unit. */
+        if (warn_invalid(p) < 0 || pb_lines_feed(p, replacement, 3) < 0) return -1;
+        size_t skip = left < unit ? left : unit;
+        ip += skip;
+        left -= skip;
+    }
+    *consumed = n - left;
+    return 0;
+}
+
+static int iconv_feed(pb_parser *p, const unsigned char *s, size_t n, int final) {
+    if (p->iconv_npending) {
+        char tmp[16];
+        size_t k = p->iconv_npending, take = n < 8 ? n : 8;
+        memcpy(tmp, p->iconv_pending, k);
+        memcpy(tmp + k, s, take);
+        size_t consumed;
+        if (iconv_run(p, tmp, k + take, &consumed, final && take == n) < 0) return -1;
+        if (consumed < k) { /* pending bytes still incomplete although new bytes came */
+            size_t rest = k + take - consumed;
+            if (take == n && rest <= sizeof p->iconv_pending) {
+                memcpy(p->iconv_pending, tmp + consumed, rest);
+                p->iconv_npending = rest;
+                return 0;
+            }
+            /* Cannot happen for valid input; replace and resync. */
+            if (warn_invalid(p) < 0 || pb_lines_feed(p, replacement, 3) < 0) return -1;
+            consumed = k;
+        }
+        p->iconv_npending = 0;
+        s += consumed - k;
+        n -= consumed - k;
+    }
+    size_t consumed;
+    if (iconv_run(p, (const char *)s, n, &consumed, final) < 0) return -1;
+    size_t rest = n - consumed;
+    if (rest > sizeof p->iconv_pending) rest = sizeof p->iconv_pending;
+    memcpy(p->iconv_pending, s + n - rest, rest);
+    p->iconv_npending = rest;
+    p->text_bytes += n;
+    return 0;
+}
+
+/* Counts invalid sequences if s is read as GB18030. */
+static size_t gb18030_errors(const unsigned char *s, size_t n, size_t *multibyte) {
+    size_t errors = 0, i = 0;
+    *multibyte = 0;
+    while (i < n) {
+        unsigned c = s[i];
+        if (c < 0x80) { i++; continue; }
+        if (c == 0x80 || c == 0xFF) { errors++; i++; continue; }
+        if (i + 1 >= n) break;
+        unsigned d = s[i + 1];
+        if ((d >= 0x40 && d <= 0x7E) || (d >= 0x80 && d <= 0xFE)) {
+            (*multibyte)++;
+            i += 2;
+        } else if (d >= 0x30 && d <= 0x39 && i + 3 < n && s[i + 2] >= 0x81 && s[i + 2] <= 0xFE &&
+                   s[i + 3] >= 0x30 && s[i + 3] <= 0x39) {
+            (*multibyte)++;
+            i += 4;
+        } else {
+            errors++;
+            i++;
+        }
+    }
+    return errors;
+}
+
+static size_t utf8_errors(const unsigned char *s, size_t n, int final, size_t *multibyte) {
+    size_t errors = 0, i = 0;
+    *multibyte = 0;
+    while (i < n) {
+        if (s[i] < 0x80) { i++; continue; }
+        int len = utf8_seq(s + i, n - i);
+        if (len > 0) { (*multibyte)++; i += (size_t)len; continue; }
+        if (len < 0 && !final) break;
+        errors++;
+        i++;
+    }
+    return errors;
+}
+
+static int open_iconv(pb_parser *p, const char *from, const char *name) {
+    p->cd = iconv_open("UTF-8", from);
+    if (p->cd == (iconv_t)-1) return pb_set_error(p, PB_E_ENCODING, 0, "iconv cannot read %s", from);
+    p->cd_open = 1;
+    p->enc = PB_ENC_ICONV;
+    strncpy(p->encoding_name, name, sizeof p->encoding_name - 1);
+    return 0;
+}
+
+static int probe_decide(pb_parser *p, int final) {
+    const unsigned char *s = (const unsigned char *)p->probe.data;
+    size_t n = p->probe.len, skip = 0;
+    if (n >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) {
+        p->enc = PB_ENC_UTF8;
+        skip = 3;
+    } else if (n >= 2 && s[0] == 0xFF && s[1] == 0xFE) {
+        if (open_iconv(p, "UTF-16LE", "utf-16le") < 0) return -1;
+        skip = 2;
+    } else if (n >= 2 && s[0] == 0xFE && s[1] == 0xFF) {
+        if (open_iconv(p, "UTF-16BE", "utf-16be") < 0) return -1;
+        skip = 2;
+    } else {
+        size_t nul = 0, ctl = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (s[i] == 0) nul++;
+            else if ((s[i] < 0x20 && s[i] != '\t' && s[i] != '\n' && s[i] != '\r' && s[i] != '\f') ||
+                     s[i] == 0x7F)
+                ctl++;
+        }
+        if (n > 0 && (nul * 100 > n || (nul + ctl) * 20 > n))
+            return pb_set_error(p, PB_E_BINARY, 1, "%zu NUL and %zu control bytes in the first %zu",
+                                nul, ctl, n);
+        size_t mb_utf8, mb_gb;
+        size_t e_utf8 = utf8_errors(s, n, final, &mb_utf8);
+        size_t e_gb = gb18030_errors(s, n, &mb_gb);
+        if (e_utf8 == 0 || e_utf8 * 4 <= e_gb) {
+            p->enc = PB_ENC_UTF8;
+        } else {
+            if (open_iconv(p, "GB18030", "gb18030") < 0) return -1;
+            if (e_gb && pb_warn(p, 1, PB_W_ENCODING_GUESS, "GB18030 with %zu invalid sequences",
+                                e_gb) < 0)
+                return -1;
+        }
+    }
+    if (p->enc == PB_ENC_UTF8) return utf8_feed(p, s + skip, n - skip, final);
+    return iconv_feed(p, s + skip, n - skip, final);
+}
+
+int pb_decode_feed(pb_parser *p, const unsigned char *s, size_t n) {
+    if (p->enc == PB_ENC_PROBE) {
+        size_t room = PB_PROBE_BYTES - p->probe.len;
+        size_t take = n < room ? n : room;
+        if (pb_buf_append(p, &p->probe, (const char *)s, take) < 0) return -1;
+        s += take;
+        n -= take;
+        if (p->probe.len < PB_PROBE_BYTES) return 0;
+        if (probe_decide(p, 0) < 0) return -1;
+        pb_buf_free(p, &p->probe);
+        if (n == 0) return 0;
+    }
+    if (p->enc == PB_ENC_UTF8) return utf8_feed(p, s, n, 0);
+    return iconv_feed(p, s, n, 0);
+}
+
+int pb_decode_finish(pb_parser *p) {
+    if (p->enc == PB_ENC_PROBE) {
+        int r = probe_decide(p, 1);
+        pb_buf_free(p, &p->probe);
+        if (r < 0) return -1;
+        return 0;
+    }
+    if (p->enc == PB_ENC_UTF8 && p->utf8_npending) {
+        unsigned char tmp[4];
+        size_t k = p->utf8_npending;
+        memcpy(tmp, p->utf8_pending, k);
+        p->utf8_npending = 0;
+        return utf8_feed(p, tmp, k, 1);
+    }
+    if (p->enc == PB_ENC_ICONV && p->iconv_npending) {
+        char tmp[8];
+        size_t k = p->iconv_npending, consumed;
+        memcpy(tmp, p->iconv_pending, k);
+        p->iconv_npending = 0;
+        return iconv_run(p, tmp, k, &consumed, 1);
+    }
+    return 0;
+}
+
+void pb_decode_free(pb_parser *p) {
+    if (p->cd_open) iconv_close(p->cd);
+    p->cd_open = 0;
+    pb_buf_free(p, &p->probe);
+}

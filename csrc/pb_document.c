@@ -1,0 +1,257 @@
+/* Document structure: the title (department, year, kind), the table of
+ * contents, the parts (第一部分 …), table titles, and the prose between them.
+ * Tables are recognised by the words of their titles, never by position. */
+#include "pb_internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *const cn_numerals[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十", NULL};
+
+/* 第一部分 → 1; 0 if the line is no part heading. */
+static int part_ordinal(const char *s, size_t n) {
+    if (!pb_starts(s, n, "第") || n > 120) return 0;
+    for (int k = 0; cn_numerals[k]; k++)
+        if (pb_starts(s + 3, n - 3, cn_numerals[k]) && pb_starts(s + 6, n - 6, "部分")) return k + 1;
+    if (n > 4 && s[3] >= '1' && s[3] <= '9' && pb_starts(s + 4, n - 4, "部分")) return s[3] - '0';
+    return 0;
+}
+
+/* '- 3 -', '第 3 页', '3': what a PDF converter leaves at page breaks. */
+static int is_page_residue(const char *s, size_t n) {
+    if (n == 0 || n > 24) return 0;
+    int digits = 0;
+    for (size_t i = 0; i < n;) {
+        if (s[i] >= '0' && s[i] <= '9') digits++, i++;
+        else if (s[i] == '-' || s[i] == '_' || s[i] == '/' || s[i] == '.') i++;
+        else if (pb_starts(s + i, n - i, "第") || pb_starts(s + i, n - i, "页") ||
+                 pb_starts(s + i, n - i, "共") || pb_starts(s + i, n - i, "—"))
+            i += 3;
+        else return 0;
+    }
+    return digits > 0 && digits <= 4;
+}
+
+/* '预算公开表1', '部门公开表9', '表一': labels printed above a table title. */
+static int is_table_marker(const char *s, size_t n) {
+    static const char *const heads[] = {"预算公开表", "部门公开表", "公开表", "附表", "表", NULL};
+    for (int k = 0; heads[k]; k++) {
+        size_t h = strlen(heads[k]);
+        if (!pb_starts(s, n, heads[k]) || n == h) continue;
+        size_t i = h;
+        while (i < n) {
+            if (s[i] >= '0' && s[i] <= '9') i++;
+            else {
+                int hit = 0;
+                for (int c = 0; cn_numerals[c]; c++)
+                    if (pb_starts(s + i, n - i, cn_numerals[c])) i += 3, hit = 1;
+                if (!hit) return 0;
+            }
+        }
+        return 1;
+    }
+    return 0;
+}
+
+/* Table kind if the line is a table title, else NULL. */
+static const char *title_kind(pb_line *l, size_t *stripped_n) {
+    const char *s = l->squeezed.data;
+    size_t n = l->squeezed.len;
+    size_t nonempty = 0;
+    for (size_t i = 0; i < l->ncells; i++) nonempty += l->cells[i].len > 0;
+    if (n > 150 || nonempty > 2) return NULL;
+    if (pb_contains(s, n, "。") || pb_contains(s, n, "，") || pb_contains(s, n, ",") ||
+        pb_contains(s, n, "；"))
+        return NULL;
+    /* Strip trailing groups: (不含上年结转), (本年预算), (2025年度), (续). */
+    for (int round = 0; round < 3 && n > 0 && s[n - 1] == ')'; round++) {
+        size_t k = n - 1;
+        int depth = 0;
+        while (k > 0) {
+            if (s[k] == ')') depth++;
+            else if (s[k] == '(' && --depth == 0) break;
+            k--;
+        }
+        if (s[k] != '(' || k == 0) return NULL;
+        n = k;
+    }
+    if (!pb_ends(s, n, "表")) return NULL;
+    *stripped_n = n;
+    return pb_table_kind_from_title(s, l->squeezed.len);
+}
+
+static int emit_meta(pb_parser *p, uint64_t line, const char *key, const char *v, size_t n) {
+    long r = pb_rec_new(p, PB_R_META, line, -1);
+    if (r < 0) return -1;
+    if (pb_rec_fieldz(p, r, 0, key) < 0) return -1;
+    return pb_rec_field(p, r, 1, v, n);
+}
+
+static int document_title(pb_parser *p, pb_line *l) {
+    const char *s = l->squeezed.data;
+    size_t n = l->squeezed.len;
+    if (n > 200 || l->ncells > 3) return 0;
+    if (!(pb_contains(s, n, "预算") || pb_contains(s, n, "决算"))) return 0;
+    if (!(pb_contains(s, n, "公开") || pb_contains(s, n, "报告") || pb_contains(s, n, "说明"))) return 0;
+    int year = pb_find_year(s, n);
+    /* The department: the title without its year and its '部门预算公开' tail. */
+    char dept[256];
+    size_t dn = 0;
+    for (size_t i = 0; i < n && dn < sizeof dept - 1;) {
+        if (s[i] >= '0' && s[i] <= '9') {
+            size_t k = i;
+            while (k < n && s[k] >= '0' && s[k] <= '9') k++;
+            if (k - i == 4 && pb_starts(s + k, n - k, "年")) {
+                i = k + 3;
+                if (pb_starts(s + i, n - i, "度")) i += 3;
+                continue;
+            }
+        }
+        dept[dn++] = s[i++];
+    }
+    dept[dn] = '\0';
+    static const char *const tails[] = {"部门预算", "部门决算", "单位预算", "单位决算", "预算公开",
+                                        "决算公开", "预算", "决算", NULL};
+    for (int k = 0; tails[k]; k++) {
+        char *hit = strstr(dept, tails[k]);
+        if (hit) {
+            *hit = '\0';
+            dn = (size_t)(hit - dept);
+            break;
+        }
+    }
+    pb_buf *title = &p->scratch;
+    title->len = 0;
+    if (dn == 0 && p->prev_text.len) {
+        memcpy(dept, p->prev_text.data, p->prev_text.len < sizeof dept - 1 ? p->prev_text.len : sizeof dept - 1);
+        dn = p->prev_text.len < sizeof dept - 1 ? p->prev_text.len : sizeof dept - 1;
+        dept[dn] = '\0';
+        if (pb_buf_append(p, title, dept, dn) < 0 || pb_buf_putc(p, title, ' ') < 0) return -1;
+    }
+    if (pb_squeeze(p, title, l->text.data, l->text.len) < 0) return -1;
+    p->title_found = 1;
+    if (year) p->year = year;
+    char ybuf[8];
+    snprintf(ybuf, sizeof ybuf, "%d", year);
+    const char *kind = pb_contains(s, n, "决算") ? "final" : "budget";
+    if (emit_meta(p, l->no, "title", title->data, title->len) < 0) return -1;
+    if (dn && emit_meta(p, l->no, "department", dept, dn) < 0) return -1;
+    if (year && emit_meta(p, l->no, "year", ybuf, strlen(ybuf)) < 0) return -1;
+    if (emit_meta(p, l->no, "kind", kind, strlen(kind)) < 0) return -1;
+    return 1;
+}
+
+static int emit_text(pb_parser *p, pb_line *l, pb_record_kind kind) {
+    pb_buf *b = &p->scratch;
+    b->len = 0;
+    if (pb_squeeze(p, b, l->text.data, l->text.len) < 0) return -1;
+    long r = pb_rec_new(p, kind, l->no, -1);
+    if (r < 0) return -1;
+    return pb_rec_field(p, r, 0, b->data, b->len);
+}
+
+static int toc_entry(pb_parser *p, pb_line *l) {
+    const char *s = l->squeezed.data;
+    size_t n = l->squeezed.len;
+    size_t end = n, page_start = n;
+    while (page_start > 0 && s[page_start - 1] >= '0' && s[page_start - 1] <= '9') page_start--;
+    if (page_start == 0) page_start = n; /* all digits: no page, just text */
+    end = page_start;
+    while (end > 0 && (s[end - 1] == '.' || pb_ends(s, end, "…") || pb_ends(s, end, "·")))
+        end -= s[end - 1] == '.' ? 1 : 3;
+    long r = pb_rec_new(p, PB_R_TOC, l->no, -1);
+    if (r < 0) return -1;
+    if (pb_rec_field(p, r, 0, s, end) < 0) return -1;
+    return pb_rec_field(p, r, 1, s + page_start, n - page_start);
+}
+
+static int begin_part(pb_parser *p, pb_line *l, int ordinal) {
+    if (p->table.open && pb_table_end(p) < 0) return -1;
+    p->doc = PB_D_BODY;
+    p->parts_seen |= 1u << ordinal;
+    return emit_text(p, l, PB_R_PART);
+}
+
+static int starts_perf_project(pb_parser *p, pb_line *l) {
+    pb_table *t = &p->table;
+    const char *s = l->squeezed.data;
+    size_t n = l->squeezed.len;
+    if (!pb_starts(s, n, "项目名")) return 0;
+    if (pb_contains(s, n, "合计") || pb_contains(s, n, "金额")) return 0;
+    if (t->open && strcmp(t->kind, "performance") == 0) return 0;
+    if (t->open && t->state == PB_T_HEAD) return 0;
+    return 1;
+}
+
+int pb_document_line(pb_parser *p, pb_line *l) {
+    const char *s = l->squeezed.data ? l->squeezed.data : "";
+    size_t n = l->squeezed.len;
+    if (n == 0) {
+        if (p->table.open) return pb_table_line(p, l) < 0 ? -1 : 0;
+        return 0;
+    }
+    if (is_page_residue(s, n) || is_table_marker(s, n)) return 0;
+    int part = part_ordinal(s, n);
+    if (p->doc == PB_D_TOC) {
+        int leave = (part && (p->toc_parts_seen & (1u << part))) ||
+                    (l->ncells == 1 && n > 120 && !(s[n - 1] >= '0' && s[n - 1] <= '9')) ||
+                    pb_starts(s, n, "部门名称");
+        if (!leave) {
+            if (part) p->toc_parts_seen |= 1u << part;
+            return toc_entry(p, l);
+        }
+        p->doc = PB_D_BODY;
+    }
+    if (strcmp(s, "目录") == 0) {
+        if (p->table.open && pb_table_end(p) < 0) return -1;
+        p->doc = PB_D_TOC;
+        return 0;
+    }
+    if (part) return begin_part(p, l, part);
+    if (!p->title_found && p->tables_seen == 0 && !p->parts_seen) {
+        int r = document_title(p, l);
+        if (r) return r < 0 ? -1 : 0;
+        p->prev_text.len = 0;
+        if (pb_buf_append(p, &p->prev_text, s, n > 200 ? 200 : n) < 0) return -1;
+    }
+    size_t stripped;
+    const char *kind = title_kind(l, &stripped);
+    if (kind) {
+        if (!p->year) p->year = pb_find_year(s, n);
+        return pb_table_begin(p, kind, s, n, l->no);
+    }
+    if (starts_perf_project(p, l)) {
+        if (pb_table_begin(p, "performance", "", 0, l->no) < 0) return -1;
+        return pb_table_line(p, l) < 0 ? -1 : 0;
+    }
+    if (p->table.open) {
+        int r = pb_table_line(p, l);
+        if (r < 0) return -1;
+        if (r == 1) return 0;
+        if (pb_table_end(p) < 0) return -1;
+    }
+    int pow10, pending;
+    if (n <= 90 && pb_unit_from_line(s, n, &pow10, &pending) && !pending) {
+        p->unit_line_pow10 = pow10;
+        p->unit_line_no = l->no;
+        return 0;
+    }
+    return emit_text(p, l, PB_R_TEXT);
+}
+
+int pb_document_finish(pb_parser *p) {
+    if (p->table.open && pb_table_end(p) < 0) return -1;
+    if (!p->title_found && p->tables_seen == 0)
+        return pb_set_error(p, PB_E_NOT_DISCLOSURE, p->line_no, "%llu lines read",
+                            (unsigned long long)p->line_no);
+    if (!p->title_found && p->year) {
+        char ybuf[8];
+        snprintf(ybuf, sizeof ybuf, "%d", p->year);
+        if (emit_meta(p, 0, "year", ybuf, strlen(ybuf)) < 0) return -1;
+    }
+    return 0;
+}
+
+void pb_document_free(pb_parser *p) {
+    pb_table_free(p, &p->table);
+}

@@ -1,0 +1,275 @@
+/* Internal structures shared by the core's files. Not part of the API. */
+#ifndef PB_INTERNAL_H
+#define PB_INTERNAL_H
+
+#include "pb.h"
+
+#include <iconv.h>
+#include <stdarg.h>
+#include <zlib.h>
+
+#define PB_MAX_SLOTS 64        /* columns one table can map */
+#define PB_MAX_HEADER_ROWS 8   /* header rows kept per table */
+#define PB_PROBE_BYTES 65536   /* bytes read before the encoding is chosen */
+#define PB_MEASURE_MAX 40
+
+/* ---- memory ------------------------------------------------------------ */
+
+typedef struct pb_buf {
+    char *data;
+    size_t len;
+    size_t cap;
+} pb_buf;
+
+struct pb_parser;
+void *pb_alloc(struct pb_parser *p, size_t n);
+void *pb_realloc(struct pb_parser *p, void *ptr, size_t n);
+void pb_dealloc(struct pb_parser *p, void *ptr);
+int pb_buf_reserve(struct pb_parser *p, pb_buf *b, size_t extra);
+int pb_buf_append(struct pb_parser *p, pb_buf *b, const char *s, size_t n);
+int pb_buf_putc(struct pb_parser *p, pb_buf *b, char c);
+void pb_buf_free(struct pb_parser *p, pb_buf *b);
+
+/* ---- records ----------------------------------------------------------- */
+
+typedef struct pb_store {
+    pb_record *records;
+    size_t count, cap;
+    pb_value *values;
+    size_t value_count, value_cap;
+    pb_buf text;
+} pb_store;
+
+/* Begins a record; returns its index or -1 (error set). */
+long pb_rec_new(struct pb_parser *p, pb_record_kind kind, uint64_t line, int32_t table);
+int pb_rec_field(struct pb_parser *p, long rec, int field, const char *s, size_t n);
+int pb_rec_fieldz(struct pb_parser *p, long rec, int field, const char *s);
+int pb_rec_value(struct pb_parser *p, long rec, const char *measure, size_t mlen,
+                 const char *text, size_t tlen, int64_t fen, int state, int decimals);
+int pb_warn(struct pb_parser *p, uint64_t line, pb_warning_code code, const char *fmt, ...);
+
+/* ---- text ---------------------------------------------------------------- */
+
+typedef struct pb_cell {
+    uint32_t off, len; /* in pb_line.text */
+    int32_t x0, x1;    /* display columns (layout) or index (tabs) */
+} pb_cell;
+
+typedef struct pb_line {
+    uint64_t no;
+    pb_buf text;     /* normalised line, cells separated by '\t' */
+    pb_buf squeezed; /* no spaces at all: for matching words */
+    pb_cell *cells;
+    size_t ncells, cells_cap;
+    int tab_mode; /* 1: cells by tabs; 0: by runs of >= 2 spaces */
+} pb_line;
+
+/* Normalises one raw UTF-8 line into l (cells, squeezed). */
+int pb_normalize_line(struct pb_parser *p, const char *s, size_t n, pb_line *l);
+/* Copies s without spaces that touch a non-ASCII character. */
+int pb_squeeze(struct pb_parser *p, pb_buf *out, const char *s, size_t n);
+/* Copies s with every space removed. */
+int pb_strip_spaces(struct pb_parser *p, pb_buf *out, const char *s, size_t n);
+int pb_contains(const char *s, size_t n, const char *word);
+int pb_starts(const char *s, size_t n, const char *word);
+int pb_ends(const char *s, size_t n, const char *word);
+int pb_is_cjk_at(const char *s, size_t n, size_t i);
+size_t pb_utf8_len(unsigned char lead);
+/* Leading ordinal marker (一、 （一） ① 1、 1.) length, or 0. */
+size_t pb_ordinal_prefix(const char *s, size_t n);
+/* Finds a year 19xx/20xx followed by 年 or 年度; returns year or 0. */
+int pb_find_year(const char *s, size_t n);
+
+/* ---- lexicon ------------------------------------------------------------- */
+
+const char *pb_table_kind_from_title(const char *s, size_t n); /* squeezed */
+typedef enum pb_role {
+    PB_COL_NONE = 0,
+    PB_COL_CODE,
+    PB_COL_CODE_CLASS,
+    PB_COL_CODE_SECTION,
+    PB_COL_CODE_ITEM,
+    PB_COL_NAME,
+    PB_COL_AMOUNT,
+    PB_COL_TEXT
+} pb_role;
+/* Classifies a column from its leaf header and group headers. */
+pb_role pb_classify_column(const char *leaf, size_t leaf_n, const char *near, size_t near_n,
+                           const char *group, size_t group_n, const char *kind, char *measure,
+                           size_t measure_cap);
+int pb_is_total_label(const char *s, size_t n);
+int pb_header_mentions_current(const char *s, size_t n);
+int pb_is_row_label(const char *s, size_t n);
+
+/* ---- tables -------------------------------------------------------------- */
+
+typedef struct pb_column {
+    int32_t x;
+    uint8_t role;
+    uint8_t side; /* 0 none, 1 income, 2 expenditure */
+    char measure[PB_MEASURE_MAX];
+    uint32_t header_off, header_len; /* in table hdr text */
+} pb_column;
+
+typedef struct pb_hrow {
+    size_t first_cell, ncells; /* in table hcells */
+} pb_hrow;
+
+typedef enum pb_table_state { PB_T_HEAD = 0, PB_T_ROWS, PB_T_PERF } pb_table_state;
+
+typedef struct pb_perf_state {
+    int in_indicators;
+    int annual_slot; /* slot where the 年度 side starts, or -1 */
+    int header_l1_slot;
+    int offset; /* carried slot offset for overall tables */
+    int overall;
+    int has_note;
+    int slot_l1, slot_l2, slot_name, slot_value, slot_note;
+    pb_buf l1, l2[2];
+    int project_open;
+    long project_index;
+    uint64_t project_line;
+    pb_buf fields; /* key\0value\0 ... for the open project */
+    int nfields;
+    int fund_seen[16];
+} pb_perf_state;
+
+typedef struct pb_table {
+    int open;
+    int32_t id;
+    pb_table_state state;
+    char kind[32];
+    uint64_t line;
+    pb_buf title;
+    pb_buf department;
+    int unit_pow10; /* 4 for 万元, 0 for 元, 8 for 亿元 */
+    int unit_known;
+    int unit_pending_next; /* "单位：" seen, unit on next line */
+    int emitted_header;
+    int empty;
+    pb_buf note;
+    int max_decimals;
+    size_t rows;
+    int tab_mode;
+    /* header */
+    pb_buf hdr_text;
+    pb_cell *hcells;
+    size_t nhcells, hcells_cap;
+    pb_hrow hrows[PB_MAX_HEADER_ROWS];
+    int nhrows;
+    int subleaf_row; /* header row index of a 类/款/项 row, or -1 */
+    pb_column cols[PB_MAX_SLOTS];
+    int ncols;
+    int two_sided;
+    /* pending row (may still grow by continuation lines) */
+    int pending;
+    uint64_t pending_line;
+    pb_buf slot_text[PB_MAX_SLOTS];
+    int pending_has_values;
+    int pending_ordinal;
+    pb_perf_state perf;
+} pb_table;
+
+/* ---- parser -------------------------------------------------------------- */
+
+typedef enum pb_doc_state { PB_D_PREAMBLE = 0, PB_D_TOC, PB_D_BODY } pb_doc_state;
+
+typedef enum pb_source_mode {
+    PB_SRC_SNIFF = 0, /* deciding between gzip, binary and text */
+    PB_SRC_PLAIN,
+    PB_SRC_GZIP
+} pb_source_mode;
+
+typedef enum pb_encoding_mode {
+    PB_ENC_PROBE = 0,
+    PB_ENC_UTF8,
+    PB_ENC_ICONV
+} pb_encoding_mode;
+
+struct pb_parser {
+    pb_allocator alloc;
+    pb_options opt;
+    pb_store store;
+
+    pb_error_code error;
+    char error_message[512];
+    uint64_t error_line, error_column, error_offset;
+    int finished;
+    int warnings;
+
+    /* source */
+    pb_source_mode source;
+    unsigned char sniff[8];
+    size_t nsniff;
+    uint64_t bytes_in;
+    z_stream zs;
+    int zs_open;
+    int zs_member_done;
+    uint64_t inflated;
+    char *zout;
+
+    /* decoding */
+    pb_encoding_mode enc;
+    char encoding_name[16];
+    pb_buf probe;
+    unsigned char utf8_pending[4];
+    size_t utf8_npending;
+    iconv_t cd;
+    int cd_open;
+    char iconv_pending[8];
+    size_t iconv_npending;
+    uint64_t text_bytes; /* decoded bytes, for offsets */
+    int nul_warned, invalid_warned;
+
+    /* lines */
+    pb_buf raw_line;
+    int skip_lf;
+    int discarding_line;
+    uint64_t line_no;
+    uint64_t line_start_offset;
+    pb_line line;
+
+    /* document */
+    pb_doc_state doc;
+    int title_found;
+    int year;
+    pb_buf prev_text; /* last non-blank line before the title */
+    unsigned toc_parts_seen;
+    unsigned parts_seen;
+    int tables_seen;
+    int32_t next_table_id;
+    long next_project;
+    int last_unit_pow10; /* unit of the previous table */
+    int unit_line_pow10;  /* unit line seen just before a title */
+    uint64_t unit_line_no;
+    pb_table table;
+    pb_buf scratch, scratch2;
+};
+
+int pb_set_error(pb_parser *p, pb_error_code code, uint64_t line, const char *fmt, ...);
+
+/* Stage entry points. */
+int pb_source_feed(pb_parser *p, const unsigned char *s, size_t n);
+int pb_source_finish(pb_parser *p);
+void pb_source_free(pb_parser *p);
+int pb_decode_feed(pb_parser *p, const unsigned char *s, size_t n);
+int pb_decode_finish(pb_parser *p);
+void pb_decode_free(pb_parser *p);
+int pb_lines_feed(pb_parser *p, const char *s, size_t n);
+int pb_lines_finish(pb_parser *p);
+int pb_document_line(pb_parser *p, pb_line *l);
+int pb_document_finish(pb_parser *p);
+void pb_document_free(pb_parser *p);
+
+/* Tables. */
+int pb_table_begin(pb_parser *p, const char *kind, const char *title, size_t title_n,
+                   uint64_t line);
+int pb_table_line(pb_parser *p, pb_line *l); /* returns 1 if consumed, 0 if not, -1 error */
+int pb_table_end(pb_parser *p);
+void pb_table_free(pb_parser *p, pb_table *t);
+int pb_unit_from_line(const char *sq, size_t n, int *pow10, int *pending_next);
+int pb_perf_line(pb_parser *p, pb_line *l);
+int pb_perf_end(pb_parser *p);
+int pb_emit_indicator_value(pb_parser *p, long rec, const char *v, size_t n);
+
+#endif

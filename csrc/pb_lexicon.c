@@ -1,0 +1,207 @@
+/* The words of budget tables: which title means which table, and which header
+ * text means which measure. Everything is matched on text with spaces removed,
+ * so OCR-split words ('上年结转安 排') still match. */
+#include "pb_internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define HAS(w) pb_contains(s, n, w)
+
+const char *pb_table_kind_from_title(const char *s, size_t n) {
+    if (HAS("绩效")) {
+        if (HAS("整体")) return "performance_overall";
+        if (HAS("汇总")) return "performance_summary";
+        if (HAS("目标") || HAS("申报")) return "performance";
+        return NULL;
+    }
+    if (HAS("三公")) return "three_public";
+    if (HAS("机关运行")) return "operating_costs";
+    if (HAS("政府采购")) return "procurement";
+    if (HAS("国有资本经营")) return "state_capital";
+    if (HAS("政府性基金")) return HAS("收入") ? "gov_fund_income" : "gov_fund_expenditure";
+    if (HAS("经济分类汇总")) return "economic_summary";
+    if (HAS("基本支出")) return "basic_economic";
+    if (HAS("项目支出")) return HAS("上年结转") && !HAS("不含上年结转") ? "projects_carryover" : "projects";
+    if (HAS("财政拨款") && HAS("收支")) return "fiscal_summary";
+    if (HAS("收支") && (HAS("总表") || HAS("总体") || HAS("总"))) return "summary";
+    if (HAS("一般公共预算") && HAS("支出")) return "general_expenditure";
+    if (HAS("财政拨款") && HAS("支出")) return "general_expenditure";
+    if (HAS("收入")) return "income";
+    if (HAS("支出")) return "expenditure";
+    return NULL;
+}
+
+/* Funding sources, most specific words first. */
+static const struct {
+    const char *word;
+    const char *measure;
+} sources[] = {
+    {"其中:财政拨款", "fiscal_appropriation"},
+    {"财政拨款", "fiscal_appropriation"},
+    {"一般公共预算", "general_budget"},
+    {"政府性基金", "gov_fund"},
+    {"国有资本经营", "state_capital"},
+    {"财政专户", "special_account"},
+    {"单位资金", "unit_funds"},
+    {"事业单位经营", "operating_income"},
+    {"事业收入", "business_income"},
+    {"上级补助", "superior_subsidy"},
+    {"附属单位", "affiliated_remit"},
+    {"用事业基金", "reserve_fund"},
+    {"其他收入", "other_income"},
+    {"社会保险基金", "social_insurance_fund"},
+    {NULL, NULL},
+};
+
+static const char *source_measure(const char *s, size_t n) {
+    for (int k = 0; sources[k].word; k++)
+        if (HAS(sources[k].word)) return sources[k].measure;
+    return NULL;
+}
+
+/* Measures that a word decides on its own, whatever the group. */
+static const char *leaf_measure(const char *s, size_t n) {
+    if (HAS("三公")) return "total";
+    if (HAS("因公出国")) return "abroad";
+    if (HAS("公务用车购置及运行")) return "vehicles";
+    if (HAS("公务用车购置")) return "vehicle_purchase";
+    if (HAS("公务用车运行")) return "vehicle_operation";
+    if (HAS("公务接待")) return "reception";
+    if (HAS("基本支出")) return "basic";
+    if (HAS("项目支出")) return "project";
+    if (HAS("人员经费") || HAS("人员支出")) return "personnel";
+    if (HAS("公用经费") || HAS("公用支出")) return "public";
+    if (HAS("工资福利")) return "wages";
+    if (HAS("对个人和家庭")) return "household_subsidy";
+    if (HAS("商品和服务")) return "goods_services";
+    if (HAS("资本性")) return "capital";
+    if (HAS("其他运转类")) return "project_operating";
+    if (HAS("特定目标类")) return "project_specific";
+    if (HAS("当年预算") || HAS("当年拨款") || HAS("本年预算")) return "current";
+    if (HAS("上年结转") || HAS("年终结转")) return "carryover";
+    if (HAS("资金总额")) return "total";
+    if (HAS("政府预算资金")) return "gov_budget_funds";
+    return NULL;
+}
+
+static int is_total_word(const char *s, size_t n) {
+    return n == 0 || HAS("合计") || HAS("小计") || HAS("总计") || HAS("金额") || HAS("预算数") ||
+           HAS("决算数") || (pb_find_year(s, n) && n <= 16);
+}
+
+pb_role pb_classify_column(const char *leaf, size_t leaf_n, const char *near, size_t near_n,
+                           const char *group, size_t group_n, const char *kind, char *measure,
+                           size_t cap) {
+    const char *s = leaf;
+    size_t n = leaf_n;
+    measure[0] = '\0';
+    (void)kind;
+    /* Codes. */
+    if (n == 3 && pb_contains(group, group_n, "政府预算") &&
+        (memcmp(s, "类", 3) == 0 || memcmp(s, "款", 3) == 0 || memcmp(s, "项", 3) == 0)) {
+        snprintf(measure, cap, "gov_code_%s", memcmp(s, "类", 3) == 0 ? "class" : memcmp(s, "款", 3) == 0 ? "section" : "item");
+        return PB_COL_TEXT;
+    }
+    if (n == 3 && memcmp(s, "类", 3) == 0) return PB_COL_CODE_CLASS;
+    if (n == 3 && memcmp(s, "款", 3) == 0) return PB_COL_CODE_SECTION;
+    if (n == 3 && memcmp(s, "项", 3) == 0) return PB_COL_CODE_ITEM;
+    int group_code = pb_contains(group, group_n, "科目编码") && n == 0;
+    if (HAS("单位代码") || HAS("单位编码") || HAS("单位)代码") || HAS("单位)编码")) {
+        if (HAS("项目编码")) return PB_COL_CODE;
+        snprintf(measure, cap, "unit_code");
+        return PB_COL_TEXT;
+    }
+    if (HAS("编码") || HAS("代码") || group_code) {
+        if (pb_contains(group, group_n, "政府预算")) {
+            snprintf(measure, cap, "gov_code");
+            return PB_COL_TEXT;
+        }
+        return PB_COL_CODE;
+    }
+    /* Names. */
+    if (HAS("项目名称") && !HAS("编码")) return PB_COL_NAME;
+    if (HAS("政府预算支出经济") || (pb_contains(group, group_n, "政府预算") && HAS("名称"))) {
+        snprintf(measure, cap, "gov_name");
+        return PB_COL_TEXT;
+    }
+    if (HAS("项目单位") || HAS("实施单位")) {
+        snprintf(measure, cap, "project_unit");
+        return PB_COL_TEXT;
+    }
+    if (n == 6 && memcmp(s, "类型", 6) == 0) {
+        snprintf(measure, cap, "project_type");
+        return PB_COL_TEXT;
+    }
+    if (HAS("三级指标") || HAS("指标值")) {
+        const char *g = "indicator";
+        if (pb_contains(group, group_n, "成本")) g = "cost";
+        else if (pb_contains(group, group_n, "产出")) g = "output";
+        else if (pb_contains(group, group_n, "效益")) g = "effect";
+        else if (pb_contains(group, group_n, "满意")) g = "satisfaction";
+        snprintf(measure, cap, "%s_%s", g, HAS("指标值") ? "value" : "name");
+        return PB_COL_TEXT;
+    }
+    if (HAS("名称") || (n <= 6 && HAS("项目")) || HAS("科目") || HAS("单位(科目") ||
+        (pb_ends(s, n, "项目") && n <= 9))
+        return PB_COL_NAME;
+    /* Amounts. */
+    const char *m = leaf_measure(s, n);
+    const char *src = source_measure(s, n);
+    int scope_carry = pb_contains(group, group_n, "上年结转") || pb_contains(group, group_n, "结转结余");
+    if (!m && !src && is_total_word(s, n)) {
+        /* 合计/小计 take their meaning from the nearest group. */
+        const char *gm = leaf_measure(near, near_n);
+        const char *gs = source_measure(near, near_n);
+        if (gs && !gm) {
+            if (scope_carry && strcmp(gs, "fiscal_appropriation") != 0)
+                snprintf(measure, cap, "carryover_%s", gs);
+            else
+                snprintf(measure, cap, "%s", gs);
+        } else if (gm) {
+            snprintf(measure, cap, "%s", gm);
+        } else if (pb_contains(group, group_n, "本年收入") || pb_contains(group, group_n, "本年拨款")) {
+            snprintf(measure, cap, "current");
+        } else if (n == 0 && group_n == 0) {
+            return PB_COL_NONE;
+        } else {
+            snprintf(measure, cap, "total");
+        }
+        return PB_COL_AMOUNT;
+    }
+    if (src && !m) {
+        if (scope_carry) snprintf(measure, cap, "carryover_%s", src);
+        else snprintf(measure, cap, "%s", src);
+        return PB_COL_AMOUNT;
+    }
+    if (m) {
+        snprintf(measure, cap, "%s", m);
+        return PB_COL_AMOUNT;
+    }
+    return PB_COL_NONE;
+}
+
+/* Whether a squeezed header row names the current-year income group. */
+int pb_header_mentions_current(const char *s, size_t n) { return HAS("本年收入"); }
+
+int pb_is_total_label(const char *s, size_t n) {
+    static const char *const labels[] = {"合计", "总计", "小计", "部门合计", "收入总计", "支出总计",
+                                         "本年收入合计", "本年支出合计", "收入合计", "支出合计", NULL};
+    while (n > 0 && (s[n - 1] == ':')) n--;
+    for (int k = 0; labels[k]; k++)
+        if (strlen(labels[k]) == n && memcmp(s, labels[k], n) == 0) return 1;
+    return 0;
+}
+
+/* Row names that always start a row of their own (never a wrapped piece). */
+int pb_is_row_label(const char *s, size_t n) {
+    static const char *const labels[] = {"上年结转", "年终结转", "上年财政拨款结转", "上年结转结余",
+                                         "年终结转结余", "因公出国(境)费", "公务接待费",
+                                         "公务用车购置及运行费", "公务用车购置费",
+                                         "公务用车运行维护费", "工资福利支出", "商品和服务支出",
+                                         "对个人和家庭的补助", "资本性支出", NULL};
+    if (pb_is_total_label(s, n)) return 1;
+    for (int k = 0; labels[k]; k++)
+        if (strlen(labels[k]) == n && memcmp(s, labels[k], n) == 0) return 1;
+    return 0;
+}

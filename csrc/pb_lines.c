@@ -1,0 +1,65 @@
+/* Line splitter: LF, CRLF and lone CR all end a line; a CRLF cut between two
+ * chunks is still one line end. Lines longer than max_line are skipped with a
+ * warning so memory stays bounded. */
+#include "pb_internal.h"
+
+#include <string.h>
+
+static int emit_line(pb_parser *p) {
+    p->line_no++;
+    if (p->discarding_line) {
+        p->discarding_line = 0;
+        p->raw_line.len = 0;
+        return 0;
+    }
+    int r = pb_normalize_line(p, p->raw_line.data ? p->raw_line.data : "", p->raw_line.len, &p->line);
+    p->raw_line.len = 0;
+    if (r < 0) return -1;
+    return pb_document_line(p, &p->line);
+}
+
+static int append(pb_parser *p, const char *s, size_t n) {
+    if (p->discarding_line || n == 0) return 0;
+    if (p->raw_line.len + n > p->opt.max_line) {
+        p->discarding_line = 1;
+        p->raw_line.len = 0;
+        if (p->opt.strict)
+            return pb_set_error(p, PB_E_LINE_TOO_LONG, p->line_no + 1, "limit %zu bytes",
+                                p->opt.max_line);
+        return pb_warn(p, p->line_no + 1, PB_W_LINE_TOO_LONG, "limit %zu bytes", p->opt.max_line);
+    }
+    return pb_buf_append(p, &p->raw_line, s, n);
+}
+
+int pb_lines_feed(pb_parser *p, const char *s, size_t n) {
+    size_t i = 0;
+    if (p->skip_lf && n > 0) {
+        p->skip_lf = 0;
+        if (s[0] == '\n') i = 1;
+    }
+    while (i < n) {
+        const char *nl = memchr(s + i, '\n', n - i);
+        const char *cr = memchr(s + i, '\r', (size_t)((nl ? nl : s + n) - (s + i)));
+        const char *end = cr ? cr : nl;
+        if (!end) {
+            if (append(p, s + i, n - i) < 0) return -1;
+            return 0;
+        }
+        if (append(p, s + i, (size_t)(end - (s + i))) < 0) return -1;
+        if (emit_line(p) < 0) return -1;
+        i = (size_t)(end - s) + 1;
+        if (*end == '\r') {
+            if (i < n) {
+                if (s[i] == '\n') i++;
+            } else {
+                p->skip_lf = 1; /* the LF may start the next chunk */
+            }
+        }
+    }
+    return 0;
+}
+
+int pb_lines_finish(pb_parser *p) {
+    if (p->raw_line.len > 0 || p->discarding_line) return emit_line(p);
+    return 0;
+}

@@ -1,0 +1,808 @@
+/* Tables: header rows flattened to canonical columns by their words, data rows
+ * mapped onto them by position (tab index or display column), wrapped cells
+ * joined, and rows emitted with exact amounts. */
+#include "pb_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CELL(l, i) ((l)->text.data + (l)->cells[i].off)
+
+static const char *side_name(int side) {
+    return side == 1 ? "income" : side == 2 ? "expenditure" : "";
+}
+
+static int is_perf_kind(const char *kind) {
+    return strcmp(kind, "performance") == 0 || strcmp(kind, "performance_overall") == 0;
+}
+
+static int two_sided_kind(const char *kind) {
+    return strcmp(kind, "summary") == 0 || strcmp(kind, "fiscal_summary") == 0 ||
+           strcmp(kind, "state_capital") == 0;
+}
+
+/* ---- units ---------------------------------------------------------------- */
+
+int pb_unit_from_line(const char *sq, size_t n, int *pow10, int *pending_next) {
+    *pending_next = 0;
+    for (size_t i = 0; i + 7 <= n; i++) {
+        if (memcmp(sq + i, "单位:", 7) != 0) continue;
+        const char *r = sq + i + 7;
+        size_t rn = n - i - 7;
+        while (rn > 0 && (*r == '(' || *r == ' ')) r++, rn--;
+        if (pb_starts(r, rn, "万元")) return *pow10 = 4, 1;
+        if (pb_starts(r, rn, "亿元")) return *pow10 = 8, 1;
+        if (pb_starts(r, rn, "元")) return *pow10 = 0, 1;
+        if (rn == 0) return *pending_next = 1, 1;
+    }
+    return 0;
+}
+
+static const char *unit_text(int pow10) { return pow10 == 4 ? "万元" : pow10 == 8 ? "亿元" : "元"; }
+
+/* ---- lifetime --------------------------------------------------------------- */
+
+static void table_clear(pb_table *t) {
+    t->open = 0;
+    t->state = PB_T_HEAD;
+    t->kind[0] = '\0';
+    t->title.len = 0;
+    t->department.len = 0;
+    t->unit_pow10 = 4;
+    t->unit_known = 0;
+    t->unit_pending_next = 0;
+    t->emitted_header = 0;
+    t->empty = 0;
+    t->note.len = 0;
+    t->max_decimals = 0;
+    t->rows = 0;
+    t->tab_mode = 1;
+    t->hdr_text.len = 0;
+    t->nhcells = 0;
+    t->nhrows = 0;
+    t->subleaf_row = -1;
+    t->ncols = 0;
+    t->two_sided = 0;
+    t->pending = 0;
+    t->pending_has_values = 0;
+    t->pending_ordinal = 0;
+    memset(&t->perf.in_indicators, 0, sizeof t->perf.in_indicators);
+    t->perf.in_indicators = 0;
+    t->perf.annual_slot = -1;
+    t->perf.header_l1_slot = -1;
+    t->perf.offset = 0;
+    t->perf.overall = 0;
+    t->perf.has_note = 0;
+    t->perf.slot_l1 = t->perf.slot_l2 = t->perf.slot_name = t->perf.slot_value = t->perf.slot_note = -1;
+    t->perf.l1.len = t->perf.l2[0].len = t->perf.l2[1].len = 0;
+    t->perf.project_open = 0;
+    t->perf.fields.len = 0;
+    t->perf.nfields = 0;
+}
+
+void pb_table_free(pb_parser *p, pb_table *t) {
+    pb_buf_free(p, &t->title);
+    pb_buf_free(p, &t->department);
+    pb_buf_free(p, &t->note);
+    pb_buf_free(p, &t->hdr_text);
+    pb_dealloc(p, t->hcells);
+    t->hcells = NULL;
+    t->hcells_cap = 0;
+    for (int i = 0; i < PB_MAX_SLOTS; i++) pb_buf_free(p, &t->slot_text[i]);
+    pb_buf_free(p, &t->perf.l1);
+    pb_buf_free(p, &t->perf.l2[0]);
+    pb_buf_free(p, &t->perf.l2[1]);
+    pb_buf_free(p, &t->perf.fields);
+    table_clear(t);
+}
+
+int pb_table_begin(pb_parser *p, const char *kind, const char *title, size_t title_n, uint64_t line) {
+    pb_table *t = &p->table;
+    if (t->open && pb_table_end(p) < 0) return -1;
+    table_clear(t);
+    t->open = 1;
+    t->id = p->next_table_id++;
+    snprintf(t->kind, sizeof t->kind, "%s", kind);
+    t->line = line;
+    if (pb_buf_append(p, &t->title, title, title_n) < 0) return -1;
+    if (p->unit_line_pow10 >= 0 && line - p->unit_line_no <= 4) {
+        t->unit_pow10 = p->unit_line_pow10;
+        t->unit_known = 1;
+    }
+    p->unit_line_pow10 = -1;
+    if (is_perf_kind(kind)) {
+        t->state = PB_T_PERF;
+        t->unit_pow10 = 0; /* fund grids are printed in 元 */
+        t->unit_known = 1;
+        t->perf.overall = strcmp(kind, "performance_overall") == 0;
+    }
+    p->tables_seen++;
+    return 0;
+}
+
+/* ---- header and columns ------------------------------------------------------- */
+
+static int add_header_row(pb_parser *p, pb_line *l) {
+    pb_table *t = &p->table;
+    if (t->nhrows >= PB_MAX_HEADER_ROWS) return 0; /* deeper rows add nothing we use */
+    pb_hrow *r = &t->hrows[t->nhrows];
+    r->first_cell = t->nhcells;
+    r->ncells = 0;
+    for (size_t i = 0; i < l->ncells; i++) {
+        if (t->nhcells == t->hcells_cap) {
+            size_t cap = t->hcells_cap ? t->hcells_cap * 2 : 64;
+            pb_cell *c = pb_realloc(p, t->hcells, cap * sizeof *c);
+            if (!c) return -1;
+            t->hcells = c;
+            t->hcells_cap = cap;
+        }
+        pb_cell c = l->cells[i];
+        uint32_t off = (uint32_t)t->hdr_text.len;
+        if (pb_strip_spaces(p, &t->hdr_text, CELL(l, i), c.len) < 0) return -1;
+        c.len = (uint32_t)(t->hdr_text.len - off);
+        c.off = off;
+        if (pb_buf_putc(p, &t->hdr_text, '\0') < 0) return -1;
+        t->hcells[t->nhcells++] = c;
+        r->ncells++;
+    }
+    /* A row that starts 类 款 项 carries the code parts; its other words are
+     * the leaves of the basic-expenditure columns, printed out of place. */
+    size_t seen = 0;
+    const char *want[3] = {"类", "款", "项"};
+    int match = 1;
+    for (size_t i = 0; i < r->ncells && seen < 3; i++) {
+        pb_cell *c = &t->hcells[r->first_cell + i];
+        if (!c->len) continue;
+        if (c->len != 3 || memcmp(t->hdr_text.data + c->off, want[seen], 3) != 0) match = 0;
+        seen++;
+    }
+    if (match && seen == 3) t->subleaf_row = t->nhrows;
+    t->nhrows++;
+    return 0;
+}
+
+static const char *htext(pb_table *t, pb_cell *c) { return t->hdr_text.data + c->off; }
+
+static int is_code_part_cell(pb_table *t, pb_cell *c) {
+    const char *s = htext(t, c);
+    return c->len == 3 && (memcmp(s, "类", 3) == 0 || memcmp(s, "款", 3) == 0 || memcmp(s, "项", 3) == 0);
+}
+
+/* Header cell of row r that covers position x, or NULL. */
+static pb_cell *covering(pb_table *t, int r, int32_t x, int inherit) {
+    pb_hrow *row = &t->hrows[r];
+    pb_cell *left = NULL;
+    for (size_t i = 0; i < row->ncells; i++) {
+        pb_cell *c = &t->hcells[row->first_cell + i];
+        if (!c->len) continue;
+        if (r == t->subleaf_row && !is_code_part_cell(t, c)) continue;
+        if (t->tab_mode ? c->x0 == x : (c->x0 - 1 <= x && x < c->x1 + 1)) return c;
+        if (c->x0 <= x) left = c;
+    }
+    return inherit ? left : NULL;
+}
+
+static int last_plain_header_row(pb_table *t) {
+    for (int r = t->nhrows - 1; r >= 0; r--)
+        if (r != t->subleaf_row) return r;
+    return -1;
+}
+
+static int build_column(pb_parser *p, pb_column *col) {
+    pb_table *t = &p->table;
+    pb_buf *group = &p->scratch, *leafb = &p->scratch2;
+    group->len = 0;
+    leafb->len = 0;
+    if (pb_buf_reserve(p, group, 1) < 0 || pb_buf_reserve(p, leafb, 1) < 0) return -1;
+    const char *near = "";
+    size_t near_n = 0;
+    uint32_t near_off = 0;
+    int have_near = 0;
+    int last = last_plain_header_row(t);
+    int side = 0;
+    for (int r = 0; r < t->nhrows; r++) {
+        int inherit = r < last && r != t->subleaf_row;
+        pb_cell *c = covering(t, r, col->x, inherit);
+        if (!c) continue;
+        int inherited = !(t->tab_mode ? c->x0 == col->x : (c->x0 - 1 <= col->x && col->x < c->x1 + 1));
+        const char *s = htext(t, c);
+        if (side == 0 && two_sided_kind(t->kind)) {
+            int in = pb_contains(s, c->len, "收入"), out = pb_contains(s, c->len, "支出");
+            if (in && !out) side = 1;
+            else if (out) side = 2;
+        }
+        if (inherited) {
+            if (leafb->len) continue; /* a group above a leaf already found */
+            near_off = (uint32_t)group->len;
+            if (pb_buf_append(p, group, s, c->len) < 0) return -1;
+            have_near = 1;
+            near_n = c->len;
+            continue;
+        }
+        if (leafb->len) {
+            near_off = (uint32_t)group->len;
+            near_n = leafb->len;
+            if (pb_buf_append(p, group, leafb->data, leafb->len) < 0) return -1;
+            have_near = 1;
+        }
+        leafb->len = 0;
+        if (pb_buf_append(p, leafb, s, c->len) < 0) return -1;
+    }
+    if (have_near) near = group->data + near_off;
+    col->side = (uint8_t)side;
+    col->role = (uint8_t)pb_classify_column(leafb->data, leafb->len, near, near_n, group->data,
+                                            group->len, t->kind, col->measure, sizeof col->measure);
+    if (!leafb->len) col->role = PB_COL_NONE; /* only spanned by a group: no column of its own */
+    else if (col->role == PB_COL_NONE && near_n)
+        /* an OCR-garbled leaf ('半位石柳'): the group above may still say what it is */
+        col->role = (uint8_t)pb_classify_column(near, near_n, "", 0, group->data, group->len, t->kind,
+                                                col->measure, sizeof col->measure);
+    col->header_off = (uint32_t)t->hdr_text.len;
+    if (group->len && pb_buf_append(p, &t->hdr_text, group->data, group->len) < 0) return -1;
+    if (group->len && leafb->len && pb_buf_putc(p, &t->hdr_text, '/') < 0) return -1;
+    if (pb_buf_append(p, &t->hdr_text, leafb->data, leafb->len) < 0) return -1;
+    col->header_len = (uint32_t)(t->hdr_text.len - col->header_off);
+    return pb_buf_putc(p, &t->hdr_text, '\0');
+}
+
+static int cmp_i32(const void *a, const void *b) {
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void repair_subleaves(pb_table *t) {
+    if (t->subleaf_row < 0) return;
+    pb_hrow *row = &t->hrows[t->subleaf_row];
+    int start = -1;
+    for (int i = 0; i < t->ncols; i++)
+        if (strcmp(t->cols[i].measure, "personnel") == 0) {
+            start = i;
+            break;
+        }
+    if (start < 0) return;
+    int k = start;
+    for (size_t i = 0; i < row->ncells && k < t->ncols; i++) {
+        pb_cell *c = &t->hcells[row->first_cell + i];
+        if (!c->len || is_code_part_cell(t, c)) continue;
+        pb_column *col = &t->cols[k];
+        const char *hdr = t->hdr_text.data + col->header_off;
+        if (!pb_contains(hdr, col->header_len, "基本支出")) break;
+        char m[PB_MEASURE_MAX];
+        if (pb_classify_column(htext(t, c), c->len, "", 0, "", 0, t->kind, m, sizeof m) == PB_COL_AMOUNT) {
+            memcpy(col->measure, m, sizeof m);
+            col->role = PB_COL_AMOUNT;
+        }
+        k++;
+    }
+}
+
+static int finalize_columns(pb_parser *p, pb_line *first) {
+    pb_table *t = &p->table;
+    int32_t xs[PB_MAX_SLOTS * 4];
+    int nx = 0;
+    if (t->tab_mode) {
+        size_t n = first->ncells;
+        for (int r = 0; r < t->nhrows; r++)
+            for (size_t i = 0; i < t->hrows[r].ncells; i++) {
+                pb_cell *c = &t->hcells[t->hrows[r].first_cell + i];
+                if (c->len && (size_t)c->x0 + 1 > n) n = (size_t)c->x0 + 1;
+            }
+        if (n > PB_MAX_SLOTS) n = PB_MAX_SLOTS;
+        for (size_t i = 0; i < n; i++) xs[nx++] = (int32_t)i;
+    } else {
+        for (int r = 0; r < t->nhrows; r++)
+            for (size_t i = 0; i < t->hrows[r].ncells && nx < PB_MAX_SLOTS * 4; i++) {
+                pb_cell *c = &t->hcells[t->hrows[r].first_cell + i];
+                if (c->len && !(r == t->subleaf_row && !is_code_part_cell(t, c))) xs[nx++] = c->x0;
+            }
+        for (size_t i = 0; i < first->ncells && nx < PB_MAX_SLOTS * 4; i++) xs[nx++] = first->cells[i].x0;
+        qsort(xs, (size_t)nx, sizeof xs[0], cmp_i32);
+        int k = 0;
+        for (int i = 0; i < nx; i++)
+            if (k == 0 || xs[i] > xs[k - 1] + 1) xs[k++] = xs[i];
+        nx = k < PB_MAX_SLOTS ? k : PB_MAX_SLOTS;
+    }
+    t->ncols = nx;
+    int sides = 0;
+    for (int i = 0; i < nx; i++) {
+        pb_column *col = &t->cols[i];
+        memset(col, 0, sizeof *col);
+        col->x = xs[i];
+        if (build_column(p, col) < 0) return -1;
+        sides |= col->side == 1 ? 1 : col->side == 2 ? 2 : 0;
+    }
+    repair_subleaves(t);
+    t->two_sided = sides == 3;
+    if (!t->unit_known)
+        for (int i = 0; i < nx; i++) {
+            const char *h = t->hdr_text.data + t->cols[i].header_off;
+            if (pb_contains(h, t->cols[i].header_len, "(万元)")) t->unit_pow10 = 4, t->unit_known = 1;
+            else if (pb_contains(h, t->cols[i].header_len, "(元)")) t->unit_pow10 = 0, t->unit_known = 1;
+            if (t->unit_known) break;
+        }
+    if (strcmp(t->kind, "income") == 0) {
+        /* 本年收入 合计 is this year's income, whatever the OCR did to the header. */
+        int has_current = 0, has_carry = 0, mentions = 0;
+        for (int i = 0; i < nx; i++) {
+            has_current |= strcmp(t->cols[i].measure, "current") == 0;
+            has_carry |= strcmp(t->cols[i].measure, "carryover") == 0;
+        }
+        for (int r = 0; r < t->nhrows; r++) {
+            p->scratch.len = 0;
+            for (size_t i = 0; i < t->hrows[r].ncells; i++) {
+                pb_cell *c = &t->hcells[t->hrows[r].first_cell + i];
+                if (pb_buf_append(p, &p->scratch, htext(t, c), c->len) < 0) return -1;
+            }
+            mentions |= pb_header_mentions_current(p->scratch.data ? p->scratch.data : "", p->scratch.len);
+        }
+        if (!has_current && has_carry && mentions)
+            for (int i = 0; i < nx; i++)
+                if (strcmp(t->cols[i].measure, "total") == 0) {
+                    snprintf(t->cols[i].measure, PB_MEASURE_MAX, "current");
+                    break;
+                }
+    }
+    /* Unique measure names per side. A group word printed one cell off
+     * ('项目支出' over an empty column) yields to the subtotal under it. */
+    for (int i = 0; i < nx; i++) {
+        pb_column *a = &t->cols[i];
+        if (a->role != PB_COL_AMOUNT && a->role != PB_COL_TEXT) continue;
+        int dup = 1;
+        for (int j = 0; j < i; j++) {
+            pb_column *b = &t->cols[j];
+            if (b->side != a->side || (b->role != PB_COL_AMOUNT && b->role != PB_COL_TEXT)) continue;
+            size_t ml = strlen(a->measure);
+            if (strncmp(b->measure, a->measure, ml) != 0 || (b->measure[ml] != '\0' && b->measure[ml] != '_'))
+                continue;
+            const char *ah = t->hdr_text.data + a->header_off, *bh = t->hdr_text.data + b->header_off;
+            if (dup == 1 && b->measure[ml] == '\0' && !memchr(bh, '/', b->header_len) &&
+                (pb_ends(ah, a->header_len, "/小计") || pb_ends(ah, a->header_len, "/合计"))) {
+                char m[PB_MEASURE_MAX];
+                memcpy(m, b->measure, sizeof m);
+                snprintf(b->measure, PB_MEASURE_MAX, "%.30s_%d", m, 2);
+                memcpy(a->measure, m, sizeof m);
+                dup = 0;
+                break;
+            }
+            dup++;
+        }
+        if (dup > 1) {
+            char m[PB_MEASURE_MAX];
+            snprintf(m, sizeof m, "%.30s_%d", a->measure, dup > 99 ? 99 : dup);
+            memcpy(a->measure, m, sizeof m);
+        }
+    }
+    return 0;
+}
+
+static int slot_of(pb_table *t, pb_cell *c) {
+    if (t->tab_mode) return c->x0 < t->ncols ? c->x0 : -1;
+    int best = -1;
+    int32_t best_overlap = 0;
+    for (int i = 0; i < t->ncols; i++) {
+        int32_t gx = t->cols[i].x;
+        if (c->x0 >= gx - 1 && c->x0 <= gx + 1) return i;
+        int32_t end = i + 1 < t->ncols ? t->cols[i + 1].x : gx + 1000;
+        int32_t lo = c->x0 > gx ? c->x0 : gx, hi = c->x1 < end ? c->x1 : end;
+        if (hi - lo > best_overlap) {
+            best_overlap = hi - lo;
+            best = i;
+        }
+    }
+    if (best >= 0) return best;
+    for (int i = t->ncols - 1; i >= 0; i--)
+        if (t->cols[i].x <= c->x0) return i;
+    return t->ncols ? 0 : -1;
+}
+
+static int emit_table_record(pb_parser *p) {
+    pb_table *t = &p->table;
+    if (t->emitted_header) return 0;
+    t->emitted_header = 1;
+    int assumed = 0;
+    if (!t->unit_known) {
+        t->unit_pow10 = p->last_unit_pow10 >= 0 ? p->last_unit_pow10 : 4;
+        assumed = 1;
+        if (pb_warn(p, t->line, PB_W_UNIT_ASSUMED, "%s assumed for table '%s'", unit_text(t->unit_pow10),
+                    t->title.data ? t->title.data : "") < 0)
+            return -1;
+    }
+    long r = pb_rec_new(p, PB_R_TABLE, t->line, t->id);
+    if (r < 0) return -1;
+    if (pb_rec_fieldz(p, r, 0, t->kind) < 0 || pb_rec_field(p, r, 1, t->title.data ? t->title.data : "", t->title.len) < 0 ||
+        pb_rec_fieldz(p, r, 2, unit_text(t->unit_pow10)) < 0 ||
+        pb_rec_field(p, r, 3, t->department.data ? t->department.data : "", t->department.len) < 0 ||
+        pb_rec_fieldz(p, r, 4, assumed ? "1" : "") < 0)
+        return -1;
+    for (int i = 0; i < t->ncols; i++) {
+        pb_column *c = &t->cols[i];
+        const char *m = c->measure;
+        switch (c->role) {
+        case PB_COL_CODE: m = "code"; break;
+        case PB_COL_CODE_CLASS: m = "code_class"; break;
+        case PB_COL_CODE_SECTION: m = "code_section"; break;
+        case PB_COL_CODE_ITEM: m = "code_item"; break;
+        case PB_COL_NAME: m = "name"; break;
+        case PB_COL_NONE: m = ""; break;
+        default: break;
+        }
+        if (pb_rec_value(p, r, m, strlen(m), t->hdr_text.data + c->header_off, c->header_len, 0,
+                         PB_V_COLUMN, c->side) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* ---- rows ------------------------------------------------------------------ */
+
+static int code_level(const char *code, size_t n, const char **level, size_t *parent_n) {
+    *level = "";
+    *parent_n = 0;
+    if (n == 3) *level = "类";
+    else if (n == 5) *level = "款", *parent_n = 3;
+    else if (n == 7) *level = "项", *parent_n = 5;
+    (void)code;
+    return 0;
+}
+
+static int emit_side(pb_parser *p, int side) {
+    pb_table *t = &p->table;
+    char code[48];
+    size_t code_n = 0;
+    const char *name = NULL;
+    size_t name_n = 0;
+    int has_number = 0, name_slot = -1;
+    for (int i = 0; i < t->ncols; i++) {
+        pb_column *c = &t->cols[i];
+        pb_buf *b = &t->slot_text[i];
+        if (!b->len || (t->two_sided && c->side != side && c->side != 0)) continue;
+        if (c->role == PB_COL_CODE || c->role == PB_COL_CODE_CLASS || c->role == PB_COL_CODE_SECTION ||
+            c->role == PB_COL_CODE_ITEM) {
+            size_t digits = 0;
+            for (size_t k = 0; k < b->len; k++) digits += b->data[k] >= '0' && b->data[k] <= '9';
+            if (!digits && !name) { /* '合计' printed in the code column */
+                name = b->data;
+                name_n = b->len;
+                name_slot = i;
+                continue;
+            }
+            /* '208 | 5 | 1': sections and items are two digits under a 3-digit class */
+            int pad = (c->role == PB_COL_CODE_SECTION || c->role == PB_COL_CODE_ITEM) && digits == 1 &&
+                      (code_n == 3 || code_n == 5);
+            if (pad && code_n < sizeof code - 1) code[code_n++] = '0';
+            for (size_t k = 0; k < b->len && code_n < sizeof code - 1; k++)
+                if (b->data[k] >= '0' && b->data[k] <= '9') code[code_n++] = b->data[k];
+        } else if (c->role == PB_COL_NAME && !name) {
+            name = b->data;
+            name_n = b->len;
+            name_slot = i;
+        } else if (c->role == PB_COL_AMOUNT || c->role == PB_COL_NONE) {
+            pb_number num;
+            if (pb_parse_number(b->data, b->len, &num) == PB_NUM_VALUE) has_number = 1;
+        }
+    }
+    if (!name && !has_number && !code_n) return 0;
+    /* A code printed in the name cell: '2080505 机关事业单位…'. */
+    pb_buf *nb = &p->scratch;
+    nb->len = 0;
+    if (pb_buf_reserve(p, nb, 1) < 0) return -1;
+    if (name) {
+        size_t d = 0;
+        while (d < name_n && name[d] >= '0' && name[d] <= '9') d++;
+        if (!code_n && (d == 3 || d == 5 || d == 7) && d < name_n && (name[d] == ' ' || (unsigned char)name[d] >= 0x80)) {
+            memcpy(code, name, d);
+            code_n = d;
+            name += d;
+            name_n -= d;
+        }
+        if (pb_squeeze(p, nb, name, name_n) < 0) return -1;
+    }
+    code[code_n] = '\0';
+    const char *level;
+    size_t parent_n;
+    code_level(code, code_n, &level, &parent_n);
+    long r = pb_rec_new(p, PB_R_ROW, t->pending_line, t->id);
+    if (r < 0) return -1;
+    if (pb_rec_field(p, r, 0, code, code_n) < 0 || pb_rec_fieldz(p, r, 1, level) < 0 ||
+        pb_rec_field(p, r, 2, code, parent_n) < 0 || pb_rec_field(p, r, 3, nb->data, nb->len) < 0 ||
+        pb_rec_fieldz(p, r, 4, t->two_sided ? side_name(side) : "") < 0 ||
+        pb_rec_fieldz(p, r, 5, pb_is_total_label(nb->data, nb->len) ? "total" : "") < 0)
+        return -1;
+    for (int i = 0; i < t->ncols; i++) {
+        pb_column *c = &t->cols[i];
+        pb_buf *b = &t->slot_text[i];
+        if (!b->len || (t->two_sided && c->side != side && c->side != 0)) continue;
+        if (c->role == PB_COL_AMOUNT || c->role == PB_COL_NONE) {
+            char fallback[16];
+            const char *m = c->measure;
+            if (c->role == PB_COL_NONE) {
+                snprintf(fallback, sizeof fallback, "col%d", i);
+                m = fallback;
+            }
+            pb_number num;
+            pb_num_kind k = pb_parse_number(b->data, b->len, &num);
+            if (k == PB_NUM_VALUE) {
+                int64_t fen;
+                int ex = pb_number_to_fen(&num, t->unit_pow10, &fen);
+                if (ex < 0) {
+                    if (pb_warn(p, t->pending_line, PB_W_NOT_A_NUMBER, "'%.60s' overflows", b->data) < 0) return -1;
+                    continue;
+                }
+                if (ex > 0 && pb_warn(p, t->pending_line, PB_W_INEXACT, "'%.60s'", b->data) < 0) return -1;
+                if (num.decimals > t->max_decimals) t->max_decimals = num.decimals;
+                if (pb_rec_value(p, r, m, strlen(m), b->data, b->len, fen, PB_V_NUMBER, num.decimals) < 0)
+                    return -1;
+            } else if (k == PB_NUM_DASH) {
+                if (pb_rec_value(p, r, m, strlen(m), b->data, b->len, 0, PB_V_DASH, 0) < 0) return -1;
+            } else if (c->role == PB_COL_AMOUNT) {
+                if (pb_warn(p, t->pending_line, PB_W_NOT_A_NUMBER, "'%.60s' in column %s", b->data, m) < 0)
+                    return -1;
+                if (pb_rec_value(p, r, m, strlen(m), b->data, b->len, 0, PB_V_TEXT, 0) < 0) return -1;
+            } else {
+                if (pb_rec_value(p, r, m, strlen(m), b->data, b->len, 0, PB_V_TEXT, 0) < 0) return -1;
+            }
+        } else if (c->role == PB_COL_TEXT || (c->role == PB_COL_NAME && i != name_slot)) {
+            const char *m = c->role == PB_COL_NAME ? "name_2" : c->measure;
+            p->scratch2.len = 0;
+            if (pb_squeeze(p, &p->scratch2, b->data, b->len) < 0) return -1;
+            if (pb_rec_value(p, r, m, strlen(m), p->scratch2.data, p->scratch2.len, 0, PB_V_TEXT, 0) < 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+static int flush_row(pb_parser *p) {
+    pb_table *t = &p->table;
+    if (!t->pending) return 0;
+    t->pending = 0;
+    if (t->rows >= p->opt.max_table_rows) {
+        if (t->rows++ == p->opt.max_table_rows) {
+            if (p->opt.strict)
+                return pb_set_error(p, PB_E_TABLE_TOO_LARGE, t->pending_line, "limit %zu", p->opt.max_table_rows);
+            return pb_warn(p, t->pending_line, PB_W_TABLE_TRUNCATED, "limit %zu", p->opt.max_table_rows);
+        }
+        return 0;
+    }
+    t->rows++;
+    if (t->two_sided) {
+        if (emit_side(p, 1) < 0 || emit_side(p, 2) < 0) return -1;
+    } else if (emit_side(p, 0) < 0) {
+        return -1;
+    }
+    return 0;
+}
+
+static int set_pending(pb_parser *p, pb_line *l, int append) {
+    pb_table *t = &p->table;
+    if (!append) {
+        for (int i = 0; i < t->ncols; i++) t->slot_text[i].len = 0;
+        t->pending = 1;
+        t->pending_line = l->no;
+        t->pending_has_values = 0;
+        t->pending_ordinal = 0;
+    }
+    for (size_t i = 0; i < l->ncells; i++) {
+        pb_cell *c = &l->cells[i];
+        if (!c->len) continue;
+        int s = slot_of(t, c);
+        if (s < 0) continue;
+        if (pb_buf_append(p, &t->slot_text[s], CELL(l, i), c->len) < 0) return -1;
+        if (!append) {
+            if (t->cols[s].role == PB_COL_NAME && !t->pending_ordinal)
+                t->pending_ordinal = pb_ordinal_prefix(CELL(l, i), c->len) > 0;
+            pb_number num;
+            if ((t->cols[s].role == PB_COL_AMOUNT || t->cols[s].role == PB_COL_NONE) &&
+                pb_parse_number(CELL(l, i), c->len, &num) == PB_NUM_VALUE)
+                t->pending_has_values = 1;
+        }
+    }
+    if (!t->pending_ordinal && !append) {
+        for (size_t i = 0; i < l->ncells; i++)
+            if (l->cells[i].len) {
+                t->pending_ordinal = pb_ordinal_prefix(CELL(l, i), l->cells[i].len) > 0;
+                break;
+            }
+    }
+    return 0;
+}
+
+/* ---- line classification ------------------------------------------------------- */
+
+static int is_index_row(pb_line *l) {
+    long expect = -1;
+    int count = 0;
+    for (size_t i = 0; i < l->ncells; i++) {
+        pb_cell *c = &l->cells[i];
+        if (!c->len) continue;
+        const char *s = CELL(l, i);
+        long v = 0;
+        for (size_t k = 0; k < c->len; k++) {
+            if (s[k] < '0' || s[k] > '9' || k > 2) return 0;
+            v = v * 10 + (s[k] - '0');
+        }
+        if (expect >= 0 && v != expect) return 0;
+        if (expect < 0 && v > 1) return 0;
+        expect = v + 1;
+        count++;
+    }
+    return count >= 2;
+}
+
+static int first_text_cell(pb_line *l) {
+    for (size_t i = 0; i < l->ncells; i++)
+        if (l->cells[i].len) return (int)i;
+    return -1;
+}
+
+static int looks_like_code(const char *s, size_t n) {
+    size_t d = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] >= '0' && s[i] <= '9') d++;
+        else if (s[i] != ' ') return 0;
+    }
+    return d >= 3;
+}
+
+static int line_is_data(pb_line *l) {
+    int first = first_text_cell(l);
+    if (first < 0) return 0;
+    const char *fs = CELL(l, first);
+    size_t fn = l->cells[first].len;
+    if (pb_ordinal_prefix(fs, fn) || looks_like_code(fs, fn) ||
+        (pb_is_row_label(fs, fn) && !pb_is_total_label(fs, fn)))
+        return 1;
+    int nonempty = 0;
+    for (size_t i = 0; i < l->ncells; i++) {
+        pb_cell *c = &l->cells[i];
+        if (!c->len) continue;
+        nonempty++;
+        pb_number num;
+        if (pb_parse_number(CELL(l, i), c->len, &num) == PB_NUM_VALUE) return 1;
+    }
+    /* '合计' alone starts the rows of an empty table; '小计 一般公共预算 …' and
+     * '…  小计  其中：财政拨款' are headers. */
+    return pb_is_total_label(fs, fn) && nonempty <= 2 && first <= 1;
+}
+
+static int is_repeated_header(pb_table *t, pb_line *l, pb_parser *p) {
+    int matched = 0;
+    for (size_t i = 0; i < l->ncells; i++) {
+        pb_cell *c = &l->cells[i];
+        if (!c->len) continue;
+        p->scratch.len = 0;
+        if (pb_strip_spaces(p, &p->scratch, CELL(l, i), c->len) < 0) return -1;
+        int found = 0;
+        for (size_t k = 0; k < t->nhcells && !found; k++) {
+            pb_cell *h = &t->hcells[k];
+            found = h->len == p->scratch.len && memcmp(htext(t, h), p->scratch.data, h->len) == 0;
+        }
+        if (!found) return 0;
+        matched++;
+    }
+    return matched >= 2;
+}
+
+static int amount_cells(pb_table *t, pb_line *l) {
+    int n = 0;
+    for (size_t i = 0; i < l->ncells; i++) {
+        pb_cell *c = &l->cells[i];
+        if (!c->len) continue;
+        int s = slot_of(t, c);
+        pb_number num;
+        if (s >= 0 && (t->cols[s].role == PB_COL_AMOUNT || t->cols[s].role == PB_COL_NONE) &&
+            pb_parse_number(CELL(l, i), c->len, &num) != PB_NUM_NONE)
+            n++;
+        if (s >= 0 && t->cols[s].role == PB_COL_CODE && looks_like_code(CELL(l, i), c->len)) n++;
+    }
+    return n;
+}
+
+static int is_continuation(pb_parser *p, pb_line *l) {
+    pb_table *t = &p->table;
+    if (!t->pending || strcmp(t->kind, "three_public") == 0) return 0;
+    int first = first_text_cell(l);
+    if (first < 0) return 0;
+    const char *s = CELL(l, first);
+    size_t n = l->cells[first].len;
+    if (pb_ordinal_prefix(s, n)) return 0;
+    p->scratch.len = 0;
+    if (pb_strip_spaces(p, &p->scratch, s, n) < 0) return -1;
+    if (pb_is_row_label(p->scratch.data, p->scratch.len)) return 0;
+    if (amount_cells(t, l) > 0) return 0;
+    size_t text = l->squeezed.len;
+    int projects = strncmp(t->kind, "projects", 8) == 0;
+    if (t->pending_has_values) return text <= (projects ? 90u : 30u);
+    return t->pending_ordinal && text <= 18;
+}
+
+int pb_table_line(pb_parser *p, pb_line *l) {
+    pb_table *t = &p->table;
+    const char *sq = l->squeezed.data;
+    size_t sn = l->squeezed.len;
+    if (l->ncells == 0 || sn == 0) return 1; /* blank lines and page breaks */
+    /* Unit and department lines. */
+    int pow10, pending_next;
+    if (t->unit_pending_next) {
+        t->unit_pending_next = 0;
+        if (strcmp(sq, "万元") == 0 || strcmp(sq, "元") == 0 || strcmp(sq, "亿元") == 0) {
+            t->unit_pow10 = pb_starts(sq, sn, "万") ? 4 : pb_starts(sq, sn, "亿") ? 8 : 0;
+            t->unit_known = 1;
+            return 1;
+        }
+    }
+    int is_dept = pb_starts(sq, sn, "部门名称:") || pb_starts(sq, sn, "单位名称:") || pb_starts(sq, sn, "部门:");
+    if (t->state != PB_T_PERF || is_dept || pb_starts(sq, sn, "单位:")) {
+        if (pb_unit_from_line(sq, sn, &pow10, &pending_next)) {
+            if (pending_next) t->unit_pending_next = 1;
+            else if (!t->emitted_header || !t->unit_known) {
+                t->unit_pow10 = pow10;
+                t->unit_known = 1;
+            }
+            if (!is_dept) return 1;
+        }
+    }
+    if (is_dept && t->state != PB_T_PERF) {
+        const char *v = strchr(sq, ':') + 1;
+        const char *end = strstr(v, "单位:");
+        size_t vn = end ? (size_t)(end - v) : strlen(v);
+        t->department.len = 0;
+        if (pb_buf_append(p, &t->department, v, vn) < 0) return -1;
+        return 1;
+    }
+    if (sq[0] == '(' && pb_contains(sq, sn, "年度") && sn <= 24) return 1; /* (2025年度) */
+    if (pb_starts(sq, sn, "注:") || pb_starts(sq, sn, "本表无数据") || pb_starts(sq, sn, "说明:")) {
+        if (t->note.len && pb_buf_putc(p, &t->note, '\n') < 0) return -1;
+        if (pb_buf_append(p, &t->note, l->text.data, l->text.len) < 0) return -1;
+        if (pb_contains(sq, sn, "本表无数据") || pb_contains(sq, sn, "无数据")) t->empty = 1;
+        return 1;
+    }
+    if (t->state == PB_T_PERF) return pb_perf_line(p, l);
+    if (t->state == PB_T_HEAD) {
+        if (l->ncells == 1 && sn > 60 && !line_is_data(l)) return 0; /* prose */
+        if (is_index_row(l)) return 1;
+        if (!line_is_data(l)) {
+            if (t->nhrows == 0) t->tab_mode = l->tab_mode;
+            return add_header_row(p, l) < 0 ? -1 : 1;
+        }
+        if (t->nhrows == 0) t->tab_mode = l->tab_mode;
+        if (finalize_columns(p, l) < 0 || emit_table_record(p) < 0) return -1;
+        t->state = PB_T_ROWS;
+        return set_pending(p, l, 0) < 0 ? -1 : 1;
+    }
+    /* Rows. */
+    if (l->ncells == 1 && sn > 60 && amount_cells(t, l) == 0) return 0; /* prose after the table */
+    if (is_index_row(l)) return 1;
+    int rh = is_repeated_header(t, l, p);
+    if (rh < 0) return -1;
+    if (rh) return 1;
+    int cont = is_continuation(p, l);
+    if (cont < 0) return -1;
+    if (cont) return set_pending(p, l, 1) < 0 ? -1 : 1;
+    if (flush_row(p) < 0) return -1;
+    return set_pending(p, l, 0) < 0 ? -1 : 1;
+}
+
+int pb_table_end(pb_parser *p) {
+    pb_table *t = &p->table;
+    if (!t->open) return 0;
+    if (t->state == PB_T_PERF) {
+        if (pb_perf_end(p) < 0) return -1;
+    } else if (t->state == PB_T_HEAD) {
+        /* No data row: still a table (usually an empty one). */
+        pb_line none;
+        memset(&none, 0, sizeof none);
+        none.tab_mode = t->tab_mode;
+        if (finalize_columns(p, &none) < 0) return -1;
+    }
+    if (flush_row(p) < 0 || emit_table_record(p) < 0) return -1;
+    long r = pb_rec_new(p, PB_R_TABLE_END, t->line, t->id);
+    if (r < 0) return -1;
+    p->store.records[r].flags = (uint8_t)(t->empty ? 1 : 0);
+    p->store.records[r].index = t->max_decimals;
+    if (pb_rec_field(p, r, 0, t->note.data ? t->note.data : "", t->note.len) < 0) return -1;
+    if (t->state != PB_T_PERF) p->last_unit_pow10 = t->unit_pow10;
+    t->open = 0;
+    return 0;
+}

@@ -1,0 +1,344 @@
+/* Line normalisation: full-width forms, odd spaces, markdown and HTML residue,
+ * and cell splitting by tabs, '|' or runs of two or more spaces. */
+#include "pb_internal.h"
+
+#include <string.h>
+
+size_t pb_utf8_len(unsigned char c) {
+    if (c < 0x80) return 1;
+    if (c < 0xE0) return 2;
+    if (c < 0xF0) return 3;
+    return 4;
+}
+
+static uint32_t decode_cp(const unsigned char *s, size_t n, size_t *len) {
+    size_t l = pb_utf8_len(s[0]);
+    if (l > n || (s[0] >= 0x80 && s[0] < 0xC0)) {
+        *len = 1;
+        return 0xFFFD;
+    }
+    *len = l;
+    switch (l) {
+    case 1: return s[0];
+    case 2: return ((uint32_t)(s[0] & 0x1F) << 6) | (s[1] & 0x3F);
+    case 3: return ((uint32_t)(s[0] & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
+    default:
+        return ((uint32_t)(s[0] & 0x07) << 18) | ((uint32_t)(s[1] & 0x3F) << 12) |
+               ((uint32_t)(s[2] & 0x3F) << 6) | (s[3] & 0x3F);
+    }
+}
+
+static int is_wide(uint32_t cp) {
+    return (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
+           (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+           (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+           (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD);
+}
+
+int pb_is_cjk_at(const char *s, size_t n, size_t i) {
+    return i < n && (unsigned char)s[i] >= 0x80;
+}
+
+static int strncasecmp_ascii(const char *a, const char *b, size_t n);
+
+static const char *const html_tags[] = {"b", "i", "u", "br", "strong", "em", "p", "span", "div",
+                                        "sup", "sub", "font", "td", "tr", "th", "table", "tbody",
+                                        "thead", "hr", "center", "s", NULL};
+
+/* Length of an HTML tag at s that converters leave behind, or 0. */
+static size_t html_tag_len(const char *s, size_t n) {
+    size_t i = 1;
+    if (i < n && s[i] == '/') i++;
+    size_t name = i;
+    while (i < n && i - name < 8 && ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z'))) i++;
+    size_t name_len = i - name;
+    if (!name_len) return 0;
+    int known = 0;
+    for (int k = 0; html_tags[k]; k++) {
+        if (strlen(html_tags[k]) == name_len && strncasecmp_ascii(s + name, html_tags[k], name_len) == 0) {
+            known = 1;
+            break;
+        }
+    }
+    if (!known) return 0;
+    while (i < n && i < 64 && s[i] != '>' && s[i] != '<') i++;
+    if (i < n && s[i] == '>') return i + 1;
+    return 0;
+}
+
+static int strncasecmp_ascii(const char *a, const char *b, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        char x = a[i], y = b[i];
+        if (x >= 'A' && x <= 'Z') x = (char)(x + 32);
+        if (y >= 'A' && y <= 'Z') y = (char)(y + 32);
+        if (x != y) return x < y ? -1 : 1;
+    }
+    return 0;
+}
+
+static int add_cell(pb_parser *p, pb_line *l, size_t off, size_t len, int32_t x0, int32_t x1) {
+    /* trim spaces */
+    while (len > 0 && l->text.data[off] == ' ') off++, len--;
+    while (len > 0 && l->text.data[off + len - 1] == ' ') len--;
+    if (l->ncells >= p->opt.max_cells) {
+        if (l->ncells == p->opt.max_cells) {
+            l->ncells++; /* count once past the limit: warn a single time */
+            if (p->opt.strict)
+                return pb_set_error(p, PB_E_TOO_MANY_CELLS, l->no, "limit %zu", p->opt.max_cells);
+            return pb_warn(p, l->no, PB_W_CELLS_DROPPED, "limit %zu", p->opt.max_cells);
+        }
+        return 0;
+    }
+    if (l->ncells == l->cells_cap) {
+        size_t cap = l->cells_cap ? l->cells_cap * 2 : 32;
+        pb_cell *c = pb_realloc(p, l->cells, cap * sizeof *c);
+        if (!c) return -1;
+        l->cells = c;
+        l->cells_cap = cap;
+    }
+    pb_cell *c = &l->cells[l->ncells++];
+    c->off = (uint32_t)off;
+    c->len = (uint32_t)len;
+    c->x0 = x0;
+    c->x1 = x1;
+    return 0;
+}
+
+int pb_normalize_line(pb_parser *p, const char *s, size_t n, pb_line *l) {
+    l->no = p->line_no;
+    l->text.len = 0;
+    l->ncells = 0;
+    if (pb_buf_reserve(p, &l->text, n + 8) < 0) return -1;
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+    int32_t x = 0;
+    /* Leading spaces count for layout positions. */
+    while (i < n && (s[i] == ' ')) i++, x++;
+    int pipe_mode = i < n && s[i] == '|';
+    int tab_mode = pipe_mode || memchr(s, '\t', n) != NULL;
+    l->tab_mode = tab_mode;
+    if (pipe_mode) i++;
+    /* Markdown block markers at the start of the line. */
+    size_t j = i;
+    while (j < n && s[j] == '#' && j - i < 6) j++;
+    if (j > i && (j == n || s[j] == ' ')) i = j;
+    else if (i + 1 < n && (s[i] == '>' ) && s[i + 1] == ' ') i += 2;
+    else if (i + 1 < n && (s[i] == '-' || s[i] == '*' || s[i] == '+') && s[i + 1] == ' ' &&
+             i + 2 < n && s[i + 2] != ' ' && s[i + 2] != '\t')
+        i += 2;
+    size_t cell_start = 0;
+    int32_t cell_x0 = tab_mode ? 0 : x, cell_idx = 0, last_x = x;
+    int spaces = 0; /* pending spaces inside a cell */
+    int32_t space_x = x;
+    int cell_has_text = 0;
+    pb_buf *t = &l->text;
+    while (i < n) {
+        unsigned char c = u[i];
+        if (c == '\t' || (pipe_mode && c == '|')) {
+            if (add_cell(p, l, cell_start, t->len - cell_start, cell_idx, cell_idx + 1) < 0) return -1;
+            t->data[t->len++] = '\t';
+            cell_start = t->len;
+            cell_idx++;
+            spaces = 0;
+            cell_has_text = 0;
+            i++;
+            continue;
+        }
+        if (c == '<') {
+            size_t tl = html_tag_len(s + i, n - i);
+            if (tl) {
+                /* <br> is a soft line break inside a cell: keep a space */
+                if (tl >= 4 && (s[i + 1] == 'b' || s[i + 1] == 'B') && (s[i + 2] == 'r' || s[i + 2] == 'R'))
+                    spaces++;
+                i += tl;
+                continue;
+            }
+        }
+        if ((c == '*' || c == '_') && i + 1 < n && u[i + 1] == c) {
+            i += 2; /* **bold** and __bold__ markers */
+            continue;
+        }
+        size_t len;
+        uint32_t cp = decode_cp(u + i, n - i, &len);
+        int width = is_wide(cp) ? 2 : 1;
+        uint32_t out = cp;
+        if (cp >= 0xFF01 && cp <= 0xFF5E) out = cp - 0xFEE0;
+        else if (cp == 0x3000 || cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F ||
+                 cp == 0x205F || cp == ' ')
+            out = ' ';
+        else if ((cp >= 0x200B && cp <= 0x200D) || cp == 0x2060 || cp == 0xFEFF || cp == '\f') {
+            i += len;
+            continue;
+        } else if (cp < 0x20 || cp == 0x7F)
+            out = ' ';
+        else if (cp == 0x2212)
+            out = '-';
+        if (out == ' ') {
+            if (spaces == 0) space_x = x;
+            spaces += (cp == 0x3000) ? 1 : 1;
+            x += width;
+            i += len;
+            continue;
+        }
+        if (spaces) {
+            if (!tab_mode && spaces >= 2 && cell_has_text) {
+                if (add_cell(p, l, cell_start, t->len - cell_start, cell_x0, space_x) < 0) return -1;
+                t->data[t->len++] = '\t';
+                cell_start = t->len;
+                cell_x0 = x;
+                cell_has_text = 0;
+            } else if (cell_has_text) {
+                t->data[t->len++] = ' ';
+            } else if (!tab_mode) {
+                cell_x0 = x;
+            }
+            spaces = 0;
+        }
+        if (!cell_has_text && !tab_mode) cell_x0 = x;
+        if (out < 0x80) {
+            t->data[t->len++] = (char)out;
+        } else {
+            memcpy(t->data + t->len, s + i, len);
+            t->len += len;
+        }
+        cell_has_text = 1;
+        x += width;
+        last_x = x;
+        i += len;
+    }
+    if (!(pipe_mode && t->len == cell_start && l->ncells > 0)) {
+        if (add_cell(p, l, cell_start, t->len - cell_start, tab_mode ? cell_idx : cell_x0,
+                     tab_mode ? cell_idx + 1 : last_x) < 0)
+            return -1;
+    }
+    t->data[t->len] = '\0';
+    if (l->ncells > p->opt.max_cells) l->ncells = p->opt.max_cells;
+    /* Drop empty cells in layout mode: there, position carries the meaning. */
+    if (!tab_mode) {
+        size_t k = 0;
+        for (size_t m = 0; m < l->ncells; m++)
+            if (l->cells[m].len) l->cells[k++] = l->cells[m];
+        l->ncells = k;
+    }
+    if (pipe_mode) {
+        /* |---|:---| separator rows carry nothing */
+        int only_rule = 1;
+        for (size_t m = 0; m < t->len; m++) {
+            char ch = t->data[m];
+            if (ch != '-' && ch != ':' && ch != '\t' && ch != ' ') only_rule = 0;
+        }
+        if (only_rule) l->ncells = 0;
+    }
+    l->squeezed.len = 0;
+    if (pb_strip_spaces(p, &l->squeezed, t->data, t->len) < 0) return -1;
+    if (l->ncells == 0) l->squeezed.len = 0, l->squeezed.data[0] = '\0';
+    return 0;
+}
+
+int pb_strip_spaces(pb_parser *p, pb_buf *out, const char *s, size_t n) {
+    if (pb_buf_reserve(p, out, n) < 0) return -1;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t') out->data[out->len++] = s[i];
+    out->data[out->len] = '\0';
+    return 0;
+}
+
+int pb_squeeze(pb_parser *p, pb_buf *out, const char *s, size_t n) {
+    if (pb_buf_reserve(p, out, n) < 0) return -1;
+    size_t i = 0;
+    while (i < n && (s[i] == ' ' || s[i] == '\t')) i++;
+    while (n > i && (s[n - 1] == ' ' || s[n - 1] == '\t')) n--;
+    for (; i < n; i++) {
+        char c = s[i];
+        if (c == '\t') c = ' ';
+        if (c == ' ') {
+            size_t k = i;
+            while (k < n && (s[k] == ' ' || s[k] == '\t')) k++;
+            /* A space between two ASCII words is kept; one touching CJK is OCR noise. */
+            int before_ascii = out->len > 0 && (unsigned char)out->data[out->len - 1] < 0x80;
+            int after_ascii = k < n && (unsigned char)s[k] < 0x80;
+            if (before_ascii && after_ascii) out->data[out->len++] = ' ';
+            i = k - 1;
+            continue;
+        }
+        out->data[out->len++] = c;
+    }
+    out->data[out->len] = '\0';
+    return 0;
+}
+
+int pb_contains(const char *s, size_t n, const char *word) {
+    size_t w = strlen(word);
+    if (w == 0) return 1;
+    if (w > n) return 0;
+    for (size_t i = 0; i + w <= n; i++)
+        if (s[i] == word[0] && memcmp(s + i, word, w) == 0) return 1;
+    return 0;
+}
+
+int pb_starts(const char *s, size_t n, const char *word) {
+    size_t w = strlen(word);
+    return w <= n && memcmp(s, word, w) == 0;
+}
+
+int pb_ends(const char *s, size_t n, const char *word) {
+    size_t w = strlen(word);
+    return w <= n && memcmp(s + n - w, word, w) == 0;
+}
+
+static const char *const cn_digits[] = {"零", "一", "二", "三", "四", "五", "六", "七",
+                                        "八", "九", "十", "百", NULL};
+
+static size_t cn_numeral_len(const char *s, size_t n) {
+    size_t i = 0;
+    for (;;) {
+        int hit = 0;
+        for (int k = 0; cn_digits[k]; k++)
+            if (pb_starts(s + i, n - i, cn_digits[k])) {
+                i += 3;
+                hit = 1;
+                break;
+            }
+        if (!hit) return i;
+    }
+}
+
+size_t pb_ordinal_prefix(const char *s, size_t n) {
+    size_t i = cn_numeral_len(s, n);
+    if (i > 0) {
+        if (pb_starts(s + i, n - i, "、")) return i + 3;
+        if (i < n && (s[i] == '.' || s[i] == ',')) return i + 1;
+        return 0;
+    }
+    if (n > 0 && s[0] == '(') {
+        size_t k = 1 + cn_numeral_len(s + 1, n - 1);
+        if (k == 1)
+            while (k < n && s[k] >= '0' && s[k] <= '9') k++;
+        if (k > 1 && k < n && s[k] == ')') return k + 1;
+        return 0;
+    }
+    if (n >= 3 && (unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x91 &&
+        (unsigned char)s[2] >= 0xA0 && (unsigned char)s[2] <= 0xB3)
+        return 3; /* ① … ⑳ */
+    size_t d = 0;
+    while (d < n && s[d] >= '0' && s[d] <= '9') d++;
+    if (d > 0 && d <= 2) {
+        if (pb_starts(s + d, n - d, "、")) return d + 3;
+        if (d < n && s[d] == '.' && (d + 1 >= n || s[d + 1] < '0' || s[d + 1] > '9')) return d + 1;
+    }
+    return 0;
+}
+
+int pb_find_year(const char *s, size_t n) {
+    for (size_t i = 0; i + 4 <= n; i++) {
+        if (i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9') continue;
+        if (!((s[i] == '1' && s[i + 1] == '9') || (s[i] == '2' && s[i + 1] == '0'))) continue;
+        if (s[i + 2] < '0' || s[i + 2] > '9' || s[i + 3] < '0' || s[i + 3] > '9') continue;
+        size_t k = i + 4;
+        if (k < n && s[k] >= '0' && s[k] <= '9') continue;
+        while (k < n && s[k] == ' ') k++;
+        if (pb_starts(s + k, n - k, "年")) return (s[i] - '0') * 1000 + (s[i + 1] - '0') * 100 +
+                                                 (s[i + 2] - '0') * 10 + (s[i + 3] - '0');
+    }
+    return 0;
+}
