@@ -1079,3 +1079,667 @@ def generate_budget(rng: random.Random, family: str, year: int, q: int) -> Budge
                "operating": grand["public"], "fiscal": grand["fiscal_total"], **tp}
     budget.prev = {k: _changed(rng, v, q) for k, v in current.items()}
     return budget
+
+
+# --------------------------------------------------------------------------
+# Performance targets (绩效目标)
+# --------------------------------------------------------------------------
+_OUTPUT_GROUPS = (
+    ("产出指标", "数量指标", (1, 3)), ("产出指标", "质量指标", (1, 2)),
+    ("产出指标", "时效指标", (1, 1)), ("产出指标", "成本指标", (0, 1)),
+    ("效益指标", "经济效益指标", (0, 1)), ("效益指标", "社会效益指标", (1, 2)),
+    ("效益指标", "生态效益指标", (0, 0)), ("效益指标", "可持续影响指标", (0, 1)),
+    ("满意度指标", "服务对象满意度指标", (1, 1)),
+)
+# (name template, comparator symbol or None for qualitative, number range, unit)
+_INDICATOR_BANK = {
+    "数量指标": (("开展{topic}工作次数", "≥", (2, 24), "次"), ("培训人次", "≥", (30, 500), "人次"),
+              ("完成{topic}任务数", "", (1, 12), "项"), ("宣传资料发放数量", "≥", (500, 20000), "份"),
+              ("覆盖乡镇（街道）数", "", (3, 20), "个"), ("受益对象人数", "≥", (50, 5000), "人")),
+    "质量指标": (("{topic}任务完成率", "", (100, 100), "%"), ("资金使用合规率", "", (100, 100), "%"),
+              ("项目验收合格率", "≥", (90, 99), "%"), ("资金使用合规性", None, "合规", None)),
+    "时效指标": (("资金拨付及时性", None, "及时", None), ("问题响应时间", "≤", (30, 60), "分钟"),
+              ("任务完成及时率", "", (100, 100), "%"), ("项目完成时限", None, "年底前完成", None)),
+    "成本指标": (("项目总成本", "≤", "cost", "万元"), ("人均培训成本", "≤", (300, 550), "元/人天"),
+              ("{topic}经费", "", "cost", "万元")),
+    "经济效益指标": (("节约行政运行成本", None, "有效节约", None), ("带动相关产业发展", None, "逐步提升", None)),
+    "社会效益指标": (("{domain}服务水平", None, "有所提高", None), ("群众政策知晓率", "≥", (80, 95), "%"),
+                ("{topic}工作成效", None, "明显提升", None)),
+    "生态效益指标": (("生态环境改善情况", None, "逐步改善", None),),
+    "可持续影响指标": (("{domain}长效机制建设", None, "建立健全", None), ("项目持续发挥作用年限", "≥", (3, 5), "年")),
+    "服务对象满意度指标": (("服务对象满意度", "≥", (85, 98), "%"), ("群众满意度", "≥", (85, 95), "%")),
+}
+_COMPARATORS = {"≥": ">=", "≤": "<=", ">": ">", "<": "<", "": "="}
+
+
+def _wan4(fen: int) -> str:
+    """万元 with four decimals, the way cost indicators quote project funds."""
+    whole, rest = divmod(fen, FEN_PER_WAN)
+    return f"{whole}.{rest // 100:04d}"
+
+
+def make_indicators(rng: random.Random, topic: str, domain: str, fen: int, short_level2: bool) -> list[Indicator]:
+    """Indicators of one project: 产出/效益/满意度 groups in the usual order."""
+    out = []
+    for level1, level2, (low, high) in _OUTPUT_GROUPS:
+        label = level2
+        if short_level2 and level2 not in ("数量指标", "质量指标", "时效指标", "成本指标"):
+            label = level2[:-2]
+        bank = list(_INDICATOR_BANK[level2])
+        rng.shuffle(bank)
+        count = rng.randint(low, high) if not (low == 0 and high == 1) else int(rng.random() < 0.35)
+        if level2 == "生态效益指标" and rng.random() < 0.15:
+            count = 1
+        for template, symbol, spec, unit in bank[:count]:
+            name = template.format(topic=topic, domain=domain)
+            if symbol is None:
+                out.append(Indicator(level1, label, name, spec, None, None, None))
+                continue
+            number = _wan4(fen) if spec == "cost" else str(rng.randint(*spec))
+            out.append(Indicator(level1, label, name, f"{symbol}{number}{unit}",
+                                 _COMPARATORS[symbol], number, unit))
+        if count == 0:
+            out.append(Indicator(level1, label, "", "", None, None, None))
+    return out
+
+
+def _split_funds(rng: random.Random, fen: int, source: str) -> dict:
+    """Who pays for a project: 中央/省级/市县/单位自筹 shares (fen, exact)."""
+    funds = dict.fromkeys(("central", "provincial", "local", "self_funded"), 0)
+    if source == "unit_funds":
+        funds["self_funded"] = fen
+        return funds
+    roll = rng.random()
+    if roll < 0.65 or fen < 2 * FEN_PER_YUAN * 100:
+        funds["local"] = fen
+    elif roll < 0.8:
+        funds["central"] = fen
+    elif roll < 0.9:
+        funds["provincial"] = fen
+    else:
+        part = fen * rng.randint(2, 8) // 10 // FEN_PER_YUAN * FEN_PER_YUAN
+        funds["central"], funds["local"] = part, fen - part
+    return funds
+
+
+def make_perf(rng: random.Random, project: Project, budget: Budget, year: int, short_level2: bool) -> Perf:
+    """Everything a project's 绩效目标表 prints."""
+    topic = re.sub(r"^(关于提前下达|关于下达)?(\d{4}年)?|(工作经费|专项经费|补助资金|项目|运转经费|专项资金的通知|资金)$",
+                   "", project.name) or project.name
+    years = 1 if rng.random() < 0.7 else rng.choice((2, 3))
+    annual = _split_funds(rng, project.fen, project.source)
+    annual["total"] = project.fen
+    period = {k: v * years for k, v in annual.items()}
+    if years == 1:
+        attribute = rng.choice(("一次性项目（1年结束）", "经常性项目", "一次性项目（1年结束）"))
+    else:
+        attribute = "延续性项目"
+    domain = budget.agency.domain
+    texts = {
+        "项目概况": f"本项目主要用于{topic}相关工作，保障{budget.dept}{domain}工作有序开展。",
+        "立项依据": rng.choice((f"依据{budget.place.province}{domain}工作有关文件和本单位{year}年度工作要点设立。",
+                             f"经{budget.dept}党组会议研究同意，列入{year}年度部门预算。")),
+        "项目设立必要性": f"{topic}是{domain}领域的一项重点任务，需安排资金予以保障，否则相关工作难以按期完成。",
+        "保证项目实施的制度、措施": "严格执行财务管理和内部控制制度，实行专款专用，按工作进度拨付资金，接受审计和财政监督。",
+        "项目实施计划": f"{year}年一季度制定实施方案，二、三季度组织实施，四季度完成验收和绩效自评。",
+        "实施期目标": f"按期完成{topic}各项任务，{domain}工作质量和效率进一步提升。",
+        "年度目标": f"{year}年度完成{topic}年度任务，资金使用规范、安全、高效。",
+    }
+    phone = rng.choice((f"1{rng.choice('35789')}{rng.randint(0, 999_999_999):09d}",
+                        f"0{rng.randint(310, 999)}{rng.randint(2_000_000, 8_999_999)}"))
+    stamp = f"{year - 1}{rng.randint(10, 12):02d}{rng.randint(1, 28):02d}{rng.randint(8, 18):02d}" \
+            f"{rng.randint(0, 59):02d}{rng.randint(0, 59):02d}"
+    return Perf(attribute, f"{years}年", period, annual, texts,
+                make_indicators(rng, topic, domain, project.fen, short_level2),
+                person_name(rng), person_name(rng), phone, stamp)
+
+
+# --------------------------------------------------------------------------
+# Document model: a document is a list of blocks (Line or Table).  Tables
+# keep amounts as fen ints until rendering, so the truth is derived from the
+# very cells that get printed, including planted alterations.
+# --------------------------------------------------------------------------
+@dataclass
+class Fact:
+    subject: str
+    fen: int
+    share: str | None
+    line: int = 0
+
+
+@dataclass
+class Line:
+    text: str = ""
+    role: str = "text"   # text blank doc_title part section subsection toc toc_part bullet glossary
+    anchors: list = field(default_factory=list)
+    facts: list = field(default_factory=list)
+    extra: str = ""      # toc page number / glossary body
+
+
+@dataclass(frozen=True)
+class Col:
+    role: str                   # code | name | value | text
+    measure: str | None = None
+    side: str | None = None
+    code_kind: str | None = None  # func | econ | unit | project | revenue
+
+
+@dataclass
+class TRow:
+    cells: list                 # str | int (fen) | None
+    truth: bool = True
+    anchor: str | None = None
+    free: bool = False          # long free-text row: never column-aligned
+
+
+@dataclass
+class Table:
+    kind: str | None
+    title: str
+    unit: str
+    cols: list
+    header: list
+    rows: list
+    meta: list = field(default_factory=list)      # lines under the title
+    notes: list = field(default_factory=list)     # lines after the body
+    caption: str | None = None                    # 预算公开表N above the title
+    unit_first: str | None = None                 # unit line printed before the title
+    sub_title: str | None = None                  # （2025年度）
+    has_truth_rows: bool = True
+    two_sided: bool = False
+    title_anchor: str | None = None
+
+
+def nz(fen: int | None) -> int | None:
+    """Zero amounts print as blank cells."""
+    return fen if fen else None
+
+
+def _row_truth(cols: list, cells: list, side: str | None) -> dict | None:
+    code_parts, names, values, code_kind = [], [], {}, None
+    for col, cell in zip(cols, cells):
+        if col.side != side or cell is None or cell == "":
+            continue
+        if col.role == "code":
+            text = str(cell)
+            if text.isdigit():
+                code_parts.append(text)
+                code_kind = col.code_kind
+            else:
+                names.append(text)
+        elif col.role == "name":
+            names.append(str(cell))
+        elif col.role == "value" and isinstance(cell, int):
+            values[col.measure] = yuan_str(cell)
+    name = normalize_name("".join(names))
+    if side is not None and not name and not values and not code_parts:
+        return None
+    code = "".join(code_parts) or None
+    level = None
+    if code and code_kind in ("func", "econ"):
+        level = {3: "类", 5: "款", 7: "项"}.get(len(code))
+    return {"code": code, "level": level, "name": name, "side": side, "values": values}
+
+
+def table_truth(table: Table) -> dict:
+    """The truth record of one printed table."""
+    rows = []
+    if table.has_truth_rows:
+        sides = ("income", "expenditure") if table.two_sided else (None,)
+        for row in table.rows:
+            if not row.truth:
+                continue
+            for side in sides:
+                record = _row_truth(table.cols, row.cells, side)
+                if record is not None:
+                    rows.append(record)
+    empty = table.has_truth_rows and not any(r["values"] for r in rows)
+    return {"kind": table.kind, "title": normalize_name(table.title), "unit": table.unit,
+            "empty": empty, "rows": rows}
+
+
+# --------------------------------------------------------------------------
+# Rendering
+# --------------------------------------------------------------------------
+_NUMBER_CELL = re.compile(r"^-?[\d,]+(\.\d+)?$")
+_FULLWIDTH_DIGITS = str.maketrans("0123456789.,", "０１２３４５６７８９．，")
+
+
+def ocr_number(text: str, rng: random.Random) -> str:
+    """OCR damage inside a number: '733. 90', '50, 000' or full-width digits."""
+    roll = rng.random()
+    if roll < 0.45 and "." in text:
+        return text.replace(".", ". ", 1)
+    if roll < 0.7 and "," in text:
+        return text.replace(",", ", ", 1)
+    if roll < 0.9:
+        return text.translate(_FULLWIDTH_DIGITS)
+    return text
+
+
+_CJK_PAIR = re.compile(r"(?<=[\u4e00-\u9fff])(?=[\u4e00-\u9fff])")
+_PROSE_NUMBER = re.compile(r"(?<=\d)\.(?=\d\d)")
+
+
+def ocr_prose(text: str, rng: random.Random) -> str:
+    """Spaces between words (NBSP / U+3000), full-width punctuation and the
+    odd broken decimal in running text."""
+    if rng.random() < 0.4:
+        gaps = [m.start() for m in _CJK_PAIR.finditer(text)]
+        for pos in sorted(rng.sample(gaps, min(len(gaps), rng.randint(1, 3))), reverse=True):
+            text = text[:pos] + rng.choice(("\u3000", "\u00a0", " ")) + text[pos:]
+    if rng.random() < 0.3:
+        text = text.replace("(", "（").replace(")", "）").replace(":", "：")
+    if rng.random() < 0.2:
+        text = _PROSE_NUMBER.sub(". ", text, count=1)
+    return text
+
+
+class Renderer:
+    """Turns blocks into text lines for one rendering mode, remembering the
+    line number of every anchor and fact."""
+
+    def __init__(self, mode: str, rng: random.Random, style: Style):
+        self.mode = mode
+        self.rng = rng
+        self.style = style
+        self.lines: list[str] = []
+        self.anchor_lines: dict[str, int] = {}
+        self.page = rng.randint(2, 6)
+        self.markdown_level = rng.choice(("##", "###"))
+        self.gap = "  " + " " * rng.randint(0, 2)
+
+    # -- plumbing --------------------------------------------------------
+    def emit(self, text: str, anchors: Iterable[str] = ()) -> int:
+        self.lines.append(text)
+        number = len(self.lines)
+        for anchor in anchors:
+            self.anchor_lines[anchor] = number
+        return number
+
+    def blank(self) -> None:
+        if self.lines and self.lines[-1] != "":
+            self.lines.append("")
+
+    def render(self, blocks: list) -> list[str]:
+        for block in blocks:
+            if isinstance(block, Table):
+                self.table(block)
+            else:
+                self.line(block)
+        return self.lines
+
+    # -- text lines ------------------------------------------------------
+    def line(self, line: Line) -> None:
+        if line.role == "blank":
+            self.blank()
+            return
+        text = self.decorate(line)
+        if self.mode == "ocr" and line.role in ("text", "glossary"):
+            text = ocr_prose(text, self.rng)
+        number = self.emit(text, line.anchors)
+        for fact in line.facts:
+            fact.line = number
+
+    def decorate(self, line: Line) -> str:
+        mode, text = self.mode, line.text
+        if line.role in ("toc", "toc_part"):
+            if mode == "layout":
+                return f"{text} {'.' * self.rng.randint(6, 30)} {line.extra}"
+            if mode == "markdown" and line.role == "toc_part":
+                return f"<b>{text}</b> .....\t{line.extra}"
+            return f"{text}.....\t{line.extra}"
+        if line.role == "bullet":
+            return f"- {text}"
+        if line.role == "glossary":
+            if mode == "markdown":
+                return f"{text}、**{line.extra.split('：', 1)[0]}**：{line.extra.split('：', 1)[1]}"
+            return f"{text}、{line.extra}"
+        if mode == "markdown":
+            prefix = {"doc_title": "# ", "part": "## ", "section": "### ", "subsection": "#### "}.get(line.role)
+            if prefix:
+                return prefix + text
+        if mode == "layout" and line.role in ("doc_title", "part"):
+            return " " * max(0, (90 - display_width(text)) // 2) + text
+        if mode == "layout" and line.role == "text":
+            return "    " + text
+        return text
+
+    # -- tables ----------------------------------------------------------
+    def table(self, table: Table) -> None:
+        if table.unit_first:
+            self.emit(table.unit_first)
+            self.blank()
+        if table.caption:
+            self.emit(table.caption)
+            self.blank()
+        title = table.title
+        if self.mode == "markdown":
+            title = f"{self.markdown_level} {title}"
+        elif self.mode == "layout":
+            title = " " * max(0, (90 - display_width(title)) // 2) + title
+        self.emit(title, [table.title_anchor] if table.title_anchor else [])
+        self.blank()
+        if table.sub_title:
+            self.emit(table.sub_title)
+            self.blank()
+        for meta in table.meta:
+            self.line(meta)
+            self.blank()
+        header = [[str(c) for c in row] for row in table.header]
+        body = [(row, [self.cell_text(c) for c in row.cells]) for row in table.rows]
+        if self.mode == "layout":
+            self.layout_rows(header, body)
+        else:
+            self.tab_rows(header, body, table)
+        for note in table.notes:
+            self.blank()
+            self.line(note)
+        self.blank()
+
+    def cell_text(self, cell) -> str:
+        if cell is None:
+            return ""
+        if isinstance(cell, int):
+            return self.style.table_amount(cell)
+        return cell
+
+    def tab_rows(self, header: list, body: list, table: Table) -> None:
+        for cells in header:
+            self.emit("\t".join(cells))
+        next_break = self.rng.randint(14, 30)
+        for count, (row, cells) in enumerate(body, 1):
+            if self.mode == "ocr":
+                cells = [ocr_number(c, self.rng) if _NUMBER_CELL.match(c) and self.rng.random() < 0.3
+                         else c for c in cells]
+            tails = None
+            if self.mode == "wrapped" and not row.free:
+                cells, tails = self.wrap_cells(cells, table)
+            self.emit("\t".join(cells), [row.anchor] if row.anchor else [])
+            if tails:
+                self.emit("\t".join(tails))
+            if self.mode == "wrapped" and count == next_break and count < len(body):
+                self.page_break(header)
+                next_break += self.rng.randint(14, 30)
+
+    def wrap_cells(self, cells: list, table: Table) -> tuple[list, list | None]:
+        """Long names spill onto a continuation line in the same column."""
+        heads, tails, wrapped = list(cells), [""] * len(cells), False
+        for i, (col, text) in enumerate(zip(table.cols, cells)):
+            if col.role == "name" and len(text) >= 11 and self.rng.random() < 0.6:
+                cut = self.rng.randint(max(4, len(text) // 2), len(text) - 2)
+                heads[i], tails[i], wrapped = text[:cut], text[cut:], True
+        return heads, (tails if wrapped else None)
+
+    def page_break(self, header: list) -> None:
+        """Residue of a PDF page break inside a table: blank, page number,
+        blank, then the table header again."""
+        self.page += 1
+        self.lines.append("")
+        self.lines.append(self.rng.choice((f"- {self.page} -", f"— {self.page} —", str(self.page))))
+        self.lines.append("")
+        for cells in header:
+            self.emit("\t".join(cells))
+
+    def layout_rows(self, header: list, body: list) -> None:
+        """pdftotext -layout: pad every column to a common display width."""
+        aligned = header + [cells for row, cells in body if not row.free]
+        ncols = max((len(c) for c in aligned), default=0)
+        widths = [0] * ncols
+        for cells in aligned:
+            for i, text in enumerate(cells):
+                widths[i] = max(widths[i], display_width(text))
+        for cells in header:
+            self.emit(self.layout_line(cells, widths, numeric=False))
+        for row, cells in body:
+            if row.free:
+                text = "    ".join(c for c in cells if c)
+            else:
+                text = self.layout_line(cells, widths, numeric=True)
+            self.emit(text, [row.anchor] if row.anchor else [])
+
+    def layout_line(self, cells: list, widths: list, numeric: bool) -> str:
+        parts = []
+        for i, text in enumerate(cells):
+            pad = widths[i] - display_width(text)
+            if numeric and _NUMBER_CELL.match(text):
+                parts.append(" " * pad + text)
+            else:
+                parts.append(text + " " * pad)
+        return self.gap.join(parts).rstrip()
+
+
+# --------------------------------------------------------------------------
+# Building context shared by the template families
+# --------------------------------------------------------------------------
+@dataclass
+class Plant:
+    """The one inconsistency planted in a document (decided before building)."""
+
+    rule: str
+    subject: str | None = None       # text_vs_table
+    delta: int = 0                   # amount change in fen
+    table_kind: str | None = None    # missing_table / title_year / children_sum ...
+    project: str | None = None       # performance_vs_projects
+    year: int | None = None          # title_year
+    done: bool = False
+
+
+class Ctx:
+    """Everything a family builder needs: the budget, its aggregates, the
+    style, and the truth being collected while blocks are built."""
+
+    def __init__(self, rng: random.Random, family: str, year: int, kind: str,
+                 style: Style, budget: Budget, plant: Plant | None):
+        self.rng, self.family, self.year, self.kind = rng, family, year, kind
+        self.style, self.budget, self.plant = style, budget, plant
+        self.W = "预算" if kind == "budget" else "决算"
+        self.items = aggregate(budget, lambda r: r.item)
+        self.tree = rollup(self.items)
+        self.grand = total_measures(self.items)
+        self.by_unit = aggregate(budget, lambda r: r.unit)
+        self.facts: list[Fact] = []
+        self.projects_truth: list[dict] = []
+        self.indicators_truth: list[dict] = []
+        self.planted: list[dict] = []
+        self.three_quote = rng.choice(("“三公”", "“三公”", '"三公"'))
+        self._anchor = 0
+
+    def anchor(self) -> str:
+        self._anchor += 1
+        return f"a{self._anchor}"
+
+    def plants(self, rule: str) -> Plant | None:
+        """The plant if it is of this rule and not yet applied."""
+        plant = self.plant
+        return plant if plant is not None and plant.rule == rule and not plant.done else None
+
+    def record_plant(self, table: str | None, anchor: str, expected: str, actual: str | None) -> None:
+        self.plant.done = True
+        self.planted.append({"rule": self.plant.rule, "table": table, "anchor": anchor,
+                             "expected": expected, "actual": actual})
+
+    def title(self, kind: str, templates: dict, spaced_year: bool = False) -> tuple[str, str | None]:
+        """A table title for this document's year and kind, possibly with a
+        planted wrong year; returns (title, anchor)."""
+        budget_tpl, final_tpl = templates[kind]
+        year = self.year
+        plant = self.plants("title_year")
+        anchor = self.anchor()
+        if plant and plant.table_kind == kind and "{y}" in budget_tpl:
+            year = plant.year
+            self.record_plant(kind, anchor, str(self.year), str(year))
+        text = (budget_tpl if self.kind == "budget" else final_tpl).format(
+            y=f"{year} " if spaced_year else year)
+        return text.replace("“三公”", self.three_quote), anchor
+
+    def missing(self, kind: str) -> bool:
+        plant = self.plants("missing_table")
+        return bool(plant and plant.table_kind == kind)
+
+
+class Prose:
+    """Writes running text with amounts and registers each amount as a fact."""
+
+    def __init__(self, ctx: Ctx):
+        self.ctx = ctx
+        self.pending: list[tuple[Fact, str | None]] = []
+
+    def _text(self, fen: int) -> str:
+        style = self.ctx.style
+        amount = style.prose_amount(fen)
+        return f" {amount} {style.unit}" if style.prose_space else f"{amount}{style.unit}"
+
+    def money(self, subject: str, fen: int, whole: int | None = None) -> str:
+        """'761.35万元' (or '761.35万元，占91.06%' when ``whole`` is given)."""
+        share = percent_str(fen, whole) if whole is not None else None
+        printed, anchor = fen, None
+        plant = self.ctx.plants("text_vs_table")
+        if plant and plant.subject == subject:
+            printed = fen + plant.delta
+            anchor = self.ctx.anchor()
+            self.ctx.record_plant(None, anchor, yuan_str(fen), yuan_str(printed))
+        if not any(fact.subject == subject for fact, _ in self.pending):
+            self.pending.append((Fact(subject, printed, share), anchor))
+        text = self._text(printed)
+        return text + f"，占{share}%" if share is not None else text
+
+    def change(self, current: int, previous: int) -> str:
+        """'比上年增加42.64万元，增长5.30%' (no fact: it is not a stated total)."""
+        if current == previous:
+            return "与上年持平"
+        if previous == 0:
+            return f"比上年增加{self._text(current)}"
+        diff = current - previous
+        word, trend = ("增加", "增长") if diff > 0 else ("减少", "下降")
+        return f"比上年{word}{self._text(abs(diff))}，{trend}{percent_str(abs(diff), previous)}%"
+
+    def para(self, text: str, role: str = "text") -> Line:
+        """A prose line owning the facts mentioned since the last call."""
+        line = Line(text, role)
+        for fact, anchor in self.pending:
+            line.facts.append(fact)
+            self.ctx.facts.append(fact)
+            if anchor:
+                line.anchors.append(anchor)
+        self.pending = []
+        return line
+
+
+def _l(text: str = "", role: str = "text") -> Line:
+    return Line(text, role)
+
+
+def blank() -> Line:
+    return Line("", "blank")
+
+
+def meta_lines(ctx: Ctx, dept_text: str, label: str = "部门名称", split_unit: bool = False) -> list[Line]:
+    """'部门名称：…' and '单位：万元' the way the document's family prints them."""
+    c, unit, rng = ctx.style.colon, ctx.style.unit, ctx.rng
+    roll = rng.random()
+    if roll < 0.08:
+        return [_l(f"{label}{c}{dept_text}")]
+    if split_unit and roll < 0.25:
+        return [_l(f"{label}{c}{dept_text}"), _l(f"单位{c}"), _l(unit)]
+    if roll < 0.3:
+        return [_l(f"{label}{c}{dept_text} 单位{c}{unit}")]
+    return [_l(f"{label}{c}{dept_text}"), _l(f"单位{c}{unit}")]
+
+
+def func_rows(ctx: Ctx, measure_keys: list, include: Callable[[dict], bool],
+              tree: dict | None = None) -> list[TRow]:
+    """Code/name/value rows of a function-classification table, 类 then its
+    款 then its 项, for every code ``include`` accepts."""
+    rows = []
+    for code, m in (tree or ctx.tree).items():
+        if include(m):
+            rows.append(TRow([code, code_name(code)] + [nz(m[k]) for k in measure_keys]))
+    return rows
+
+
+def total_row(ctx: Ctx, measure_keys: list, m: dict, name_first: bool) -> TRow:
+    lead = ["合计", ""] if name_first else ["", "合计"]
+    return TRow(lead + [nz(m[k]) for k in measure_keys])
+
+
+def sum_measures(tree: dict, keys: list, include: Callable[[dict], bool]) -> dict:
+    """合计 of the 类 rows a table prints."""
+    out = dict.fromkeys(keys, 0)
+    for code, m in tree.items():
+        if len(code) == 3 and include(m):
+            for k in keys:
+                out[k] += m[k]
+    return out
+
+
+def econ_groups(ctx: Ctx, by_gov: bool) -> dict:
+    """Basic expenditure by economic code (and government economic code when
+    ``by_gov``): {(econ, gov_code, gov_name): fen} in code order."""
+    out: dict = {}
+    for line in ctx.budget.econ:
+        row = ECON[line.econ]
+        admin = ctx.budget.units[line.unit].admin
+        gov = (row[2], row[3]) if admin else (row[4], row[5])
+        key = (line.econ,) + (gov if by_gov else ("", ""))
+        out[key] = out.get(key, 0) + line.fen
+    return dict(sorted(out.items()))
+
+
+def duty_lines(ctx: Ctx) -> list[str]:
+    """本部门职责: numbered duties written from the agency's domain."""
+    b, rng = ctx.budget, ctx.rng
+    d, topics = b.agency.domain, list(b.agency.topics)
+    rng.shuffle(topics)
+    gov = {"省": "省委、省政府", "市": "市委、市政府", "县": "县委、县政府"}[b.place.level]
+    duties = [
+        f"贯彻落实党和国家关于{d}工作的方针政策和决策部署，研究拟订本地区{d}发展规划和政策措施并组织实施。",
+        f"负责本地区{d}领域的综合管理和监督检查工作，依法查处有关违法违规行为。",
+        f"组织实施{topics[0]}、{topics[-1]}等重点工作，推动{d}领域改革创新。",
+        f"负责{d}领域统计分析、信息化建设、政务公开和宣传教育工作。",
+        "指导所属单位业务工作，负责本部门财务管理、国有资产管理和内部审计工作。",
+        "负责本部门干部队伍建设和党风廉政建设工作。",
+        f"完成{gov}交办的其他任务。",
+    ]
+    keep = sorted(rng.sample(range(len(duties) - 1), rng.randint(3, len(duties) - 1))) + [len(duties) - 1]
+    style = rng.choice(("（{}）", "{}、"))
+    out = []
+    for i, k in enumerate(keep, 1):
+        number = chinese_numeral(i) if style.startswith("（") else str(i)
+        out.append(style.format(number) + duties[k])
+    return out
+
+
+def org_lines(ctx: Ctx) -> list[str]:
+    b, rng = ctx.budget, ctx.rng
+    suffix = rng.choice(("科", "股", "室"))
+    offices = ["办公室"] + [n + suffix for n in rng.sample(
+        ("综合", "规划财务", "政策法规", "业务管理", "监督检查", "行政审批", "宣传教育", "信息"), rng.randint(2, 5))]
+    lines = [f"根据部门职责分工，本部门内设机构{len(offices)}个：{'、'.join(offices)}。"]
+    if len(b.units) > 1:
+        names = "、".join(u.name for u in b.units[1:])
+        lines.append(f"本部门下属预算单位{len(b.units) - 1}个：{names}。")
+    else:
+        lines.append("本部门无下属预算单位，部门预算仅包含本级预算。")
+    return lines
+
+
+GLOSSARY = (
+    ("基本支出", "指部门为保障机构正常运转、完成日常工作任务所安排的人员经费和公用经费。"),
+    ("项目支出", "指部门在基本支出以外，为完成特定工作任务和事业发展目标所安排的支出。"),
+    ("“三公”经费", "指使用财政拨款安排的因公出国（境）费、公务用车购置及运行费和公务接待费。"),
+    ("机关运行经费", "指行政单位和参照公务员法管理的事业单位用财政拨款安排的基本支出中的公用经费。"),
+    ("上年结转", "指以前年度尚未完成、按规定结转到本年度继续使用的资金。"),
+    ("一般公共预算", "指以税收为主体的财政收支预算，主要用于保障民生、推动发展和维持机构运转。"),
+    ("政府性基金预算", "指依法在一定期限内向特定对象征收、收取的资金，专项用于特定公共事业。"),
+    ("国有资本经营预算", "指对国有资本收益作出支出安排的收支预算。"),
+    ("单位资金", "指财政拨款和财政专户管理资金以外的收入，包括事业收入、经营收入和其他收入等。"),
+)
+
+
+def glossary_lines(ctx: Ctx) -> list[Line]:
+    entries = list(GLOSSARY)
+    if ctx.rng.random() < 0.5:
+        ctx.rng.shuffle(entries)
+    return [Line(chinese_numeral(i), "glossary", extra=f"{term}：{body}")
+            for i, (term, body) in enumerate(entries, 1)]

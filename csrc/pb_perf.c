@@ -46,6 +46,7 @@ static const label field_labels[] = {
     {"overview", "项目概况"},
     {"basis", "立项依据"},
     {"necessity", "项目设立必要性"},
+    {"measures", "保证项目实施的制度、措施"},
     {"measures", "保证项目实施的制度"},
     {"plan", "项目实施计划"},
     {"goal", "总体目标"},

@@ -1,0 +1,578 @@
+/* CPython glue: the only file that includes Python.h. It wraps the pure C
+ * push parser as pybudget._core.Parser and turns its record table into typed
+ * record objects (struct sequences). The GIL is released around pb_feed and
+ * pb_finish only; Python objects are built afterwards, with the GIL. */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <structmember.h>
+
+#include "pb.h"
+
+#include <string.h>
+
+static struct PyModuleDef core_module;
+
+typedef struct {
+    PyObject *error;                   /* pybudget._core.Error */
+    PyTypeObject *parser_type;
+    PyTypeObject *record_types[PB_R__COUNT];
+} core_state;
+
+static core_state *get_state(PyObject *module) { return (core_state *)PyModule_GetState(module); }
+
+/* ---- record types ---------------------------------------------------------- */
+
+#define F(name, doc) {name, doc}
+static PyStructSequence_Field meta_fields[] = {F("kind", "'meta'"), F("line", "source line"), F("key", "title|department|year|kind"), F("value", "text"), {NULL, NULL}};
+static PyStructSequence_Field part_fields[] = {F("kind", "'part'"), F("line", "source line"), F("text", "heading"), {NULL, NULL}};
+static PyStructSequence_Field toc_fields[] = {F("kind", "'toc'"), F("line", "source line"), F("text", "entry"), F("page", "page text"), {NULL, NULL}};
+static PyStructSequence_Field table_fields[] = {
+    F("kind", "'table'"), F("line", "line of the title"), F("table", "table id"),
+    F("table_kind", "canonical kind"), F("title", "printed title"), F("unit", "万元|元|亿元"),
+    F("department", "部门名称 of the table"), F("unit_assumed", "no unit printed"),
+    F("columns", "tuple of (measure, header, side)"), {NULL, NULL}};
+static PyStructSequence_Field row_fields[] = {
+    F("kind", "'row'"), F("line", "source line"), F("table", "table id"), F("code", "classification code or None"),
+    F("level", "类|款|项 or None"), F("parent", "parent code or None"), F("name", "row name"),
+    F("side", "income|expenditure or None"), F("role", "'total' or None"),
+    F("values", "measure -> amount in fen (int), None for a printed dash"),
+    F("texts", "extra text cells: measure -> text"), {NULL, NULL}};
+static PyStructSequence_Field table_end_fields[] = {
+    F("kind", "'table_end'"), F("line", "line of the title"), F("table", "table id"), F("empty", "本表无数据"),
+    F("note", "notes under the table"), F("decimals", "most decimals printed"), {NULL, NULL}};
+static PyStructSequence_Field project_fields[] = {
+    F("kind", "'project'"), F("line", "first line"), F("table", "table id"), F("project", "project number"),
+    F("name", "项目名称"), F("overall", "部门整体 target"), F("fields", "label -> text"),
+    F("funds", "fund -> amount in fen"), {NULL, NULL}};
+static PyStructSequence_Field indicator_fields[] = {
+    F("kind", "'indicator'"), F("line", "source line"), F("table", "table id"), F("project", "project number"),
+    F("side", "period|annual|None"), F("level1", "一级指标"), F("level2", "二级指标"), F("name", "三级指标"),
+    F("value", "指标值 as printed"), F("comparator", ">=, <=, >, <, = or None"),
+    F("number", "number as decimal text or None"), F("unit", "unit text or None"), F("note", "指标值说明 or None"),
+    {NULL, NULL}};
+static PyStructSequence_Field text_fields[] = {F("kind", "'text'"), F("line", "source line"), F("text", "prose line"), {NULL, NULL}};
+static PyStructSequence_Field warning_fields[] = {
+    F("kind", "'warning'"), F("line", "source line"), F("table", "table id or -1"), F("code", "warning name"),
+    F("message", "what was wrong"), {NULL, NULL}};
+#undef F
+
+static PyStructSequence_Desc record_descs[PB_R__COUNT] = {
+    {"pybudget.MetaRecord", "Document metadata.", meta_fields, 4},
+    {"pybudget.PartRecord", "A part heading (第一部分 …).", part_fields, 3},
+    {"pybudget.TocRecord", "A table-of-contents entry.", toc_fields, 4},
+    {"pybudget.TableRecord", "A table with its canonical columns.", table_fields, 9},
+    {"pybudget.RowRecord", "One row of a table, amounts in fen.", row_fields, 11},
+    {"pybudget.TableEndRecord", "The end of a table.", table_end_fields, 6},
+    {"pybudget.ProjectRecord", "A performance-target project.", project_fields, 8},
+    {"pybudget.IndicatorRecord", "A performance indicator.", indicator_fields, 13},
+    {"pybudget.TextRecord", "A line of prose.", text_fields, 3},
+    {"pybudget.WarningRecord", "Something the parser could not place.", warning_fields, 5},
+};
+
+/* ---- parser object ------------------------------------------------------------ */
+
+typedef struct {
+    PyObject_HEAD
+    pb_parser *parser;
+    PyObject *kind_names[PB_R__COUNT]; /* cached str objects */
+    PyObject *strings;                 /* dict: cache of short repeated strings */
+    int busy;                          /* refuses concurrent use from threads */
+    PyObject *module;
+} ParserObject;
+
+static PyObject *str_of(ParserObject *self, const pb_records *r, pb_str s, int cache) {
+    if (cache && s.len <= 48) {
+        PyObject *key = PyBytes_FromStringAndSize(r->text + s.off, (Py_ssize_t)s.len);
+        if (!key) return NULL;
+        PyObject *hit = PyDict_GetItemWithError(self->strings, key);
+        if (hit) {
+            Py_DECREF(key);
+            return Py_NewRef(hit);
+        }
+        if (PyErr_Occurred()) {
+            Py_DECREF(key);
+            return NULL;
+        }
+        PyObject *v = PyUnicode_DecodeUTF8(r->text + s.off, (Py_ssize_t)s.len, "replace");
+        if (v && PyDict_Size(self->strings) < 4096 && PyDict_SetItem(self->strings, key, v) < 0) Py_CLEAR(v);
+        Py_DECREF(key);
+        return v;
+    }
+    return PyUnicode_DecodeUTF8(r->text + s.off, (Py_ssize_t)s.len, "replace");
+}
+
+static PyObject *opt_str(ParserObject *self, const pb_records *r, pb_str s, int cache) {
+    if (!s.len) Py_RETURN_NONE;
+    return str_of(self, r, s, cache);
+}
+
+/* Sets item i of a struct sequence, stealing v; returns -1 if v is NULL. */
+static int put(PyObject *seq, Py_ssize_t i, PyObject *v) {
+    if (!v) return -1;
+    PyStructSequence_SetItem(seq, i, v);
+    return 0;
+}
+
+static PyObject *values_dict(ParserObject *self, const pb_records *r, const pb_record *rec, int want) {
+    PyObject *d = PyDict_New();
+    if (!d) return NULL;
+    for (uint32_t i = 0; i < rec->value_count; i++) {
+        const pb_value *v = &r->values[rec->value_begin + i];
+        int is_text = v->state == PB_V_TEXT;
+        if ((want == PB_V_TEXT) != is_text) continue;
+        PyObject *k = str_of(self, r, v->measure, 1);
+        if (!k) goto fail;
+        PyObject *val;
+        if (v->state == PB_V_NUMBER) val = PyLong_FromLongLong(v->fen);
+        else if (v->state == PB_V_DASH) val = Py_NewRef(Py_None);
+        else val = str_of(self, r, v->text, 0);
+        if (!val || PyDict_SetItem(d, k, val) < 0) {
+            Py_DECREF(k);
+            Py_XDECREF(val);
+            goto fail;
+        }
+        Py_DECREF(k);
+        Py_DECREF(val);
+    }
+    return d;
+fail:
+    Py_DECREF(d);
+    return NULL;
+}
+
+static PyObject *columns_tuple(ParserObject *self, const pb_records *r, const pb_record *rec) {
+    PyObject *t = PyTuple_New(rec->value_count);
+    if (!t) return NULL;
+    for (uint32_t i = 0; i < rec->value_count; i++) {
+        const pb_value *v = &r->values[rec->value_begin + i];
+        const char *side = v->decimals == 1 ? "income" : v->decimals == 2 ? "expenditure" : NULL;
+        PyObject *item = Py_BuildValue("(NNs)", str_of(self, r, v->measure, 1), str_of(self, r, v->text, 1), side);
+        if (!item) {
+            Py_DECREF(t);
+            return NULL;
+        }
+        PyTuple_SET_ITEM(t, i, item);
+    }
+    return t;
+}
+
+static PyObject *make_record(ParserObject *self, core_state *st, const pb_records *r, const pb_record *rec) {
+    PyObject *o = PyStructSequence_New(st->record_types[rec->kind]);
+    if (!o) return NULL;
+    if (put(o, 0, Py_NewRef(self->kind_names[rec->kind])) < 0 || put(o, 1, PyLong_FromUnsignedLong(rec->line)) < 0)
+        goto fail;
+    const pb_str *f = rec->f;
+    switch ((pb_record_kind)rec->kind) {
+    case PB_R_META:
+        if (put(o, 2, str_of(self, r, f[0], 1)) < 0 || put(o, 3, str_of(self, r, f[1], 0)) < 0) goto fail;
+        break;
+    case PB_R_PART:
+    case PB_R_TEXT:
+        if (put(o, 2, str_of(self, r, f[0], 0)) < 0) goto fail;
+        break;
+    case PB_R_TOC:
+        if (put(o, 2, str_of(self, r, f[0], 0)) < 0 || put(o, 3, opt_str(self, r, f[1], 0)) < 0) goto fail;
+        break;
+    case PB_R_TABLE:
+        if (put(o, 2, PyLong_FromLong(rec->table)) < 0 || put(o, 3, str_of(self, r, f[0], 1)) < 0 ||
+            put(o, 4, str_of(self, r, f[1], 0)) < 0 || put(o, 5, str_of(self, r, f[2], 1)) < 0 ||
+            put(o, 6, opt_str(self, r, f[3], 1)) < 0 || put(o, 7, PyBool_FromLong(f[4].len > 0)) < 0 ||
+            put(o, 8, columns_tuple(self, r, rec)) < 0)
+            goto fail;
+        break;
+    case PB_R_ROW:
+        if (put(o, 2, PyLong_FromLong(rec->table)) < 0 || put(o, 3, opt_str(self, r, f[0], 0)) < 0 ||
+            put(o, 4, opt_str(self, r, f[1], 1)) < 0 || put(o, 5, opt_str(self, r, f[2], 0)) < 0 ||
+            put(o, 6, str_of(self, r, f[3], 0)) < 0 || put(o, 7, opt_str(self, r, f[4], 1)) < 0 ||
+            put(o, 8, opt_str(self, r, f[5], 1)) < 0 || put(o, 9, values_dict(self, r, rec, PB_V_NUMBER)) < 0 ||
+            put(o, 10, values_dict(self, r, rec, PB_V_TEXT)) < 0)
+            goto fail;
+        break;
+    case PB_R_TABLE_END:
+        if (put(o, 2, PyLong_FromLong(rec->table)) < 0 || put(o, 3, PyBool_FromLong(rec->flags & 1)) < 0 ||
+            put(o, 4, str_of(self, r, f[0], 0)) < 0 || put(o, 5, PyLong_FromLong(rec->index)) < 0)
+            goto fail;
+        break;
+    case PB_R_PROJECT:
+        if (put(o, 2, PyLong_FromLong(rec->table)) < 0 || put(o, 3, PyLong_FromLong(rec->index)) < 0 ||
+            put(o, 4, str_of(self, r, f[0], 0)) < 0 || put(o, 5, PyBool_FromLong(rec->flags & 1)) < 0 ||
+            put(o, 6, values_dict(self, r, rec, PB_V_TEXT)) < 0 ||
+            put(o, 7, values_dict(self, r, rec, PB_V_NUMBER)) < 0)
+            goto fail;
+        break;
+    case PB_R_INDICATOR: {
+        PyObject *note = Py_NewRef(Py_None);
+        for (uint32_t i = 0; i < rec->value_count; i++) {
+            const pb_value *v = &r->values[rec->value_begin + i];
+            if (v->state == PB_V_TEXT) {
+                Py_DECREF(note);
+                note = str_of(self, r, v->text, 0);
+                break;
+            }
+        }
+        if (put(o, 2, PyLong_FromLong(rec->table)) < 0 || put(o, 3, PyLong_FromLong(rec->index)) < 0 ||
+            put(o, 4, opt_str(self, r, f[0], 1)) < 0 || put(o, 5, str_of(self, r, f[1], 1)) < 0 ||
+            put(o, 6, str_of(self, r, f[2], 1)) < 0 || put(o, 7, str_of(self, r, f[3], 0)) < 0 ||
+            put(o, 8, str_of(self, r, f[4], 0)) < 0 || put(o, 9, opt_str(self, r, f[5], 1)) < 0 ||
+            put(o, 10, opt_str(self, r, f[6], 0)) < 0 || put(o, 11, opt_str(self, r, f[7], 1)) < 0 ||
+            put(o, 12, note) < 0)
+            goto fail;
+        break;
+    }
+    case PB_R_WARNING:
+        if (put(o, 2, PyLong_FromLong(rec->table)) < 0 || put(o, 3, str_of(self, r, f[0], 1)) < 0 ||
+            put(o, 4, str_of(self, r, f[1], 0)) < 0)
+            goto fail;
+        break;
+    default:
+        break;
+    }
+    return o;
+fail:
+    Py_DECREF(o);
+    return NULL;
+}
+
+/* Drains the parser's record table into a new list. */
+static PyObject *drain(ParserObject *self) {
+    core_state *st = get_state(self->module);
+    pb_records r = pb_get_records(self->parser);
+    PyObject *list = PyList_New((Py_ssize_t)r.count);
+    if (!list) return NULL;
+    for (size_t i = 0; i < r.count; i++) {
+        PyObject *o = make_record(self, st, &r, &r.records[i]);
+        if (!o) {
+            Py_DECREF(list);
+            pb_records_clear(self->parser);
+            return NULL;
+        }
+        PyList_SET_ITEM(list, (Py_ssize_t)i, o);
+    }
+    pb_records_clear(self->parser);
+    return list;
+}
+
+static PyObject *raise_core_error(ParserObject *self) {
+    core_state *st = get_state(self->module);
+    pb_parser *p = self->parser;
+    PyObject *exc = PyObject_CallFunction(st->error, "s", pb_error_message(p));
+    if (!exc) return NULL;
+    PyObject *code = PyUnicode_FromString(pb_error_name(pb_error(p)));
+    PyObject *line = PyLong_FromUnsignedLongLong(pb_error_line(p));
+    PyObject *offset = PyLong_FromUnsignedLongLong(pb_error_offset(p));
+    PyObject *reason = PyUnicode_FromString(pb_error_text(pb_error(p)));
+    if (code && line && offset && reason && PyObject_SetAttrString(exc, "code", code) == 0 &&
+        PyObject_SetAttrString(exc, "lineno", line) == 0 && PyObject_SetAttrString(exc, "offset", offset) == 0 &&
+        PyObject_SetAttrString(exc, "reason", reason) == 0)
+        PyErr_SetObject((PyObject *)Py_TYPE(exc), exc);
+    Py_XDECREF(code);
+    Py_XDECREF(line);
+    Py_XDECREF(offset);
+    Py_XDECREF(reason);
+    Py_DECREF(exc);
+    return NULL;
+}
+
+static int acquire(ParserObject *self) {
+    if (self->busy) {
+        PyErr_SetString(PyExc_RuntimeError, "this Parser is already in use by another thread; "
+                                            "create one Parser per thread");
+        return -1;
+    }
+    if (!self->parser) {
+        PyErr_SetString(PyExc_ValueError, "the Parser is closed");
+        return -1;
+    }
+    self->busy = 1;
+    return 0;
+}
+
+static PyObject *Parser_feed(ParserObject *self, PyObject *arg) {
+    Py_buffer view;
+    if (PyObject_GetBuffer(arg, &view, PyBUF_SIMPLE) < 0) return NULL;
+    if (acquire(self) < 0) {
+        PyBuffer_Release(&view);
+        return NULL;
+    }
+    /* Records pile up per call; feed in slices so memory stays bounded. */
+    const char *data = view.buf;
+    Py_ssize_t left = view.len;
+    PyObject *out = PyList_New(0);
+    pb_status status = PB_OK;
+    while (out && left > 0) {
+        Py_ssize_t take = left > (1 << 20) ? (1 << 20) : left;
+        Py_BEGIN_ALLOW_THREADS
+        status = pb_feed(self->parser, data, (size_t)take);
+        Py_END_ALLOW_THREADS
+        data += take;
+        left -= take;
+        PyObject *more = drain(self);
+        if (!more) Py_CLEAR(out);
+        else {
+            if (PyList_SetSlice(out, PyList_GET_SIZE(out), PyList_GET_SIZE(out), more) < 0) Py_CLEAR(out);
+            Py_DECREF(more);
+        }
+        if (status != PB_OK) break;
+    }
+    self->busy = 0;
+    PyBuffer_Release(&view);
+    if (out && status != PB_OK) {
+        /* Records already parsed are kept on the exception. */
+        raise_core_error(self);
+        PyObject *type, *value, *tb;
+        PyErr_Fetch(&type, &value, &tb);
+        PyErr_NormalizeException(&type, &value, &tb);
+        if (value) PyObject_SetAttrString(value, "records", out);
+        PyErr_Restore(type, value, tb);
+        Py_DECREF(out);
+        return NULL;
+    }
+    return out;
+}
+
+static PyObject *Parser_finish(ParserObject *self, PyObject *Py_UNUSED(ignored)) {
+    if (acquire(self) < 0) return NULL;
+    pb_status status;
+    Py_BEGIN_ALLOW_THREADS
+    status = pb_finish(self->parser);
+    Py_END_ALLOW_THREADS
+    PyObject *out = drain(self);
+    self->busy = 0;
+    if (out && status != PB_OK) {
+        raise_core_error(self);
+        PyObject *type, *value, *tb;
+        PyErr_Fetch(&type, &value, &tb);
+        PyErr_NormalizeException(&type, &value, &tb);
+        if (value) PyObject_SetAttrString(value, "records", out);
+        PyErr_Restore(type, value, tb);
+        Py_DECREF(out);
+        return NULL;
+    }
+    return out;
+}
+
+static PyObject *Parser_reset(ParserObject *self, PyObject *Py_UNUSED(ignored)) {
+    if (acquire(self) < 0) return NULL;
+    pb_parser_reset(self->parser);
+    self->busy = 0;
+    Py_RETURN_NONE;
+}
+
+static PyObject *Parser_get_encoding(ParserObject *self, void *c) {
+    (void)c;
+    return self->parser ? PyUnicode_FromString(pb_encoding(self->parser)) : Py_NewRef(Py_None);
+}
+static PyObject *Parser_get_gzip(ParserObject *self, void *c) {
+    (void)c;
+    return PyBool_FromLong(self->parser && pb_is_gzip(self->parser));
+}
+static PyObject *Parser_get_lines(ParserObject *self, void *c) {
+    (void)c;
+    return PyLong_FromUnsignedLongLong(self->parser ? pb_lines(self->parser) : 0);
+}
+static PyObject *Parser_get_bytes(ParserObject *self, void *c) {
+    (void)c;
+    return PyLong_FromUnsignedLongLong(self->parser ? pb_bytes_in(self->parser) : 0);
+}
+
+static int Parser_init(ParserObject *self, PyObject *args, PyObject *kwds) {
+    static char *kwlist[] = {"strict", "max_line", "max_cells", "max_table_rows", "max_inflate_ratio", NULL};
+    int strict = 0;
+    Py_ssize_t max_line = 0, max_cells = 0, max_rows = 0, max_ratio = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "|$pnnnn:Parser", kwlist, &strict, &max_line, &max_cells,
+                                     &max_rows, &max_ratio))
+        return -1;
+    if (max_line < 0 || max_cells < 0 || max_rows < 0 || max_ratio < 0) {
+        PyErr_SetString(PyExc_ValueError, "limits must be positive (0 means the default)");
+        return -1;
+    }
+    if (self->busy) {
+        PyErr_SetString(PyExc_RuntimeError, "Parser in use");
+        return -1;
+    }
+    pb_options o;
+    pb_options_default(&o);
+    o.strict = strict;
+    if (max_line) o.max_line = (size_t)max_line;
+    if (max_cells) o.max_cells = (size_t)max_cells;
+    if (max_rows) o.max_table_rows = (size_t)max_rows;
+    if (max_ratio) o.max_inflate_ratio = (size_t)max_ratio;
+    pb_parser *p = pb_parser_new(&o, NULL);
+    if (!p) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    if (self->parser) pb_parser_free(self->parser);
+    self->parser = p;
+    return 0;
+}
+
+static PyObject *Parser_new(PyTypeObject *type, PyObject *args, PyObject *kwds) {
+    (void)args;
+    (void)kwds;
+    ParserObject *self = (ParserObject *)type->tp_alloc(type, 0);
+    if (!self) return NULL;
+    /* Everything set before anything can fail, so dealloc is always safe. */
+    self->parser = NULL;
+    self->busy = 0;
+    for (int i = 0; i < PB_R__COUNT; i++) self->kind_names[i] = NULL;
+    self->strings = NULL;
+    self->module = NULL;
+    /* ByDef walks the MRO, so Python subclasses of Parser work too. */
+    self->module = Py_XNewRef(PyType_GetModuleByDef(type, &core_module));
+    if (!self->module) goto fail;
+    self->strings = PyDict_New();
+    if (!self->strings) goto fail;
+    for (int i = 0; i < PB_R__COUNT; i++) {
+        self->kind_names[i] = PyUnicode_InternFromString(pb_record_kind_name((pb_record_kind)i));
+        if (!self->kind_names[i]) goto fail;
+    }
+    return (PyObject *)self;
+fail:
+    Py_DECREF(self);
+    return NULL;
+}
+
+static int Parser_traverse(ParserObject *self, visitproc visit, void *arg) {
+    Py_VISIT(Py_TYPE(self));
+    Py_VISIT(self->strings);
+    Py_VISIT(self->module);
+    return 0;
+}
+
+static int Parser_clear(ParserObject *self) {
+    Py_CLEAR(self->strings);
+    Py_CLEAR(self->module);
+    for (int i = 0; i < PB_R__COUNT; i++) Py_CLEAR(self->kind_names[i]);
+    return 0;
+}
+
+static void Parser_dealloc(ParserObject *self) {
+    PyTypeObject *tp = Py_TYPE(self);
+    PyObject_GC_UnTrack(self);
+    Parser_clear(self);
+    if (self->parser) pb_parser_free(self->parser);
+    self->parser = NULL;
+    tp->tp_free((PyObject *)self);
+    Py_DECREF(tp);
+}
+
+static PyMethodDef Parser_methods[] = {
+    {"feed", (PyCFunction)Parser_feed, METH_O,
+     "feed(data) -> list of records\n\nParse a chunk of bytes (any split is fine)."},
+    {"finish", (PyCFunction)Parser_finish, METH_NOARGS,
+     "finish() -> list of records\n\nEnd of input: close open tables and return the last records."},
+    {"reset", (PyCFunction)Parser_reset, METH_NOARGS, "reset()\n\nForget everything; parse a new document."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyGetSetDef Parser_getset[] = {
+    {"encoding", (getter)Parser_get_encoding, NULL, "detected text encoding", NULL},
+    {"gzip", (getter)Parser_get_gzip, NULL, "input was gzip-compressed", NULL},
+    {"lines", (getter)Parser_get_lines, NULL, "lines read so far", NULL},
+    {"bytes_in", (getter)Parser_get_bytes, NULL, "bytes fed so far", NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
+static PyType_Slot Parser_slots[] = {
+    {Py_tp_doc, "Parser(*, strict=False, max_line=0, max_cells=0, max_table_rows=0, max_inflate_ratio=0)\n\n"
+                "Low-level push parser over bytes; 0 keeps a limit's default."},
+    {Py_tp_new, Parser_new},
+    {Py_tp_init, Parser_init},
+    {Py_tp_dealloc, Parser_dealloc},
+    {Py_tp_traverse, Parser_traverse},
+    {Py_tp_clear, Parser_clear},
+    {Py_tp_methods, Parser_methods},
+    {Py_tp_getset, Parser_getset},
+    {0, NULL},
+};
+
+static PyType_Spec Parser_spec = {
+    "pybudget._core.Parser", sizeof(ParserObject), 0,
+    Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_BASETYPE, Parser_slots,
+};
+
+/* ---- module -------------------------------------------------------------- */
+
+static PyObject *core_parse_number(PyObject *module, PyObject *args) {
+    (void)module;
+    const char *s;
+    Py_ssize_t n;
+    int pow10 = 0;
+    if (!PyArg_ParseTuple(args, "s#|i:parse_number", &s, &n, &pow10)) return NULL;
+    pb_number num;
+    pb_num_kind k = pb_parse_number(s, (size_t)n, &num);
+    if (k == PB_NUM_NONE) Py_RETURN_NONE;
+    if (k == PB_NUM_DASH) return PyUnicode_FromString("-");
+    int64_t fen;
+    int ex = pb_number_to_fen(&num, pow10, &fen);
+    if (ex < 0) {
+        PyErr_SetString(PyExc_OverflowError, "amount does not fit in 64-bit fen");
+        return NULL;
+    }
+    return Py_BuildValue("(Li)", (long long)fen, num.decimals);
+}
+
+static PyMethodDef core_methods[] = {
+    {"parse_number", core_parse_number, METH_VARARGS,
+     "parse_number(text, unit_pow10=0) -> (fen, decimals) | '-' | None\n\n"
+     "The core's exact number parser: '733. 90', '4,092.38', '50, 000'."},
+    {NULL, NULL, 0, NULL},
+};
+
+static int core_exec(PyObject *module) {
+    core_state *st = get_state(module);
+    st->error = PyErr_NewExceptionWithDoc("pybudget._core.Error", "Error raised by the C core.", PyExc_ValueError, NULL);
+    if (!st->error || PyModule_AddObjectRef(module, "Error", st->error) < 0) return -1;
+    st->parser_type = (PyTypeObject *)PyType_FromModuleAndSpec(module, &Parser_spec, NULL);
+    if (!st->parser_type || PyModule_AddType(module, st->parser_type) < 0) return -1;
+    for (int i = 0; i < PB_R__COUNT; i++) {
+        st->record_types[i] = PyStructSequence_NewType(&record_descs[i]);
+        if (!st->record_types[i]) return -1;
+        const char *dot = strrchr(record_descs[i].name, '.');
+        if (PyModule_AddObjectRef(module, dot + 1, (PyObject *)st->record_types[i]) < 0) return -1;
+    }
+    PyObject *kinds = PyTuple_New(PB_R__COUNT);
+    if (!kinds) return -1;
+    for (int i = 0; i < PB_R__COUNT; i++) {
+        PyObject *s = PyUnicode_FromString(pb_record_kind_name((pb_record_kind)i));
+        if (!s) {
+            Py_DECREF(kinds);
+            return -1;
+        }
+        PyTuple_SET_ITEM(kinds, i, s);
+    }
+    int r = PyModule_AddObjectRef(module, "RECORD_KINDS", kinds);
+    Py_DECREF(kinds);
+    return r;
+}
+
+static int core_traverse(PyObject *module, visitproc visit, void *arg) {
+    core_state *st = get_state(module);
+    Py_VISIT(st->error);
+    Py_VISIT(st->parser_type);
+    for (int i = 0; i < PB_R__COUNT; i++) Py_VISIT(st->record_types[i]);
+    return 0;
+}
+
+static int core_clear(PyObject *module) {
+    core_state *st = get_state(module);
+    Py_CLEAR(st->error);
+    Py_CLEAR(st->parser_type);
+    for (int i = 0; i < PB_R__COUNT; i++) Py_CLEAR(st->record_types[i]);
+    return 0;
+}
+
+static void core_free(void *module) { core_clear((PyObject *)module); }
+
+static PyModuleDef_Slot core_slots[] = {
+    {Py_mod_exec, core_exec},
+    {0, NULL},
+};
+
+static struct PyModuleDef core_module = {
+    PyModuleDef_HEAD_INIT, "pybudget._core", "C core of pybudget: a push parser for budget disclosure text.",
+    sizeof(core_state), core_methods, core_slots, core_traverse, core_clear, core_free,
+};
+
+PyMODINIT_FUNC PyInit__core(void) { return PyModuleDef_Init(&core_module); }
