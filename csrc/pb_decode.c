@@ -34,10 +34,10 @@ static int utf8_seq(const unsigned char *s, size_t n) {
     return len;
 }
 
-static int warn_invalid(pb_parser *p) {
+static int warn_invalid(pb_parser *p, size_t at) {
     if (p->invalid_warned++) return 0;
     return pb_warn(p, p->line_no + 1, PB_W_INVALID_BYTES, "first at byte %llu of the text",
-                   (unsigned long long)p->text_bytes);
+                   (unsigned long long)(p->text_bytes + at));
 }
 
 /* Passes valid UTF-8 on to the line splitter; replaces invalid bytes. */
@@ -58,7 +58,7 @@ static int utf8_feed(pb_parser *p, const unsigned char *s, size_t n, int final) 
             if (pb_lines_feed(p, (const char *)tmp, (size_t)len) < 0) return -1;
             used = (size_t)len;
         } else {
-            if (warn_invalid(p) < 0 || pb_lines_feed(p, replacement, 3) < 0) return -1;
+            if (warn_invalid(p, 0) < 0 || pb_lines_feed(p, replacement, 3) < 0) return -1;
             used = 1;
         }
         /* Bytes of tmp beyond `used` that came from s are re-read from s. */
@@ -91,6 +91,10 @@ static int utf8_feed(pb_parser *p, const unsigned char *s, size_t n, int final) 
             i++;
             continue;
         }
+        if (c >= 0xE1 && c <= 0xEC && i + 2 < n && (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
+            i += 3; /* the common 3-byte case (all of CJK), no overlong or surrogate possible */
+            continue;
+        }
         int len = utf8_seq(s + i, n - i);
         if (len > 0) {
             i += (size_t)len;
@@ -103,7 +107,7 @@ static int utf8_feed(pb_parser *p, const unsigned char *s, size_t n, int final) 
             p->text_bytes += n;
             return 0;
         }
-        if (warn_invalid(p) < 0 || pb_lines_feed(p, replacement, 3) < 0) return -1;
+        if (warn_invalid(p, i) < 0 || pb_lines_feed(p, replacement, 3) < 0) return -1;
         start = ++i;
     }
     if (i > start && pb_lines_feed(p, (const char *)s + start, i - start) < 0) return -1;
@@ -126,7 +130,7 @@ static int iconv_run(pb_parser *p, const char *in, size_t n, size_t *consumed, i
         if (err == E2BIG) continue;
         if (err == EINVAL && !final) break; /* incomplete: keep the rest */
         /* EILSEQ, or EINVAL at the end: replace and skip one unit. */
-        if (warn_invalid(p) < 0 || pb_lines_feed(p, replacement, 3) < 0) return -1;
+        if (warn_invalid(p, (size_t)(ip - in)) < 0 || pb_lines_feed(p, replacement, 3) < 0) return -1;
         size_t skip = left < unit ? left : unit;
         ip += skip;
         left -= skip;
@@ -151,7 +155,7 @@ static int iconv_feed(pb_parser *p, const unsigned char *s, size_t n, int final)
                 return 0;
             }
             /* Cannot happen for valid input; replace and resync. */
-            if (warn_invalid(p) < 0 || pb_lines_feed(p, replacement, 3) < 0) return -1;
+            if (warn_invalid(p, 0) < 0 || pb_lines_feed(p, replacement, 3) < 0) return -1;
             consumed = k;
         }
         p->iconv_npending = 0;

@@ -124,7 +124,10 @@ typedef struct pb_perf_state {
     int offset; /* carried slot offset for overall tables */
     int overall;
     int has_note;
-    int slot_l1, slot_l2, slot_name, slot_value, slot_note;
+    int slot_l1, slot_l2, slot_name, slot_value, slot_note; /* header ordinals */
+    int32_t hx[16]; /* positions of the indicator header's cells */
+    int nhx;
+    int hx_layout;
     pb_buf l1, l2[2];
     int project_open;
     long project_index;

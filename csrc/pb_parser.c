@@ -303,13 +303,28 @@ void pb_parser_free(pb_parser *p) {
     a.free(a.ctx, p);
 }
 
+/* After a broken gzip stream, what was inflated before the break is still
+ * text: push it through the remaining stages so those records are kept. */
+static void salvage(pb_parser *p) {
+    pb_error_code e = p->error;
+    if (e != PB_E_GZIP && e != PB_E_GZIP_TRUNCATED && e != PB_E_GZIP_RATIO) return;
+    if (p->finished == 2) return;
+    p->finished = 2;
+    pb_decode_finish(p);
+    pb_lines_finish(p);
+    if (p->table.open) pb_table_end(p);
+}
+
 pb_status pb_feed(pb_parser *p, const void *data, size_t len) {
     if (p->error != PB_E_NONE) return PB_ERROR;
     if (p->finished) {
         pb_set_error(p, PB_E_AFTER_FINISH, p->line_no, NULL);
         return PB_ERROR;
     }
-    if (len && pb_source_feed(p, (const unsigned char *)data, len) < 0) return PB_ERROR;
+    if (len && pb_source_feed(p, (const unsigned char *)data, len) < 0) {
+        salvage(p);
+        return PB_ERROR;
+    }
     return p->error == PB_E_NONE ? PB_OK : PB_ERROR;
 }
 
@@ -317,7 +332,10 @@ pb_status pb_finish(pb_parser *p) {
     if (p->error != PB_E_NONE) return PB_ERROR;
     if (p->finished) return PB_OK;
     p->finished = 1;
-    if (pb_source_finish(p) < 0) return PB_ERROR;
+    if (pb_source_finish(p) < 0) {
+        salvage(p);
+        return PB_ERROR;
+    }
     if (pb_decode_finish(p) < 0) return PB_ERROR;
     if (pb_lines_finish(p) < 0) return PB_ERROR;
     if (pb_document_finish(p) < 0) return PB_ERROR;

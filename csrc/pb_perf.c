@@ -202,6 +202,7 @@ static int open_project(pb_parser *p, uint64_t line) {
     s->nfields = 0;
     s->in_indicators = 0;
     s->annual_slot = -1;
+    s->nhx = 0;
     s->offset = 0;
     s->l1.len = s->l2[0].len = s->l2[1].len = 0;
     memset(s->fund_seen, 0, sizeof s->fund_seen);
@@ -339,9 +340,23 @@ static int set_buf(pb_parser *p, pb_buf *b, const char *s, size_t n) {
     return pb_buf_append(p, b, s, n);
 }
 
-static int indicator_header(pb_parser *p, token *tok, int ntok) {
+/* Position (tab index or display column) → ordinal of the header cell above it,
+ * so rows are read the same way whatever the converter's column widths. */
+static int ordinal(pb_perf_state *s, int32_t x) {
+    if (s->nhx == 0) return x;
+    int best = 0, slack = s->hx_layout ? 1 : 0; /* layout columns may start one off */
+    for (int i = 0; i < s->nhx; i++)
+        if (s->hx[i] <= x + slack) best = i;
+    return best;
+}
+
+static int indicator_header(pb_parser *p, pb_line *l, token *tok, int ntok) {
     pb_perf_state *s = &p->table.perf;
     int l2_seen = 0;
+    s->nhx = 0;
+    s->hx_layout = !l->tab_mode;
+    for (int i = 0; i < ntok && s->nhx < 16; i++) s->hx[s->nhx++] = tok[i].slot;
+    for (int i = 0; i < ntok; i++) tok[i].slot = ordinal(s, tok[i].slot);
     s->slot_l1 = s->slot_l2 = s->slot_name = s->slot_value = s->slot_note = -1;
     s->annual_slot = -1;
     for (int i = 0; i < ntok; i++) {
@@ -361,6 +376,7 @@ static int indicator_header(pb_parser *p, token *tok, int ntok) {
 
 static int overall_row(pb_parser *p, pb_line *l, token *tok, int ntok) {
     pb_perf_state *s = &p->table.perf;
+    for (int i = 0; i < ntok; i++) tok[i].slot = ordinal(s, tok[i].slot);
     for (int i = 0; i < ntok; i++)
         if (in_list(level1_labels, TOK(&tok[i]), tok[i].len) && s->slot_l1 >= 0) {
             s->offset = tok[i].slot - s->slot_l1;
@@ -421,6 +437,7 @@ static int side_tokens(pb_parser *p, uint64_t line, token *tok, int n, int side)
 
 static int project_indicator_row(pb_parser *p, pb_line *l, token *tok, int ntok) {
     pb_perf_state *s = &p->table.perf;
+    for (int i = 0; i < ntok; i++) tok[i].slot = ordinal(s, tok[i].slot);
     /* Drop junk, classify labels. */
     int k = 0;
     for (int i = 0; i < ntok; i++) {
@@ -499,7 +516,7 @@ int pb_perf_line(pb_parser *p, pb_line *l) {
     int header = 0;
     for (int i = 0; i < ntok; i++)
         if (strcmp(TOK(&tok[i]), "一级指标") == 0) header = 1;
-    if (header) return indicator_header(p, tok, ntok) < 0 ? -1 : 1;
+    if (header) return indicator_header(p, l, tok, ntok) < 0 ? -1 : 1;
     if (s->in_indicators) {
         const char *w = TOK(&tok[0]);
         if (pb_starts(w, tok[0].len, "负责人") || pb_starts(w, tok[0].len, "填报日期") ||

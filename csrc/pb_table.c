@@ -377,7 +377,7 @@ static int finalize_columns(pb_parser *p, pb_line *first) {
 }
 
 static int slot_of(pb_table *t, pb_cell *c) {
-    if (t->tab_mode) return c->x0 < t->ncols ? c->x0 : -1;
+    if (t->tab_mode) return c->x0 < t->ncols ? c->x0 : t->ncols - 1; /* overflow joins the last column */
     int best = -1;
     int32_t best_overlap = 0;
     for (int i = 0; i < t->ncols; i++) {
@@ -566,6 +566,7 @@ static int flush_row(pb_parser *p) {
         return 0;
     }
     t->rows++;
+    if (emit_table_record(p) < 0) return -1;
     if (t->two_sided) {
         if (emit_side(p, 1) < 0 || emit_side(p, 2) < 0) return -1;
     } else if (emit_side(p, 0) < 0) {
@@ -661,9 +662,12 @@ static int line_is_data(pb_line *l) {
         pb_number num;
         if (pb_parse_number(CELL(l, i), c->len, &num) == PB_NUM_VALUE) return 1;
     }
-    /* '合计' alone starts the rows of an empty table; '小计 一般公共预算 …' and
-     * '…  小计  其中：财政拨款' are headers. */
-    return pb_is_total_label(fs, fn) && nonempty <= 2 && first <= 1;
+    /* '合计' alone (or '收入总计 … 支出总计') starts the rows of an empty table;
+     * '小计  一般公共预算 …' and '小计  其中：财政拨款' are headers. */
+    if (!pb_is_total_label(fs, fn)) return 0;
+    for (size_t i = (size_t)first + 1; i < l->ncells; i++)
+        if (l->cells[i].len && !pb_is_row_label(CELL(l, i), l->cells[i].len)) return 0;
+    return 1;
 }
 
 static int is_repeated_header(pb_table *t, pb_line *l, pb_parser *p) {
@@ -697,6 +701,56 @@ static int amount_cells(pb_table *t, pb_line *l) {
         if (s >= 0 && t->cols[s].role == PB_COL_CODE && looks_like_code(CELL(l, i), c->len)) n++;
     }
     return n;
+}
+
+/* A line no data row could be: header words such as 项目名称 and no numbers. */
+static int is_strong_header(pb_parser *p, pb_line *l) {
+    static const char *const words[] = {"项目名称", "科目编码", "科目名称", "单位名称", "项目", "功能分类科目编码",
+                                        "收入科目编码", "支出科目编码", NULL};
+    int strong = 0;
+    for (size_t i = 0; i < l->ncells; i++) {
+        pb_cell *c = &l->cells[i];
+        if (!c->len) continue;
+        pb_number num;
+        if (pb_parse_number(CELL(l, i), c->len, &num) != PB_NUM_NONE) return 0;
+        p->scratch.len = 0;
+        if (pb_strip_spaces(p, &p->scratch, CELL(l, i), c->len) < 0) return 0;
+        for (int k = 0; words[k]; k++)
+            if (strcmp(p->scratch.data, words[k]) == 0) strong = 1;
+    }
+    return strong;
+}
+
+/* Turns the pending first row back into a header row. */
+static int demote_pending(pb_parser *p) {
+    pb_table *t = &p->table;
+    pb_line fake;
+    memset(&fake, 0, sizeof fake);
+    fake.tab_mode = t->tab_mode;
+    int rc = 0;
+    for (int i = 0; i < t->ncols && rc == 0; i++) {
+        pb_buf *b = &t->slot_text[i];
+        if (!b->len) continue;
+        pb_cell c;
+        c.off = (uint32_t)fake.text.len;
+        c.len = (uint32_t)b->len;
+        c.x0 = t->cols[i].x;
+        c.x1 = t->tab_mode ? c.x0 + 1 : (i + 1 < t->ncols ? t->cols[i + 1].x - 1 : c.x0 + (int32_t)b->len);
+        if (pb_buf_append(p, &fake.text, b->data, b->len) < 0) rc = -1;
+        else if (fake.ncells == fake.cells_cap) {
+            size_t cap = fake.cells_cap ? fake.cells_cap * 2 : 16;
+            pb_cell *cells = pb_realloc(p, fake.cells, cap * sizeof *cells);
+            if (!cells) rc = -1;
+            else fake.cells = cells, fake.cells_cap = cap;
+        }
+        if (rc == 0) fake.cells[fake.ncells++] = c;
+    }
+    if (rc == 0) rc = add_header_row(p, &fake);
+    pb_buf_free(p, &fake.text);
+    pb_dealloc(p, fake.cells);
+    t->pending = 0;
+    t->ncols = 0;
+    return rc;
 }
 
 static int is_continuation(pb_parser *p, pb_line *l) {
@@ -767,7 +821,7 @@ int pb_table_line(pb_parser *p, pb_line *l) {
             return add_header_row(p, l) < 0 ? -1 : 1;
         }
         if (t->nhrows == 0) t->tab_mode = l->tab_mode;
-        if (finalize_columns(p, l) < 0 || emit_table_record(p) < 0) return -1;
+        if (finalize_columns(p, l) < 0) return -1;
         t->state = PB_T_ROWS;
         return set_pending(p, l, 0) < 0 ? -1 : 1;
     }
@@ -777,6 +831,13 @@ int pb_table_line(pb_parser *p, pb_line *l) {
     int rh = is_repeated_header(t, l, p);
     if (rh < 0) return -1;
     if (rh) return 1;
+    if (t->rows == 0 && t->pending && is_strong_header(p, l)) {
+        /* The 'first row' was a garbled header line ('202 | 5年财政边 | 款'):
+         * it and this line are the header after all. */
+        if (demote_pending(p) < 0 || add_header_row(p, l) < 0) return -1;
+        t->state = PB_T_HEAD;
+        return 1;
+    }
     int cont = is_continuation(p, l);
     if (cont < 0) return -1;
     if (cont) return set_pending(p, l, 1) < 0 ? -1 : 1;

@@ -158,6 +158,28 @@ int pb_normalize_line(pb_parser *p, const char *s, size_t n, pb_line *l) {
             i += 2; /* **bold** and __bold__ markers */
             continue;
         }
+        if (c > ' ' && c < 0x7F && c != '<' && c != '*' && c != '_' && c != '|') {
+            /* plain ASCII: the common case, no mapping */
+            if (spaces) goto slow;
+            if (!cell_has_text && !tab_mode) cell_x0 = x;
+            t->data[t->len++] = (char)c;
+            cell_has_text = 1;
+            last_x = ++x;
+            i++;
+            continue;
+        }
+        if (c >= 0xE4 && c <= 0xE9 && i + 2 < n && !spaces) {
+            /* CJK ideographs U+4E00–U+9FFF: wide, kept as they are */
+            if (!cell_has_text && !tab_mode) cell_x0 = x;
+            memcpy(t->data + t->len, s + i, 3);
+            t->len += 3;
+            cell_has_text = 1;
+            x += 2;
+            last_x = x;
+            i += 3;
+            continue;
+        }
+    slow:;
         size_t len;
         uint32_t cp = decode_cp(u + i, n - i, &len);
         int width = is_wide(cp) ? 2 : 1;
@@ -270,10 +292,7 @@ int pb_squeeze(pb_parser *p, pb_buf *out, const char *s, size_t n) {
 int pb_contains(const char *s, size_t n, const char *word) {
     size_t w = strlen(word);
     if (w == 0) return 1;
-    if (w > n) return 0;
-    for (size_t i = 0; i + w <= n; i++)
-        if (s[i] == word[0] && memcmp(s + i, word, w) == 0) return 1;
-    return 0;
+    return w <= n && memmem(s, n, word, w) != NULL;
 }
 
 int pb_starts(const char *s, size_t n, const char *word) {

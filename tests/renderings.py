@@ -1,0 +1,73 @@
+"""Renderings of a document's text the way other converters print it.
+
+Used by the tests to show the parser gives identical records whatever the
+encoding, line ends, compression or column alignment.
+"""
+from __future__ import annotations
+
+import gzip
+import unicodedata
+
+
+def display_width(text: str) -> int:
+    """Columns a terminal or pdftotext gives the text (CJK is two wide)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _layout_block(rows: list[list[str]]) -> list[str]:
+    ncols = max(len(r) for r in rows)
+    widths = [0] * ncols
+    for r in rows:
+        for i, cell in enumerate(r):
+            widths[i] = max(widths[i], display_width(cell))
+    out = []
+    for r in rows:
+        parts = []
+        for i, cell in enumerate(r):
+            pad = widths[i] - display_width(cell) + 2
+            parts.append(cell + " " * pad)
+        out.append("".join(parts).rstrip())
+    return out
+
+
+def to_layout(text: str) -> str:
+    """pdftotext -layout style: tab-separated blocks become space-aligned columns.
+
+    Each run of consecutive tab lines is one block whose columns are padded to
+    a common width, so cells are separated by two or more spaces and empty
+    cells leave only blank space.
+    """
+    lines = text.split("\n")
+    out: list[str] = []
+    block: list[list[str]] = []
+    for line in lines + ["end"]:
+        if "\t" in line or (block and not line.strip()):
+            # A blank line inside a table (a page break) keeps its columns.
+            # Single spaces inside cells stay; runs of spaces would split a cell.
+            block.append([" ".join(c.split()) for c in line.split("\t")])
+            continue
+        if block:
+            trailing = 0
+            while block and block[-1] == [""]:
+                block.pop()
+                trailing += 1
+            out.extend(_layout_block(block))
+            out.extend([""] * trailing)
+            block = []
+        out.append(line)
+    return "\n".join(out[:-1])
+
+
+def encodings(text: str) -> dict[str, bytes]:
+    """The same document as UTF-8, UTF-8 with BOM, GB18030, UTF-16 and CRLF, and gzip."""
+    utf8 = text.encode("utf-8")
+    return {
+        "utf-8": utf8,
+        "utf-8-bom": b"\xef\xbb\xbf" + utf8,
+        "gb18030": text.encode("gb18030"),
+        "utf-16": text.encode("utf-16"),  # with BOM
+        "crlf": text.replace("\n", "\r\n").encode("utf-8"),
+        "cr": text.replace("\n", "\r").encode("utf-8"),
+        "gzip": gzip.compress(utf8, mtime=0),
+        "gzip-gb18030-crlf": gzip.compress(text.replace("\n", "\r\n").encode("gb18030"), mtime=0),
+    }

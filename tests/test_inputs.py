@@ -1,0 +1,129 @@
+"""Identical records for any chunking, encoding, line end, compression or column alignment."""
+from __future__ import annotations
+
+import gzip
+import io
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from renderings import encodings, to_layout
+
+import pybudget
+from conftest import seed_paths
+
+
+def records(data, chunk_sizes=None):
+    """Records as plain tuples, feeding ``data`` cut at the given chunk sizes."""
+    parser = pybudget.Parser()
+    out = []
+    pos = 0
+    for size in chunk_sizes or []:
+        out += parser.feed(data[pos:pos + size])
+        pos += size
+    out += parser.feed(data[pos:])
+    out += parser.close()
+    return [tuple(r) for r in out]
+
+
+SEED_BYTES = {p.name[:3]: p.read_bytes() for p in seed_paths()}
+BASELINE = {k: records(v) for k, v in SEED_BYTES.items()}
+needs_seeds = pytest.mark.skipif(not SEED_BYTES, reason="../shared/seeds is not present")
+
+
+@needs_seeds
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(key=st.sampled_from(sorted(SEED_BYTES)), cuts=st.lists(st.integers(1, 5000), min_size=1, max_size=40))
+def test_any_split_gives_identical_records(key, cuts):
+    assert records(SEED_BYTES[key], cuts) == BASELINE[key]
+
+
+@needs_seeds
+@pytest.mark.parametrize("chunk", [1, 2, 3, 5, 64, 4099])
+def test_small_chunks(chunk):
+    data = SEED_BYTES["000"]
+    cuts = [chunk] * (len(data) // chunk)
+    assert records(data, cuts) == BASELINE["000"]
+
+
+@needs_seeds
+@pytest.mark.parametrize("key", ["000", "001", "002", "003", "004"])
+def test_every_encoding_and_line_end(key):
+    text = SEED_BYTES[key].decode("utf-8")
+    for name, data in encodings(text).items():
+        parser = pybudget.Parser()
+        got = [tuple(r) for r in parser.feed(data) + parser.close()]
+        assert got == BASELINE[key], name
+        # odd chunk sizes cut multi-byte characters, CRLF pairs and gzip blocks
+        assert records(data, [7] * 3000) == BASELINE[key], name
+
+
+@needs_seeds
+def test_encoding_and_gzip_are_detected(tmp_path):
+    text = SEED_BYTES["002"].decode("utf-8")
+    path = tmp_path / "doc.txt.gz"
+    path.write_bytes(gzip.compress(text.encode("gb18030")))
+    doc = pybudget.parse(path)
+    assert doc.gzip and doc.encoding == "gb18030"
+    assert doc.table("summary").row(name="收入总计", side="income").fen["total"] == 4092380000
+    doc = pybudget.parse(text.encode("utf-16"))
+    assert doc.encoding == "utf-16le" and doc.department == "稷山县医疗保障局"
+
+
+def _comparable(recs):
+    """Records minus what column widths legitimately change: the header description."""
+    out = []
+    for r in recs:
+        if r.kind == "table":
+            out.append((r.line, r.table_kind, r.title, r.unit, r.unit_assumed))
+        elif r.kind != "text":  # prose is joined by single spaces in both renderings
+            out.append(tuple(r))
+    return out
+
+
+@needs_seeds
+@pytest.mark.parametrize("key", ["000", "001", "002", "003", "004"])
+def test_space_aligned_rendering(key):
+    text = SEED_BYTES[key].decode("utf-8")
+    layout = to_layout(text)
+    assert "\t" not in layout
+    base = _comparable(pybudget.stream(text.encode()))
+    assert _comparable(pybudget.stream(layout.encode())) == base
+
+
+@needs_seeds
+def test_sources_path_bytes_text_and_file_objects(seeds):
+    path = seeds["003"]
+    by_path = [tuple(r) for r in pybudget.stream(path)]
+    assert [tuple(r) for r in pybudget.stream(str(path))] == by_path
+    assert [tuple(r) for r in pybudget.stream(path.read_bytes())] == by_path
+    assert [tuple(r) for r in pybudget.stream(path.read_text("utf-8"))] == by_path
+    assert [tuple(r) for r in pybudget.stream(io.BytesIO(path.read_bytes()))] == by_path
+    with open(path, "rb") as handle:
+        assert [tuple(r) for r in pybudget.stream(handle, chunk_size=333)] == by_path
+
+
+def test_markdown_and_html_residue():
+    text = ("# 某县财政局2024年度部门预算公开\n\n## 2024年预算支出总表\n\n**单位：万元**\n\n"
+            "| 科目编码 | 科目名称 | 合计 | 基本支出 | 项目支出 |\n|---|---|---|---|---|\n"
+            "| | <b>合计</b> | １２．５０ | 10.00 | 2. 50 |\n| 201 | 一般公共服务支出 | 12.50 | 10.00 | 2.50 |\n")
+    doc = pybudget.parse(text)
+    table = doc.table("expenditure")
+    assert table.unit == "万元" and not table.unit_assumed
+    assert table.total_row().fen == {"total": 12500000, "basic": 10000000, "project": 2500000}
+    assert table.row(code="201").name == "一般公共服务支出"
+
+
+def test_dash_blank_and_zero_are_told_apart():
+    text = ("某局2024年部门预算公开\n2024年预算支出总表\n单位：万元\n"
+            "科目编码\t科目名称\t合计\t基本支出\t项目支出\n\t合计\t5.00\t-\t\n201\t一般公共服务支出\t0.00\t—\t5.00\n")
+    table = pybudget.parse(text).table("expenditure")
+    assert table.total_row().fen == {"total": 5000000, "basic": None}  # blank 项目支出 is absent
+    assert table.row(code="201").fen == {"total": 0, "basic": None, "project": 5000000}
+
+
+def test_unit_in_yuan_and_unit_before_title():
+    text = ("某局2024年部门预算公开\n单位：元\n2024年部门支出预算表\n"
+            "科目编码\t科目名称\t合计\t基本支出\t项目支出\n\t合计\t1,234.56\t1,000.00\t234.56\n")
+    table = pybudget.parse(text).table("expenditure")
+    assert table.unit == "元" and table.total_row().fen["total"] == 123456
