@@ -221,6 +221,7 @@ static int match_label(pb_parser *p, token *tok, int ntok, int i, int *used, siz
         joined[jn] = '\0';
         for (int li = 0; field_labels[li].key; li++) {
             const char *w = field_labels[li].words;
+            if (joined[0] != w[0] || joined[1] != w[1]) continue; /* cheap reject first */
             size_t wl = strlen(w);
             if (jn >= wl && memcmp(joined, w, wl) == 0) {
                 /* The label must end inside the last joined cell. */

@@ -292,7 +292,12 @@ int pb_squeeze(pb_parser *p, pb_buf *out, const char *s, size_t n) {
 int pb_contains(const char *s, size_t n, const char *word) {
     size_t w = strlen(word);
     if (w == 0) return 1;
-    return w <= n && memmem(s, n, word, w) != NULL;
+    if (w > n) return 0;
+    /* Haystacks are a few dozen bytes: a two-byte prefix test beats memmem. */
+    char a = word[0], b = w > 1 ? word[1] : 0;
+    for (size_t i = 0; i + w <= n; i++)
+        if (s[i] == a && (w == 1 || s[i + 1] == b) && memcmp(s + i, word, w) == 0) return 1;
+    return 0;
 }
 
 int pb_starts(const char *s, size_t n, const char *word) {
@@ -323,6 +328,12 @@ static size_t cn_numeral_len(const char *s, size_t n) {
 }
 
 size_t pb_ordinal_prefix(const char *s, size_t n) {
+    if (n == 0) return 0;
+    unsigned char c0 = (unsigned char)s[0];
+    /* numerals start E4/E5/E7/E9; then '(', digits, and ① … ⑳ (E2) */
+    if (!(c0 == 0xE4 || c0 == 0xE5 || c0 == 0xE7 || c0 == 0xE9 || c0 == '(' || c0 == 0xE2 ||
+          (c0 >= '0' && c0 <= '9')))
+        return 0;
     size_t i = cn_numeral_len(s, n);
     if (i > 0) {
         if (pb_starts(s + i, n - i, "、")) return i + 3;
