@@ -1,0 +1,113 @@
+"""Type stubs for the C extension pybudget._core."""
+from typing import Any, NamedTuple
+
+RECORD_KINDS: tuple[str, ...]
+
+class Error(ValueError):
+    code: str
+    lineno: int
+    offset: int
+    reason: str
+    records: list[Any]
+
+class MetaRecord(NamedTuple):
+    kind: str
+    line: int
+    key: str
+    value: str
+
+class PartRecord(NamedTuple):
+    kind: str
+    line: int
+    text: str
+
+class TocRecord(NamedTuple):
+    kind: str
+    line: int
+    text: str
+    page: str | None
+
+class TableRecord(NamedTuple):
+    kind: str
+    line: int
+    table: int
+    table_kind: str
+    title: str
+    unit: str
+    department: str | None
+    unit_assumed: bool
+    columns: tuple[tuple[str, str, str | None], ...]
+
+class RowRecord(NamedTuple):
+    kind: str
+    line: int
+    table: int
+    code: str | None
+    level: str | None
+    parent: str | None
+    name: str
+    side: str | None
+    role: str | None
+    values: dict[str, int | None]
+    texts: dict[str, str]
+
+class TableEndRecord(NamedTuple):
+    kind: str
+    line: int
+    table: int
+    empty: bool
+    note: str
+    decimals: int
+
+class ProjectRecord(NamedTuple):
+    kind: str
+    line: int
+    table: int
+    project: int
+    name: str
+    overall: bool
+    fields: dict[str, str]
+    funds: dict[str, int | None]
+
+class IndicatorRecord(NamedTuple):
+    kind: str
+    line: int
+    table: int
+    project: int
+    side: str | None
+    level1: str
+    level2: str
+    name: str
+    value: str
+    comparator: str | None
+    number: str | None
+    unit: str | None
+    note: str | None
+
+class TextRecord(NamedTuple):
+    kind: str
+    line: int
+    text: str
+
+class WarningRecord(NamedTuple):
+    kind: str
+    line: int
+    table: int
+    code: str
+    message: str
+
+Record = (MetaRecord | PartRecord | TocRecord | TableRecord | RowRecord | TableEndRecord | ProjectRecord
+          | IndicatorRecord | TextRecord | WarningRecord)
+
+class Parser:
+    encoding: str
+    gzip: bool
+    lines: int
+    bytes_in: int
+    def __init__(self, *, strict: bool = ..., max_line: int = ..., max_cells: int = ...,
+                 max_table_rows: int = ..., max_inflate_ratio: int = ...) -> None: ...
+    def feed(self, data: bytes | bytearray | memoryview, /) -> list[Record]: ...
+    def finish(self) -> list[Record]: ...
+    def reset(self) -> None: ...
+
+def parse_number(text: str, unit_pow10: int = ..., /) -> tuple[int, int] | str | None: ...
