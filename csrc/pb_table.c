@@ -296,7 +296,20 @@ static int finalize_columns(pb_parser *p, pb_line *first) {
                 pb_cell *c = &t->hcells[t->hrows[r].first_cell + i];
                 if (c->len && !(r == t->subleaf_row && !is_code_part_cell(t, c))) xs[nx++] = c->x0;
             }
-        for (size_t i = 0; i < first->ncells && nx < PB_MAX_SLOTS * 4; i++) xs[nx++] = first->cells[i].x0;
+        /* A data cell opens a column of its own only when it starts clear of the
+         * header text to its left; a right-aligned number under '合计' does not. */
+        int nheader = nx;
+        for (size_t i = 0; i < first->ncells && nx < PB_MAX_SLOTS * 4; i++) {
+            int32_t x = first->cells[i].x0, reach = -1000;
+            for (int r = 0; r < t->nhrows; r++)
+                for (size_t k = 0; k < t->hrows[r].ncells; k++) {
+                    pb_cell *c = &t->hcells[t->hrows[r].first_cell + k];
+                    if (c->len && c->x0 <= x + 1 && c->x1 > reach) reach = c->x1;
+                }
+            int known = 0;
+            for (int k = 0; k < nheader; k++) known |= xs[k] >= x - 1 && xs[k] <= x + 1;
+            if (!known && x >= reach + 2) xs[nx++] = x;
+        }
         qsort(xs, (size_t)nx, sizeof xs[0], cmp_i32);
         int k = 0;
         for (int i = 0; i < nx; i++)
@@ -764,8 +777,15 @@ static int is_continuation(pb_parser *p, pb_line *l) {
     p->scratch.len = 0;
     if (pb_strip_spaces(p, &p->scratch, s, n) < 0) return -1;
     if (pb_is_row_label(p->scratch.data, p->scratch.len)) return 0;
-    if (amount_cells(t, l) > 0) return 0;
-    size_t text = l->squeezed.len;
+    size_t text = 0; /* text of the line's non-amount cells */
+    for (size_t i = 0; i < l->ncells; i++) {
+        pb_number num;
+        if (l->cells[i].len && pb_parse_number(CELL(l, i), l->cells[i].len, &num) == PB_NUM_NONE)
+            text += l->cells[i].len;
+    }
+    if (amount_cells(t, l) > 0)
+        /* '三、文化旅游体育与传媒' then '支出  50.50': the figures come with the tail */
+        return !t->pending_has_values && t->pending_ordinal && text <= 18;
     int projects = strncmp(t->kind, "projects", 8) == 0;
     if (t->pending_has_values) return text <= (projects ? 90u : 30u);
     return t->pending_ordinal && text <= 18;
