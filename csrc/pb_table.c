@@ -769,6 +769,10 @@ static int demote_pending(pb_parser *p) {
 static int is_continuation(pb_parser *p, pb_line *l) {
     pb_table *t = &p->table;
     if (!t->pending || strcmp(t->kind, "three_public") == 0) return 0;
+    /* A row grows by short pieces only; cap it so an endless chain stays bounded. */
+    size_t held = 0;
+    for (int i = 0; i < t->ncols; i++) held += t->slot_text[i].len;
+    if (held + l->text.len > p->opt.max_line) return 0;
     int first = first_text_cell(l);
     if (first < 0) return 0;
     const char *s = CELL(l, first);

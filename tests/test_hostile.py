@@ -1,0 +1,124 @@
+"""Hostile and broken input: clear errors or warnings, everything parseable kept, linear time."""
+from __future__ import annotations
+
+import gzip
+import shutil
+import subprocess
+import time
+
+import pytest
+
+import pybudget
+from pybudget import ParseError
+
+HEADER = "某县某局2024年度部门预算公开\n"
+
+
+def test_gzip_bomb_stops_at_the_ratio():
+    bomb = gzip.compress(b"0" * (64 << 20))  # 64 MiB of zeros in ~64 KB
+    with pytest.raises(ParseError) as info:
+        pybudget.parse(bomb, max_inflate_ratio=100)
+    assert info.value.code == "GZIP_RATIO" and "limit 100x" in str(info.value)
+
+
+def test_a_text_in_another_language():
+    text = "Der Haushaltsplan der Stadt.\nEinnahmen\t100\nAusgaben\t90\n" * 50
+    with pytest.raises(ParseError) as info:
+        pybudget.parse(text)
+    assert info.value.code == "NOT_DISCLOSURE" and info.value.line == 150
+
+
+def test_mixed_encodings_keep_the_utf8_majority(seeds):
+    data = seeds["001"].read_bytes()
+    cut = data.index("2025年预算支出总表\n".encode())
+    mixed = data[:cut] + "某些GBK文字\n".encode("gb18030") + data[cut:]
+    doc = pybudget.parse(mixed)
+    assert doc.encoding == "utf-8" and [w.code for w in doc.warnings] == ["INVALID_BYTES"]
+    assert doc.table("expenditure").total_row().fen["total"] == 756210000
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) not installed")
+def test_pdf_is_converted_when_pdftotext_exists(tmp_path):
+    pdf = tmp_path / "doc.pdf"
+    pdf.write_bytes(b"%PDF-1.4\nnot really a pdf\n")
+    with pytest.raises(ParseError) as info:
+        pybudget.parse(pdf)
+    assert info.value.code == "PDF" and "pdftotext failed" in str(info.value)
+
+
+def test_pdf_without_pdftotext_says_how(tmp_path, monkeypatch):
+    pdf = tmp_path / "doc.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n")
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    with pytest.raises(ParseError) as info:
+        pybudget.parse(pdf)
+    assert "poppler-utils" in str(info.value) and str(pdf) in str(info.value)
+
+
+def test_limits_raise_in_strict_mode():
+    wide = HEADER + "2024年预算支出总表\n单位：万元\n" + "\t".join(["1.00"] * 100) + "\n"
+    with pytest.raises(ParseError) as info:
+        pybudget.parse(wide, strict=True, max_cells=50)
+    assert info.value.code == "TOO_MANY_CELLS" and info.value.line == 4
+    rows = HEADER + "2024年预算支出总表\n单位：万元\n科目编码\t科目名称\t合计\n" + "201\t支出\t1.00\n" * 50
+    with pytest.raises(ParseError) as info:
+        pybudget.parse(rows, strict=True, max_table_rows=10)
+    assert info.value.code == "TABLE_TOO_LARGE"
+    doc = pybudget.parse(rows, max_table_rows=10)
+    assert len(doc.tables[0].rows) == 10 and [w.code for w in doc.warnings] == ["TABLE_TRUNCATED"]
+
+
+def _shapes(n: int) -> dict[str, str]:
+    """Inputs built to stress each state of the parser, n units each."""
+    table = "2024年预算支出总表\n单位：万元\n科目编码\t科目名称\t合计\t基本支出\t项目支出\n"
+    return {
+        "long table": HEADER + table + "".join(f"201{i % 100:02d}\t支出{i}\t{i}.00\t{i}.00\t\n" for i in range(n)),
+        "many tables": HEADER + (table + "201\t一般公共服务支出\t1.00\t1.00\t\n") * (n // 4),
+        "wrapped chain": HEADER + table + "一、支出\t1.00\t\t\n" + "续\n" * n,
+        "wide lines": HEADER + table + ("\t".join(["1.00"] * 400) + "\n") * (n // 40),
+        "headers only": HEADER + table + "科目\t名称\t项目\t合计\n" * n,
+        "prose": HEADER + ("本部门" * 60 + "。\n") * n,
+        "indicators": HEADER + "项目支出绩效目标表\n项目名称\t测试\n一级指标\t二级指标\t三级指标\t指标值\t二级指标\t三级指标\t指标值\n"
+                      + "\t产出指标\t数量指标\t人数\t≥1人\t数量指标\t人数\t≥1人\n" * n,
+    }
+
+
+def test_time_is_linear_in_input_size():
+    """4× the input takes about 4× the time for every adversarial shape (a quadratic path would take 16×)."""
+    small, large = _shapes(2000), _shapes(8000)
+    for name in small:
+        def run(text):
+            data = text.encode()
+            start = time.perf_counter()
+            for _ in range(3):
+                sum(1 for _ in pybudget.stream(data))
+            return time.perf_counter() - start
+
+        run(small[name])  # warm up
+        ratio = min(run(large[name]) for _ in range(2)) / min(run(small[name]) for _ in range(2))
+        assert ratio < 9, f"{name}: 4x input took {ratio:.1f}x the time"
+
+
+def test_a_200_megabyte_single_line_is_skipped_in_bounded_memory():
+    script = (
+        "import resource, pybudget\n"
+        "class Line:\n"
+        "    sent = 0\n"
+        "    def read(self, n):\n"
+        "        if self.sent >= 200 << 20: return b''\n"
+        "        self.sent += 1 << 20\n"
+        "        return b'x' * (1 << 20)\n"
+        "seen = []\n"
+        "try:\n"
+        "    for r in pybudget.stream(Line()):\n"
+        "        seen.append(r)\n"
+        "except pybudget.ParseError as e:\n"
+        "    print(e.code, [r.code for r in seen + e.records if r.kind == 'warning'],\n"
+        "          resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)\n"
+    )
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300, check=True)
+    peak = out.stdout.split()[-1]
+    assert out.stdout.startswith("NOT_DISCLOSURE ['LINE_TOO_LONG']"), out.stdout
+    assert int(peak) < 200, f"peak RSS {peak} MB for a 200 MB line"
