@@ -92,8 +92,11 @@ static int document_title(pb_parser *p, pb_line *l) {
     size_t n = l->squeezed.len;
     if (n > 200 || l->ncells > 3) return 0;
     if (!(pb_contains(s, n, "预算") || pb_contains(s, n, "决算"))) return 0;
-    if (!(pb_contains(s, n, "公开") || pb_contains(s, n, "报告") || pb_contains(s, n, "说明"))) return 0;
     int year = pb_find_year(s, n);
+    /* '某局2022年部门预算' without 公开 is a title too when it comes first and is short */
+    if (!(pb_contains(s, n, "公开") || pb_contains(s, n, "报告") || pb_contains(s, n, "说明")) &&
+        !(year && n <= 90 && !pb_ends(s, n, "表")))
+        return 0;
     /* The department: the title without its year and its '部门预算公开' tail. */
     char dept[256];
     size_t dn = 0;
@@ -194,10 +197,13 @@ int pb_document_line(pb_parser *p, pb_line *l) {
     int part = part_ordinal(s, n);
     if (p->doc == PB_D_TOC) {
         int leave = (part && (p->toc_parts_seen & (1u << part))) ||
+                    (p->toc_first.len && p->toc_first.len == n && memcmp(p->toc_first.data, s, n) == 0) ||
                     (l->ncells == 1 && n > 120 && !(s[n - 1] >= '0' && s[n - 1] <= '9')) ||
                     pb_starts(s, n, "部门名称");
         if (!leave) {
             if (part) p->toc_parts_seen |= 1u << part;
+            /* the body starts where the first entry comes again ('一、部门基本情况') */
+            if (!p->toc_first.len && pb_buf_append(p, &p->toc_first, s, n > 200 ? 200 : n) < 0) return -1;
             return toc_entry(p, l);
         }
         p->doc = PB_D_BODY;
@@ -254,4 +260,5 @@ int pb_document_finish(pb_parser *p) {
 
 void pb_document_free(pb_parser *p) {
     pb_table_free(p, &p->table);
+    pb_buf_free(p, &p->toc_first);
 }

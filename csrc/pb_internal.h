@@ -238,6 +238,7 @@ struct pb_parser {
     int year;
     pb_buf prev_text; /* last non-blank line before the title */
     unsigned toc_parts_seen;
+    pb_buf toc_first; /* first TOC entry: where it comes again, the body starts */
     unsigned parts_seen;
     int tables_seen;
     int32_t next_table_id;

@@ -23,8 +23,9 @@ const char *pb_table_kind_from_title(const char *s, size_t n) {
     if (HAS("经济分类汇总")) return "economic_summary";
     if (HAS("基本支出")) return "basic_economic";
     if (HAS("项目支出")) return HAS("上年结转") && !HAS("不含上年结转") ? "projects_carryover" : "projects";
-    if (HAS("财政拨款") && HAS("收支")) return "fiscal_summary";
-    if (HAS("收支") && (HAS("总表") || HAS("总体") || HAS("总"))) return "summary";
+    int both = HAS("收支") || HAS("收入支出"); /* 决算 titles say 收入支出 */
+    if (HAS("财政拨款") && both) return "fiscal_summary";
+    if (both && (HAS("总表") || HAS("总体") || HAS("总"))) return "summary";
     if (HAS("一般公共预算") && HAS("支出")) return "general_expenditure";
     if (HAS("财政拨款") && HAS("支出")) return "general_expenditure";
     if (HAS("收入")) return "income";
@@ -78,7 +79,7 @@ static const char *leaf_measure(const char *s, size_t n) {
     if (HAS("资本性")) return "capital";
     if (HAS("其他运转类")) return "project_operating";
     if (HAS("特定目标类")) return "project_specific";
-    if (HAS("当年预算") || HAS("当年拨款") || HAS("本年预算")) return "current";
+    if (HAS("当年预算") || HAS("当年拨款")) return "current";
     if (HAS("上年结转") || HAS("年终结转")) return "carryover";
     if (HAS("资金总额")) return "total";
     if (HAS("政府预算资金")) return "gov_budget_funds";
@@ -149,8 +150,15 @@ pb_role pb_classify_column(const char *leaf, size_t leaf_n, const char *near, si
     const char *m = leaf_measure(s, n);
     const char *src = source_measure(s, n);
     int scope_carry = pb_contains(group, group_n, "上年结转") || pb_contains(group, group_n, "结转结余");
+    int grand = HAS("合计") || HAS("总计");
+    if (!m && !src && grand && !pb_contains(group, group_n, "本年收入") && !pb_contains(group, group_n, "本年拨款") &&
+        !pb_contains(group, group_n, "上年结转") && !pb_contains(group, group_n, "结转结余") &&
+        !source_measure(near, near_n)) {
+        snprintf(measure, cap, "total"); /* 合计 under '本年一般公共预算基本支出' is the table's total */
+        return PB_COL_AMOUNT;
+    }
     if (!m && !src && is_total_word(s, n)) {
-        /* 合计/小计 take their meaning from the nearest group. */
+        /* 小计 (and 合计 under a scope or a source) take their meaning from the nearest group. */
         const char *gm = leaf_measure(near, near_n);
         const char *gs = source_measure(near, near_n);
         if (gs && !gm) {

@@ -232,6 +232,7 @@ static void init_state(pb_parser *p) {
     p->title_found = 0;
     p->year = 0;
     p->toc_parts_seen = 0;
+    p->toc_first.len = 0;
     p->parts_seen = 0;
     p->tables_seen = 0;
     p->next_table_id = 0;

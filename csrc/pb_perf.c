@@ -397,7 +397,8 @@ static int overall_row(pb_parser *p, pb_line *l, token *tok, int ntok) {
         else if (slot == s->slot_note) note = w, notn = tok[i].len;
     }
     if (!nn && !vn) return 1;
-    if (emit_indicator(p, l->no, "", s->l1.data ? s->l1.data : "", s->l1.len, s->l2[0].data ? s->l2[0].data : "",
+    /* 整体绩效目标 are the year's targets */
+    if (emit_indicator(p, l->no, "annual", s->l1.data ? s->l1.data : "", s->l1.len, s->l2[0].data ? s->l2[0].data : "",
                        s->l2[0].len, name, nn, value, vn, note, notn) < 0)
         return -1;
     return 1;

@@ -810,7 +810,8 @@ int pb_table_line(pb_parser *p, pb_line *l) {
             return 1;
         }
     }
-    int is_dept = pb_starts(sq, sn, "部门名称:") || pb_starts(sq, sn, "单位名称:") || pb_starts(sq, sn, "部门:");
+    int is_dept = pb_starts(sq, sn, "部门名称:") || pb_starts(sq, sn, "单位名称:") || pb_starts(sq, sn, "部门:") ||
+                  pb_starts(sq, sn, "编制单位:") || pb_starts(sq, sn, "填报单位:") || pb_starts(sq, sn, "编制部门:");
     if (t->state != PB_T_PERF || is_dept || pb_starts(sq, sn, "单位:")) {
         if (pb_unit_from_line(sq, sn, &pow10, &pending_next)) {
             if (pending_next) t->unit_pending_next = 1;
