@@ -114,7 +114,7 @@ def score_document(doc_dict: dict[str, Any], truth: dict[str, Any]) -> DocScore:
                 out.misses.append(f"project {p['name']} {k}: {got['funds'].get(k)} != {v}")
     # indicators: (side, level1, level2, name, value) as a multiset
     def ikey(i: dict) -> tuple:
-        return (i.get("side") or None, i["level1"], i["level2"], i["name"], i["value"])
+        return (i.get("side") or None, i["level1"] or None, i["level2"] or None, i["name"], i["value"])
 
     truth_ind = Counter(ikey(i) for i in truth.get("indicators", []))
     parsed_ind = Counter(ikey(i) for i in doc_dict["indicators"])

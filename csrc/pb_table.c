@@ -459,6 +459,67 @@ static int code_level(const char *code, size_t n, const char **level, size_t *pa
     return 0;
 }
 
+/* 部门预算项目绩效目标汇总表: a project per row with a project code, and the
+ * indicator pairs of its columns (成本/产出/效益/满意度指标) as indicators. */
+static int summary_targets(pb_parser *p, long r) {
+    pb_table *t = &p->table;
+    pb_record rec = p->store.records[r];
+    char code[64], name[512];
+    size_t cn = rec.f[0].len < sizeof code - 1 ? rec.f[0].len : sizeof code - 1;
+    size_t nn = rec.f[3].len < sizeof name - 1 ? rec.f[3].len : sizeof name - 1;
+    memcpy(code, p->store.text.data + rec.f[0].off, cn);
+    memcpy(name, p->store.text.data + rec.f[3].off, nn);
+    code[cn] = name[nn] = '\0';
+    int64_t total = 0;
+    int has_total = 0;
+    for (uint32_t v = 0; v < rec.value_count; v++) {
+        pb_value *val = &p->store.values[rec.value_begin + v];
+        if (val->state == PB_V_NUMBER && val->measure.len == 5 &&
+            memcmp(p->store.text.data + val->measure.off, "total", 5) == 0)
+            total = val->fen, has_total = 1;
+    }
+    if (cn >= 10) { /* a project code, not a unit code */
+        t->perf.project_open = 1;
+        t->perf.project_index = p->next_project++;
+        long pr = pb_rec_new(p, PB_R_PROJECT, rec.line, t->id);
+        if (pr < 0) return -1;
+        p->store.records[pr].index = (int32_t)t->perf.project_index;
+        if (pb_rec_field(p, pr, 0, name, nn) < 0 || pb_rec_value(p, pr, "code", 4, code, cn, 0, PB_V_TEXT, 0) < 0)
+            return -1;
+        if (has_total && pb_rec_value(p, pr, "annual_total", 12, "", 0, total, PB_V_NUMBER, 0) < 0) return -1;
+    } else if (cn > 0 || nn > 0) {
+        t->perf.project_open = 0; /* a unit subtotal row */
+    }
+    if (!t->perf.project_open) return 0;
+    static const struct {
+        const char *prefix, *level1;
+    } groups[] = {{"cost", "成本指标"}, {"output", "产出指标"}, {"effect", "效益指标"},
+                  {"satisfaction", "满意度指标"}, {"indicator", ""}, {NULL, NULL}};
+    for (int g = 0; groups[g].prefix; g++) {
+        const char *iname = NULL, *ivalue = "";
+        size_t in = 0, ivn = 0;
+        size_t pl = strlen(groups[g].prefix);
+        for (int i = 0; i < t->ncols; i++) {
+            pb_column *c = &t->cols[i];
+            pb_buf *b = &t->slot_text[i];
+            if (c->role != PB_COL_TEXT || !b->len || strncmp(c->measure, groups[g].prefix, pl) != 0 ||
+                c->measure[pl] != '_')
+                continue;
+            if (strcmp(c->measure + pl, "_name") == 0) iname = b->data, in = b->len;
+            else if (strcmp(c->measure + pl, "_value") == 0) ivalue = b->data, ivn = b->len;
+        }
+        if (!iname && !ivn) continue;
+        long ir = pb_rec_new(p, PB_R_INDICATOR, rec.line, t->id);
+        if (ir < 0) return -1;
+        p->store.records[ir].index = (int32_t)t->perf.project_index;
+        if (pb_rec_fieldz(p, ir, 0, "annual") < 0 || pb_rec_fieldz(p, ir, 1, groups[g].level1) < 0 ||
+            pb_rec_field(p, ir, 3, iname ? iname : "", in) < 0 || pb_rec_field(p, ir, 4, ivalue, ivn) < 0 ||
+            pb_emit_indicator_value(p, ir, ivalue, ivn) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 static int emit_side(pb_parser *p, int side) {
     pb_table *t = &p->table;
     char code[48];
@@ -495,7 +556,7 @@ static int emit_side(pb_parser *p, int side) {
             if (pb_parse_number(b->data, b->len, &num) == PB_NUM_VALUE) has_number = 1;
         }
     }
-    if (!name && !has_number && !code_n) return 0;
+    if (!name && !has_number && !code_n && strcmp(t->kind, "performance_summary") != 0) return 0;
     /* A code printed in the name cell: '2080505 机关事业单位…'. */
     pb_buf *nb = &p->scratch;
     nb->len = 0;
@@ -563,6 +624,7 @@ static int emit_side(pb_parser *p, int side) {
                 return -1;
         }
     }
+    if (strcmp(t->kind, "performance_summary") == 0) return summary_targets(p, r);
     return 0;
 }
 
@@ -768,7 +830,8 @@ static int demote_pending(pb_parser *p) {
 
 static int is_continuation(pb_parser *p, pb_line *l) {
     pb_table *t = &p->table;
-    if (!t->pending || strcmp(t->kind, "three_public") == 0) return 0;
+    if (!t->pending || strcmp(t->kind, "three_public") == 0 || strcmp(t->kind, "performance_summary") == 0)
+        return 0; /* 三公 items and the targets under a project are rows of their own */
     /* A row grows by short pieces only; cap it so an endless chain stays bounded. */
     size_t held = 0;
     for (int i = 0; i < t->ncols; i++) held += t->slot_text[i].len;
