@@ -153,7 +153,7 @@ pb_role pb_classify_column(const char *leaf, size_t leaf_n, const char *near, si
     int grand = HAS("合计") || HAS("总计");
     if (!m && !src && grand && !pb_contains(group, group_n, "本年收入") && !pb_contains(group, group_n, "本年拨款") &&
         !pb_contains(group, group_n, "上年结转") && !pb_contains(group, group_n, "结转结余") &&
-        !source_measure(near, near_n)) {
+        !(source_measure(near, near_n) && !leaf_measure(near, near_n))) {
         snprintf(measure, cap, "total"); /* 合计 under '本年一般公共预算基本支出' is the table's total */
         return PB_COL_AMOUNT;
     }

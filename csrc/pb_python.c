@@ -492,6 +492,326 @@ static PyType_Spec Parser_spec = {
     Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_BASETYPE, Parser_slots,
 };
 
+/* ---- columnar items: parse_items -> ItemColumns (Arrow C stream) ------------ *
+ * The C core fills column buffers (pb_columns.c) with the GIL released; the
+ * result reaches pyarrow, pandas, polars or DuckDB through the Arrow PyCapsule
+ * protocol (__arrow_c_stream__) without a Python object per row. */
+
+#include "pb_columns.h"
+
+typedef struct {
+    PyObject_HEAD
+    pb_batch *batch;
+    PyObject *documents; /* list of dicts, one per input document */
+} ItemColumnsObject;
+
+static void stream_capsule_free(PyObject *capsule) {
+    struct ArrowArrayStream *s = PyCapsule_GetPointer(capsule, "arrow_array_stream");
+    if (!s) {
+        PyErr_Clear();
+        return;
+    }
+    if (s->release) s->release(s); /* not taken by a consumer */
+    free(s);
+}
+
+static void schema_capsule_free(PyObject *capsule) {
+    struct ArrowSchema *s = PyCapsule_GetPointer(capsule, "arrow_schema");
+    if (!s) {
+        PyErr_Clear();
+        return;
+    }
+    if (s->release) s->release(s);
+    free(s);
+}
+
+static PyObject *ItemColumns_arrow_c_stream(ItemColumnsObject *self, PyObject *args, PyObject *kwds) {
+    static char *kwlist[] = {"requested_schema", NULL};
+    PyObject *requested = Py_None;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "|O:__arrow_c_stream__", kwlist, &requested)) return NULL;
+    (void)requested; /* the columns have one schema; consumers cast if they want another */
+    struct ArrowArrayStream *s = malloc(sizeof *s);
+    if (!s) return PyErr_NoMemory();
+    if (pb_batch_export_stream(self->batch, s)) {
+        free(s);
+        return PyErr_NoMemory();
+    }
+    PyObject *capsule = PyCapsule_New(s, "arrow_array_stream", stream_capsule_free);
+    if (!capsule) {
+        s->release(s);
+        free(s);
+    }
+    return capsule;
+}
+
+static PyObject *ItemColumns_arrow_c_schema(ItemColumnsObject *self, PyObject *Py_UNUSED(ignored)) {
+    struct ArrowSchema *s = malloc(sizeof *s);
+    if (!s) return PyErr_NoMemory();
+    if (pb_batch_export_schema(self->batch, s)) {
+        free(s);
+        return PyErr_NoMemory();
+    }
+    PyObject *capsule = PyCapsule_New(s, "arrow_schema", schema_capsule_free);
+    if (!capsule) {
+        s->release(s);
+        free(s);
+    }
+    return capsule;
+}
+
+static Py_ssize_t ItemColumns_len(ItemColumnsObject *self) { return (Py_ssize_t)pb_batch_length(self->batch); }
+
+static PyObject *ItemColumns_get_documents(ItemColumnsObject *self, void *c) {
+    (void)c;
+    return Py_NewRef(self->documents);
+}
+
+static PyObject *ItemColumns_get_num_rows(ItemColumnsObject *self, void *c) {
+    (void)c;
+    return PyLong_FromLongLong((long long)pb_batch_length(self->batch));
+}
+
+static int ItemColumns_traverse(ItemColumnsObject *self, visitproc visit, void *arg) {
+    Py_VISIT(Py_TYPE(self));
+    Py_VISIT(self->documents);
+    return 0;
+}
+
+static int ItemColumns_clear(ItemColumnsObject *self) {
+    Py_CLEAR(self->documents);
+    return 0;
+}
+
+static void ItemColumns_dealloc(ItemColumnsObject *self) {
+    PyTypeObject *tp = Py_TYPE(self);
+    PyObject_GC_UnTrack(self);
+    ItemColumns_clear(self);
+    if (self->batch) pb_batch_unref(self->batch); /* exported arrays keep their own references */
+    self->batch = NULL;
+    tp->tp_free((PyObject *)self);
+    Py_DECREF(tp);
+}
+
+static PyMethodDef ItemColumns_methods[] = {
+    {"__arrow_c_stream__", (PyCFunction)(void (*)(void))ItemColumns_arrow_c_stream, METH_VARARGS | METH_KEYWORDS,
+     "__arrow_c_stream__(requested_schema=None) -> PyCapsule\n\n"
+     "The items as an Arrow C stream of one record batch (Arrow PyCapsule protocol)."},
+    {"__arrow_c_schema__", (PyCFunction)ItemColumns_arrow_c_schema, METH_NOARGS,
+     "__arrow_c_schema__() -> PyCapsule\n\nThe Arrow schema of the items (a struct of the columns)."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyGetSetDef ItemColumns_getset[] = {
+    {"documents", (getter)ItemColumns_get_documents, NULL, "one dict per input document, in input order", NULL},
+    {"num_rows", (getter)ItemColumns_get_num_rows, NULL, "number of items", NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
+static PyType_Slot ItemColumns_slots[] = {
+    {Py_tp_doc, "Items of many documents stored by column (from parse_items).\n\n"
+                "pyarrow.table(obj), polars.from_arrow(obj) or duckdb read it through __arrow_c_stream__."},
+    {Py_tp_dealloc, ItemColumns_dealloc},
+    {Py_tp_traverse, ItemColumns_traverse},
+    {Py_tp_clear, ItemColumns_clear},
+    {Py_tp_methods, ItemColumns_methods},
+    {Py_tp_getset, ItemColumns_getset},
+    {Py_sq_length, ItemColumns_len},
+    {0, NULL},
+};
+
+static PyType_Spec ItemColumns_spec = {
+    "pybudget._core.ItemColumns", sizeof(ItemColumnsObject), 0,
+    Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_DISALLOW_INSTANTIATION, ItemColumns_slots,
+};
+
+static PyObject *span_str(pb_span s) {
+    if (!s.present) Py_RETURN_NONE;
+    return PyUnicode_DecodeUTF8(s.s, (Py_ssize_t)s.n, "replace");
+}
+
+/* Sets d[key] = v, stealing v; -1 on failure. */
+static int dict_put(PyObject *d, const char *key, PyObject *v) {
+    if (!v) return -1;
+    int r = PyDict_SetItemString(d, key, v);
+    Py_DECREF(v);
+    return r;
+}
+
+static PyObject *doc_summary_dict(const pb_doc_summary *s) {
+    PyObject *d = PyDict_New();
+    if (!d) return NULL;
+    PyObject *kinds = NULL;
+    if (s->table_kinds.n) {
+        PyObject *joined = PyUnicode_DecodeUTF8(s->table_kinds.s, (Py_ssize_t)s->table_kinds.n, "replace");
+        PyObject *sep = joined ? PyUnicode_FromString("\n") : NULL;
+        PyObject *list = sep ? PyUnicode_Split(joined, sep, -1) : NULL;
+        kinds = list ? PyList_AsTuple(list) : NULL;
+        Py_XDECREF(joined);
+        Py_XDECREF(sep);
+        Py_XDECREF(list);
+    } else {
+        kinds = PyTuple_New(0);
+    }
+    int failed = dict_put(d, "doc_id", PyLong_FromLongLong((long long)s->doc_id)) < 0 ||
+                 dict_put(d, "ok", PyBool_FromLong(s->ok)) < 0 || dict_put(d, "title", span_str(s->title)) < 0 ||
+                 dict_put(d, "department", span_str(s->department)) < 0 ||
+                 dict_put(d, "kind", span_str(s->kind)) < 0 ||
+                 dict_put(d, "year", s->has_year ? PyLong_FromLong(s->year) : Py_NewRef(Py_None)) < 0 ||
+                 dict_put(d, "encoding", PyUnicode_FromString(s->encoding ? s->encoding : "")) < 0 ||
+                 dict_put(d, "gzip", PyBool_FromLong(s->gzip)) < 0 ||
+                 dict_put(d, "bytes", PyLong_FromUnsignedLongLong(s->bytes)) < 0 ||
+                 dict_put(d, "tables", PyLong_FromUnsignedLong(s->tables)) < 0 ||
+                 dict_put(d, "items", PyLong_FromUnsignedLongLong(s->items)) < 0 ||
+                 dict_put(d, "projects", PyLong_FromUnsignedLong(s->projects)) < 0 ||
+                 dict_put(d, "indicators", PyLong_FromUnsignedLong(s->indicators)) < 0 ||
+                 dict_put(d, "warnings", PyLong_FromUnsignedLong(s->warnings)) < 0 ||
+                 dict_put(d, "table_kinds", kinds) < 0 ||
+                 dict_put(d, "error", s->ok ? Py_NewRef(Py_None) : PyUnicode_FromString(pb_error_name(s->error))) < 0 ||
+                 dict_put(d, "message", s->ok ? Py_NewRef(Py_None) : span_str(s->error_message)) < 0 ||
+                 dict_put(d, "line", PyLong_FromUnsignedLongLong(s->error_line)) < 0 ||
+                 dict_put(d, "offset", PyLong_FromUnsignedLongLong(s->error_offset)) < 0;
+    if (failed) {
+        Py_DECREF(d);
+        return NULL;
+    }
+    return d;
+}
+
+static PyObject *core_parse_items(PyObject *module, PyObject *args, PyObject *kwds) {
+    static char *kwlist[] = {"data", "doc_ids", "sources", "strict", "max_line", "max_cells", "max_table_rows",
+                             "max_inflate_ratio", NULL};
+    PyObject *data = NULL, *ids_arg = Py_None, *sources_arg = Py_None;
+    int strict = 0;
+    Py_ssize_t max_line = 0, max_cells = 0, max_rows = 0, max_ratio = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O|OO$pnnnn:parse_items", kwlist, &data, &ids_arg, &sources_arg,
+                                     &strict, &max_line, &max_cells, &max_rows, &max_ratio))
+        return NULL;
+    if (max_line < 0 || max_cells < 0 || max_rows < 0 || max_ratio < 0) {
+        PyErr_SetString(PyExc_ValueError, "limits must be positive (0 means the default)");
+        return NULL;
+    }
+    /* Everything NULL first: one cleanup path. */
+    PyObject *seq = NULL, *ids_seq = NULL, *src_seq = NULL, *docs = NULL, *result = NULL, *type = NULL;
+    Py_buffer *views = NULL;
+    int64_t *ids = NULL;
+    const char **src = NULL;
+    Py_ssize_t *src_len = NULL, nviews = 0, n = 0;
+    pb_parser *p = NULL;
+    pb_columns *c = NULL;
+    pb_batch *batch = NULL;
+
+    seq = PySequence_Fast(data, "parse_items: data must be a sequence of bytes-like objects");
+    if (!seq) goto done;
+    n = PySequence_Fast_GET_SIZE(seq);
+    views = PyMem_Calloc((size_t)(n ? n : 1), sizeof *views);
+    ids = PyMem_Calloc((size_t)(n ? n : 1), sizeof *ids);
+    src = PyMem_Calloc((size_t)(n ? n : 1), sizeof *src);
+    src_len = PyMem_Calloc((size_t)(n ? n : 1), sizeof *src_len);
+    if (!views || !ids || !src || !src_len) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    if (ids_arg != Py_None) {
+        ids_seq = PySequence_Fast(ids_arg, "parse_items: doc_ids must be a sequence of int");
+        if (!ids_seq) goto done;
+        if (PySequence_Fast_GET_SIZE(ids_seq) != n) {
+            PyErr_Format(PyExc_ValueError, "parse_items: %zd doc_ids for %zd documents",
+                         PySequence_Fast_GET_SIZE(ids_seq), n);
+            goto done;
+        }
+    }
+    if (sources_arg != Py_None) {
+        src_seq = PySequence_Fast(sources_arg, "parse_items: sources must be a sequence of str");
+        if (!src_seq) goto done;
+        if (PySequence_Fast_GET_SIZE(src_seq) != n) {
+            PyErr_Format(PyExc_ValueError, "parse_items: %zd sources for %zd documents",
+                         PySequence_Fast_GET_SIZE(src_seq), n);
+            goto done;
+        }
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (ids_seq) {
+            long long v = PyLong_AsLongLong(PySequence_Fast_GET_ITEM(ids_seq, i));
+            if (v == -1 && PyErr_Occurred()) goto done;
+            ids[i] = (int64_t)v;
+        } else {
+            ids[i] = (int64_t)i;
+        }
+        if (src_seq) {
+            src[i] = PyUnicode_AsUTF8AndSize(PySequence_Fast_GET_ITEM(src_seq, i), &src_len[i]);
+            if (!src[i]) goto done;
+        } else {
+            src[i] = "<bytes>";
+            src_len[i] = 7;
+        }
+        if (PyObject_GetBuffer(PySequence_Fast_GET_ITEM(seq, i), &views[i], PyBUF_SIMPLE) < 0) goto done;
+        nviews = i + 1;
+    }
+    pb_options o;
+    pb_options_default(&o);
+    o.strict = strict;
+    if (max_line) o.max_line = (size_t)max_line;
+    if (max_cells) o.max_cells = (size_t)max_cells;
+    if (max_rows) o.max_table_rows = (size_t)max_rows;
+    if (max_ratio) o.max_inflate_ratio = (size_t)max_ratio;
+    p = pb_parser_new(&o, NULL);
+    c = pb_columns_new(NULL);
+    if (!p || !c) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    pb_status st = PB_OK;
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t i = 0; i < n && st == PB_OK; i++)
+        st = pb_columns_parse(c, p, ids[i], src[i], (size_t)src_len[i], views[i].buf, (size_t)views[i].len);
+    Py_END_ALLOW_THREADS
+    if (st != PB_OK) {
+        PyErr_Format(PyExc_MemoryError, "parse_items: %s", pb_columns_error(c));
+        goto done;
+    }
+    docs = PyList_New(0);
+    if (!docs) goto done;
+    for (size_t i = 0; i < pb_columns_doc_count(c); i++) {
+        pb_doc_summary s;
+        pb_columns_doc(c, i, &s);
+        PyObject *d = doc_summary_dict(&s);
+        if (!d || PyList_Append(docs, d) < 0) {
+            Py_XDECREF(d);
+            goto done;
+        }
+        Py_DECREF(d);
+    }
+    batch = pb_columns_finish(c);
+    if (!batch) {
+        PyErr_Format(PyExc_MemoryError, "parse_items: %s", pb_columns_error(c));
+        goto done;
+    }
+    type = PyObject_GetAttrString(module, "ItemColumns");
+    if (!type) goto done;
+    ItemColumnsObject *obj = PyObject_GC_New(ItemColumnsObject, (PyTypeObject *)type);
+    if (!obj) goto done;
+    obj->batch = batch;
+    obj->documents = Py_NewRef(docs);
+    batch = NULL;
+    PyObject_GC_Track(obj);
+    result = (PyObject *)obj;
+done:
+    for (Py_ssize_t i = 0; i < nviews; i++) PyBuffer_Release(&views[i]);
+    PyMem_Free(views);
+    PyMem_Free(ids);
+    PyMem_Free(src);
+    PyMem_Free(src_len);
+    if (batch) pb_batch_unref(batch);
+    if (c) pb_columns_free(c);
+    if (p) pb_parser_free(p);
+    Py_XDECREF(type);
+    Py_XDECREF(docs);
+    Py_XDECREF(src_seq);
+    Py_XDECREF(ids_seq);
+    Py_XDECREF(seq);
+    return result;
+}
+
 /* ---- module -------------------------------------------------------------- */
 
 static PyObject *core_parse_number(PyObject *module, PyObject *args) {
@@ -517,6 +837,11 @@ static PyMethodDef core_methods[] = {
     {"parse_number", core_parse_number, METH_VARARGS,
      "parse_number(text, unit_pow10=0) -> (fen, decimals) | '-' | None\n\n"
      "The core's exact number parser: '733. 90', '4,092.38', '50, 000'."},
+    {"parse_items", (PyCFunction)(void (*)(void))core_parse_items, METH_VARARGS | METH_KEYWORDS,
+     "parse_items(data, doc_ids=None, sources=None, *, strict=False, max_line=0, max_cells=0, max_table_rows=0,\n"
+     "            max_inflate_ratio=0) -> ItemColumns\n\n"
+     "Parses every bytes-like document in data with the GIL released and stores their items by column.\n"
+     "A document that fails keeps no items; its entry in .documents says why."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -526,6 +851,11 @@ static int core_exec(PyObject *module) {
     if (!st->error || PyModule_AddObjectRef(module, "Error", st->error) < 0) return -1;
     st->parser_type = (PyTypeObject *)PyType_FromModuleAndSpec(module, &Parser_spec, NULL);
     if (!st->parser_type || PyModule_AddType(module, st->parser_type) < 0) return -1;
+    PyObject *items_type = PyType_FromModuleAndSpec(module, &ItemColumns_spec, NULL);
+    if (!items_type) return -1;
+    int added = PyModule_AddType(module, (PyTypeObject *)items_type);
+    Py_DECREF(items_type);
+    if (added < 0) return -1;
     for (int i = 0; i < PB_R__COUNT; i++) {
         st->record_types[i] = PyStructSequence_NewType(&record_descs[i]);
         if (!st->record_types[i]) return -1;
