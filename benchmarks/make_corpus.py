@@ -1173,22 +1173,23 @@ def make_indicators(rng: random.Random, topic: str, domain: str, fen: int, short
     return out
 
 
-def _split_funds(rng: random.Random, fen: int, source: str) -> dict:
-    """Who pays for a project: 中央/省级/市县/单位自筹 shares (fen, exact)."""
+def _split_funds(rng: random.Random, fen: int, source: str, level: str) -> dict:
+    """Who pays for a project: 中央/省级/市县/单位自筹 shares (fen, exact);
+    a department mostly spends its own government's money."""
     funds = dict.fromkeys(("central", "provincial", "local", "self_raised"), 0)
     if source == "unit_funds":
         funds["self_raised"] = fen
         return funds
+    own = "provincial" if level == "省" else "local"
+    other = "central" if level == "省" else rng.choice(("central", "provincial"))
     roll = rng.random()
-    if roll < 0.65 or fen < 2 * FEN_PER_YUAN * 100:
-        funds["local"] = fen
-    elif roll < 0.8:
-        funds["central"] = fen
+    if roll < 0.7 or fen < 2 * FEN_PER_YUAN * 100:
+        funds[own] = fen
     elif roll < 0.9:
-        funds["provincial"] = fen
+        funds[other] = fen
     else:
         part = fen * rng.randint(2, 8) // 10 // FEN_PER_YUAN * FEN_PER_YUAN
-        funds["central"], funds["local"] = part, fen - part
+        funds[other], funds[own] = part, fen - part
     return funds
 
 
@@ -1197,7 +1198,7 @@ def make_perf(rng: random.Random, project: Project, budget: Budget, year: int, s
     topic = re.sub(r"^(关于提前下达|关于下达)?(\d{4}年)?|(工作经费|专项经费|补助资金|项目|运转经费|专项资金的通知|资金)$",
                    "", project.name) or project.name
     years = 1 if rng.random() < 0.7 else rng.choice((2, 3))
-    annual = _split_funds(rng, project.fen, project.source)
+    annual = _split_funds(rng, project.fen, project.source, budget.place.level)
     annual["total"] = project.fen
     period = {k: v * years for k, v in annual.items()}
     if years == 1:

@@ -221,7 +221,8 @@ static int open_iconv(pb_parser *p, const char *from, const char *name) {
 }
 
 static int probe_decide(pb_parser *p, int final) {
-    const unsigned char *s = (const unsigned char *)p->probe.data;
+    /* probe.data is NULL when no byte came (an empty gzip member): NULL + 0 is UB */
+    const unsigned char *s = (const unsigned char *)(p->probe.data ? p->probe.data : "");
     size_t n = p->probe.len, skip = 0;
     if (n >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) {
         p->enc = PB_ENC_UTF8;

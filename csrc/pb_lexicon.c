@@ -79,7 +79,7 @@ static const char *leaf_measure(const char *s, size_t n) {
     if (HAS("资本性")) return "capital";
     if (HAS("其他运转类")) return "project_operating";
     if (HAS("特定目标类")) return "project_specific";
-    if (HAS("当年预算") || HAS("当年拨款")) return "current";
+    if (HAS("当年预算") || HAS("当年拨款") || HAS("本年支出") || HAS("当年支出")) return "current";
     if (HAS("上年结转") || HAS("年终结转")) return "carryover";
     if (HAS("资金总额")) return "total";
     if (HAS("政府预算资金")) return "gov_budget_funds";
@@ -88,7 +88,7 @@ static const char *leaf_measure(const char *s, size_t n) {
 
 static int is_total_word(const char *s, size_t n) {
     return n == 0 || HAS("合计") || HAS("小计") || HAS("总计") || HAS("金额") || HAS("预算数") ||
-           HAS("决算数") || (pb_find_year(s, n) && n <= 16);
+           HAS("决算数") || (pb_find_year(s, n) && n <= 16) || (n <= 12 && (HAS("本年预算") || HAS("本年决算")));
 }
 
 pb_role pb_classify_column(const char *leaf, size_t leaf_n, const char *near, size_t near_n,
@@ -207,7 +207,8 @@ int pb_is_row_label(const char *s, size_t n) {
                                          "年终结转结余", "因公出国(境)费", "公务接待费",
                                          "公务用车购置及运行费", "公务用车购置费",
                                          "公务用车运行维护费", "工资福利支出", "商品和服务支出",
-                                         "对个人和家庭的补助", "资本性支出", NULL};
+                                         "对个人和家庭的补助", "资本性支出", "“三公”经费合计",
+                                         "\"三公\"经费合计", "三公经费合计", NULL};
     if (pb_is_total_label(s, n)) return 1;
     for (int k = 0; labels[k]; k++)
         if (strlen(labels[k]) == n && memcmp(s, labels[k], n) == 0) return 1;

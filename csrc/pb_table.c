@@ -726,9 +726,16 @@ static int line_is_data(pb_line *l) {
     if (first < 0) return 0;
     const char *fs = CELL(l, first);
     size_t fn = l->cells[first].len;
-    if (pb_ordinal_prefix(fs, fn) || looks_like_code(fs, fn) ||
-        (pb_is_row_label(fs, fn) && !pb_is_total_label(fs, fn)))
-        return 1;
+    if (pb_ordinal_prefix(fs, fn) || looks_like_code(fs, fn)) return 1;
+    if (pb_is_row_label(fs, fn) && !pb_is_total_label(fs, fn)) {
+        /* '公务接待费' alone is a row; '“三公”经费合计 | 因公出国(境)费 | …' is a header */
+        int others = 0;
+        for (size_t i = (size_t)first + 1; i < l->ncells; i++) {
+            pb_number num;
+            others += l->cells[i].len && pb_parse_number(CELL(l, i), l->cells[i].len, &num) == PB_NUM_NONE;
+        }
+        if (!others) return 1;
+    }
     int nonempty = 0;
     for (size_t i = 0; i < l->ncells; i++) {
         pb_cell *c = &l->cells[i];
