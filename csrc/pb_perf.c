@@ -448,8 +448,9 @@ static int project_indicator_row(pb_parser *p, pb_line *l, token *tok, int ntok)
         tok[k] = tok[i];
         if (in_list(level1_labels, w, tok[i].len)) tok[k].kind = 1;
         else if (in_list(level2_labels, w, tok[i].len) &&
-                 !(k > 0 && tok[k - 1].kind == 2 && (s->annual_slot < 0 || tok[i].slot < s->annual_slot)))
-            tok[k].kind = 2; /* a label right after a label is a name ('服务对象满意度') */
+                 !(k > 0 && tok[k - 1].kind == 2 && tok[i].slot != s->annual_slot))
+            tok[k].kind = 2; /* a label right after a label is a name ('服务对象满意度'),
+                              * unless it stands where the 年度 side's 二级指标 starts */
         else tok[k].kind = 0;
         k++;
     }

@@ -850,7 +850,8 @@ static int is_continuation(pb_parser *p, pb_line *l) {
     if (pb_ordinal_prefix(s, n)) return 0;
     p->scratch.len = 0;
     if (pb_strip_spaces(p, &p->scratch, s, n) < 0) return -1;
-    if (pb_is_row_label(p->scratch.data, p->scratch.len)) return 0;
+    if (pb_is_row_label(p->scratch.data, p->scratch.len) || pb_starts(p->scratch.data, p->scratch.len, "其中"))
+        return 0;
     size_t text = 0; /* text of the line's non-amount cells */
     for (size_t i = 0; i < l->ncells; i++) {
         pb_number num;
@@ -859,10 +860,10 @@ static int is_continuation(pb_parser *p, pb_line *l) {
     }
     if (amount_cells(t, l) > 0)
         /* '三、文化旅游体育与传媒' then '支出  50.50': the figures come with the tail */
-        return !t->pending_has_values && t->pending_ordinal && text <= 18;
+        return !t->pending_has_values && t->pending_ordinal && text <= 30;
     int projects = strncmp(t->kind, "projects", 8) == 0;
     if (t->pending_has_values) return text <= (projects ? 90u : 30u);
-    return t->pending_ordinal && text <= 18;
+    return t->pending_ordinal && text <= 30;
 }
 
 int pb_table_line(pb_parser *p, pb_line *l) {
