@@ -2334,71 +2334,90 @@ def perf_count_line(ctx: Ctx, projects: list) -> str:
             f"特定目标类项目{len(projects) - running}个，已全部公开项目绩效目标。")
 
 
-def build_shanxi(ctx: Ctx) -> list:
-    """A Shanxi-style 部门预算公开: 13 tables, 情况说明, 绩效目标表."""
+def spaced(lines: Iterable) -> list:
+    """Blocks separated by blank lines, as PDF converters print paragraphs."""
+    out: list = []
+    for line in lines:
+        out += [line if isinstance(line, (Line, Table)) else _l(line), blank()]
+    return out
+
+
+def missing_marker(ctx: Ctx, kind: str, title: str) -> Marker:
+    """Record a planted missing table and mark where it would have been."""
+    anchor = ctx.anchor()
+    ctx.record_plant(kind, anchor, normalize_name(title), None)
+    return Marker(anchor)
+
+
+def _sx_front(ctx: Ctx, titles: dict) -> list:
+    """Cover, table of contents and 第一部分 概况."""
     b, y, W, rng = ctx.budget, ctx.year, ctx.W, ctx.rng
-    titles = dict(SHANXI_TITLES)
-    if rng.random() < 0.4:
-        titles.update(SHANXI_ALT_TITLES)
-    ctx.meta = lambda: meta_lines(ctx, b.dept)
-    caption = rng.choice((None, None, W + "公开表{}", "部门公开表{}"))
-    blocks: list = []
     if rng.random() < 0.5:
-        blocks += [_l(f"{b.dept} {y}年度部门{W}公开", "doc_title")]
+        blocks = [_l(f"{b.dept} {y}年度部门{W}公开", "doc_title")]
     else:
-        blocks += [_l(b.dept, "doc_title"), blank(), _l(f"{y}年度部门{W}公开", "doc_title")]
+        blocks = [_l(b.dept, "doc_title"), blank(), _l(f"{y}年度部门{W}公开", "doc_title")]
     blocks += [blank(), _l("目 录", "part"), blank()]
-    page = 1
     toc = [("toc_part", "第一部分 概况"), ("toc", "一、本部门职责"), ("toc", "二、机构设置情况"),
            ("toc_part", f"第二部分 {y}年部门{W}报表")]
     for i, (kind, _) in enumerate(SHANXI_TABLES, 1):
         template = titles[kind][0 if W == "预算" else 1]
         toc.append(("toc", f"表{chinese_numeral(i)}{template.format(y=y)}".replace("“三公”", ctx.three_quote)))
     toc += [("toc_part", f"第三部分 {y}年度部门{W}情况说明"), ("toc_part", "第四部分 名词解释")]
+    page = 1
     for role, text in toc:
         page += rng.randint(0, 2) if role == "toc" else 1
         blocks.append(Line(text, role, extra=str(page)))
-    blocks += [blank(), _l("第一部分 概况", "part"), blank(), _l("一、本部门职责", "section"), blank()]
-    for text in duty_lines(ctx):
-        blocks += [_l(text), blank()]
-    blocks += [_l("二、机构设置情况", "section"), blank()]
-    for text in org_lines(ctx):
-        blocks += [_l(text), blank()]
-    blocks += [_l(f"第二部分 {y}年部门{W}报表", "part"), blank()]
+    blocks += [blank()] + spaced([_l("第一部分 概况", "part"), _l("一、本部门职责", "section")])
+    blocks += spaced(duty_lines(ctx)) + spaced([_l("二、机构设置情况", "section")] + org_lines(ctx))
+    return blocks
+
+
+def _sx_tables(ctx: Ctx, titles: dict) -> list:
+    """第二部分: the 13 tables (one possibly missing)."""
+    caption = ctx.rng.choice((None, None, ctx.W + "公开表{}", "部门公开表{}"))
+    blocks = spaced([_l(f"第二部分 {ctx.year}年部门{ctx.W}报表", "part")])
     for i, (kind, builder) in enumerate(SHANXI_TABLES, 1):
         if ctx.missing(kind):
-            anchor = ctx.anchor()
-            expected = titles[kind][0 if W == "预算" else 1].format(y=y)
-            ctx.record_plant(kind, anchor, normalize_name(expected), None)
-            blocks.append(Marker(anchor))
+            template = titles[kind][0 if ctx.W == "预算" else 1]
+            blocks.append(missing_marker(ctx, kind, template.format(y=ctx.year)))
             continue
         table = builder(ctx, titles)
         if caption:
             table.caption = caption.format(i)
         blocks.append(table)
-    blocks += [_l(f"第三部分 {y}年度部门{W}情况说明", "part"), blank()]
-    for line in sx_prose(ctx):
-        blocks += [line, blank()]
-    blocks += [_l("十、绩效管理情况", "section"), blank(), _l("1、整体绩效目标", "subsection"), blank(),
-               _l(f"{y}年{b.dept}编报了部门整体支出绩效目标，{len(b.units)}个预算单位（包括机关）均编报了单位整体绩效目标。"),
-               blank(), overall_table(ctx, rng.choice(("部门（单位）整体绩效目标表", f"{y}年部门整体支出绩效目标表")))]
+    return blocks
+
+
+def _sx_performance(ctx: Ctx) -> list:
+    """十、绩效管理情况: the overall target table and one table per project."""
+    b, y, rng = ctx.budget, ctx.year, ctx.rng
     current = [p for p in b.projects if not p.carry]
-    blocks += [_l("2、项目绩效目标", "subsection"), blank(), _l(perf_count_line(ctx, current)), blank(),
-               _l("（项目绩效目标表公开情况见附件）"), blank()]
+    overall = overall_table(ctx, rng.choice(("部门（单位）整体绩效目标表", f"{y}年部门整体支出绩效目标表")))
+    blocks = spaced([_l("十、绩效管理情况", "section"), _l("1、整体绩效目标", "subsection"),
+                     f"{y}年{b.dept}编报了部门整体支出绩效目标，{len(b.units)}个预算单位（包括机关）均编报了单位整体绩效目标。",
+                     overall, _l("2、项目绩效目标", "subsection"), perf_count_line(ctx, current),
+                     "（项目绩效目标表公开情况见附件）"])
     place = b.place.county or b.place.city
     title = rng.choice((f"{place}部门项目支出绩效目标表", f"{y}年度项目支出绩效目标表",
                         f"{place}预算单位项目支出绩效目标申报表"))
-    truncate = rng.random() < 0.4
-    for project in current:
-        blocks.append(perf_table(ctx, project, title, truncate))
-    blocks += [_l("十一、国有资产占有使用情况", "section"), blank()]
-    for line in assets_lines(ctx):
-        blocks += [line, blank()]
-    blocks += [_l("十二、其他说明", "section"), blank(), _l("（一）政府购买服务指导性目录", "subsection"), blank(),
-               _l(f"本部门{y}年度无政府购买服务事项。"), blank(), _l("（二）其他", "subsection"), blank(),
-               _l("无。"), blank(), _l("第四部分 名词解释", "part"), blank()]
-    for line in glossary_lines(ctx):
-        blocks += [line, blank()]
+    truncate = rng.random() < 0.4            # some documents cut the 年度 names short
+    return blocks + [perf_table(ctx, project, title, truncate) for project in current]
+
+
+def build_shanxi(ctx: Ctx) -> list:
+    """A Shanxi-style 部门预算公开: 13 tables, 情况说明, 绩效目标表."""
+    b, y, W = ctx.budget, ctx.year, ctx.W
+    titles = dict(SHANXI_TITLES)
+    if ctx.rng.random() < 0.4:
+        titles.update(SHANXI_ALT_TITLES)
+    ctx.meta = lambda: meta_lines(ctx, b.dept)
+    blocks = _sx_front(ctx, titles) + _sx_tables(ctx, titles)
+    blocks += spaced([_l(f"第三部分 {y}年度部门{W}情况说明", "part")] + sx_prose(ctx))
+    blocks += _sx_performance(ctx)
+    blocks += spaced([_l("十一、国有资产占有使用情况", "section")] + assets_lines(ctx))
+    blocks += spaced([_l("十二、其他说明", "section"), _l("（一）政府购买服务指导性目录", "subsection"),
+                      f"本部门{y}年度无政府购买服务事项。", _l("（二）其他", "subsection"), "无。",
+                      _l("第四部分 名词解释", "part")] + glossary_lines(ctx))
     return blocks
 
 
@@ -2808,10 +2827,7 @@ def build_henan(ctx: Ctx) -> list:
                 ("performance_summary", h_performance_summary))
     for kind, builder in builders:
         if ctx.missing(kind):
-            anchor = ctx.anchor()
-            template = HENAN_TITLES[kind][0 if W == "预算" else 1]
-            ctx.record_plant(kind, anchor, normalize_name(template.format(y=y)), None)
-            blocks.append(Marker(anchor))
+            blocks.append(missing_marker(ctx, kind, HENAN_TITLES[kind][0 if W == "预算" else 1].format(y=y)))
             continue
         blocks.append(builder(ctx))
     return blocks
@@ -3028,10 +3044,8 @@ def build_generic(ctx: Ctx) -> list:
         ("operating_costs", g_operating), ("projects", g_projects))
     for kind, builder in builders:
         if ctx.missing(kind):
-            anchor = ctx.anchor()
             template = GENERIC_TITLES[kind][0 if W == "预算" else 1]
-            ctx.record_plant(kind, anchor, normalize_name(ctx.title_prefix + template.format(y=y)), None)
-            blocks.append(Marker(anchor))
+            blocks.append(missing_marker(ctx, kind, ctx.title_prefix + template.format(y=y)))
             continue
         blocks.append(builder(ctx))
     blocks += [_l(sections[2], "part"), blank()]

@@ -61,6 +61,7 @@ static int utf8_feed(pb_parser *p, const unsigned char *s, size_t n, int final) 
             if (warn_invalid(p, 0) < 0 || pb_lines_feed(p, replacement, 3) < 0) return -1;
             used = 1;
         }
+        p->text_bytes += used; /* carried bytes are counted when they are used */
         /* Bytes of tmp beyond `used` that came from s are re-read from s. */
         size_t from_s = used > p->utf8_npending ? used - p->utf8_npending : 0;
         if (used < p->utf8_npending) {
@@ -104,7 +105,7 @@ static int utf8_feed(pb_parser *p, const unsigned char *s, size_t n, int final) 
         if (len < 0 && !final) { /* cut by the chunk boundary */
             p->utf8_npending = n - i;
             memcpy(p->utf8_pending, s + i, n - i);
-            p->text_bytes += n;
+            p->text_bytes += i; /* the carried bytes count when they are used */
             return 0;
         }
         if (warn_invalid(p, i) < 0 || pb_lines_feed(p, replacement, 3) < 0) return -1;

@@ -277,8 +277,27 @@ static void repair_subleaves(pb_table *t) {
     }
 }
 
+/* A 类/款/项 row whose other words stand under 人员经费 is an ordinary header
+ * row; only words printed left of it (at 单位代码, 单位名称 …) are out of place. */
+static void check_subleaf_placement(pb_table *t) {
+    if (t->subleaf_row < 0) return;
+    int32_t personnel_x = -1, first_leaf_x = -1;
+    for (int r = 0; r < t->nhrows; r++)
+        for (size_t i = 0; i < t->hrows[r].ncells; i++) {
+            pb_cell *c = &t->hcells[t->hrows[r].first_cell + i];
+            if (!c->len) continue;
+            if (r == t->subleaf_row) {
+                if (!is_code_part_cell(t, c) && first_leaf_x < 0) first_leaf_x = c->x0;
+            } else if (personnel_x < 0 && pb_contains(htext(t, c), c->len, "人员经费")) {
+                personnel_x = c->x0;
+            }
+        }
+    if (first_leaf_x < 0 || (personnel_x >= 0 && first_leaf_x >= personnel_x - 1)) t->subleaf_row = -1;
+}
+
 static int finalize_columns(pb_parser *p, pb_line *first) {
     pb_table *t = &p->table;
+    check_subleaf_placement(t);
     int32_t xs[PB_MAX_SLOTS * 4];
     int nx = 0;
     if (t->tab_mode) {
