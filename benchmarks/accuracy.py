@@ -82,7 +82,9 @@ def score_document(doc_dict: dict[str, Any], truth: dict[str, Any]) -> DocScore:
             # unit codes (部门(单位)代码) are kept as a text cell, not a classification code
             code = r["code"] or r["texts"].get("unit_code")
             parsed_rows[_row_key(code, r["name"], r["side"])].append(r)
-        out.scores["rows"].parsed += len(table["rows"])
+        # rows of a target summary that carry only indicator cells are scored as indicators
+        carriers = [r for r in table["rows"] if kind == "performance_summary" and not r["name"] and not r["code"]]
+        out.scores["rows"].parsed += len(table["rows"]) - len(carriers)
         out.scores["figures"].parsed += sum(sum(v is not None for v in r["values"].values()) for r in table["rows"])
         used: Counter = Counter()
         for r in tt["rows"]:

@@ -3216,17 +3216,8 @@ def truth_name(file_name: str) -> str:
     return stem + ".truth.json"
 
 
-def generate_document(index: int, seed: int = 1, planted: float = 0.1,
-                      families: Iterable[str] | None = None,
-                      renderings: Iterable[str] | None = None) -> tuple[str, bytes, dict]:
-    """Generate document ``index`` of corpus ``seed``.
-
-    Returns (file name, file bytes, truth dict).  The result depends only on
-    the arguments, never on other documents or on global random state."""
-    families = tuple(families or FAMILIES)
-    renderings = tuple(renderings or RENDERINGS)
-    family = _dealt(seed, index, families, "family")
-    rendering = _dealt(seed, index, renderings, "rendering")
+def _build(index: int, seed: int, planted: float, family: str) -> tuple[Ctx, list]:
+    """Draw the budget and print it with the family's templates."""
     rng = random.Random(f"pybudget-corpus:{seed}:{index}")
     year = rng.randint(2019, 2026)
     kind = "final" if rng.random() < 0.2 else "budget"
@@ -3252,20 +3243,37 @@ def generate_document(index: int, seed: int = 1, planted: float = 0.1,
         plant_children_sum(ctx, tables)
     if ctx.plants("three_public_items"):
         plant_three_public(ctx, tables)
+    return ctx, blocks
 
-    base = rendering if rendering in ("tab", "layout", "markdown", "ocr", "wrapped") else "tab"
-    renderer = Renderer(base, rng, style)
-    lines = renderer.render(blocks)
-    text = ("\r\n" if rendering == "crlf" else "\n").join(lines) + ("\r\n" if rendering == "crlf" else "\n")
+
+def _encode(lines: list[str], rendering: str) -> tuple[bytes, str]:
+    """Line ends, character encoding and compression of one rendering."""
+    newline = "\r\n" if rendering == "crlf" else "\n"
     encoding = "gb18030" if rendering == "gb18030" else "utf-8"
-    data = text.encode(encoding)
+    data = (newline.join(lines) + newline).encode(encoding)
     if rendering == "gzip":
-        data = gzip.compress(data, mtime=0)
+        data = gzip.compress(data, mtime=0)     # mtime=0 keeps the bytes reproducible
+    return data, encoding
+
+
+def generate_document(index: int, seed: int = 1, planted: float = 0.1,
+                      families: Iterable[str] | None = None,
+                      renderings: Iterable[str] | None = None) -> tuple[str, bytes, dict]:
+    """Generate document ``index`` of corpus ``seed``.
+
+    Returns (file name, file bytes, truth dict).  The result depends only on
+    the arguments, never on other documents or on global random state."""
+    family = _dealt(seed, index, tuple(families or FAMILIES), "family")
+    rendering = _dealt(seed, index, tuple(renderings or RENDERINGS), "rendering")
+    ctx, blocks = _build(index, seed, planted, family)
+    base = rendering if rendering in ("tab", "layout", "markdown", "ocr", "wrapped") else "tab"
+    renderer = Renderer(base, ctx.rng, ctx.style)
+    data, encoding = _encode(renderer.render(blocks), rendering)
     name = _file_name(index, family, rendering)
     truth = {
         "source": name, "family": family, "rendering": rendering, "encoding": encoding,
-        "department": budget.dept, "year": year, "kind": kind,
-        "tables": [table_truth(t) for t in tables if t.kind],
+        "department": ctx.budget.dept, "year": ctx.year, "kind": ctx.kind,
+        "tables": [table_truth(b) for b in blocks if isinstance(b, Table) and b.kind],
         "projects": ctx.projects_truth,
         "indicators": ctx.indicators_truth,
         "facts": [{"subject": f.subject, "value": yuan_str(f.fen), "share": f.share, "line": f.line}

@@ -153,12 +153,14 @@ static int iconv_feed(pb_parser *p, const unsigned char *s, size_t n, int final)
             if (take == n && rest <= sizeof p->iconv_pending) {
                 memcpy(p->iconv_pending, tmp + consumed, rest);
                 p->iconv_npending = rest;
+                p->text_bytes += consumed;
                 return 0;
             }
             /* Cannot happen for valid input; replace and resync. */
             if (warn_invalid(p, 0) < 0 || pb_lines_feed(p, replacement, 3) < 0) return -1;
             consumed = k;
         }
+        p->text_bytes += consumed; /* carried bytes are counted when they are used */
         p->iconv_npending = 0;
         s += consumed - k;
         n -= consumed - k;
@@ -169,7 +171,7 @@ static int iconv_feed(pb_parser *p, const unsigned char *s, size_t n, int final)
     if (rest > sizeof p->iconv_pending) rest = sizeof p->iconv_pending;
     memcpy(p->iconv_pending, s + n - rest, rest);
     p->iconv_npending = rest;
-    p->text_bytes += n;
+    p->text_bytes += n - rest;
     return 0;
 }
 

@@ -856,8 +856,8 @@ static int demote_pending(pb_parser *p) {
 
 static int is_continuation(pb_parser *p, pb_line *l) {
     pb_table *t = &p->table;
-    if (!t->pending || strcmp(t->kind, "three_public") == 0 || strcmp(t->kind, "performance_summary") == 0)
-        return 0; /* 三公 items and the targets under a project are rows of their own */
+    if (!t->pending || strcmp(t->kind, "performance_summary") == 0)
+        return 0; /* the targets under a project are rows of their own */
     /* A row grows by short pieces only; cap it so an endless chain stays bounded. */
     size_t held = 0;
     for (int i = 0; i < t->ncols; i++) held += t->slot_text[i].len;
@@ -942,6 +942,8 @@ int pb_table_line(pb_parser *p, pb_line *l) {
     }
     /* Rows. */
     if (l->ncells == 1 && sn > 60 && amount_cells(t, l) == 0) return 0; /* prose after the table */
+    if (t->tab_mode && l->tab_mode == 0 && l->ncells == 1 && pb_ordinal_prefix(sq, sn) && amount_cells(t, l) == 0)
+        return 0; /* a section heading ('三、部门预算情况说明') after a tabbed table */
     if (is_index_row(l)) return 1;
     int rh = is_repeated_header(t, l, p);
     if (rh < 0) return -1;
