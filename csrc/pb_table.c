@@ -856,8 +856,19 @@ static int demote_pending(pb_parser *p) {
 
 static int is_continuation(pb_parser *p, pb_line *l) {
     pb_table *t = &p->table;
-    if (!t->pending || strcmp(t->kind, "performance_summary") == 0)
-        return 0; /* the targets under a project are rows of their own */
+    if (!t->pending) return 0;
+    if (strcmp(t->kind, "performance_summary") == 0) {
+        /* The targets under a project are rows of their own; only the wrapped
+         * tail of a project name ('作经费' alone in the name column) joins. */
+        int names = 0;
+        for (size_t i = 0; i < l->ncells; i++) {
+            if (!l->cells[i].len) continue;
+            int s = slot_of(t, &l->cells[i]);
+            if (s < 0 || t->cols[s].role != PB_COL_NAME) return 0;
+            names++;
+        }
+        return names == 1;
+    }
     /* A row grows by short pieces only; cap it so an endless chain stays bounded. */
     size_t held = 0;
     for (int i = 0; i < t->ncols; i++) held += t->slot_text[i].len;
