@@ -101,7 +101,8 @@ static int tokenize(pb_parser *p, pb_line *l, token *tok, int *ntok) {
         pb_cell *c = &l->cells[i];
         if (!c->len) continue;
         uint32_t off = (uint32_t)b->len;
-        if (pb_squeeze(p, b, l->text.data + c->off, c->len) < 0) return -1;
+        /* Labels, names and values here are Chinese words: a space is noise ('≥90 %'). */
+        if (pb_strip_spaces(p, b, l->text.data + c->off, c->len) < 0) return -1;
         token *t = &tok[*ntok];
         t->off = off;
         t->len = (uint32_t)(b->len - off);

@@ -327,7 +327,18 @@ static size_t cn_numeral_len(const char *s, size_t n) {
     }
 }
 
+static size_t ordinal_prefix_tight(const char *s, size_t n);
+
+/* Leading ordinal marker; OCR spaces inside it ('(二十 九)') do not count. */
 size_t pb_ordinal_prefix(const char *s, size_t n) {
+    char tight[48];
+    size_t k = 0;
+    for (size_t i = 0; i < n && k < sizeof tight; i++)
+        if (s[i] != ' ') tight[k++] = s[i];
+    return ordinal_prefix_tight(tight, k);
+}
+
+static size_t ordinal_prefix_tight(const char *s, size_t n) {
     if (n == 0) return 0;
     unsigned char c0 = (unsigned char)s[0];
     /* numerals start E4/E5/E7/E9; then '(', digits, and ① … ⑳ (E2) */
