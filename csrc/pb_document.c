@@ -32,25 +32,23 @@ static int is_page_residue(const char *s, size_t n) {
     return digits > 0 && digits <= 4;
 }
 
-/* '预算公开表1', '部门公开表9', '表一': labels printed above a table title. */
+/* '预算公开表1', '决算公开表3', '部门公开表9', '表一', '附表2': labels printed
+ * above a table title: a few words ending in 表, then a number. */
 static int is_table_marker(const char *s, size_t n) {
-    static const char *const heads[] = {"预算公开表", "部门公开表", "公开表", "附表", "表", NULL};
-    for (int k = 0; heads[k]; k++) {
-        size_t h = strlen(heads[k]);
-        if (!pb_starts(s, n, heads[k]) || n == h) continue;
-        size_t i = h;
-        while (i < n) {
-            if (s[i] >= '0' && s[i] <= '9') i++;
-            else {
-                int hit = 0;
-                for (int c = 0; cn_numerals[c]; c++)
-                    if (pb_starts(s + i, n - i, cn_numerals[c])) i += 3, hit = 1;
-                if (!hit) return 0;
-            }
+    size_t end = n;
+    int number = 0;
+    for (;;) {
+        if (end > 0 && s[end - 1] >= '0' && s[end - 1] <= '9') {
+            end--, number = 1;
+            continue;
         }
-        return 1;
+        int hit = 0;
+        for (int c = 0; cn_numerals[c] && end >= 3; c++)
+            if (pb_ends(s, end, cn_numerals[c])) end -= 3, hit = 1, number = 1;
+        if (!hit) break;
     }
-    return 0;
+    return number && end > 0 && end <= 15 && pb_ends(s, end, "表") && !pb_contains(s, end, "收") &&
+           !pb_contains(s, end, "支");
 }
 
 /* Table kind if the line is a table title, else NULL. */

@@ -524,8 +524,12 @@ static int summary_targets(pb_parser *p, long r) {
             if (c->role != PB_COL_TEXT || !b->len || strncmp(c->measure, groups[g].prefix, pl) != 0 ||
                 c->measure[pl] != '_')
                 continue;
-            if (strcmp(c->measure + pl, "_name") == 0) iname = b->data, in = b->len;
-            else if (strcmp(c->measure + pl, "_value") == 0) ivalue = b->data, ivn = b->len;
+            /* words of a target: spaces are OCR noise ('建立健 全') */
+            pb_buf *w = strcmp(c->measure + pl, "_name") == 0 ? &p->scratch : &p->scratch2;
+            w->len = 0;
+            if (pb_strip_spaces(p, w, b->data, b->len) < 0) return -1;
+            if (w == &p->scratch) iname = w->data, in = w->len;
+            else ivalue = w->data, ivn = w->len;
         }
         if (!iname && !ivn) continue;
         long ir = pb_rec_new(p, PB_R_INDICATOR, rec.line, t->id);

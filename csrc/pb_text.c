@@ -276,10 +276,13 @@ int pb_squeeze(pb_parser *p, pb_buf *out, const char *s, size_t n) {
         if (c == ' ') {
             size_t k = i;
             while (k < n && (s[k] == ' ' || s[k] == '\t')) k++;
-            /* A space between two ASCII words is kept; one touching CJK is OCR noise. */
-            int before_ascii = out->len > 0 && (unsigned char)out->data[out->len - 1] < 0x80;
+            /* A space between two ASCII words is kept; one touching CJK, or one
+             * inside a number ('202 6年'), is OCR noise. */
+            char prev = out->len > 0 ? out->data[out->len - 1] : 0;
+            int before_ascii = out->len > 0 && (unsigned char)prev < 0x80;
             int after_ascii = k < n && (unsigned char)s[k] < 0x80;
-            if (before_ascii && after_ascii) out->data[out->len++] = ' ';
+            int in_number = prev >= '0' && prev <= '9' && k < n && s[k] >= '0' && s[k] <= '9';
+            if (before_ascii && after_ascii && !in_number) out->data[out->len++] = ' ';
             i = k - 1;
             continue;
         }
