@@ -587,7 +587,7 @@ static int emit_side(pb_parser *p, int side) {
     if (name) {
         size_t d = 0;
         while (d < name_n && name[d] >= '0' && name[d] <= '9') d++;
-        if (!code_n && (d == 3 || d == 5 || d == 7) && d < name_n && (name[d] == ' ' || (unsigned char)name[d] >= 0x80)) {
+        if (!code_n && (d == 3 || d == 5 || d == 7) && d < name_n && name[d] == ' ') {
             memcpy(code, name, d);
             code_n = d;
             name += d;
@@ -896,7 +896,8 @@ static int is_continuation(pb_parser *p, pb_line *l) {
         /* '三、文化旅游体育与传媒' then '支出  50.50': the figures come with the tail */
         return !t->pending_has_values && t->pending_ordinal && text <= 30;
     int projects = strncmp(t->kind, "projects", 8) == 0;
-    if (t->pending_has_values) return text <= (projects ? 90u : 30u);
+    /* two-sided lines carry the tails of both names */
+    if (t->pending_has_values) return text <= (projects || t->two_sided ? 90u : 30u);
     return t->pending_ordinal && text <= 30;
 }
 
@@ -957,8 +958,10 @@ int pb_table_line(pb_parser *p, pb_line *l) {
     }
     /* Rows. */
     if (l->ncells == 1 && sn > 60 && amount_cells(t, l) == 0) return 0; /* prose after the table */
-    if (t->tab_mode && l->tab_mode == 0 && l->ncells == 1 && pb_ordinal_prefix(sq, sn) && amount_cells(t, l) == 0)
-        return 0; /* a section heading ('三、部门预算情况说明') after a tabbed table */
+    if (l->ncells == 1 && pb_ordinal_prefix(sq, sn) && amount_cells(t, l) == 0 &&
+        ((t->tab_mode && !l->tab_mode) || pb_ends(sq, sn, "说明") || pb_ends(sq, sn, "情况") ||
+         pb_ends(sq, sn, "概况") || pb_ends(sq, sn, "名词解释")))
+        return 0; /* a section heading ('三、部门预算情况说明') after the table */
     if (is_index_row(l)) return 1;
     int rh = is_repeated_header(t, l, p);
     if (rh < 0) return -1;
