@@ -9,7 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .plot import DocumentPlots
 
 UNIT_YUAN = {"元": Decimal(1), "万元": Decimal(10000), "亿元": Decimal(100000000)}
 
@@ -115,6 +118,11 @@ class Table:
 
     def __iter__(self) -> Iterator[Row]:
         return iter(self.rows)
+
+    def _repr_html_(self) -> str:
+        from .display import table_html
+
+        return table_html(self)
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -257,6 +265,18 @@ class Document:
 
         kwargs.setdefault("ensure_ascii", False)
         return json.dumps(self.to_dict(findings=findings), **kwargs)
+
+    def _repr_html_(self) -> str:
+        from .display import document_html
+
+        return document_html(self)
+
+    @property
+    def plot(self) -> DocumentPlots:
+        """Charts: ``doc.plot.structure()``, ``doc.plot.three_public()`` (needs matplotlib)."""
+        from .plot import DocumentPlots
+
+        return DocumentPlots(self)
 
     def __repr__(self) -> str:
         return (f"<Document {self.source!r} {self.department or '?'} {self.year or '?'} {self.kind or '?'}: "

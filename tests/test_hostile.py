@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gzip
+import os
 import shutil
 import subprocess
 import time
@@ -121,4 +122,5 @@ def test_a_200_megabyte_single_line_is_skipped_in_bounded_memory():
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300, check=True)
     peak = out.stdout.split()[-1]
     assert out.stdout.startswith("NOT_DISCLOSURE ['LINE_TOO_LONG']"), out.stdout
-    assert int(peak) < 200, f"peak RSS {peak} MB for a 200 MB line"
+    if not os.environ.get("PYBUDGET_EXPECT_ASAN"):  # ASan's quarantine holds freed memory on purpose
+        assert int(peak) < 200, f"peak RSS {peak} MB for a 200 MB line"
