@@ -109,13 +109,14 @@ def test_a_200_megabyte_single_line_is_skipped_in_bounded_memory():
         "        if self.sent >= 200 << 20: return b''\n"
         "        self.sent += 1 << 20\n"
         "        return b'x' * (1 << 20)\n"
+        "base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024\n"
         "seen = []\n"
         "try:\n"
         "    for r in pybudget.stream(Line()):\n"
         "        seen.append(r)\n"
         "except pybudget.ParseError as e:\n"
         "    print(e.code, [r.code for r in seen + e.records if r.kind == 'warning'],\n"
-        "          resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)\n"
+        "          resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024 - base)\n"
     )
     import sys
 
@@ -123,4 +124,5 @@ def test_a_200_megabyte_single_line_is_skipped_in_bounded_memory():
     peak = out.stdout.split()[-1]
     assert out.stdout.startswith("NOT_DISCLOSURE ['LINE_TOO_LONG']"), out.stdout
     if not os.environ.get("PYBUDGET_EXPECT_ASAN"):  # ASan's quarantine holds freed memory on purpose
-        assert int(peak) < 200, f"peak RSS {peak} MB for a 200 MB line"
+        # growth over the start (Linux carries the parent's peak into a child's ru_maxrss)
+        assert int(peak) < 100, f"RSS grew {peak} MB for a 200 MB line"
