@@ -8,7 +8,7 @@ import textwrap
 from conftest import seed_paths
 
 SCRIPT = textwrap.dedent("""
-    import resource, sys, pybudget
+    import sys, pybudget
 
     seed = open(sys.argv[1], 'rb').read()
     target = int(sys.argv[2]) << 20
@@ -24,7 +24,8 @@ SCRIPT = textwrap.dedent("""
             return seed
 
     def peak_mb():
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        # VmHWM is this process's own peak (ru_maxrss would include the parent's)
+        return int(open('/proc/self/status').read().split('VmHWM:')[1].split()[0]) / 1024
 
     # warm up: one document, so allocator pools and caches exist before the baseline
     sum(1 for _ in pybudget.stream(seed))
