@@ -101,8 +101,7 @@ static int tokenize(pb_parser *p, pb_line *l, token *tok, int *ntok) {
         pb_cell *c = &l->cells[i];
         if (!c->len) continue;
         uint32_t off = (uint32_t)b->len;
-        /* Labels, names and values here are Chinese words: a space is noise ('≥90 %'). */
-        if (pb_strip_spaces(p, b, l->text.data + c->off, c->len) < 0) return -1;
+        if (pb_squeeze(p, b, l->text.data + c->off, c->len) < 0) return -1;
         token *t = &tok[*ntok];
         t->off = off;
         t->len = (uint32_t)(b->len - off);
@@ -509,6 +508,13 @@ int pb_perf_line(pb_parser *p, pb_line *l) {
             pb_rec_field(p, r, 1, t->title.data ? t->title.data : "", t->title.len) < 0 ||
             pb_rec_fieldz(p, r, 2, "元") < 0)
             return -1;
+    }
+    /* '十一、国有资产占有使用情况': a numeral heading, not '(2)单位资金' of a grid */
+    if (ntok == 1 && pb_ordinal_prefix(TOK(&tok[0]), tok[0].len) && (unsigned char)TOK(&tok[0])[0] >= 0xE4) {
+        int used;
+        size_t rest;
+        if (match_label(p, tok, ntok, 0, &used, &rest) < 0)
+            return 0; /* a section heading ('十一、国有资产占有使用情况') ends the targets */
     }
     if (starts_project(p, tok, ntok)) {
         if (open_project(p, l->no) < 0) return -1;

@@ -281,8 +281,13 @@ int pb_squeeze(pb_parser *p, pb_buf *out, const char *s, size_t n) {
             char prev = out->len > 0 ? out->data[out->len - 1] : 0;
             int before_ascii = out->len > 0 && (unsigned char)prev < 0x80;
             int after_ascii = k < n && (unsigned char)s[k] < 0x80;
-            int in_number = prev >= '0' && prev <= '9' && k < n && s[k] >= '0' && s[k] <= '9';
-            if (before_ascii && after_ascii && !in_number) out->data[out->len++] = ' ';
+            /* a short digit run split by OCR ('202 6年') joins; '150000 150000' stays two */
+            size_t run = 0;
+            while (run < out->len && out->data[out->len - 1 - run] >= '0' && out->data[out->len - 1 - run] <= '9')
+                run++;
+            int in_number = run > 0 && run <= 4 && k < n && s[k] >= '0' && s[k] <= '9';
+            int before_unit = k < n && s[k] == '%'; /* '90 %' */
+            if (before_ascii && after_ascii && !in_number && !before_unit) out->data[out->len++] = ' ';
             i = k - 1;
             continue;
         }

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 UNIT_YUAN = {"元": Decimal(1), "万元": Decimal(10000), "亿元": Decimal(100000000)}
 
 #: Table kinds of the two template families seen in the wild, for ``template``.
-SHANXI_MARKERS = {"projects_carryover", "fiscal_summary"}
+SHANXI_MARKERS = {"projects_carryover", "gov_fund_income"}
 HENAN_MARKERS = {"economic_summary", "performance_summary"}
 
 
@@ -231,7 +231,7 @@ class Document:
         kinds = {t.kind for t in self.tables}
         if kinds & HENAN_MARKERS:
             return "henan"
-        if SHANXI_MARKERS <= kinds:
+        if kinds & SHANXI_MARKERS:  # either marker: a document may miss a table
             return "shanxi"
         return "generic"
 

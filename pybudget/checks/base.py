@@ -1,0 +1,124 @@
+"""Findings, the rule registry and the per-document context the rules share."""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+from typing import Literal
+
+from ..facts import Fact, extract_facts
+from ..model import UNIT_YUAN, Document, Table
+from .tolerance import Tolerance
+
+Severity = Literal["error", "warning", "info"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One inconsistency (or, for severity 'info', a difference worth knowing).
+
+    Amounts are in 元 (``expected``/``actual``/``difference``/``tolerance``);
+    rules on counts use the count, rules on percentages percentage points, and
+    ``tolerance_rule`` says which. ``lines[0]`` is where the discrepancy is
+    reported (the figure under check); the other lines hold the figures it
+    was checked against.
+    """
+
+    rule: str
+    severity: Severity
+    message_zh: str
+    message_en: str
+    expected: Decimal | None = None
+    actual: Decimal | None = None
+    difference: Decimal | None = None
+    tolerance: Decimal | None = None
+    tolerance_rule: str | None = None
+    lines: tuple[int, ...] = ()
+    table: str | None = None
+
+    @property
+    def line(self) -> int | None:
+        """The line the finding is reported at."""
+        return self.lines[0] if self.lines else None
+
+
+RuleFunc = Callable[["Context"], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A registered check: stable id, severity, one-line description, function."""
+
+    id: str
+    severity: Severity
+    description: str
+    func: RuleFunc = field(repr=False, compare=False)
+
+
+#: Every rule by id, in registration order (see README, 'Checks').
+RULES: dict[str, Rule] = {}
+
+
+def rule(rule_id: str, severity: Severity, description: str | None = None) -> Callable[[RuleFunc], RuleFunc]:
+    """Registers a check function under a stable id; its description is the
+    function's docstring unless given."""
+
+    def register(func: RuleFunc) -> RuleFunc:
+        if rule_id in RULES:
+            raise ValueError(f"rule {rule_id!r} registered twice")
+        text = description or " ".join((func.__doc__ or "").split())
+        if not text:
+            raise ValueError(f"rule {rule_id!r} has no description")
+        RULES[rule_id] = Rule(rule_id, severity, text, func)
+        return func
+
+    return register
+
+
+class Context:
+    """What the rules of one run share: the document, the tolerance setting, and
+    values computed once (the prose facts)."""
+
+    def __init__(self, doc: Document, tolerance_units: int = 1) -> None:
+        self.doc = doc
+        self.units = tolerance_units
+        self._rule: Rule | None = None
+
+    @cached_property
+    def facts(self) -> list[Fact]:
+        """The prose facts (parsed once per run)."""
+        return extract_facts(self.doc)
+
+    def table(self, kind: str) -> Table | None:
+        """The first table of a kind."""
+        return self.doc.table(kind)
+
+    def finding(self, message_zh: str, message_en: str, *, expected: Decimal | None = None,
+                actual: Decimal | None = None, tolerance: Tolerance | None = None,
+                lines: Iterable[int] = (), table: str | None = None,
+                difference: Decimal | None = None) -> Finding:
+        """A finding of the rule being run; ``difference`` defaults to actual − expected."""
+        assert self._rule is not None
+        if difference is None and expected is not None and actual is not None:
+            difference = actual - expected
+        return Finding(rule=self._rule.id, severity=self._rule.severity, message_zh=message_zh,
+                       message_en=message_en, expected=expected, actual=actual, difference=difference,
+                       tolerance=None if tolerance is None else tolerance.amount,
+                       tolerance_rule=None if tolerance is None else tolerance.rule,
+                       lines=tuple(dict.fromkeys(int(x) for x in lines if x is not None)), table=table)
+
+    def run(self, selected: Iterable[Rule]) -> Iterator[Finding]:
+        """Runs rules in order, yielding their findings."""
+        for r in selected:
+            self._rule = r
+            yield from r.func(self)
+        self._rule = None
+
+
+def money_text(amount: Decimal | None, unit: str = "万元", decimals: int = 2) -> str:
+    """An amount in 元 shown in a table's unit: ``money_text(Decimal('7339000'), '万元', 2) == '733.90万元'``."""
+    if amount is None:
+        return "—"
+    scale = UNIT_YUAN.get(unit, Decimal(1))
+    return f"{(amount / scale).quantize(Decimal(1).scaleb(-decimals)):f}{unit}"

@@ -1,0 +1,432 @@
+"""Checks across tables: one figure printed in several tables must agree."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from decimal import Decimal
+from functools import lru_cache
+
+from ..model import UNIT_YUAN, Project, Row, Table
+from . import lookup as lk
+from .base import Context, Finding, rule
+from .lookup import Figure
+from .tolerance import Tolerance, figures_amount, for_figures
+
+ZERO = Decimal(0)
+HALF = Decimal("0.5")
+
+
+def compare(ctx: Context, actual: Figure | None, expected: Figure | None, subject_zh: str, subject_en: str,
+            table: str | None, tolerance: Tolerance | None = None) -> Iterator[Finding]:
+    """``actual`` (the figure under check) against ``expected`` (the one it must equal)."""
+    if actual is None or expected is None:
+        return
+    diff = abs(actual.value - expected.value)
+    if tolerance is None:
+        if diff <= figures_amount((actual.resolution, expected.resolution), actual.items + expected.items, ctx.units):
+            return
+        tolerance = for_figures([(actual.resolution, actual.unit), (expected.resolution, expected.unit)],
+                                actual.items + expected.items, ctx.units)
+    tol = tolerance
+    if tol.allows(actual.value - expected.value):
+        return
+    yield ctx.finding(
+        f"{subject_zh}: {actual.where} {actual.text()} ≠ {expected.where} {expected.text()}",
+        f"{subject_en}: {actual.where} {actual.text()} differs from {expected.where} {expected.text()}",
+        expected=expected.value, actual=actual.value, tolerance=tol, lines=[*actual.lines, *expected.lines],
+        table=table)
+
+
+def plus(a: Figure | None, b: Figure | None, where: str) -> Figure | None:
+    """Two figures added (either may be missing)."""
+    if a is None or b is None:
+        return a or b
+    return Figure(a.value + b.value, a.lines + b.lines, a.items + b.items, max(a.resolution, b.resolution), a.unit,
+                  a.decimals, where, a.table)
+
+
+def _row_fig(table: Table, row: Row | None, measure: str, where: str) -> Figure | None:
+    return None if row is None else lk.figure(table, [row], measure, where)
+
+
+def _all_fiscal(ctx: Context) -> bool:
+    """Whether every yuan of the budget is a fiscal appropriation (no 财政专户/单位资金/事业收入…)."""
+    income = ctx.table("income")
+    other = ("special_account", "unit_funds", "business_income", "operating_income", "superior_subsidy",
+             "affiliated_remit", "other_income", "reserve_fund")
+    if income is not None and lk.table_has_figures(income):
+        return not any(r.fen.get(m) for r in income.rows for m in other)
+    summary = ctx.table("summary")
+    if summary is None:
+        return False
+    other_rows = [r for r in summary.rows if r.side == "income"
+                  and re.search(r"财政专户|单位资金|事业收入|经营收入|其他收入|上级补助|附属单位", r.name)]
+    return not any(lk.amount(r, "total") for r in other_rows)
+
+
+@rule("cross.function_code", "error")
+def function_code(ctx: Context) -> Iterator[Finding]:
+    """The same function code carries the same figures in 收入总表, 支出总表 and 一般公共预算支出表, and the class rows
+    of 收支总表 / 财政拨款收支总表 agree with them.
+    """
+    income, expenditure, general = ctx.table("income"), ctx.table("expenditure"), ctx.table("general_expenditure")
+    inc = lk.coded_rows(income) if income is not None else {}
+    exp = lk.coded_rows(expenditure) if expenditure is not None else {}
+    gen = lk.coded_rows(general) if general is not None else {}
+    if income is not None and expenditure is not None:
+        for code, row in exp.items():
+            irow = inc.get(code)
+            if irow is None:
+                continue
+            e = _row_fig(expenditure, row, "total", f"支出总表 {code}")
+            if "total" in income.measures:
+                i = _row_fig(income, irow, "total", f"收入总表 {code}")
+            else:
+                i = _row_fig(income, irow, "current", f"收入总表 {code} 本年收入")
+                if "carryover" in income.measures and lk.amount(irow, "carryover") is not None:
+                    i = plus(i, _row_fig(income, irow, "carryover", ""), f"收入总表 {code} 本年收入+上年结转")
+            yield from compare(ctx, e, i, f"{code} {row.name}", f"code {code}", "expenditure")
+    if income is not None and general is not None and "general_budget" in income.measures:
+        for code, row in gen.items():
+            irow = inc.get(code)
+            if irow is not None:
+                yield from compare(ctx, _row_fig(general, row, "total", f"一般公共预算支出表 {code}"),
+                                   _row_fig(income, irow, "general_budget", f"收入总表 {code} 一般公共预算"),
+                                   f"{code} {row.name}", f"code {code}", "general_expenditure")
+    if general is not None and expenditure is not None and not inc and _all_fiscal(ctx) and _no_carryover(ctx) \
+            and _only_general(ctx):
+        # Henan prints the income table by unit, not by code: with no carry-over and only
+        # general-budget money, the general-budget table repeats the expenditure table.
+        for code, row in gen.items():
+            if code in exp:
+                yield from compare(ctx, _row_fig(general, row, "total", f"一般公共预算支出表 {code}"),
+                                   _row_fig(expenditure, exp[code], "total", f"支出总表 {code}"),
+                                   f"{code} {row.name}", f"code {code}", "general_expenditure")
+    summary = ctx.table("summary")
+    for code, row in lk.class_rows(summary, "expenditure").items():
+        assert summary is not None
+        if not lk.has_figures(row):
+            continue
+        yield from compare(ctx, _row_fig(summary, row, "total", f"收支总表 {row.name}"),
+                           lk.code_figure(expenditure, code, "total"), row.name, f"class {code}", "summary")
+        if income is not None and code in inc:
+            for m in ("current", "carryover"):
+                if m in summary.measures and m in income.measures:
+                    yield from compare(ctx, _row_fig(summary, row, m, f"收支总表 {row.name} {lk.measure_zh(m)}"),
+                                       _row_fig(income, inc[code], m, f"收入总表 {code} {lk.measure_zh(m)}"),
+                                       row.name, f"class {code} {m}", "summary")
+    fiscal = ctx.table("fiscal_summary")
+    if fiscal is not None and _all_fiscal(ctx):
+        for code, row in lk.class_rows(fiscal, "expenditure").items():
+            if lk.has_figures(row):
+                yield from compare(ctx, _row_fig(fiscal, row, "total", f"财政拨款收支总表 {row.name}"),
+                                   lk.code_figure(expenditure, code, "total"), row.name, f"class {code}",
+                                   "fiscal_summary")
+
+
+def _has_carryover(ctx: Context) -> bool:
+    return not _no_carryover(ctx)
+
+
+def _no_carryover(ctx: Context) -> bool:
+    summary = ctx.table("summary")
+    carry = lk.find_row(summary, r"上年结转(?:结余)?", "income")
+    return not (lk.amount(carry, "total") or ZERO)
+
+
+def _only_general(ctx: Context) -> bool:
+    income = ctx.table("income")
+    tot = lk.total_row(income)
+    if tot is None:
+        return False
+    cur = lk.amount(tot, "current") or lk.amount(tot, "total")
+    return cur is not None and cur == lk.amount(tot, "general_budget")
+
+
+def income_current(ctx: Context) -> Figure | None:
+    """The income table's current-year total (合计 minus 上年结转 when it prints no 本年收入 column)."""
+    income = ctx.table("income")
+    if income is None:
+        return None
+    if "current" in income.measures:
+        return lk.total_figure(income, "current")
+    total = lk.total_figure(income, "total")
+    carry = lk.total_figure(income, "carryover") if "carryover" in income.measures else None
+    if total is None or carry is None or not carry.value:
+        return total
+    return Figure(total.value - carry.value, total.lines, 2, total.resolution, total.unit, total.decimals,
+                  "收入总表 总计−上年结转")
+
+
+def current_budget(ctx: Context) -> Figure | None:
+    """This year's money (本年收入合计), the base of the 整体绩效目标 and the 一般公共预算 tables."""
+    summary = ctx.table("summary")
+    row = lk.find_row(summary, r"本年收入(?:合计)?", "income")
+    if summary is not None and row is not None and lk.amount(row, "total") is not None:
+        return lk.figure(summary, [row], "total", "收支总表 本年收入合计")
+    return income_current(ctx) or lk.total_figure(ctx.table("general_expenditure"), "total")
+
+
+@rule("cross.totals", "error")
+def totals(ctx: Context) -> Iterator[Finding]:
+    """Totals agree across tables: 收支总表 with 收入总表 and 支出总表, the 一般公共预算 tables with the 一般公共预算 income,
+    财政拨款收支总表 with the fiscal income, 支出经济分类汇总表 with 支出总表.
+    """
+    summary, income, expenditure = ctx.table("summary"), ctx.table("income"), ctx.table("expenditure")
+    general, fiscal = ctx.table("general_expenditure"), ctx.table("fiscal_summary")
+    inc_total = lk.total_row(income)
+    if summary is not None:
+        cur = lk.find_row(summary, r"本年收入(?:合计)?", "income")
+        carry = lk.find_row(summary, r"上年(?:财政拨款)?结转(?:结余)?", "income")
+        gb = lk.find_row(summary, r"一般公共预算(?:拨款收入)?", "income")
+        grand_e = lk.total_row(summary, "expenditure")
+        if income is not None and inc_total is not None:
+            yield from compare(ctx, _row_fig(summary, cur, "total", "收支总表 本年收入合计"),
+                               income_current(ctx), "本年收入合计", "current-year income", "summary")
+            if "carryover" in income.measures and carry is not None and lk.amount(carry, "total") is not None:
+                yield from compare(ctx, _row_fig(summary, carry, "total", "收支总表 上年结转"),
+                                   lk.total_figure(income, "carryover"), "上年结转", "carry-over", "summary")
+            if "general_budget" in income.measures and gb is not None and lk.amount(gb, "total") is not None:
+                yield from compare(ctx, _row_fig(summary, gb, "total", "收支总表 一般公共预算"),
+                                   lk.total_figure(income, "general_budget"), "一般公共预算收入",
+                                   "general-budget income", "summary")
+        if expenditure is not None and grand_e is not None:
+            yield from compare(ctx, _row_fig(summary, grand_e, "total", "收支总表 支出总计"),
+                               lk.total_figure(expenditure, "total"), "支出总计", "total expenditure", "summary")
+    if general is not None and income is not None and "general_budget" in income.measures:
+        ref = lk.total_figure(income, "general_budget")
+        if "不含上年结转" not in lk.norm(general.title):
+            # Without that title the table spends the general-budget carry-over too (Henan).
+            carry_measure = "carryover_general_budget"
+            if carry_measure not in income.measures and _has_carryover(ctx):
+                ref = None  # the carry-over's source is not printed: nothing to compare
+            elif carry_measure in income.measures:
+                ref = plus(ref, lk.total_figure(income, carry_measure), "收入总表 一般公共预算(本年+上年结转)")
+        yield from compare(ctx, lk.total_figure(general, "total"), ref,
+                           "一般公共预算支出", "general-budget spending", "general_expenditure")
+    if fiscal is not None and income is not None:
+        cur = lk.find_row(fiscal, r"本年收入(?:合计)?", "income")
+        parts = [lk.total_figure(income, m) for m in ("general_budget", "gov_fund", "state_capital")
+                 if m in income.measures]
+        fig: Figure | None = None
+        for p in parts:
+            fig = plus(fig, p, "收入总表 财政拨款本年收入")
+        if cur is not None and fig is not None:
+            yield from compare(ctx, _row_fig(fiscal, cur, "total", "财政拨款收支总表 本年收入合计"), fig,
+                               "财政拨款本年收入", "current fiscal income", "fiscal_summary")
+    econ = ctx.table("economic_summary")
+    if econ is not None and expenditure is not None:
+        yield from compare(ctx, lk.total_figure(econ, "total"), lk.total_figure(expenditure, "total"),
+                           "支出经济分类汇总", "economic summary total", "economic_summary")
+
+
+@rule("cross.basic_economic", "error")
+def basic_economic(ctx: Context) -> Iterator[Finding]:
+    """基本支出分经济科目表 total equals the 基本支出 column of the 一般公共预算支出表 (or 支出总表), and its 人员经费/公用经费 equal the
+    economic columns where the template prints them.
+    """
+    be = ctx.table("basic_economic")
+    if be is None or not lk.table_has_figures(be):
+        return
+    ref = ctx.table("general_expenditure") or ctx.table("expenditure")
+    if ref is None or "basic" not in ref.measures:
+        return
+    m = "total" if "total" in be.measures else "basic"
+    yield from compare(ctx, lk.total_figure(be, m), lk.total_figure(ref, "basic"), "基本支出", "basic spending",
+                       "basic_economic")
+    tot = lk.total_row(ref)
+    for mine, theirs in (("personnel", ("wages", "household_subsidy")), ("public", ("goods_services", "capital"))):
+        present = [t for t in theirs if t in ref.measures]
+        if mine not in be.measures or not present or tot is None:
+            continue
+        fig: Figure | None = None
+        for t in present:
+            fig = plus(fig, lk.figure(ref, [tot], t, ""), f"{lk.kind_zh(ref.kind)} {'+'.join(lk.measure_zh(x) for x in present)}")
+        yield from compare(ctx, lk.total_figure(be, mine), fig, lk.measure_zh(mine), mine, "basic_economic")
+
+
+@rule("cross.projects", "error")
+def projects(ctx: Context) -> Iterator[Finding]:
+    """项目支出表 (本年预算) + 项目支出表 (上年结转) = the 项目支出 column of 支出总表."""
+    exp = ctx.table("expenditure")
+    cur = ctx.table("projects")
+    if exp is None or cur is None or "project" not in exp.measures:
+        return
+    fig: Figure | None = lk.project_list(cur).total()
+    carry = ctx.table("projects_carryover")
+    if carry is not None:
+        cfig = lk.project_list(carry).total() if lk.table_has_figures(carry) else lk.zero_figure(carry, "")
+        fig = plus(fig, cfig, "项目支出表 本年+上年结转")
+    yield from compare(ctx, fig, lk.total_figure(exp, "project"), "项目支出", "project spending", "projects")
+
+
+@rule("cross.operating_costs", "info")
+def operating_costs(ctx: Context) -> Iterator[Finding]:
+    """机关运行经费表 total against 公用经费 of the 基本支出 table; definitions differ (行政单位 only, or with 事业单位), so a
+    difference is only reported as information.
+    """
+    oc, be = ctx.table("operating_costs"), ctx.table("basic_economic")
+    if oc is None or be is None or not lk.table_has_figures(oc) or "public" not in be.measures:
+        return
+    ours = lk.project_list(oc).total()
+    theirs = lk.total_figure(be, "public")
+    if theirs is None or ours.value == theirs.value:
+        return
+    yield ctx.finding(
+        f"机关运行经费 {ours.text()} 与基本支出中的公用经费 {theirs.text()} 不同"
+        f"(机关运行经费只含行政单位及参公单位时属正常)",
+        f"机关运行经费 {ours.text()} differs from 公用经费 {theirs.text()} (normal when it covers only the "
+        f"administrative units)", expected=theirs.value, actual=ours.value, lines=[*ours.lines, *theirs.lines],
+        table="operating_costs")
+
+
+# --------------------------------------------------------------------------
+# Performance targets
+# --------------------------------------------------------------------------
+_NOISE = re.compile(r"[\s:：,，.。、()（）【】\[\]\-—_·]")
+
+
+@lru_cache(maxsize=2048)
+def _key(name: str) -> str:
+    return _NOISE.sub("", lk.norm(name))
+
+
+def similarity(a: str, b: str) -> float:
+    """How alike two project names are: Dice of character pairs; one name
+    containing the other ('2026年遗属补助' in '2026年医疗保障局遗属补助') counts as very alike."""
+    ka, kb = _key(a), _key(b)
+    if not ka or not kb:
+        return 0.0
+    if ka == kb:
+        return 1.0
+    ratio = lk.dice(lk.bigrams(ka), lk.bigrams(kb))
+    if min(len(ka), len(kb)) >= 4 and (ka in kb or kb in ka):
+        ratio = max(ratio, 0.9)
+    return ratio
+
+
+def match_by_name(left: Sequence[tuple[str, Decimal]], right: Sequence[tuple[str, Decimal]],
+                  tolerance: Decimal) -> list[tuple[int, int, float]]:
+    """Pairs (i, j, similarity) of names, best first; equal amounts break ties."""
+    scored = []
+    for i, (na, va) in enumerate(left):
+        for j, (nb, vb) in enumerate(right):
+            sim = similarity(na, nb)
+            if sim >= 0.3:
+                scored.append((sim + (0.3 if abs(va - vb) <= tolerance else 0), sim, i, j))
+    scored.sort(reverse=True)
+    used_i: set[int] = set()
+    used_j: set[int] = set()
+    out = []
+    for _, sim, i, j in scored:
+        if i not in used_i and j not in used_j:
+            used_i.add(i)
+            used_j.add(j)
+            out.append((i, j, sim))
+    return out
+
+
+def performance_forms(ctx: Context) -> list[Project]:
+    """The 项目支出绩效目标表 with a 年度资金总额."""
+    return [p for p in ctx.doc.projects if not p.overall and p.funds_fen.get("annual_total") is not None]
+
+
+_PERSONNEL_FORM = re.compile(r"人员类项目|人员经费(?:项目)?")
+_PUBLIC_FORM = re.compile(r"公用经费(?:项目)?")
+
+
+@rule("cross.performance_vs_projects", "warning")
+def performance_vs_projects(ctx: Context) -> Iterator[Finding]:
+    """Each 项目支出绩效目标表's 年度资金总额 (元) equals its project's row in the 项目支出表 (万元), matched by name;
+    人员类/公用经费 targets equal 人员经费/公用经费; the Henan 绩效目标汇总表 matches the 项目支出表.
+    """
+    table = ctx.table("projects")
+    forms = performance_forms(ctx)
+    if table is not None and forms:
+        leaves = lk.project_list(table).leaves
+        res = lk.table_resolution(table)
+        tol = Tolerance(res * HALF, f"half of {lk.table_decimals(table)}-decimal {table.unit} = "
+                                    f"{(res * HALF).normalize():f}元: the table rounds the form's 元")
+        left = [(p.name, p.funds["annual_total"] or ZERO) for p in forms]
+        right = [(r.name, lk.amount(r, "total") or ZERO) for r in leaves]
+        matched = set()
+        for i, j, sim in match_by_name(left, right, tol.amount):
+            matched.add(i)
+            p, r = forms[i], leaves[j]
+            if sim < 0.6 or tol.allows(left[i][1] - right[j][1]):
+                continue  # an uncertain pairing proves nothing
+            yield ctx.finding(
+                f"项目绩效目标表“{p.name}”年度资金总额 {left[i][1]:f}元 ≠ 项目支出表“{r.name}” "
+                f"{lk.figure(table, [r], 'total', '').text()}",
+                f"performance target '{p.name}' annual funds {left[i][1]:f}元 differ from the project table's "
+                f"'{r.name}' {lk.figure(table, [r], 'total', '').text()}",
+                expected=right[j][1], actual=left[i][1], tolerance=tol, lines=[p.line, r.line], table="performance")
+        yield from _basic_forms(ctx, [p for k, p in enumerate(forms) if k not in matched])
+    summary = ctx.table("performance_summary")
+    if table is not None and summary is not None:
+        ours = lk.project_list(summary).leaves
+        theirs = lk.project_list(table).leaves
+        left = [(r.name, lk.amount(r, "total") or ZERO) for r in ours]
+        right = [(r.name, lk.amount(r, "total") or ZERO) for r in theirs]
+        for i, j, sim in match_by_name(left, right, ZERO):
+            if sim < 0.6:
+                continue
+            yield from compare(ctx, lk.figure(summary, [ours[i]], "total", f"绩效目标汇总表“{ours[i].name}”"),
+                               lk.figure(table, [theirs[j]], "total", f"项目支出表“{theirs[j].name}”"),
+                               ours[i].name, "project", "performance_summary")
+
+
+def _basic_forms(ctx: Context, forms: Sequence[Project]) -> Iterator[Finding]:
+    """人员类项目 / 公用经费项目 targets restate 人员经费 / 公用经费 (Shanxi)."""
+    be = ctx.table("basic_economic")
+    if be is None:
+        return
+    for p in forms:
+        key = _key(p.name)
+        measure = "personnel" if _PERSONNEL_FORM.fullmatch(key) else "public" if _PUBLIC_FORM.fullmatch(key) else None
+        if measure is None or measure not in be.measures:
+            continue
+        theirs = lk.total_figure(be, measure)
+        if theirs is None:
+            continue
+        value = p.funds["annual_total"] or ZERO
+        tol = Tolerance(theirs.resolution * HALF, f"half of {theirs.resolution.normalize():f}元: the table rounds "
+                                                  f"the form's 元")
+        if tol.allows(value - theirs.value):
+            continue
+        yield ctx.finding(
+            f"绩效目标表“{p.name}”年度资金总额 {value:f}元 ≠ {theirs.where} {theirs.text()}",
+            f"performance target '{p.name}' annual funds {value:f}元 differ from {lk.measure_zh(measure)} "
+            f"{theirs.text()}", expected=theirs.value, actual=value, tolerance=tol, lines=[p.line, *theirs.lines],
+            table="performance")
+
+
+_BUDGET_INDICATOR = re.compile(r"预算金额|资金总额|预算资金|预算总额|部门预算")
+
+
+@rule("cross.performance_overall", "warning")
+def performance_overall(ctx: Context) -> Iterator[Finding]:
+    """The 部门整体绩效目标表's budget (年度预算, or a 预算金额 indicator) equals this year's budget in the tables."""
+    budget = current_budget(ctx)
+    if budget is None:
+        return
+    for p in ctx.doc.projects:
+        if not p.overall:
+            continue
+        stated = p.funds.get("annual_total") or p.funds.get("total")
+        if stated is not None:
+            fig = Figure(stated, (p.line,), 1, Decimal("0.01"), "元", 2, "整体绩效目标表 年度预算")
+            yield from compare(ctx, fig, budget, "整体绩效目标资金", "overall target budget", "performance_overall")
+            continue
+        groups: dict[tuple[Decimal, str, int], list[int]] = {}
+        for ind in ctx.doc.indicators_of(p):
+            if ind.number is None or ind.unit not in UNIT_YUAN or not _BUDGET_INDICATOR.search(ind.name):
+                continue
+            if ind.comparator not in (None, "="):
+                continue
+            decimals = max(0, -int(ind.number.as_tuple().exponent))
+            groups.setdefault((ind.number * UNIT_YUAN[ind.unit], ind.unit, decimals), []).append(ind.line)
+        for (value, unit, decimals), lines in groups.items():
+            fig = Figure(value, tuple(lines), 1, UNIT_YUAN[unit].scaleb(-decimals), unit, decimals,
+                         "整体绩效目标表 预算金额")
+            yield from compare(ctx, fig, budget, "整体绩效目标资金", "overall target budget", "performance_overall")

@@ -1,0 +1,418 @@
+"""Finding figures in tables: rows by name or code, class totals, project lists.
+
+Everything here reads; nothing judges. A blank cell in a row that has other
+figures counts as 0 (that is how the templates print zero); a table marked
+本表无数据 counts as all zeros.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from typing import TypeVar
+
+from ..facts import class_code
+from ..model import UNIT_YUAN, Row, Table, fen_to_yuan
+
+ZERO = Decimal(0)
+
+KIND_ZH = {
+    "summary": "收支总表", "income": "收入总表", "expenditure": "支出总表", "fiscal_summary": "财政拨款收支总表",
+    "general_expenditure": "一般公共预算支出表", "basic_economic": "基本支出经济分类表",
+    "economic_summary": "支出经济分类汇总表", "gov_fund_income": "政府性基金收入表",
+    "gov_fund_expenditure": "政府性基金支出表", "state_capital": "国有资本经营预算表",
+    "three_public": "“三公”经费表", "operating_costs": "机关运行经费表", "projects": "项目支出表(本年)",
+    "projects_carryover": "项目支出表(上年结转)", "performance": "项目绩效目标表",
+    "performance_overall": "整体绩效目标表", "performance_summary": "项目绩效目标汇总表",
+}
+MEASURE_ZH = {
+    "total": "合计", "current": "当年预算", "carryover": "上年结转", "basic": "基本支出", "project": "项目支出",
+    "personnel": "人员经费", "public": "公用经费", "general_budget": "一般公共预算", "gov_fund": "政府性基金",
+    "state_capital": "国有资本经营预算", "special_account": "财政专户管理资金", "unit_funds": "单位资金",
+    "fiscal_appropriation": "财政拨款", "wages": "工资福利支出", "household_subsidy": "对个人和家庭的补助",
+    "goods_services": "商品和服务支出", "capital": "资本性支出", "project_operating": "其他运转类",
+    "project_specific": "特定目标类", "abroad": "因公出国(境)费", "vehicles": "公务用车购置及运行费",
+    "vehicle_purchase": "公务用车购置费", "vehicle_operation": "公务用车运行维护费", "reception": "公务接待费",
+    "business_income": "事业收入", "operating_income": "事业单位经营收入", "gov_budget_funds": "政府预算资金",
+}
+#: Funding-source measures that add up to a current-year total (其中 columns excluded).
+SOURCES = ("general_budget", "gov_fund", "state_capital", "special_account", "unit_funds", "operating_income",
+           "business_income", "superior_subsidy", "affiliated_remit", "reserve_fund", "other_income",
+           "social_insurance_fund", "gov_budget_funds")
+#: Tables whose codes are function codes (政府支出功能分类).
+FUNCTION_KINDS = {"income", "expenditure", "general_expenditure", "gov_fund_income", "gov_fund_expenditure",
+                  "state_capital"}
+ECON_CLASSES = {"工资福利支出", "商品和服务支出", "对个人和家庭的补助", "对个人和家庭补助", "资本性支出",
+                "对企业补助", "债务利息及费用支出", "对社会保障基金补助", "其他支出"}
+_FUNCTION_CODE = re.compile(r"2\d{2}(?:\d{2}){0,2}")
+_ORG = re.compile(r"(?:局|中心|院|所|站|队|处|室|委员会|委|办|厅|馆|校|学|园|场|部|社|团|署|会|公司|医院)"
+                  r"(?:\(本级\)|本级|机关)?$")
+_PROJECTISH = re.compile(r"经费|资金|补助|工资|保障金|奖励金")
+
+
+_T = TypeVar("_T")
+
+
+def per_table(fn: Callable[[Table], _T]) -> Callable[[Table], _T]:
+    """Caches a function of one table for as long as that very table object is
+    among the last few seen (rules ask for the same rows many times per run)."""
+    cache: dict[int, tuple[Table, _T]] = {}
+
+    def wrapper(table: Table) -> _T:
+        hit = cache.get(id(table))
+        if hit is not None and hit[0] is table:
+            return hit[1]
+        if len(cache) > 64:
+            cache.clear()
+        value = fn(table)
+        cache[id(table)] = (table, value)
+        return value
+
+    wrapper.__doc__ = fn.__doc__
+    return wrapper
+
+
+@per_table
+def measures(table: Table) -> list[str]:
+    """``table.measures``, worked out once per table."""
+    return table.measures
+
+
+def kind_zh(kind: str | None) -> str:
+    """A table kind as the Chinese reader knows it."""
+    return KIND_ZH.get(kind or "", kind or "")
+
+
+def measure_zh(measure: str) -> str:
+    """A measure's Chinese column name."""
+    if measure.startswith("carryover_"):
+        return f"上年结转{MEASURE_ZH.get(measure[10:], measure[10:])}"
+    return MEASURE_ZH.get(measure, measure)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure found in a table (or computed from several): value in 元, the
+    lines it came from, how many printed figures it sums, and their digit."""
+
+    value: Decimal
+    lines: tuple[int, ...]
+    items: int
+    resolution: Decimal
+    unit: str
+    decimals: int
+    where: str
+    table: str | None = None
+
+    def text(self) -> str:
+        """The value as printed in its table's unit."""
+        if self.unit not in UNIT_YUAN:
+            return f"{self.value.normalize():f}{self.unit}"
+        scale = UNIT_YUAN[self.unit]
+        return f"{(self.value / scale).quantize(Decimal(1).scaleb(-self.decimals)):f}{self.unit}"
+
+
+def amount(row: Row | None, measure: str) -> Decimal | None:
+    """A row's amount in 元, None when the cell is blank or a dash."""
+    if row is None:
+        return None
+    fen = row.fen.get(measure)
+    return None if fen is None else fen_to_yuan(fen)
+
+
+def has_figures(row: Row) -> bool:
+    """Whether a row prints any amount."""
+    return any(v is not None for v in row.fen.values())
+
+
+@lru_cache(maxsize=4096)
+def bigrams(text: str) -> frozenset[str]:
+    """Character pairs of a text (the text itself when it has one character)."""
+    return frozenset(text[i:i + 2] for i in range(len(text) - 1)) if len(text) > 1 else frozenset((text,))
+
+
+def dice(a: frozenset[str], b: frozenset[str]) -> float:
+    """Dice coefficient of two bigram sets: 1.0 for equal texts, 0.0 for nothing shared.
+    Cheap enough to compare every contents entry with every title."""
+    total = len(a) + len(b)
+    return 2 * len(a & b) / total if total else 0.0
+
+
+def table_has_figures(table: Table | None) -> bool:
+    """Whether a table prints any amount at all."""
+    return table is not None and _has_figures(table)
+
+
+@per_table
+def _has_figures(table: Table) -> bool:
+    return any(has_figures(r) for r in table.rows)
+
+
+def table_decimals(table: Table) -> int:
+    """Printed decimals of a table (2 for an empty table in 万元: the template's digit)."""
+    return _digits(table)[1]
+
+
+def table_resolution(table: Table) -> Decimal:
+    """One unit of the table's last printed digit, in 元."""
+    return _digits(table)[0]
+
+
+@per_table
+def _digits(table: Table) -> tuple[Decimal, int]:
+    decimals = table.decimals if _has_figures(table) else 2
+    return UNIT_YUAN.get(table.unit, Decimal(1)).scaleb(-decimals), decimals
+
+
+def figure(table: Table, rows: Sequence[Row], measure: str, where: str) -> Figure:
+    """The sum of one measure over rows (blank cells are 0)."""
+    value = Decimal(sum(r.fen.get(measure) or 0 for r in rows)).scaleb(-2)
+    res, dec = _digits(table)
+    return Figure(value, tuple(r.line for r in rows), max(len(rows), 1), res, table.unit, dec, where, table.kind)
+
+
+def zero_figure(table: Table, where: str) -> Figure:
+    """0 from a table that prints nothing (本表无数据)."""
+    return Figure(ZERO, (table.line,), 1, table_resolution(table), table.unit, table_decimals(table), where,
+                  table.kind)
+
+
+@lru_cache(maxsize=4096)
+def norm(name: str) -> str:
+    """A row name without spaces, enumerators, circled numbers, quotes and colons."""
+    name = re.sub(r"\s+", "", name)
+    name = re.sub(r"^其中[:：,，]?", "", name)
+    name = re.sub(r"^(?:[(（]?[一二三四五六七八九十]+[)）、.]|[①②③④⑤⑥⑦⑧⑨]|\d+[.、])", "", name)
+    return name.translate(str.maketrans("", "", "“”\"‘’:：")).replace("（", "(").replace("）", ")")
+
+
+@lru_cache(maxsize=256)
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def find_row(table: Table | None, pattern: str, side: str | None = None) -> Row | None:
+    """The first row whose normalised name fully matches ``pattern``."""
+    if table is None:
+        return None
+    rx = _rx(pattern)
+    for r in table.rows:
+        if side is not None and r.side != side:
+            continue
+        if rx.fullmatch(norm(r.name)):
+            return r
+    return None
+
+
+def total_row(table: Table | None, side: str | None = None) -> Row | None:
+    """The table's grand total row (合计 / 收入总计 / 支出总计 / 收入合计)."""
+    if table is None:
+        return None
+    if side is not None:
+        for pattern in (r"(?:收入|支出)总计", r"(?:收入|支出)合计"):
+            row = find_row(table, pattern, side)
+            if row is not None:
+                return row
+    row = table.total_row(side)
+    if row is not None:
+        return row
+    # Henan's projects table starts with an unnamed total row.
+    first = next((r for r in table.rows if has_figures(r)), None)
+    return first if first is not None and not first.name.strip() and side is None else None
+
+
+def total_figure(table: Table | None, measure: str, side: str | None = None) -> Figure | None:
+    """A total row's measure as a figure (0 for an empty table)."""
+    if table is None:
+        return None
+    where = f"{kind_zh(table.kind)} 合计 {measure_zh(measure)}"
+    if not table_has_figures(table):
+        return zero_figure(table, where)
+    row = total_row(table, side)
+    if row is None:
+        return None
+    return figure(table, [row], measure, where)
+
+
+# --------------------------------------------------------------------------
+# Function codes
+# --------------------------------------------------------------------------
+def is_function_code(code: str | None) -> bool:
+    """A 3-, 5- or 7-digit 政府支出功能分类 code (2xx…)."""
+    return bool(code) and _FUNCTION_CODE.fullmatch(code) is not None  # type: ignore[arg-type]
+
+
+@per_table
+def coded_rows(table: Table) -> dict[str, Row]:
+    """Rows by function code (the first row of each code)."""
+    out: dict[str, Row] = {}
+    if table.kind not in FUNCTION_KINDS:
+        return out
+    for r in table.rows:
+        if is_function_code(r.code) and not r.is_total and r.code not in out:
+            out[r.code] = r  # type: ignore[index]
+    return out
+
+
+def code_parent(code: str, present: dict[str, Row]) -> str | None:
+    """The nearest ancestor code printed in the table (项 2101101 → 款 21011 → 类 210)."""
+    for cut in (5, 3):
+        if len(code) > cut and code[:cut] in present:
+            return code[:cut]
+    return None
+
+
+def code_figure(table: Table | None, code: str, measure: str) -> Figure | None:
+    """A code's measure: its own row, or the sum of its printed descendants when
+    the template prints only 项 rows (Henan)."""
+    if table is None:
+        return None
+    rows = coded_rows(table)
+    where = f"{kind_zh(table.kind)} {code} {measure_zh(measure)}"
+    if code in rows:
+        return figure(table, [rows[code]], measure, where)
+    leaves = [r for c, r in rows.items() if c.startswith(code) and c in _leaf_codes(table)]
+    if not leaves:
+        return None
+    return figure(table, leaves, measure, where)
+
+
+@per_table
+def _leaf_codes(table: Table) -> frozenset[str]:
+    rows = coded_rows(table)
+    parents = {c[:5] for c in rows if len(c) == 7} | {c[:3] for c in rows if len(c) >= 5}
+    return frozenset(c for c in rows if c not in parents)
+
+
+def class_rows(table: Table | None, side: str = "expenditure") -> dict[str, Row]:
+    """Function-class rows of a two-sided table, by class code (named, not coded)."""
+    if table is None:
+        return {}
+    return _class_rows(table)[side]
+
+
+@per_table
+def _class_rows(table: Table) -> dict[str, dict[str, Row]]:
+    return {side: _class_rows_of(table, side) for side in ("expenditure", "income")}
+
+
+def _class_rows_of(table: Table, side: str) -> dict[str, Row]:
+    out: dict[str, Row] = {}
+    for r in table.rows:
+        if r.side not in (side, None) or r.is_total:
+            continue
+        code = class_code(r.name)
+        # Henan prints both (九)医疗卫生与计划生育支出 and (十)卫生健康支出 (210): take the one with figures.
+        if code is not None and (code not in out or (not has_figures(out[code]) and has_figures(r))):
+            out[code] = r
+    return out
+
+
+# --------------------------------------------------------------------------
+# Unit rows, economic classes and project lists
+# --------------------------------------------------------------------------
+def is_org_name(name: str, department: str | None = None) -> bool:
+    """Whether a row name is a department or unit, not a project or item."""
+    n = norm(name)
+    if not n:
+        return False
+    if department and (n == department or n in department):
+        return True
+    return bool(_ORG.search(n)) and not _PROJECTISH.search(n)
+
+
+def unit_rows(table: Table) -> list[Row]:
+    """Rows that are a unit's subtotal ('707 市医疗保障局' in Henan tables)."""
+    return _unit_rows(table)
+
+
+@per_table
+def _unit_rows(table: Table) -> list[Row]:
+    return [r for r in table.rows if not r.is_total and has_figures(r) and not is_function_code(r.code)
+            and (r.texts.get("unit_code") or is_org_name(r.name, table.department))]
+
+
+def econ_groups(table: Table) -> tuple[list[tuple[Row, list[Row]]], list[Row]]:
+    """Economic-class headings with the rows under them, and the rows under no
+    heading, by names (the codes of wrapped economic tables are not reliable)."""
+    groups: list[tuple[Row, list[Row]]] = []
+    loose: list[Row] = []
+    units = {id(r) for r in unit_rows(table)}
+    for r in table.rows:
+        if r.is_total or id(r) in units or not has_figures(r):
+            continue
+        if norm(r.name) in ECON_CLASSES:
+            groups.append((r, []))
+        elif groups:
+            groups[-1][1].append(r)
+        else:
+            loose.append(r)
+    return groups, loose
+
+
+@dataclass
+class ProjectList:
+    """A project table read as: a grand total row (if printed), unit subtotals
+    with their projects, and every project."""
+
+    table: Table
+    top: Row | None
+    groups: list[tuple[Row, list[Row]]]
+    leaves: list[Row]
+
+    def total(self, measure: str = "total") -> Figure:
+        """The table's total: the printed top row, else the sum of the projects."""
+        if self.top is not None:
+            return figure(self.table, [self.top], measure, f"{kind_zh(self.table.kind)} 合计")
+        if self.groups:
+            return figure(self.table, [u for u, _ in self.groups], measure, f"{kind_zh(self.table.kind)} 各单位合计")
+        return figure(self.table, self.leaves, measure, f"{kind_zh(self.table.kind)} 各项目合计")
+
+
+def project_list(table: Table) -> ProjectList:
+    """Splits a project-like table (项目支出表, 绩效目标汇总表, 机关运行经费表) into
+    total, unit subtotals and projects."""
+    return _project_list(table)
+
+
+@per_table
+def _project_list(table: Table) -> ProjectList:
+    """Splits a project-like table (项目支出表, 绩效目标汇总表, 机关运行经费表) into
+    total, unit subtotals and projects."""
+    rows = [r for r in table.rows if has_figures(r)]
+    top: Row | None = next((r for r in rows if r.is_total or re.search(r"(?:合计|总计)$", norm(r.name))), None)
+    rows = [r for r in rows if r is not top]
+
+    def non_leaf(r: Row) -> bool:
+        if table.kind == "operating_costs":
+            return True  # one row per unit, no projects
+        if r.texts.get("project_type"):
+            return False
+        n = norm(r.name)
+        return not n or n.isdigit() or is_org_name(r.name, table.department) or (r.code is not None and len(r.code) <= 9
+                                                                     and table.kind == "performance_summary")
+
+    groups: list[tuple[Row, list[Row]]] = []
+    leaves: list[Row] = []
+    for i, r in enumerate(rows):
+        if non_leaf(r):
+            nxt = rows[i + 1] if i + 1 < len(rows) else None
+            if top is None and not groups and not leaves and nxt is not None and non_leaf(nxt):
+                top = r  # a department row right above its first unit row is the grand total
+                continue
+            groups.append((r, []))
+        else:
+            leaves.append(r)
+            if groups:
+                groups[-1][1].append(r)
+    return ProjectList(table, top, groups, leaves)
+
+
+def current_leaves(pl: ProjectList) -> list[Row]:
+    """Projects with money this year (Henan's 项目支出表 also lists carry-over-only projects)."""
+    carry = [m for m in pl.table.measures if m.startswith("carryover")]
+    if not carry:
+        return pl.leaves
+    return [r for r in pl.leaves if any(amount(r, m) for m in SOURCES)]

@@ -1,0 +1,319 @@
+"""Checks inside one table: rows add up to their parent, columns to their total,
+the two sides of a 收支总表 balance, the 三公 items to their 合计."""
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from decimal import Decimal
+
+from ..model import Row, Table
+from . import lookup as lk
+from .base import Context, Finding, money_text, rule
+from .tolerance import for_sum
+
+ZERO = Decimal(0)
+
+
+def _res_fen(table: Table) -> int:
+    """One unit of the table's last printed digit, in 分 (integers keep the hot loops cheap)."""
+    return int(lk.table_resolution(table) * 100)
+
+
+def _compare_sum(ctx: Context, table: Table, parent: Row, children: Sequence[Row], what_zh: str, what_en: str,
+                 measures: Sequence[str] | None = None) -> Iterator[Finding]:
+    """``parent`` against the sum of ``children``, measure by measure (blank cells are 0)."""
+    if not children:
+        return
+    step = _res_fen(table) * ctx.units
+    for m in measures or lk.measures(table):
+        head = parent.fen.get(m)
+        kids = [r.fen.get(m) for r in children]
+        if head is None and all(v is None for v in kids):
+            continue
+        expected = sum(v for v in kids if v)
+        actual = head or 0
+        # Only printed, non-zero items carry rounding; one item restated must match exactly.
+        n = sum(1 for v in kids if v)
+        if abs(actual - expected) <= step * (n if n > 1 else 0):
+            continue
+        tol = for_sum(lk.table_resolution(table), table.unit, n if n > 1 else 0, ctx.units)
+        unit, dec = table.unit, lk.table_decimals(table)
+        exp_y, act_y = Decimal(expected).scaleb(-2), Decimal(actual).scaleb(-2)
+        yield ctx.finding(
+            f"{lk.kind_zh(table.kind)}第{parent.line}行“{parent.name}”{lk.measure_zh(m)} {money_text(act_y, unit, dec)}"
+            f" ≠ {what_zh}之和 {money_text(exp_y, unit, dec)}",
+            f"{table.kind} line {parent.line} '{parent.name}' {m} {money_text(act_y, unit, dec)} is not the sum of "
+            f"its {what_en} {money_text(exp_y, unit, dec)}",
+            expected=exp_y, actual=act_y, tolerance=tol,
+            lines=[parent.line, *(r.line for r in children if lk.has_figures(r))], table=table.kind)
+
+
+@rule("table.children_sum", "error")
+def children_sum(ctx: Context) -> Iterator[Finding]:
+    """Rows add up to their parent by code (项 → 款 → 类 → 合计), unit rows to 合计, economic items to their
+    class.
+    """
+    for table in ctx.doc.tables:
+        if table.kind in lk.FUNCTION_KINDS:
+            yield from _coded(ctx, table)
+        elif table.kind in ("basic_economic", "economic_summary"):
+            yield from _economic(ctx, table)
+
+
+def _coded(ctx: Context, table: Table) -> Iterator[Finding]:
+    rows = lk.coded_rows(table)
+    if not rows:
+        return
+    kids: dict[str, list[Row]] = {}
+    roots: list[Row] = []
+    for code, row in rows.items():
+        parent = lk.code_parent(code, rows)
+        if parent is None:
+            roots.append(row)
+        else:
+            kids.setdefault(parent, []).append(row)
+    for code, children in kids.items():
+        yield from _compare_sum(ctx, table, rows[code], children, "下级科目", "child codes")
+    total = lk.total_row(table)
+    units = lk.unit_rows(table)
+    if total is None:
+        return
+    if len(units) > 1:
+        # Several units, each followed by its own coded rows (Henan): units add up to 合计,
+        # and each unit's top codes to the unit.
+        yield from _compare_sum(ctx, table, total, units, "各单位", "units")
+        order = sorted([*units, *roots], key=lambda r: r.line)
+        for i, u in enumerate(order):
+            if u in units:
+                mine = []
+                for r in order[i + 1:]:
+                    if r in units:
+                        break
+                    mine.append(r)
+                yield from _compare_sum(ctx, table, u, mine, "所属科目", "codes")
+        return
+    if units:
+        yield from _compare_sum(ctx, table, total, units, "单位", "unit row")
+    yield from _compare_sum(ctx, table, total, roots, "各类", "top-level codes")
+
+
+def _economic(ctx: Context, table: Table) -> Iterator[Finding]:
+    groups, loose = lk.econ_groups(table)
+    for head, items in groups:
+        yield from _compare_sum(ctx, table, head, items, "经济科目", "economic items")
+    total = lk.total_row(table)
+    if total is None:
+        return
+    tops = [head for head, _ in groups] + loose
+    yield from _compare_sum(ctx, table, total, tops, "各经济分类", "economic classes")
+
+
+#: Column identities of spending tables: (total, its parts), applied where the table prints both.
+_EQUATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("total", ("basic", "project")),
+    ("basic", ("wages", "household_subsidy", "goods_services", "capital")),  # Henan's economic split
+    ("project", ("project_operating", "project_specific")),
+    ("total", ("personnel", "public")),  # Shanxi 基本支出分经济科目表
+    ("basic", ("personnel", "public")),  # Henan 一般公共预算基本支出表 (no 合计 column)
+)
+
+
+@lk.per_table
+def _equations(table: Table) -> list[tuple[str, tuple[str, ...]]]:
+    """The identities a table's columns must satisfy, from the measures it prints."""
+    ms = set(lk.measures(table))
+    eqs: list[tuple[str, tuple[str, ...]]] = []
+    for lhs, parts in _EQUATIONS:
+        present = tuple(p for p in parts if p in ms)
+        if lhs not in ms or not present:
+            continue
+        if parts == ("basic", "project") and len(present) < 2:
+            continue  # a lone 基本支出 column beside 合计 is not the whole of it
+        if lhs == "basic" and parts == ("personnel", "public") and "total" in ms:
+            continue
+        eqs.append((lhs, present))
+    if "basic" in ms or "project" in ms:
+        return eqs
+    # Income-like tables: funding sources add up to the current-year total, and that
+    # plus the carry-over (a single column, or one per source) to the grand total.
+    carry = tuple(m for m in table.measures if m.startswith("carryover_"))
+    sources = tuple(m for m in lk.SOURCES if m in ms)
+    if table.kind == "summary":
+        if {"total", "current", "carryover"} <= ms:
+            eqs.append(("total", ("current", "carryover")))
+        return eqs
+    if "current" in ms and sources:
+        eqs.append(("current", sources))
+    if "total" in ms and "current" in ms and ("carryover" in ms or carry):
+        eqs.append(("total", ("current", "carryover") if "carryover" in ms else ("current", *carry)))
+    elif "total" in ms and "current" not in ms and sources:
+        eqs.append(("total", sources + (carry or (("carryover",) if "carryover" in ms else ()))))
+    if "carryover" in ms and carry:
+        eqs.append(("carryover", carry))
+    return eqs
+
+
+@rule("table.columns_sum", "error")
+def columns_sum(ctx: Context) -> Iterator[Finding]:
+    """Within a row, 合计 = 基本支出 + 项目支出, 基本支出 = 人员经费 + 公用经费 (or the economic classes), and the funding
+    sources add up to 合计.
+    """
+    for table in ctx.doc.tables:
+        if table.kind in ("performance", "performance_overall"):
+            continue
+        eqs = _equations(table)
+        if not eqs:
+            continue
+        step = _res_fen(table) * ctx.units
+        for row in table.rows:
+            fen = row.fen
+            if not fen:
+                continue
+            for lhs, parts in eqs:
+                vals = [fen.get(p) for p in parts]
+                if all(v is None for v in vals):
+                    continue  # the row prints none of the parts (the other side of a 收支总表, a label row)
+                expected = sum(v for v in vals if v)
+                actual = fen.get(lhs) or 0
+                n = sum(1 for v in vals if v)
+                if abs(actual - expected) <= step * (n if n > 1 else 0):
+                    continue
+                unit, dec = table.unit, lk.table_decimals(table)
+                tol = for_sum(lk.table_resolution(table), unit, n if n > 1 else 0, ctx.units)
+                exp_y, act_y = Decimal(expected).scaleb(-2), Decimal(actual).scaleb(-2)
+                names_zh = " + ".join(lk.measure_zh(p) for p in parts)
+                yield ctx.finding(
+                    f"{lk.kind_zh(table.kind)}第{row.line}行“{row.name}”{lk.measure_zh(lhs)} {money_text(act_y, unit, dec)}"
+                    f" ≠ {names_zh} = {money_text(exp_y, unit, dec)}",
+                    f"{table.kind} line {row.line} '{row.name}': {lhs} {money_text(act_y, unit, dec)} is not "
+                    f"{' + '.join(parts)} = {money_text(exp_y, unit, dec)}",
+                    expected=exp_y, actual=act_y, tolerance=tol, lines=[row.line], table=table.kind)
+
+
+_CURRENT = {"income": r"本年收入(?:合计)?", "expenditure": r"本年支出(?:合计)?"}
+_CARRY = {"income": r"(?:上年(?:财政拨款)?结转(?:结余)?|上年结转)", "expenditure": r"年终结转(?:结余)?"}
+
+
+def _side_rows(table: Table, side: str) -> tuple[Row | None, Row | None, Row | None]:
+    """(grand total, current-year total, carry-over row) of one side."""
+    grand = lk.find_row(table, r"(?:收入|支出)总计", side) or None
+    current = lk.find_row(table, _CURRENT[side], side)
+    if grand is None:
+        grand = lk.find_row(table, r"(?:收入|支出)合计", side)
+    carry = lk.find_row(table, _CARRY[side], side)
+    if grand is current:
+        current = None
+    return grand, current, carry
+
+
+@rule("table.balance", "error")
+def balance(ctx: Context) -> Iterator[Finding]:
+    """收入总计 = 支出总计; 本年收入合计 + 上年结转 = 收入总计 (and the same for 支出); the income items and the function
+    classes add up to 本年收入合计 / 本年支出合计.
+    """
+    for table in ctx.doc.tables:
+        if table.kind not in ("summary", "fiscal_summary"):
+            continue
+        res, unit, dec = lk.table_resolution(table), table.unit, lk.table_decimals(table)
+        gi, ci, ki = _side_rows(table, "income")
+        ge, ce, ke = _side_rows(table, "expenditure")
+        if gi is not None and ge is not None:
+            a, e = lk.amount(gi, "total"), lk.amount(ge, "total")
+            if a is not None and e is not None and a != e:
+                tol = for_sum(res, unit, 0, ctx.units)
+                yield ctx.finding(
+                    f"{lk.kind_zh(table.kind)} 收入总计 {money_text(a, unit, dec)} ≠ 支出总计 {money_text(e, unit, dec)}",
+                    f"{table.kind}: total income {money_text(a, unit, dec)} differs from total expenditure "
+                    f"{money_text(e, unit, dec)}", expected=e, actual=a, tolerance=tol, lines=[gi.line, ge.line],
+                    table=table.kind)
+        for side, grand, current, carry in (("income", gi, ci, ki), ("expenditure", ge, ce, ke)):
+            if grand is None or current is None:
+                continue
+            parts = [current] + ([carry] if carry is not None else [])
+            measures = [m for m in table.measures if any(lk.amount(r, m) is not None for r in (grand, *parts))]
+            yield from _compare_sum(ctx, table, grand, parts, "本年合计与结转", "current-year total and carry-over",
+                                    measures)
+        yield from _items(ctx, table, gi, ci, ki)
+        if ce is not None:
+            classes = list(lk.class_rows(table, "expenditure").values())
+            measures = [m for m in table.measures if lk.amount(ce, m) is not None]
+            yield from _compare_sum(ctx, table, ce, classes, "各功能分类", "function classes", measures)
+
+
+def _items(ctx: Context, table: Table, grand: Row | None, current: Row | None, carry: Row | None) -> Iterator[Finding]:
+    """The income items add up to 本年收入合计: the items printed above the totals
+    (一、一般公共预算 …), or, when 本年收入 is itself a heading ('一、本年收入'), the
+    items between it and the carry-over ('(一)一般公共预算拨款 …')."""
+    if current is None:
+        return
+    marks = [r.line for r in (grand, current, carry) if r is not None]
+    candidates = [r for r in table.rows if r.side == "income" and not r.is_total and r not in (grand, current, carry)
+                  and lk.norm(r.name) not in ("", "-") and not r.name.lstrip().startswith("其中")]
+    above = [r for r in candidates if r.line < min(marks)]
+    if above:
+        items = above
+    elif carry is not None and current.line < carry.line:
+        items = [r for r in candidates if current.line < r.line < carry.line]
+    else:
+        items = []
+    if items:
+        yield from _compare_sum(ctx, table, current, items, "各收入项目", "income items", ["total"])
+
+
+_THREE_ROWS = {"total": r"合计|“?三公”?经费合计", "abroad": r"因公出国\(境\)费(?:用)?",
+               "reception": r"公务接待费", "vehicles": r"公务用车购置及运行(?:维护)?费",
+               "vehicle_purchase": r"公务用车购置费", "vehicle_operation": r"公务用车运行(?:维护)?费"}
+
+
+@rule("table.three_public_items", "error")
+def three_public_items(ctx: Context) -> Iterator[Finding]:
+    """“三公”经费: 因公出国(境)费 + 公务接待费 + 公务用车购置及运行费 = 合计, and 公务用车购置及运行费 = ①购置费 + ②运行维护费."""
+    for table in ctx.doc.tables_of("three_public"):
+        if not lk.table_has_figures(table):
+            continue
+        res, unit, dec = lk.table_resolution(table), table.unit, lk.table_decimals(table)
+        rows = {k: lk.find_row(table, p) for k, p in _THREE_ROWS.items()}
+        if rows["total"] is None:
+            rows["total"] = lk.total_row(table)
+        if rows["total"] is not None and rows["abroad"] is not None:  # vertical: one row per item
+            checks = (("total", ("abroad", "reception", "vehicles")), ("vehicles", ("vehicle_purchase", "vehicle_operation")))
+            for lhs, parts in checks:
+                head = rows[lhs]
+                items = [r for r in (rows[p] for p in parts) if r is not None]
+                if head is not None and items:
+                    yield from _compare_sum(ctx, table, head, items, "各项“三公”经费", "三公 items")
+            continue
+        for row in table.rows:  # horizontal: one row, one column per item
+            if not lk.has_figures(row):
+                continue
+            for lhs, parts in (("total", ("abroad", "vehicles", "reception")), ("vehicles", ("vehicle_purchase", "vehicle_operation"))):
+                if lhs not in table.measures:
+                    continue
+                actual = lk.amount(row, lhs) or ZERO
+                expected = sum((lk.amount(row, p) or ZERO for p in parts if p in table.measures), ZERO)
+                n = sum(1 for p in parts if lk.amount(row, p))
+                tol = for_sum(res, unit, n if n > 1 else 0, ctx.units)
+                if tol.allows(actual - expected):
+                    continue
+                yield ctx.finding(
+                    f"“三公”经费表{lk.measure_zh(lhs)} {money_text(actual, unit, dec)} ≠ 各项之和 {money_text(expected, unit, dec)}",
+                    f"three_public {lhs} {money_text(actual, unit, dec)} is not the sum of {', '.join(parts)} "
+                    f"{money_text(expected, unit, dec)}", expected=expected, actual=actual, tolerance=tol,
+                    lines=[row.line], table=table.kind)
+
+
+@rule("table.group_sum", "error")
+def group_sum(ctx: Context) -> Iterator[Finding]:
+    """In 项目支出表, 项目绩效目标汇总表 and 机关运行经费表, each unit's subtotal equals its projects and the total equals
+    the units.
+    """
+    for table in ctx.doc.tables:
+        if table.kind not in ("projects", "projects_carryover", "performance_summary", "operating_costs"):
+            continue
+        pl = lk.project_list(table)
+        measures = [m for m in table.measures if not m.endswith(("_name", "_value"))]
+        for unit_row, items in pl.groups:
+            yield from _compare_sum(ctx, table, unit_row, items, "所属项目", "projects", measures)
+        if pl.top is not None:
+            below = [u for u, _ in pl.groups] or pl.leaves
+            yield from _compare_sum(ctx, table, pl.top, below, "各单位" if pl.groups else "各项目",
+                                    "units" if pl.groups else "projects", measures)

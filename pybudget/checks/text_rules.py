@@ -1,0 +1,510 @@
+"""Checks of the prose (情况说明) against the tables and against itself.
+
+Which table a figure restates depends on the section it is in: 项目支出 under
+'三、支出预算情况说明' is the 支出总表's column (with carry-over), under
+'五、一般公共预算…' or '十、绩效管理…' the 一般公共预算支出表's (without).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+
+from ..facts import FUNCTION_CLASSES, Fact, parse_figure
+from ..model import UNIT_YUAN
+from . import lookup as lk
+from .base import Context, Finding, rule
+from .cross_rules import current_budget, performance_forms
+from .lookup import Figure
+from .tolerance import HALF, Tolerance, for_figures, for_restatement, percent_unit, unit_text
+
+ZERO = Decimal(0)
+_CODE_OF_CLASS = {name: code for code, name in FUNCTION_CLASSES.items()}
+
+
+def _context(section: str) -> str:
+    """'fiscal' (财政拨款收支总体情况), 'general' (一般公共预算…, 绩效…) or 'department'."""
+    if "绩效" in section:
+        return "general"
+    if "一般公共预算" in section:
+        return "general"
+    if "财政拨款" in section:
+        return "fiscal"
+    return "department"
+
+
+def _row(kind: str, pattern: str, side: str | None = None, measure: str = "total") -> Callable[[Context], Figure | None]:
+    def get(ctx: Context) -> Figure | None:
+        table = ctx.table(kind)
+        if table is None:
+            return None
+        if not lk.table_has_figures(table):
+            return lk.zero_figure(table, lk.kind_zh(kind))
+        row = lk.find_row(table, pattern, side)
+        if row is None or measure not in table.measures:
+            return None  # not printed: nothing to compare with
+        return lk.figure(table, [row], measure, f"{lk.kind_zh(kind)}“{row.name}”{lk.measure_zh(measure)}")
+    return get
+
+
+def _total(kind: str, measure: str, side: str | None = None) -> Callable[[Context], Figure | None]:
+    def get(ctx: Context) -> Figure | None:
+        table = ctx.table(kind)
+        if table is None or (measure not in table.measures and lk.table_has_figures(table)):
+            return None  # no such table or column: nothing to compare with
+        return lk.total_figure(table, measure, side)
+    return get
+
+
+def _first(*getters: Callable[[Context], Figure | None]) -> Callable[[Context], Figure | None]:
+    def get(ctx: Context) -> Figure | None:
+        for g in getters:
+            fig = g(ctx)
+            if fig is not None:
+                return fig
+        return None
+    return get
+
+
+def _income_total(ctx: Context) -> Figure | None:
+    income = ctx.table("income")
+    if income is None:
+        return None
+    if "total" in income.measures:
+        return lk.total_figure(income, "total")
+    cur, carry = lk.total_figure(income, "current"), lk.total_figure(income, "carryover")
+    if cur is None or carry is None:
+        return cur
+    return Figure(cur.value + carry.value, cur.lines, 2, cur.resolution, cur.unit, cur.decimals, "收入总表 本年收入+上年结转")
+
+
+def _summary_current_spending(ctx: Context) -> Figure | None:
+    table = ctx.table("summary")
+    row = lk.find_row(table, r"本年支出(?:合计)?", "expenditure")
+    if table is None or row is None or "current" not in table.measures:
+        return current_budget(ctx)
+    return lk.figure(table, [row], "current", "收支总表 本年支出合计 当年预算安排")
+
+
+def _three(row_pattern: str, measure: str) -> Callable[[Context], Figure | None]:
+    def get(ctx: Context) -> Figure | None:
+        table = ctx.table("three_public")
+        if table is None:
+            return None
+        if not lk.table_has_figures(table):
+            return lk.zero_figure(table, "“三公”经费表(本表无数据)")
+        row = lk.find_row(table, row_pattern)
+        if row is not None:
+            return lk.figure(table, [row], "total", f"“三公”经费表“{row.name}”")
+        if measure in table.measures:  # horizontal (Henan): one row, a column per item
+            data = next((r for r in table.rows if lk.has_figures(r)), None)
+            if data is not None:
+                return lk.figure(table, [data], measure, f"“三公”经费表 {lk.measure_zh(measure)}")
+        return None
+    return get
+
+
+def _operating(ctx: Context) -> Figure | None:
+    table = ctx.table("operating_costs")
+    if table is None:
+        # Henan defines 机关运行经费 as all 公用经费 (行政单位 and 事业单位 alike) and prints no table for it.
+        from .structure_rules import template
+        return _total("basic_economic", "public")(ctx) if template(ctx.doc) == "henan" else None
+    if not lk.table_has_figures(table):
+        return lk.zero_figure(table, "机关运行经费表")
+    return lk.project_list(table).total()
+
+
+def _projects_total(ctx: Context) -> Figure | None:
+    table = ctx.table("projects")
+    return None if table is None else lk.project_list(table).total()
+
+
+#: Subject → where the tables print it (for every context).
+_PLAIN: dict[str, Callable[[Context], Figure | None]] = {
+    "收入总计": _first(_row("summary", r"收入总计|收入合计", "income"), _income_total),
+    "支出总计": _first(_row("summary", r"支出总计|支出合计", "expenditure"), _total("expenditure", "total")),
+    "本年收入": _first(_row("summary", r"本年收入(?:合计)?", "income"), _total("income", "current")),
+    "本年支出": _summary_current_spending,
+    "上年结转": _first(_row("summary", r"上年结转(?:结余)?", "income"), _total("income", "carryover")),
+    "一般公共预算拨款收入": _first(_row("summary", r"一般公共预算(?:拨款收入)?", "income"), _total("income", "general_budget")),
+    "政府性基金预算拨款收入": _first(_row("summary", r"政府性基金预算(?:拨款收入)?", "income"), _total("income", "gov_fund")),
+    "国有资本经营预算拨款收入": _first(_row("summary", r"国有资本经营预算(?:拨款收入)?", "income"),
+                               _total("income", "state_capital")),
+    "财政专户管理资金收入": _first(_row("summary", r"财政专户管理资金(?:收入)?", "income"), _total("income", "special_account")),
+    "单位资金": _first(_row("summary", r"单位资金|事业收入", "income"), _total("income", "unit_funds")),
+    "财政拨款收支总额": _row("fiscal_summary", r"收入总计|收入合计", "income"),
+    "一般公共预算拨款": _row("fiscal_summary", r"支出总计|支出合计", "expenditure", "general_budget"),
+    "政府性基金预算拨款": _row("fiscal_summary", r"支出总计|支出合计", "expenditure", "gov_fund"),
+    "国有资本经营预算拨款": _row("fiscal_summary", r"支出总计|支出合计", "expenditure", "state_capital"),
+    "当年拨款收入": _row("fiscal_summary", r"本年收入(?:合计)?", "income"),
+    "上年结转收入": _row("fiscal_summary", r"上年(?:财政拨款)?结转(?:结余)?", "income"),
+    "财政拨款支出": _row("fiscal_summary", r"支出总计|支出合计", "expenditure"),
+    "一般公共预算当年支出": _total("general_expenditure", "total"),
+    "政府性基金预算支出": _total("gov_fund_expenditure", "total"),
+    "人员经费": _total("basic_economic", "personnel"),
+    "公用经费": _total("basic_economic", "public"),
+    "“三公”经费": _three(r"合计|三公经费合计", "total"),
+    "因公出国(境)费": _three(r"因公出国\(境\)费(?:用)?", "abroad"),
+    "公务接待费": _three(r"公务接待费", "reception"),
+    "公务用车购置及运行费": _three(r"公务用车购置及运行(?:维护)?费", "vehicles"),
+    "公务用车购置费": _three(r"公务用车购置费", "vehicle_purchase"),
+    "公务用车运行维护费": _three(r"公务用车运行(?:维护)?费", "vehicle_operation"),
+    "机关运行经费": _operating,
+    "整体绩效目标": current_budget,
+}
+#: Subjects whose table depends on the section (支出总表 or 一般公共预算支出表).
+_BY_CONTEXT: dict[str, dict[str, Callable[[Context], Figure | None]]] = {
+    "基本支出": {"general": _first(_total("general_expenditure", "basic"), _total("basic_economic", "total")),
+                 "department": _total("expenditure", "basic")},
+    "项目支出": {"general": _first(_total("general_expenditure", "project"), _projects_total),
+                 "department": _total("expenditure", "project")},
+}
+_ECON = {"工资福利支出": "wages", "对个人和家庭的补助": "household_subsidy", "商品和服务支出": "goods_services",
+         "资本性支出": "capital"}
+
+
+def table_figure(ctx: Context, fact: Fact) -> Figure | None:
+    """Where the tables print the figure a prose fact restates (None if they do not)."""
+    where = _context(fact.section)
+    if fact.unit == "个":
+        return _count_figure(ctx, fact)
+    if not fact.is_money:
+        return None
+    if fact.subject in _PLAIN:
+        return _PLAIN[fact.subject](ctx)
+    if fact.subject in _BY_CONTEXT:
+        by = _BY_CONTEXT[fact.subject]
+        return by.get(where, by["department"])(ctx)
+    if fact.subject == "大额项目":
+        return _large_projects(ctx, fact, "total")
+    if fact.subject in _ECON:
+        kind = "general_expenditure" if where == "general" else "expenditure"
+        table = ctx.table(kind) or ctx.table("expenditure")
+        if table is not None and _ECON[fact.subject] in table.measures:
+            return lk.total_figure(table, _ECON[fact.subject])
+        return _row("basic_economic", re.escape(fact.subject))(ctx)
+    code = _CODE_OF_CLASS.get(fact.subject)
+    if code is not None:
+        return _class_figure(ctx, code, where)
+    return None
+
+
+def _class_figure(ctx: Context, code: str, where: str) -> Figure | None:
+    if where == "fiscal":
+        table = ctx.table("fiscal_summary")
+        row = lk.class_rows(table, "expenditure").get(code)
+        if table is not None and row is not None:
+            return lk.figure(table, [row], "total", f"财政拨款收支总表“{row.name}”")
+        return None
+    kind = "general_expenditure" if where == "general" else "expenditure"
+    fig = lk.code_figure(ctx.table(kind), code, "total")
+    if fig is not None or where == "general":
+        return fig
+    table = ctx.table("summary")
+    row = lk.class_rows(table, "expenditure").get(code)
+    return None if table is None or row is None else lk.figure(table, [row], "total", f"收支总表“{row.name}”")
+
+
+def _count_figure(ctx: Context, fact: Fact) -> Figure | None:
+    if fact.subject == "项目支出":
+        table = ctx.table("projects")
+        if table is None:
+            return None
+        leaves = lk.current_leaves(lk.project_list(table))
+        return Figure(Decimal(len(leaves)), tuple(r.line for r in leaves[:1]) or (table.line,), 1, Decimal(1), "个", 0,
+                      "项目支出表 项目个数")
+    if fact.subject == "大额项目":
+        return _large_projects(ctx, fact, "count")
+    return None
+
+
+def _large_projects(ctx: Context, fact: Fact, what: str) -> Figure | None:
+    """Projects of at least the stated amount ('100万元及100万元以上项目')."""
+    table = ctx.table("projects")
+    if table is None or not fact.qualifier:
+        return None
+    parsed = parse_figure(fact.qualifier.lstrip("≥").removesuffix("万元"))
+    if parsed is None:
+        return None
+    threshold = parsed[0] * UNIT_YUAN["万元"]
+    big = [r for r in lk.project_list(table).leaves if (lk.amount(r, "total") or ZERO) >= threshold]
+    if what == "count":
+        return Figure(Decimal(len(big)), tuple(r.line for r in big) or (table.line,), 1, Decimal(1), "个", 0,
+                      f"项目支出表 {fact.qualifier}的项目个数")
+    fig = lk.figure(table, big, "total", f"项目支出表 {fact.qualifier}的项目合计")
+    return fig if big else lk.zero_figure(table, fig.where)
+
+
+def _fact_text(f: Fact) -> str:
+    return f"{f.value:f}{f.unit}"
+
+
+def _restatement_tolerance(ctx: Context, fact: Fact, fig: Figure) -> Tolerance:
+    table_tol = for_figures([(fig.resolution, fig.unit)], fig.items, ctx.units)
+    if not fact.is_money:
+        return table_tol
+    res = fact.resolution_yuan or ZERO
+    if fact.value == 0:
+        return for_restatement(res, fact.unit, table_tol, zero=True)
+    if res > fig.resolution:
+        return for_restatement(res, fact.unit, table_tol)
+    return table_tol
+
+
+@rule("text.vs_table", "error")
+def vs_table(ctx: Context) -> Iterator[Finding]:
+    """A figure stated in the prose equals the table figure it restates."""
+    for fact in ctx.facts:
+        fig = table_figure(ctx, fact)
+        if fig is None:
+            continue
+        actual = fact.value_yuan if fact.is_money else fact.value
+        assert actual is not None
+        if actual == fig.value:
+            continue  # the common case: restated to the digit (no tolerance to work out)
+        tol = _restatement_tolerance(ctx, fact, fig)
+        if tol.allows(actual - fig.value):
+            continue
+        yield ctx.finding(
+            f"正文第{fact.line}行称{fact.subject}{_fact_text(fact)}，{fig.where}为{fig.text()}",
+            f"line {fact.line} says {fact.subject} is {_fact_text(fact)}; {fig.where} has {fig.text()}",
+            expected=fig.value, actual=actual, tolerance=tol, lines=[fact.line, *fig.lines], table=fig.table)
+
+
+# --------------------------------------------------------------------------
+# 绩效 statements against the published performance targets
+# --------------------------------------------------------------------------
+_PERF_SUBJECTS = ("绩效目标管理项目", "公开项目绩效目标")
+_TYPE_SUBJECTS = {"其他运转类项目": "其他运转类", "特定目标类项目": "特定目标类"}
+
+
+@rule("text.vs_performance", "warning")
+def vs_performance(ctx: Context) -> Iterator[Finding]:
+    """绩效 statements ('纳入绩效目标管理的项目N个,共计金额X'; '公开项目绩效目标N个') agree with the published 项目支出绩效目标表 (count
+    and sum of 年度资金总额), and by type with the 项目支出表.
+    """
+    forms = performance_forms(ctx)
+    count: Figure | None = None
+    funds: Figure | None = None
+    if forms:
+        lines = tuple(p.line for p in forms)
+        count = Figure(Decimal(len(forms)), lines[:1], 1, Decimal(1), "个", 0, "项目绩效目标表个数")
+        funds = Figure(sum((p.funds["annual_total"] or ZERO for p in forms), ZERO), lines[:1], 1, Decimal("0.01"),
+                       "元", 2, "各项目绩效目标表年度资金总额合计")
+    elif ctx.table("performance_summary") is not None:
+        table = ctx.table("performance_summary")
+        assert table is not None
+        leaves = lk.project_list(table).leaves
+        count = Figure(Decimal(len(leaves)), (table.line,), 1, Decimal(1), "个", 0, "绩效目标汇总表项目个数")
+        funds = lk.figure(table, leaves, "total", "绩效目标汇总表项目合计")
+    projects = ctx.table("projects")
+    typed = projects is not None and any(r.texts.get("project_type") for r in projects.rows)
+    for fact in ctx.facts:
+        if fact.subject in _PERF_SUBJECTS:
+            fig = count if fact.unit == "个" else funds if fact.is_money else None
+        elif fact.subject in _TYPE_SUBJECTS and typed:
+            assert projects is not None
+            rows = [r for r in lk.current_leaves(lk.project_list(projects))
+                    if r.texts.get("project_type") == _TYPE_SUBJECTS[fact.subject]]
+            if fact.unit == "个":
+                fig = Figure(Decimal(len(rows)), tuple(r.line for r in rows[:1]) or (projects.line,), 1, Decimal(1),
+                             "个", 0, f"项目支出表{_TYPE_SUBJECTS[fact.subject]}项目个数")
+            else:
+                fig = lk.figure(projects, rows, "total", f"项目支出表{_TYPE_SUBJECTS[fact.subject]}项目合计")
+        else:
+            continue
+        if fig is None:
+            continue
+        actual = fact.value_yuan if fact.is_money else fact.value
+        assert actual is not None
+        tol = _restatement_tolerance(ctx, fact, fig)
+        if fact.is_money and fig.unit == "元" and fact.resolution_yuan:
+            tol = for_restatement(fact.resolution_yuan, fact.unit, Tolerance(ZERO, "exact"), zero=fact.value == 0)
+        if tol.allows(actual - fig.value):
+            continue
+        yield ctx.finding(
+            f"正文第{fact.line}行称{fact.subject}{_fact_text(fact)}，{fig.where}为{fig.text()}",
+            f"line {fact.line} says {fact.subject} is {_fact_text(fact)}; {fig.where} is {fig.text()}",
+            expected=fig.value, actual=actual, tolerance=tol, lines=[fact.line, *fig.lines], table="performance")
+
+
+# --------------------------------------------------------------------------
+# The prose against itself
+# --------------------------------------------------------------------------
+def _half(f: Fact) -> Decimal:
+    """Half a unit of a money fact's last digit in 元 (0 for a stated 0: it is exact)."""
+    if f.value == 0 or f.resolution_yuan is None:
+        return ZERO
+    return f.resolution_yuan * HALF
+
+
+def _share_base(ctx: Context, fact: Fact) -> tuple[Decimal, Decimal, tuple[int, ...], str] | None:
+    """(base in 元, its rounding in 元, its lines, its name) of a stated share."""
+    if fact.share_base is not None:
+        base = ctx.facts[fact.share_base]
+        if base.value_yuan is None:
+            return None
+        return base.value_yuan, _half(base), (base.line,), f"{base.subject}{_fact_text(base)}"
+    if fact.share_base_subject is not None:
+        same = [f for f in ctx.facts if f.paragraph == fact.paragraph and f.subject == fact.share_base_subject
+                and f.index < fact.index and f.is_money]
+        if same:
+            b = same[-1]
+            assert b.value_yuan is not None
+            return b.value_yuan, _half(b), (b.line,), f"{b.subject}{_fact_text(b)}"
+        probe = Fact(fact.share_base_subject, ZERO, "万元", ZERO, fact.line, "", section=fact.section)
+        fig = table_figure(ctx, probe)
+        if fig is not None:
+            return fig.value, fig.resolution * HALF * fig.items, fig.lines, f"{fig.where}{fig.text()}"
+    return None
+
+
+@rule("text.share", "warning")
+def share(ctx: Context) -> Iterator[Finding]:
+    """A stated share (占x%) equals value / base × 100 within the rounding of the figures."""
+    for fact in ctx.facts:
+        if fact.share is None or not fact.is_money:
+            continue
+        got = _share_base(ctx, fact)
+        if got is None:
+            continue
+        base, dbase, base_lines, base_name = got
+        value = fact.value_yuan
+        assert value is not None
+        if base <= 0:
+            continue
+        computed = value / base * 100
+        spread = 100 * (_half(fact) / base + value * dbase / (base * base))
+        unit = percent_unit(fact.share_decimals)
+        if abs(fact.share - computed) <= unit + spread:
+            continue
+        tol = Tolerance((unit + spread).quantize(Decimal("0.0001")),
+                        f"percentage points: 1 unit of the stated {unit:f}% + {spread.quantize(Decimal('0.0001')):f} "
+                        f"for the rounding of the figures")
+        if tol.allows(fact.share - computed):
+            continue
+        yield ctx.finding(
+            f"正文第{fact.line}行{fact.subject}{_fact_text(fact)}占{fact.share:f}%，按{base_name}计算应为"
+            f"{computed.quantize(Decimal('0.01')):f}%",
+            f"line {fact.line}: {fact.subject} {_fact_text(fact)} is stated as {fact.share:f}% but is "
+            f"{computed.quantize(Decimal('0.01')):f}% of {base_name}",
+            expected=computed.quantize(Decimal("0.0001")), actual=fact.share, tolerance=tol,
+            lines=[fact.line, *base_lines])
+
+
+@rule("text.shares_sum", "warning")
+def shares_sum(ctx: Context) -> Iterator[Finding]:
+    """Shares of one base stated in one sentence sum to 100% when their figures add up to the base (and
+    never exceed 100%)
+    """
+    groups: dict[tuple[int, int], list[Fact]] = {}
+    for f in ctx.facts:
+        if f.share is not None and f.share_base is not None:
+            groups.setdefault((f.sentence_id, f.share_base), []).append(f)
+    for (_, base_index), items in groups.items():
+        if len(items) < 2:
+            continue
+        base = ctx.facts[base_index]
+        total = sum((f.share or ZERO for f in items), ZERO)
+        unit = max(percent_unit(f.share_decimals) for f in items)
+        slack = unit * HALF * len(items)
+        values = sum((f.value_yuan or ZERO for f in items), ZERO)
+        covers = base.value_yuan is not None and abs(values - base.value_yuan) <= sum(
+            (_half(f) for f in items), _half(base))
+        if not ((covers and abs(total - 100) > slack) or total > 100 + unit * len(items)):
+            continue
+        tol = Tolerance(slack, f"percentage points: half of {unit:f}% × {len(items)} shares")
+        yield ctx.finding(
+            f"正文第{items[0].line}行各项占比合计{total:f}%，不等于100%",
+            f"line {items[0].line}: the shares add up to {total:f}%, not 100%",
+            expected=Decimal(100), actual=total, tolerance=tol, lines=[f.line for f in items])
+
+
+@rule("text.change_pct", "warning")
+def change_pct(ctx: Context) -> Iterator[Finding]:
+    """A stated change and its percentage agree: change / (value − change) × 100 (增长∞% only from 0)"""
+    for f in ctx.facts:
+        if f.change is None or f.change_pct is None:
+            continue
+        value = f.value_yuan if f.is_money else f.value
+        assert value is not None
+        change = f.change
+        prev = value - change
+        if not f.change_pct.is_finite():
+            if prev == 0:
+                continue
+            yield ctx.finding(
+                f"正文第{f.line}行{f.subject}增长∞%，但上年数为{prev:f}元",
+                f"line {f.line}: {f.subject} grows by ∞% but last year's figure was {prev:f}",
+                actual=None, lines=list(f.lines))
+            continue
+        if (change > 0 and f.change_pct < 0) or (change < 0 and f.change_pct > 0):
+            yield ctx.finding(
+                f"正文第{f.line}行{f.subject}变动{change:f}元与百分比{f.change_pct:f}%方向相反",
+                f"line {f.line}: {f.subject} changes by {change:f} but the percentage is {f.change_pct:f}%",
+                expected=None, actual=f.change_pct, lines=list(f.lines))
+            continue
+        if prev <= 0:
+            continue
+        computed = change / prev * 100
+        res = f.resolution_yuan if f.is_money else Decimal(1)
+        dchange = (UNIT_YUAN.get(f.unit, Decimal(1)).scaleb(-f.change_decimals) * HALF) if change else ZERO
+        dvalue = (res or ZERO) * HALF if value else ZERO
+        spread = 100 * (dchange / prev + abs(change) * (dvalue + dchange) / (prev * prev))
+        unit = percent_unit(f.change_pct_decimals)
+        if abs(f.change_pct - computed) <= unit + spread:
+            continue
+        tol = Tolerance((unit + spread).quantize(Decimal("0.0001")),
+                        f"percentage points: 1 unit of the stated {unit:f}% (rounded or cut) + "
+                        f"{spread.quantize(Decimal('0.0001')):f} for the rounding of the amounts")
+        if tol.allows(f.change_pct - computed):
+            continue
+        yield ctx.finding(
+            f"正文第{f.line}行{f.subject}{_fact_text(f)}比上年变动{change:f}元，应为{computed.quantize(Decimal('0.01')):f}%，"
+            f"正文为{f.change_pct:f}%",
+            f"line {f.line}: {f.subject} {_fact_text(f)} changed by {change:f} = {computed.quantize(Decimal('0.01')):f}% "
+            f"of last year, the text says {f.change_pct:f}%",
+            expected=computed.quantize(Decimal("0.0001")), actual=f.change_pct, tolerance=tol, lines=list(f.lines))
+
+
+@rule("text.parts_sum", "warning")
+def parts_sum(ctx: Context) -> Iterator[Finding]:
+    """Figures listed under 其中 add up to the figure they split."""
+    parts: dict[tuple[int, int | None], list[Fact]] = {}
+    for f in ctx.facts:
+        if f.part_of is not None:
+            parts.setdefault((f.part_of, f.part_list), []).append(f)
+    for (whole_index, _), items in parts.items():
+        whole = ctx.facts[whole_index]
+        if len(items) < 2:
+            continue
+        if whole.is_money:
+            actual = whole.value_yuan
+            expected = sum((f.value_yuan or ZERO for f in items), ZERO)
+            res = [f.resolution_yuan for f in (whole, *items) if f.value and f.resolution_yuan]
+            step = max(res) if res else ZERO
+            n = sum(1 for f in items if f.value)
+            n = n if n > 1 else 0  # one non-zero item restates the whole: exact
+            amount = step * ctx.units * n
+            tol = Tolerance(amount, f"{ctx.units} unit of {unit_text(step, whole.unit)} × {n} items = "
+                                    f"{amount.normalize():f}元" if amount else "exact")
+        else:
+            actual, expected = whole.value, sum((f.value for f in items), ZERO)
+            tol = Tolerance(ZERO, "exact: counts")
+        assert actual is not None
+        if tol.allows(actual - expected):
+            continue
+        listed = "、".join(f"{f.subject}{_fact_text(f)}" for f in items)
+        yield ctx.finding(
+            f"正文第{whole.line}行{whole.subject}{_fact_text(whole)}，其中{listed}，合计{_sum_text(expected, whole)}",
+            f"line {whole.line}: {whole.subject} {_fact_text(whole)} but its parts ({listed}) add up to "
+            f"{_sum_text(expected, whole)}", expected=expected, actual=actual, tolerance=tol,
+            lines=[whole.line, *(f.line for f in items)])
+
+
+def _sum_text(value: Decimal, like: Fact) -> str:
+    if like.is_money:
+        scale = UNIT_YUAN[like.unit]
+        return f"{(value / scale).normalize():f}{like.unit}"
+    return f"{value:f}{like.unit}"

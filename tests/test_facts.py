@@ -1,0 +1,169 @@
+"""Narrative facts from the seeds' prose: subjects, exact values, shares, changes, lines."""
+from __future__ import annotations
+
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+
+import pybudget
+from pybudget.facts import Fact, extract_facts, paragraphs, parse_figure
+
+SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+
+
+def seed(key: str) -> Path:
+    paths = sorted(SEEDS.glob(f"{key}_*.txt"))
+    if not paths:
+        pytest.skip("../shared/seeds is not present")
+    return paths[0]
+
+
+@pytest.fixture(scope="module")
+def facts() -> dict[str, list[Fact]]:
+    return {k: extract_facts(pybudget.parse(seed(k))) for k in ("000", "001", "002", "003", "004")}
+
+
+def at(facts: list[Fact], line: int) -> list[tuple]:
+    return [(f.subject, f.value, f.unit, f.share) for f in facts if f.line == line]
+
+
+def one(facts: list[Fact], subject: str, line: int) -> Fact:
+    found = [f for f in facts if f.subject == subject and f.line == line]
+    assert len(found) == 1, (subject, line, found)
+    return found[0]
+
+
+def test_parse_figure_uses_the_core_grammar():
+    assert parse_figure("0") == (D("0"), 0)
+    assert parse_figure("1.5") == (D("1.5"), 1)
+    assert parse_figure("207") == (D("207"), 0)
+    assert parse_figure("4,092.38") == (D("4092.38"), 2)
+    assert parse_figure("733. 90") == (D("733.90"), 2)  # OCR space after the point
+    assert parse_figure("10.0350") == (D("10.0350"), 4)  # more digits than 分 are kept
+    assert parse_figure("∞") is None and parse_figure("abc") is None
+
+
+def test_000_expenditure_paragraph(facts):
+    assert at(facts["000"], 457) == [
+        ("支出总计", D("761.35"), "万元", None),
+        ("基本支出", D("693.27"), "万元", D("91.06")),
+        ("项目支出", D("68.08"), "万元", D("8.94")),
+    ]
+    basic = one(facts["000"], "基本支出", 457)
+    assert basic.value_yuan == D("6932700.00") and basic.is_money and basic.decimals == 2
+    assert basic.section == "三、支出预算情况说明"
+    total = one(facts["000"], "支出总计", 457)
+    assert basic.share_base == total.index and basic.part_of == total.index
+    assert basic.sentence.startswith("2025年度朔州市朔城区医疗保障局支出预算761.35万元")
+
+
+def test_000_change_reason_and_items(facts):
+    income = one(facts["000"], "收入总计", 447)
+    assert (income.change, income.change_pct) == (D("-426400.00"), D("-5.30"))  # 比上年减少42.64万元,下降5.30%
+    assert income.reason.startswith("一是行政事业单位养老支出")
+    # '其中:本年收入…,上年结转…,比上年减少…': the change is the total's, not the last item's
+    carry = next(f for f in facts["000"] if f.subject == "上年结转" and f.line == 447)
+    assert carry.change is None and carry.part_of == income.index
+    assert one(facts["000"], "本年收入", 447).part_of == income.index
+    # the paragraph's dozens of 项-level changes ('事业运行…减少了11.67万元') state no known subject
+    assert {f.subject for f in facts["000"] if f.line == 447} == {"收入总计", "本年收入", "上年结转", "支出总计",
+                                                                  "本年支出"}
+
+
+def test_zero_statements(facts):
+    # '本部门无"三公"经费预算' states 0; '财政拨款收支总预算0万元'; '和2024年预算相比无变动' is a change of 0
+    assert at(facts["000"], 495) == [("“三公”经费", D("0"), "万元", None)]
+    assert one(facts["000"], "财政拨款收支总额", 461).value == 0
+    op = one(facts["000"], "机关运行经费", 499)
+    assert (op.value, op.change, op.change_pct) == (D("6.75"), D("0"), D("0"))
+    abroad = one(facts["000"], "因公出国(境)费", 491)
+    assert (abroad.change, abroad.change_pct) == (D("0"), D("0"))  # 与上年预算数相同
+
+
+def test_three_public_items_nest(facts):
+    f = facts["000"]
+    total = one(f, "“三公”经费", 489)
+    assert total.change == D("-2000.00") and total.reason == "由于政策原因,压减经费"
+    vehicles = one(f, "公务用车购置及运行费", 491)
+    assert vehicles.part_of == total.index
+    assert one(f, "公务用车运行维护费", 491).part_of == vehicles.index  # ② under 购置及运行, not beside it
+    assert one(f, "公务用车购置费", 491).part_of == vehicles.index
+
+
+def test_004_henan_change_and_units(facts):
+    f = facts["004"]
+    for subject in ("收入总计", "支出总计"):
+        x = one(f, subject, 81)
+        assert (x.value, x.change, x.change_pct) == (D("1684.15"), D("-178500.00"), D("-1.05"))
+    three = one(f, "“三公”经费", 113)
+    assert (three.value, three.change, three.change_pct) == (D("1.8"), D("-2000.0"), D("-10.00"))  # '减10.00%'
+    assert one(f, "机关运行经费", 133).change_pct == D("0.28")
+    projects = [x for x in f if x.line == 143 and x.subject == "项目支出"]
+    assert [(x.value, x.unit, x.value_yuan) for x in projects] == [(D("8"), "个", None), (D("207"), "元", D("207.00"))]
+    large = [x for x in f if x.subject == "大额项目"]
+    assert [(x.value, x.unit, x.qualifier) for x in large] == [(D("0"), "个", "≥100万元"), (D("207"), "万元", "≥100万元")]
+    assert one(f, "工资福利支出", 97).share == D("76.63")
+    assert one(f, "人员经费", 103).share == D("91.54")
+    assert one(f, "公务用车实有数", 147).value == 1
+
+
+def test_wrapped_paragraphs_keep_their_lines(facts):
+    # 001 wraps '住房' / '保障支出38.14万元' over a blank line; 003 continues line 390 on 392
+    housing = one(facts["001"], "住房保障支出", 412)
+    assert (housing.value, housing.share) == (D("38.14"), D("5.22"))
+    spend = one(facts["003"], "支出总计", 392)
+    assert (spend.change, spend.change_pct) == (D("-3790100.00"), D("-17.91"))
+    assert one(facts["002"], "一般公共预算当年支出", 413).change_pct == D("13.52")  # '增加\n\n13.52%'
+
+
+def test_counts_areas_and_staff(facts):
+    cars = one(facts["004"], "公务用车实有数", 147)
+    assert (cars.value, cars.unit) == (D("1"), "辆")
+    assert one(facts["004"], "一般公务用车", 147).part_of == cars.index
+    assert [(x.subject, x.value) for x in facts["003"] if x.unit == "人"] == [
+        ("编制人数", D("36")), ("在职人数", D("79")), ("退休人数", D("6"))]
+    perf = [(x.subject, x.value, x.unit) for x in facts["000"] if x.line == 513][:2]
+    assert perf == [("绩效目标管理项目", D("6"), "个"), ("绩效目标管理项目", D("40.64"), "万元")]
+    overall = [x for x in facts["000"] if x.subject == "整体绩效目标"]
+    assert [(x.value, x.line) for x in overall] == [(D("733.91"), 509), (D("733.91"), 509)]
+
+
+def test_shares_and_percent_of_named_base(facts):
+    f = facts["003"]
+    published = [x for x in f if x.subject == "公开项目绩效目标" and x.is_money]
+    assert published[0].share == D("100") and published[0].share_base_subject == "项目支出"
+    assert one(facts["001"], "一般公共预算拨款收入", 389).share == D("96.59")
+
+
+def test_vehicles_and_office_area_from_prose():
+    # The Shanxi seeds' 国有资产 paragraphs come after the 绩效目标表; the core does not pass
+    # them on as prose yet, so this reads them from a copy placed among the 情况说明.
+    text = seed("000").read_text(encoding="utf-8")
+    text = text.replace("本部门无\"三公\"经费预算。",
+                        "截至2024年12月31日,共有公务用车编制1辆,实有1辆,其中:领导用车0辆,其他公务用车1辆。"
+                        "使用的办公用房建筑总面积390平方米。")
+    f = extract_facts(pybudget.parse(text))
+    got = [(x.subject, x.value, x.unit) for x in f if x.line == 495]
+    assert got == [("公务用车编制数", D("1"), "辆"), ("公务用车实有数", D("1"), "辆"), ("领导用车", D("0"), "辆"),
+                   ("其他公务用车", D("1"), "辆"), ("办公用房面积", D("390"), "平方米")]
+    # 0 + 1 vehicles = 实有 1: no finding at that line (461's are the seed's own)
+    assert not [x for x in pybudget.parse(text).check(rules=["text.parts_sum"]) if x.line == 495]
+
+
+def test_infinite_growth_and_all_units():
+    text = seed("000").read_text(encoding="utf-8")
+    text = text.replace("机关运行经费财政拨款 6.75万元,和2024年预算相比无变动。",
+                        "机关运行经费财政拨款 6.75万元,比上年增加6.75万元,增长∞%。")
+    f = [x for x in extract_facts(pybudget.parse(text)) if x.subject == "机关运行经费"]
+    assert (f[0].change, f[0].change_pct) == (D("67500.00"), D("Infinity"))
+    assert not [x for x in pybudget.parse(text).check(rules=["text.change_pct"])]  # ∞ from 0 is right
+
+
+def test_paragraphs_join_and_headings():
+    doc = pybudget.parse(seed("003"))
+    paras = paragraphs(doc.texts)
+    joined = next(p for p in paras if p.text.startswith("2026年度朔州市平鲁区医疗保障局预算收入总计"))
+    assert [ln for _, ln in joined.starts] == [390, 392]
+    assert joined.line_at(joined.text.index(";本年部门预算支出总计")) == 392
+    assert any(p.heading and p.text == "十、绩效管理情况" for p in paras)
