@@ -256,10 +256,9 @@ typedef struct ospan {
 typedef struct doc_rec {
     int64_t doc_id;
     int ok;
-    ospan title, department, kind, table_kinds, message;
+    ospan title, department, kind, table_kinds, message, encoding;
     int has_year;
     int32_t year;
-    const char *encoding;
     int gzip;
     uint64_t bytes, items, error_line, error_offset;
     uint32_t tables, projects, indicators, warnings;
@@ -662,7 +661,9 @@ pb_status pb_columns_end(pb_columns *c, int keep, const pb_parser *p, uint64_t b
     rc |= arena_span(c, &d->table_kinds, c->table_kinds.data ? c->table_kinds.data : "", c->table_kinds.len, 1);
     d->has_year = c->has_year;
     d->year = c->year;
-    d->encoding = p ? pb_encoding(p) : "";
+    const char *enc = p && pb_encoding(p) ? pb_encoding(p) : ""; /* lives in the parser: copied */
+    rc |= arena_span(c, &d->encoding, enc, strlen(enc) + 1, 1);  /* with its NUL */
+    d->encoding.n--;
     d->gzip = p ? pb_is_gzip(p) : 0;
     d->bytes = bytes;
     d->items = keep ? (uint64_t)(end - start) : 0;
@@ -727,7 +728,7 @@ int pb_columns_doc(const pb_columns *c, size_t i, pb_doc_summary *out) {
     out->kind = to_span(c, d->kind);
     out->has_year = d->has_year;
     out->year = d->year;
-    out->encoding = d->encoding;
+    out->encoding = to_span(c, d->encoding).s;
     out->gzip = d->gzip;
     out->bytes = d->bytes;
     out->tables = d->tables;

@@ -149,7 +149,7 @@ typedef struct pb_doc_summary {
     pb_span kind;            /* budget | final */
     int has_year;
     int32_t year;
-    const char *encoding;    /* "utf-8", "gb18030", ... (static) */
+    const char *encoding;    /* "utf-8", "gb18030", ... (NUL-terminated) */
     int gzip;
     uint64_t bytes;          /* input bytes */
     uint32_t tables, projects, indicators, warnings;

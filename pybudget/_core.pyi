@@ -1,4 +1,5 @@
 """Type stubs for the C extension pybudget._core."""
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 RECORD_KINDS: tuple[str, ...]
@@ -111,3 +112,16 @@ class Parser:
     def reset(self) -> None: ...
 
 def parse_number(text: str, unit_pow10: int = ..., /) -> tuple[int, int] | str | None: ...
+
+class ItemColumns:
+    """Items of many documents stored by column (from :func:`parse_items`)."""
+
+    documents: list[dict[str, object]]
+    num_rows: int
+    def __len__(self) -> int: ...
+    def __arrow_c_stream__(self, requested_schema: object | None = ...) -> object: ...
+    def __arrow_c_schema__(self) -> object: ...
+
+def parse_items(data: Sequence[bytes | bytearray | memoryview], doc_ids: Sequence[int] | None = ...,
+                sources: Sequence[str] | None = ..., *, strict: bool = ..., max_line: int = ...,
+                max_cells: int = ..., max_table_rows: int = ..., max_inflate_ratio: int = ...) -> ItemColumns: ...

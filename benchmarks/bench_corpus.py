@@ -1,0 +1,227 @@
+"""Corpus throughput: read_corpus on 2 workers against 1, and the C columnar
+items path against building the same frame from ``pybudget.stream`` records,
+measured in the same run on the same corpus.
+
+    python benchmarks/bench_corpus.py [-n 5000] [--corpus DIR] [--full-docs 400] [--repeat 1]
+
+The corpus (``-n`` documents, at least 5,000 by default) is generated into a
+temporary folder with benchmarks/make_corpus.py, or — without it — written
+as copies of ../shared/seeds with varied department names; ``--corpus DIR``
+reuses a folder. Nothing is written into the repository.
+
+Figures printed:
+  * read_corpus, items path (frames documents+items+errors), 1 vs 2 workers;
+  * read_corpus, every frame (documents, items, projects, indicators, facts,
+    findings), 1 vs 2 workers, on the first ``--full-docs`` documents;
+  * items frame: C columns through the Arrow C stream vs a Python loop over
+    ``pybudget.stream`` records (one process, the same bytes, frames checked equal).
+Targets: 2 workers >= 1.8x one; columnar >= 4x records. Wall-clock figures
+depend on the machine and on other load: the load average is printed.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import pybudget  # noqa: E402
+from pybudget import frames as fr  # noqa: E402
+from pybudget.corpus import read_corpus  # noqa: E402
+
+SEEDS = ROOT.parent / "shared" / "seeds"
+COUNTIES = ["朔州市朔城区", "朔州市平鲁区", "长治市屯留区", "运城市稷山县", "三门峡市湖滨区", "大同市平城区",
+            "晋中市榆次区", "忻州市忻府区", "洛阳市老城区", "郑州市中原区", "开封市龙亭区", "临汾市尧都区"]
+
+
+def make_corpus(out: Path, n: int, seed: int) -> str:
+    """Writes n documents into out; returns how."""
+    generator = ROOT / "benchmarks" / "make_corpus.py"
+    if generator.exists():
+        from benchmarks.make_corpus import generate_corpus
+
+        generate_corpus(out, n=n, seed=seed)
+        return f"benchmarks/make_corpus.py, seed {seed}"
+    seeds = sorted(SEEDS.glob("*.txt"))
+    if not seeds:
+        raise SystemExit("no corpus generator and no seed documents")
+    rng = random.Random(seed)
+    texts = [p.read_text(encoding="utf-8") for p in seeds]
+    out.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        text = texts[i % len(texts)]
+        county = rng.choice(COUNTIES)
+        for old in ("朔州市朔城区", "朔州市平鲁区", "长治市屯留区", "稷山县", "三门峡市"):
+            text = text.replace(old, county)
+        (out / f"{i:06d}.txt").write_text(text, encoding="utf-8")
+    return f"copies of {len(seeds)} seeds with varied department names"
+
+
+def items_from_records(paths: list[Path]) -> "fr.pd.DataFrame":  # type: ignore[name-defined]
+    """The items frame built the Python way: a loop over pybudget.stream records."""
+    cols: dict[str, list] = {c: [] for c in fr.COLUMNS["items"]}
+    for doc_id, path in enumerate(paths):
+        source = str(path)
+        rows: list[tuple] = []
+        kinds: dict[int, str] = {}
+        counters: dict[int, int] = {}
+        meta_dept = table_dept = None
+        year = None
+        for rec in pybudget.stream(path):
+            kind = rec.kind
+            if kind == "row":
+                if rec.table in kinds:
+                    n = counters[rec.table]
+                    counters[rec.table] = n + 1
+                    for measure, fen in rec.values.items():
+                        rows.append((kinds[rec.table], rec.table, n, rec.line, rec.code, rec.level, rec.parent,
+                                     rec.name, rec.side, rec.role, measure, fen))
+            elif kind == "table":
+                kinds[rec.table] = rec.table_kind
+                counters[rec.table] = 0
+                if table_dept is None and rec.department:
+                    table_dept = rec.department
+            elif kind == "meta":
+                if rec.key == "department":
+                    meta_dept = rec.value
+                elif rec.key == "year":
+                    year = int(rec.value)
+        dept = meta_dept or table_dept
+        for r in rows:
+            cols["doc_id"].append(doc_id)
+            cols["source"].append(source)
+            cols["department"].append(dept)
+            cols["year"].append(year)
+            for name, value in zip(("table_kind", "table", "row", "line", "code", "level", "parent", "name",
+                                    "side", "role", "measure", "amount_fen"), r):
+                cols[name].append(value)
+            cols["amount"].append(None if r[-1] is None else r[-1] / 100.0)
+    return fr.to_pandas(fr.build_table("items", cols))
+
+
+def items_columnar(paths: list[Path], batch: int = 128, threads: int = 1) -> "fr.pd.DataFrame":  # type: ignore[name-defined]
+    """The same frame from the C columns (Arrow C stream, no Python object per row);
+    with threads > 1 the batches parse concurrently (the core releases the GIL)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def one(i: int) -> object:
+        chunk = paths[i:i + batch]
+        return fr.items_arrow([p.read_bytes() for p in chunk], list(range(i, i + len(chunk))),
+                              [str(p) for p in chunk])[0]
+
+    starts = range(0, len(paths), batch)
+    if threads > 1:
+        with ThreadPoolExecutor(threads) as pool:
+            tables = list(pool.map(one, starts))
+    else:
+        tables = [one(i) for i in starts]
+    return fr.to_pandas(fr.concat_tables(tables, "items"))
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and its finished children (user + system)."""
+    import resource
+
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def timed(fn, repeat: int) -> tuple[float, object, float]:
+    """Best wall time of ``repeat`` runs, the last result, and the CPU seconds of the best run."""
+    best, result, cpu = float("inf"), None, 0.0
+    for _ in range(repeat):
+        start, c0 = time.perf_counter(), cpu_seconds()
+        result = fn()
+        wall = time.perf_counter() - start
+        if wall < best:
+            best, cpu = wall, cpu_seconds() - c0
+    return best, result, cpu
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("-n", type=int, default=5000, help="documents to generate (default 5000)")
+    ap.add_argument("--corpus", help="use this folder instead of generating one")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--full-docs", type=int, default=400, help="documents for the every-frame measurement")
+    ap.add_argument("--records-docs", type=int, default=2000, help="documents for the columnar/records measurement")
+    ap.add_argument("--repeat", type=int, default=1, help="best of N runs of each measurement")
+    args = ap.parse_args()
+
+    import pandas as pd
+    import pyarrow as pa
+
+    print(f"python {platform.python_version()}, pandas {pd.__version__}, pyarrow {pa.__version__}, "
+          f"pybudget {pybudget.__version__}, {os.cpu_count()} CPUs, {platform.machine()}")
+    tmp = None
+    if args.corpus:
+        folder = Path(args.corpus)
+        how = "given folder"
+    else:
+        tmp = Path(tempfile.mkdtemp(prefix="pybudget-bench-"))
+        folder = tmp / "corpus"
+        start = time.perf_counter()
+        how = make_corpus(folder, args.n, args.seed)
+        print(f"generated {args.n} documents ({how}) in {time.perf_counter() - start:.1f}s")
+    try:
+        docs = sorted(p for p in folder.iterdir() if p.name.endswith((".txt", ".txt.gz")))
+        mb = sum(p.stat().st_size for p in docs) / 1e6
+        print(f"corpus: {len(docs)} documents, {mb:.1f} MB ({how}); load average {os.getloadavg()[0]:.2f}")
+
+        def run(files: list[Path], workers: int, frames):
+            return read_corpus(files, workers=workers, progress=False, frames=frames)
+
+        results = {}
+        for label, files, frames in (("items path", docs, ("documents", "items")),
+                                     ("every frame", docs[:args.full_docs], None)):
+            load0 = os.getloadavg()[0]
+            t1, c1, cpu1 = timed(lambda f=files, fm=frames: run(f, 1, fm), args.repeat)
+            t2, c2, cpu2 = timed(lambda f=files, fm=frames: run(f, 2, fm), args.repeat)
+            same = all(c1.frame(n).equals(c2.frame(n)) for n in (frames or fr.FRAMES))
+            fmb = sum(p.stat().st_size for p in files) / 1e6
+            print(f"read_corpus {label:11s} {len(files):5d} docs: 1 worker {t1:7.2f}s ({fmb / t1:6.2f} MB/s), "
+                  f"2 workers {t2:7.2f}s ({fmb / t2:6.2f} MB/s): {t1 / t2:.2f}x (target 1.8x), "
+                  f"frames equal: {same}")
+            # What two idle cores would give: the CPU work does not grow much with the workers.
+            print(f"    CPU seconds: 1 worker {cpu1:.2f}, 2 workers {cpu2:.2f} (parallel overhead "
+                  f"{cpu2 / cpu1 - 1:+.0%}; on two idle cores at most {2 * cpu1 / cpu2:.2f}x); "
+                  f"load average {load0:.2f} -> {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
+            results[label] = t1 / t2
+
+        subset = docs[:args.records_docs]
+        smb = sum(p.stat().st_size for p in subset) / 1e6
+        t_rec, by_records, _ = timed(lambda: items_from_records(subset), args.repeat)
+        t_col, by_columns, _ = timed(lambda: items_columnar(subset), args.repeat)
+        same = by_records.equals(by_columns)
+        rows = len(by_columns)
+        print(f"items frame {len(subset)} docs, {rows:,} rows: records loop {t_rec:.2f}s ({rows / t_rec:,.0f} rows/s, "
+              f"{smb / t_rec:.2f} MB/s), C columns {t_col:.2f}s ({rows / t_col:,.0f} rows/s, {smb / t_col:.2f} MB/s): "
+              f"{t_rec / t_col:.2f}x (target 4x), frames equal: {same}")
+        t_thr, by_threads, _ = timed(lambda: items_columnar(subset, threads=2), args.repeat)
+        print(f"    C columns on 2 threads (GIL released while parsing): {t_thr:.2f}s ({rows / t_thr:,.0f} rows/s): "
+              f"{t_rec / t_thr:.2f}x the records loop, {t_col / t_thr:.2f}x one thread, "
+              f"frames equal: {by_threads.equals(by_records)}")
+        start = time.perf_counter()
+        for p in subset:
+            parser = pybudget._core.Parser()
+            parser.feed(p.read_bytes())
+            parser.finish()
+        t_core = time.perf_counter() - start
+        print(f"reference: the core alone making record objects for the same {len(subset)} docs: {t_core:.2f}s "
+              f"({smb / t_core:.2f} MB/s); load average {os.getloadavg()[0]:.2f}")
+    finally:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

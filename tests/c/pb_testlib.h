@@ -1,0 +1,492 @@
+/* Helpers shared by the C test program (test_core.c) and the libFuzzer target
+ * (tests/fuzz/fuzz_feed.c): a record log (text like pb_dump's, or a hash of
+ * the same information), chunked parsing, in-memory gzip, a counting
+ * allocator, and the fuzz driver itself so that every saved fuzz input can be
+ * replayed by the test program. Header-only: each program includes it once. */
+#ifndef PB_TESTLIB_H
+#define PB_TESTLIB_H
+
+#include "../../csrc/pb.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+/* ---- record log ------------------------------------------------------------ */
+
+typedef struct tl_log {
+    uint64_t hash;      /* FNV-1a over every field of every logged record */
+    size_t records;     /* records logged */
+    size_t kinds[PB_R__COUNT];
+    unsigned skip_mask; /* record kinds (1u << kind) left out of the log */
+    uint32_t line_shift; /* subtracted from line numbers above it (padded inputs) */
+    int keep_text;      /* also keep the pb_dump-style text */
+    char *text;
+    size_t len, cap;
+} tl_log;
+
+static inline void tl_log_init(tl_log *g, int keep_text, unsigned skip_mask) {
+    memset(g, 0, sizeof *g);
+    g->hash = 1469598103934665603ull;
+    g->keep_text = keep_text;
+    g->skip_mask = skip_mask;
+}
+
+static inline void tl_log_free(tl_log *g) {
+    free(g->text);
+    g->text = NULL;
+    g->len = g->cap = 0;
+}
+
+static inline void tl_hash(tl_log *g, const void *data, size_t n) {
+    const unsigned char *s = (const unsigned char *)data;
+    uint64_t h = g->hash;
+    for (; n >= 8; s += 8, n -= 8) { /* a word at a time: the every-offset test hashes a lot */
+        uint64_t w;
+        memcpy(&w, s, 8);
+        h = (h ^ w) * 1099511628211ull;
+        h ^= h >> 29;
+    }
+    for (; n; s++, n--) h = (h ^ *s) * 1099511628211ull;
+    g->hash = h;
+}
+
+static inline void tl_hash_u64(tl_log *g, uint64_t v) {
+    unsigned char b[8];
+    for (int i = 0; i < 8; i++) b[i] = (unsigned char)(v >> (8 * i));
+    tl_hash(g, b, 8);
+}
+
+static inline void tl_put(tl_log *g, const char *s, size_t n) {
+    if (!g->keep_text) return;
+    if (g->len + n + 1 > g->cap) {
+        size_t cap = g->cap ? g->cap : 4096;
+        while (cap < g->len + n + 1) cap *= 2;
+        char *t = (char *)realloc(g->text, cap);
+        if (!t) {
+            fprintf(stderr, "test: out of memory\n");
+            abort();
+        }
+        g->text = t;
+        g->cap = cap;
+    }
+    memcpy(g->text + g->len, s, n);
+    g->len += n;
+    g->text[g->len] = '\0';
+}
+
+static inline void tl_putf(tl_log *g, const char *fmt, long long a, long long b) {
+    char tmp[64];
+    int n = snprintf(tmp, sizeof tmp, fmt, a, b);
+    tl_put(g, tmp, (size_t)n);
+}
+
+/* Checks a string of the arena (an out-of-range offset is a parser bug). */
+static inline const char *tl_str(const pb_records *r, pb_str s) {
+    if ((size_t)s.off + s.len > r->text_len) {
+        fprintf(stderr, "record string %u+%u outside the arena (%zu bytes)\n", s.off, s.len, r->text_len);
+        abort();
+    }
+    return r->text + s.off;
+}
+
+static inline void tl_hash_str(tl_log *g, const pb_records *r, pb_str s) {
+    tl_hash_u64(g, s.len);
+    tl_hash(g, tl_str(r, s), s.len);
+}
+
+/* Logs the records in r: the information pb_dump prints (kind, line, table,
+ * index, flags, fields, values) plus value decimals and number texts. */
+static inline void tl_log_records(tl_log *g, const pb_records *r) {
+    if (r->value_count && r->values == NULL) abort();
+    for (size_t i = 0; i < r->count; i++) {
+        const pb_record *rec = &r->records[i];
+        if (rec->kind >= PB_R__COUNT) {
+            fprintf(stderr, "record kind %u out of range\n", rec->kind);
+            abort();
+        }
+        if ((size_t)rec->value_begin + rec->value_count > r->value_count) {
+            fprintf(stderr, "record values %u+%u outside the value table (%zu)\n", rec->value_begin,
+                    rec->value_count, r->value_count);
+            abort();
+        }
+        if (g->skip_mask & (1u << rec->kind)) continue;
+        g->records++;
+        g->kinds[rec->kind]++;
+        tl_hash_u64(g, rec->kind);
+        uint32_t line = rec->line > g->line_shift ? rec->line - g->line_shift : rec->line;
+        tl_hash_u64(g, line);
+        tl_hash_u64(g, (uint64_t)(int64_t)rec->table);
+        tl_hash_u64(g, (uint64_t)(int64_t)rec->index);
+        tl_hash_u64(g, rec->flags);
+        for (int f = 0; f < PB_NFIELDS; f++) tl_hash_str(g, r, rec->f[f]);
+        tl_hash_u64(g, rec->value_count);
+        for (uint32_t v = 0; v < rec->value_count; v++) {
+            const pb_value *val = &r->values[rec->value_begin + v];
+            tl_hash_str(g, r, val->measure);
+            tl_hash_str(g, r, val->text);
+            tl_hash_u64(g, (uint64_t)val->fen);
+            tl_hash_u64(g, val->state);
+            tl_hash_u64(g, val->decimals);
+        }
+        if (!g->keep_text) continue;
+        /* The pb_dump format. */
+        const char *kind = pb_record_kind_name((pb_record_kind)rec->kind);
+        char head[96];
+        int n = snprintf(head, sizeof head, "%u %s t%d", line, kind, rec->table);
+        tl_put(g, head, (size_t)n);
+        if (rec->index >= 0) tl_putf(g, " #%lld", rec->index, 0);
+        if (rec->flags) tl_putf(g, " f%lld", rec->flags, 0);
+        for (int f = 0; f < PB_NFIELDS; f++) {
+            if (!rec->f[f].len) continue;
+            tl_putf(g, " f%lld=", f, 0);
+            tl_put(g, tl_str(r, rec->f[f]), rec->f[f].len);
+        }
+        for (uint32_t v = 0; v < rec->value_count; v++) {
+            const pb_value *val = &r->values[rec->value_begin + v];
+            tl_put(g, " | ", 3);
+            tl_put(g, tl_str(r, val->measure), val->measure.len);
+            if (val->state == PB_V_NUMBER) tl_putf(g, "=%lld", (long long)val->fen, 0);
+            else if (val->state == PB_V_DASH) tl_put(g, "=-", 2);
+            else {
+                tl_put(g, val->state == PB_V_COLUMN ? ":" : "~", 1);
+                tl_put(g, tl_str(r, val->text), val->text.len);
+            }
+        }
+        tl_put(g, "\n", 1);
+    }
+}
+
+/* ---- allocators ----------------------------------------------------------------- */
+
+/* Counts calls and live blocks, tracks live and peak bytes, and fails call
+ * number fail_at (1-based; 0 = never). */
+typedef struct tl_alloc {
+    size_t calls;
+    size_t fail_at;
+    size_t failed;
+    long live_blocks;
+    size_t live_bytes, peak_bytes;
+} tl_alloc;
+
+#define TL_HDR 16 /* keeps the user block 16-byte aligned */
+
+static inline int tl_alloc_fails(tl_alloc *a) {
+    a->calls++;
+    if (a->fail_at && a->calls == a->fail_at) {
+        a->failed++;
+        return 1;
+    }
+    return 0;
+}
+
+static inline void *tl_malloc(void *ctx, size_t n) {
+    tl_alloc *a = (tl_alloc *)ctx;
+    if (tl_alloc_fails(a)) return NULL;
+    unsigned char *b = (unsigned char *)malloc(n + TL_HDR);
+    if (!b) return NULL;
+    memcpy(b, &n, sizeof n);
+    a->live_blocks++;
+    a->live_bytes += n;
+    if (a->live_bytes > a->peak_bytes) a->peak_bytes = a->live_bytes;
+    return b + TL_HDR;
+}
+
+static inline void tl_free(void *ctx, void *ptr) {
+    tl_alloc *a = (tl_alloc *)ctx;
+    if (!ptr) return;
+    unsigned char *b = (unsigned char *)ptr - TL_HDR;
+    size_t n;
+    memcpy(&n, b, sizeof n);
+    a->live_blocks--;
+    a->live_bytes -= n;
+    free(b);
+}
+
+static inline void *tl_realloc(void *ctx, void *ptr, size_t n) {
+    tl_alloc *a = (tl_alloc *)ctx;
+    if (!ptr) return tl_malloc(ctx, n);
+    if (tl_alloc_fails(a)) return NULL; /* the old block stays valid */
+    unsigned char *b = (unsigned char *)ptr - TL_HDR;
+    size_t old;
+    memcpy(&old, b, sizeof old);
+    unsigned char *nb = (unsigned char *)realloc(b, n + TL_HDR);
+    if (!nb) return NULL;
+    memcpy(nb, &n, sizeof n);
+    a->live_bytes = a->live_bytes - old + n;
+    if (a->live_bytes > a->peak_bytes) a->peak_bytes = a->live_bytes;
+    return nb + TL_HDR;
+}
+
+static inline pb_allocator tl_allocator(tl_alloc *a) {
+    pb_allocator al;
+    al.malloc = tl_malloc;
+    al.realloc = tl_realloc;
+    al.free = tl_free;
+    al.ctx = a;
+    return al;
+}
+
+/* ---- parsing in chunks ------------------------------------------------------------ */
+
+typedef struct tl_result {
+    pb_status status;    /* of the last call (feed or finish) */
+    pb_error_code error; /* pb_error() at the end */
+    uint64_t error_line;
+    int gzip;
+    char encoding[16];
+    char message[512];
+} tl_result;
+
+/* Feeds data through p in pieces: split >= 0 cuts at that offset first, then
+ * every chunk bytes (0 = no more cuts); split < 0: chunk bytes at a time
+ * (0 = whole). Drains the records into g
+ * after every call, clearing them unless keep_records. Does not free p. */
+static inline tl_result tl_run(pb_parser *p, const unsigned char *data, size_t n, long split, size_t chunk,
+                        tl_log *g, int keep_records) {
+    tl_result res;
+    memset(&res, 0, sizeof res);
+    res.status = PB_OK;
+    size_t pos = 0;
+    for (int first = 1;; first = 0) {
+        size_t take = first && split >= 0 ? (size_t)split : chunk ? chunk : n - pos;
+        if (take > n - pos) take = n - pos;
+        res.status = pb_feed(p, data + pos, take);
+        pos += take;
+        if (!keep_records) {
+            pb_records r = pb_get_records(p);
+            tl_log_records(g, &r);
+            pb_records_clear(p);
+        }
+        if (res.status != PB_OK || pos >= n) break;
+    }
+    if (res.status == PB_OK) res.status = pb_finish(p);
+    pb_records r = pb_get_records(p);
+    tl_log_records(g, &r);
+    pb_records_clear(p);
+    res.error = pb_error(p);
+    res.error_line = pb_error_line(p);
+    res.gzip = pb_is_gzip(p);
+    snprintf(res.encoding, sizeof res.encoding, "%s", pb_encoding(p));
+    snprintf(res.message, sizeof res.message, "%s", pb_error_message(p));
+    if ((res.status == PB_OK) != (res.error == PB_E_NONE)) {
+        fprintf(stderr, "status %d disagrees with error %s\n", res.status, pb_error_name(res.error));
+        abort();
+    }
+    if (res.error != PB_E_NONE && !res.message[0]) {
+        fprintf(stderr, "error %s without a message\n", pb_error_name(res.error));
+        abort();
+    }
+    return res;
+}
+
+/* A fresh parser (default allocator) for one run. */
+static inline tl_result tl_parse(const pb_options *opt, const unsigned char *data, size_t n, long split,
+                          size_t chunk, tl_log *g) {
+    pb_parser *p = pb_parser_new(opt, NULL);
+    if (!p) {
+        fprintf(stderr, "pb_parser_new failed\n");
+        abort();
+    }
+    tl_result r = tl_run(p, data, n, split, chunk, g, 0);
+    pb_parser_free(p);
+    return r;
+}
+
+/* ---- gzip --------------------------------------------------------------------- */
+
+/* gzip-compresses data (the gzip wrapper: windowBits 15 + 16). Returns a
+ * malloc'd buffer, or NULL. */
+static inline unsigned char *tl_gzip(const unsigned char *data, size_t n, int level, size_t *out_n) {
+    z_stream zs;
+    memset(&zs, 0, sizeof zs);
+    *out_n = 0;
+    if (deflateInit2(&zs, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) return NULL;
+    size_t cap = deflateBound(&zs, (uLong)n) + 64;
+    unsigned char *out = (unsigned char *)malloc(cap);
+    if (!out) {
+        deflateEnd(&zs);
+        return NULL;
+    }
+    zs.next_in = (Bytef *)data;
+    zs.avail_in = (uInt)n;
+    zs.next_out = out;
+    zs.avail_out = (uInt)cap;
+    int r = deflate(&zs, Z_FINISH);
+    *out_n = cap - zs.avail_out;
+    deflateEnd(&zs);
+    if (r != Z_STREAM_END) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
+/* ---- the fuzz driver ------------------------------------------------------------ */
+
+/*
+ * Input layout: byte 0 flags, byte 1 (low 2 bits) a padding mode, the rest
+ * of bytes 1-2 a seed, then the document.
+ *   flags & 7    chunk plan: 0 whole, 1 one cut at seed % (n + 1) of the
+ *                document, 2..6 chunks of 1, 2, 3, 7, 64 bytes, 7 pseudo-random
+ *   flags & 8    strict mode
+ *   flags & 16   tiny limits (max_line, max_cells, max_table_rows, inflate ratio)
+ *   flags & 32   reset the parser and parse again: the log must not change
+ *   flags & 64   gzip-compress the (padded) document first
+ *   flags & 128  keep records between feeds instead of clearing them
+ *   padding      0 none: the document is decided whole by the 64 KiB encoding
+ *                probe; 1, 2, 3: a blank first line fills the probe first, in
+ *                UTF-8, GB18030 or UTF-16LE (with BOM), so the document bytes
+ *                stream through the decoder and the line splitter in that
+ *                encoding, with every chunk seam. (max_line is then 64 KiB, so
+ *                the padding line is skipped with a warning instead of being
+ *                normalised: the fuzzer spends its time on the document.)
+ * Every plan is checked against one whole-buffer parse: same log, same error.
+ */
+static inline uint32_t tl_rand(uint32_t *s) {
+    *s = *s * 1103515245u + 12345u;
+    return (*s >> 16) & 0x7fff;
+}
+
+#define TL_PAD_UNITS 33000 /* > 64 KiB in every encoding */
+
+/* A blank line that fills the encoding probe: mode 1 UTF-8 spaces, 2 GB18030
+ * ideographic spaces, 3 UTF-16LE BOM + ideographic spaces. */
+static inline size_t tl_padding(int mode, unsigned char *out) {
+    size_t n = 0;
+    if (mode == 1) {
+        memset(out, ' ', 2 * TL_PAD_UNITS);
+        n = 2 * TL_PAD_UNITS;
+        out[n++] = '\n';
+    } else if (mode == 2) {
+        for (size_t i = 0; i < TL_PAD_UNITS; i++) out[n++] = 0xA1, out[n++] = 0xA1;
+        out[n++] = '\n';
+    } else if (mode == 3) {
+        out[n++] = 0xFF, out[n++] = 0xFE;
+        for (size_t i = 0; i < TL_PAD_UNITS; i++) out[n++] = 0x00, out[n++] = 0x30;
+        out[n++] = '\n', out[n++] = 0;
+    }
+    return n;
+}
+#define TL_PAD_MAX (2 * TL_PAD_UNITS + 4)
+
+/* Feeds d[0, base) in one piece, then the rest by the plan. */
+static inline tl_result tl_run_plan(pb_parser *p, const unsigned char *d, size_t n, size_t base,
+                                    unsigned plan, size_t cut, unsigned seed, tl_log *g, int keep) {
+    static const size_t sizes[] = {1, 2, 3, 7, 64};
+    if (base && pb_feed(p, d, base) != PB_OK) return tl_run(p, d, 0, -1, 0, g, keep);
+    d += base;
+    n -= base;
+    if (plan == 0) return tl_run(p, d, n, -1, 0, g, keep);
+    if (plan == 1) return tl_run(p, d, n, (long)cut, 0, g, keep);
+    if (plan <= 6) return tl_run(p, d, n, -1, sizes[plan - 2], g, keep);
+    /* pseudo-random chunk sizes, 0 included */
+    tl_result res;
+    memset(&res, 0, sizeof res);
+    uint32_t s = seed * 2654435761u + 1;
+    size_t pos = 0;
+    res.status = PB_OK;
+    while (pos < n && res.status == PB_OK) {
+        size_t take = tl_rand(&s) % 97;
+        if (tl_rand(&s) % 8 == 0) take = tl_rand(&s) % 9000;
+        if (take > n - pos) take = n - pos;
+        res.status = pb_feed(p, d + pos, take);
+        pos += take;
+        if (!keep) {
+            pb_records r = pb_get_records(p);
+            tl_log_records(g, &r);
+            pb_records_clear(p);
+        }
+    }
+    if (res.status == PB_OK) res.status = pb_finish(p);
+    pb_records r = pb_get_records(p);
+    tl_log_records(g, &r);
+    pb_records_clear(p);
+    res.error = pb_error(p);
+    return res;
+}
+
+/* Errors whose point of detection may depend on how the input was cut: the
+ * inflate ratio is measured against the compressed bytes fed so far. */
+static inline int tl_cut_dependent(pb_error_code e) { return e == PB_E_GZIP_RATIO; }
+
+static inline void tl_fuzz_fail(const char *what, tl_result a, tl_result b) {
+    fprintf(stderr, "fuzz invariant broken: %s (whole: %s, chunked: %s)\n", what, pb_error_name(a.error),
+            pb_error_name(b.error));
+    abort();
+}
+
+static inline int tl_fuzz_one(const unsigned char *data, size_t size) {
+    if (size < 3) return 0;
+    unsigned flags = data[0];
+    int pad_mode = data[1] & 3;
+    unsigned seed = ((unsigned)data[1] >> 2) | ((unsigned)data[2] << 6);
+    size_t doc_n = size - 3;
+    unsigned char *buf = (unsigned char *)malloc(TL_PAD_MAX + doc_n + 1);
+    if (!buf) return 0;
+    size_t pad = tl_padding(pad_mode, buf);
+    if (doc_n) memcpy(buf + pad, data + 3, doc_n);
+    const unsigned char *doc = buf;
+    size_t n = pad + doc_n;
+    size_t base = pad, cut = seed % (doc_n + 1);
+    unsigned char *gz = NULL;
+    if (flags & 64) {
+        size_t gn;
+        gz = tl_gzip(doc, n, (int)(seed % 10), &gn);
+        if (!gz) {
+            free(buf);
+            return 0;
+        }
+        doc = gz;
+        n = gn;
+        base = 0;
+        cut = seed % (n + 1);
+    }
+    pb_options opt;
+    pb_options_default(&opt);
+    opt.strict = (flags & 8) != 0;
+    if (flags & 16) {
+        opt.max_line = 64 + seed % 200;
+        opt.max_cells = 1 + seed % 9;
+        opt.max_table_rows = 1 + seed % 5;
+        opt.max_inflate_ratio = 2 + seed % 20;
+    } else if (pad) {
+        opt.max_line = 65536; /* the padding line is skipped unread: cheap, and the same in every plan */
+    }
+    /* reference: the whole buffer in one feed */
+    tl_log ref;
+    tl_log_init(&ref, 0, 0);
+    tl_result a = tl_parse(&opt, doc, n, -1, 0, &ref);
+
+    tl_alloc counts;
+    memset(&counts, 0, sizeof counts);
+    pb_allocator al = tl_allocator(&counts);
+    pb_parser *p = pb_parser_new(&opt, &al);
+    if (!p) abort();
+    int rounds = (flags & 32) ? 2 : 1;
+    for (int round = 0; round < rounds; round++) {
+        tl_log g;
+        tl_log_init(&g, 0, 0);
+        if (round) pb_parser_reset(p);
+        tl_result b = tl_run_plan(p, doc, n, base, flags & 7, cut, seed, &g, (flags & 128) != 0);
+        if (!tl_cut_dependent(a.error) && !tl_cut_dependent(b.error)) {
+            if (a.error != b.error) tl_fuzz_fail("error differs", a, b);
+            if (a.error == PB_E_NONE && g.hash != ref.hash) tl_fuzz_fail("record log differs", a, b);
+        }
+        /* an error is sticky, and feed after finish is refused */
+        if (pb_feed(p, "x", 1) != PB_ERROR) tl_fuzz_fail("feed after the end accepted", a, b);
+        if (b.error != PB_E_NONE && pb_error(p) != b.error) tl_fuzz_fail("error not sticky", a, b);
+    }
+    pb_parser_free(p);
+    if (counts.live_blocks != 0) {
+        fprintf(stderr, "%ld blocks leaked\n", counts.live_blocks);
+        abort();
+    }
+    free(gz);
+    free(buf);
+    return 0;
+}
+
+#endif
