@@ -1,6 +1,7 @@
 """Streaming keeps memory bounded by one chunk and one table, not by the file."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -46,5 +47,7 @@ def test_streaming_a_large_input_stays_small():
     rows, growth_mb = out.stdout.split()
     # 64 MiB of documents: ~1,700 copies of the seed, every row parsed …
     assert int(rows) > 200_000
-    # … while the process grows by less than 20 MB (a whole-file approach would need > 64 MB)
-    assert float(growth_mb) < 20, out.stdout
+    # … while the process grows by less than 20 MB (a whole-file approach would need > 64 MB);
+    # under AddressSanitizer freed memory is held in quarantine on purpose, so no bound there
+    if not os.environ.get("PYBUDGET_EXPECT_ASAN"):
+        assert float(growth_mb) < 20, out.stdout
