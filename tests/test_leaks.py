@@ -1,0 +1,56 @@
+"""Parsing the same document many times leaves memory and reference counts flat."""
+from __future__ import annotations
+
+import gc
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+SCRIPT = textwrap.dedent("""
+    import gc, sys, pybudget
+    data = open(sys.argv[1], 'rb').read()
+    n = int(sys.argv[2])
+
+    def rss_kb():
+        return int(open('/proc/self/status').read().split('VmRSS:')[1].split()[0])
+
+    def work(k):
+        for _ in range(k):
+            doc = pybudget.parse(data)
+            doc.to_dict(findings=False)
+            p = pybudget.Parser()
+            try:
+                p.feed(b'%PDF-1.4 broken')       # the error path too
+            except pybudget.ParseError:
+                pass
+
+    work(n // 10)                                  # warm up caches and allocator pools
+    gc.collect()
+    objects, rss = len(gc.get_objects()), rss_kb()
+    work(n)
+    gc.collect()
+    print(len(gc.get_objects()) - objects, rss_kb() - rss)
+""")
+
+
+def test_ten_thousand_parses_leave_memory_flat():
+    out = subprocess.run([sys.executable, "-c", SCRIPT, str(GOLDEN / "performance.txt"), "10000"],
+                         capture_output=True, text=True, timeout=600, check=True)
+    objects, rss_kb = map(int, out.stdout.split())
+    assert objects <= 10, f"{objects} Python objects left behind by 10,000 parses"
+    assert rss_kb < 4096, f"resident memory grew {rss_kb} KB over 10,000 parses"
+
+
+def test_record_objects_are_released():
+    import pybudget
+
+    data = (GOLDEN / "wrapped_rows.txt").read_bytes()
+    gc.collect()
+    before = len(gc.get_objects())
+    for _ in range(200):
+        list(pybudget.stream(data))
+    gc.collect()
+    assert len(gc.get_objects()) - before <= 5
