@@ -17,17 +17,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import pybudget
+import pybudget  # noqa: E402
+from benchmarks.timing import best_of  # noqa: E402
 
-
-def best_of(fn, repeat: int) -> float:
-    """Best wall time of ``repeat`` calls (the least disturbed run)."""
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t0)
-    return best
 
 
 def main(argv: list[str] | None = None) -> int:

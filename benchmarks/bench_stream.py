@@ -16,25 +16,17 @@ import io
 import platform
 import re
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import pybudget  # noqa: E402
+from benchmarks.timing import best_of  # noqa: E402
 
 CODED_ROW = re.compile(r"^\s*(\d{3}(?:\s?\d{2}){0,2})\t+([^\t]+)\t+([\d,. ]+)")
 
 
-def best_of(fn, repeat: int) -> float:
-    """Best wall time of ``repeat`` runs (the least disturbed by other load)."""
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def main() -> int:

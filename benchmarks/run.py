@@ -43,19 +43,12 @@ sys.path.insert(0, str(ROOT))
 import pybudget  # noqa: E402
 from benchmarks.accuracy import score_corpus  # noqa: E402
 from benchmarks.make_corpus import generate_corpus  # noqa: E402
+from benchmarks.timing import best_of  # noqa: E402
 from pybudget import _core  # noqa: E402
 
 CODED_ROW = re.compile(r"^\s*(\d{3}(?:\s?\d{2}){0,2})\t+([^\t]+)\t+([\d,. ]+)")
 
 
-def best_of(fn: Callable[[], object], repeat: int) -> float:
-    """Best wall time of ``repeat`` runs: the run least disturbed by other load."""
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def load_corpus(folder: Path) -> tuple[list[bytes], list[bytes], list[str]]:

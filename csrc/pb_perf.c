@@ -493,6 +493,19 @@ static int starts_project(pb_parser *p, token *tok, int ntok) {
     return pb_starts(w, tok[0].len, "项目名") && ntok > 1;
 }
 
+/* The TABLE record of a target table: no columns, funds in 元. */
+static int emit_perf_table(pb_parser *p) {
+    pb_table *t = &p->table;
+    if (t->emitted_header) return 0;
+    long r = pb_rec_new(p, PB_R_TABLE, t->line, t->id);
+    if (r < 0) return -1;
+    t->emitted_header = 1;
+    if (pb_rec_fieldz(p, r, 0, t->kind) < 0 ||
+        pb_rec_field(p, r, 1, t->title.data ? t->title.data : "", t->title.len) < 0)
+        return -1;
+    return pb_rec_fieldz(p, r, 2, "元");
+}
+
 int pb_perf_line(pb_parser *p, pb_line *l) {
     pb_table *t = &p->table;
     pb_perf_state *s = &t->perf;
@@ -500,15 +513,7 @@ int pb_perf_line(pb_parser *p, pb_line *l) {
     int ntok;
     if (tokenize(p, l, tok, &ntok) < 0) return -1;
     if (ntok == 0) return 1;
-    if (!t->emitted_header) {
-        long r = pb_rec_new(p, PB_R_TABLE, t->line, t->id);
-        if (r < 0) return -1;
-        t->emitted_header = 1;
-        if (pb_rec_fieldz(p, r, 0, t->kind) < 0 ||
-            pb_rec_field(p, r, 1, t->title.data ? t->title.data : "", t->title.len) < 0 ||
-            pb_rec_fieldz(p, r, 2, "元") < 0)
-            return -1;
-    }
+    if (emit_perf_table(p) < 0) return -1;
     /* '十一、国有资产占有使用情况': a numeral heading, not '(2)单位资金' of a grid */
     if (ntok == 1 && pb_ordinal_prefix(TOK(&tok[0]), tok[0].len) && (unsigned char)TOK(&tok[0])[0] >= 0xE4) {
         int used;
@@ -541,15 +546,6 @@ int pb_perf_line(pb_parser *p, pb_line *l) {
 }
 
 int pb_perf_end(pb_parser *p) {
-    pb_table *t = &p->table;
-    if (!t->emitted_header) {
-        long r = pb_rec_new(p, PB_R_TABLE, t->line, t->id);
-        if (r < 0) return -1;
-        t->emitted_header = 1;
-        if (pb_rec_fieldz(p, r, 0, t->kind) < 0 ||
-            pb_rec_field(p, r, 1, t->title.data ? t->title.data : "", t->title.len) < 0 ||
-            pb_rec_fieldz(p, r, 2, "元") < 0)
-            return -1;
-    }
+    if (emit_perf_table(p) < 0) return -1;
     return close_project(p);
 }

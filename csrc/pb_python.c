@@ -252,7 +252,9 @@ static PyObject *drain(ParserObject *self) {
     return list;
 }
 
-static PyObject *raise_core_error(ParserObject *self) {
+/* Raises pybudget._core.Error with the position of the error and the records
+ * parsed before it (nothing parseable is lost). Always returns NULL. */
+static PyObject *raise_core_error(ParserObject *self, PyObject *records) {
     core_state *st = get_state(self->module);
     pb_parser *p = self->parser;
     PyObject *exc = PyObject_CallFunction(st->error, "s", pb_error_message(p));
@@ -261,15 +263,24 @@ static PyObject *raise_core_error(ParserObject *self) {
     PyObject *line = PyLong_FromUnsignedLongLong(pb_error_line(p));
     PyObject *offset = PyLong_FromUnsignedLongLong(pb_error_offset(p));
     PyObject *reason = PyUnicode_FromString(pb_error_text(pb_error(p)));
-    if (code && line && offset && reason && PyObject_SetAttrString(exc, "code", code) == 0 &&
-        PyObject_SetAttrString(exc, "lineno", line) == 0 && PyObject_SetAttrString(exc, "offset", offset) == 0 &&
-        PyObject_SetAttrString(exc, "reason", reason) == 0)
-        PyErr_SetObject((PyObject *)Py_TYPE(exc), exc);
+    int ok = code && line && offset && reason && PyObject_SetAttrString(exc, "code", code) == 0 &&
+             PyObject_SetAttrString(exc, "lineno", line) == 0 && PyObject_SetAttrString(exc, "offset", offset) == 0 &&
+             PyObject_SetAttrString(exc, "reason", reason) == 0 &&
+             PyObject_SetAttrString(exc, "records", records ? records : Py_None) == 0;
+    if (ok) PyErr_SetObject((PyObject *)Py_TYPE(exc), exc);
     Py_XDECREF(code);
     Py_XDECREF(line);
     Py_XDECREF(offset);
     Py_XDECREF(reason);
     Py_DECREF(exc);
+    return NULL;
+}
+
+/* The records of a feed/finish call, or the error with those records attached. */
+static PyObject *records_or_error(ParserObject *self, PyObject *out, pb_status status) {
+    if (!out || status == PB_OK) return out;
+    raise_core_error(self, out);
+    Py_DECREF(out);
     return NULL;
 }
 
@@ -316,18 +327,7 @@ static PyObject *Parser_feed(ParserObject *self, PyObject *arg) {
     }
     self->busy = 0;
     PyBuffer_Release(&view);
-    if (out && status != PB_OK) {
-        /* Records already parsed are kept on the exception. */
-        raise_core_error(self);
-        PyObject *type, *value, *tb;
-        PyErr_Fetch(&type, &value, &tb);
-        PyErr_NormalizeException(&type, &value, &tb);
-        if (value) PyObject_SetAttrString(value, "records", out);
-        PyErr_Restore(type, value, tb);
-        Py_DECREF(out);
-        return NULL;
-    }
-    return out;
+    return records_or_error(self, out, status);
 }
 
 static PyObject *Parser_finish(ParserObject *self, PyObject *Py_UNUSED(ignored)) {
@@ -338,17 +338,7 @@ static PyObject *Parser_finish(ParserObject *self, PyObject *Py_UNUSED(ignored))
     Py_END_ALLOW_THREADS
     PyObject *out = drain(self);
     self->busy = 0;
-    if (out && status != PB_OK) {
-        raise_core_error(self);
-        PyObject *type, *value, *tb;
-        PyErr_Fetch(&type, &value, &tb);
-        PyErr_NormalizeException(&type, &value, &tb);
-        if (value) PyObject_SetAttrString(value, "records", out);
-        PyErr_Restore(type, value, tb);
-        Py_DECREF(out);
-        return NULL;
-    }
-    return out;
+    return records_or_error(self, out, status);
 }
 
 static PyObject *Parser_reset(ParserObject *self, PyObject *Py_UNUSED(ignored)) {
