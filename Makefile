@@ -9,6 +9,7 @@ SEEDS ?= ../shared/seeds
 setup:
 	@test -f /usr/include/zlib.h || (apt-get update -qq && apt-get install -y -qq zlib1g-dev)
 	@fc-list :lang=zh 2>/dev/null | grep -q . || (apt-get update -qq && apt-get install -y -qq fonts-noto-cjk)
+	@command -v pdftotext >/dev/null || (apt-get update -qq && apt-get install -y -qq poppler-utils)
 	$(PY) -m pip install -q --disable-pip-version-check -e '.[test]'
 
 build:
@@ -103,10 +104,11 @@ valgrind: $(CBIN)/pb_dump
 	  done; \
 	done
 
-$(CBIN)/fuzz_feed: tests/fuzz/fuzz_feed.c $(CORE_DEPS)
+$(CBIN)/fuzz_feed: tests/fuzz/fuzz_feed.c tests/fuzz/coverage_ignorelist.txt $(CORE_DEPS)
 	@mkdir -p $(CBIN)
 	@command -v $(CLANG) >/dev/null || { echo "fuzz needs clang with libFuzzer: apt-get install -y clang libclang-rt-14-dev"; exit 2; }
 	$(CLANG) $(C_STD) $(C_WARN) -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	  -fsanitize-coverage-ignorelist=tests/fuzz/coverage_ignorelist.txt \
 	  -fno-omit-frame-pointer -o $@ tests/fuzz/fuzz_feed.c $(CORE_SRC) -lz \
 	  || { echo "fuzz needs libFuzzer's runtime: apt-get install -y libclang-rt-14-dev (or your clang's compiler-rt)"; exit 2; }
 

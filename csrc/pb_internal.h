@@ -53,6 +53,7 @@ int pb_warn(struct pb_parser *p, uint64_t line, pb_warning_code code, const char
 typedef struct pb_cell {
     uint32_t off, len; /* in pb_line.text */
     int32_t x0, x1;    /* display columns (layout) or index (tabs) */
+    int32_t c0, c1;    /* character columns (layout as pdftotext places glyphs) or index */
 } pb_cell;
 
 typedef struct pb_line {
@@ -154,6 +155,7 @@ typedef struct pb_table {
     int max_decimals;
     size_t rows;
     int tab_mode;
+    int char_columns; /* layout positions counted in characters, not display columns */
     /* header */
     pb_buf hdr_text;
     pb_cell *hcells;

@@ -58,6 +58,7 @@ static void table_clear(pb_table *t) {
     t->max_decimals = 0;
     t->rows = 0;
     t->tab_mode = 1;
+    t->char_columns = 0;
     t->hdr_text.len = 0;
     t->nhcells = 0;
     t->nhrows = 0;
@@ -295,8 +296,37 @@ static void check_subleaf_placement(pb_table *t) {
     if (first_leaf_x < 0 || (personnel_x >= 0 && first_leaf_x >= personnel_x - 1)) t->subleaf_row = -1;
 }
 
+/* Data cells of the first row that sit under some header cell, with positions
+ * counted in display columns (chars = 0) or in characters (chars = 1). */
+static int alignment_score(pb_table *t, pb_line *first, int chars) {
+    int score = 0;
+    for (size_t i = 0; i < first->ncells; i++) {
+        pb_cell *d = &first->cells[i];
+        int32_t d0 = chars ? d->c0 : d->x0, d1 = chars ? d->c1 : d->x1;
+        for (size_t k = 0; k < t->nhcells; k++) {
+            pb_cell *h = &t->hcells[k];
+            int32_t h0 = chars ? h->c0 : h->x0, h1 = chars ? h->c1 : h->x1;
+            if (h->len && d0 < h1 && h0 < d1) {
+                score++;
+                break;
+            }
+        }
+    }
+    return score;
+}
+
+static void use_char_columns(pb_cell *cells, size_t n) {
+    for (size_t i = 0; i < n; i++) cells[i].x0 = cells[i].c0, cells[i].x1 = cells[i].c1;
+}
+
 static int finalize_columns(pb_parser *p, pb_line *first) {
     pb_table *t = &p->table;
+    if (!t->tab_mode && first->ncells && alignment_score(t, first, 1) > alignment_score(t, first, 0)) {
+        /* pdftotext -layout places one glyph per column, CJK included */
+        t->char_columns = 1;
+        use_char_columns(t->hcells, t->nhcells);
+        use_char_columns(first->cells, first->ncells);
+    }
     check_subleaf_placement(t);
     int32_t xs[PB_MAX_SLOTS * 4];
     int nx = 0;
@@ -944,6 +974,7 @@ int pb_table_line(pb_parser *p, pb_line *l) {
         return 1;
     }
     if (t->state == PB_T_PERF) return pb_perf_line(p, l);
+    if (t->char_columns && !l->tab_mode) use_char_columns(l->cells, l->ncells);
     if (t->state == PB_T_HEAD) {
         if (l->ncells == 1 && sn > 60 && !line_is_data(l)) return 0; /* prose */
         if (is_index_row(l)) return 1;

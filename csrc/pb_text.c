@@ -76,7 +76,8 @@ static int strncasecmp_ascii(const char *a, const char *b, size_t n) {
     return 0;
 }
 
-static int add_cell(pb_parser *p, pb_line *l, size_t off, size_t len, int32_t x0, int32_t x1) {
+static int add_cell(pb_parser *p, pb_line *l, size_t off, size_t len, int32_t x0, int32_t x1, int32_t c0,
+                    int32_t c1) {
     /* trim spaces */
     while (len > 0 && l->text.data[off] == ' ') off++, len--;
     while (len > 0 && l->text.data[off + len - 1] == ' ') len--;
@@ -101,6 +102,8 @@ static int add_cell(pb_parser *p, pb_line *l, size_t off, size_t len, int32_t x0
     c->len = (uint32_t)len;
     c->x0 = x0;
     c->x1 = x1;
+    c->c0 = c0;
+    c->c1 = c1;
     return 0;
 }
 
@@ -111,9 +114,11 @@ int pb_normalize_line(pb_parser *p, const char *s, size_t n, pb_line *l) {
     if (pb_buf_reserve(p, &l->text, n + 8) < 0) return -1;
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0;
-    int32_t x = 0;
+    /* Positions in display columns (CJK two wide, as terminals and the generator print)
+     * and in characters (as pdftotext -layout places glyphs); tables pick one. */
+    int32_t x = 0, xc = 0;
     /* Leading spaces count for layout positions. */
-    while (i < n && (s[i] == ' ')) i++, x++;
+    while (i < n && (s[i] == ' ')) i++, x++, xc++;
     int pipe_mode = i < n && s[i] == '|';
     int tab_mode = pipe_mode || memchr(s, '\t', n) != NULL;
     l->tab_mode = tab_mode;
@@ -127,15 +132,16 @@ int pb_normalize_line(pb_parser *p, const char *s, size_t n, pb_line *l) {
              i + 2 < n && s[i + 2] != ' ' && s[i + 2] != '\t')
         i += 2;
     size_t cell_start = 0;
-    int32_t cell_x0 = tab_mode ? 0 : x, cell_idx = 0, last_x = x;
+    int32_t cell_x0 = tab_mode ? 0 : x, cell_idx = 0, last_x = x, cell_c0 = xc, last_c = xc;
     int spaces = 0; /* pending spaces inside a cell */
-    int32_t space_x = x;
+    int32_t space_x = x, space_c = xc;
     int cell_has_text = 0;
     pb_buf *t = &l->text;
     while (i < n) {
         unsigned char c = u[i];
         if (c == '\t' || (pipe_mode && c == '|')) {
-            if (add_cell(p, l, cell_start, t->len - cell_start, cell_idx, cell_idx + 1) < 0) return -1;
+            if (add_cell(p, l, cell_start, t->len - cell_start, cell_idx, cell_idx + 1, cell_idx, cell_idx + 1) < 0)
+                return -1;
             t->data[t->len++] = '\t';
             cell_start = t->len;
             cell_idx++;
@@ -161,21 +167,23 @@ int pb_normalize_line(pb_parser *p, const char *s, size_t n, pb_line *l) {
         if (c > ' ' && c < 0x7F && c != '<' && c != '*' && c != '_' && c != '|') {
             /* plain ASCII: the common case, no mapping */
             if (spaces) goto slow;
-            if (!cell_has_text && !tab_mode) cell_x0 = x;
+            if (!cell_has_text && !tab_mode) cell_x0 = x, cell_c0 = xc;
             t->data[t->len++] = (char)c;
             cell_has_text = 1;
             last_x = ++x;
+            last_c = ++xc;
             i++;
             continue;
         }
         if (c >= 0xE4 && c <= 0xE9 && i + 2 < n && !spaces) {
             /* CJK ideographs U+4E00–U+9FFF: wide, kept as they are */
-            if (!cell_has_text && !tab_mode) cell_x0 = x;
+            if (!cell_has_text && !tab_mode) cell_x0 = x, cell_c0 = xc;
             memcpy(t->data + t->len, s + i, 3);
             t->len += 3;
             cell_has_text = 1;
             x += 2;
             last_x = x;
+            last_c = ++xc;
             i += 3;
             continue;
         }
@@ -196,27 +204,28 @@ int pb_normalize_line(pb_parser *p, const char *s, size_t n, pb_line *l) {
         else if (cp == 0x2212)
             out = '-';
         if (out == ' ') {
-            if (spaces == 0) space_x = x;
-            spaces += (cp == 0x3000) ? 1 : 1;
+            if (spaces == 0) space_x = x, space_c = xc;
+            spaces++;
             x += width;
+            xc++;
             i += len;
             continue;
         }
         if (spaces) {
             if (!tab_mode && spaces >= 2 && cell_has_text) {
-                if (add_cell(p, l, cell_start, t->len - cell_start, cell_x0, space_x) < 0) return -1;
+                if (add_cell(p, l, cell_start, t->len - cell_start, cell_x0, space_x, cell_c0, space_c) < 0) return -1;
                 t->data[t->len++] = '\t';
                 cell_start = t->len;
-                cell_x0 = x;
+                cell_x0 = x, cell_c0 = xc;
                 cell_has_text = 0;
             } else if (cell_has_text) {
                 t->data[t->len++] = ' ';
             } else if (!tab_mode) {
-                cell_x0 = x;
+                cell_x0 = x, cell_c0 = xc;
             }
             spaces = 0;
         }
-        if (!cell_has_text && !tab_mode) cell_x0 = x;
+        if (!cell_has_text && !tab_mode) cell_x0 = x, cell_c0 = xc;
         if (out < 0x80) {
             t->data[t->len++] = (char)out;
         } else {
@@ -226,11 +235,13 @@ int pb_normalize_line(pb_parser *p, const char *s, size_t n, pb_line *l) {
         cell_has_text = 1;
         x += width;
         last_x = x;
+        last_c = ++xc;
         i += len;
     }
     if (!(pipe_mode && t->len == cell_start && l->ncells > 0)) {
         if (add_cell(p, l, cell_start, t->len - cell_start, tab_mode ? cell_idx : cell_x0,
-                     tab_mode ? cell_idx + 1 : last_x) < 0)
+                     tab_mode ? cell_idx + 1 : last_x, tab_mode ? cell_idx : cell_c0,
+                     tab_mode ? cell_idx + 1 : last_c) < 0)
             return -1;
     }
     t->data[t->len] = '\0';

@@ -1,0 +1,58 @@
+"""A real PDF: converted on the fly with pdftotext -layout and parsed like any text."""
+from __future__ import annotations
+
+import shutil
+from decimal import Decimal as D
+
+import pytest
+
+import pybudget
+
+pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) not installed")
+
+LINES = [
+    "某县民政局2024年度部门预算公开", "", "2024年预算支出总表", "单位：万元",
+    ["科目编码", "科目名称", "合计", "基本支出", "项目支出"],
+    ["", "合计", "1,120.50", "1,000.00", "120.50"],
+    ["208", "社会保障和就业支出", "1,120.50", "1,000.00", "120.50"],
+    ["20802", "民政管理事务", "1,120.50", "1,000.00", "120.50"],
+]
+
+
+def make_pdf(path):
+    """An A4 page with a table drawn glyph by glyph, as budget PDFs are."""
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.font_manager import FontProperties
+
+    from pybudget.plot import find_cjk_font
+
+    font = find_cjk_font()
+    if font is None:
+        pytest.skip("no CJK font installed")
+    prop = FontProperties(fname=font.path)
+    fig = plt.figure(figsize=(8.27, 11.69))
+    y = 0.95
+    for line in LINES:
+        cells = [line] if isinstance(line, str) else line
+        xs = [0.08] if isinstance(line, str) else [0.06, 0.16, 0.5, 0.64, 0.8]
+        for x, cell in zip(xs, cells):
+            if cell:
+                fig.text(x, y, cell, fontproperties=prop, fontsize=11)
+        y -= 0.03
+    fig.savefig(path)
+    plt.close(fig)
+
+
+def test_pdf_converted_and_parsed(tmp_path):
+    pdf = tmp_path / "预算.pdf"
+    make_pdf(pdf)
+    doc = pybudget.parse(pdf)
+    assert (doc.department, doc.year) == ("某县民政局", 2024)
+    table = doc.table("expenditure")
+    assert table.unit == "万元"
+    # pdftotext places one glyph per column: the table still maps onto its header
+    assert table.total_row().values == {"total": D("11205000.00"), "basic": D("10000000.00"),
+                                        "project": D("1205000.00")}
+    assert table.row(code="20802").parent == "208"
