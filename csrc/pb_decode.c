@@ -247,9 +247,10 @@ static int probe_decide(pb_parser *p, int final) {
         if (n > 0 && (nul * 100 > n || (nul + ctl) * 20 > n))
             return pb_set_error(p, PB_E_BINARY, 1, "%zu NUL and %zu control bytes in the first %zu",
                                 nul, ctl, n);
-        size_t mb_utf8, mb_gb;
+        size_t mb_utf8, mb_gb = 0;
         size_t e_utf8 = utf8_errors(s, n, final, &mb_utf8);
-        size_t e_gb = gb18030_errors(s, n, &mb_gb);
+        /* valid UTF-8 needs no second opinion */
+        size_t e_gb = e_utf8 ? gb18030_errors(s, n, &mb_gb) : 0;
         if (e_utf8 == 0 || e_utf8 * 4 <= e_gb) {
             p->enc = PB_ENC_UTF8;
         } else {

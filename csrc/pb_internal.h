@@ -6,6 +6,7 @@
 
 #include <iconv.h>
 #include <stdarg.h>
+#include <string.h>
 #include <zlib.h>
 
 #define PB_MAX_SLOTS 64        /* columns one table can map */
@@ -71,9 +72,27 @@ int pb_normalize_line(struct pb_parser *p, const char *s, size_t n, pb_line *l);
 int pb_squeeze(struct pb_parser *p, pb_buf *out, const char *s, size_t n);
 /* Copies s with every space removed. */
 int pb_strip_spaces(struct pb_parser *p, pb_buf *out, const char *s, size_t n);
-int pb_contains(const char *s, size_t n, const char *word);
-int pb_starts(const char *s, size_t n, const char *word);
-int pb_ends(const char *s, size_t n, const char *word);
+/* Word tests, inline so that strlen() of a literal word folds to a constant. */
+static inline int pb_starts(const char *s, size_t n, const char *word) {
+    size_t w = strlen(word);
+    return w <= n && memcmp(s, word, w) == 0;
+}
+
+static inline int pb_ends(const char *s, size_t n, const char *word) {
+    size_t w = strlen(word);
+    return w <= n && memcmp(s + n - w, word, w) == 0;
+}
+
+static inline int pb_contains(const char *s, size_t n, const char *word) {
+    size_t w = strlen(word);
+    if (w == 0) return 1;
+    if (w > n) return 0;
+    /* Haystacks are a few dozen bytes: a two-byte prefix test beats memmem. */
+    char a = word[0], b = w > 1 ? word[1] : 0;
+    for (size_t i = 0; i + w <= n; i++)
+        if (s[i] == a && (w == 1 || s[i + 1] == b) && memcmp(s + i, word, w) == 0) return 1;
+    return 0;
+}
 int pb_is_cjk_at(const char *s, size_t n, size_t i);
 size_t pb_utf8_len(unsigned char lead);
 /* Leading ordinal marker (一、 （一） ① 1、 1.) length, or 0. */

@@ -308,27 +308,6 @@ int pb_squeeze(pb_parser *p, pb_buf *out, const char *s, size_t n) {
     return 0;
 }
 
-int pb_contains(const char *s, size_t n, const char *word) {
-    size_t w = strlen(word);
-    if (w == 0) return 1;
-    if (w > n) return 0;
-    /* Haystacks are a few dozen bytes: a two-byte prefix test beats memmem. */
-    char a = word[0], b = w > 1 ? word[1] : 0;
-    for (size_t i = 0; i + w <= n; i++)
-        if (s[i] == a && (w == 1 || s[i + 1] == b) && memcmp(s + i, word, w) == 0) return 1;
-    return 0;
-}
-
-int pb_starts(const char *s, size_t n, const char *word) {
-    size_t w = strlen(word);
-    return w <= n && memcmp(s, word, w) == 0;
-}
-
-int pb_ends(const char *s, size_t n, const char *word) {
-    size_t w = strlen(word);
-    return w <= n && memcmp(s + n - w, word, w) == 0;
-}
-
 static const char *const cn_digits[] = {"零", "一", "二", "三", "四", "五", "六", "七",
                                         "八", "九", "十", "百", NULL};
 
