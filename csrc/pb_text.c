@@ -164,6 +164,12 @@ int pb_normalize_line(pb_parser *p, const char *s, size_t n, pb_line *l) {
             i += 2; /* **bold** and __bold__ markers */
             continue;
         }
+        if (c == ' ') { /* the commonest character after text: no decoding needed */
+            if (spaces == 0) space_x = x, space_c = xc;
+            spaces++;
+            x++, xc++, i++;
+            continue;
+        }
         if (c > ' ' && c < 0x7F && c != '<' && c != '*' && c != '_' && c != '|') {
             /* plain ASCII: the common case, no mapping */
             if (spaces) goto slow;
@@ -311,24 +317,33 @@ int pb_squeeze(pb_parser *p, pb_buf *out, const char *s, size_t n) {
 static const char *const cn_digits[] = {"零", "一", "二", "三", "四", "五", "六", "七",
                                         "八", "九", "十", "百", NULL};
 
+static int is_cn_digit(const char *s, size_t n) {
+    if (n < 3) return 0;
+    unsigned char a = (unsigned char)s[0];
+    if (a != 0xE4 && a != 0xE5 && a != 0xE7 && a != 0xE9) return 0; /* quick reject */
+    for (int k = 0; cn_digits[k]; k++)
+        if (memcmp(s, cn_digits[k], 3) == 0) return 1;
+    return 0;
+}
+
 static size_t cn_numeral_len(const char *s, size_t n) {
     size_t i = 0;
-    for (;;) {
-        int hit = 0;
-        for (int k = 0; cn_digits[k]; k++)
-            if (pb_starts(s + i, n - i, cn_digits[k])) {
-                i += 3;
-                hit = 1;
-                break;
-            }
-        if (!hit) return i;
-    }
+    while (is_cn_digit(s + i, n - i)) i += 3;
+    return i;
 }
 
 static size_t ordinal_prefix_tight(const char *s, size_t n);
 
 /* Leading ordinal marker; OCR spaces inside it ('(二十 九)') do not count. */
 size_t pb_ordinal_prefix(const char *s, size_t n) {
+    size_t lead = 0;
+    while (lead < n && s[lead] == ' ') lead++;
+    if (lead == n) return 0;
+    unsigned char c0 = (unsigned char)s[lead];
+    if (!(c0 == 0xE4 || c0 == 0xE5 || c0 == 0xE7 || c0 == 0xE9 || c0 == '(' || c0 == 0xE2 ||
+          (c0 >= '0' && c0 <= '9')))
+        return 0; /* most cells: no copy needed to say no */
+    if (c0 >= 0xE4 && !is_cn_digit(s + lead, n - lead)) return 0; /* Chinese text, not a numeral */
     char tight[48];
     size_t k = 0;
     for (size_t i = 0; i < n && k < sizeof tight; i++)
