@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import subprocess
 import sys
 import textwrap
@@ -41,7 +42,8 @@ def test_ten_thousand_parses_leave_memory_flat():
                          capture_output=True, text=True, timeout=600, check=True)
     objects, rss_kb = map(int, out.stdout.split())
     assert objects <= 10, f"{objects} Python objects left behind by 10,000 parses"
-    assert rss_kb < 4096, f"resident memory grew {rss_kb} KB over 10,000 parses"
+    if not os.environ.get("PYBUDGET_EXPECT_ASAN"):  # ASan's quarantine keeps freed blocks on purpose
+        assert rss_kb < 4096, f"resident memory grew {rss_kb} KB over 10,000 parses"
 
 
 def test_record_objects_are_released():
