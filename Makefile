@@ -41,7 +41,7 @@ clean:
 #   make ctest         tests/c/test_core on $(SEEDS) (gcc + zlib headers)
 #   make ctest-full    the same with a two-chunk cut at every byte offset (minutes)
 #   make ctest-asan    the same on an ASan + UBSan build (sampled cut offsets)
-#   make valgrind      pb_dump under valgrind on every seed, gzipped seed and fuzz regression
+#   make valgrind      pb_dump under valgrind: every seed plain, gzipped and padded, every fuzz regression
 #   make fuzz SECONDS=60   libFuzzer on pb_feed (clang with libFuzzer:
 #                      apt-get install -y clang libclang-rt-14-dev, or any clang >= 6
 #                      with its compiler-rt); corpus and crashes in $(FUZZ_DIR)

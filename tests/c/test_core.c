@@ -1,0 +1,980 @@
+/* The C core's test program: links the core alone (no Python), no framework.
+ *
+ *   test_core SEEDS_DIR [REGRESSIONS_DIR] [--quick | --full] [-jN] [-v]
+ *
+ * For every seed document (SEEDS_DIR/ *.txt) the whole-file record log is the
+ * reference (the information pb_dump prints, kept as a hash); the seed itself
+ * is fed in chunks of 1, 2, 3, 7, 64 and 4096 bytes. A seed is smaller than
+ * the 64 KiB encoding probe, so the core decodes it in one piece whatever the
+ * chunks; the seam tests therefore put a blank first line bigger than the
+ * probe in front of it and feed the document after it:
+ *   - UTF-8: every byte offset is a cut point, through 64 parses cut every 64
+ *     bytes at each phase; two-chunk cuts at every 32nd offset (--full: every
+ *     offset; --quick: every 127th); chunks of 1, 2, 3, 7, 64, 4096 bytes;
+ *   - gzip (in-memory deflate with the gzip wrapper) of the same, in chunks, cut
+ *     anywhere in its header and trailer, and as two members;
+ *   - GB18030, UTF-16LE with BOM (iconv) and CRLF line ends: every offset a
+ *     cut point (16 phases of 16-byte chunks) and chunk sizes;
+ * each time asserting the reference log (line numbers shifted by the padding
+ * line). Then: allocation failure at every allocation of the first seed's
+ * parse (plain, gzip, padded UTF-8, padded GB18030) with a counting allocator
+ * (NOMEM, no live block after free, reset parses again), hostile inputs, reset
+ * and reuse, two concatenated documents, small limits, and every fuzz
+ * regression input (REGRESSIONS_DIR) replayed through the fuzz driver.
+ * The last line printed is "N passed, N failed"; the exit status is non-zero
+ * on any failure. -jN sets the worker processes (default one per CPU, <= 8);
+ * -v prints each seed's whole-file log. */
+#include "pb_testlib.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <iconv.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static int passed, failed;
+static int quick, full, verbose;
+
+#define CHECK(cond, ...)                                                                           \
+    do {                                                                                           \
+        if (cond) {                                                                                \
+            passed++;                                                                              \
+        } else {                                                                                   \
+            failed++;                                                                              \
+            printf("FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);                                 \
+            printf(__VA_ARGS__);                                                                   \
+            putchar('\n');                                                                         \
+        }                                                                                          \
+    } while (0)
+
+/* ---- files and buffers ------------------------------------------------------ */
+
+typedef struct bytes {
+    unsigned char *data;
+    size_t len, cap;
+} bytes;
+
+static void b_put(bytes *b, const void *s, size_t n) {
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 4096;
+        while (cap < b->len + n + 1) cap *= 2;
+        unsigned char *d = realloc(b->data, cap);
+        if (!d) {
+            fprintf(stderr, "out of memory\n");
+            exit(2);
+        }
+        b->data = d;
+        b->cap = cap;
+    }
+    if (n) memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = 0;
+}
+
+static void b_fill(bytes *b, int c, size_t n) {
+    char block[4096];
+    memset(block, c, sizeof block);
+    while (n) {
+        size_t k = n < sizeof block ? n : sizeof block;
+        b_put(b, block, k);
+        n -= k;
+    }
+}
+
+static int read_file(const char *path, bytes *out) {
+    memset(out, 0, sizeof *out);
+    FILE *f = fopen(path, "rb");
+    if (!f) return -1;
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0) b_put(out, buf, n);
+    fclose(f);
+    if (!out->data) b_put(out, "", 0);
+    return 0;
+}
+
+static int cmp_names(const void *a, const void *b) {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sorted paths of the files in dir whose name ends with suffix ("" = all). */
+static char **list_dir(const char *dir, const char *suffix, size_t *count) {
+    *count = 0;
+    DIR *d = opendir(dir);
+    if (!d) return NULL;
+    char **names = NULL;
+    size_t cap = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        size_t n = strlen(e->d_name), sn = strlen(suffix);
+        if (e->d_name[0] == '.' || n < sn || strcmp(e->d_name + n - sn, suffix) != 0) continue;
+        if (*count == cap) {
+            cap = cap ? cap * 2 : 16;
+            names = realloc(names, cap * sizeof *names);
+        }
+        size_t pn = strlen(dir) + n + 2;
+        names[*count] = malloc(pn);
+        snprintf(names[*count], pn, "%s/%s", dir, e->d_name);
+        (*count)++;
+    }
+    closedir(d);
+    if (*count) qsort(names, *count, sizeof *names, cmp_names);
+    return names;
+}
+
+static double now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Converts UTF-8 to another encoding with iconv. */
+static int convert(const bytes *in, const char *to, bytes *out) {
+    memset(out, 0, sizeof *out);
+    iconv_t cd = iconv_open(to, "UTF-8");
+    if (cd == (iconv_t)-1) return -1;
+    char *ip = (char *)in->data;
+    size_t left = in->len;
+    char buf[16384];
+    while (left > 0) {
+        char *op = buf;
+        size_t oleft = sizeof buf;
+        size_t r = iconv(cd, &ip, &left, &op, &oleft);
+        b_put(out, buf, (size_t)(op - buf));
+        if (r == (size_t)-1 && errno != E2BIG) {
+            iconv_close(cd);
+            return -1;
+        }
+    }
+    iconv_close(cd);
+    return 0;
+}
+
+/* The whole-buffer log of data with default options. */
+static tl_result whole(const bytes *b, tl_log *g, int keep_text, unsigned skip) {
+    tl_log_init(g, keep_text, skip);
+    return tl_parse(NULL, b->data, b->len, -1, 0, g);
+}
+
+static uint64_t chunked_hash(const pb_options *opt, const bytes *b, long split, size_t chunk,
+                             unsigned skip, tl_result *res) {
+    tl_log g;
+    tl_log_init(&g, 0, skip);
+    *res = tl_parse(opt, b->data, b->len, split, chunk, &g);
+    return g.hash;
+}
+
+static const size_t chunk_sizes[] = {1, 2, 3, 7, 64, 4096};
+#define NCHUNK (sizeof chunk_sizes / sizeof chunk_sizes[0])
+
+/* ---- parallel checks ---------------------------------------------------------------- */
+
+/* One way of feeding a padded document: the padding in one piece, then the
+ * document cut at `cut` (if >= 0) and then every `chunk` bytes. */
+typedef struct feed_case {
+    const bytes *in;
+    size_t pad;
+    uint64_t want;
+    unsigned skip;
+    uint32_t shift;
+} feed_case;
+
+static int run_case(const feed_case *fc, size_t cut, size_t chunk) {
+    tl_log g;
+    tl_log_init(&g, 0, fc->skip);
+    g.line_shift = fc->shift;
+    pb_parser *p = pb_parser_new(NULL, NULL);
+    tl_result r;
+    if (fc->pad && pb_feed(p, fc->in->data, fc->pad) != PB_OK) {
+        pb_parser_free(p);
+        return 0;
+    }
+    r = tl_run(p, fc->in->data + fc->pad, fc->in->len - fc->pad, (long)cut, chunk, &g, 0);
+    pb_parser_free(p);
+    return r.error == PB_E_NONE && g.hash == fc->want;
+}
+
+static int workers = 0; /* 0: one per CPU, at most 8 */
+
+/* Runs run_case(fc, cut = first + i * step, chunk) for i in [0, count), in
+ * `workers` processes; returns how many differ and the first such cut. */
+static size_t par_cuts(const feed_case *fc, size_t first, size_t step, size_t count, size_t chunk,
+                       size_t *first_bad) {
+    size_t bad = 0, min_bad = (size_t)-1;
+    int fds[64][2];
+    pid_t pids[64];
+    int nw = workers < 64 ? workers : 64;
+    if (count < 64) nw = 1;
+    for (int w = 0; w < nw; w++) {
+        if (nw == 1) break;
+        if (pipe(fds[w]) < 0) {
+            nw = 1;
+            break;
+        }
+        pids[w] = fork();
+        if (pids[w] == 0) {
+            size_t res[2] = {0, (size_t)-1};
+            for (size_t i = (size_t)w; i < count; i += (size_t)nw) {
+                size_t cut = first + i * step;
+                if (!run_case(fc, cut, chunk)) {
+                    res[0]++;
+                    if (cut < res[1]) res[1] = cut;
+                }
+            }
+            ssize_t wr = write(fds[w][1], res, sizeof res);
+            _exit(wr == (ssize_t)sizeof res ? 0 : 1);
+        }
+        close(fds[w][1]);
+    }
+    if (nw == 1) {
+        for (size_t i = 0; i < count; i++) {
+            size_t cut = first + i * step;
+            if (!run_case(fc, cut, chunk)) {
+                if (!bad++) min_bad = cut;
+            }
+        }
+    } else {
+        for (int w = 0; w < nw; w++) {
+            size_t res[2] = {1, 0};
+            ssize_t rd = read(fds[w][0], res, sizeof res);
+            int status = 0;
+            waitpid(pids[w], &status, 0);
+            close(fds[w][0]);
+            if (rd != (ssize_t)sizeof res || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+                printf("  worker %d died (status %d)\n", w, status);
+                res[0] = 1, res[1] = 0;
+            }
+            bad += res[0];
+            if (res[0] && res[1] < min_bad) min_bad = res[1];
+        }
+    }
+    *first_bad = min_bad;
+    return bad;
+}
+
+/* Prints the first line where the log of a run differs from the reference. */
+static void show_diff(const feed_case *fc, const tl_log *ref, size_t cut, size_t chunk) {
+    tl_log g;
+    tl_log_init(&g, 1, fc->skip);
+    g.line_shift = fc->shift;
+    pb_parser *p = pb_parser_new(NULL, NULL);
+    if (fc->pad) pb_feed(p, fc->in->data, fc->pad);
+    tl_result r = tl_run(p, fc->in->data + fc->pad, fc->in->len - fc->pad, (long)cut, chunk, &g, 0);
+    pb_parser_free(p);
+    const char *x = ref->text ? ref->text : "", *y = g.text ? g.text : "";
+    const char *x0 = x;
+    size_t line = 1;
+    while (*x && *x == *y) {
+        if (*x == '\n') line++;
+        x++, y++;
+    }
+    while (x > x0 && x[-1] != '\n') x--, y--;
+    printf("  cut %zu, chunk %zu (%s): first difference at log line %zu:\n  want: %.200s\n  got:  %.200s\n", cut,
+           chunk, pb_error_name(r.error), line, x, y);
+    tl_log_free(&g);
+}
+
+/* Every offset of the document is a cut point: `stride` parses with cuts at
+ * k, k + stride, k + 2 stride, ... (k < stride); then true two-chunk cuts at
+ * every `step`-th offset (step 1 = every offset); then chunk sizes. */
+static void check_feeds(const char *name, const char *what, const feed_case *fc, const tl_log *ref,
+                        size_t stride, size_t step, const size_t *chunks, size_t nchunks) {
+    size_t doc = fc->in->len - fc->pad, first_bad;
+    size_t bad = par_cuts(fc, 0, 1, stride < doc ? stride : doc, stride, &first_bad);
+    CHECK(bad == 0, "%s: %s: %zu of %zu stride-%zu cut patterns change the log (first at %zu)", name, what, bad,
+          stride, stride, first_bad);
+    if (bad) show_diff(fc, ref, first_bad, stride);
+    if (step) {
+        size_t phase = fc->in->len % step, count = (doc + 1 - phase + step - 1) / step;
+        bad = par_cuts(fc, phase, step, count, 0, &first_bad);
+        CHECK(bad == 0, "%s: %s: %zu of %zu cut offsets change the log (first at %zu)", name, what, bad, count,
+              first_bad);
+        if (bad) show_diff(fc, ref, first_bad, 0);
+    }
+    for (size_t i = 0; i < nchunks; i++) {
+        int ok = run_case(fc, 0, chunks[i]);
+        CHECK(ok, "%s: %s in chunks of %zu changes the log", name, what, chunks[i]);
+        if (!ok) show_diff(fc, ref, 0, chunks[i]);
+    }
+}
+
+/* ---- per-seed tests -------------------------------------------------------------- */
+
+/* A blank first line of 33000 ideographic spaces: bigger than the 64 KiB
+ * encoding probe in UTF-8, GB18030 and UTF-16, so that the document after it
+ * streams through the decoder and the line splitter, seams and all. (A seed
+ * alone is smaller than the probe and would be decoded in one piece.) */
+static void pad_utf8(const bytes *seed, bytes *out) {
+    memset(out, 0, sizeof *out);
+    for (int i = 0; i < 33000; i++) b_put(out, "\xe3\x80\x80", 3);
+    b_put(out, "\n", 1);
+    b_put(out, seed->data, seed->len);
+}
+
+static size_t pad_len_of(const bytes *b, size_t unit) {
+    size_t i = 0;
+    while (i + unit <= b->len && !(b->data[i] == '\n' && (unit == 1 || b->data[i + 1] == 0))) i += unit;
+    return i + unit;
+}
+
+static void test_seed_feeds(const char *name, const bytes *raw, const tl_log *ref) {
+    size_t stride = 64, step = full ? 1 : quick ? 127 : 32;
+    feed_case fc;
+    tl_result r;
+    /* the seed itself (decided whole by the probe) at every chunk size */
+    fc.in = raw, fc.pad = 0, fc.want = ref->hash, fc.skip = 0, fc.shift = 0;
+    for (size_t i = 0; i < NCHUNK; i++) {
+        int ok = run_case(&fc, 0, chunk_sizes[i]);
+        CHECK(ok, "%s: chunks of %zu change the log", name, chunk_sizes[i]);
+        if (!ok) show_diff(&fc, ref, 0, chunk_sizes[i]);
+    }
+    /* padded UTF-8: every offset */
+    bytes utf8;
+    pad_utf8(raw, &utf8);
+    fc.in = &utf8, fc.pad = pad_len_of(&utf8, 1), fc.shift = 1;
+    {
+        tl_log g;
+        tl_log_init(&g, 0, 0);
+        g.line_shift = 1;
+        r = tl_parse(NULL, utf8.data, utf8.len, -1, 0, &g);
+        CHECK(r.error == PB_E_NONE && g.hash == ref->hash, "%s: padded UTF-8, whole: %s", name, r.message);
+    }
+    check_feeds(name, "UTF-8", &fc, ref, stride, step, chunk_sizes, NCHUNK);
+    /* gzip of the padded document */
+    size_t gn;
+    unsigned char *gz = tl_gzip(utf8.data, utf8.len, 6, &gn);
+    bytes g = {gz, gn, gn};
+    fc.in = &g, fc.pad = 0;
+    static const size_t gz_chunks[] = {1, 3, 10, 512, 4096, 65536};
+    check_feeds(name, "gzip", &fc, ref, 16, 0, gz_chunks, sizeof gz_chunks / sizeof gz_chunks[0]);
+    {
+        /* every cut within the first and last 64 bytes (header, trailer) */
+        size_t bad = 0;
+        for (size_t k = 0; k <= gn; k++) {
+            if (k == 64 && gn > 128) k = gn - 64;
+            bad += !run_case(&fc, k, 0);
+        }
+        CHECK(bad == 0, "%s: %zu gzip cuts near the header or trailer change the log", name, bad);
+        tl_log lg;
+        tl_log_init(&lg, 0, 0);
+        lg.line_shift = 1;
+        r = tl_parse(NULL, gz, gn, -1, 0, &lg);
+        CHECK(r.gzip && r.error == PB_E_NONE && lg.hash == ref->hash, "%s: gzip whole: %s", name, r.message);
+    }
+    {
+        /* two members: one stream */
+        size_t half = utf8.len / 2, n1 = 0, n2 = 0;
+        unsigned char *m1 = tl_gzip(utf8.data, half, 1, &n1), *m2 = tl_gzip(utf8.data + half, utf8.len - half, 9, &n2);
+        bytes two = {0, 0, 0};
+        b_put(&two, m1, n1);
+        b_put(&two, m2, n2);
+        fc.in = &two;
+        for (size_t i = 0; i < NCHUNK; i += 2)
+            CHECK(run_case(&fc, 0, chunk_sizes[i]), "%s: two gzip members in chunks of %zu", name, chunk_sizes[i]);
+        free(m1);
+        free(m2);
+        free(two.data);
+    }
+    free(gz);
+    /* GB18030 */
+    bytes gb;
+    CHECK(convert(&utf8, "GB18030", &gb) == 0, "%s: iconv to GB18030 failed", name);
+    if (gb.data) {
+        fc.in = &gb, fc.pad = pad_len_of(&gb, 1);
+        tl_log lg;
+        tl_log_init(&lg, 0, 0);
+        lg.line_shift = 1;
+        r = tl_parse(NULL, gb.data, gb.len, -1, 0, &lg);
+        CHECK(r.error == PB_E_NONE && lg.hash == ref->hash && strcmp(r.encoding, "gb18030") == 0,
+              "%s: GB18030 whole: encoding %s, %s", name, r.encoding, r.message);
+        static const size_t gb_chunks[] = {1, 3, 7, 4096};
+        check_feeds(name, "GB18030", &fc, ref, 16, 0, gb_chunks, 4);
+        /* gzip on top */
+        unsigned char *z = tl_gzip(gb.data, gb.len, 6, &gn);
+        bytes zb = {z, gn, gn};
+        fc.in = &zb, fc.pad = 0;
+        CHECK(run_case(&fc, 0, 7), "%s: gzip of GB18030 in chunks of 7", name);
+        free(z);
+        free(gb.data);
+    }
+    /* UTF-16LE with BOM */
+    bytes raw16, u16 = {0, 0, 0};
+    CHECK(convert(&utf8, "UTF-16LE", &raw16) == 0, "%s: iconv to UTF-16LE failed", name);
+    if (raw16.data) {
+        b_put(&u16, "\xFF\xFE", 2);
+        b_put(&u16, raw16.data, raw16.len);
+        free(raw16.data);
+        fc.in = &u16, fc.pad = 2 + pad_len_of(&(bytes){u16.data + 2, u16.len - 2, 0}, 2);
+        tl_log lg;
+        tl_log_init(&lg, 0, 0);
+        lg.line_shift = 1;
+        r = tl_parse(NULL, u16.data, u16.len, -1, 0, &lg);
+        CHECK(r.error == PB_E_NONE && lg.hash == ref->hash && strcmp(r.encoding, "utf-16le") == 0,
+              "%s: UTF-16LE whole: encoding %s, %s", name, r.encoding, r.message);
+        static const size_t u16_chunks[] = {1, 2, 3, 7, 4096};
+        check_feeds(name, "UTF-16LE", &fc, ref, 16, 0, u16_chunks, 5);
+        free(u16.data);
+    }
+    /* CRLF line ends */
+    bytes crlf = {0, 0, 0};
+    for (size_t i = 0; i < utf8.len; i++) {
+        if (utf8.data[i] == '\n' && (i == 0 || utf8.data[i - 1] != '\r')) b_put(&crlf, "\r", 1);
+        b_put(&crlf, &utf8.data[i], 1);
+    }
+    fc.in = &crlf, fc.pad = pad_len_of(&crlf, 1);
+    check_feeds(name, "CRLF", &fc, ref, 16, 0, chunk_sizes, NCHUNK);
+    {
+        /* one parse cut between every CR and its LF */
+        tl_log lg;
+        tl_log_init(&lg, 0, 0);
+        lg.line_shift = 1;
+        pb_parser *p = pb_parser_new(NULL, NULL);
+        size_t from = 0;
+        pb_status st = PB_OK;
+        for (size_t k = 1; k < crlf.len && st == PB_OK; k++) {
+            if (crlf.data[k - 1] != '\r' || crlf.data[k] != '\n') continue;
+            st = pb_feed(p, crlf.data + from, k - from);
+            from = k;
+            pb_records rr = pb_get_records(p);
+            tl_log_records(&lg, &rr);
+            pb_records_clear(p);
+        }
+        r = tl_run(p, crlf.data + from, crlf.len - from, -1, 0, &lg, 0);
+        pb_parser_free(p);
+        CHECK(r.error == PB_E_NONE && lg.hash == ref->hash, "%s: CRLF cut between every CR and LF: %s", name,
+              r.message);
+    }
+    free(crlf.data);
+    free(utf8.data);
+}
+
+/* ---- allocation failures -------------------------------------------------------- */
+
+/* Fails allocation i of a full parse of `in`, for every i: the parse must end
+ * with PB_E_NOMEM (or, if nothing needed that allocation, give the reference
+ * log), free every block, and parse the whole document again after a reset. */
+static void test_alloc_failures(const char *what, const bytes *in, uint64_t want, uint32_t shift) {
+    /* count the allocations of a full parse */
+    tl_alloc a;
+    memset(&a, 0, sizeof a);
+    pb_allocator al = tl_allocator(&a);
+    pb_parser *p = pb_parser_new(NULL, &al);
+    tl_log g;
+    tl_log_init(&g, 0, 0);
+    g.line_shift = shift;
+    tl_result r = tl_run(p, in->data, in->len, -1, 4096, &g, 0);
+    pb_parser_free(p);
+    size_t total = a.calls;
+    CHECK(r.error == PB_E_NONE && g.hash == want && a.live_blocks == 0,
+          "%s: counting allocator run: %s, %ld blocks live", what, r.message, a.live_blocks);
+    size_t bad_status = 0, leaks = 0, bad_reuse = 0, null_ok = 0;
+    for (size_t i = 1; i <= total; i++) {
+        memset(&a, 0, sizeof a);
+        a.fail_at = i;
+        p = pb_parser_new(NULL, &al);
+        if (!p) {
+            if (i != 1) bad_status++;
+            null_ok++;
+            if (a.live_blocks) leaks++;
+            continue;
+        }
+        tl_log_init(&g, 0, 0);
+        g.line_shift = shift;
+        r = tl_run(p, in->data, in->len, -1, 4096, &g, 0);
+        if (a.failed ? !(r.status == PB_ERROR && r.error == PB_E_NOMEM)
+                     : !(r.status == PB_OK && g.hash == want)) {
+            if (!bad_status++)
+                printf("  %s: allocation %zu of %zu: status %d, %s\n", what, i, total, r.status, r.message);
+        }
+        /* the same parser, reset, parses the whole document again */
+        pb_parser_reset(p);
+        tl_log_init(&g, 0, 0);
+        g.line_shift = shift;
+        r = tl_run(p, in->data, in->len, -1, 4096, &g, 0);
+        if (r.error != PB_E_NONE || g.hash != want) {
+            if (!bad_reuse++) printf("  %s: allocation %zu: after reset: %s\n", what, i, r.message);
+        }
+        pb_parser_free(p);
+        if (a.live_blocks != 0) {
+            if (!leaks++) printf("  %s: allocation %zu: %ld blocks leaked\n", what, i, a.live_blocks);
+        }
+    }
+    CHECK(total > 10, "%s: only %zu allocations", what, total);
+    CHECK(bad_status == 0, "%s: %zu of %zu failed allocations not reported as NOMEM", what, bad_status, total);
+    CHECK(leaks == 0, "%s: %zu of %zu failed allocations leak", what, leaks, total);
+    CHECK(bad_reuse == 0, "%s: %zu resets after NOMEM do not parse again", what, bad_reuse);
+    CHECK(null_ok == 1, "%s: pb_parser_new returned NULL %zu times", what, null_ok);
+    printf("  alloc failures, %s: %zu allocations, each failed once\n", what, total);
+}
+
+/* ---- hostile inputs ------------------------------------------------------------- */
+
+static tl_result parse_opt(const pb_options *opt, const void *data, size_t n, size_t chunk, tl_log *g) {
+    return tl_parse(opt, (const unsigned char *)data, n, -1, chunk, g);
+}
+
+static size_t count_warnings(const bytes *b, const pb_options *opt, size_t chunk, const char *code,
+                             tl_result *res) {
+    pb_parser *p = pb_parser_new(opt, NULL);
+    size_t pos = 0, hits = 0, clen = strlen(code);
+    pb_status st = PB_OK;
+    for (;;) {
+        size_t take = chunk && chunk < b->len - pos ? chunk : b->len - pos;
+        if (pos < b->len) st = pb_feed(p, b->data + pos, take);
+        pos += take;
+        if (pos >= b->len && st == PB_OK) st = pb_finish(p);
+        pb_records r = pb_get_records(p);
+        for (size_t i = 0; i < r.count; i++)
+            if (r.records[i].kind == PB_R_WARNING && r.records[i].f[0].len == clen &&
+                memcmp(r.text + r.records[i].f[0].off, code, clen) == 0)
+                hits++;
+        pb_records_clear(p);
+        if (st != PB_OK || pos >= b->len) break;
+    }
+    memset(res, 0, sizeof *res);
+    res->status = st;
+    res->error = pb_error(p);
+    pb_parser_free(p);
+    return hits;
+}
+
+/* Offset just after the first newline at or after `at`. */
+static size_t line_after(const bytes *b, size_t at) {
+    while (at < b->len && b->data[at] != '\n') at++;
+    return at < b->len ? at + 1 : b->len;
+}
+
+/* Offset of the first line at or after `at` that is prose (a long line with
+ * no tab), where a stray byte changes no table. */
+static size_t prose_line(const bytes *b, size_t at) {
+    for (size_t s = line_after(b, at); s < b->len; s = line_after(b, s)) {
+        size_t e = s;
+        int tab = 0;
+        while (e < b->len && b->data[e] != '\n') tab |= b->data[e++] == '\t';
+        if (!tab && e - s > 60 && b->data[s] != ' ' && b->data[s] != '|') return s;
+    }
+    return 0;
+}
+
+/* Peak memory allowed for a bomb or a 5 MB line with max_line 1 MiB: a few
+ * line buffers of max_line (raw line, normalised text, squeezed text, and the
+ * line salvaged after a gzip error), far below the 10 MB the input expands to. */
+#define MEM_BOUND (8u << 20)
+
+static void test_hostile(const bytes *seed, const tl_log *ref, const bytes *seed2) {
+    tl_log g;
+    tl_result r;
+    pb_options opt;
+    pb_options_default(&opt);
+
+    /* empty input */
+    tl_log_init(&g, 0, 0);
+    r = parse_opt(NULL, "", 0, 0, &g);
+    CHECK(r.error == PB_E_NOT_DISCLOSURE && g.records == 0, "empty input: %s", r.message);
+    /* only whitespace, in any cut */
+    static const char ws[] = "  \t \n\r\n\n   \r  \xe3\x80\x80\n\f\n";
+    for (size_t c = 0; c < 3; c++) {
+        tl_log_init(&g, 0, 0);
+        r = parse_opt(NULL, ws, sizeof ws - 1, c, &g);
+        CHECK(r.error == PB_E_NOT_DISCLOSURE && g.records == 0, "whitespace (chunk %zu): %s", c, r.message);
+    }
+    /* NUL bytes inside a seed: one warning, everything else as before */
+    {
+        bytes b = {0, 0, 0};
+        size_t at = prose_line(seed, seed->len / 3);
+        size_t mid = at + 7;
+        while (mid < seed->len && (seed->data[mid] & 0xC0) == 0x80) mid++;
+        b_put(&b, seed->data, mid);
+        b_put(&b, "\0\0", 2);
+        b_put(&b, seed->data + mid, 6);
+        b_put(&b, "\0", 1);
+        b_put(&b, seed->data + mid + 6, seed->len - mid - 6);
+        unsigned nowarn = 1u << PB_R_WARNING;
+        tl_log want;
+        whole(seed, &want, 0, nowarn);
+        tl_log_init(&g, 0, nowarn);
+        r = parse_opt(NULL, b.data, b.len, 0, &g);
+        CHECK(at > 0 && r.error == PB_E_NONE && g.hash == want.hash, "NUL bytes: %s", r.message);
+        for (size_t c = 0; c < 3; c++) {
+            size_t chunk = c == 0 ? 0 : c == 1 ? 1 : 5;
+            size_t w = count_warnings(&b, NULL, chunk, "NUL_BYTES", &r);
+            CHECK(w == 1 && r.error == PB_E_NONE, "NUL bytes (chunk %zu): %zu warnings, %s", chunk, w,
+                  pb_error_name(r.error));
+        }
+        tl_log_init(&g, 0, 0);
+        uint64_t h0 = (parse_opt(NULL, b.data, b.len, 0, &g), g.hash);
+        tl_log_init(&g, 0, 0);
+        r = parse_opt(NULL, b.data, b.len, 1, &g);
+        CHECK(g.hash == h0, "NUL bytes: the log depends on the chunk size");
+        free(b.data);
+    }
+    /* invalid UTF-8 bytes: a warning, the rest parsed */
+    {
+        bytes b = {0, 0, 0};
+        size_t at = prose_line(seed, seed->len / 2);
+        static const char bad[] = "\xff\xc3\x28\x80\xe4\xb8\xed\xa0\x80\xf8";
+        b_put(&b, seed->data, at + 3);
+        b_put(&b, bad, sizeof bad - 1);
+        b_put(&b, seed->data + at + 3, seed->len - at - 3);
+        tl_log_init(&g, 0, 0);
+        r = parse_opt(NULL, b.data, b.len, 0, &g);
+        CHECK(at > 0 && r.error == PB_E_NONE && g.kinds[PB_R_TABLE] == ref->kinds[PB_R_TABLE] &&
+                  strcmp(r.encoding, "utf-8") == 0,
+              "invalid UTF-8: %s, %zu tables, encoding %s", r.message, g.kinds[PB_R_TABLE], r.encoding);
+        uint64_t h0 = g.hash;
+        for (size_t c = 0; c < 3; c++) {
+            size_t chunk = c == 0 ? 0 : c == 1 ? 1 : 3;
+            size_t w = count_warnings(&b, NULL, chunk, "INVALID_BYTES", &r);
+            CHECK(w == 1 && r.error == PB_E_NONE, "invalid UTF-8 (chunk %zu): %zu warnings", chunk, w);
+            tl_log_init(&g, 0, 0);
+            parse_opt(NULL, b.data, b.len, chunk, &g);
+            CHECK(g.hash == h0, "invalid UTF-8: the log at chunk %zu differs from the whole parse", chunk);
+        }
+        /* every cut around the bad bytes */
+        size_t cuts = 0;
+        for (size_t k = at; k < at + 3 + sizeof bad + 4; k++) {
+            tl_log_init(&g, 0, 0);
+            tl_parse(NULL, b.data, b.len, (long)k, 0, &g);
+            cuts += g.hash != h0;
+        }
+        CHECK(cuts == 0, "invalid UTF-8: %zu cuts near the bad bytes change the log", cuts);
+        /* strict: an error */
+        pb_options st = opt;
+        st.strict = 1;
+        tl_log_init(&g, 0, 0);
+        r = parse_opt(&st, b.data, b.len, 0, &g);
+        CHECK(r.error == PB_E_STRICT, "invalid UTF-8, strict: %s", pb_error_name(r.error));
+        free(b.data);
+    }
+    /* PDF and PNG headers, also fed a byte at a time */
+    for (size_t c = 0; c < 2; c++) {
+        static const char pdf[] = "%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n";
+        static const char png[] = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10";
+        tl_log_init(&g, 0, 0);
+        r = parse_opt(NULL, pdf, sizeof pdf - 1, c, &g);
+        CHECK(r.error == PB_E_PDF && r.status == PB_ERROR, "PDF header (chunk %zu): %s", c, r.message);
+        tl_log_init(&g, 0, 0);
+        r = parse_opt(NULL, png, sizeof png - 1, c, &g);
+        CHECK(r.error == PB_E_BINARY && r.status == PB_ERROR, "PNG header (chunk %zu): %s", c, r.message);
+    }
+    {
+        /* a short PDF: fewer than 4 bytes are decided at finish */
+        tl_log_init(&g, 0, 0);
+        r = parse_opt(NULL, "%PD", 3, 0, &g);
+        CHECK(r.error == PB_E_NOT_DISCLOSURE, "3 bytes: %s", pb_error_name(r.error));
+        /* the error is sticky */
+        pb_parser *p = pb_parser_new(NULL, NULL);
+        pb_feed(p, "%PDF-1.4\n", 9);
+        CHECK(pb_feed(p, seed->data, seed->len) == PB_ERROR && pb_error(p) == PB_E_PDF &&
+                  pb_finish(p) == PB_ERROR && pb_error(p) == PB_E_PDF,
+              "the PDF error is not sticky: %s", pb_error_name(pb_error(p)));
+        CHECK(strstr(pb_error_message(p), "line") != NULL, "error message without a position: %s",
+              pb_error_message(p));
+        pb_parser_free(p);
+    }
+    /* gzip: truncated, corrupt, bomb */
+    {
+        size_t gn;
+        unsigned char *gz = tl_gzip(seed->data, seed->len, 6, &gn);
+        size_t cuts[] = {2, 5, 10, gn / 2, gn - 8, gn - 1};
+        for (size_t i = 0; i < sizeof cuts / sizeof cuts[0]; i++) {
+            tl_log_init(&g, 0, 0);
+            r = parse_opt(NULL, gz, cuts[i], 0, &g);
+            CHECK(r.error == PB_E_GZIP_TRUNCATED, "gzip cut at %zu of %zu: %s", cuts[i], gn, r.message);
+        }
+        /* corrupt the deflate data, the CRC, the length and the header */
+        size_t spots[] = {gn / 2, gn - 6, gn - 2, 2, 3};
+        for (size_t i = 0; i < sizeof spots / sizeof spots[0]; i++) {
+            unsigned char keep = gz[spots[i]];
+            gz[spots[i]] ^= (unsigned char)(i == 3 ? 0x01 : i == 4 ? 0xE0 : 0x5A);
+            for (size_t c = 0; c < 2; c++) {
+                tl_log_init(&g, 0, 0);
+                r = parse_opt(NULL, gz, gn, c ? 7 : 0, &g);
+                CHECK(r.error == PB_E_GZIP, "gzip corrupt at %zu (chunk %zu): %s", spots[i], (size_t)(c ? 7 : 0),
+                      r.message);
+            }
+            gz[spots[i]] = keep;
+        }
+        /* trailing garbage after the member */
+        bytes t = {0, 0, 0};
+        b_put(&t, gz, gn);
+        b_put(&t, "garbage!", 8);
+        tl_log_init(&g, 0, 0);
+        r = parse_opt(NULL, t.data, t.len, 0, &g);
+        CHECK(r.error == PB_E_GZIP, "gzip with trailing garbage: %s", r.message);
+        free(t.data);
+        free(gz);
+    }
+    {
+        /* 10 MB of '0' digits and 10 MB of NUL bytes, compressed */
+        for (int kind = 0; kind < 2; kind++) {
+            bytes z = {0, 0, 0};
+            b_fill(&z, kind ? 0 : '0', 10u << 20);
+            size_t gn;
+            unsigned char *gz = tl_gzip(z.data, z.len, 9, &gn);
+            free(z.data);
+            pb_options o = opt;
+            o.max_inflate_ratio = 100;
+            for (size_t c = 0; c < 3; c++) {
+                size_t chunk = c == 0 ? 0 : c == 1 ? 1 : 4096;
+                tl_alloc a;
+                memset(&a, 0, sizeof a);
+                pb_allocator al = tl_allocator(&a);
+                pb_parser *p = pb_parser_new(&o, &al);
+                tl_log_init(&g, 0, 0);
+                r = tl_run(p, gz, gn, -1, chunk, &g, 0);
+                uint64_t consumed = pb_bytes_in(p);
+                pb_parser_free(p);
+                int ok = kind == 0 ? r.error == PB_E_GZIP_RATIO
+                                   : (r.error == PB_E_GZIP_RATIO || r.error == PB_E_BINARY);
+                CHECK(ok && a.peak_bytes < MEM_BOUND && a.live_blocks == 0,
+                      "gzip bomb of %s (%zu bytes, chunk %zu): %s; peak %zu bytes", kind ? "NULs" : "'0'", gn,
+                      chunk, r.message, a.peak_bytes);
+                if (c == 1) CHECK(consumed < gn, "gzip bomb: all %zu bytes read before the error", gn);
+            }
+            free(gz);
+        }
+    }
+    /* a 5 MB line with max_line 1 MiB: a warning, memory bounded */
+    for (int where = 0; where < 2; where++) {
+        bytes b = {0, 0, 0};
+        if (where == 0) {
+            b_put(&b, seed->data, seed->len);
+            if (b.len && b.data[b.len - 1] != '\n') b_put(&b, "\n", 1);
+        }
+        for (size_t k = 0; k < (5u << 20) / 24; k++) b_put(&b, "预算 1,234.56\tabc 表  ", 24);
+        b_put(&b, "\n", 1);
+        if (where == 1) b_put(&b, seed->data, seed->len);
+        for (size_t c = 0; c < 2; c++) {
+            size_t chunk = c ? 65536 : 0;
+            tl_alloc a;
+            memset(&a, 0, sizeof a);
+            pb_allocator al = tl_allocator(&a);
+            opt.max_line = 1u << 20;
+            pb_parser *p = pb_parser_new(&opt, &al);
+            unsigned nowarn = 1u << PB_R_WARNING;
+            tl_log_init(&g, 0, nowarn);
+            r = tl_run(p, b.data, b.len, -1, chunk, &g, 0);
+            pb_parser_free(p);
+            CHECK(r.error == PB_E_NONE && a.peak_bytes < MEM_BOUND && a.live_blocks == 0 &&
+                      g.kinds[PB_R_TABLE] == ref->kinds[PB_R_TABLE],
+                  "5 MB line (%s, chunk %zu): %s, peak %zu bytes, %zu tables", where ? "first" : "last", chunk,
+                  r.message, a.peak_bytes, g.kinds[PB_R_TABLE]);
+            if (where == 0) {
+                tl_log want;
+                whole(seed, &want, 0, nowarn);
+                CHECK(g.hash == want.hash, "5 MB line at the end changes the records before it");
+            }
+            size_t w = count_warnings(&b, &opt, chunk, "LINE_TOO_LONG", &r);
+            CHECK(w == 1, "5 MB line: %zu LINE_TOO_LONG warnings", w);
+        }
+        pb_options st = opt;
+        st.strict = 1;
+        tl_log_init(&g, 0, 0);
+        r = parse_opt(&st, b.data, b.len, 0, &g);
+        CHECK(r.error == PB_E_LINE_TOO_LONG || r.error == PB_E_STRICT, "5 MB line, strict: %s",
+              pb_error_name(r.error));
+        free(b.data);
+    }
+    /* reset and reuse: whole, after half a document, after an error */
+    {
+        pb_parser *p = pb_parser_new(NULL, NULL);
+        for (int round = 0; round < 3; round++) {
+            if (round == 1) pb_feed(p, seed->data, seed->len / 2);
+            if (round == 2) pb_feed(p, "\x1f\x8b\x08\x00garbage", 12);
+            if (round) pb_parser_reset(p);
+            tl_log_init(&g, 0, 0);
+            r = tl_run(p, seed->data, seed->len, -1, 1000, &g, 0);
+            CHECK(r.error == PB_E_NONE && g.hash == ref->hash, "reuse after reset (round %d): %s", round,
+                  r.message);
+            pb_parser_reset(p);
+        }
+        /* gzip then plain then gzip in one parser */
+        size_t gn;
+        unsigned char *gz = tl_gzip(seed->data, seed->len, 6, &gn);
+        for (int round = 0; round < 3; round++) {
+            tl_log_init(&g, 0, 0);
+            if (round == 1) r = tl_run(p, seed->data, seed->len, -1, 333, &g, 0);
+            else r = tl_run(p, gz, gn, -1, 333, &g, 0);
+            CHECK(r.error == PB_E_NONE && g.hash == ref->hash && r.gzip == (round != 1),
+                  "reuse gzip/plain (round %d): %s", round, r.message);
+            pb_parser_reset(p);
+        }
+        free(gz);
+        /* feed after finish */
+        tl_log_init(&g, 0, 0);
+        tl_run(p, seed->data, seed->len, -1, 0, &g, 0);
+        CHECK(pb_feed(p, "x", 1) == PB_ERROR && pb_error(p) == PB_E_AFTER_FINISH,
+              "feed after finish: %s", pb_error_name(pb_error(p)));
+        CHECK(pb_feed(p, "", 0) == PB_ERROR && pb_error(p) == PB_E_AFTER_FINISH, "the error is not sticky");
+        pb_parser_reset(p);
+        CHECK(pb_error(p) == PB_E_NONE && pb_bytes_in(p) == 0 && pb_lines(p) == 0, "reset leaves state");
+        /* finish twice is harmless */
+        tl_log_init(&g, 0, 0);
+        r = tl_run(p, seed->data, seed->len, -1, 0, &g, 0);
+        CHECK(pb_finish(p) == PB_OK && pb_get_records(p).count == 0, "a second finish is not a no-op");
+        pb_parser_free(p);
+        pb_parser_free(NULL);
+        pb_parser_reset(NULL);
+    }
+    /* two documents, concatenated: the second one's tables appear too */
+    if (seed2) {
+        bytes b = {0, 0, 0};
+        b_put(&b, seed->data, seed->len);
+        if (b.data[b.len - 1] != '\n') b_put(&b, "\n", 1);
+        b_put(&b, seed2->data, seed2->len);
+        tl_log l2, both;
+        whole(seed2, &l2, 0, 0);
+        r = whole(&b, &both, 0, 0);
+        CHECK(r.error == PB_E_NONE && both.kinds[PB_R_TABLE] == ref->kinds[PB_R_TABLE] + l2.kinds[PB_R_TABLE] &&
+                  both.kinds[PB_R_ROW] >= ref->kinds[PB_R_ROW] + l2.kinds[PB_R_ROW] * 9 / 10,
+              "two documents: %s; %zu tables (want %zu + %zu), %zu rows (want %zu + %zu)", r.message,
+              both.kinds[PB_R_TABLE], ref->kinds[PB_R_TABLE], l2.kinds[PB_R_TABLE], both.kinds[PB_R_ROW],
+              ref->kinds[PB_R_ROW], l2.kinds[PB_R_ROW]);
+        tl_result r1;
+        uint64_t h = chunked_hash(NULL, &b, -1, 3, 0, &r1);
+        CHECK(h == both.hash, "two documents: chunks of 3 change the log");
+        free(b.data);
+    }
+    /* small limits: max_cells, max_table_rows, strict */
+    {
+        pb_options o = opt;
+        o.max_cells = 3;
+        o.max_table_rows = 2;
+        tl_log_init(&g, 0, 0);
+        r = parse_opt(&o, seed->data, seed->len, 0, &g);
+        CHECK(r.error == PB_E_NONE && g.kinds[PB_R_WARNING] > ref->kinds[PB_R_WARNING],
+              "small limits: %s", r.message);
+        uint64_t h0 = g.hash;
+        tl_log_init(&g, 0, 0);
+        parse_opt(&o, seed->data, seed->len, 7, &g);
+        CHECK(g.hash == h0, "small limits: chunks of 7 change the log");
+        o.strict = 1;
+        tl_log_init(&g, 0, 0);
+        r = parse_opt(&o, seed->data, seed->len, 0, &g);
+        CHECK(r.error == PB_E_TOO_MANY_CELLS || r.error == PB_E_TABLE_TOO_LARGE || r.error == PB_E_STRICT,
+              "small limits, strict: %s", pb_error_name(r.error));
+    }
+}
+
+/* ---- fuzz regressions -------------------------------------------------------------- */
+
+static void test_regressions(const char *dir) {
+    size_t n;
+    char **files = list_dir(dir, "", &n);
+    for (size_t i = 0; i < n; i++) {
+        bytes b;
+        if (read_file(files[i], &b) == 0) {
+            tl_fuzz_one(b.data, b.len); /* aborts on a broken invariant */
+            /* and the document itself, raw, at a few chunk sizes */
+            for (size_t c = 0; c < 3; c++) {
+                tl_log g;
+                tl_log_init(&g, 0, 0);
+                tl_parse(NULL, b.data, b.len, -1, c == 0 ? 0 : c == 1 ? 1 : 5, &g);
+            }
+            passed++;
+        }
+        free(b.data);
+        free(files[i]);
+    }
+    free(files);
+    printf("regressions: %zu inputs from %s\n", n, dir);
+}
+
+/* ---- main ----------------------------------------------------------------------- */
+
+int main(int argc, char **argv) {
+    const char *seeds_dir = NULL, *reg_dir = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--quick") == 0) quick = 1;
+        else if (strcmp(argv[i], "--full") == 0) full = 1;
+        else if (strncmp(argv[i], "-j", 2) == 0) workers = atoi(argv[i] + 2);
+        else if (strcmp(argv[i], "-v") == 0) verbose = 1;
+        else if (!seeds_dir) seeds_dir = argv[i];
+        else reg_dir = argv[i];
+    }
+    if (!seeds_dir) {
+        fprintf(stderr, "usage: %s SEEDS_DIR [REGRESSIONS_DIR] [--quick|--full] [-jN] [-v]\n", argv[0]);
+        return 2;
+    }
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    if (workers <= 0) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        workers = n < 1 ? 1 : n > 8 ? 8 : (int)n;
+    }
+    double t0 = now();
+    size_t nseeds;
+    char **seeds = list_dir(seeds_dir, ".txt", &nseeds);
+    CHECK(nseeds > 0, "no *.txt seeds in %s", seeds_dir);
+    bytes first = {0, 0, 0}, second = {0, 0, 0};
+    tl_log first_log;
+    memset(&first_log, 0, sizeof first_log);
+    for (size_t i = 0; i < nseeds; i++) {
+        const char *name = strrchr(seeds[i], '/') + 1;
+        bytes b;
+        if (read_file(seeds[i], &b) < 0) {
+            CHECK(0, "cannot read %s", seeds[i]);
+            continue;
+        }
+        double t = now();
+        tl_log ref;
+        tl_result r = whole(&b, &ref, 1, 0);
+        CHECK(r.error == PB_E_NONE && r.status == PB_OK, "%s: whole file: %s", name, r.message);
+        CHECK(ref.kinds[PB_R_TABLE] > 0 && ref.kinds[PB_R_ROW] > 0 && ref.kinds[PB_R_META] > 0,
+              "%s: %zu tables, %zu rows, %zu meta", name, ref.kinds[PB_R_TABLE], ref.kinds[PB_R_ROW],
+              ref.kinds[PB_R_META]);
+        if (verbose) fputs(ref.text ? ref.text : "", stdout);
+        /* the text log is the hashed one: recount from the text to be sure */
+        size_t lines = 0;
+        for (size_t k = 0; k < ref.len; k++) lines += ref.text[k] == '\n';
+        CHECK(lines == ref.records, "%s: %zu log lines for %zu records", name, lines, ref.records);
+        test_seed_feeds(name, &b, &ref);
+        printf("%s: %zu bytes, %zu records (%zu tables, %zu rows), %.2f s\n", name, b.len, ref.records,
+               ref.kinds[PB_R_TABLE], ref.kinds[PB_R_ROW], now() - t);
+        if (i == 0) {
+            first = b;
+            first_log = ref;
+        } else {
+            if (i == 1) second = b;
+            else free(b.data);
+            tl_log_free(&ref);
+        }
+    }
+    if (first.data) {
+        double t = now();
+        const char *nm = strrchr(seeds[0], '/') + 1;
+        char what[160];
+        snprintf(what, sizeof what, "%s", nm);
+        test_alloc_failures(what, &first, first_log.hash, 0);
+        size_t gn;
+        unsigned char *gz = tl_gzip(first.data, first.len, 6, &gn);
+        bytes g = {gz, gn, gn};
+        snprintf(what, sizeof what, "%s gzipped", nm);
+        test_alloc_failures(what, &g, first_log.hash, 0);
+        free(gz);
+        bytes padded, gb;
+        pad_utf8(&first, &padded);
+        snprintf(what, sizeof what, "%s padded (streamed UTF-8)", nm);
+        test_alloc_failures(what, &padded, first_log.hash, 1);
+        if (convert(&padded, "GB18030", &gb) == 0) {
+            snprintf(what, sizeof what, "%s padded, GB18030", nm);
+            test_alloc_failures(what, &gb, first_log.hash, 1);
+        }
+        free(gb.data);
+        free(padded.data);
+        printf("allocation failures: %.2f s\n", now() - t);
+        t = now();
+        test_hostile(&first, &first_log, second.data ? &second : NULL);
+        printf("hostile inputs: %.2f s\n", now() - t);
+    }
+    if (reg_dir) test_regressions(reg_dir);
+    free(first.data);
+    free(second.data);
+    tl_log_free(&first_log);
+    for (size_t i = 0; i < nseeds; i++) free(seeds[i]);
+    free(seeds);
+    printf("total %.2f s\n", now() - t0);
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed ? 1 : 0;
+}

@@ -1,0 +1,15 @@
+/* libFuzzer target over the C core: pb_feed with the input cut into chunks
+ * (plan chosen by the first input bytes), optionally after a padding line that
+ * makes the document stream through the decoder in UTF-8, GB18030 or UTF-16LE,
+ * optionally gzip-compressed first; every plan is checked against one
+ * whole-buffer parse, reset-and-reuse, sticky errors and the allocator's live
+ * block count. The input layout and the checks are tl_fuzz_one in
+ * tests/c/pb_testlib.h, which the test program also runs on every file in
+ * tests/fuzz/regressions. Build and run: `make fuzz SECONDS=60`. */
+#include "../c/pb_testlib.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+    return tl_fuzz_one(data, size);
+}
