@@ -15,7 +15,7 @@ setup:
 build:
 	$(PY) setup.py -q build_ext --inplace
 
-test: setup test-python test-asan
+test: setup test-python test-asan ctest-asan
 
 test-python:
 	$(PY) -m pytest
