@@ -20,6 +20,14 @@ def seed_paths() -> list[Path]:
     return sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else []
 
 
+def seed_path(key: str) -> Path:
+    """The seed document whose name starts with ``key`` ('000' … '004'); skips without seeds."""
+    paths = sorted(SEEDS.glob(f"{key}_*.txt")) if SEEDS.is_dir() else []
+    if not paths:
+        pytest.skip("../shared/seeds is not present")
+    return paths[0]
+
+
 @pytest.fixture(scope="session")
 def seeds() -> dict[str, Path]:
     """Seed documents by their three-digit prefix ('000' … '004')."""

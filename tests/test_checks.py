@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import pybudget
+from conftest import seed_path as seed
 from pybudget.checks import RULES, Finding, check_document, select_rules
 from pybudget.cli import main
 
@@ -47,12 +48,6 @@ EXPECTED: dict[str, set[tuple[str, int]]] = {
     },
 }
 
-
-def seed(key: str) -> Path:
-    paths = sorted(SEEDS.glob(f"{key}_*.txt"))
-    if not paths:
-        pytest.skip("../shared/seeds is not present")
-    return paths[0]
 
 
 @pytest.fixture(scope="module")

@@ -7,16 +7,11 @@ from pathlib import Path
 import pytest
 
 import pybudget
+from conftest import seed_path as seed
 from pybudget.facts import Fact, extract_facts, paragraphs, parse_figure
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 
-
-def seed(key: str) -> Path:
-    paths = sorted(SEEDS.glob(f"{key}_*.txt"))
-    if not paths:
-        pytest.skip("../shared/seeds is not present")
-    return paths[0]
 
 
 @pytest.fixture(scope="module")

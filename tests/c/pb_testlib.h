@@ -14,6 +14,21 @@
 #include <string.h>
 #include <zlib.h>
 
+/* The test programs count checks; the last line they print is "N passed, N failed". */
+static int passed __attribute__((unused)), failed __attribute__((unused)); /* the fuzzer counts none */
+
+#define CHECK(cond, ...)                                                                           \
+    do {                                                                                           \
+        if (cond) {                                                                                \
+            passed++;                                                                              \
+        } else {                                                                                   \
+            failed++;                                                                              \
+            printf("FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);                                 \
+            printf(__VA_ARGS__);                                                                   \
+            putchar('\n');                                                                         \
+        }                                                                                          \
+    } while (0)
+
 /* ---- record log ------------------------------------------------------------ */
 
 typedef struct tl_log {

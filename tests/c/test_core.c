@@ -33,20 +33,8 @@
 #include <time.h>
 #include <unistd.h>
 
-static int passed, failed;
 static int quick, full, verbose;
 
-#define CHECK(cond, ...)                                                                           \
-    do {                                                                                           \
-        if (cond) {                                                                                \
-            passed++;                                                                              \
-        } else {                                                                                   \
-            failed++;                                                                              \
-            printf("FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);                                 \
-            printf(__VA_ARGS__);                                                                   \
-            putchar('\n');                                                                         \
-        }                                                                                          \
-    } while (0)
 
 /* ---- files and buffers ------------------------------------------------------ */
 
