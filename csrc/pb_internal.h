@@ -140,10 +140,8 @@ typedef enum pb_table_state { PB_T_HEAD = 0, PB_T_ROWS, PB_T_PERF } pb_table_sta
 typedef struct pb_perf_state {
     int in_indicators;
     int annual_slot; /* slot where the 年度 side starts, or -1 */
-    int header_l1_slot;
     int offset; /* carried slot offset for overall tables */
     int overall;
-    int has_note;
     int slot_l1, slot_l2, slot_name, slot_value, slot_note; /* header ordinals */
     int32_t hx[16]; /* positions of the indicator header's cells */
     int nhx;
@@ -153,8 +151,6 @@ typedef struct pb_perf_state {
     long project_index;
     uint64_t project_line;
     pb_buf fields; /* key\0value\0 ... for the open project */
-    int nfields;
-    int fund_seen[16];
 } pb_perf_state;
 
 typedef struct pb_table {

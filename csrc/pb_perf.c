@@ -134,7 +134,6 @@ static int add_field(pb_parser *p, const char *key, const char *v, size_t n) {
     }
     if (pb_buf_append(p, &s->fields, key, strlen(key) + 1) < 0) return -1;
     if (pb_buf_append(p, &s->fields, v, n) < 0 || pb_buf_putc(p, &s->fields, '\0') < 0) return -1;
-    s->nfields++;
     return 0;
 }
 
@@ -199,13 +198,11 @@ static int open_project(pb_parser *p, uint64_t line) {
     s->project_index = p->next_project++;
     s->project_line = line;
     s->fields.len = 0;
-    s->nfields = 0;
     s->in_indicators = 0;
     s->annual_slot = -1;
     s->nhx = 0;
     s->offset = 0;
     s->l1.len = s->l2[0].len = s->l2[1].len = 0;
-    memset(s->fund_seen, 0, sizeof s->fund_seen);
     return 0;
 }
 

@@ -68,18 +68,14 @@ static void table_clear(pb_table *t) {
     t->pending = 0;
     t->pending_has_values = 0;
     t->pending_ordinal = 0;
-    memset(&t->perf.in_indicators, 0, sizeof t->perf.in_indicators);
     t->perf.in_indicators = 0;
     t->perf.annual_slot = -1;
-    t->perf.header_l1_slot = -1;
     t->perf.offset = 0;
     t->perf.overall = 0;
-    t->perf.has_note = 0;
     t->perf.slot_l1 = t->perf.slot_l2 = t->perf.slot_name = t->perf.slot_value = t->perf.slot_note = -1;
     t->perf.l1.len = t->perf.l2[0].len = t->perf.l2[1].len = 0;
     t->perf.project_open = 0;
     t->perf.fields.len = 0;
-    t->perf.nfields = 0;
 }
 
 void pb_table_free(pb_parser *p, pb_table *t) {
@@ -789,11 +785,9 @@ static int line_is_data(pb_line *l) {
         }
         if (!others) return 1;
     }
-    int nonempty = 0;
     for (size_t i = 0; i < l->ncells; i++) {
         pb_cell *c = &l->cells[i];
         if (!c->len) continue;
-        nonempty++;
         pb_number num;
         if (pb_parse_number(CELL(l, i), c->len, &num) == PB_NUM_VALUE) return 1;
     }
