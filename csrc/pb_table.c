@@ -345,15 +345,19 @@ static int finalize_columns(pb_parser *p, pb_line *first) {
          * header text to its left; a right-aligned number under '合计' does not. */
         int nheader = nx;
         for (size_t i = 0; i < first->ncells && nx < PB_MAX_SLOTS * 4; i++) {
-            int32_t x = first->cells[i].x0, reach = -1000;
+            pb_cell *d = &first->cells[i];
+            int32_t x = d->x0, reach = -1000;
+            int under_header = 0; /* a right-aligned number under a centred header */
             for (int r = 0; r < t->nhrows; r++)
                 for (size_t k = 0; k < t->hrows[r].ncells; k++) {
                     pb_cell *c = &t->hcells[t->hrows[r].first_cell + k];
-                    if (c->len && c->x0 <= x + 1 && c->x1 > reach) reach = c->x1;
+                    if (!c->len) continue;
+                    if (c->x0 <= x + 1 && c->x1 > reach) reach = c->x1;
+                    if (d->x0 < c->x1 && c->x0 < d->x1) under_header = 1;
                 }
             int known = 0;
             for (int k = 0; k < nheader; k++) known |= xs[k] >= x - 1 && xs[k] <= x + 1;
-            if (!known && x >= reach + 2) xs[nx++] = x;
+            if (!known && !under_header && x >= reach + 2) xs[nx++] = x;
         }
         qsort(xs, (size_t)nx, sizeof xs[0], cmp_i32);
         int k = 0;
@@ -452,6 +456,25 @@ static int slot_of(pb_table *t, pb_cell *c) {
     for (int i = t->ncols - 1; i >= 0; i--)
         if (t->cols[i].x <= c->x0) return i;
     return t->ncols ? 0 : -1;
+}
+
+/* A number that a layout grid put under a name or code header belongs to the
+ * nearest amount column instead ('  1,230.50合计' right-aligned against a
+ * centred header): a figure is never glued into a name. */
+static int amount_slot(pb_table *t, pb_cell *c, int slot, const char *text) {
+    if (t->tab_mode || slot < 0) return slot;
+    pb_role role = (pb_role)t->cols[slot].role;
+    if (role == PB_COL_AMOUNT || role == PB_COL_NONE) return slot;
+    pb_number num;
+    if (pb_parse_number(text, c->len, &num) != PB_NUM_VALUE || num.decimals == 0) return slot;
+    int best = slot;
+    int32_t best_d = INT32_MAX, mid = (c->x0 + c->x1) / 2;
+    for (int i = 0; i < t->ncols; i++) {
+        if (t->cols[i].role != PB_COL_AMOUNT) continue;
+        int32_t d = t->cols[i].x > mid ? t->cols[i].x - mid : mid - t->cols[i].x;
+        if (d < best_d) best_d = d, best = i;
+    }
+    return best;
 }
 
 static int emit_table_record(pb_parser *p) {
@@ -590,11 +613,28 @@ static int emit_side(pb_parser *p, int side) {
                 name_slot = i;
                 continue;
             }
+            /* '2080201 行政运行' in one cell: the words after the code are the name */
+            size_t lead = 0, code_len = b->len;
+            while (lead < b->len && b->data[lead] >= '0' && b->data[lead] <= '9') lead++;
+            /* a code column holds no names, so '2080201行政运行' (pdftotext dropped
+             * the space) splits too when the code has a code's length */
+            int glued = (lead == 3 || lead == 5 || lead == 7) && lead < b->len &&
+                        (unsigned char)b->data[lead] >= 0x80;
+            if (lead && lead < b->len && (b->data[lead] == ' ' || glued) && !name) {
+                size_t k = lead;
+                while (k < b->len && b->data[k] == ' ') k++;
+                if (k < b->len && (unsigned char)b->data[k] >= 0x80) {
+                    name = b->data + k;
+                    name_n = b->len - k;
+                    name_slot = -2; /* not a name column: keep the name column's own text out */
+                    code_len = lead;
+                }
+            }
             /* '208 | 5 | 1': sections and items are two digits under a 3-digit class */
             int pad = (c->role == PB_COL_CODE_SECTION || c->role == PB_COL_CODE_ITEM) && digits == 1 &&
                       (code_n == 3 || code_n == 5);
             if (pad && code_n < sizeof code - 1) code[code_n++] = '0';
-            for (size_t k = 0; k < b->len && code_n < sizeof code - 1; k++)
+            for (size_t k = 0; k < code_len && code_n < sizeof code - 1; k++)
                 if (b->data[k] >= '0' && b->data[k] <= '9') code[code_n++] = b->data[k];
         } else if (c->role == PB_COL_NAME && !name) {
             name = b->data;
@@ -711,7 +751,7 @@ static int set_pending(pb_parser *p, pb_line *l, int append) {
     for (size_t i = 0; i < l->ncells; i++) {
         pb_cell *c = &l->cells[i];
         if (!c->len) continue;
-        int s = slot_of(t, c);
+        int s = amount_slot(t, c, slot_of(t, c), CELL(l, i));
         if (s < 0) continue;
         if (pb_buf_append(p, &t->slot_text[s], CELL(l, i), c->len) < 0) return -1;
         if (!append) {
