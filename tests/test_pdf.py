@@ -24,8 +24,9 @@ LINES = [
 ]
 
 
-def make_pdf(path):
-    """An A4 page with a table drawn glyph by glyph, as budget PDFs are."""
+def draw_pdf(path, draw):
+    """An A4 page drawn with matplotlib: ``draw(text)`` places text with
+    ``text(x, y, s, ha='left')`` in a CJK font, glyph by glyph as budget PDFs are."""
     matplotlib = pytest.importorskip("matplotlib")
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -38,16 +39,28 @@ def make_pdf(path):
         pytest.skip("no CJK font installed")
     prop = FontProperties(fname=font.path)
     fig = plt.figure(figsize=(8.27, 11.69))
-    y = 0.95
-    for line in LINES:
-        cells = [line] if isinstance(line, str) else line
-        xs = [0.08] if isinstance(line, str) else [0.06, 0.16, 0.5, 0.64, 0.8]
-        for x, cell in zip(xs, cells):
-            if cell:
-                fig.text(x, y, cell, fontproperties=prop, fontsize=11)
-        y -= 0.03
+
+    def text(x, y, s, ha="left"):
+        fig.text(x, y, s, fontproperties=prop, fontsize=11, ha=ha)
+
+    draw(text)
     fig.savefig(path)
     plt.close(fig)
+
+
+def make_pdf(path):
+    """The LINES table, left-aligned cells."""
+    def draw(text):
+        y = 0.95
+        for line in LINES:
+            cells = [line] if isinstance(line, str) else line
+            xs = [0.08] if isinstance(line, str) else [0.06, 0.16, 0.5, 0.64, 0.8]
+            for x, cell in zip(xs, cells):
+                if cell:
+                    text(x, y, cell)
+            y -= 0.03
+
+    draw_pdf(path, draw)
 
 
 def test_pdf_converted_and_parsed(tmp_path):
@@ -66,42 +79,27 @@ def test_pdf_converted_and_parsed(tmp_path):
 def test_centred_headers_over_right_aligned_numbers(tmp_path):
     """As budget PDFs are printed: headers centred over their columns, figures
     right-aligned, the code and the name run together by pdftotext."""
-    matplotlib = pytest.importorskip("matplotlib")
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    from matplotlib.font_manager import FontProperties
+    def draw(text):
+        text(0.08, 0.95, "某县民政局2024年度部门预算公开")
+        text(0.5, 0.91, "2024年预算收入总表", "center")
+        text(0.08, 0.88, "单位：万元")
+        text(0.18, 0.85, "项目", "center")
+        text(0.67, 0.85, "本年收入", "center")
+        text(0.88, 0.85, "上年结转", "center")
+        for x, s in [(0.10, "科目编码"), (0.27, "科目名称"), (0.47, "合计"), (0.60, "一般公共预算"), (0.75, "政府性基金")]:
+            text(x, 0.82, s, "center")
+        rows = [("", "合计"), ("208", "社会保障和就业支出"), ("20802", "民政管理事务"), ("2080201", "行政运行")]
+        y = 0.79
+        for code, name in rows:
+            if code:
+                text(0.06, y, code)
+            text(0.18, y, name)
+            for x, v in zip([0.52, 0.66, 0.93], ["1,230.50", "1,200.50", "30.00"]):
+                text(x, y, v, "right")
+            y -= 0.03
 
-    from pybudget.plot import find_cjk_font
-
-    font = find_cjk_font()
-    if font is None:
-        pytest.skip("no CJK font installed")
-    prop = FontProperties(fname=font.path)
-    fig = plt.figure(figsize=(8.27, 11.69))
-
-    def text(x, y, s, ha="left"):
-        fig.text(x, y, s, fontproperties=prop, fontsize=11, ha=ha)
-
-    text(0.08, 0.95, "某县民政局2024年度部门预算公开")
-    text(0.5, 0.91, "2024年预算收入总表", "center")
-    text(0.08, 0.88, "单位：万元")
-    text(0.18, 0.85, "项目", "center")
-    text(0.67, 0.85, "本年收入", "center")
-    text(0.88, 0.85, "上年结转", "center")
-    for x, s in [(0.10, "科目编码"), (0.27, "科目名称"), (0.47, "合计"), (0.60, "一般公共预算"), (0.75, "政府性基金")]:
-        text(x, 0.82, s, "center")
-    rows = [("", "合计"), ("208", "社会保障和就业支出"), ("20802", "民政管理事务"), ("2080201", "行政运行")]
-    y = 0.79
-    for code, name in rows:
-        if code:
-            text(0.06, y, code)
-        text(0.18, y, name)
-        for x, v in zip([0.52, 0.66, 0.93], ["1,230.50", "1,200.50", "30.00"]):
-            text(x, y, v, "right")
-        y -= 0.03
     pdf = tmp_path / "centred.pdf"
-    fig.savefig(pdf)
-    plt.close(fig)
+    draw_pdf(pdf, draw)
     table = pybudget.parse(pdf).table("income")
     got = [(r.code, r.name, r.values.get("total")) for r in table.rows]
     assert got == [(None, "合计", D("12305000.00")), ("208", "社会保障和就业支出", D("12305000.00")),
