@@ -93,7 +93,6 @@ static inline int pb_contains(const char *s, size_t n, const char *word) {
         if (s[i] == a && (w == 1 || s[i + 1] == b) && memcmp(s + i, word, w) == 0) return 1;
     return 0;
 }
-int pb_is_cjk_at(const char *s, size_t n, size_t i);
 size_t pb_utf8_len(unsigned char lead);
 /* Leading ordinal marker (一、 （一） ① 1、 1.) length, or 0. */
 size_t pb_ordinal_prefix(const char *s, size_t n);

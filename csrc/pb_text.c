@@ -35,10 +35,6 @@ static int is_wide(uint32_t cp) {
            (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD);
 }
 
-int pb_is_cjk_at(const char *s, size_t n, size_t i) {
-    return i < n && (unsigned char)s[i] >= 0x80;
-}
-
 static int strncasecmp_ascii(const char *a, const char *b, size_t n);
 
 static const char *const html_tags[] = {"b", "i", "u", "br", "strong", "em", "p", "span", "div",

@@ -1,12 +1,10 @@
 """Turning what users pass (paths, bytes, text, file objects, PDFs) into byte chunks."""
 from __future__ import annotations
 
-import io
 import os
 import shutil
 import subprocess
 from collections.abc import Iterator
-from pathlib import Path
 from typing import IO, Union
 
 from .errors import ParseError
@@ -93,9 +91,4 @@ def iter_chunks(src: Source, chunk_size: int = CHUNK_SIZE) -> Iterator[bytes]:
         yield bytes(chunk)
 
 
-def is_path(src: Source) -> bool:
-    """Whether ``src`` names a file (as opposed to holding data)."""
-    return isinstance(src, (os.PathLike,)) or (isinstance(src, str) and "\n" not in src)
-
-
-__all__ = ["Source", "iter_chunks", "source_name", "is_path", "CHUNK_SIZE", "Path", "io"]
+__all__ = ["Source", "iter_chunks", "source_name", "CHUNK_SIZE"]

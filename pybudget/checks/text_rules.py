@@ -332,6 +332,17 @@ def vs_performance(ctx: Context) -> Iterator[Finding]:
 # --------------------------------------------------------------------------
 # The prose against itself
 # --------------------------------------------------------------------------
+def _percent_tolerance(diff: Decimal, unit: Decimal, spread: Decimal, how: str, of: str) -> Tolerance | None:
+    """The tolerance a stated percentage exceeds by ``diff``, or None when it is within it:
+    one unit of the stated percentage plus what rounding the underlying figures allows."""
+    tol = Tolerance((unit + spread).quantize(Decimal("0.0001")),
+                    f"percentage points: 1 unit of the stated {unit:f}%{how} + "
+                    f"{spread.quantize(Decimal('0.0001')):f} for the rounding of {of}")
+    if abs(diff) <= unit + spread or tol.allows(diff):
+        return None
+    return tol
+
+
 def _half(f: Fact) -> Decimal:
     """Half a unit of a money fact's last digit in 元 (0 for a stated 0: it is exact)."""
     if f.value == 0 or f.resolution_yuan is None:
@@ -376,13 +387,9 @@ def share(ctx: Context) -> Iterator[Finding]:
             continue
         computed = value / base * 100
         spread = 100 * (_half(fact) / base + value * dbase / (base * base))
-        unit = percent_unit(fact.share_decimals)
-        if abs(fact.share - computed) <= unit + spread:
-            continue
-        tol = Tolerance((unit + spread).quantize(Decimal("0.0001")),
-                        f"percentage points: 1 unit of the stated {unit:f}% + {spread.quantize(Decimal('0.0001')):f} "
-                        f"for the rounding of the figures")
-        if tol.allows(fact.share - computed):
+        tol = _percent_tolerance(fact.share - computed, percent_unit(fact.share_decimals), spread,
+                                 "", "the figures")
+        if tol is None:
             continue
         yield ctx.finding(
             f"正文第{fact.line}行{fact.subject}{_fact_text(fact)}占{fact.share:f}%，按{base_name}计算应为"
@@ -452,13 +459,9 @@ def change_pct(ctx: Context) -> Iterator[Finding]:
         dchange = (UNIT_YUAN.get(f.unit, Decimal(1)).scaleb(-f.change_decimals) * HALF) if change else ZERO
         dvalue = (res or ZERO) * HALF if value else ZERO
         spread = 100 * (dchange / prev + abs(change) * (dvalue + dchange) / (prev * prev))
-        unit = percent_unit(f.change_pct_decimals)
-        if abs(f.change_pct - computed) <= unit + spread:
-            continue
-        tol = Tolerance((unit + spread).quantize(Decimal("0.0001")),
-                        f"percentage points: 1 unit of the stated {unit:f}% (rounded or cut) + "
-                        f"{spread.quantize(Decimal('0.0001')):f} for the rounding of the amounts")
-        if tol.allows(f.change_pct - computed):
+        tol = _percent_tolerance(f.change_pct - computed, percent_unit(f.change_pct_decimals), spread,
+                                 " (rounded or cut)", "the amounts")
+        if tol is None:
             continue
         yield ctx.finding(
             f"正文第{f.line}行{f.subject}{_fact_text(f)}比上年变动{change:f}元，应为{computed.quantize(Decimal('0.01')):f}%，"
