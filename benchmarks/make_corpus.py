@@ -1313,8 +1313,8 @@ def _row_truth(cols: list, cells: list, side: str | None) -> dict | None:
         elif col.role == "value" and isinstance(cell, int):
             values[col.measure] = yuan_str(cell)
     name = normalize_name("".join(names))
-    if side is not None and not name and not values and not code_parts:
-        return None
+    if not name and not values and not code_parts:
+        return None  # a line with nothing printed on it is nothing to find
     code = "".join(code_parts) or None
     level = None
     if code and code_kind in ("func", "econ"):

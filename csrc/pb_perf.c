@@ -117,6 +117,16 @@ static int tokenize(pb_parser *p, pb_line *l, token *tok, int *ntok) {
 
 /* ---- projects ---------------------------------------------------------------- */
 
+/* '和' left of an OCR-split '项目名称' is debris only when more debris or a
+ * gap follows it ('和\\$…', '和尔…'); '和顺县…' is a name. */
+static int stray_conjunction(const char *v, size_t n) {
+    static const char *const next[] = {" ", "\t", "\\", "$", "尔", "÷", ".", ":", NULL};
+    if (n == 3) return 1;
+    for (int k = 0; next[k]; k++)
+        if (pb_starts(v + 3, n - 3, next[k])) return 1;
+    return 0;
+}
+
 static int add_field(pb_parser *p, const char *key, const char *v, size_t n) {
     pb_perf_state *s = &p->table.perf;
     /* Remnants of OCR-split labels: '称', '和$', '。及代码'. */
@@ -130,7 +140,8 @@ static int add_field(pb_parser *p, const char *key, const char *v, size_t n) {
                 v += d, n -= d, again = 1;
             }
         for (int k = 0; strcmp(key, "name") == 0 && name_debris[k] && !again; k++)
-            if (pb_starts(v, n, name_debris[k])) v += 3, n -= 3, again = 1;
+            if (pb_starts(v, n, name_debris[k]) && (strcmp(name_debris[k], "和") != 0 || stray_conjunction(v, n)))
+                v += 3, n -= 3, again = 1;
     }
     if (pb_buf_append(p, &s->fields, key, strlen(key) + 1) < 0) return -1;
     if (pb_buf_append(p, &s->fields, v, n) < 0 || pb_buf_putc(p, &s->fields, '\0') < 0) return -1;

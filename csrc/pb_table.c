@@ -405,6 +405,17 @@ static int finalize_columns(pb_parser *p, pb_line *first) {
                     break;
                 }
     }
+    /* A fund's own table with one amount column ('政府性基金收入' in the
+     * 政府性基金收入表) holds that table's totals, not a share by source. */
+    int amounts = 0, fund_col = -1;
+    for (int i = 0; i < nx; i++)
+        if (t->cols[i].role == PB_COL_AMOUNT) {
+            amounts++;
+            if ((strcmp(t->cols[i].measure, "gov_fund") == 0 && strncmp(t->kind, "gov_fund", 8) == 0) ||
+                (strcmp(t->cols[i].measure, "state_capital") == 0 && strcmp(t->kind, "state_capital") == 0))
+                fund_col = i;
+        }
+    if (amounts == 1 && fund_col >= 0) snprintf(t->cols[fund_col].measure, PB_MEASURE_MAX, "total");
     /* Unique measure names per side. A group word printed one cell off
      * ('项目支出' over an empty column) yields to the subtotal under it. */
     for (int i = 0; i < nx; i++) {
@@ -922,6 +933,21 @@ static int demote_pending(pb_parser *p) {
     return rc;
 }
 
+/* Whether a pending name and the tail of the next line together spell a row
+ * label of the standard tables (after its ordinal and a '其中:'). */
+static int joins_into_label(const pb_buf *pending, const char *tail, size_t tail_len) {
+    char joined[96];
+    size_t k = 0;
+    for (size_t i = 0; i < pending->len && k < sizeof joined; i++)
+        if (pending->data[i] != ' ' && pending->data[i] != '\t') joined[k++] = pending->data[i];
+    if (k + tail_len > sizeof joined) return 0;
+    memcpy(joined + k, tail, tail_len);
+    k += tail_len;
+    size_t from = pb_ordinal_prefix(joined, k);
+    if (pb_starts(joined + from, k - from, "其中:")) from += strlen("其中:");
+    return pb_is_row_label(joined + from, k - from);
+}
+
 static int is_continuation(pb_parser *p, pb_line *l) {
     pb_table *t = &p->table;
     if (!t->pending) return 0;
@@ -950,6 +976,12 @@ static int is_continuation(pb_parser *p, pb_line *l) {
     if (pb_strip_spaces(p, &p->scratch, s, n) < 0) return -1;
     if (pb_is_row_label(p->scratch.data, p->scratch.len) || pb_starts(p->scratch.data, p->scratch.len, "其中"))
         return 0;
+    /* '公务用车运行' then '维护费': the pieces make a label of the standard
+     * tables, which tells a wrap even where neither line has a figure. */
+    int slot = slot_of(t, &l->cells[first]);
+    if (slot >= 0 && t->slot_text[slot].len && (!t->pending_has_values || amount_cells(t, l) == 0) &&
+        joins_into_label(&t->slot_text[slot], p->scratch.data, p->scratch.len))
+        return 1;
     size_t text = 0; /* text of the line's non-amount cells */
     for (size_t i = 0; i < l->ncells; i++) {
         pb_number num;
@@ -962,7 +994,8 @@ static int is_continuation(pb_parser *p, pb_line *l) {
     int projects = strncmp(t->kind, "projects", 8) == 0;
     /* two-sided lines carry the tails of both names */
     if (t->pending_has_values) return text <= (projects || t->two_sided ? 90u : 30u);
-    return t->pending_ordinal && text <= 30;
+    /* two-sided lines carry a tail for each side */
+    return t->pending_ordinal && text <= (t->two_sided ? 60u : 30u);
 }
 
 int pb_table_line(pb_parser *p, pb_line *l) {
