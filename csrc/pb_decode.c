@@ -200,18 +200,56 @@ static size_t gb18030_errors(const unsigned char *s, size_t n, size_t *multibyte
     return errors;
 }
 
-static size_t utf8_errors(const unsigned char *s, size_t n, int final, size_t *multibyte) {
-    size_t errors = 0, i = 0;
-    *multibyte = 0;
+/* What the probe tells about bytes read as UTF-8. */
+typedef struct utf8_probe {
+    size_t errors;    /* invalid sequences */
+    size_t multibyte; /* valid multi-byte characters */
+    size_t nul, ctl;  /* NUL bytes; other control bytes (tab, line ends, form feed are text) */
+    size_t valid_end; /* where a sequence cut by the end of the probe starts (n if none) */
+} utf8_probe;
+
+/* One pass over the probe: UTF-8 validity and control bytes together. */
+static void probe_utf8(const unsigned char *s, size_t n, int final, utf8_probe *r) {
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    const unsigned text_controls = (1u << '\t') | (1u << '\n') | (1u << '\f') | (1u << '\r');
+    memset(r, 0, sizeof *r);
+    r->valid_end = n;
+    size_t i = 0;
     while (i < n) {
-        if (s[i] < 0x80) { i++; continue; }
+        unsigned char c = s[i];
+        if (c < 0x80 && i + 8 <= n) { /* eight printable ASCII bytes at a time */
+            uint64_t w, del;
+            memcpy(&w, s + i, 8);
+            del = w ^ (ones * 0x7F);
+            if (!((w & highs) | ((w - ones * 0x20) & ~w & highs) | ((del - ones) & ~del & highs))) {
+                i += 8;
+                continue;
+            }
+        }
+        if (c < 0x80) {
+            if (c == 0) r->nul++;
+            else if ((c < 0x20 && !((text_controls >> c) & 1)) || c == 0x7F) r->ctl++;
+            i++;
+            continue;
+        }
+        if (c >= 0xE1 && c <= 0xEC && i + 2 < n && (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
+            r->multibyte++; /* the common 3-byte case (all of CJK) */
+            i += 3;
+            continue;
+        }
         int len = utf8_seq(s + i, n - i);
-        if (len > 0) { (*multibyte)++; i += (size_t)len; continue; }
-        if (len < 0 && !final) break;
-        errors++;
+        if (len > 0) {
+            r->multibyte++;
+            i += (size_t)len;
+            continue;
+        }
+        if (len < 0 && !final) { /* the rest is bytes >= 0x80: no control among them */
+            r->valid_end = i;
+            break;
+        }
+        r->errors++;
         i++;
     }
-    return errors;
 }
 
 static int open_iconv(pb_parser *p, const char *from, const char *name) {
@@ -226,7 +264,8 @@ static int open_iconv(pb_parser *p, const char *from, const char *name) {
 static int probe_decide(pb_parser *p, int final) {
     /* probe.data is NULL when no byte came (an empty gzip member): NULL + 0 is UB */
     const unsigned char *s = (const unsigned char *)(p->probe.data ? p->probe.data : "");
-    size_t n = p->probe.len, skip = 0;
+    size_t n = p->probe.len, skip = 0, valid_end = 0;
+    int clean_utf8 = 0; /* the probe was read whole as UTF-8 without a NUL */
     if (n >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) {
         p->enc = PB_ENC_UTF8;
         skip = 3;
@@ -237,18 +276,14 @@ static int probe_decide(pb_parser *p, int final) {
         if (open_iconv(p, "UTF-16BE", "utf-16be") < 0) return -1;
         skip = 2;
     } else {
-        size_t nul = 0, ctl = 0;
-        for (size_t i = 0; i < n; i++) {
-            if (s[i] == 0) nul++;
-            else if ((s[i] < 0x20 && s[i] != '\t' && s[i] != '\n' && s[i] != '\r' && s[i] != '\f') ||
-                     s[i] == 0x7F)
-                ctl++;
-        }
-        if (n > 0 && (nul * 100 > n || (nul + ctl) * 20 > n))
+        utf8_probe u8;
+        probe_utf8(s, n, final, &u8);
+        if (n > 0 && (u8.nul * 100 > n || (u8.nul + u8.ctl) * 20 > n))
             return pb_set_error(p, PB_E_BINARY, 1, "%zu NUL and %zu control bytes in the first %zu",
-                                nul, ctl, n);
-        size_t mb_utf8, mb_gb = 0;
-        size_t e_utf8 = utf8_errors(s, n, final, &mb_utf8);
+                                u8.nul, u8.ctl, n);
+        size_t mb_gb = 0, e_utf8 = u8.errors;
+        valid_end = u8.valid_end;
+        clean_utf8 = e_utf8 == 0 && u8.nul == 0;
         /* valid UTF-8 needs no second opinion */
         size_t e_gb = e_utf8 ? gb18030_errors(s, n, &mb_gb) : 0;
         if (e_utf8 == 0 || e_utf8 * 4 <= e_gb) {
@@ -259,6 +294,12 @@ static int probe_decide(pb_parser *p, int final) {
                                 e_gb) < 0)
                 return -1;
         }
+    }
+    if (clean_utf8 && valid_end > 0) {
+        /* validated once above: hand the probe to the line splitter as it is */
+        if (pb_lines_feed(p, (const char *)s, valid_end) < 0) return -1;
+        p->text_bytes += valid_end;
+        return utf8_feed(p, s + valid_end, n - valid_end, final);
     }
     if (p->enc == PB_ENC_UTF8) return utf8_feed(p, s + skip, n - skip, final);
     return iconv_feed(p, s + skip, n - skip, final);

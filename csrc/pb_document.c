@@ -35,6 +35,7 @@ static int is_page_residue(const char *s, size_t n) {
 /* '预算公开表1', '决算公开表3', '部门公开表9', '表一', '附表2': labels printed
  * above a table title: a few words ending in 表, then a number. */
 static int is_table_marker(const char *s, size_t n) {
+    if (n > 15 + 24) return 0; /* a few words and a number: most lines are longer */
     size_t end = n;
     int number = 0;
     for (;;) {
@@ -58,9 +59,6 @@ static const char *title_kind(pb_line *l, size_t *stripped_n) {
     size_t nonempty = 0;
     for (size_t i = 0; i < l->ncells; i++) nonempty += l->cells[i].len > 0;
     if (n > 150 || nonempty > 2) return NULL;
-    if (pb_contains(s, n, "。") || pb_contains(s, n, "，") || pb_contains(s, n, ",") ||
-        pb_contains(s, n, "；"))
-        return NULL;
     /* Strip trailing groups: (不含上年结转), (本年预算), (2025年度), (续). */
     for (int round = 0; round < 3 && n > 0 && s[n - 1] == ')'; round++) {
         size_t k = n - 1;
@@ -74,6 +72,11 @@ static const char *title_kind(pb_line *l, size_t *stripped_n) {
         n = k;
     }
     if (!pb_ends(s, n, "表")) return NULL;
+    /* a sentence that ends in 表 is prose (tested last: most lines fail the 表 test) */
+    size_t whole = l->squeezed.len;
+    if (pb_contains(s, whole, "。") || pb_contains(s, whole, "，") || pb_contains(s, whole, ",") ||
+        pb_contains(s, whole, "；"))
+        return NULL;
     *stripped_n = n;
     return pb_table_kind_from_title(s, l->squeezed.len);
 }

@@ -26,9 +26,28 @@ struct pb_parser;
 void *pb_alloc(struct pb_parser *p, size_t n);
 void *pb_realloc(struct pb_parser *p, void *ptr, size_t n);
 void pb_dealloc(struct pb_parser *p, void *ptr);
-int pb_buf_reserve(struct pb_parser *p, pb_buf *b, size_t extra);
-int pb_buf_append(struct pb_parser *p, pb_buf *b, const char *s, size_t n);
-int pb_buf_putc(struct pb_parser *p, pb_buf *b, char c);
+/* Grows b to hold extra more bytes and a NUL; the inline helpers below call
+ * it only when the room is short (every line goes through them many times). */
+int pb_buf_grow(struct pb_parser *p, pb_buf *b, size_t extra);
+
+static inline int pb_buf_reserve(struct pb_parser *p, pb_buf *b, size_t extra) {
+    return b->len + extra + 1 <= b->cap ? 0 : pb_buf_grow(p, b, extra);
+}
+
+static inline int pb_buf_append(struct pb_parser *p, pb_buf *b, const char *s, size_t n) {
+    if (pb_buf_reserve(p, b, n) < 0) return -1;
+    if (n) memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+    return 0;
+}
+
+static inline int pb_buf_putc(struct pb_parser *p, pb_buf *b, char c) {
+    if (pb_buf_reserve(p, b, 1) < 0) return -1;
+    b->data[b->len++] = c;
+    b->data[b->len] = '\0';
+    return 0;
+}
 void pb_buf_free(struct pb_parser *p, pb_buf *b);
 
 /* ---- records ----------------------------------------------------------- */
@@ -55,6 +74,7 @@ typedef struct pb_cell {
     uint32_t off, len; /* in pb_line.text */
     int32_t x0, x1;    /* display columns (layout) or index (tabs) */
     int32_t c0, c1;    /* character columns (layout as pdftotext places glyphs) or index */
+    int8_t number;     /* pb_num_kind + 1 once the cell was read as a number, 0 before */
 } pb_cell;
 
 typedef struct pb_line {
@@ -91,6 +111,13 @@ static inline int pb_contains(const char *s, size_t n, const char *word) {
     char a = word[0], b = w > 1 ? word[1] : 0;
     for (size_t i = 0; i + w <= n; i++)
         if (s[i] == a && (w == 1 || s[i + 1] == b) && memcmp(s + i, word, w) == 0) return 1;
+    return 0;
+}
+/* Whether s (n bytes, no NUL) is one of a NULL-ended list of words; the
+ * first differing byte rejects, so no strlen per word. */
+static inline int pb_is_one_of(const char *const *words, const char *s, size_t n) {
+    for (int k = 0; words[k]; k++)
+        if (words[k][0] == (n ? s[0] : '\0') && strncmp(words[k], s, n) == 0 && words[k][n] == '\0') return 1;
     return 0;
 }
 size_t pb_utf8_len(unsigned char lead);

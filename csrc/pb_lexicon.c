@@ -196,9 +196,7 @@ int pb_is_total_label(const char *s, size_t n) {
     static const char *const labels[] = {"合计", "总计", "小计", "部门合计", "收入总计", "支出总计",
                                          "本年收入合计", "本年支出合计", "收入合计", "支出合计", NULL};
     while (n > 0 && (s[n - 1] == ':')) n--;
-    for (int k = 0; labels[k]; k++)
-        if (strlen(labels[k]) == n && memcmp(s, labels[k], n) == 0) return 1;
-    return 0;
+    return pb_is_one_of(labels, s, n);
 }
 
 /* Row names that always start a row of their own (never a wrapped piece). */
@@ -210,7 +208,5 @@ int pb_is_row_label(const char *s, size_t n) {
                                          "对个人和家庭的补助", "资本性支出", "“三公”经费合计",
                                          "\"三公\"经费合计", "三公经费合计", NULL};
     if (pb_is_total_label(s, n)) return 1;
-    for (int k = 0; labels[k]; k++)
-        if (strlen(labels[k]) == n && memcmp(s, labels[k], n) == 0) return 1;
-    return 0;
+    return pb_is_one_of(labels, s, n);
 }

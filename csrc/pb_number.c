@@ -7,9 +7,7 @@
 
 static int is_dash_text(const char *s, size_t n) {
     static const char *const dashes[] = {"-", "--", "—", "——", "–", "－", "/", "―", NULL};
-    for (int k = 0; dashes[k]; k++)
-        if (strlen(dashes[k]) == n && memcmp(s, dashes[k], n) == 0) return 1;
-    return 0;
+    return n <= 6 && pb_is_one_of(dashes, s, n);
 }
 
 pb_num_kind pb_parse_number(const char *s, size_t n, pb_number *out) {
@@ -17,7 +15,10 @@ pb_num_kind pb_parse_number(const char *s, size_t n, pb_number *out) {
     while (n > 0 && s[0] == ' ') s++, n--;
     while (n > 0 && s[n - 1] == ' ') n--;
     if (n == 0) return PB_NUM_NONE;
-    if (is_dash_text(s, n)) return out->kind = PB_NUM_DASH;
+    unsigned char c0 = (unsigned char)s[0];
+    /* dashes start '-', '/', E2 (— – ―) or EF (－); most cells are words */
+    if ((c0 == '-' || c0 == '/' || c0 == 0xE2 || c0 == 0xEF) && is_dash_text(s, n)) return out->kind = PB_NUM_DASH;
+    if (!((c0 >= '0' && c0 <= '9') || c0 == '-' || c0 == '+' || c0 == '.')) return PB_NUM_NONE;
     size_t i = 0;
     if (s[0] == '-' || s[0] == '+') {
         out->negative = s[0] == '-';

@@ -45,7 +45,7 @@ void pb_dealloc(pb_parser *p, void *ptr) {
     if (ptr) p->alloc.free(p->alloc.ctx, ptr);
 }
 
-int pb_buf_reserve(pb_parser *p, pb_buf *b, size_t extra) {
+int pb_buf_grow(pb_parser *p, pb_buf *b, size_t extra) {
     if (b->len + extra + 1 <= b->cap) return 0;
     size_t cap = b->cap ? b->cap : 64;
     while (cap < b->len + extra + 1) {
@@ -58,16 +58,6 @@ int pb_buf_reserve(pb_parser *p, pb_buf *b, size_t extra) {
     b->cap = cap;
     return 0;
 }
-
-int pb_buf_append(pb_parser *p, pb_buf *b, const char *s, size_t n) {
-    if (pb_buf_reserve(p, b, n) < 0) return -1;
-    if (n) memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-    return 0;
-}
-
-int pb_buf_putc(pb_parser *p, pb_buf *b, char c) { return pb_buf_append(p, b, &c, 1); }
 
 void pb_buf_free(pb_parser *p, pb_buf *b) {
     pb_dealloc(p, b->data);

@@ -73,9 +73,7 @@ static const char *const level2_labels[] = {
     "生态效益", "可持续影响", "服务对象满意度", NULL};
 
 static int in_list(const char *const *list, const char *s, size_t n) {
-    for (int k = 0; list[k]; k++)
-        if (strlen(list[k]) == n && memcmp(list[k], s, n) == 0) return 1;
-    return 0;
+    return pb_is_one_of(list, s, n);
 }
 
 /* Cells a converter makes of the vertical words 绩 效 指 标. */

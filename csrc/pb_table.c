@@ -9,6 +9,17 @@
 
 #define CELL(l, i) ((l)->text.data + (l)->cells[i].off)
 
+/* Whether cell i reads as a number, a dash or neither; read once per line,
+ * however many of the line's tests ask. */
+static pb_num_kind cell_number_kind(pb_line *l, size_t i) {
+    pb_cell *c = &l->cells[i];
+    if (!c->number) {
+        pb_number num;
+        c->number = (int8_t)(1 + pb_parse_number(CELL(l, i), c->len, &num));
+    }
+    return (pb_num_kind)(c->number - 1);
+}
+
 static const char *side_name(int side) {
     return side == 1 ? "income" : side == 2 ? "expenditure" : "";
 }
@@ -768,9 +779,8 @@ static int set_pending(pb_parser *p, pb_line *l, int append) {
         if (!append) {
             if (t->cols[s].role == PB_COL_NAME && !t->pending_ordinal)
                 t->pending_ordinal = pb_ordinal_prefix(CELL(l, i), c->len) > 0;
-            pb_number num;
             if ((t->cols[s].role == PB_COL_AMOUNT || t->cols[s].role == PB_COL_NONE) &&
-                pb_parse_number(CELL(l, i), c->len, &num) == PB_NUM_VALUE)
+                cell_number_kind(l, i) == PB_NUM_VALUE)
                 t->pending_has_values = 1;
         }
     }
@@ -831,16 +841,14 @@ static int line_is_data(pb_line *l) {
         /* '公务接待费' alone is a row; '“三公”经费合计 | 因公出国(境)费 | …' is a header */
         int others = 0;
         for (size_t i = (size_t)first + 1; i < l->ncells; i++) {
-            pb_number num;
-            others += l->cells[i].len && pb_parse_number(CELL(l, i), l->cells[i].len, &num) == PB_NUM_NONE;
+            others += l->cells[i].len && cell_number_kind(l, i) == PB_NUM_NONE;
         }
         if (!others) return 1;
     }
     for (size_t i = 0; i < l->ncells; i++) {
         pb_cell *c = &l->cells[i];
         if (!c->len) continue;
-        pb_number num;
-        if (pb_parse_number(CELL(l, i), c->len, &num) == PB_NUM_VALUE) return 1;
+        if (cell_number_kind(l, i) == PB_NUM_VALUE) return 1;
     }
     /* '合计' alone (or '收入总计 … 支出总计') starts the rows of an empty table;
      * '小计  一般公共预算 …' and '小计  其中：财政拨款' are headers. */
@@ -874,9 +882,8 @@ static int amount_cells(pb_table *t, pb_line *l) {
         pb_cell *c = &l->cells[i];
         if (!c->len) continue;
         int s = slot_of(t, c);
-        pb_number num;
         if (s >= 0 && (t->cols[s].role == PB_COL_AMOUNT || t->cols[s].role == PB_COL_NONE) &&
-            pb_parse_number(CELL(l, i), c->len, &num) != PB_NUM_NONE)
+            cell_number_kind(l, i) != PB_NUM_NONE)
             n++;
         if (s >= 0 && t->cols[s].role == PB_COL_CODE && looks_like_code(CELL(l, i), c->len)) n++;
     }
@@ -891,8 +898,7 @@ static int is_strong_header(pb_parser *p, pb_line *l) {
     for (size_t i = 0; i < l->ncells; i++) {
         pb_cell *c = &l->cells[i];
         if (!c->len) continue;
-        pb_number num;
-        if (pb_parse_number(CELL(l, i), c->len, &num) != PB_NUM_NONE) return 0;
+        if (cell_number_kind(l, i) != PB_NUM_NONE) return 0;
         p->scratch.len = 0;
         if (pb_strip_spaces(p, &p->scratch, CELL(l, i), c->len) < 0) return 0;
         for (int k = 0; words[k]; k++)
@@ -984,8 +990,7 @@ static int is_continuation(pb_parser *p, pb_line *l) {
         return 1;
     size_t text = 0; /* text of the line's non-amount cells */
     for (size_t i = 0; i < l->ncells; i++) {
-        pb_number num;
-        if (l->cells[i].len && pb_parse_number(CELL(l, i), l->cells[i].len, &num) == PB_NUM_NONE)
+        if (l->cells[i].len && cell_number_kind(l, i) == PB_NUM_NONE)
             text += l->cells[i].len;
     }
     if (amount_cells(t, l) > 0)

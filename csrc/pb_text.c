@@ -100,6 +100,7 @@ static int add_cell(pb_parser *p, pb_line *l, size_t off, size_t len, int32_t x0
     c->x1 = x1;
     c->c0 = c0;
     c->c1 = c1;
+    c->number = 0;
     return 0;
 }
 
@@ -108,6 +109,11 @@ int pb_normalize_line(pb_parser *p, const char *s, size_t n, pb_line *l) {
     l->text.len = 0;
     l->ncells = 0;
     if (pb_buf_reserve(p, &l->text, n + 8) < 0) return -1;
+    /* The squeezed copy (no blanks) is written alongside the text, in the same pass. */
+    l->squeezed.len = 0;
+    if (pb_buf_reserve(p, &l->squeezed, n + 8) < 0) return -1;
+    char *sq = l->squeezed.data;
+    size_t sqn = 0;
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0;
     /* Positions in display columns (CJK two wide, as terminals and the generator print)
@@ -135,6 +141,20 @@ int pb_normalize_line(pb_parser *p, const char *s, size_t n, pb_line *l) {
     pb_buf *t = &l->text;
     while (i < n) {
         unsigned char c = u[i];
+        if (c >= 0xE4 && c <= 0xE9 && i + 2 < n && !spaces) {
+            /* CJK ideographs U+4E00–U+9FFF, most of the text: wide, kept as they are */
+            if (!cell_has_text && !tab_mode) cell_x0 = x, cell_c0 = xc;
+            memcpy(t->data + t->len, s + i, 3);
+            t->len += 3;
+            memcpy(sq + sqn, s + i, 3);
+            sqn += 3;
+            cell_has_text = 1;
+            x += 2;
+            last_x = x;
+            last_c = ++xc;
+            i += 3;
+            continue;
+        }
         if (c == '\t' || (pipe_mode && c == '|')) {
             if (add_cell(p, l, cell_start, t->len - cell_start, cell_idx, cell_idx + 1, cell_idx, cell_idx + 1) < 0)
                 return -1;
@@ -171,22 +191,11 @@ int pb_normalize_line(pb_parser *p, const char *s, size_t n, pb_line *l) {
             if (spaces) goto slow;
             if (!cell_has_text && !tab_mode) cell_x0 = x, cell_c0 = xc;
             t->data[t->len++] = (char)c;
+            sq[sqn++] = (char)c;
             cell_has_text = 1;
             last_x = ++x;
             last_c = ++xc;
             i++;
-            continue;
-        }
-        if (c >= 0xE4 && c <= 0xE9 && i + 2 < n && !spaces) {
-            /* CJK ideographs U+4E00–U+9FFF: wide, kept as they are */
-            if (!cell_has_text && !tab_mode) cell_x0 = x, cell_c0 = xc;
-            memcpy(t->data + t->len, s + i, 3);
-            t->len += 3;
-            cell_has_text = 1;
-            x += 2;
-            last_x = x;
-            last_c = ++xc;
-            i += 3;
             continue;
         }
     slow:;
@@ -230,9 +239,12 @@ int pb_normalize_line(pb_parser *p, const char *s, size_t n, pb_line *l) {
         if (!cell_has_text && !tab_mode) cell_x0 = x, cell_c0 = xc;
         if (out < 0x80) {
             t->data[t->len++] = (char)out;
+            sq[sqn++] = (char)out;
         } else {
             memcpy(t->data + t->len, s + i, len);
             t->len += len;
+            memcpy(sq + sqn, s + i, len);
+            sqn += len;
         }
         cell_has_text = 1;
         x += width;
@@ -264,16 +276,36 @@ int pb_normalize_line(pb_parser *p, const char *s, size_t n, pb_line *l) {
         }
         if (only_rule) l->ncells = 0;
     }
-    l->squeezed.len = 0;
-    if (pb_strip_spaces(p, &l->squeezed, t->data, t->len) < 0) return -1;
-    if (l->ncells == 0) l->squeezed.len = 0, l->squeezed.data[0] = '\0';
+    l->squeezed.len = l->ncells ? sqn : 0;
+    sq[l->squeezed.len] = '\0';
     return 0;
+}
+
+/* Length of the prefix of s without a space or a tab, eight bytes at a time:
+ * prose runs for dozens of characters between blanks. */
+static size_t blank_free_prefix(const char *s, size_t n) {
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        uint64_t sp = w ^ (ones * ' '), tab = w ^ (ones * '\t');
+        /* a zero byte in sp or tab is a blank in w */
+        if (((sp - ones) & ~sp & highs) | ((tab - ones) & ~tab & highs)) break;
+    }
+    while (i < n && s[i] != ' ' && s[i] != '\t') i++;
+    return i;
 }
 
 int pb_strip_spaces(pb_parser *p, pb_buf *out, const char *s, size_t n) {
     if (pb_buf_reserve(p, out, n) < 0) return -1;
-    for (size_t i = 0; i < n; i++)
-        if (s[i] != ' ' && s[i] != '\t') out->data[out->len++] = s[i];
+    size_t i = 0;
+    while (i < n) {
+        size_t run = blank_free_prefix(s + i, n - i);
+        memcpy(out->data + out->len, s + i, run);
+        out->len += run;
+        i += run + 1; /* past the blank */
+    }
     out->data[out->len] = '\0';
     return 0;
 }
@@ -283,28 +315,27 @@ int pb_squeeze(pb_parser *p, pb_buf *out, const char *s, size_t n) {
     size_t i = 0;
     while (i < n && (s[i] == ' ' || s[i] == '\t')) i++;
     while (n > i && (s[n - 1] == ' ' || s[n - 1] == '\t')) n--;
-    for (; i < n; i++) {
-        char c = s[i];
-        if (c == '\t') c = ' ';
-        if (c == ' ') {
-            size_t k = i;
-            while (k < n && (s[k] == ' ' || s[k] == '\t')) k++;
-            /* A space between two ASCII words is kept; one touching CJK, or one
-             * inside a number ('202 6年'), is OCR noise. */
-            char prev = out->len > 0 ? out->data[out->len - 1] : 0;
-            int before_ascii = out->len > 0 && (unsigned char)prev < 0x80;
-            int after_ascii = k < n && (unsigned char)s[k] < 0x80;
-            /* a short digit run split by OCR ('202 6年') joins; '150000 150000' stays two */
-            size_t run = 0;
-            while (run < out->len && out->data[out->len - 1 - run] >= '0' && out->data[out->len - 1 - run] <= '9')
-                run++;
-            int in_number = run > 0 && run <= 4 && k < n && s[k] >= '0' && s[k] <= '9';
-            int before_unit = k < n && s[k] == '%'; /* '90 %' */
-            if (before_ascii && after_ascii && !in_number && !before_unit) out->data[out->len++] = ' ';
-            i = k - 1;
-            continue;
-        }
-        out->data[out->len++] = c;
+    while (i < n) {
+        size_t run = blank_free_prefix(s + i, n - i);
+        memcpy(out->data + out->len, s + i, run);
+        out->len += run;
+        i += run;
+        if (i >= n) break;
+        size_t k = i;
+        while (k < n && (s[k] == ' ' || s[k] == '\t')) k++;
+        /* A space between two ASCII words is kept; one touching CJK, or one
+         * inside a number ('202 6年'), is OCR noise. */
+        char prev = out->len > 0 ? out->data[out->len - 1] : 0;
+        int before_ascii = out->len > 0 && (unsigned char)prev < 0x80;
+        int after_ascii = k < n && (unsigned char)s[k] < 0x80;
+        /* a short digit run split by OCR ('202 6年') joins; '150000 150000' stays two */
+        size_t digits = 0;
+        while (digits < out->len && out->data[out->len - 1 - digits] >= '0' && out->data[out->len - 1 - digits] <= '9')
+            digits++;
+        int in_number = digits > 0 && digits <= 4 && k < n && s[k] >= '0' && s[k] <= '9';
+        int before_unit = k < n && s[k] == '%'; /* '90 %' */
+        if (before_ascii && after_ascii && !in_number && !before_unit) out->data[out->len++] = ' ';
+        i = k;
     }
     out->data[out->len] = '\0';
     return 0;
