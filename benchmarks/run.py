@@ -9,8 +9,10 @@ and prints:
   (no Python object per row), ``pybudget.stream``, ``pybudget.parse``,
   ``read_corpus`` (items path) with 1 and 2 workers, parse + audit checks,
   and gzip input;
+* the C tokenizer alone (gzip, decoding, lines and cells, no table logic);
 * the references on the same bytes: reading them, zlib inflate alone, Python's
-  csv splitting on tabs, and a plain-Python regex extractor of coded rows;
+  csv splitting on tabs, and a plain-Python regex extractor that returns the
+  coded rows of tab-separated tables as (code, name, amounts);
 * ratios of each pybudget figure to its references;
 * accuracy against the generator's truth (precision and recall per family and
   rendering, benchmarks/accuracy.py);
@@ -46,9 +48,21 @@ from benchmarks.make_corpus import generate_corpus  # noqa: E402
 from benchmarks.timing import best_of  # noqa: E402
 from pybudget import _core  # noqa: E402
 
-CODED_ROW = re.compile(r"^\s*(\d{3}(?:\s?\d{2}){0,2})\t+([^\t]+)\t+([\d,. ]+)")
+CODED_ROW = re.compile(r"^\s*(\d{3}(?:\s?\d{2}){0,2})\t+([^\t]+)\t+(.*)$")
+AMOUNT = re.compile(r"-?[\d,]+(?:\.\d+)?")
 
 
+def regex_extract(text: str) -> list[tuple[str, str, list[float]]]:
+    """The reference a notebook user would write: coded rows of tab-separated
+    tables as (code, name, amounts), amounts as floats."""
+    rows = []
+    for line in text.splitlines():
+        m = CODED_ROW.match(line)
+        if m:
+            code, name, rest = m.groups()
+            amounts = [float(a.replace(",", "")) for a in rest.split("\t") if AMOUNT.fullmatch(a.strip())]
+            rows.append(("".join(code.split()), name.strip(), amounts))
+    return rows
 
 
 def load_corpus(folder: Path) -> tuple[list[bytes], list[bytes], list[str]]:
@@ -130,8 +144,8 @@ def main() -> int:
     measure("zlib inflate alone (reference)", lambda: [zlib.decompress(p, 31) for p in gz_raw], gz_text_mb)
     measure("csv tab split (reference)", lambda: [sum(1 for _ in csv.reader(io.StringIO(t), delimiter="\t"))
                                                   for t in decoded])
-    measure("regex extractor (reference)", lambda: [sum(1 for line in t.splitlines() if CODED_ROW.match(line))
-                                                    for t in decoded])
+    measure("regex extractor (reference)", lambda: [regex_extract(t) for t in decoded])
+    measure("C tokenising alone", lambda: [_core.tokenize(t) for t in text])
     measure("C core into columns", lambda: _core.parse_items(text))
     measure("pybudget.stream", lambda: [sum(1 for _ in pybudget.stream(t)) for t in text])
     measure("pybudget.parse", lambda: [pybudget.parse(t) for t in text])
@@ -161,6 +175,7 @@ def main() -> int:
         "read_corpus (1 worker) / regex extractor": ratio("read_corpus items, 1 worker", "regex extractor (reference)"),
         "read_corpus (1 worker) / csv split": ratio("read_corpus items, 1 worker", "csv tab split (reference)"),
         "C core / csv split": ratio("C core into columns", "csv tab split (reference)"),
+        "C tokenising / read bytes": ratio("C tokenising alone", "read bytes (reference)"),
         "read_corpus 2 workers / 1 worker": ratio("read_corpus items, 2 workers", "read_corpus items, 1 worker"),
         "gzip input / same text plain": ratio("stream, gzip input", "stream, same text plain"),
         "gzip input / zlib inflate alone": ratio("stream, gzip input", "zlib inflate alone (reference)"),

@@ -164,6 +164,7 @@ typedef struct pb_options {
     size_t max_cells;          /* cells of one line (default 512) */
     size_t max_table_rows;     /* rows of one table (default 200000) */
     size_t max_inflate_ratio;  /* gzip output / input (default 1000) */
+    int tokenize_only;         /* stop after lines and cells: no records (to measure the tokenizer) */
 } pb_options;
 
 void pb_options_default(pb_options *options);
@@ -176,6 +177,14 @@ pb_status pb_feed(pb_parser *p, const void *data, size_t len);
 pb_status pb_finish(pb_parser *p);
 void pb_parser_reset(pb_parser *p);
 void pb_parser_free(pb_parser *p);
+
+/* What the tokenizer (source, decoding, lines, cells) has produced so far. */
+typedef struct pb_token_counts {
+    uint64_t lines;
+    uint64_t cells;
+    uint64_t text_bytes; /* UTF-8 text bytes after decoding */
+} pb_token_counts;
+pb_token_counts pb_get_token_counts(const pb_parser *p);
 
 /* Records produced since the last clear. Valid until the next call on p. */
 pb_records pb_get_records(const pb_parser *p);

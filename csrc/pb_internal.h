@@ -242,6 +242,7 @@ struct pb_parser {
     uint64_t error_line, error_column, error_offset;
     int finished;
     int warnings;
+    uint64_t cells_seen; /* cells of every line, for pb_get_token_counts */
 
     /* source */
     pb_source_mode source;

@@ -15,6 +15,8 @@ static int emit_line(pb_parser *p) {
     int r = pb_normalize_line(p, p->raw_line.data ? p->raw_line.data : "", p->raw_line.len, &p->line);
     p->raw_line.len = 0;
     if (r < 0) return -1;
+    p->cells_seen += p->line.ncells;
+    if (p->opt.tokenize_only) return 0;
     return pb_document_line(p, &p->line);
 }
 

@@ -192,6 +192,7 @@ void pb_options_default(pb_options *o) {
     o->max_cells = 512;
     o->max_table_rows = 200000;
     o->max_inflate_ratio = 1000;
+    o->tokenize_only = 0;
 }
 
 static void init_state(pb_parser *p) {
@@ -201,6 +202,7 @@ static void init_state(pb_parser *p) {
     p->error_line = p->error_column = p->error_offset = 0;
     p->finished = 0;
     p->warnings = 0;
+    p->cells_seen = 0;
     p->source = PB_SRC_SNIFF;
     p->nsniff = 0;
     p->bytes_in = 0;
@@ -329,8 +331,13 @@ pb_status pb_finish(pb_parser *p) {
     }
     if (pb_decode_finish(p) < 0) return PB_ERROR;
     if (pb_lines_finish(p) < 0) return PB_ERROR;
-    if (pb_document_finish(p) < 0) return PB_ERROR;
+    if (!p->opt.tokenize_only && pb_document_finish(p) < 0) return PB_ERROR;
     return p->error == PB_E_NONE ? PB_OK : PB_ERROR;
+}
+
+pb_token_counts pb_get_token_counts(const pb_parser *p) {
+    pb_token_counts c = {p->line_no, p->cells_seen, p->text_bytes};
+    return c;
 }
 
 pb_error_code pb_error(const pb_parser *p) { return p->error; }

@@ -112,6 +112,8 @@ class Parser:
     def reset(self) -> None: ...
 
 def parse_number(text: str, unit_pow10: int = ..., /) -> tuple[int, int] | str | None: ...
+def tokenize(data: bytes | bytearray | memoryview, /) -> tuple[int, int, int]:
+    """(lines, cells, text_bytes) from the tokenizer alone (gzip, decoding, lines, cells)."""
 
 class ItemColumns:
     """Items of many documents stored by column (from :func:`parse_items`)."""

@@ -127,3 +127,24 @@ def test_unit_in_yuan_and_unit_before_title():
             "科目编码\t科目名称\t合计\t基本支出\t项目支出\n\t合计\t1,234.56\t1,000.00\t234.56\n")
     table = pybudget.parse(text).table("expenditure")
     assert table.unit == "元" and table.total_row().fen["total"] == 123456
+
+
+def test_tokenizer_alone_counts_the_lines_and_cells_of_every_seed(seeds):
+    """_core.tokenize runs only gzip, decoding, line and cell splitting (benchmarks/run.py
+    times it): its counts match an independent count of the seeds' tab cells."""
+    import gzip
+
+    from pybudget import _core
+
+    for path in seeds.values():
+        data = path.read_bytes()
+        lines = data.decode("utf-8-sig").split("\n")
+        if lines[-1] == "":
+            lines.pop()
+        cells = sum(line.count("\t") + 1 for line in lines if line.strip())
+        assert _core.tokenize(data) == (len(lines), cells, len(data)), path.name
+        assert _core.tokenize(gzip.compress(data)) == (len(lines), cells, len(data))
+        gb = data.decode("utf-8").encode("gb18030")
+        assert _core.tokenize(gb)[:2] == (len(lines), cells)
+    # seed 004 by hand: 548 lines, 3,017 cells
+    assert _core.tokenize(seeds["004"].read_bytes())[:2] == (548, 3017)
