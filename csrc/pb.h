@@ -107,7 +107,8 @@ typedef struct pb_str {
  *   ROW        f0 code  f1 level (类|款|项)  f2 parent code  f3 name  f4 side
  *              f5 role (total|"")  values = amounts and extra text cells
  *   TABLE_END  f0 note text;  flags bit0 = empty (本表无数据), index = max decimals
- *   PROJECT    f0 name; values = text fields and funds (amounts in 元)
+ *   PROJECT    f0 name; values = text fields and funds (amounts in 元), each
+ *              fund with its own line in pb_value.line
  *   INDICATOR  f0 side (period|annual|"")  f1 level1  f2 level2  f3 name
  *              f4 value text  f5 comparator  f6 number (decimal text)  f7 unit
  *              f? extra: values hold "note" text when the table has 指标值说明
@@ -140,6 +141,8 @@ typedef struct pb_value {
     int64_t fen;
     uint8_t state;
     uint8_t decimals; /* decimals printed */
+    uint32_t line;    /* the value's own source line where it differs from its record's (a
+                         project's fund grid), else 0 */
 } pb_value;
 
 typedef struct pb_records {

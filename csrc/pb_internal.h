@@ -176,7 +176,7 @@ typedef struct pb_perf_state {
     int project_open;
     long project_index;
     uint64_t project_line;
-    pb_buf fields; /* key\0value\0 ... for the open project */
+    pb_buf fields; /* key\0value\0line\0 ... for the open project (line in decimal) */
 } pb_perf_state;
 
 typedef struct pb_table {

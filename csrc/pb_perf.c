@@ -5,6 +5,7 @@
 #include "pb_internal.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define MAX_TOKENS 64
@@ -125,7 +126,7 @@ static int stray_conjunction(const char *v, size_t n) {
     return 0;
 }
 
-static int add_field(pb_parser *p, const char *key, const char *v, size_t n) {
+static int add_field(pb_parser *p, const char *key, const char *v, size_t n, uint64_t line) {
     pb_perf_state *s = &p->table.perf;
     /* Remnants of OCR-split labels: '称', '和$', '。及代码'. */
     static const char *const debris[] = {":", " ", "\\", "$", ".", "。", "、", "÷", "及代码", NULL};
@@ -143,7 +144,9 @@ static int add_field(pb_parser *p, const char *key, const char *v, size_t n) {
     }
     if (pb_buf_append(p, &s->fields, key, strlen(key) + 1) < 0) return -1;
     if (pb_buf_append(p, &s->fields, v, n) < 0 || pb_buf_putc(p, &s->fields, '\0') < 0) return -1;
-    return 0;
+    char at[24];
+    int an = snprintf(at, sizeof at, "%llu", (unsigned long long)line);
+    return pb_buf_append(p, &s->fields, at, (size_t)an + 1);
 }
 
 static int close_project(pb_parser *p) {
@@ -162,6 +165,8 @@ static int close_project(pb_parser *p) {
     for (const char *k = f; k && k < end;) {
         const char *v = k + strlen(k) + 1;
         size_t vn = strlen(v);
+        const char *at = v + vn + 1; /* the field's line */
+        uint32_t line = (uint32_t)strtoul(at, NULL, 10);
         if (strcmp(k, "name") == 0 && !name_n) {
             name = v;
             name_n = vn;
@@ -187,15 +192,17 @@ static int close_project(pb_parser *p) {
             int64_t fen;
             if (nk == PB_NUM_VALUE && pb_number_to_fen(&num, pow10, &fen) >= 0) {
                 if (pb_rec_value(p, r, k, strlen(k), v, vn, fen, PB_V_NUMBER, num.decimals) < 0) return -1;
+                p->store.values[p->store.value_count - 1].line = line;
             } else if (nk == PB_NUM_DASH) {
                 if (pb_rec_value(p, r, k, strlen(k), v, vn, 0, PB_V_DASH, 0) < 0) return -1;
+                p->store.values[p->store.value_count - 1].line = line;
             } else if (vn) {
-                if (pb_warn(p, s->project_line, PB_W_NOT_A_NUMBER, "fund %s '%.40s'", k, v) < 0) return -1;
+                if (pb_warn(p, line, PB_W_NOT_A_NUMBER, "fund %s '%.40s'", k, v) < 0) return -1;
             }
         } else if (vn) {
             if (pb_rec_value(p, r, k, strlen(k), v, vn, 0, PB_V_TEXT, 0) < 0) return -1;
         }
-        k = v + vn + 1;
+        k = at + strlen(at) + 1;
     }
     return pb_rec_field(p, r, 0, name, name_n);
 }
@@ -252,14 +259,13 @@ static int fields_line(pb_parser *p, pb_line *l, token *tok, int ntok) {
     pb_buf *val = &p->scratch;
     val->len = 0;
     int fund_seen[8] = {0};
-    (void)l;
     for (int i = 0; i < ntok;) {
         int used;
         size_t rest;
         int li = match_label(p, tok, ntok, i, &used, &rest);
         if (li >= 0) {
             if (key && *key && (val->len || key[0] != '-') && key[0] != '-')
-                if (add_field(p, key, val->data ? val->data : "", val->len) < 0) return -1;
+                if (add_field(p, key, val->data ? val->data : "", val->len, l->no) < 0) return -1;
             val->len = 0;
             const char *k = field_labels[li].key;
             if (k[0] == '*') {
@@ -288,7 +294,7 @@ static int fields_line(pb_parser *p, pb_line *l, token *tok, int ntok) {
         i++;
     }
     if (key && *key && key[0] != '-')
-        if (add_field(p, key, val->data ? val->data : "", val->len) < 0) return -1;
+        if (add_field(p, key, val->data ? val->data : "", val->len, l->no) < 0) return -1;
     (void)s;
     return 0;
 }

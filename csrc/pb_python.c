@@ -43,7 +43,7 @@ static PyStructSequence_Field table_end_fields[] = {
 static PyStructSequence_Field project_fields[] = {
     F("kind", "'project'"), F("line", "first line"), F("table", "table id"), F("project", "project number"),
     F("name", "项目名称"), F("overall", "部门整体 target"), F("fields", "label -> text"),
-    F("funds", "fund -> amount in fen"), {NULL, NULL}};
+    F("funds", "fund -> amount in fen"), F("fund_lines", "fund -> source line of its figure"), {NULL, NULL}};
 static PyStructSequence_Field indicator_fields[] = {
     F("kind", "'indicator'"), F("line", "source line"), F("table", "table id"), F("project", "project number"),
     F("side", "period|annual|None"), F("level1", "一级指标"), F("level2", "二级指标"), F("name", "三级指标"),
@@ -63,7 +63,7 @@ static PyStructSequence_Desc record_descs[PB_R__COUNT] = {
     {"pybudget.TableRecord", "A table with its canonical columns.", table_fields, 9},
     {"pybudget.RowRecord", "One row of a table, amounts in fen.", row_fields, 11},
     {"pybudget.TableEndRecord", "The end of a table.", table_end_fields, 6},
-    {"pybudget.ProjectRecord", "A performance-target project.", project_fields, 8},
+    {"pybudget.ProjectRecord", "A performance-target project.", project_fields, 9},
     {"pybudget.IndicatorRecord", "A performance indicator.", indicator_fields, 13},
     {"pybudget.TextRecord", "A line of prose.", text_fields, 3},
     {"pybudget.WarningRecord", "Something the parser could not place.", warning_fields, 5},
@@ -140,6 +140,26 @@ fail:
     return NULL;
 }
 
+/* measure -> source line of the record's amounts that carry a line of their own. */
+static PyObject *value_lines_dict(ParserObject *self, const pb_records *r, const pb_record *rec) {
+    PyObject *d = PyDict_New();
+    if (!d) return NULL;
+    for (uint32_t i = 0; i < rec->value_count; i++) {
+        const pb_value *v = &r->values[rec->value_begin + i];
+        if (v->state == PB_V_TEXT || !v->line) continue;
+        PyObject *k = str_of(self, r, v->measure, 1);
+        PyObject *line = k ? PyLong_FromUnsignedLong(v->line) : NULL;
+        int bad = !line || PyDict_SetItem(d, k, line) < 0;
+        Py_XDECREF(k);
+        Py_XDECREF(line);
+        if (bad) {
+            Py_DECREF(d);
+            return NULL;
+        }
+    }
+    return d;
+}
+
 static PyObject *columns_tuple(ParserObject *self, const pb_records *r, const pb_record *rec) {
     PyObject *t = PyTuple_New(rec->value_count);
     if (!t) return NULL;
@@ -197,7 +217,8 @@ static PyObject *make_record(ParserObject *self, core_state *st, const pb_record
         if (put(o, 2, PyLong_FromLong(rec->table)) < 0 || put(o, 3, PyLong_FromLong(rec->index)) < 0 ||
             put(o, 4, str_of(self, r, f[0], 0)) < 0 || put(o, 5, PyBool_FromLong(rec->flags & 1)) < 0 ||
             put(o, 6, values_dict(self, r, rec, PB_V_TEXT)) < 0 ||
-            put(o, 7, values_dict(self, r, rec, PB_V_NUMBER)) < 0)
+            put(o, 7, values_dict(self, r, rec, PB_V_NUMBER)) < 0 ||
+            put(o, 8, value_lines_dict(self, r, rec)) < 0)
             goto fail;
         break;
     case PB_R_INDICATOR: {

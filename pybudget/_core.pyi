@@ -69,6 +69,7 @@ class ProjectRecord(NamedTuple):
     overall: bool
     fields: dict[str, str]
     funds: dict[str, int | None]
+    fund_lines: dict[str, int]
 
 class IndicatorRecord(NamedTuple):
     kind: str

@@ -84,6 +84,7 @@ def document_to_dict(doc: Document, findings: bool = True) -> dict[str, Any]:
                 "department": p.department,
                 "fields": p.fields,
                 "funds": _amounts(p.funds_fen),
+                "fund_lines": dict(p.fund_lines),
             }
             for p in doc.projects
         ],

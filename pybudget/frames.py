@@ -99,6 +99,7 @@ _SPECS: dict[str, dict[str, str]] = {
         "attribute": "cat", "period": "cat", "filed": "str", "goal": "str", "overview": "str", "basis": "str",
         "necessity": "str", "measures": "str", "plan": "str", "strategy": "str", "duties": "str",
         **{f"{k}_fen": "I64" for k in FUND_KEYS},
+        **{f"{k}_line": "I32" for k in FUND_KEYS},
     },
     "indicators": {
         "doc_id": "i64", "source": "cat", "project": "I32", "line": "i32", "side": "cat", "level1": "cat",
@@ -383,6 +384,8 @@ def projects_table(docs: Sequence[Document], ids: Sequence[int] | None = None) -
                 row[key] = p.fields.get(key)
             for key in FUND_KEYS:
                 row[f"{key}_fen"] = p.funds_fen.get(key)
+            for key in FUND_KEYS:
+                row[f"{key}_line"] = p.fund_lines.get(key)
             rows.append(row)
     return rows_table("projects", rows)
 

@@ -139,6 +139,8 @@ class Project:
     overall: bool = False
     fields: dict[str, str] = field(default_factory=dict)
     funds_fen: dict[str, int | None] = field(default_factory=dict)
+    fund_lines: dict[str, int] = field(default_factory=dict)
+    """Source line of each fund figure (the grid spans several lines below the name)."""
 
     @property
     def funds(self) -> dict[str, Decimal | None]:
@@ -328,7 +330,8 @@ class _Builder:
                 table.decimals = rec.decimals
         elif kind == "project":
             doc.projects.append(Project(index=rec.project, line=rec.line, table=rec.table, name=rec.name,
-                                        overall=rec.overall, fields=rec.fields, funds_fen=rec.funds))
+                                        overall=rec.overall, fields=rec.fields, funds_fen=rec.funds,
+                                        fund_lines=rec.fund_lines))
         elif kind == "text":
             doc.texts.append(TextLine(rec.line, rec.text))
         elif kind == "meta":

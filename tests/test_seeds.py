@@ -106,6 +106,13 @@ def test_performance_projects_and_indicators(seeds):
     names = [p.name for p in doc.projects]
     assert names == ["2025年医保经办经费", "2025年医保政策宣传", "优化医疗保障服务推进经办服务下沉工作人员补助",
                      "长财社【2024】180号关于提前下达2025年中央财政医疗服务与保障能力提升补助资金"]
+    # each fund figure carries the line of the grid it is printed on, not the name's line 458
+    first = doc.projects[0]
+    assert first.line == 458 and first.funds["annual_local"] == D("300000.00")
+    assert {k: first.fund_lines[k] for k in ("period_total", "annual_total", "annual_central", "annual_local",
+                                             "annual_self_raised")} == {
+        "period_total": 461, "annual_total": 461, "annual_central": 462, "annual_local": 464,
+        "annual_self_raised": 465}
     p = doc.projects[1]
     assert p.line == 498 and p.department_code == "307" and p.department == "长治市屯留区医疗保障局"
     assert p.funds["period_total"] == p.funds["annual_total"] == D("1976800.00")
