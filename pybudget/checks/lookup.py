@@ -7,11 +7,11 @@ figures counts as 0 (that is how the templates print zero); a table marked
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from ..facts import class_code
 from ..model import UNIT_YUAN, Row, Table, fen_to_yuan
@@ -55,22 +55,41 @@ _PROJECTISH = re.compile(r"经费|资金|补助|工资|保障金|奖励金")
 _T = TypeVar("_T")
 
 
+#: Where a table keeps what the rules derive from it during one check run.
+_MEMO = "_checks_memo"
+
+
+def memo(table: Table) -> dict[Any, Any]:
+    """The values derived from one table in the current check run (rules ask for
+    the same rows, totals and figures many times per run). Kept on the table
+    itself, so concurrent runs on different documents share nothing;
+    :func:`forget` empties it when a run starts, so each run reads the table
+    as it is then."""
+    got = table.__dict__.get(_MEMO)
+    if got is None:
+        got = table.__dict__[_MEMO] = {}
+    return got  # type: ignore[no-any-return]
+
+
+def forget(tables: Iterable[Table]) -> None:
+    """Drops what earlier runs derived from these tables."""
+    for t in tables:
+        t.__dict__.pop(_MEMO, None)
+
+
 def per_table(fn: Callable[[Table], _T]) -> Callable[[Table], _T]:
-    """Caches a function of one table for as long as that very table object is
-    among the last few seen (rules ask for the same rows many times per run)."""
-    cache: dict[int, tuple[Table, _T]] = {}
+    """Computes a function of one table once per check run (see :func:`memo`)."""
 
     def wrapper(table: Table) -> _T:
-        hit = cache.get(id(table))
-        if hit is not None and hit[0] is table:
-            return hit[1]
-        if len(cache) > 64:
-            cache.clear()
-        value = fn(table)
-        cache[id(table)] = (table, value)
-        return value
+        cache = memo(table)
+        try:
+            return cache[fn]  # type: ignore[no-any-return]
+        except KeyError:
+            value = cache[fn] = fn(table)
+            return value
 
     wrapper.__doc__ = fn.__doc__
+    wrapper.__name__ = fn.__name__
     return wrapper
 
 
@@ -78,6 +97,17 @@ def per_table(fn: Callable[[Table], _T]) -> Callable[[Table], _T]:
 def measures(table: Table) -> list[str]:
     """``table.measures``, worked out once per table."""
     return table.measures
+
+
+@per_table
+def measure_set(table: Table) -> frozenset[str]:
+    """The table's measures, for ``in`` tests."""
+    return frozenset(measures(table))
+
+
+def has_measure(table: Table, measure: str) -> bool:
+    """Whether the table prints a column of ``measure`` (``measure in table.measures``)."""
+    return measure in measure_set(table)
 
 
 def kind_zh(kind: str | None) -> str:
@@ -197,13 +227,26 @@ def find_row(table: Table | None, pattern: str, side: str | None = None) -> Row 
     """The first row whose normalised name fully matches ``pattern``."""
     if table is None:
         return None
-    rx = _rx(pattern)
-    for r in table.rows:
-        if side is not None and r.side != side:
-            continue
-        if rx.fullmatch(norm(r.name)):
-            return r
-    return None
+    cache = memo(table)
+    key = ("find_row", pattern, side)
+    try:
+        return cache[key]  # type: ignore[no-any-return]
+    except KeyError:
+        pass
+    match = _rx(pattern).fullmatch
+    found = None
+    for r, name in _normed_rows(table):
+        if (side is None or r.side == side) and match(name):
+            found = r
+            break
+    cache[key] = found
+    return found
+
+
+@per_table
+def _normed_rows(table: Table) -> list[tuple[Row, str]]:
+    """Each row with its normalised name."""
+    return [(r, norm(r.name)) for r in table.rows]
 
 
 def total_row(table: Table | None, side: str | None = None) -> Row | None:
