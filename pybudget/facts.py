@@ -322,9 +322,15 @@ def _combined(table: list[tuple[str, re.Pattern[str]]], anchored: bool = True,
     end at the label's end, so the match starting leftmost (the longest) wins:
     '基本支出总计' is 基本支出, not 支出总计; ties go to the earlier pattern."""
     names = [subject for subject, _ in table if subject not in skip]
-    body = "|".join(f"(?P<g{i}>{p.pattern.removesuffix('$')})"
+    # Each alternative is marked by an empty group at its end, not wrapped in a group: an
+    # alternative that opens with a literal is then skipped at a glance where that
+    # character is absent, which makes the search several times faster. The whole
+    # match is the alternative's text.
+    body = "|".join(f"{p.pattern.removesuffix('$')}(?P<g{i}>)"
                     for i, (subject, p) in enumerate(x for x in table if x[0] not in skip))
-    return re.compile(f"(?:{body})$" if anchored else body), names
+    rx = re.compile(f"(?:{body})$" if anchored else body)
+    assert rx.groups == len(names), "subject patterns must not capture"
+    return rx, names
 
 
 _TABLES = {unit: _combined(table) for unit, table in (("money", _MONEY), ("个", _COUNT), ("辆", _VEHICLES),
@@ -334,7 +340,7 @@ _NAMED, _NAMED_SUBJECTS = _combined(_MONEY, anchored=False, skip=("本年支出"
 
 
 def _resolve(subject: str, m: re.Match[str]) -> str:
-    text = m.group(m.lastgroup or 0)
+    text = m.group(0)
     if subject == "@class":
         return FUNCTION_CLASSES[_CLASS_BY_NAME[text]]
     if subject == "@vehicle":

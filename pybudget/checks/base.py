@@ -5,7 +5,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
-from typing import Literal
+from typing import Any, Literal
 
 from ..facts import Fact, extract_facts
 from ..model import UNIT_YUAN, Document, Table
@@ -87,8 +87,8 @@ class Context:
         self._first: dict[str, Table] = {}
         for t in doc.tables:
             self._first.setdefault(t.kind, t)
-        #: Figures the rules looked up, by what they asked for (see text_rules.table_figure).
-        self.figures: dict[tuple[object, ...], object] = {}
+        #: Table figures the rules looked up, by what they asked for (see text_rules.table_figure).
+        self.figures: dict[tuple[object, ...], Any] = {}
 
     @cached_property
     def facts(self) -> list[Fact]:

@@ -152,6 +152,11 @@ def amount(row: Row | None, measure: str) -> Decimal | None:
     return None if fen is None else fen_to_yuan(fen)
 
 
+def cell_fen(row: Row, measure: str) -> int:
+    """A row's amount in 分 as :func:`figure` adds it up (blank cells and dashes are 0)."""
+    return row.fen.get(measure) or 0
+
+
 def has_figures(row: Row) -> bool:
     """Whether a row prints any amount."""
     return any(v is not None for v in row.fen.values())
@@ -455,7 +460,7 @@ def _project_list(table: Table) -> ProjectList:
 
 def current_leaves(pl: ProjectList) -> list[Row]:
     """Projects with money this year (Henan's 项目支出表 also lists carry-over-only projects)."""
-    carry = [m for m in pl.table.measures if m.startswith("carryover")]
+    carry = [m for m in measures(pl.table) if m.startswith("carryover")]
     if not carry:
         return pl.leaves
     return [r for r in pl.leaves if any(amount(r, m) for m in SOURCES)]
