@@ -145,7 +145,10 @@ _SENTENCE_END = "。!?！？"
 _SENTENCE_ENDS = tuple(_SENTENCE_END)  # for str.endswith
 _SENTENCES = re.compile(r"(?<=[。!?！？])")  # splits after each sentence end, keeping it
 # '733. 90万元' keeps the OCR space after the point; parse_figure reads it as the core does.
-_FIGURE = re.compile(r"(?<![\d.])(∞|\d[\d,]*(?:\. ?\d+)?)\s?(万元|亿元|元|%|％|辆|平方米|人|名|个)")
+# A figure is '∞' or digits not preceded by a digit or point. The pattern opens with the
+# character class [∞\d] (the check on what precedes comes right after it) so that the
+# regex engine jumps from digit to digit instead of trying every character of the prose.
+_FIGURE = re.compile(r"([∞\d](?<![\d.].)(?:(?<=∞)|(?<=\d)[\d,]*(?:\. ?\d+)?))\s?(万元|亿元|元|%|％|辆|平方米|人|名|个)")
 _QUOTE_MARKS = re.compile("[“”\"'‘’「」]")
 _MAX_GAP = 3  # a sentence never runs on across more than two blank lines (a table sits in bigger gaps)
 
@@ -305,8 +308,10 @@ _FILLER = re.compile(r"\d{4}年度?|上年|去年|同期|同口径|相比|预算
 _LEAD = re.compile(r"^(.{2,12}?)中[,，]")
 _SEPARATOR = re.compile(r"[,;:、，；：]")
 # Every word that gives figures their meaning, in one pass: reasons, thresholds, 'no change', 其中.
-_MARKS = re.compile(f"(?P<reason>{_REASON.pattern})|(?P<threshold>(?:单价|价值|预算支出)?(?P<amount>\\d+(?:\\.\\d+)?万元)"
-                    f"(?:\\(原值\\))?(?:及\\d+(?:\\.\\d+)?万元)?以上)|(?P<zero>{_ZERO_CHANGE.pattern})|(?P<qz>其中)")
+# Each kind is named by an empty group at the end of its alternative (m.lastgroup), as in _combined.
+_MARKS = re.compile(f"(?:{_REASON.pattern})(?P<reason>)|(?:单价|价值|预算支出)?(?P<amount>\\d+(?:\\.\\d+)?万元)"
+                    f"(?:\\(原值\\))?(?:及\\d+(?:\\.\\d+)?万元)?以上(?P<threshold>)|(?:{_ZERO_CHANGE.pattern})(?P<zero>)"
+                    f"|其中(?P<qz>)")
 _WORTH_READING = re.compile(r"\d|∞|无|持平|相同|一致|变动|变化")
 # Every _MARKS match contains one of these words: a sentence without any has no marks to look for.
 _MARK_WORDS = re.compile("原因|以上|其中|相同|持平|变动|变化|一致")
