@@ -117,21 +117,25 @@ def function_code(ctx: Context) -> Iterator[Finding]:
         assert summary is not None
         if not lk.has_figures(row):
             continue
-        yield from compare(ctx, _row_fig(summary, row, "total", f"收支总表 {row.name}"),
-                           lk.code_figure(expenditure, code, "total"), row.name, f"class {code}", "summary")
+        theirs = lk.code_figure(expenditure, code, "total")
+        if theirs is not None and theirs.value != lk.cell_value(row, "total"):
+            yield from compare(ctx, _row_fig(summary, row, "total", f"收支总表 {row.name}"), theirs, row.name,
+                               f"class {code}", "summary")
         if income is not None and code in inc:
             for m in ("current", "carryover"):
-                if lk.has_measure(summary, m) and lk.has_measure(income, m):
+                if lk.has_measure(summary, m) and lk.has_measure(income, m) and cell(row, m) != cell(inc[code], m):
                     yield from compare(ctx, _row_fig(summary, row, m, f"收支总表 {row.name} {lk.measure_zh(m)}"),
                                        _row_fig(income, inc[code], m, f"收入总表 {code} {lk.measure_zh(m)}"),
                                        row.name, f"class {code} {m}", "summary")
     fiscal = ctx.table("fiscal_summary")
     if fiscal is not None and _all_fiscal(ctx):
         for code, row in lk.class_rows(fiscal, "expenditure").items():
-            if lk.has_figures(row):
-                yield from compare(ctx, _row_fig(fiscal, row, "total", f"财政拨款收支总表 {row.name}"),
-                                   lk.code_figure(expenditure, code, "total"), row.name, f"class {code}",
-                                   "fiscal_summary")
+            if not lk.has_figures(row):
+                continue
+            theirs = lk.code_figure(expenditure, code, "total")
+            if theirs is not None and theirs.value != lk.cell_value(row, "total"):
+                yield from compare(ctx, _row_fig(fiscal, row, "total", f"财政拨款收支总表 {row.name}"), theirs,
+                                   row.name, f"class {code}", "fiscal_summary")
 
 
 def _has_carryover(ctx: Context) -> bool:
@@ -305,11 +309,16 @@ def similarity(a: str, b: str) -> float:
     """How alike two project names are: Dice of character pairs; one name
     containing the other ('2026年遗属补助' in '2026年医疗保障局遗属补助') counts as very alike."""
     ka, kb = _key(a), _key(b)
+    return _similarity(ka, lk.bigrams(ka), kb, lk.bigrams(kb))
+
+
+def _similarity(ka: str, ga: frozenset[str], kb: str, gb: frozenset[str]) -> float:
+    """:func:`similarity` of two names' keys ``ka``, ``kb`` with their bigrams ``ga``, ``gb``."""
     if not ka or not kb:
         return 0.0
     if ka == kb:
         return 1.0
-    ratio = lk.dice(lk.bigrams(ka), lk.bigrams(kb))
+    ratio = lk.dice(ga, gb)
     if min(len(ka), len(kb)) >= 4 and (ka in kb or kb in ka):
         ratio = max(ratio, 0.9)
     return ratio
@@ -318,11 +327,16 @@ def similarity(a: str, b: str) -> float:
 def match_by_name(left: Sequence[tuple[str, Decimal]], right: Sequence[tuple[str, Decimal]],
                   tolerance: Decimal) -> list[tuple[int, int, float]]:
     """Pairs (i, j, similarity) of names, best first; equal amounts break ties."""
+    # Every name is compared with every other: key each name once.
+    right_keys = [(k, lk.bigrams(k)) for k in (_key(nb) for nb, _ in right)]
     scored = []
     for i, (na, va) in enumerate(left):
-        for j, (nb, vb) in enumerate(right):
-            sim = similarity(na, nb)
+        ka = _key(na)
+        ga = lk.bigrams(ka)
+        for j, (kb, gb) in enumerate(right_keys):
+            sim = _similarity(ka, ga, kb, gb)
             if sim >= 0.3:
+                vb = right[j][1]
                 scored.append((sim + (0.3 if abs(va - vb) <= tolerance else 0), sim, i, j))
     scored.sort(reverse=True)
     used_i: set[int] = set()

@@ -46,7 +46,6 @@ FUNCTION_KINDS = {"income", "expenditure", "general_expenditure", "gov_fund_inco
                   "state_capital"}
 ECON_CLASSES = {"工资福利支出", "商品和服务支出", "对个人和家庭的补助", "对个人和家庭补助", "资本性支出",
                 "对企业补助", "债务利息及费用支出", "对社会保障基金补助", "其他支出"}
-_FUNCTION_CODE = re.compile(r"2\d{2}(?:\d{2}){0,2}")
 _ORG = re.compile(r"(?:局|中心|院|所|站|队|处|室|委员会|委|办|厅|馆|校|学|园|场|部|社|团|署|会|公司|医院)"
                   r"(?:\(本级\)|本级|机关)?$")
 _PROJECTISH = re.compile(r"经费|资金|补助|工资|保障金|奖励金")
@@ -157,6 +156,11 @@ def cell_fen(row: Row, measure: str) -> int:
     return row.fen.get(measure) or 0
 
 
+def cell_value(row: Row, measure: str) -> Decimal:
+    """A row's amount in 元 as :func:`figure` adds it up (blank cells and dashes are 0)."""
+    return Decimal(row.fen.get(measure) or 0).scaleb(-2)
+
+
 def has_figures(row: Row) -> bool:
     """Whether a row prints any amount."""
     return any(v is not None for v in row.fen.values())
@@ -258,6 +262,14 @@ def total_row(table: Table | None, side: str | None = None) -> Row | None:
     """The table's grand total row (合计 / 收入总计 / 支出总计 / 收入合计)."""
     if table is None:
         return None
+    cache = memo(table)
+    key = ("total_row", side)
+    if key not in cache:
+        cache[key] = _total_row(table, side)
+    return cache[key]  # type: ignore[no-any-return]
+
+
+def _total_row(table: Table, side: str | None) -> Row | None:
     if side is not None:
         for pattern in (r"(?:收入|支出)总计", r"(?:收入|支出)合计"):
             row = find_row(table, pattern, side)
@@ -275,13 +287,16 @@ def total_figure(table: Table | None, measure: str, side: str | None = None) -> 
     """A total row's measure as a figure (0 for an empty table)."""
     if table is None:
         return None
-    where = f"{kind_zh(table.kind)} 合计 {measure_zh(measure)}"
-    if not table_has_figures(table):
-        return zero_figure(table, where)
-    row = total_row(table, side)
-    if row is None:
-        return None
-    return figure(table, [row], measure, where)
+    cache = memo(table)
+    key = ("total_figure", measure, side)
+    if key not in cache:
+        where = f"{kind_zh(table.kind)} 合计 {measure_zh(measure)}"
+        if not table_has_figures(table):
+            cache[key] = zero_figure(table, where)
+        else:
+            row = total_row(table, side)
+            cache[key] = None if row is None else figure(table, [row], measure, where)
+    return cache[key]  # type: ignore[no-any-return]
 
 
 # --------------------------------------------------------------------------
@@ -289,7 +304,8 @@ def total_figure(table: Table | None, measure: str, side: str | None = None) -> 
 # --------------------------------------------------------------------------
 def is_function_code(code: str | None) -> bool:
     """A 3-, 5- or 7-digit 政府支出功能分类 code (2xx…)."""
-    return bool(code) and _FUNCTION_CODE.fullmatch(code) is not None  # type: ignore[arg-type]
+    # isdecimal() is what the regex \d matches (Unicode category Nd), without the regex.
+    return code is not None and len(code) in (3, 5, 7) and code[0] == "2" and code.isdecimal()
 
 
 @per_table

@@ -145,11 +145,15 @@ def toc(ctx: Context) -> Iterator[Finding]:
     if not entries or not tables:
         return
     keys = [lk.bigrams(_toc_key(t.title)) for t in tables]
-    scored = []
+    scored = []  # the pairs alike enough to match (the rest could never be used)
     for i, e in enumerate(entries):
         ek = lk.bigrams(_toc_key(e.text))
         for j, tk in enumerate(keys):
-            scored.append((lk.dice(ek, tk), i, j))
+            if ek.isdisjoint(tk):
+                continue  # Dice 0
+            ratio = lk.dice(ek, tk)
+            if ratio >= 0.4:
+                scored.append((ratio, i, j))
     scored.sort(reverse=True)
     used_e: set[int] = set()
     used_t: set[int] = set()

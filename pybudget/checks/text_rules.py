@@ -346,12 +346,12 @@ def vs_performance(ctx: Context) -> Iterator[Finding]:
 def _percent_tolerance(diff: Decimal, unit: Decimal, spread: Decimal, how: str, of: str) -> Tolerance | None:
     """The tolerance a stated percentage exceeds by ``diff``, or None when it is within it:
     one unit of the stated percentage plus what rounding the underlying figures allows."""
+    if abs(diff) <= unit + spread:
+        return None  # the common case, decided before the tolerance's sentence is written
     tol = Tolerance((unit + spread).quantize(Decimal("0.0001")),
                     f"percentage points: 1 unit of the stated {unit:f}%{how} + "
                     f"{spread.quantize(Decimal('0.0001')):f} for the rounding of {of}")
-    if abs(diff) <= unit + spread or tol.allows(diff):
-        return None
-    return tol
+    return None if tol.allows(diff) else tol
 
 
 def _half(f: Fact) -> Decimal:
