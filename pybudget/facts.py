@@ -794,9 +794,22 @@ class _Extractor:
                 d.share_base = base.index
 
 
+#: Where a document keeps its facts with the prose they were read from.
+_FACTS = "_facts"
+
+
 def extract_facts(doc: Document) -> list[Fact]:
-    """Every recognised figure the prose states, in reading order (see :class:`Fact`)."""
-    return _Extractor(doc).run()
+    """Every recognised figure the prose states, in reading order (see :class:`Fact`).
+
+    The facts are read once per document: the corpus builds the facts frame and
+    the audit (``doc.check()``) from the same document. They are read again when
+    ``doc.texts`` has changed since.
+    """
+    texts = tuple(doc.texts)
+    kept = doc.__dict__.get(_FACTS)
+    if kept is None or kept[0] != texts:
+        kept = doc.__dict__[_FACTS] = (texts, _Extractor(doc).run())
+    return list(kept[1])
 
 
 def facts_by_subject(facts: Iterable[Fact]) -> dict[str, list[Fact]]:
