@@ -80,11 +80,10 @@ def per_table(fn: Callable[[Table], _T]) -> Callable[[Table], _T]:
     """Computes a function of one table once per check run (see :func:`memo`)."""
 
     def wrapper(table: Table) -> _T:
-        cache = memo(table)
         try:
-            return cache[fn]  # type: ignore[no-any-return]
-        except KeyError:
-            value = cache[fn] = fn(table)
+            return table.__dict__[_MEMO][fn]  # type: ignore[no-any-return]
+        except KeyError:  # no memo yet, or not this value
+            value = memo(table)[fn] = fn(table)
             return value
 
     wrapper.__doc__ = fn.__doc__
@@ -354,15 +353,14 @@ def class_rows(table: Table | None, side: str = "expenditure") -> dict[str, Row]
     """Function-class rows of a two-sided table, by class code (named, not coded)."""
     if table is None:
         return {}
-    return _class_rows(table)[side]
+    cache = memo(table)
+    key = ("class_rows", side)
+    if key not in cache:
+        cache[key] = _class_rows(table, side)
+    return cache[key]  # type: ignore[no-any-return]
 
 
-@per_table
-def _class_rows(table: Table) -> dict[str, dict[str, Row]]:
-    return {side: _class_rows_of(table, side) for side in ("expenditure", "income")}
-
-
-def _class_rows_of(table: Table, side: str) -> dict[str, Row]:
+def _class_rows(table: Table, side: str) -> dict[str, Row]:
     out: dict[str, Row] = {}
     for r in table.rows:
         if r.side not in (side, None) or r.is_total:
@@ -394,7 +392,7 @@ def unit_rows(table: Table) -> list[Row]:
 
 @per_table
 def _unit_rows(table: Table) -> list[Row]:
-    return [r for r in table.rows if not r.is_total and has_figures(r) and not is_function_code(r.code)
+    return [r for r in table.rows if not r.is_total and not is_function_code(r.code) and has_figures(r)
             and (r.texts.get("unit_code") or is_org_name(r.name, table.department))]
 
 
