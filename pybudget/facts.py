@@ -17,10 +17,12 @@ change whose base is not stated.
 from __future__ import annotations
 
 import re
+import sys
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
+from operator import itemgetter
 
 from . import _core
 from .model import UNIT_YUAN, Document, TextLine
@@ -65,6 +67,10 @@ def class_code(name: str) -> str | None:
     return _CLASS_BY_STEM.get(stem) or _CLASS_BY_STEM.get(stem.removesuffix("的"))
 
 
+#: One unit of the last printed digit for 0, 1 and 2 decimals (the quantum of a parsed figure).
+_QUANTUM = tuple(Decimal(1).scaleb(-d) for d in range(3))
+
+
 def parse_figure(text: str) -> tuple[Decimal, int] | None:
     """A printed figure as an exact decimal and its printed decimals, through the
     core's one number grammar: ``'4,092.38'`` → ``(Decimal('4092.38'), 2)``."""
@@ -77,7 +83,7 @@ def parse_figure(text: str) -> tuple[Decimal, int] | None:
         if not isinstance(got, tuple):
             return None
         return Decimal(got[0]).scaleb(-decimals), decimals
-    return Decimal(fen).scaleb(-2).quantize(Decimal(1).scaleb(-decimals)), decimals
+    return Decimal(fen).scaleb(-2).quantize(_QUANTUM[decimals]), decimals
 
 
 @dataclass(frozen=True)
@@ -136,8 +142,13 @@ class Fact:
 # --------------------------------------------------------------------------
 _HEADING = re.compile(r"^(?:#+\s*)?(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d{1,2}[、.．](?!\d))")
 _SENTENCE_END = "。!?！？"
+_SENTENCE_ENDS = tuple(_SENTENCE_END)  # for str.endswith
+_SENTENCES = re.compile(r"(?<=[。!?！？])")  # splits after each sentence end, keeping it
 # '733. 90万元' keeps the OCR space after the point; parse_figure reads it as the core does.
-_FIGURE = re.compile(r"(?<![\d.])(∞|\d[\d,]*(?:\. ?\d+)?)\s?(万元|亿元|元|%|％|辆|平方米|人|名|个)")
+# A figure is '∞' or digits not preceded by a digit or point. The pattern opens with the
+# character class [∞\d] (the check on what precedes comes right after it) so that the
+# regex engine jumps from digit to digit instead of trying every character of the prose.
+_FIGURE = re.compile(r"([∞\d](?<![\d.].)(?:(?<=∞)|(?<=\d)[\d,]*(?:\. ?\d+)?))\s?(万元|亿元|元|%|％|辆|平方米|人|名|个)")
 _QUOTE_MARKS = re.compile("[“”\"'‘’「」]")
 _MAX_GAP = 3  # a sentence never runs on across more than two blank lines (a table sits in bigger gaps)
 
@@ -153,15 +164,17 @@ class Paragraph:
 
     def line_at(self, offset: int) -> int:
         """The source line of a character offset."""
-        if len(self.starts) == 1:
-            return self.starts[0][1]
-        k = bisect_right([s for s, _ in self.starts], offset) - 1
-        return self.starts[max(k, 0)][1]
+        starts = self.starts
+        if len(starts) == 1:
+            return starts[0][1]
+        # Offsets in ``starts`` strictly increase: the last start at or before ``offset``.
+        k = bisect_right(starts, (offset, sys.maxsize)) - 1
+        return starts[max(k, 0)][1]
 
 
 def _is_heading(text: str) -> bool:
     return (len(text) <= 40 and bool(_HEADING.match(text)) and not _FIGURE.search(text)
-            and not text.endswith(tuple(_SENTENCE_END)))
+            and not text.endswith(_SENTENCE_ENDS))
 
 
 def paragraphs(texts: Sequence[TextLine]) -> list[Paragraph]:
@@ -189,7 +202,7 @@ def paragraphs(texts: Sequence[TextLine]) -> list[Paragraph]:
             last_line = tl.line
             continue
         joinable = (current is not None and tl.line - last_line <= _MAX_GAP
-                    and not current.text.endswith(tuple(_SENTENCE_END)) and not text.startswith("其中"))
+                    and not current.text.endswith(_SENTENCE_ENDS) and not text.startswith("其中"))
         if joinable:
             assert current is not None
             current.starts.append((len(current.text), tl.line))
@@ -295,9 +308,16 @@ _FILLER = re.compile(r"\d{4}年度?|上年|去年|同期|同口径|相比|预算
 _LEAD = re.compile(r"^(.{2,12}?)中[,，]")
 _SEPARATOR = re.compile(r"[,;:、，；：]")
 # Every word that gives figures their meaning, in one pass: reasons, thresholds, 'no change', 其中.
-_MARKS = re.compile(f"(?P<reason>{_REASON.pattern})|(?P<threshold>(?:单价|价值|预算支出)?(?P<amount>\\d+(?:\\.\\d+)?万元)"
-                    f"(?:\\(原值\\))?(?:及\\d+(?:\\.\\d+)?万元)?以上)|(?P<zero>{_ZERO_CHANGE.pattern})|(?P<qz>其中)")
+# Each kind is named by an empty group at the end of its alternative (m.lastgroup), as in _combined.
+_MARKS = re.compile(f"(?:{_REASON.pattern})(?P<reason>)|(?:单价|价值|预算支出)?(?P<amount>\\d+(?:\\.\\d+)?万元)"
+                    f"(?:\\(原值\\))?(?:及\\d+(?:\\.\\d+)?万元)?以上(?P<threshold>)|(?:{_ZERO_CHANGE.pattern})(?P<zero>)"
+                    f"|其中(?P<qz>)")
 _WORTH_READING = re.compile(r"\d|∞|无|持平|相同|一致|变动|变化")
+# Every _MARKS match contains one of these words: a sentence without any has no marks to look for.
+_MARK_WORDS = re.compile("原因|以上|其中|相同|持平|变动|变化|一致")
+#: Units as facts keep them ('％' is '%', '名' counts people).
+_UNIT_ALIAS = {"％": "%", "名": "人"}
+_DEPARTMENT_PREFIX = re.compile(r"^部门(?:\(单位\))?")
 _TOTAL_SUBJECTS = ("支出总计", "收入总计", "本年收入", "一般公共预算当年支出")
 
 
@@ -307,9 +327,15 @@ def _combined(table: list[tuple[str, re.Pattern[str]]], anchored: bool = True,
     end at the label's end, so the match starting leftmost (the longest) wins:
     '基本支出总计' is 基本支出, not 支出总计; ties go to the earlier pattern."""
     names = [subject for subject, _ in table if subject not in skip]
-    body = "|".join(f"(?P<g{i}>{p.pattern.removesuffix('$')})"
+    # Each alternative is marked by an empty group at its end, not wrapped in a group: an
+    # alternative that opens with a literal is then skipped at a glance where that
+    # character is absent, which makes the search several times faster. The whole
+    # match is the alternative's text.
+    body = "|".join(f"{p.pattern.removesuffix('$')}(?P<g{i}>)"
                     for i, (subject, p) in enumerate(x for x in table if x[0] not in skip))
-    return re.compile(f"(?:{body})$" if anchored else body), names
+    rx = re.compile(f"(?:{body})$" if anchored else body)
+    assert rx.groups == len(names), "subject patterns must not capture"
+    return rx, names
 
 
 _TABLES = {unit: _combined(table) for unit, table in (("money", _MONEY), ("个", _COUNT), ("辆", _VEHICLES),
@@ -319,7 +345,7 @@ _NAMED, _NAMED_SUBJECTS = _combined(_MONEY, anchored=False, skip=("本年支出"
 
 
 def _resolve(subject: str, m: re.Match[str]) -> str:
-    text = m.group(m.lastgroup or 0)
+    text = m.group(0)
     if subject == "@class":
         return FUNCTION_CLASSES[_CLASS_BY_NAME[text]]
     if subject == "@vehicle":
@@ -401,16 +427,25 @@ class _Draft:
 
     def freeze(self) -> Fact:
         scale = UNIT_YUAN.get(self.unit)
-        return Fact(subject=self.subject, value=self.value, unit=self.unit,
-                    value_yuan=None if scale is None else (self.value * scale).quantize(Decimal("0.01")),
-                    line=self.line, sentence=self.sentence, share=self.share, change=self.change,
-                    change_pct=self.change_pct, reason=self.reason, decimals=self.decimals,
-                    share_decimals=self.share_decimals, change_decimals=self.change_decimals,
-                    change_pct_decimals=self.change_pct_decimals, section=self.section, qualifier=self.qualifier,
-                    index=self.index, paragraph=self.paragraph, sentence_id=self.sentence_id,
-                    lines=tuple(dict.fromkeys(self.lines)), part_of=self.part_of, part_list=self.part_list,
-                    share_base=self.share_base,
-                    share_base_subject=self.share_base_subject)
+        values = self.__dict__.copy()  # every Fact field but value_yuan, and the draft's own 'end'
+        del values["end"]
+        values["value_yuan"] = None if scale is None else (self.value * scale).quantize(_CENT)
+        values["lines"] = tuple(dict.fromkeys(self.lines))
+        return _new_fact(values)
+
+
+_CENT = Decimal("0.01")
+_FACT_FIELDS = frozenset(f.name for f in fields(Fact))
+
+
+def _new_fact(values: dict[str, object]) -> Fact:
+    """A Fact from all its field values. The frozen dataclass's own ``__init__`` sets
+    its 24 fields one ``object.__setattr__`` at a time, which made building the facts
+    a tenth of the audit; filling the instance dict at once gives the same object."""
+    assert values.keys() == _FACT_FIELDS
+    fact = object.__new__(Fact)
+    fact.__dict__.update(values)
+    return fact
 
 
 @dataclass
@@ -424,6 +459,9 @@ class _Scope:
     ident: int = 0
     sep: str | None = None
     closed: bool = False
+
+
+_EVENT_ORDER = itemgetter(0, 1)  # events sort by position, then 其中 before what it splits
 
 
 def _kind(d: _Draft) -> str:
@@ -454,6 +492,7 @@ class _Sentence:
         self.thresholds: list[tuple[int, int, str]] = []
         self.events: list[tuple[int, int, str, re.Match[str] | None]] = []
         self.seps = [m.start() for m in _SEPARATOR.finditer(text)]
+        self.stripped = text.strip()  # the sentence as facts quote it
 
     # -- scanning -------------------------------------------------------------
     def scan(self) -> None:
@@ -461,7 +500,8 @@ class _Sentence:
         text = self.text
         ev = self.events
         skip_to = -1  # inside a reason or a threshold: figures there are not facts
-        for m in _MARKS.finditer(text):
+        marks = _MARKS.finditer(text) if _MARK_WORDS.search(text) else ()
+        for m in marks:
             kind = m.lastgroup
             pos = m.start()
             if kind == "reason":
@@ -487,7 +527,7 @@ class _Sentence:
             m0 = _NO_SPENDING.search(text)
             if m0:
                 ev.append((m0.start(), 1, "none:财政拨款支出", m0))  # '支出包括:无'
-        ev.sort(key=lambda e: (e[0], e[1]))
+        ev.sort(key=_EVENT_ORDER)
 
     def reason_end(self, start: int) -> int:
         """A reason runs to the next ';' or '。', or up to a clause that states a
@@ -497,7 +537,7 @@ class _Sentence:
         end = min(ends) if ends else len(text)
         for f in _FIGURE.finditer(text, start, end):
             cut = max(text.rfind(ch, start, f.start()) for ch in ",，")
-            unit = {"％": "%", "名": "人"}.get(f.group(2), f.group(2))
+            unit = _UNIT_ALIAS.get(f.group(2), f.group(2))
             if cut != -1 and _subject(text[cut + 1:f.start()], unit, text) is not None:
                 return cut
         return end
@@ -521,9 +561,9 @@ class _Sentence:
 
     def add(self, subject: str, value: Decimal, unit: str, decimals: int, pos: int, end: int,
             qualifier: str | None = None) -> _Draft:
-        d = self.ex.add(_Draft(subject, value, unit, decimals, self.line_of(pos), self.text.strip(),
-                               self.para.section, self.pi, self.sid, end=end, lines=[self.line_of(pos)],
-                               qualifier=qualifier))
+        line = self.line_of(pos)
+        d = self.ex.add(_Draft(subject, value, unit, decimals, line, self.stripped, self.para.section, self.pi,
+                               self.sid, end=end, lines=[line], qualifier=qualifier))
         self.join_list(d, pos)
         self.facts.append(d)
         self.para_facts.append(d)
@@ -603,7 +643,8 @@ class _Sentence:
     def read(self) -> dict[str, _Draft]:
         self.scan()
         for pos, _, kind, m in self.events:
-            self.close_scope_at(pos)
+            if self.scope is not None:
+                self.close_scope_at(pos)
             if kind == "其中":
                 self.scope = self.open_list(pos)
             elif kind.startswith("none:"):
@@ -626,7 +667,8 @@ class _Sentence:
         return heads
 
     def figure(self, pos: int, m: re.Match[str]) -> None:
-        number, unit = m.group(1), {"％": "%", "名": "人"}.get(m.group(2), m.group(2))
+        number, unit = m.group(1, 2)
+        unit = _UNIT_ALIAS.get(unit, unit)
         label = self.text[self.boundary(pos):pos]
         parsed = (Decimal("Infinity"), 0) if number == "∞" else parse_figure(number)
         self.last_end = m.end()
@@ -641,7 +683,7 @@ class _Sentence:
                 d.lines.append(self.line_of(pos))
                 named = _SHARE_OF.match(label)
                 if named and named.group(1):
-                    d.share_base_subject = _subject(re.sub(r"^部门(?:\(单位\))?", "", named.group(1)).removesuffix("总额"),
+                    d.share_base_subject = _subject(_DEPARTMENT_PREFIX.sub("", named.group(1)).removesuffix("总额"),
                                                     "万元", "")
             return
         word = _CHANGE_WORD.search(label)
@@ -716,7 +758,7 @@ class _Extractor:
             lead = self._lead_base(para.text)
             offset = 0
             if _WORTH_READING.search(para.text):
-                for raw in re.split(r"(?<=[。!?！？])", para.text):
+                for raw in _SENTENCES.split(para.text):
                     # Most prose (duties, definitions) states no figure: skip it cheaply.
                     if raw and _WORTH_READING.search(raw):
                         heads = _Sentence(self, para, pi, raw, offset, para_facts, prev_heads).read()
@@ -752,9 +794,22 @@ class _Extractor:
                 d.share_base = base.index
 
 
+#: Where a document keeps its facts with the prose they were read from.
+_FACTS = "_facts"
+
+
 def extract_facts(doc: Document) -> list[Fact]:
-    """Every recognised figure the prose states, in reading order (see :class:`Fact`)."""
-    return _Extractor(doc).run()
+    """Every recognised figure the prose states, in reading order (see :class:`Fact`).
+
+    The facts are read once per document: the corpus builds the facts frame and
+    the audit (``doc.check()``) from the same document. They are read again when
+    ``doc.texts`` has changed since.
+    """
+    texts = tuple(doc.texts)
+    kept = doc.__dict__.get(_FACTS)
+    if kept is None or kept[0] != texts:
+        kept = doc.__dict__[_FACTS] = (texts, _Extractor(doc).run())
+    return list(kept[1])
 
 
 def facts_by_subject(facts: Iterable[Fact]) -> dict[str, list[Fact]]:

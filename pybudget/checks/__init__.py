@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..model import Document
-from . import cross_rules, structure_rules, table_rules, text_rules  # noqa: F401  (importing registers the rules)
+from . import cross_rules, lookup, structure_rules, table_rules, text_rules  # noqa: F401  (importing registers the rules)
 from .base import RULES, Context, Finding, Rule, Severity, rule
 
 # Rules run and are listed table → cross → text → structure (within a module, as written).
@@ -51,6 +51,7 @@ def check_document(doc: Document, *, tolerance_units: int = 1, rules: Iterable[s
     """
     if tolerance_units < 0:
         raise ValueError("tolerance_units must be >= 0")
+    lookup.forget(doc.tables)  # derive everything afresh: the document may have changed since the last run
     ctx = Context(doc, tolerance_units)
     seen: set[tuple[object, ...]] = set()
     out: list[Finding] = []

@@ -5,7 +5,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
-from typing import Literal
+from typing import Any, Literal
 
 from ..facts import Fact, extract_facts
 from ..model import UNIT_YUAN, Document, Table
@@ -84,6 +84,11 @@ class Context:
         self.doc = doc
         self.units = tolerance_units
         self._rule: Rule | None = None
+        self._first: dict[str, Table] = {}
+        for t in doc.tables:
+            self._first.setdefault(t.kind, t)
+        #: Table figures the rules looked up, by what they asked for (see text_rules.table_figure).
+        self.figures: dict[tuple[object, ...], Any] = {}
 
     @cached_property
     def facts(self) -> list[Fact]:
@@ -92,7 +97,7 @@ class Context:
 
     def table(self, kind: str) -> Table | None:
         """The first table of a kind."""
-        return self.doc.table(kind)
+        return self._first.get(kind)
 
     def finding(self, message_zh: str, message_en: str, *, expected: Decimal | None = None,
                 actual: Decimal | None = None, tolerance: Tolerance | None = None,

@@ -73,23 +73,33 @@ def function_code(ctx: Context) -> Iterator[Finding]:
     inc = lk.coded_rows(income) if income is not None else {}
     exp = lk.coded_rows(expenditure) if expenditure is not None else {}
     gen = lk.coded_rows(general) if general is not None else {}
+    # Most codes agree to the 分: those are skipped before any figure is built.
+    cell = lk.cell_fen
     if income is not None and expenditure is not None:
+        income_total = lk.has_measure(income, "total")
+        income_carry = lk.has_measure(income, "carryover")
         for code, row in exp.items():
             irow = inc.get(code)
             if irow is None:
                 continue
+            if income_total:
+                stated = cell(irow, "total")
+            else:
+                stated = cell(irow, "current") + (cell(irow, "carryover") if income_carry else 0)
+            if cell(row, "total") == stated:
+                continue
             e = _row_fig(expenditure, row, "total", f"支出总表 {code}")
-            if "total" in income.measures:
+            if income_total:
                 i = _row_fig(income, irow, "total", f"收入总表 {code}")
             else:
                 i = _row_fig(income, irow, "current", f"收入总表 {code} 本年收入")
-                if "carryover" in income.measures and lk.amount(irow, "carryover") is not None:
+                if income_carry and lk.amount(irow, "carryover") is not None:
                     i = plus(i, _row_fig(income, irow, "carryover", ""), f"收入总表 {code} 本年收入+上年结转")
             yield from compare(ctx, e, i, f"{code} {row.name}", f"code {code}", "expenditure")
-    if income is not None and general is not None and "general_budget" in income.measures:
+    if income is not None and general is not None and lk.has_measure(income, "general_budget"):
         for code, row in gen.items():
             irow = inc.get(code)
-            if irow is not None:
+            if irow is not None and cell(row, "total") != cell(irow, "general_budget"):
                 yield from compare(ctx, _row_fig(general, row, "total", f"一般公共预算支出表 {code}"),
                                    _row_fig(income, irow, "general_budget", f"收入总表 {code} 一般公共预算"),
                                    f"{code} {row.name}", f"code {code}", "general_expenditure")
@@ -98,7 +108,7 @@ def function_code(ctx: Context) -> Iterator[Finding]:
         # Henan prints the income table by unit, not by code: with no carry-over and only
         # general-budget money, the general-budget table repeats the expenditure table.
         for code, row in gen.items():
-            if code in exp:
+            if code in exp and cell(row, "total") != cell(exp[code], "total"):
                 yield from compare(ctx, _row_fig(general, row, "total", f"一般公共预算支出表 {code}"),
                                    _row_fig(expenditure, exp[code], "total", f"支出总表 {code}"),
                                    f"{code} {row.name}", f"code {code}", "general_expenditure")
@@ -107,21 +117,25 @@ def function_code(ctx: Context) -> Iterator[Finding]:
         assert summary is not None
         if not lk.has_figures(row):
             continue
-        yield from compare(ctx, _row_fig(summary, row, "total", f"收支总表 {row.name}"),
-                           lk.code_figure(expenditure, code, "total"), row.name, f"class {code}", "summary")
+        theirs = lk.code_figure(expenditure, code, "total")
+        if theirs is not None and theirs.value != lk.cell_value(row, "total"):
+            yield from compare(ctx, _row_fig(summary, row, "total", f"收支总表 {row.name}"), theirs, row.name,
+                               f"class {code}", "summary")
         if income is not None and code in inc:
             for m in ("current", "carryover"):
-                if m in summary.measures and m in income.measures:
+                if lk.has_measure(summary, m) and lk.has_measure(income, m) and cell(row, m) != cell(inc[code], m):
                     yield from compare(ctx, _row_fig(summary, row, m, f"收支总表 {row.name} {lk.measure_zh(m)}"),
                                        _row_fig(income, inc[code], m, f"收入总表 {code} {lk.measure_zh(m)}"),
                                        row.name, f"class {code} {m}", "summary")
     fiscal = ctx.table("fiscal_summary")
     if fiscal is not None and _all_fiscal(ctx):
         for code, row in lk.class_rows(fiscal, "expenditure").items():
-            if lk.has_figures(row):
-                yield from compare(ctx, _row_fig(fiscal, row, "total", f"财政拨款收支总表 {row.name}"),
-                                   lk.code_figure(expenditure, code, "total"), row.name, f"class {code}",
-                                   "fiscal_summary")
+            if not lk.has_figures(row):
+                continue
+            theirs = lk.code_figure(expenditure, code, "total")
+            if theirs is not None and theirs.value != lk.cell_value(row, "total"):
+                yield from compare(ctx, _row_fig(fiscal, row, "total", f"财政拨款收支总表 {row.name}"), theirs,
+                                   row.name, f"class {code}", "fiscal_summary")
 
 
 def _has_carryover(ctx: Context) -> bool:
@@ -148,10 +162,10 @@ def income_current(ctx: Context) -> Figure | None:
     income = ctx.table("income")
     if income is None:
         return None
-    if "current" in income.measures:
+    if lk.has_measure(income, "current"):
         return lk.total_figure(income, "current")
     total = lk.total_figure(income, "total")
-    carry = lk.total_figure(income, "carryover") if "carryover" in income.measures else None
+    carry = lk.total_figure(income, "carryover") if lk.has_measure(income, "carryover") else None
     if total is None or carry is None or not carry.value:
         return total
     return Figure(total.value - carry.value, total.lines, 2, total.resolution, total.unit, total.decimals,
@@ -183,31 +197,31 @@ def totals(ctx: Context) -> Iterator[Finding]:
         if income is not None and inc_total is not None:
             yield from compare(ctx, _row_fig(summary, cur, "total", "收支总表 本年收入合计"),
                                income_current(ctx), "本年收入合计", "current-year income", "summary")
-            if "carryover" in income.measures and carry is not None and lk.amount(carry, "total") is not None:
+            if lk.has_measure(income, "carryover") and carry is not None and lk.amount(carry, "total") is not None:
                 yield from compare(ctx, _row_fig(summary, carry, "total", "收支总表 上年结转"),
                                    lk.total_figure(income, "carryover"), "上年结转", "carry-over", "summary")
-            if "general_budget" in income.measures and gb is not None and lk.amount(gb, "total") is not None:
+            if lk.has_measure(income, "general_budget") and gb is not None and lk.amount(gb, "total") is not None:
                 yield from compare(ctx, _row_fig(summary, gb, "total", "收支总表 一般公共预算"),
                                    lk.total_figure(income, "general_budget"), "一般公共预算收入",
                                    "general-budget income", "summary")
         if expenditure is not None and grand_e is not None:
             yield from compare(ctx, _row_fig(summary, grand_e, "total", "收支总表 支出总计"),
                                lk.total_figure(expenditure, "total"), "支出总计", "total expenditure", "summary")
-    if general is not None and income is not None and "general_budget" in income.measures:
+    if general is not None and income is not None and lk.has_measure(income, "general_budget"):
         ref = lk.total_figure(income, "general_budget")
         if "不含上年结转" not in lk.norm(general.title):
             # Without that title the table spends the general-budget carry-over too (Henan).
             carry_measure = "carryover_general_budget"
-            if carry_measure not in income.measures and _has_carryover(ctx):
+            if not lk.has_measure(income, carry_measure) and _has_carryover(ctx):
                 ref = None  # the carry-over's source is not printed: nothing to compare
-            elif carry_measure in income.measures:
+            elif lk.has_measure(income, carry_measure):
                 ref = plus(ref, lk.total_figure(income, carry_measure), "收入总表 一般公共预算(本年+上年结转)")
         yield from compare(ctx, lk.total_figure(general, "total"), ref,
                            "一般公共预算支出", "general-budget spending", "general_expenditure")
     if fiscal is not None and income is not None:
         cur = lk.find_row(fiscal, r"本年收入(?:合计)?", "income")
         parts = [lk.total_figure(income, m) for m in ("general_budget", "gov_fund", "state_capital")
-                 if m in income.measures]
+                 if lk.has_measure(income, m)]
         fig: Figure | None = None
         for p in parts:
             fig = plus(fig, p, "收入总表 财政拨款本年收入")
@@ -229,15 +243,15 @@ def basic_economic(ctx: Context) -> Iterator[Finding]:
     if be is None or not lk.table_has_figures(be):
         return
     ref = ctx.table("general_expenditure") or ctx.table("expenditure")
-    if ref is None or "basic" not in ref.measures:
+    if ref is None or not lk.has_measure(ref, "basic"):
         return
-    m = "total" if "total" in be.measures else "basic"
+    m = "total" if lk.has_measure(be, "total") else "basic"
     yield from compare(ctx, lk.total_figure(be, m), lk.total_figure(ref, "basic"), "基本支出", "basic spending",
                        "basic_economic")
     tot = lk.total_row(ref)
     for mine, theirs in (("personnel", ("wages", "household_subsidy")), ("public", ("goods_services", "capital"))):
-        present = [t for t in theirs if t in ref.measures]
-        if mine not in be.measures or not present or tot is None:
+        present = [t for t in theirs if lk.has_measure(ref, t)]
+        if not lk.has_measure(be, mine) or not present or tot is None:
             continue
         fig: Figure | None = None
         for t in present:
@@ -250,7 +264,7 @@ def projects(ctx: Context) -> Iterator[Finding]:
     """项目支出表 (本年预算) + 项目支出表 (上年结转) = the 项目支出 column of 支出总表."""
     exp = ctx.table("expenditure")
     cur = ctx.table("projects")
-    if exp is None or cur is None or "project" not in exp.measures:
+    if exp is None or cur is None or not lk.has_measure(exp, "project"):
         return
     fig: Figure | None = lk.project_list(cur).total()
     carry = ctx.table("projects_carryover")
@@ -266,7 +280,7 @@ def operating_costs(ctx: Context) -> Iterator[Finding]:
     difference is only reported as information.
     """
     oc, be = ctx.table("operating_costs"), ctx.table("basic_economic")
-    if oc is None or be is None or not lk.table_has_figures(oc) or "public" not in be.measures:
+    if oc is None or be is None or not lk.table_has_figures(oc) or not lk.has_measure(be, "public"):
         return
     ours = lk.project_list(oc).total()
     theirs = lk.total_figure(be, "public")
@@ -295,11 +309,16 @@ def similarity(a: str, b: str) -> float:
     """How alike two project names are: Dice of character pairs; one name
     containing the other ('2026年遗属补助' in '2026年医疗保障局遗属补助') counts as very alike."""
     ka, kb = _key(a), _key(b)
+    return _similarity(ka, lk.bigrams(ka), kb, lk.bigrams(kb))
+
+
+def _similarity(ka: str, ga: frozenset[str], kb: str, gb: frozenset[str]) -> float:
+    """:func:`similarity` of two names' keys ``ka``, ``kb`` with their bigrams ``ga``, ``gb``."""
     if not ka or not kb:
         return 0.0
     if ka == kb:
         return 1.0
-    ratio = lk.dice(lk.bigrams(ka), lk.bigrams(kb))
+    ratio = lk.dice(ga, gb)
     if min(len(ka), len(kb)) >= 4 and (ka in kb or kb in ka):
         ratio = max(ratio, 0.9)
     return ratio
@@ -308,11 +327,16 @@ def similarity(a: str, b: str) -> float:
 def match_by_name(left: Sequence[tuple[str, Decimal]], right: Sequence[tuple[str, Decimal]],
                   tolerance: Decimal) -> list[tuple[int, int, float]]:
     """Pairs (i, j, similarity) of names, best first; equal amounts break ties."""
+    # Every name is compared with every other: key each name once.
+    right_keys = [(k, lk.bigrams(k)) for k in (_key(nb) for nb, _ in right)]
     scored = []
     for i, (na, va) in enumerate(left):
-        for j, (nb, vb) in enumerate(right):
-            sim = similarity(na, nb)
+        ka = _key(na)
+        ga = lk.bigrams(ka)
+        for j, (kb, gb) in enumerate(right_keys):
+            sim = _similarity(ka, ga, kb, gb)
             if sim >= 0.3:
+                vb = right[j][1]
                 scored.append((sim + (0.3 if abs(va - vb) <= tolerance else 0), sim, i, j))
     scored.sort(reverse=True)
     used_i: set[int] = set()
@@ -384,7 +408,7 @@ def _basic_forms(ctx: Context, forms: Sequence[Project]) -> Iterator[Finding]:
     for p in forms:
         key = _key(p.name)
         measure = "personnel" if _PERSONNEL_FORM.fullmatch(key) else "public" if _PUBLIC_FORM.fullmatch(key) else None
-        if measure is None or measure not in be.measures:
+        if measure is None or not lk.has_measure(be, measure):
             continue
         theirs = lk.total_figure(be, measure)
         if theirs is None:

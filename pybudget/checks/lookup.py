@@ -7,11 +7,11 @@ figures counts as 0 (that is how the templates print zero); a table marked
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from ..facts import class_code
 from ..model import UNIT_YUAN, Row, Table, fen_to_yuan
@@ -46,7 +46,6 @@ FUNCTION_KINDS = {"income", "expenditure", "general_expenditure", "gov_fund_inco
                   "state_capital"}
 ECON_CLASSES = {"工资福利支出", "商品和服务支出", "对个人和家庭的补助", "对个人和家庭补助", "资本性支出",
                 "对企业补助", "债务利息及费用支出", "对社会保障基金补助", "其他支出"}
-_FUNCTION_CODE = re.compile(r"2\d{2}(?:\d{2}){0,2}")
 _ORG = re.compile(r"(?:局|中心|院|所|站|队|处|室|委员会|委|办|厅|馆|校|学|园|场|部|社|团|署|会|公司|医院)"
                   r"(?:\(本级\)|本级|机关)?$")
 _PROJECTISH = re.compile(r"经费|资金|补助|工资|保障金|奖励金")
@@ -55,22 +54,40 @@ _PROJECTISH = re.compile(r"经费|资金|补助|工资|保障金|奖励金")
 _T = TypeVar("_T")
 
 
+#: Where a table keeps what the rules derive from it during one check run.
+_MEMO = "_checks_memo"
+
+
+def memo(table: Table) -> dict[Any, Any]:
+    """The values derived from one table in the current check run (rules ask for
+    the same rows, totals and figures many times per run). Kept on the table
+    itself, so concurrent runs on different documents share nothing;
+    :func:`forget` empties it when a run starts, so each run reads the table
+    as it is then."""
+    got = table.__dict__.get(_MEMO)
+    if got is None:
+        got = table.__dict__[_MEMO] = {}
+    return got  # type: ignore[no-any-return]
+
+
+def forget(tables: Iterable[Table]) -> None:
+    """Drops what earlier runs derived from these tables."""
+    for t in tables:
+        t.__dict__.pop(_MEMO, None)
+
+
 def per_table(fn: Callable[[Table], _T]) -> Callable[[Table], _T]:
-    """Caches a function of one table for as long as that very table object is
-    among the last few seen (rules ask for the same rows many times per run)."""
-    cache: dict[int, tuple[Table, _T]] = {}
+    """Computes a function of one table once per check run (see :func:`memo`)."""
 
     def wrapper(table: Table) -> _T:
-        hit = cache.get(id(table))
-        if hit is not None and hit[0] is table:
-            return hit[1]
-        if len(cache) > 64:
-            cache.clear()
-        value = fn(table)
-        cache[id(table)] = (table, value)
-        return value
+        try:
+            return table.__dict__[_MEMO][fn]  # type: ignore[no-any-return]
+        except KeyError:  # no memo yet, or not this value
+            value = memo(table)[fn] = fn(table)
+            return value
 
     wrapper.__doc__ = fn.__doc__
+    wrapper.__name__ = fn.__name__
     return wrapper
 
 
@@ -78,6 +95,17 @@ def per_table(fn: Callable[[Table], _T]) -> Callable[[Table], _T]:
 def measures(table: Table) -> list[str]:
     """``table.measures``, worked out once per table."""
     return table.measures
+
+
+@per_table
+def measure_set(table: Table) -> frozenset[str]:
+    """The table's measures, for ``in`` tests."""
+    return frozenset(measures(table))
+
+
+def has_measure(table: Table, measure: str) -> bool:
+    """Whether the table prints a column of ``measure`` (``measure in table.measures``)."""
+    return measure in measure_set(table)
 
 
 def kind_zh(kind: str | None) -> str:
@@ -120,6 +148,16 @@ def amount(row: Row | None, measure: str) -> Decimal | None:
         return None
     fen = row.fen.get(measure)
     return None if fen is None else fen_to_yuan(fen)
+
+
+def cell_fen(row: Row, measure: str) -> int:
+    """A row's amount in 分 as :func:`figure` adds it up (blank cells and dashes are 0)."""
+    return row.fen.get(measure) or 0
+
+
+def cell_value(row: Row, measure: str) -> Decimal:
+    """A row's amount in 元 as :func:`figure` adds it up (blank cells and dashes are 0)."""
+    return Decimal(row.fen.get(measure) or 0).scaleb(-2)
 
 
 def has_figures(row: Row) -> bool:
@@ -197,19 +235,40 @@ def find_row(table: Table | None, pattern: str, side: str | None = None) -> Row 
     """The first row whose normalised name fully matches ``pattern``."""
     if table is None:
         return None
-    rx = _rx(pattern)
-    for r in table.rows:
-        if side is not None and r.side != side:
-            continue
-        if rx.fullmatch(norm(r.name)):
-            return r
-    return None
+    cache = memo(table)
+    key = ("find_row", pattern, side)
+    try:
+        return cache[key]  # type: ignore[no-any-return]
+    except KeyError:
+        pass
+    match = _rx(pattern).fullmatch
+    found = None
+    for r, name in _normed_rows(table):
+        if (side is None or r.side == side) and match(name):
+            found = r
+            break
+    cache[key] = found
+    return found
+
+
+@per_table
+def _normed_rows(table: Table) -> list[tuple[Row, str]]:
+    """Each row with its normalised name."""
+    return [(r, norm(r.name)) for r in table.rows]
 
 
 def total_row(table: Table | None, side: str | None = None) -> Row | None:
     """The table's grand total row (合计 / 收入总计 / 支出总计 / 收入合计)."""
     if table is None:
         return None
+    cache = memo(table)
+    key = ("total_row", side)
+    if key not in cache:
+        cache[key] = _total_row(table, side)
+    return cache[key]  # type: ignore[no-any-return]
+
+
+def _total_row(table: Table, side: str | None) -> Row | None:
     if side is not None:
         for pattern in (r"(?:收入|支出)总计", r"(?:收入|支出)合计"):
             row = find_row(table, pattern, side)
@@ -227,13 +286,16 @@ def total_figure(table: Table | None, measure: str, side: str | None = None) -> 
     """A total row's measure as a figure (0 for an empty table)."""
     if table is None:
         return None
-    where = f"{kind_zh(table.kind)} 合计 {measure_zh(measure)}"
-    if not table_has_figures(table):
-        return zero_figure(table, where)
-    row = total_row(table, side)
-    if row is None:
-        return None
-    return figure(table, [row], measure, where)
+    cache = memo(table)
+    key = ("total_figure", measure, side)
+    if key not in cache:
+        where = f"{kind_zh(table.kind)} 合计 {measure_zh(measure)}"
+        if not table_has_figures(table):
+            cache[key] = zero_figure(table, where)
+        else:
+            row = total_row(table, side)
+            cache[key] = None if row is None else figure(table, [row], measure, where)
+    return cache[key]  # type: ignore[no-any-return]
 
 
 # --------------------------------------------------------------------------
@@ -241,7 +303,8 @@ def total_figure(table: Table | None, measure: str, side: str | None = None) -> 
 # --------------------------------------------------------------------------
 def is_function_code(code: str | None) -> bool:
     """A 3-, 5- or 7-digit 政府支出功能分类 code (2xx…)."""
-    return bool(code) and _FUNCTION_CODE.fullmatch(code) is not None  # type: ignore[arg-type]
+    # isdecimal() is what the regex \d matches (Unicode category Nd), without the regex.
+    return code is not None and len(code) in (3, 5, 7) and code[0] == "2" and code.isdecimal()
 
 
 @per_table
@@ -290,15 +353,14 @@ def class_rows(table: Table | None, side: str = "expenditure") -> dict[str, Row]
     """Function-class rows of a two-sided table, by class code (named, not coded)."""
     if table is None:
         return {}
-    return _class_rows(table)[side]
+    cache = memo(table)
+    key = ("class_rows", side)
+    if key not in cache:
+        cache[key] = _class_rows(table, side)
+    return cache[key]  # type: ignore[no-any-return]
 
 
-@per_table
-def _class_rows(table: Table) -> dict[str, dict[str, Row]]:
-    return {side: _class_rows_of(table, side) for side in ("expenditure", "income")}
-
-
-def _class_rows_of(table: Table, side: str) -> dict[str, Row]:
+def _class_rows(table: Table, side: str) -> dict[str, Row]:
     out: dict[str, Row] = {}
     for r in table.rows:
         if r.side not in (side, None) or r.is_total:
@@ -330,7 +392,7 @@ def unit_rows(table: Table) -> list[Row]:
 
 @per_table
 def _unit_rows(table: Table) -> list[Row]:
-    return [r for r in table.rows if not r.is_total and has_figures(r) and not is_function_code(r.code)
+    return [r for r in table.rows if not r.is_total and not is_function_code(r.code) and has_figures(r)
             and (r.texts.get("unit_code") or is_org_name(r.name, table.department))]
 
 
@@ -412,7 +474,7 @@ def _project_list(table: Table) -> ProjectList:
 
 def current_leaves(pl: ProjectList) -> list[Row]:
     """Projects with money this year (Henan's 项目支出表 also lists carry-over-only projects)."""
-    carry = [m for m in pl.table.measures if m.startswith("carryover")]
+    carry = [m for m in measures(pl.table) if m.startswith("carryover")]
     if not carry:
         return pl.leaves
     return [r for r in pl.leaves if any(amount(r, m) for m in SOURCES)]

@@ -129,6 +129,7 @@ _TOC_TABLE = re.compile(r"^(?:表[一二三四五六七八九十\d]+|[一二三�
 _TOC_STRIP = re.compile(r"^(?:表[一二三四五六七八九十\d\-—_匹]+|[一二三四五六七八九十]+、|-\s*)|\d{4}年度?|[\s\"“”()（）:：\-_.·]")
 
 
+_TOC_PART = re.compile(r"第.部分|附件")  # a part of the document, not a table
 _COLLECTIVE = re.compile(r"部门(?:预算|决算)(?:报)?表$|(?:预算|决算)报表$")  # a part heading, not one table
 
 
@@ -139,17 +140,21 @@ def _toc_key(text: str) -> str:
 @rule("structure.toc", "warning")
 def toc(ctx: Context) -> Iterator[Finding]:
     """Every table the table of contents lists is in the document."""
-    entries = [e for e in ctx.doc.toc if _TOC_TABLE.search(e.text) and not re.match(r"^(?:第.部分|附件)", e.text)
-               and "部分" not in e.text and not _COLLECTIVE.search(e.text)]
+    entries = [e for e in ctx.doc.toc if "部分" not in e.text and _TOC_TABLE.search(e.text)
+               and not _TOC_PART.match(e.text) and not _COLLECTIVE.search(e.text)]
     tables = [t for t in ctx.doc.tables if t.kind != "performance" and t.title]
     if not entries or not tables:
         return
     keys = [lk.bigrams(_toc_key(t.title)) for t in tables]
-    scored = []
+    scored = []  # the pairs alike enough to match (the rest could never be used)
     for i, e in enumerate(entries):
         ek = lk.bigrams(_toc_key(e.text))
         for j, tk in enumerate(keys):
-            scored.append((lk.dice(ek, tk), i, j))
+            if ek.isdisjoint(tk):
+                continue  # Dice 0
+            ratio = lk.dice(ek, tk)
+            if ratio >= 0.4:
+                scored.append((ratio, i, j))
     scored.sort(reverse=True)
     used_e: set[int] = set()
     used_t: set[int] = set()

@@ -13,9 +13,23 @@ from .tolerance import for_sum
 ZERO = Decimal(0)
 
 
+@lk.per_table
 def _res_fen(table: Table) -> int:
     """One unit of the table's last printed digit, in 分 (integers keep the hot loops cheap)."""
     return int(lk.table_resolution(table) * 100)
+
+
+def _add_up(cells: list[int | None]) -> tuple[bool, int, int]:
+    """(whether any cell is printed, their sum in 分, how many are non-zero); blank cells are 0."""
+    printed = False
+    total = nonzero = 0
+    for v in cells:
+        if v is not None:
+            printed = True
+            if v:
+                total += v
+                nonzero += 1
+    return printed, total, nonzero
 
 
 def _compare_sum(ctx: Context, table: Table, parent: Row, children: Sequence[Row], what_zh: str, what_en: str,
@@ -24,15 +38,14 @@ def _compare_sum(ctx: Context, table: Table, parent: Row, children: Sequence[Row
     if not children:
         return
     step = _res_fen(table) * ctx.units
+    kid_cells = [r.fen for r in children]
     for m in measures or lk.measures(table):
         head = parent.fen.get(m)
-        kids = [r.fen.get(m) for r in children]
-        if head is None and all(v is None for v in kids):
+        printed, expected, n = _add_up([cells.get(m) for cells in kid_cells])
+        if head is None and not printed:
             continue
-        expected = sum(v for v in kids if v)
         actual = head or 0
         # Only printed, non-zero items carry rounding; one item restated must match exactly.
-        n = sum(1 for v in kids if v)
         if abs(actual - expected) <= step * (n if n > 1 else 0):
             continue
         tol = for_sum(lk.table_resolution(table), table.unit, n if n > 1 else 0, ctx.units)
@@ -82,11 +95,12 @@ def _coded(ctx: Context, table: Table) -> Iterator[Finding]:
         # and each unit's top codes to the unit.
         yield from _compare_sum(ctx, table, total, units, "各单位", "units")
         order = sorted([*units, *roots], key=lambda r: r.line)
+        is_unit = {id(u) for u in units}
         for i, u in enumerate(order):
-            if u in units:
+            if id(u) in is_unit:
                 mine = []
                 for r in order[i + 1:]:
-                    if r in units:
+                    if id(r) in is_unit:
                         break
                     mine.append(r)
                 yield from _compare_sum(ctx, table, u, mine, "所属科目", "codes")
@@ -120,7 +134,7 @@ _EQUATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
 @lk.per_table
 def _equations(table: Table) -> list[tuple[str, tuple[str, ...]]]:
     """The identities a table's columns must satisfy, from the measures it prints."""
-    ms = set(lk.measures(table))
+    ms = lk.measure_set(table)
     eqs: list[tuple[str, tuple[str, ...]]] = []
     for lhs, parts in _EQUATIONS:
         present = tuple(p for p in parts if p in ms)
@@ -135,7 +149,7 @@ def _equations(table: Table) -> list[tuple[str, tuple[str, ...]]]:
         return eqs
     # Income-like tables: funding sources add up to the current-year total, and that
     # plus the carry-over (a single column, or one per source) to the grand total.
-    carry = tuple(m for m in table.measures if m.startswith("carryover_"))
+    carry = tuple(m for m in lk.measures(table) if m.startswith("carryover_"))
     sources = tuple(m for m in lk.SOURCES if m in ms)
     if table.kind == "summary":
         if {"total", "current", "carryover"} <= ms:
@@ -169,12 +183,10 @@ def columns_sum(ctx: Context) -> Iterator[Finding]:
             if not fen:
                 continue
             for lhs, parts in eqs:
-                vals = [fen.get(p) for p in parts]
-                if all(v is None for v in vals):
+                printed, expected, n = _add_up([fen.get(p) for p in parts])
+                if not printed:
                     continue  # the row prints none of the parts (the other side of a 收支总表, a label row)
-                expected = sum(v for v in vals if v)
                 actual = fen.get(lhs) or 0
-                n = sum(1 for v in vals if v)
                 if abs(actual - expected) <= step * (n if n > 1 else 0):
                     continue
                 unit, dec = table.unit, lk.table_decimals(table)
@@ -229,13 +241,13 @@ def balance(ctx: Context) -> Iterator[Finding]:
             if grand is None or current is None:
                 continue
             parts = [current] + ([carry] if carry is not None else [])
-            measures = [m for m in table.measures if any(lk.amount(r, m) is not None for r in (grand, *parts))]
+            measures = [m for m in lk.measures(table) if any(r.fen.get(m) is not None for r in (grand, *parts))]
             yield from _compare_sum(ctx, table, grand, parts, "本年合计与结转", "current-year total and carry-over",
                                     measures)
         yield from _items(ctx, table, gi, ci, ki)
         if ce is not None:
             classes = list(lk.class_rows(table, "expenditure").values())
-            measures = [m for m in table.measures if lk.amount(ce, m) is not None]
+            measures = [m for m in lk.measures(table) if ce.fen.get(m) is not None]
             yield from _compare_sum(ctx, table, ce, classes, "各功能分类", "function classes", measures)
 
 
@@ -246,7 +258,8 @@ def _items(ctx: Context, table: Table, grand: Row | None, current: Row | None, c
     if current is None:
         return
     marks = [r.line for r in (grand, current, carry) if r is not None]
-    candidates = [r for r in table.rows if r.side == "income" and not r.is_total and r not in (grand, current, carry)
+    candidates = [r for r in table.rows if r.side == "income" and not r.is_total
+                  and r is not grand and r is not current and r is not carry
                   and lk.norm(r.name) not in ("", "-") and not r.name.lstrip().startswith("其中")]
     above = [r for r in candidates if r.line < min(marks)]
     if above:
@@ -286,10 +299,10 @@ def three_public_items(ctx: Context) -> Iterator[Finding]:
             if not lk.has_figures(row):
                 continue
             for lhs, parts in (("total", ("abroad", "vehicles", "reception")), ("vehicles", ("vehicle_purchase", "vehicle_operation"))):
-                if lhs not in table.measures:
+                if not lk.has_measure(table, lhs):
                     continue
                 actual = lk.amount(row, lhs) or ZERO
-                expected = sum((lk.amount(row, p) or ZERO for p in parts if p in table.measures), ZERO)
+                expected = sum((lk.amount(row, p) or ZERO for p in parts if lk.has_measure(table, p)), ZERO)
                 n = sum(1 for p in parts if lk.amount(row, p))
                 tol = for_sum(res, unit, n if n > 1 else 0, ctx.units)
                 if tol.allows(actual - expected):
@@ -310,7 +323,7 @@ def group_sum(ctx: Context) -> Iterator[Finding]:
         if table.kind not in ("projects", "projects_carryover", "performance_summary", "operating_costs"):
             continue
         pl = lk.project_list(table)
-        measures = [m for m in table.measures if not m.endswith(("_name", "_value"))]
+        measures = [m for m in lk.measures(table) if not m.endswith(("_name", "_value"))]
         for unit_row, items in pl.groups:
             yield from _compare_sum(ctx, table, unit_row, items, "所属项目", "projects", measures)
         if pl.top is not None:

@@ -41,7 +41,7 @@ def _row(kind: str, pattern: str, side: str | None = None, measure: str = "total
         if not lk.table_has_figures(table):
             return lk.zero_figure(table, lk.kind_zh(kind))
         row = lk.find_row(table, pattern, side)
-        if row is None or measure not in table.measures:
+        if row is None or not lk.has_measure(table, measure):
             return None  # not printed: nothing to compare with
         return lk.figure(table, [row], measure, f"{lk.kind_zh(kind)}“{row.name}”{lk.measure_zh(measure)}")
     return get
@@ -50,7 +50,7 @@ def _row(kind: str, pattern: str, side: str | None = None, measure: str = "total
 def _total(kind: str, measure: str, side: str | None = None) -> Callable[[Context], Figure | None]:
     def get(ctx: Context) -> Figure | None:
         table = ctx.table(kind)
-        if table is None or (measure not in table.measures and lk.table_has_figures(table)):
+        if table is None or (not lk.has_measure(table, measure) and lk.table_has_figures(table)):
             return None  # no such table or column: nothing to compare with
         return lk.total_figure(table, measure, side)
     return get
@@ -70,7 +70,7 @@ def _income_total(ctx: Context) -> Figure | None:
     income = ctx.table("income")
     if income is None:
         return None
-    if "total" in income.measures:
+    if lk.has_measure(income, "total"):
         return lk.total_figure(income, "total")
     cur, carry = lk.total_figure(income, "current"), lk.total_figure(income, "carryover")
     if cur is None or carry is None:
@@ -81,7 +81,7 @@ def _income_total(ctx: Context) -> Figure | None:
 def _summary_current_spending(ctx: Context) -> Figure | None:
     table = ctx.table("summary")
     row = lk.find_row(table, r"本年支出(?:合计)?", "expenditure")
-    if table is None or row is None or "current" not in table.measures:
+    if table is None or row is None or not lk.has_measure(table, "current"):
         return current_budget(ctx)
     return lk.figure(table, [row], "current", "收支总表 本年支出合计 当年预算安排")
 
@@ -96,7 +96,7 @@ def _three(row_pattern: str, measure: str) -> Callable[[Context], Figure | None]
         row = lk.find_row(table, row_pattern)
         if row is not None:
             return lk.figure(table, [row], "total", f"“三公”经费表“{row.name}”")
-        if measure in table.measures:  # horizontal (Henan): one row, a column per item
+        if lk.has_measure(table, measure):  # horizontal (Henan): one row, a column per item
             data = next((r for r in table.rows if lk.has_figures(r)), None)
             if data is not None:
                 return lk.figure(table, [data], measure, f"“三公”经费表 {lk.measure_zh(measure)}")
@@ -167,6 +167,17 @@ _ECON = {"工资福利支出": "wages", "对个人和家庭的补助": "househol
 def table_figure(ctx: Context, fact: Fact) -> Figure | None:
     """Where the tables print the figure a prose fact restates (None if they do not)."""
     where = _context(fact.section)
+    # The prose restates the same subjects many times: look each up once per run.
+    key = ("table_figure", fact.subject, fact.unit, where, fact.qualifier)
+    try:
+        return ctx.figures[key]  # type: ignore[no-any-return]
+    except KeyError:
+        fig = ctx.figures[key] = _table_figure(ctx, fact, where)
+        return fig
+
+
+def _table_figure(ctx: Context, fact: Fact, where: str) -> Figure | None:
+    """:func:`table_figure` worked out: ``where`` is the section's context."""
     if fact.unit == "个":
         return _count_figure(ctx, fact)
     if not fact.is_money:
@@ -181,7 +192,7 @@ def table_figure(ctx: Context, fact: Fact) -> Figure | None:
     if fact.subject in _ECON:
         kind = "general_expenditure" if where == "general" else "expenditure"
         table = ctx.table(kind) or ctx.table("expenditure")
-        if table is not None and _ECON[fact.subject] in table.measures:
+        if table is not None and lk.has_measure(table, _ECON[fact.subject]):
             return lk.total_figure(table, _ECON[fact.subject])
         return _row("basic_economic", re.escape(fact.subject))(ctx)
     code = _CODE_OF_CLASS.get(fact.subject)
@@ -335,12 +346,12 @@ def vs_performance(ctx: Context) -> Iterator[Finding]:
 def _percent_tolerance(diff: Decimal, unit: Decimal, spread: Decimal, how: str, of: str) -> Tolerance | None:
     """The tolerance a stated percentage exceeds by ``diff``, or None when it is within it:
     one unit of the stated percentage plus what rounding the underlying figures allows."""
+    if abs(diff) <= unit + spread:
+        return None  # the common case, decided before the tolerance's sentence is written
     tol = Tolerance((unit + spread).quantize(Decimal("0.0001")),
                     f"percentage points: 1 unit of the stated {unit:f}%{how} + "
                     f"{spread.quantize(Decimal('0.0001')):f} for the rounding of {of}")
-    if abs(diff) <= unit + spread or tol.allows(diff):
-        return None
-    return tol
+    return None if tol.allows(diff) else tol
 
 
 def _half(f: Fact) -> Decimal:
