@@ -62,6 +62,26 @@ static const label field_labels[] = {
     {"goal", "年度绩效目标"},
     {"strategy", "部门战略目标"},
     {"duties", "部门职责"},
+    /* '+': the budget grid of an overall (部门整体) target only; figures in the
+     * unit its total's label names ('部门预算总额(万元)') */
+    {"+", "预算情况"},
+    {"+annual_total", "部门预算总额"},
+    {"+annual_total", "单位预算总额"},
+    {"+", "1、资金来源"},
+    {"+", "资金来源"},
+    {"+", "2、资金结构"},
+    {"+", "资金结构"},
+    {"+annual_government", "(1)政府预算资金"},
+    {"+annual_government", "其中:政府预算资金"},
+    {"+annual_government", "政府预算资金"},
+    {"+annual_special_account", "(2)财政专户管理资金"},
+    {"+annual_special_account", "财政专户管理资金"},
+    {"+annual_unit_funds", "(3)单位资金"},
+    {"+annual_unit_funds", "单位资金"},
+    {"+annual_basic", "(1)基本支出"},
+    {"+annual_basic", "基本支出"},
+    {"+annual_project", "(2)项目支出"},
+    {"+annual_project", "项目支出"},
     {NULL, NULL},
 };
 
@@ -174,7 +194,7 @@ static int close_project(pb_parser *p) {
             /* Funds: '50, 000', '1,976,800', '30万元', '150000 150000'. */
             char digits[64];
             size_t dn = 0;
-            int pow10 = pb_contains(v, vn, "万元") ? 4 : 0;
+            int pow10 = pb_contains(v, vn, "万元") ? 4 : s->overall ? s->budget_pow10 : 0;
             for (size_t i = 0; i < vn && dn < sizeof digits - 1; i++) {
                 char c = v[i];
                 if ((c >= '0' && c <= '9') || c == '.' || c == ',' || c == ' ' || c == '-') digits[dn++] = c;
@@ -219,6 +239,7 @@ static int open_project(pb_parser *p, uint64_t line) {
     s->nhx = 0;
     s->offset = 0;
     s->l1.len = s->l2[0].len = s->l2[1].len = 0;
+    s->budget_pow10 = 0;
     return 0;
 }
 
@@ -233,6 +254,7 @@ static int match_label(pb_parser *p, token *tok, int ntok, int i, int *used, siz
         jn += tl;
         joined[jn] = '\0';
         for (int li = 0; field_labels[li].key; li++) {
+            if (field_labels[li].key[0] == '+' && !p->table.perf.overall) continue;
             const char *w = field_labels[li].words;
             if (joined[0] != w[0] || joined[1] != w[1]) continue; /* cheap reject first */
             size_t wl = strlen(w);
@@ -249,6 +271,18 @@ static int match_label(pb_parser *p, token *tok, int ntok, int i, int *used, siz
         if (k == i && tl > 30) break; /* long text is a value, not a split label */
     }
     return -1;
+}
+
+/* Unit of an overall target's budget grid: the total's label ('部门预算总额(万元)'),
+ * else a 单位 line of the table (target tables start in 元, their fund grids'
+ * unit), else the tables before it, whose totals the grid restates. */
+static void budget_unit(pb_parser *p, const char *after_label, size_t n) {
+    pb_table *t = &p->table;
+    int pow10 = t->unit_pow10 ? t->unit_pow10 : p->last_unit_pow10 >= 0 ? p->last_unit_pow10 : 0;
+    if (pb_starts(after_label, n, "(万元)")) pow10 = 4;
+    else if (pb_starts(after_label, n, "(亿元)")) pow10 = 8;
+    else if (pb_starts(after_label, n, "(元)")) pow10 = 0;
+    t->perf.budget_pow10 = pow10;
 }
 
 static int fields_line(pb_parser *p, pb_line *l, token *tok, int ntok) {
@@ -268,6 +302,7 @@ static int fields_line(pb_parser *p, pb_line *l, token *tok, int ntok) {
                 if (add_field(p, key, val->data ? val->data : "", val->len, l->no) < 0) return -1;
             val->len = 0;
             const char *k = field_labels[li].key;
+            if (k[0] == '+') k++; /* an overall target's budget grid */
             if (k[0] == '*') {
                 /* The same source label appears for 实施期 then 年度 on one line. */
                 int src = 0;
@@ -281,9 +316,13 @@ static int fields_line(pb_parser *p, pb_line *l, token *tok, int ntok) {
             const char *r = TOK(last) + rest;
             size_t rn = last->len - rest;
             /* a truncated label ('市县(区)财政资' + '金') leaves word pieces */
+            if (strcmp(k, "annual_total") == 0 && s->overall) budget_unit(p, r, rn);
             while (rn > 0 && (pb_starts(r, rn, "金") || pb_starts(r, rn, "额") || r[0] == ':' ||
-                              pb_starts(r, rn, "及代码") || pb_starts(r, rn, "称")))
+                              pb_starts(r, rn, "及代码") || pb_starts(r, rn, "称") ||
+                              pb_starts(r, rn, "(万元)") || pb_starts(r, rn, "(亿元)") || pb_starts(r, rn, "(元)")))
                 if (r[0] == ':') r++, rn--;
+                else if (pb_starts(r, rn, "(万元)") || pb_starts(r, rn, "(亿元)")) r += 8, rn -= 8;
+                else if (pb_starts(r, rn, "(元)")) r += 5, rn -= 5;
                 else if (pb_starts(r, rn, "及代码")) r += 9, rn -= 9;
                 else r += 3, rn -= 3;
             if (rn && pb_buf_append(p, val, r, rn) < 0) return -1;

@@ -171,6 +171,9 @@ MUTATIONS = {
     "income_class": ("003", [(124, "100.52\t100.52", "100.62\t100.62")],
                      {("table.children_sum", 123), ("table.children_sum", 124), ("cross.function_code", 85),
                       ("cross.function_code", 157), ("cross.function_code", 236)}),
+    # the 部门预算总额 of the 整体绩效目标表's budget grid
+    "overall_budget": ("004", [(473, "部门预算总额（万元）\t\t1,684.15", "部门预算总额（万元）\t\t1,684.25")],
+                       {("cross.performance_overall", 473)}),
     "carryover_projects": ("001", [(376, "25.79\t25.79", "25.89\t25.89"), (377, "25.79\t25.79", "25.89\t25.89"),
                                    (378, "25.79\t25.79", "25.89\t25.89")], {("cross.projects", 360)}),
 }
@@ -283,3 +286,11 @@ def test_generated_documents():
         near = 6 if rule_id in ("structure.missing_table", "cross.performance_vs_projects") else 0
         assert any(f.rule == rule_id and any(abs(line - plant["line"]) <= near for line in f.lines)
                    for f in found), (name, plant, [(f.rule, f.lines) for f in found])
+
+
+def test_readme_lists_every_rule_with_its_description():
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    rows = {line.split("|")[1].strip(" `"): line for line in readme.splitlines() if line.startswith("| `")}
+    for rule_id, rule in RULES.items():
+        assert rule_id in rows, rule_id
+        assert f"| {rule.severity} | {rule.description} |" in rows[rule_id], rule_id

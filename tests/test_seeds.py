@@ -138,6 +138,13 @@ def test_performance_ocr_document(seeds):
 
 def test_overall_targets(seeds):
     doc = pybudget.parse(seeds["004"])
+    # the budget grid (预算情况) in the unit its total's label names: 部门预算总额（万元） 1,684.15
+    grid = doc.projects[0]
+    assert grid.overall and grid.line == 466
+    assert grid.funds == {"annual_total": D("16841500.00"), "annual_government": D("16841500.00"),
+                          "annual_basic": D("14771500.00"), "annual_project": D("2070000.00")}
+    assert grid.fund_lines == {"annual_total": 473, "annual_government": 474, "annual_basic": 477,
+                               "annual_project": 478}
     overall = [i for i in doc.indicators if i.line == 485][0]
     assert (overall.level1, overall.level2, overall.name, overall.value) == (
         "投入管理指标", "预算和财务管理", "专项资金细化率", "≥90%")

@@ -430,16 +430,25 @@ _BUDGET_INDICATOR = re.compile(r"预算金额|资金总额|预算资金|预算�
 
 @rule("cross.performance_overall", "warning")
 def performance_overall(ctx: Context) -> Iterator[Finding]:
-    """The 部门整体绩效目标表's budget (年度预算, or a 预算金额 indicator) equals this year's budget in the tables."""
+    """The 部门整体绩效目标表's budget (部门预算总额, or a 预算金额 indicator) equals this year's budget in the
+    tables; a 部门预算总额 may also count the carry-over (收支总表 收入总计)."""
     budget = current_budget(ctx)
     if budget is None:
         return
+    summary = ctx.table("summary")
+    grand_row = lk.total_row(summary, "income") if summary is not None else None
+    grand = lk.figure(summary, [grand_row], "total", "收支总表 收入总计") if grand_row is not None else None
     for p in ctx.doc.projects:
         if not p.overall:
             continue
-        stated = p.funds.get("annual_total") or p.funds.get("total")
+        key = "annual_total" if p.funds.get("annual_total") is not None else "total"
+        stated = p.funds.get(key)
         if stated is not None:
-            fig = Figure(stated, (p.line,), 1, Decimal("0.01"), "元", 2, "整体绩效目标表 年度预算")
+            fig = Figure(stated, (p.fund_lines.get(key, p.line),), 1, Decimal("0.01"), "元", 2,
+                         "整体绩效目标表 部门预算总额")
+            if grand is not None and not any(
+                    compare(ctx, fig, grand, "整体绩效目标资金", "overall target budget", "performance_overall")):
+                continue  # the total with the carry-over
             yield from compare(ctx, fig, budget, "整体绩效目标资金", "overall target budget", "performance_overall")
             continue
         groups: dict[tuple[Decimal, str, int], list[int]] = {}
