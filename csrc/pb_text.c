@@ -72,6 +72,29 @@ static int strncasecmp_ascii(const char *a, const char *b, size_t n) {
     return 0;
 }
 
+/* Bytes a tab-separated line keeps as they are: not a blank, control, '<', '*',
+ * '_' or '|', and not the lead of a character that is mapped (C2: no-break
+ * space; E2: odd spaces, zero widths, minus; E3: ideographic space; EF:
+ * full-width forms, BOM). A run of them is copied in one go. */
+static const unsigned char tab_plain[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 0,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+
 static int add_cell(pb_parser *p, pb_line *l, size_t off, size_t len, int32_t x0, int32_t x1, int32_t c0,
                     int32_t c1) {
     /* trim spaces */
@@ -141,6 +164,18 @@ int pb_normalize_line(pb_parser *p, const char *s, size_t n, pb_line *l) {
     pb_buf *t = &l->text;
     while (i < n) {
         unsigned char c = u[i];
+        if (tab_mode && !spaces && tab_plain[c]) {
+            /* tab-separated cells need no positions: copy the run of kept bytes */
+            size_t end = i + 1;
+            while (end < n && tab_plain[u[end]]) end++;
+            memcpy(t->data + t->len, s + i, end - i);
+            t->len += end - i;
+            memcpy(sq + sqn, s + i, end - i);
+            sqn += end - i;
+            cell_has_text = 1;
+            i = end;
+            continue;
+        }
         if (c >= 0xE4 && c <= 0xE9 && i + 2 < n && !spaces) {
             /* CJK ideographs U+4E00–U+9FFF, most of the text: wide, kept as they are */
             if (!cell_has_text && !tab_mode) cell_x0 = x, cell_c0 = xc;
