@@ -26,7 +26,7 @@ def fen_to_yuan(fen: int | None) -> Decimal | None:
     return None if fen is None else Decimal(fen).scaleb(-2)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Column:
     """A table column: its canonical measure and the header words it came from."""
 
@@ -35,7 +35,7 @@ class Column:
     side: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     """One row of a table. ``fen`` maps a measure to an amount in 分."""
 
@@ -128,7 +128,7 @@ class Table:
         return len(self.rows)
 
 
-@dataclass
+@dataclass(slots=True)
 class Project:
     """A performance-target project (项目支出绩效目标表), funds in 分."""
 
@@ -164,7 +164,7 @@ class Project:
         return tail if sep and head.isdigit() else dep
 
 
-@dataclass
+@dataclass(slots=True)
 class Indicator:
     """A performance indicator (三级指标 and its 指标值)."""
 
@@ -181,7 +181,7 @@ class Indicator:
     note: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TextLine:
     """A line of prose (情况说明 and the rest), with its line number."""
 
@@ -189,7 +189,7 @@ class TextLine:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TocEntry:
     """A table-of-contents entry."""
 
@@ -198,7 +198,7 @@ class TocEntry:
     page: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ParseWarning:
     """Something the parser could not place; parsing went on."""
 
@@ -307,15 +307,13 @@ class _Builder:
         if kind == "row":
             table = self.tables.get(rec.table)
             if table is not None:
-                table.rows.append(Row(line=rec.line, name=rec.name, code=rec.code, level=rec.level,
-                                      parent=rec.parent, side=rec.side, role=rec.role, fen=rec.values,
-                                      texts=rec.texts))
+                # positional, in Row's field order: the commonest record, built most often
+                table.rows.append(Row(rec.line, rec.name, rec.code, rec.level, rec.parent, rec.side, rec.role,
+                                      rec.values, rec.texts))
         elif kind == "indicator":
             number = Decimal(rec.number) if rec.number else None
-            doc.indicators.append(Indicator(project=rec.project, line=rec.line, side=rec.side, level1=rec.level1,
-                                            level2=rec.level2, name=rec.name, value=rec.value,
-                                            comparator=rec.comparator, number=number, unit=rec.unit,
-                                            note=rec.note))
+            doc.indicators.append(Indicator(rec.project, rec.line, rec.side, rec.level1, rec.level2, rec.name,
+                                            rec.value, rec.comparator, number, rec.unit, rec.note))
         elif kind == "table":
             table = Table(index=rec.table, kind=rec.table_kind, title=rec.title, unit=rec.unit, line=rec.line,
                           department=rec.department, unit_assumed=rec.unit_assumed,
