@@ -217,19 +217,26 @@ static void probe_utf8(const unsigned char *s, size_t n, int final, utf8_probe *
     size_t i = 0;
     while (i < n) {
         unsigned char c = s[i];
-        if (c < 0x80 && i + 8 <= n) { /* eight printable ASCII bytes at a time */
-            uint64_t w, del;
-            memcpy(&w, s + i, 8);
-            del = w ^ (ones * 0x7F);
-            if (!((w & highs) | ((w - ones * 0x20) & ~w & highs) | ((del - ones) & ~del & highs))) {
-                i += 8;
-                continue;
-            }
-        }
         if (c < 0x80) {
-            if (c == 0) r->nul++;
-            else if ((c < 0x20 && !((text_controls >> c) & 1)) || c == 0x7F) r->ctl++;
-            i++;
+            if (i + 8 <= n) { /* eight printable ASCII bytes at a time */
+                uint64_t w, del;
+                memcpy(&w, s + i, 8);
+                del = w ^ (ones * 0x7F);
+                if (!((w & highs) | ((w - ones * 0x20) & ~w & highs) | ((del - ones) & ~del & highs))) {
+                    i += 8;
+                    continue;
+                }
+            }
+            /* a word with a tab, a line end or a non-ASCII byte: its ASCII bytes one by one */
+            size_t stop = i + 8 < n ? i + 8 : n;
+            do {
+                if (c < 0x20 || c == 0x7F) {
+                    if (c == 0) r->nul++;
+                    else if (!(c < 0x20 && ((text_controls >> c) & 1))) r->ctl++;
+                }
+                if (++i >= stop) break;
+                c = s[i];
+            } while (c < 0x80);
             continue;
         }
         if (c >= 0xE1 && c <= 0xEC && i + 2 < n && (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {

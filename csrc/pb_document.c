@@ -43,9 +43,11 @@ static int is_table_marker(const char *s, size_t n) {
             end--, number = 1;
             continue;
         }
+        /* 一 … 十 are three bytes led by E4 or E5 */
+        if (end < 3 || ((unsigned char)s[end - 3] != 0xE4 && (unsigned char)s[end - 3] != 0xE5)) break;
         int hit = 0;
-        for (int c = 0; cn_numerals[c] && end >= 3; c++)
-            if (pb_ends(s, end, cn_numerals[c])) end -= 3, hit = 1, number = 1;
+        for (int c = 0; cn_numerals[c] && !hit; c++)
+            if (memcmp(s + end - 3, cn_numerals[c], 3) == 0) end -= 3, hit = 1, number = 1;
         if (!hit) break;
     }
     return number && end > 0 && end <= 15 && pb_ends(s, end, "表") && !pb_contains(s, end, "收") &&

@@ -3,7 +3,6 @@
  * so OCR-split words ('上年结转安 排') still match. */
 #include "pb_internal.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #define HAS(w) pb_contains(s, n, w)
@@ -91,6 +90,16 @@ static int is_total_word(const char *s, size_t n) {
            HAS("决算数") || (pb_find_year(s, n) && n <= 16) || (n <= 12 && (HAS("本年预算") || HAS("本年决算")));
 }
 
+/* measure = a b c, cut to cap - 1 bytes: the words are constants, so no
+ * format string to interpret (a header row classifies dozens of columns). */
+static void join_measure(char *measure, size_t cap, const char *a, const char *b, const char *c) {
+    size_t k = 0;
+    const char *parts[3] = {a, b, c};
+    for (int i = 0; i < 3; i++)
+        for (const char *q = parts[i]; *q && k + 1 < cap; q++) measure[k++] = *q;
+    measure[k] = '\0';
+}
+
 pb_role pb_classify_column(const char *leaf, size_t leaf_n, const char *near, size_t near_n,
                            const char *group, size_t group_n, const char *kind, char *measure,
                            size_t cap) {
@@ -101,7 +110,7 @@ pb_role pb_classify_column(const char *leaf, size_t leaf_n, const char *near, si
     /* Codes. */
     if (n == 3 && pb_contains(group, group_n, "政府预算") &&
         (memcmp(s, "类", 3) == 0 || memcmp(s, "款", 3) == 0 || memcmp(s, "项", 3) == 0)) {
-        snprintf(measure, cap, "gov_code_%s", memcmp(s, "类", 3) == 0 ? "class" : memcmp(s, "款", 3) == 0 ? "section" : "item");
+        join_measure(measure, cap, "gov_code_", memcmp(s, "类", 3) == 0 ? "class" : memcmp(s, "款", 3) == 0 ? "section" : "item", "");
         return PB_COL_TEXT;
     }
     if (n == 3 && memcmp(s, "类", 3) == 0) return PB_COL_CODE_CLASS;
@@ -110,12 +119,12 @@ pb_role pb_classify_column(const char *leaf, size_t leaf_n, const char *near, si
     int group_code = pb_contains(group, group_n, "科目编码") && n == 0;
     if (HAS("单位代码") || HAS("单位编码") || HAS("单位)代码") || HAS("单位)编码")) {
         if (HAS("项目编码")) return PB_COL_CODE;
-        snprintf(measure, cap, "unit_code");
+        join_measure(measure, cap, "unit_code", "", "");
         return PB_COL_TEXT;
     }
     if (HAS("编码") || HAS("代码") || group_code) {
         if (pb_contains(group, group_n, "政府预算")) {
-            snprintf(measure, cap, "gov_code");
+            join_measure(measure, cap, "gov_code", "", "");
             return PB_COL_TEXT;
         }
         return PB_COL_CODE;
@@ -123,15 +132,15 @@ pb_role pb_classify_column(const char *leaf, size_t leaf_n, const char *near, si
     /* Names. */
     if (HAS("项目名称") && !HAS("编码")) return PB_COL_NAME;
     if (HAS("政府预算支出经济") || (pb_contains(group, group_n, "政府预算") && HAS("名称"))) {
-        snprintf(measure, cap, "gov_name");
+        join_measure(measure, cap, "gov_name", "", "");
         return PB_COL_TEXT;
     }
     if (HAS("项目单位") || HAS("实施单位")) {
-        snprintf(measure, cap, "project_unit");
+        join_measure(measure, cap, "project_unit", "", "");
         return PB_COL_TEXT;
     }
     if (n == 6 && memcmp(s, "类型", 6) == 0) {
-        snprintf(measure, cap, "project_type");
+        join_measure(measure, cap, "project_type", "", "");
         return PB_COL_TEXT;
     }
     if (HAS("三级指标") || HAS("指标值")) {
@@ -140,7 +149,7 @@ pb_role pb_classify_column(const char *leaf, size_t leaf_n, const char *near, si
         else if (pb_contains(group, group_n, "产出")) g = "output";
         else if (pb_contains(group, group_n, "效益")) g = "effect";
         else if (pb_contains(group, group_n, "满意")) g = "satisfaction";
-        snprintf(measure, cap, "%s_%s", g, HAS("指标值") ? "value" : "name");
+        join_measure(measure, cap, g, "_", HAS("指标值") ? "value" : "name");
         return PB_COL_TEXT;
     }
     if (HAS("名称") || (n <= 6 && HAS("项目")) || HAS("科目") || HAS("单位(科目") ||
@@ -154,7 +163,7 @@ pb_role pb_classify_column(const char *leaf, size_t leaf_n, const char *near, si
     if (!m && !src && grand && !pb_contains(group, group_n, "本年收入") && !pb_contains(group, group_n, "本年拨款") &&
         !pb_contains(group, group_n, "上年结转") && !pb_contains(group, group_n, "结转结余") &&
         !(source_measure(near, near_n) && !leaf_measure(near, near_n))) {
-        snprintf(measure, cap, "total"); /* 合计 under '本年一般公共预算基本支出' is the table's total */
+        join_measure(measure, cap, "total", "", ""); /* 合计 under '本年一般公共预算基本支出' is the table's total */
         return PB_COL_AMOUNT;
     }
     if (!m && !src && is_total_word(s, n)) {
@@ -163,27 +172,27 @@ pb_role pb_classify_column(const char *leaf, size_t leaf_n, const char *near, si
         const char *gs = source_measure(near, near_n);
         if (gs && !gm) {
             if (scope_carry && strcmp(gs, "fiscal_appropriation") != 0)
-                snprintf(measure, cap, "carryover_%s", gs);
+                join_measure(measure, cap, "carryover_", gs, "");
             else
-                snprintf(measure, cap, "%s", gs);
+                join_measure(measure, cap, gs, "", "");
         } else if (gm) {
-            snprintf(measure, cap, "%s", gm);
+            join_measure(measure, cap, gm, "", "");
         } else if (pb_contains(group, group_n, "本年收入") || pb_contains(group, group_n, "本年拨款")) {
-            snprintf(measure, cap, "current");
+            join_measure(measure, cap, "current", "", "");
         } else if (n == 0 && group_n == 0) {
             return PB_COL_NONE;
         } else {
-            snprintf(measure, cap, "total");
+            join_measure(measure, cap, "total", "", "");
         }
         return PB_COL_AMOUNT;
     }
     if (src && !m) {
-        if (scope_carry) snprintf(measure, cap, "carryover_%s", src);
-        else snprintf(measure, cap, "%s", src);
+        if (scope_carry) join_measure(measure, cap, "carryover_", src, "");
+        else join_measure(measure, cap, src, "", "");
         return PB_COL_AMOUNT;
     }
     if (m) {
-        snprintf(measure, cap, "%s", m);
+        join_measure(measure, cap, m, "", "");
         return PB_COL_AMOUNT;
     }
     return PB_COL_NONE;

@@ -111,7 +111,9 @@ int pb_table_begin(pb_parser *p, const char *kind, const char *title, size_t tit
     table_clear(t);
     t->open = 1;
     t->id = p->next_table_id++;
-    snprintf(t->kind, sizeof t->kind, "%s", kind);
+    size_t kind_n = strlen(kind) < sizeof t->kind - 1 ? strlen(kind) : sizeof t->kind - 1;
+    memcpy(t->kind, kind, kind_n);
+    t->kind[kind_n] = '\0';
     t->line = line;
     if (pb_buf_append(p, &t->title, title, title_n) < 0) return -1;
     if (p->unit_line_pow10 >= 0 && line - p->unit_line_no <= 4) {
