@@ -177,7 +177,7 @@ typedef struct pb_perf_state {
     long project_index;
     uint64_t project_line;
     pb_buf fields; /* key\0value\0line\0 ... for the open project (line in decimal) */
-    int budget_pow10; /* unit of an overall target's budget grid (4 for 万元) */
+    int budget_pow10; /* unit of an overall target's budget grid (4 for 万元), -1 before one */
 } pb_perf_state;
 
 typedef struct pb_table {

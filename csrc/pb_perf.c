@@ -62,23 +62,36 @@ static const label field_labels[] = {
     {"goal", "年度绩效目标"},
     {"strategy", "部门战略目标"},
     {"duties", "部门职责"},
-    /* '+': the budget grid of an overall (部门整体) target only; figures in the
-     * unit its total's label names ('部门预算总额(万元)') */
+    /* '+': the budget grid (预算情况) of an overall (部门整体) target only, in
+     * either layout: 部门预算总额 then its sources and structure one per line
+     * (Henan), or sources and directions side by side under 合计 (Shanxi). */
     {"+", "预算情况"},
+    {"+", "年度预算情况"},
     {"+annual_total", "部门预算总额"},
     {"+annual_total", "单位预算总额"},
+    {"+annual_total", "合计"},
     {"+", "1、资金来源"},
     {"+", "资金来源"},
     {"+", "2、资金结构"},
     {"+", "资金结构"},
+    {"+", "按资金来源划分"},
+    {"+", "按资金方向划分"},
+    {"+", "资金总额"},
     {"+annual_government", "(1)政府预算资金"},
     {"+annual_government", "其中:政府预算资金"},
     {"+annual_government", "政府预算资金"},
+    {"+annual_general_budget", "其中:一般公共预算资金"},
+    {"+annual_general_budget", "一般公共预算资金"},
+    {"+annual_gov_fund", "政府性基金预算资金"},
+    {"+annual_state_capital", "国有资本经营预算资金"},
+    {"+annual_social_insurance", "社会保险基金预算资金"},
     {"+annual_special_account", "(2)财政专户管理资金"},
     {"+annual_special_account", "财政专户管理资金"},
+    {"+annual_special_account", "专户管理资金"},
     {"+annual_unit_funds", "(3)单位资金"},
     {"+annual_unit_funds", "单位资金"},
     {"+annual_basic", "(1)基本支出"},
+    {"+annual_basic", "其中:基本支出"},
     {"+annual_basic", "基本支出"},
     {"+annual_project", "(2)项目支出"},
     {"+annual_project", "项目支出"},
@@ -194,7 +207,7 @@ static int close_project(pb_parser *p) {
             /* Funds: '50, 000', '1,976,800', '30万元', '150000 150000'. */
             char digits[64];
             size_t dn = 0;
-            int pow10 = pb_contains(v, vn, "万元") ? 4 : s->overall ? s->budget_pow10 : 0;
+            int pow10 = pb_contains(v, vn, "万元") ? 4 : s->overall && s->budget_pow10 > 0 ? s->budget_pow10 : 0;
             for (size_t i = 0; i < vn && dn < sizeof digits - 1; i++) {
                 char c = v[i];
                 if ((c >= '0' && c <= '9') || c == '.' || c == ',' || c == ' ' || c == '-') digits[dn++] = c;
@@ -224,6 +237,10 @@ static int close_project(pb_parser *p) {
         }
         k = at + strlen(at) + 1;
     }
+    if (s->overall && s->budget_pow10 >= 0) { /* the grid's figures are in this unit */
+        const char *unit = s->budget_pow10 == 8 ? "亿元" : s->budget_pow10 == 4 ? "万元" : "元";
+        if (pb_rec_value(p, r, "budget_unit", 11, unit, strlen(unit), 0, PB_V_TEXT, 0) < 0) return -1;
+    }
     return pb_rec_field(p, r, 0, name, name_n);
 }
 
@@ -239,7 +256,7 @@ static int open_project(pb_parser *p, uint64_t line) {
     s->nhx = 0;
     s->offset = 0;
     s->l1.len = s->l2[0].len = s->l2[1].len = 0;
-    s->budget_pow10 = 0;
+    s->budget_pow10 = -1;
     return 0;
 }
 
@@ -273,15 +290,16 @@ static int match_label(pb_parser *p, token *tok, int ntok, int i, int *used, siz
     return -1;
 }
 
-/* Unit of an overall target's budget grid: the total's label ('部门预算总额(万元)'),
- * else a 单位 line of the table (target tables start in 元, their fund grids'
- * unit), else the tables before it, whose totals the grid restates. */
-static void budget_unit(pb_parser *p, const char *after_label, size_t n) {
+/* Unit of an overall target's budget grid, from the line that opens it: the
+ * unit its labels name ('部门预算总额(万元)', '资金总额(万元)'), else a 单位
+ * line of the table (target tables start in 元, their fund grids' unit), else
+ * the tables before it, whose totals the grid restates. */
+static void budget_unit(pb_parser *p, const char *line, size_t n) {
     pb_table *t = &p->table;
     int pow10 = t->unit_pow10 ? t->unit_pow10 : p->last_unit_pow10 >= 0 ? p->last_unit_pow10 : 0;
-    if (pb_starts(after_label, n, "(万元)")) pow10 = 4;
-    else if (pb_starts(after_label, n, "(亿元)")) pow10 = 8;
-    else if (pb_starts(after_label, n, "(元)")) pow10 = 0;
+    if (pb_contains(line, n, "(万元)")) pow10 = 4;
+    else if (pb_contains(line, n, "(亿元)")) pow10 = 8;
+    else if (pb_contains(line, n, "(元)")) pow10 = 0;
     t->perf.budget_pow10 = pow10;
 }
 
@@ -293,6 +311,9 @@ static int fields_line(pb_parser *p, pb_line *l, token *tok, int ntok) {
     pb_buf *val = &p->scratch;
     val->len = 0;
     int fund_seen[8] = {0};
+    if (s->overall && (pb_contains(l->squeezed.data, l->squeezed.len, "预算情况") ||
+                       pb_contains(l->squeezed.data, l->squeezed.len, "预算总额")))
+        budget_unit(p, l->squeezed.data, l->squeezed.len);
     for (int i = 0; i < ntok;) {
         int used;
         size_t rest;
@@ -316,7 +337,6 @@ static int fields_line(pb_parser *p, pb_line *l, token *tok, int ntok) {
             const char *r = TOK(last) + rest;
             size_t rn = last->len - rest;
             /* a truncated label ('市县(区)财政资' + '金') leaves word pieces */
-            if (strcmp(k, "annual_total") == 0 && s->overall) budget_unit(p, r, rn);
             while (rn > 0 && (pb_starts(r, rn, "金") || pb_starts(r, rn, "额") || r[0] == ':' ||
                               pb_starts(r, rn, "及代码") || pb_starts(r, rn, "称") ||
                               pb_starts(r, rn, "(万元)") || pb_starts(r, rn, "(亿元)") || pb_starts(r, rn, "(元)")))

@@ -38,7 +38,8 @@ EXPECTED: dict[str, set[tuple[str, int]]] = {
         ("text.vs_performance", 453),  # 7 targets total 789.81 not 819.81; '公开…5个, 810.12' vs 7 forms
         ("text.share", 453),  # 810.12 is 98.82% of 项目支出 819.81, not '100%'
         ("text.parts_sum", 453),  # 公开 5个 = 2 + 5?  810.12 = 9.69 + 810.12?
-        ("cross.performance_overall", 703),  # 整体绩效目标申报表 1707.68 vs 1737.68 in the tables
+        ("cross.performance_overall", 692),  # its 年度预算情况 合计 1707.68 (= 917.87 + 789.81) vs 1737.68
+        ("cross.performance_overall", 703),  # 整体绩效目标申报表 预算金额 1707.68 vs 1737.68 in the tables
     },
     "004": {
         ("text.vs_table", 143),  # 人员经费 1290.57 (that is 工资福利) vs 1352.21; 支出总额207元 vs 207万元;
@@ -90,8 +91,10 @@ def test_000_pins(findings):
 
 
 def test_003_and_004_pins(findings):
-    overall = next(x for x in findings["003"] if x.rule == "cross.performance_overall")
-    assert overall.lines[:2] == (703, 704) and (overall.expected, overall.actual) == (D("17376800.00"), D("17076800.00"))
+    grid, indicator = [x for x in findings["003"] if x.rule == "cross.performance_overall"]
+    assert grid.lines == (692, 109) and (grid.expected, grid.actual) == (D("17376800.00"), D("17076800.00"))
+    assert indicator.lines[:2] == (703, 704) and (indicator.expected, indicator.actual) == (D("17376800.00"),
+                                                                                           D("17076800.00"))
     share = next(x for x in findings["003"] if x.rule == "text.share")
     assert share.actual == D("100") and share.expected.quantize(D("0.01")) == D("98.82")
     f = findings["004"]
@@ -173,7 +176,11 @@ MUTATIONS = {
                       ("cross.function_code", 157), ("cross.function_code", 236)}),
     # the 部门预算总额 of the 整体绩效目标表's budget grid
     "overall_budget": ("004", [(473, "部门预算总额（万元）\t\t1,684.15", "部门预算总额（万元）\t\t1,684.25")],
-                       {("cross.performance_overall", 473)}),
+                       {("cross.performance_overall", 473), ("table.overall_budget", 473)}),
+    "overall_structure": ("004", [(477, "（1）基本支出\t\t1,477.15", "（1）基本支出\t\t1,477.25")],
+                          {("table.overall_budget", 473)}),
+    "overall_grid_total": ("003", [(692, "合计\t1707.68\t合计\t1707.68", "合计\t1707.58\t合计\t1707.58")],
+                           {("table.overall_budget", 692), ("cross.performance_overall", 692)}),
     "carryover_projects": ("001", [(376, "25.79\t25.79", "25.89\t25.89"), (377, "25.79\t25.79", "25.89\t25.89"),
                                    (378, "25.79\t25.79", "25.89\t25.89")], {("cross.projects", 360)}),
 }

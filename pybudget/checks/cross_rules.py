@@ -444,13 +444,13 @@ def performance_overall(ctx: Context) -> Iterator[Finding]:
         key = "annual_total" if p.funds.get("annual_total") is not None else "total"
         stated = p.funds.get(key)
         if stated is not None:
-            fig = Figure(stated, (p.fund_lines.get(key, p.line),), 1, Decimal("0.01"), "元", 2,
-                         "整体绩效目标表 部门预算总额")
-            if grand is not None and not any(
-                    compare(ctx, fig, grand, "整体绩效目标资金", "overall target budget", "performance_overall")):
-                continue  # the total with the carry-over
-            yield from compare(ctx, fig, budget, "整体绩效目标资金", "overall target budget", "performance_overall")
-            continue
+            unit = p.fields.get("budget_unit", "元")
+            fig = Figure(stated, (p.fund_lines.get(key, p.line),), 1, Decimal("0.01") * UNIT_YUAN.get(unit, Decimal(1)),
+                         unit, 2, "整体绩效目标表 部门预算总额")
+            with_carry = grand is not None and not any(
+                compare(ctx, fig, grand, "整体绩效目标资金", "overall target budget", "performance_overall"))
+            if not with_carry:
+                yield from compare(ctx, fig, budget, "整体绩效目标资金", "overall target budget", "performance_overall")
         groups: dict[tuple[Decimal, str, int], list[int]] = {}
         for ind in ctx.doc.indicators_of(p):
             if ind.number is None or ind.unit not in UNIT_YUAN or not _BUDGET_INDICATOR.search(ind.name):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
-from ..model import Row, Table
+from ..model import UNIT_YUAN, Row, Table
 from . import lookup as lk
 from .base import Context, Finding, money_text, rule
 from .tolerance import for_sum
@@ -330,3 +330,41 @@ def group_sum(ctx: Context) -> Iterator[Finding]:
             below = [u for u, _ in pl.groups] or pl.leaves
             yield from _compare_sum(ctx, table, pl.top, below, "各单位" if pl.groups else "各项目",
                                     "units" if pl.groups else "projects", measures)
+
+
+_GRID_SOURCES = ("annual_government", "annual_general_budget", "annual_gov_fund", "annual_state_capital",
+                 "annual_social_insurance", "annual_special_account", "annual_unit_funds")
+_GRID_STRUCTURE = ("annual_basic", "annual_project")
+_GRID_ZH = {"annual_government": "政府预算资金", "annual_general_budget": "一般公共预算资金",
+            "annual_gov_fund": "政府性基金预算资金", "annual_state_capital": "国有资本经营预算资金",
+            "annual_social_insurance": "社会保险基金预算资金", "annual_special_account": "财政专户管理资金",
+            "annual_unit_funds": "单位资金", "annual_basic": "基本支出", "annual_project": "项目支出"}
+
+
+@rule("table.overall_budget", "error")
+def overall_budget(ctx: Context) -> Iterator[Finding]:
+    """In a 部门整体绩效目标表's budget grid (预算情况), the sources and 基本支出 + 项目支出 each add up to the total."""
+    for p in ctx.doc.projects:
+        total = p.funds_fen.get("annual_total")
+        if not p.overall or total is None:
+            continue
+        unit = p.fields.get("budget_unit", "元")
+        resolution = Decimal("0.01") * UNIT_YUAN.get(unit, Decimal(1))  # grids print two decimals
+        for parts in (_GRID_SOURCES, _GRID_STRUCTURE):
+            printed = [k for k in parts if p.funds_fen.get(k) is not None]
+            got = sum(p.funds_fen[k] or 0 for k in printed)
+            if not printed or (parts is _GRID_SOURCES and got == 0):
+                continue  # sources left blank or all 0.00: the grid was not filled in
+            nonzero = sum(1 for k in printed if p.funds_fen[k])
+            tol = for_sum(resolution, unit, nonzero if nonzero > 1 else 0, ctx.units)
+            expected, actual = Decimal(got).scaleb(-2), Decimal(total).scaleb(-2)
+            if tol.allows(actual - expected):
+                continue
+            names_zh = " + ".join(_GRID_ZH[k] for k in printed)
+            yield ctx.finding(
+                f"整体绩效目标表预算情况: 部门预算总额 {money_text(actual, unit)} ≠ {names_zh} = {money_text(expected, unit)}",
+                f"overall target budget grid: total {money_text(actual, unit)} is not "
+                f"{' + '.join(printed)} = {money_text(expected, unit)}",
+                expected=expected, actual=actual, tolerance=tol,
+                lines=[p.fund_lines.get("annual_total", p.line), *(p.fund_lines.get(k, p.line) for k in printed)],
+                table="performance_overall")
