@@ -60,7 +60,7 @@ FUZZ_JOBS ?= 1
 CLANG ?= clang
 SANITIZE = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-.PHONY: ctest ctest-full ctest-asan valgrind fuzz fuzz-python
+.PHONY: ctest ctest-full ctest-asan valgrind fuzz fuzz-python bench-core bench-core-count
 
 $(CBIN)/test_core: tests/c/test_core.c $(CORE_DEPS)
 	@mkdir -p $(CBIN)
@@ -142,3 +142,30 @@ fuzz-python:
 	PYTHONPATH=$(CURDIR)/build/fuzz-py LD_PRELOAD=$(ATHERIS_PATH)/asan_with_fuzzer.so ASAN_OPTIONS=detect_leaks=0 \
 	  $(PY) tests/fuzz/fuzz_python.py -max_total_time=$(SECONDS) -max_len=$(FUZZ_MAX_LEN) -timeout=30 \
 	  -artifact_prefix=$(FUZZ_DIR)/py-artifacts/ $(FUZZ_DIR)/py-corpus
+
+# ---- the C core's own speed (no Python) ---------------------------------------
+#   make bench-core         MB/s of the core into item columns and of the tokenizer
+#                           alone, on a generated corpus ($(BENCH_CORPUS), made once)
+#   make bench-core-count   the same passes under callgrind: instructions per byte,
+#                           a figure that does not move with the machine's load
+BENCH_CORPUS ?= /tmp/pybudget-bench-corpus
+BENCH_FILES = $(BENCH_CORPUS)/*.txt $(BENCH_CORPUS)/*.txt.gz
+
+$(CBIN)/bench_core: benchmarks/bench_core.c $(CORE_DEPS)
+	@mkdir -p $(CBIN)
+	$(CC) $(C_STD) $(C_WARN) -O2 -g -o $@ benchmarks/bench_core.c $(CORE_SRC) -lz
+
+$(BENCH_CORPUS):
+	$(PY) benchmarks/make_corpus.py -n 200 $(BENCH_CORPUS)
+
+bench-core: $(CBIN)/bench_core $(BENCH_CORPUS)
+	$(CBIN)/bench_core $(BENCH_FILES)
+	$(CBIN)/bench_core --tokenize $(BENCH_FILES)
+
+bench-core-count: $(CBIN)/bench_core $(BENCH_CORPUS)
+	@bytes=$$($(CBIN)/bench_core --tokenize --repeat 1 $(BENCH_FILES) | sed -n 's/.* \([0-9]*\) bytes of text.*/\1/p'); \
+	for mode in "" --tokenize; do \
+	  refs=$$(valgrind --tool=callgrind --callgrind-out-file=/dev/null $(CBIN)/bench_core $$mode --repeat 1 \
+	    $(BENCH_FILES) 2>&1 | sed -n 's/.*refs: *//p' | tr -d ,); \
+	  echo "$${mode:-core into columns}: $$refs instructions for $$bytes bytes of text: $$((refs / bytes)) per byte"; \
+	done
