@@ -148,12 +148,18 @@ static int document_title(pb_parser *p, pb_line *l) {
 }
 
 static int emit_text(pb_parser *p, pb_line *l, pb_record_kind kind) {
-    pb_buf *b = &p->scratch;
-    b->len = 0;
-    if (pb_squeeze(p, b, l->text.data, l->text.len) < 0) return -1;
+    const char *text = l->squeezed.data;
+    size_t n = l->squeezed.len;
+    if (n != l->text.len) { /* blanks to squeeze; most prose lines have none */
+        pb_buf *b = &p->scratch;
+        b->len = 0;
+        if (pb_squeeze(p, b, l->text.data, l->text.len) < 0) return -1;
+        text = b->data;
+        n = b->len;
+    }
     long r = pb_rec_new(p, kind, l->no, -1);
     if (r < 0) return -1;
-    return pb_rec_field(p, r, 0, b->data, b->len);
+    return pb_rec_field(p, r, 0, text, n);
 }
 
 static int toc_entry(pb_parser *p, pb_line *l) {

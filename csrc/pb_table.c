@@ -37,10 +37,12 @@ static int two_sided_kind(const char *kind) {
 
 int pb_unit_from_line(const char *sq, size_t n, int *pow10, int *pending_next) {
     *pending_next = 0;
-    for (size_t i = 0; i + 7 <= n; i++) {
-        if (memcmp(sq + i, "单位:", 7) != 0) continue;
-        const char *r = sq + i + 7;
-        size_t rn = n - i - 7;
+    const char *end = sq + n;
+    /* every table line comes here: jump from one E5 byte (the lead of 单) to the next */
+    for (const char *at = sq; end - at >= 7 && (at = memchr(at, 0xE5, (size_t)(end - at) - 6)) != NULL; at++) {
+        if (memcmp(at, "单位:", 7) != 0) continue;
+        const char *r = at + 7;
+        size_t rn = (size_t)(end - r);
         while (rn > 0 && (*r == '(' || *r == ' ')) r++, rn--;
         if (pb_starts(r, rn, "万元")) return *pow10 = 4, 1;
         if (pb_starts(r, rn, "亿元")) return *pow10 = 8, 1;

@@ -167,6 +167,9 @@ int pb_normalize_line(pb_parser *p, const char *s, size_t n, pb_line *l) {
         if (tab_mode && !spaces && tab_plain[c]) {
             /* tab-separated cells need no positions: copy the run of kept bytes */
             size_t end = i + 1;
+            while (end + 4 <= n && (tab_plain[u[end]] & tab_plain[u[end + 1]] & tab_plain[u[end + 2]] &
+                                    tab_plain[u[end + 3]]))
+                end += 4;
             while (end < n && tab_plain[u[end]]) end++;
             memcpy(t->data + t->len, s + i, end - i);
             t->len += end - i;
@@ -376,16 +379,28 @@ int pb_squeeze(pb_parser *p, pb_buf *out, const char *s, size_t n) {
     return 0;
 }
 
-static const char *const cn_digits[] = {"零", "一", "二", "三", "四", "五", "六", "七",
-                                        "八", "九", "十", "百", NULL};
-
+/* Whether s starts with one of 零一二三四五六七八九十百 (checked on the three
+ * bytes at once: every row name and cell start is asked). */
 static int is_cn_digit(const char *s, size_t n) {
     if (n < 3) return 0;
-    unsigned char a = (unsigned char)s[0];
-    if (a != 0xE4 && a != 0xE5 && a != 0xE7 && a != 0xE9) return 0; /* quick reject */
-    for (int k = 0; cn_digits[k]; k++)
-        if (memcmp(s, cn_digits[k], 3) == 0) return 1;
-    return 0;
+    const unsigned char *u = (const unsigned char *)s;
+    switch ((uint32_t)u[0] << 16 | (uint32_t)u[1] << 8 | u[2]) {
+    case 0xE99BB6: /* 零 */
+    case 0xE4B880: /* 一 */
+    case 0xE4BA8C: /* 二 */
+    case 0xE4B889: /* 三 */
+    case 0xE59B9B: /* 四 */
+    case 0xE4BA94: /* 五 */
+    case 0xE585AD: /* 六 */
+    case 0xE4B883: /* 七 */
+    case 0xE585AB: /* 八 */
+    case 0xE4B99D: /* 九 */
+    case 0xE58D81: /* 十 */
+    case 0xE799BE: /* 百 */
+        return 1;
+    default:
+        return 0;
+    }
 }
 
 static size_t cn_numeral_len(const char *s, size_t n) {
