@@ -179,18 +179,27 @@ int pb_normalize_line(pb_parser *p, const char *s, size_t n, pb_line *l) {
             i = end;
             continue;
         }
-        if (c >= 0xE4 && c <= 0xE9 && i + 2 < n && !spaces) {
-            /* CJK ideographs U+4E00–U+9FFF, most of the text: wide, kept as they are */
+        if (!spaces && ((c >= 0xE4 && c <= 0xE9 && i + 2 < n) || (c < 0x80 && tab_plain[c]))) {
+            /* A run of CJK ideographs (U+4E00–U+9FFF: wide, most of the text) and plain
+             * ASCII, kept as they are: copied in one go, positions advanced by its width. */
+            size_t end = i;
+            int32_t width = 0, chars = 0;
+            for (;;) {
+                unsigned char d = end < n ? u[end] : 0;
+                if (d >= 0xE4 && d <= 0xE9 && end + 2 < n) end += 3, width += 2;
+                else if (d && d < 0x80 && tab_plain[d]) end++, width++;
+                else break;
+                chars++;
+            }
             if (!cell_has_text && !tab_mode) cell_x0 = x, cell_c0 = xc;
-            memcpy(t->data + t->len, s + i, 3);
-            t->len += 3;
-            memcpy(sq + sqn, s + i, 3);
-            sqn += 3;
+            memcpy(t->data + t->len, s + i, end - i);
+            t->len += end - i;
+            memcpy(sq + sqn, s + i, end - i);
+            sqn += end - i;
             cell_has_text = 1;
-            x += 2;
-            last_x = x;
-            last_c = ++xc;
-            i += 3;
+            last_x = x += width;
+            last_c = xc += chars;
+            i = end;
             continue;
         }
         if (c == '\t' || (pipe_mode && c == '|')) {
