@@ -310,7 +310,7 @@ static int fields_line(pb_parser *p, pb_line *l, token *tok, int ntok) {
     char fund_key[32];
     pb_buf *val = &p->scratch;
     val->len = 0;
-    int fund_seen[8] = {0};
+    int fund_seen[8] = {0}, totals_seen = 0;
     if (s->overall && (pb_contains(l->squeezed.data, l->squeezed.len, "预算情况") ||
                        pb_contains(l->squeezed.data, l->squeezed.len, "预算总额")))
         budget_unit(p, l->squeezed.data, l->squeezed.len);
@@ -324,6 +324,8 @@ static int fields_line(pb_parser *p, pb_line *l, token *tok, int ntok) {
             val->len = 0;
             const char *k = field_labels[li].key;
             if (k[0] == '+') k++; /* an overall target's budget grid */
+            /* '合计 … 合计': the second total heads the grid's other side, by direction */
+            if (strcmp(k, "annual_total") == 0 && totals_seen++) k = "annual_structure_total";
             if (k[0] == '*') {
                 /* The same source label appears for 实施期 then 年度 on one line. */
                 int src = 0;

@@ -77,7 +77,7 @@ FUND_KEYS = tuple(f"{side}_{src}" for src in ("total", "central", "provincial", 
                   for side in ("period", "annual")) + (
     # the budget grid of an overall (部门整体) target: sources and structure of the year's budget
     "annual_government", "annual_general_budget", "annual_gov_fund", "annual_state_capital", "annual_social_insurance",
-    "annual_special_account", "annual_unit_funds", "annual_basic", "annual_project")
+    "annual_special_account", "annual_unit_funds", "annual_structure_total", "annual_basic", "annual_project")
 PROJECT_FIELDS = ("implementer", "attribute", "period", "filed", "goal", "overview", "basis", "necessity",
                   "measures", "plan", "strategy", "duties")
 FINDING_COLUMNS = ("rule", "severity", "message_zh", "message_en", "expected", "actual", "difference", "tolerance",

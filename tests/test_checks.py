@@ -181,6 +181,9 @@ MUTATIONS = {
                           {("table.overall_budget", 473)}),
     "overall_grid_total": ("003", [(692, "合计\t1707.68\t合计\t1707.68", "合计\t1707.58\t合计\t1707.58")],
                            {("table.overall_budget", 692), ("cross.performance_overall", 692)}),
+    # only the 合计 of the side by direction (基本支出 917.87 + 项目支出 789.81)
+    "overall_structure_total": ("003", [(692, "合计\t1707.68\t合计\t1707.68", "合计\t1707.68\t合计\t1707.78")],
+                                {("table.overall_budget", 692)}),
     "carryover_projects": ("001", [(376, "25.79\t25.79", "25.89\t25.89"), (377, "25.79\t25.79", "25.89\t25.89"),
                                    (378, "25.79\t25.79", "25.89\t25.89")], {("cross.projects", 360)}),
 }

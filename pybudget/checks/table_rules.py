@@ -351,6 +351,11 @@ def overall_budget(ctx: Context) -> Iterator[Finding]:
         unit = p.fields.get("budget_unit", "元")
         resolution = Decimal("0.01") * UNIT_YUAN.get(unit, Decimal(1))  # grids print two decimals
         for parts in (_GRID_SOURCES, _GRID_STRUCTURE):
+            # a side-by-side grid prints the structure's own 合计
+            total_key = "annual_structure_total" if (parts is _GRID_STRUCTURE and
+                                                      p.funds_fen.get("annual_structure_total") is not None) \
+                else "annual_total"
+            total = p.funds_fen[total_key]
             printed = [k for k in parts if p.funds_fen.get(k) is not None]
             got = sum(p.funds_fen[k] or 0 for k in printed)
             if not printed or (parts is _GRID_SOURCES and got == 0):
@@ -366,5 +371,5 @@ def overall_budget(ctx: Context) -> Iterator[Finding]:
                 f"overall target budget grid: total {money_text(actual, unit)} is not "
                 f"{' + '.join(printed)} = {money_text(expected, unit)}",
                 expected=expected, actual=actual, tolerance=tol,
-                lines=[p.fund_lines.get("annual_total", p.line), *(p.fund_lines.get(k, p.line) for k in printed)],
+                lines=[p.fund_lines.get(total_key, p.line), *(p.fund_lines.get(k, p.line) for k in printed)],
                 table="performance_overall")
