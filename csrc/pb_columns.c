@@ -238,8 +238,11 @@ static int dict_rehash(const pb_allocator *a, pb_dict *d, size_t nslots) {
     return 0;
 }
 
-/* Index of s in d, adding it if new; -1 out of memory, -2 past the limits. */
-static int64_t dict_intern(const pb_allocator *a, pb_dict *d, const char *s, size_t n, uint32_t h) {
+#define DICT_ABSENT (-3)
+
+/* Index of s (hashed h) in d, adding it if new and add is set, else
+ * DICT_ABSENT; -1 out of memory, -2 past the limits. */
+static int64_t dict_intern(const pb_allocator *a, pb_dict *d, const char *s, size_t n, uint32_t h, int add) {
     if (!d->offsets) {
         if (grow(a, (void **)&d->offsets, &d->ocap, 2, sizeof *d->offsets) < 0) return -1;
         d->offsets[0] = 0;
@@ -252,6 +255,7 @@ static int64_t dict_intern(const pb_allocator *a, pb_dict *d, const char *s, siz
         if (d->hashes[e] == h && len == n && memcmp(d->data + off, s, n) == 0) return (int64_t)e;
         i = (i + 1) & mask;
     }
+    if (!add) return DICT_ABSENT;
     if (d->len + n > PB_MAX_DICT_BYTES || d->count + 1 >= (size_t)INT32_MAX) return -2;
     if (grow(a, (void **)&d->data, &d->cap, d->len + n + 1, 1) < 0 ||
         grow(a, (void **)&d->offsets, &d->ocap, d->count + 2, sizeof *d->offsets) < 0 ||
@@ -458,13 +462,18 @@ static int64_t intern(pb_columns *c, int col, const char *s, size_t n) {
     }
     int non_ascii;
     uint32_t h = hash_bytes(s, n, &non_ascii);
-    if (non_ascii && !utf8_valid(s, n)) {
-        if (utf8_repair(&c->alloc, &c->scratch, s, n) < 0) return -1;
-        s = c->scratch.data;
-        n = c->scratch.len;
-        h = hash_bytes(s, n, &non_ascii);
+    /* Entries are valid UTF-8: a string found needs no check, and one past
+     * ASCII is checked before it is added. */
+    int64_t e = dict_intern(&c->alloc, d, s, n, h, !non_ascii);
+    if (e == DICT_ABSENT) {
+        if (!utf8_valid(s, n)) {
+            if (utf8_repair(&c->alloc, &c->scratch, s, n) < 0) return -1;
+            s = c->scratch.data;
+            n = c->scratch.len;
+            h = hash_bytes(s, n, &non_ascii);
+        }
+        e = dict_intern(&c->alloc, d, s, n, h, 1);
     }
-    int64_t e = dict_intern(&c->alloc, d, s, n, h);
     if (e >= 0) d->recent[d->recent_next++ % DICT_RECENT] = (uint32_t)e; /* the oldest goes */
     return e;
 }
@@ -515,6 +524,12 @@ static void put_null(pb_columns *c, int col, int64_t row) {
     if (col_size(col) == 8) memcpy(c->cols[col].data + (size_t)row * 8, zero, 8);
     else memcpy(c->cols[col].data + (size_t)row * 4, zero, 4);
     set_valid(c, col, row, 0);
+}
+/* A dictionary column's cell: entry e, or null for -1. */
+static void put_entry(pb_columns *c, int col, int64_t row, int64_t e) {
+    int32_t v = e < 0 ? 0 : (int32_t)e;
+    memcpy(c->cols[col].data + (size_t)row * 4, &v, 4);
+    set_valid(c, col, row, e >= 0);
 }
 static int32_t get_i32(const pb_columns *c, int col, int64_t row) {
     int32_t v;
@@ -588,8 +603,7 @@ static int add_row(pb_columns *c, const pb_records *r, const pb_record *rec) {
         put_i32(c, PB_ICOL_ROW, row, row_no);
         put_i32(c, PB_ICOL_LINE, row, (int32_t)rec->line);
         for (int f = 0; f < 6; f++) {
-            if (idx[f] < 0) put_null(c, str_cols[f], row);
-            else put_i32(c, str_cols[f], row, (int32_t)idx[f]);
+            put_entry(c, str_cols[f], row, idx[f]);
         }
         put_i32(c, PB_ICOL_MEASURE, row, (int32_t)m);
         put_amount(c, row, v);

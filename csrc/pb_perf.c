@@ -52,8 +52,10 @@ static const char *const fund_keys[FUND_COUNT][2] = {
 
 /* Label words are kept in the table itself (LABEL_MAX bytes at most: a longer
  * initializer does not compile cleanly), so the scan reads no pointer per
- * label and compares their first bytes at once. */
+ * label and compares their first four bytes at once; a shorter label would
+ * not compile either (a negative array size). */
 #define LABEL_MAX 40
+#define LABEL_LEN(words) (sizeof(words) - 1 + 0 * sizeof(char[sizeof(words) > 4 ? 1 : -1]))
 
 typedef struct label {
     const char *key; /* field key: "" and "-" are read and dropped; NULL for a fund */
@@ -61,8 +63,8 @@ typedef struct label {
     size_t len;
     char words[LABEL_MAX];
 } label;
-#define FIELD(key, words) {key, -1, sizeof(words) - 1, words}
-#define FUND(fund, words) {NULL, fund, sizeof(words) - 1, words}
+#define FIELD(key, words) {key, -1, LABEL_LEN(words), words}
+#define FUND(fund, words) {NULL, fund, LABEL_LEN(words), words}
 
 /* Field labels; the first word that a cell starts with decides. */
 static const label field_labels[] = {
@@ -352,11 +354,13 @@ static const label *match_label(pb_parser *p, token *tok, int ntok, int i, int *
     else join_cells(p, tok, i, ncells, joined), is_joined = 1;
     const label *best = NULL;
     int best_cells = ncells + 1;
-    const label *const tables[2][2] = {{field_labels, field_labels + COUNT(field_labels)},
-                                       {budget_grid_labels, budget_grid_labels + COUNT(budget_grid_labels)}};
+    static const struct {
+        const label *begin, *end;
+    } tables[2] = {{field_labels, field_labels + COUNT(field_labels)},
+                   {budget_grid_labels, budget_grid_labels + COUNT(budget_grid_labels)}};
     int ntables = p->table.perf.overall ? 2 : 1;
     for (int t = 0; t < ntables && best_cells > 1; t++) {
-        for (const label *l = tables[t][0]; l < tables[t][1]; l++) {
+        for (const label *l = tables[t].begin; l < tables[t].end; l++) {
             if (memcmp(l->words, joined, 4) != 0 || l->len > jn) continue;
             if (!is_joined) join_cells(p, tok, i, ncells, joined), is_joined = 1;
             if (memcmp(l->words, joined, l->len) != 0) continue;
