@@ -50,8 +50,9 @@ static void a_free(const pb_allocator *a, void *p) {
     if (p) a->free(a->ctx, p);
 }
 
-/* Grows *ptr (elements of elsize) to hold at least need; new bytes are zeroed. */
-static int grow(const pb_allocator *a, void **ptr, size_t *cap, size_t need, size_t elsize) {
+/* Grows *ptr (elements of elsize) to hold at least need, doubling; the new
+ * elements are left as they come (column data: every row is written whole). */
+static int grow_uninit(const pb_allocator *a, void **ptr, size_t *cap, size_t need, size_t elsize) {
     if (need <= *cap) return 0;
     size_t ncap = *cap ? *cap : 16;
     while (ncap < need) {
@@ -60,9 +61,17 @@ static int grow(const pb_allocator *a, void **ptr, size_t *cap, size_t need, siz
     }
     void *np = *ptr ? a->realloc(a->ctx, *ptr, ncap * elsize) : a->malloc(a->ctx, ncap * elsize);
     if (!np) return -1;
-    memset((char *)np + *cap * elsize, 0, (ncap - *cap) * elsize);
     *ptr = np;
     *cap = ncap;
+    return 0;
+}
+
+/* The same with the new elements zeroed. */
+static int grow(const pb_allocator *a, void **ptr, size_t *cap, size_t need, size_t elsize) {
+    size_t old = *cap;
+    if (need <= old) return 0;
+    if (grow_uninit(a, ptr, cap, need, elsize) < 0) return -1;
+    memset((char *)*ptr + old * elsize, 0, (*cap - old) * elsize);
     return 0;
 }
 
@@ -113,12 +122,20 @@ static size_t utf8_char(const unsigned char *s, size_t n, size_t *skip) {
     return need;
 }
 
+/* ASCII and the common 3-byte characters (all of CJK) are checked inline;
+ * utf8_char has the rest. */
 static int utf8_valid(const char *s, size_t n) {
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0, skip = 0;
     while (i < n) {
-        if (u[i] < 0x80) {
+        unsigned c = u[i];
+        if (c < 0x80) {
             i++;
+            continue;
+        }
+        /* E1..EC and EE..EF take any two continuation bytes (E0 and ED narrow the first) */
+        if (c >= 0xE1 && c <= 0xEF && c != 0xED && i + 2 < n && (u[i + 1] & 0xC0) == 0x80 && (u[i + 2] & 0xC0) == 0x80) {
+            i += 3;
             continue;
         }
         size_t k = utf8_char(u + i, n - i, &skip);
@@ -147,6 +164,8 @@ static int utf8_repair(const pb_allocator *a, sbuf *out, const char *s, size_t n
 
 /* ---- dictionaries ------------------------------------------------------------- */
 
+#define DICT_RECENT 4
+
 typedef struct pb_dict {
     char *data; /* UTF-8 text of every entry, back to back */
     size_t len, cap;
@@ -156,15 +175,43 @@ typedef struct pb_dict {
     size_t hcap;
     uint32_t *slots; /* entry + 1; 0 = empty; power-of-two size */
     size_t nslots;
+    uint32_t recent[DICT_RECENT]; /* entries found last by hashing; stale ones (past count, or
+                                     replaced since) fail the comparison */
+    unsigned recent_next;         /* where the next one goes, round robin */
 } pb_dict;
 
-static uint32_t fnv1a(const char *s, size_t n) {
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 16777619u;
+/* Entries are codes, names and labels of a few bytes to a few dozen: hashed
+ * eight bytes at a time (a multiply and a shift each), the last bytes read by
+ * overlapping loads. The hash only places entries in the table; their order is
+ * the order they came in. *non_ascii tells whether a byte is past 0x7F (every
+ * byte is read at least once), so that ASCII needs no UTF-8 check. */
+static uint32_t hash_bytes(const char *s, size_t n, int *non_ascii) {
+    const uint64_t mul = 0xff51afd7ed558ccdull;
+    uint64_t h = 0x9e3779b97f4a7c15ull ^ n, seen = 0, w;
+    size_t left = n;
+    for (; left > 8; s += 8, left -= 8) {
+        memcpy(&w, s, 8);
+        seen |= w;
+        h = (h ^ w) * mul;
+        h ^= h >> 32;
     }
-    return h;
+    if (n >= 8) {
+        memcpy(&w, s + left - 8, 8); /* the last eight */
+    } else if (n >= 4) {
+        uint32_t lo, hi;
+        memcpy(&lo, s, 4);
+        memcpy(&hi, s + n - 4, 4);
+        w = (uint64_t)lo | (uint64_t)hi << 32;
+    } else {
+        const unsigned char *u = (const unsigned char *)s;
+        w = n ? (uint64_t)u[0] | (uint64_t)u[n / 2] << 8 | (uint64_t)u[n - 1] << 16 : 0;
+    }
+    seen |= w;
+    h = (h ^ w) * mul;
+    h ^= h >> 32;
+    h *= mul;
+    *non_ascii = (seen & 0x8080808080808080ull) != 0;
+    return (uint32_t)(h >> 32);
 }
 
 static void dict_free(const pb_allocator *a, pb_dict *d) {
@@ -191,14 +238,16 @@ static int dict_rehash(const pb_allocator *a, pb_dict *d, size_t nslots) {
     return 0;
 }
 
-/* Index of s in d, adding it if new; -1 out of memory, -2 past the limits. */
-static int64_t dict_intern(const pb_allocator *a, pb_dict *d, const char *s, size_t n) {
+#define DICT_ABSENT (-3)
+
+/* Index of s (hashed h) in d, adding it if new and add is set, else
+ * DICT_ABSENT; -1 out of memory, -2 past the limits. */
+static int64_t dict_intern(const pb_allocator *a, pb_dict *d, const char *s, size_t n, uint32_t h, int add) {
     if (!d->offsets) {
         if (grow(a, (void **)&d->offsets, &d->ocap, 2, sizeof *d->offsets) < 0) return -1;
         d->offsets[0] = 0;
     }
     if ((d->count + 1) * 2 > d->nslots && dict_rehash(a, d, d->nslots ? d->nslots * 2 : 64) < 0) return -1;
-    uint32_t h = fnv1a(s, n);
     size_t mask = d->nslots - 1, i = h & mask;
     while (d->slots[i]) {
         size_t e = d->slots[i] - 1;
@@ -206,6 +255,7 @@ static int64_t dict_intern(const pb_allocator *a, pb_dict *d, const char *s, siz
         if (d->hashes[e] == h && len == n && memcmp(d->data + off, s, n) == 0) return (int64_t)e;
         i = (i + 1) & mask;
     }
+    if (!add) return DICT_ABSENT;
     if (d->len + n > PB_MAX_DICT_BYTES || d->count + 1 >= (size_t)INT32_MAX) return -2;
     if (grow(a, (void **)&d->data, &d->cap, d->len + n + 1, 1) < 0 ||
         grow(a, (void **)&d->offsets, &d->ocap, d->count + 2, sizeof *d->offsets) < 0 ||
@@ -393,14 +443,39 @@ static int span_is(const pb_records *r, pb_str s, const char *word) {
     return s.len == n && memcmp(r->text + s.off, word, n) == 0;
 }
 
+/* Whether entry e exists and holds s (its last byte tells most apart). */
+static int dict_entry_is(const pb_dict *d, size_t e, const char *s, size_t n) {
+    if (e >= d->count) return 0;
+    size_t off = (size_t)d->offsets[e], len = (size_t)d->offsets[e + 1] - off;
+    return len == n && (n == 0 || (d->data[off + n - 1] == s[n - 1] && memcmp(d->data + off, s, n) == 0));
+}
+
 /* Dictionary index of a string (repaired to valid UTF-8 when needed). */
 static int64_t intern(pb_columns *c, int col, const char *s, size_t n) {
-    if (!utf8_valid(s, n)) {
-        if (utf8_repair(&c->alloc, &c->scratch, s, n) < 0) return -1;
-        s = c->scratch.data;
-        n = c->scratch.len;
+    pb_dict *d = &c->dicts[col];
+    /* Rows repeat their neighbours' measures, levels and parents: the entries
+     * found last are tried first. Entries are valid UTF-8, so a string equal to
+     * one needs no check. */
+    for (int k = 0; k < DICT_RECENT; k++) {
+        uint32_t e = d->recent[k];
+        if (dict_entry_is(d, e, s, n)) return e;
     }
-    return dict_intern(&c->alloc, &c->dicts[col], s, n);
+    int non_ascii;
+    uint32_t h = hash_bytes(s, n, &non_ascii);
+    /* Entries are valid UTF-8: a string found needs no check, and one past
+     * ASCII is checked before it is added. */
+    int64_t e = dict_intern(&c->alloc, d, s, n, h, !non_ascii);
+    if (e == DICT_ABSENT) {
+        if (!utf8_valid(s, n)) {
+            if (utf8_repair(&c->alloc, &c->scratch, s, n) < 0) return -1;
+            s = c->scratch.data;
+            n = c->scratch.len;
+            h = hash_bytes(s, n, &non_ascii);
+        }
+        e = dict_intern(&c->alloc, d, s, n, h, 1);
+    }
+    if (e >= 0) d->recent[d->recent_next++ % DICT_RECENT] = (uint32_t)e; /* the oldest goes */
+    return e;
 }
 
 static int reserve_rows(pb_columns *c, int64_t need) {
@@ -411,7 +486,7 @@ static int reserve_rows(pb_columns *c, int64_t need) {
     if (ncap > PB_MAX_ITEMS) ncap = PB_MAX_ITEMS;
     for (int i = 0; i < PB_ICOL__COUNT; i++) {
         pb_col *col = &c->cols[i];
-        if (grow(&c->alloc, (void **)&col->data, &col->cap, (size_t)ncap, col_size(i)) < 0) return -1;
+        if (grow_uninit(&c->alloc, (void **)&col->data, &col->cap, (size_t)ncap, col_size(i)) < 0) return -1;
         if (col_nullable[i] && grow(&c->alloc, (void **)&col->valid, &col->vcap, (size_t)(ncap + 7) / 8, 1) < 0)
             return -1;
     }
@@ -419,31 +494,42 @@ static int reserve_rows(pb_columns *c, int64_t need) {
     return 0;
 }
 
-static void set_valid(pb_col *col, int64_t row, int valid) {
-    if (!col->valid) return;
+/* Nullable columns only have a validity bitmap (reserve_rows); col is a
+ * constant at most calls, so the test folds away. */
+static void set_valid(pb_columns *c, int col, int64_t row, int valid) {
+    if (!col_nullable[col]) return;
+    pb_col *pc = &c->cols[col];
     uint8_t bit = (uint8_t)(1u << (row & 7));
-    if (valid) col->valid[row >> 3] |= bit;
+    if (valid) pc->valid[row >> 3] |= bit;
     else {
-        col->valid[row >> 3] &= (uint8_t)~bit;
-        col->nulls++;
+        pc->valid[row >> 3] &= (uint8_t)~bit;
+        pc->nulls++;
     }
 }
 
 static void put_i64(pb_columns *c, int col, int64_t row, int64_t v) {
     memcpy(c->cols[col].data + (size_t)row * 8, &v, 8);
-    set_valid(&c->cols[col], row, 1);
+    set_valid(c, col, row, 1);
 }
 static void put_i32(pb_columns *c, int col, int64_t row, int32_t v) {
     memcpy(c->cols[col].data + (size_t)row * 4, &v, 4);
-    set_valid(&c->cols[col], row, 1);
+    set_valid(c, col, row, 1);
 }
 static void put_f64(pb_columns *c, int col, int64_t row, double v) {
     memcpy(c->cols[col].data + (size_t)row * 8, &v, 8);
-    set_valid(&c->cols[col], row, 1);
+    set_valid(c, col, row, 1);
 }
 static void put_null(pb_columns *c, int col, int64_t row) {
-    memset(c->cols[col].data + (size_t)row * col_size(col), 0, col_size(col));
-    set_valid(&c->cols[col], row, 0);
+    static const unsigned char zero[8] = {0};
+    if (col_size(col) == 8) memcpy(c->cols[col].data + (size_t)row * 8, zero, 8);
+    else memcpy(c->cols[col].data + (size_t)row * 4, zero, 4);
+    set_valid(c, col, row, 0);
+}
+/* A dictionary column's cell: entry e, or null for -1. */
+static void put_entry(pb_columns *c, int col, int64_t row, int64_t e) {
+    int32_t v = e < 0 ? 0 : (int32_t)e;
+    memcpy(c->cols[col].data + (size_t)row * 4, &v, 4);
+    set_valid(c, col, row, e >= 0);
 }
 static int32_t get_i32(const pb_columns *c, int col, int64_t row) {
     int32_t v;
@@ -488,7 +574,7 @@ static int add_row(pb_columns *c, const pb_records *r, const pb_record *rec) {
             put_amount(c, k, v);
             continue;
         }
-        int rc = reserve_rows(c, c->len + 1);
+        int rc = c->len < c->rows_cap ? 0 : reserve_rows(c, c->len + 1);
         if (rc < 0) return rc;
         if (slot->kind_idx < 0) {
             slot->kind_idx = intern(c, PB_ICOL_TABLE_KIND, c->cur_text.data + slot->kind_off, slot->kind_len);
@@ -517,8 +603,7 @@ static int add_row(pb_columns *c, const pb_records *r, const pb_record *rec) {
         put_i32(c, PB_ICOL_ROW, row, row_no);
         put_i32(c, PB_ICOL_LINE, row, (int32_t)rec->line);
         for (int f = 0; f < 6; f++) {
-            if (idx[f] < 0) put_null(c, str_cols[f], row);
-            else put_i32(c, str_cols[f], row, (int32_t)idx[f]);
+            put_entry(c, str_cols[f], row, idx[f]);
         }
         put_i32(c, PB_ICOL_MEASURE, row, (int32_t)m);
         put_amount(c, row, v);

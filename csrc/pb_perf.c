@@ -16,113 +16,168 @@ typedef struct token {
     int kind; /* 0 free, 1 level-1 label, 2 level-2 label */
 } token;
 
+/* A word and its length in bytes, for the tables read per cell (no strlen). */
+typedef struct word {
+    const char *s;
+    size_t n;
+} word;
+#define WORD(s) {s, sizeof(s) - 1}
+
+/* The words of these tables are CJK or punctuation: a byte of their first
+ * character tells most apart before memcmp is called. */
+static int is_word(const char *s, size_t n, const word *w) {
+    return n == w->n && (n < 2 || s[1] == w->s[1]) && memcmp(s, w->s, n) == 0;
+}
+
+static int starts_with(const char *s, size_t n, const word *w) {
+    return n >= w->n && (w->n == 0 || s[0] == w->s[0]) && memcmp(s, w->s, w->n) == 0;
+}
+
+static int in_words(const word *list, size_t count, const char *s, size_t n) {
+    for (size_t k = 0; k < count; k++)
+        if (is_word(s, n, &list[k])) return 1;
+    return 0;
+}
+
+#define COUNT(a) (sizeof(a) / sizeof(a)[0])
+
+/* Fund sources of the project grid: the same label names the 实施期 amount,
+ * then the 年度 one. */
+enum { FUND_CENTRAL, FUND_PROVINCIAL, FUND_LOCAL, FUND_SELF_RAISED, FUND_OTHER, FUND_COUNT };
+static const char *const fund_keys[FUND_COUNT][2] = {
+    {"period_central", "annual_central"},         {"period_provincial", "annual_provincial"},
+    {"period_local", "annual_local"},             {"period_self_raised", "annual_self_raised"},
+    {"period_other", "annual_other"},
+};
+
+/* Label words are kept in the table itself (LABEL_MAX bytes at most: a longer
+ * initializer does not compile cleanly), so the scan reads no pointer per
+ * label and compares their first four bytes at once; a shorter label would
+ * not compile either (a negative array size). */
+#define LABEL_MAX 40
+#define LABEL_LEN(words) (sizeof(words) - 1 + 0 * sizeof(char[sizeof(words) > 4 ? 1 : -1]))
+
 typedef struct label {
-    const char *key;
-    const char *words;
+    const char *key; /* field key: "" and "-" are read and dropped; NULL for a fund */
+    int fund;        /* FUND_* for a fund source, else -1 */
+    size_t len;
+    char words[LABEL_MAX];
 } label;
+#define FIELD(key, words) {key, -1, LABEL_LEN(words), words}
+#define FUND(fund, words) {NULL, fund, LABEL_LEN(words), words}
 
 /* Field labels; the first word that a cell starts with decides. */
 static const label field_labels[] = {
-    {"name", "项目名称"},
-    {"name", "项目名"},
-    {"department", "主管部门及代码"},
-    {"department", "主管部门"},
-    {"implementer", "实施单位"},
-    {"attribute", "项目属性"},
-    {"period", "项目期"},
-    {"", "项目资金"},
-    {"period_total", "实施期资金总额"},
-    {"annual_total", "年度资金总额"},
-    {"*central", "其中:中央财政资金"},
-    {"*central", "中央财政资金"},
-    {"*provincial", "省级财政资金"},
-    {"*provincial", "省級财政资金"},
-    {"*local", "市县(区)财政资"},
-    {"*local", "市县财政资金"},
-    {"*local", "市長(区)财政资金"},
-    {"*local", "市级财政资金"},
-    {"*local", "县级财政资金"},
-    {"*self_raised", "单位自筹"},
-    {"*other", "其他资金"},
-    {"overview", "项目概况"},
-    {"basis", "立项依据"},
-    {"necessity", "项目设立必要性"},
-    {"measures", "保证项目实施的制度、措施"},
-    {"measures", "保证项目实施的制度"},
-    {"plan", "项目实施计划"},
-    {"goal", "总体目标"},
-    {"", "实施期目标"},
-    {"", "年度目标"},
-    {"-", "负责人"},
-    {"-", "经办人"},
-    {"-", "联系电话"},
-    {"filed", "填报日期"},
-    {"department", "部门名称"},
-    {"goal", "年度履职目标"},
-    {"goal", "年度绩效目标"},
-    {"strategy", "部门战略目标"},
-    {"duties", "部门职责"},
-    /* '+': the budget grid (预算情况) of an overall (部门整体) target only, in
-     * either layout: 部门预算总额 then its sources and structure one per line
-     * (Henan), or sources and directions side by side under 合计 (Shanxi). */
-    {"+", "预算情况"},
-    {"+", "年度预算情况"},
-    {"+annual_total", "部门预算总额"},
-    {"+annual_total", "单位预算总额"},
-    {"+annual_total", "合计"},
-    {"+", "1、资金来源"},
-    {"+", "资金来源"},
-    {"+", "2、资金结构"},
-    {"+", "资金结构"},
-    {"+", "按资金来源划分"},
-    {"+", "按资金方向划分"},
-    {"+", "资金总额"},
-    {"+annual_government", "(1)政府预算资金"},
-    {"+annual_government", "其中:政府预算资金"},
-    {"+annual_government", "政府预算资金"},
-    {"+annual_general_budget", "其中:一般公共预算资金"},
-    {"+annual_general_budget", "一般公共预算资金"},
-    {"+annual_gov_fund", "政府性基金预算资金"},
-    {"+annual_state_capital", "国有资本经营预算资金"},
-    {"+annual_social_insurance", "社会保险基金预算资金"},
-    {"+annual_special_account", "(2)财政专户管理资金"},
-    {"+annual_special_account", "财政专户管理资金"},
-    {"+annual_special_account", "专户管理资金"},
-    {"+annual_unit_funds", "(3)单位资金"},
-    {"+annual_unit_funds", "单位资金"},
-    {"+annual_basic", "(1)基本支出"},
-    {"+annual_basic", "其中:基本支出"},
-    {"+annual_basic", "基本支出"},
-    {"+annual_project", "(2)项目支出"},
-    {"+annual_project", "项目支出"},
-    {NULL, NULL},
+    FIELD("name", "项目名称"),
+    FIELD("name", "项目名"),
+    FIELD("department", "主管部门及代码"),
+    FIELD("department", "主管部门"),
+    FIELD("implementer", "实施单位"),
+    FIELD("attribute", "项目属性"),
+    FIELD("period", "项目期"),
+    FIELD("", "项目资金"),
+    FIELD("period_total", "实施期资金总额"),
+    FIELD("annual_total", "年度资金总额"),
+    FUND(FUND_CENTRAL, "其中:中央财政资金"),
+    FUND(FUND_CENTRAL, "中央财政资金"),
+    FUND(FUND_PROVINCIAL, "省级财政资金"),
+    FUND(FUND_PROVINCIAL, "省級财政资金"),
+    FUND(FUND_LOCAL, "市县(区)财政资"),
+    FUND(FUND_LOCAL, "市县财政资金"),
+    FUND(FUND_LOCAL, "市長(区)财政资金"),
+    FUND(FUND_LOCAL, "市级财政资金"),
+    FUND(FUND_LOCAL, "县级财政资金"),
+    FUND(FUND_SELF_RAISED, "单位自筹"),
+    FUND(FUND_OTHER, "其他资金"),
+    FIELD("overview", "项目概况"),
+    FIELD("basis", "立项依据"),
+    FIELD("necessity", "项目设立必要性"),
+    FIELD("measures", "保证项目实施的制度、措施"),
+    FIELD("measures", "保证项目实施的制度"),
+    FIELD("plan", "项目实施计划"),
+    FIELD("goal", "总体目标"),
+    FIELD("", "实施期目标"),
+    FIELD("", "年度目标"),
+    FIELD("-", "负责人"),
+    FIELD("-", "经办人"),
+    FIELD("-", "联系电话"),
+    FIELD("filed", "填报日期"),
+    FIELD("department", "部门名称"),
+    FIELD("goal", "年度履职目标"),
+    FIELD("goal", "年度绩效目标"),
+    FIELD("strategy", "部门战略目标"),
+    FIELD("duties", "部门职责"),
 };
 
-static const char *const level1_labels[] = {"产出指标", "效益指标", "满意度指标", "投入管理指标",
-                                            "投入指标", "过程指标", "管理指标", NULL};
-static const char *const level2_labels[] = {
-    "数量指标", "质量指标", "时效指标", "成本指标", "经济成本指标", "社会成本指标",
-    "生态环境成本指标", "经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标",
-    "可持续性影响指标", "服务对象满意度指标", "服务对象满意度指", "经济效益", "社会效益",
-    "生态效益", "可持续影响", "服务对象满意度", NULL};
+/* The budget grid (预算情况) of an overall (部门整体) target only, looked for
+ * after the labels above, in either layout: 部门预算总额 then its sources and
+ * structure one per line (Henan), or sources and directions side by side
+ * under 合计 (Shanxi). Figures are in the unit the grid's labels name. */
+static const label budget_grid_labels[] = {
+    FIELD("", "预算情况"),
+    FIELD("", "年度预算情况"),
+    FIELD("annual_total", "部门预算总额"),
+    FIELD("annual_total", "单位预算总额"),
+    FIELD("annual_total", "合计"),
+    FIELD("", "1、资金来源"),
+    FIELD("", "资金来源"),
+    FIELD("", "2、资金结构"),
+    FIELD("", "资金结构"),
+    FIELD("", "按资金来源划分"),
+    FIELD("", "按资金方向划分"),
+    FIELD("", "资金总额"),
+    FIELD("annual_government", "(1)政府预算资金"),
+    FIELD("annual_government", "其中:政府预算资金"),
+    FIELD("annual_government", "政府预算资金"),
+    FIELD("annual_general_budget", "其中:一般公共预算资金"),
+    FIELD("annual_general_budget", "一般公共预算资金"),
+    FIELD("annual_gov_fund", "政府性基金预算资金"),
+    FIELD("annual_state_capital", "国有资本经营预算资金"),
+    FIELD("annual_social_insurance", "社会保险基金预算资金"),
+    FIELD("annual_special_account", "(2)财政专户管理资金"),
+    FIELD("annual_special_account", "财政专户管理资金"),
+    FIELD("annual_special_account", "专户管理资金"),
+    FIELD("annual_unit_funds", "(3)单位资金"),
+    FIELD("annual_unit_funds", "单位资金"),
+    FIELD("annual_basic", "(1)基本支出"),
+    FIELD("annual_basic", "其中:基本支出"),
+    FIELD("annual_basic", "基本支出"),
+    FIELD("annual_project", "(2)项目支出"),
+    FIELD("annual_project", "项目支出"),
+};
 
-static int in_list(const char *const *list, const char *s, size_t n) {
-    return pb_is_one_of(list, s, n);
-}
+static const word level1_labels[] = {WORD("产出指标"), WORD("效益指标"), WORD("满意度指标"), WORD("投入管理指标"),
+                                     WORD("投入指标"), WORD("过程指标"), WORD("管理指标")};
+static const word level2_labels[] = {
+    WORD("数量指标"),         WORD("质量指标"),         WORD("时效指标"),       WORD("成本指标"),
+    WORD("经济成本指标"),     WORD("社会成本指标"),     WORD("生态环境成本指标"), WORD("经济效益指标"),
+    WORD("社会效益指标"),     WORD("生态效益指标"),     WORD("可持续影响指标"), WORD("可持续性影响指标"),
+    WORD("服务对象满意度指标"), WORD("服务对象满意度指"), WORD("经济效益"),       WORD("社会效益"),
+    WORD("生态效益"),         WORD("可持续影响"),       WORD("服务对象满意度")};
+
+static int is_level1(const char *s, size_t n) { return in_words(level1_labels, COUNT(level1_labels), s, n); }
+static int is_level2(const char *s, size_t n) { return in_words(level2_labels, COUNT(level2_labels), s, n); }
+
+/* Words of the indicator header's cells. */
+static const word header_l1 = WORD("一级指标"), header_l2 = WORD("二级指标"), header_l3 = WORD("三级指标"),
+                  header_value = WORD("指标值"), header_note = WORD("指标值说明");
 
 /* Cells a converter makes of the vertical words 绩 效 指 标. */
 static int is_junk(const char *s, size_t n) {
+    if (n == 18 && memcmp(s, "年度绩效指标", 18) == 0) return 1;
     int only_label_chars = 1, meaningful = 0;
-    for (size_t i = 0; i < n;) {
+    /* the answer is known at the first meaningful character besides the four */
+    for (size_t i = 0; i < n && (only_label_chars || !meaningful);) {
         size_t l = pb_utf8_len((unsigned char)s[i]);
-        if (!(l == 3 && (memcmp(s + i, "绩", 3) == 0 || memcmp(s + i, "效", 3) == 0 ||
-                         memcmp(s + i, "指", 3) == 0 || memcmp(s + i, "标", 3) == 0)))
+        if (!(l == 3 && i + 3 <= n &&
+              (memcmp(s + i, "绩", 3) == 0 || memcmp(s + i, "效", 3) == 0 || memcmp(s + i, "指", 3) == 0 ||
+               memcmp(s + i, "标", 3) == 0)))
             only_label_chars = 0;
         unsigned char c = (unsigned char)s[i];
         if ((c >= 0xE4 && c <= 0xE9) || (c >= '0' && c <= '9') || c == '%') meaningful = 1;
         i += l;
     }
-    return only_label_chars || !meaningful || (n == 18 && memcmp(s, "年度绩效指标", 18) == 0);
+    return only_label_chars || !meaningful;
 }
 
 static int tokenize(pb_parser *p, pb_line *l, token *tok, int *ntok) {
@@ -152,34 +207,52 @@ static int tokenize(pb_parser *p, pb_line *l, token *tok, int *ntok) {
 /* '和' left of an OCR-split '项目名称' is debris only when more debris or a
  * gap follows it ('和\\$…', '和尔…'); '和顺县…' is a name. */
 static int stray_conjunction(const char *v, size_t n) {
-    static const char *const next[] = {" ", "\t", "\\", "$", "尔", "÷", ".", ":", NULL};
+    static const word next[] = {WORD(" "), WORD("\t"), WORD("\\"), WORD("$"),
+                                WORD("尔"), WORD("÷"),  WORD("."),  WORD(":")};
     if (n == 3) return 1;
-    for (int k = 0; next[k]; k++)
-        if (pb_starts(v + 3, n - 3, next[k])) return 1;
+    for (size_t k = 0; k < COUNT(next); k++)
+        if (starts_with(v + 3, n - 3, &next[k])) return 1;
     return 0;
+}
+
+/* Decimal digits of v, NUL-ended, into out (21 bytes at least); returns their
+ * count. */
+static size_t format_decimal(char *out, uint64_t v) {
+    char rev[20];
+    size_t n = 0;
+    do {
+        rev[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    for (size_t i = 0; i < n; i++) out[i] = rev[n - 1 - i];
+    out[n] = '\0';
+    return n;
 }
 
 static int add_field(pb_parser *p, const char *key, const char *v, size_t n, uint64_t line) {
     pb_perf_state *s = &p->table.perf;
     /* Remnants of OCR-split labels: '称', '和$', '。及代码'. */
-    static const char *const debris[] = {":", " ", "\\", "$", ".", "。", "、", "÷", "及代码", NULL};
-    static const char *const name_debris[] = {"称", "和", "尔", NULL};
+    static const word debris[] = {WORD(":"), WORD(" "), WORD("\\"), WORD("$"),     WORD("."),
+                                  WORD("。"), WORD("、"), WORD("÷"),  WORD("及代码")};
+    enum { NAME_DEBRIS_AND = 1 };
+    static const word name_debris[] = {WORD("称"), WORD("和"), WORD("尔")};
+    const int is_name = strcmp(key, "name") == 0;
     for (int again = 1; again && n > 0;) {
         again = 0;
-        for (int k = 0; debris[k] && !again; k++)
-            if (pb_starts(v, n, debris[k])) {
-                size_t d = strlen(debris[k]);
-                v += d, n -= d, again = 1;
+        for (size_t k = 0; k < COUNT(debris) && !again; k++)
+            if (starts_with(v, n, &debris[k])) {
+                v += debris[k].n, n -= debris[k].n;
+                again = 1;
             }
-        for (int k = 0; strcmp(key, "name") == 0 && name_debris[k] && !again; k++)
-            if (pb_starts(v, n, name_debris[k]) && (strcmp(name_debris[k], "和") != 0 || stray_conjunction(v, n)))
+        for (size_t k = 0; is_name && k < COUNT(name_debris) && !again; k++)
+            if (starts_with(v, n, &name_debris[k]) && (k != NAME_DEBRIS_AND || stray_conjunction(v, n)))
                 v += 3, n -= 3, again = 1;
     }
+    char at[24];
+    size_t an = format_decimal(at, line);
     if (pb_buf_append(p, &s->fields, key, strlen(key) + 1) < 0) return -1;
     if (pb_buf_append(p, &s->fields, v, n) < 0 || pb_buf_putc(p, &s->fields, '\0') < 0) return -1;
-    char at[24];
-    int an = snprintf(at, sizeof at, "%llu", (unsigned long long)line);
-    return pb_buf_append(p, &s->fields, at, (size_t)an + 1);
+    return pb_buf_append(p, &s->fields, at, an + 1);
 }
 
 static int close_project(pb_parser *p) {
@@ -196,14 +269,18 @@ static int close_project(pb_parser *p) {
     const char *name = "";
     size_t name_n = 0;
     for (const char *k = f; k && k < end;) {
-        const char *v = k + strlen(k) + 1;
+        size_t kn = strlen(k);
+        const char *v = k + kn + 1;
         size_t vn = strlen(v);
-        const char *at = v + vn + 1; /* the field's line */
-        uint32_t line = (uint32_t)strtoul(at, NULL, 10);
-        if (strcmp(k, "name") == 0 && !name_n) {
+        const char *at = v + vn + 1; /* the field's line, in decimal as add_field wrote it */
+        uint64_t line_no = 0;
+        const char *digit = at;
+        for (; *digit; digit++) line_no = line_no * 10 + (uint64_t)(*digit - '0');
+        uint32_t line = (uint32_t)line_no;
+        if (kn == 4 && memcmp(k, "name", 4) == 0 && !name_n) {
             name = v;
             name_n = vn;
-        } else if (strncmp(k, "period_", 7) == 0 || strncmp(k, "annual_", 7) == 0) {
+        } else if (kn >= 7 && (memcmp(k, "period_", 7) == 0 || memcmp(k, "annual_", 7) == 0)) {
             /* Funds: '50, 000', '1,976,800', '30万元', '150000 150000'. */
             char digits[64];
             size_t dn = 0;
@@ -224,18 +301,18 @@ static int close_project(pb_parser *p) {
             }
             int64_t fen;
             if (nk == PB_NUM_VALUE && pb_number_to_fen(&num, pow10, &fen) >= 0) {
-                if (pb_rec_value(p, r, k, strlen(k), v, vn, fen, PB_V_NUMBER, num.decimals) < 0) return -1;
+                if (pb_rec_value(p, r, k, kn, v, vn, fen, PB_V_NUMBER, num.decimals) < 0) return -1;
                 p->store.values[p->store.value_count - 1].line = line;
             } else if (nk == PB_NUM_DASH) {
-                if (pb_rec_value(p, r, k, strlen(k), v, vn, 0, PB_V_DASH, 0) < 0) return -1;
+                if (pb_rec_value(p, r, k, kn, v, vn, 0, PB_V_DASH, 0) < 0) return -1;
                 p->store.values[p->store.value_count - 1].line = line;
             } else if (vn) {
                 if (pb_warn(p, line, PB_W_NOT_A_NUMBER, "fund %s '%.40s'", k, v) < 0) return -1;
             }
         } else if (vn) {
-            if (pb_rec_value(p, r, k, strlen(k), v, vn, 0, PB_V_TEXT, 0) < 0) return -1;
+            if (pb_rec_value(p, r, k, kn, v, vn, 0, PB_V_TEXT, 0) < 0) return -1;
         }
-        k = at + strlen(at) + 1;
+        k = digit + 1;
     }
     if (s->overall && s->budget_pow10 >= 0) { /* the grid's figures are in this unit */
         const char *unit = s->budget_pow10 == 8 ? "亿元" : s->budget_pow10 == 4 ? "万元" : "元";
@@ -260,34 +337,67 @@ static int open_project(pb_parser *p, uint64_t line) {
     return 0;
 }
 
-/* Label at token i (joining OCR-split cells); returns label index or -1. */
-static int match_label(pb_parser *p, token *tok, int ntok, int i, int *used, size_t *rest) {
-    char joined[256];
+/* Copies the first LABEL_MAX bytes of cells i .. i + ncells - 1 into joined. */
+static void join_cells(pb_parser *p, const token *tok, int i, int ncells, char joined[LABEL_MAX]) {
+    size_t jn = 0;
+    for (int k = i; k < i + ncells && jn < LABEL_MAX; k++) {
+        size_t take = tok[k].len < LABEL_MAX - jn ? tok[k].len : LABEL_MAX - jn;
+        memcpy(joined + jn, TOK(&tok[k]), take);
+        jn += take;
+    }
+}
+
+/* Label at token i, joining up to three OCR-split cells: the label that ends
+ * in the fewest cells, the first in the tables among those; NULL if none.
+ * *used is the number of cells it takes, *rest how many bytes of its last cell
+ * it covers. */
+static const label *match_label(pb_parser *p, token *tok, int ntok, int i, int *used, size_t *rest) {
+    enum { JOIN_LIMIT = 256, LONG_CELL = 30 };
+    size_t ends[3]; /* the joined length after each cell */
+    int ncells = 0;
     size_t jn = 0;
     for (int k = i; k < ntok && k < i + 3; k++) {
         size_t tl = tok[k].len;
-        if (jn + tl >= sizeof joined) break;
-        memcpy(joined + jn, TOK(&tok[k]), tl);
+        if (jn + tl >= JOIN_LIMIT) break;
         jn += tl;
-        joined[jn] = '\0';
-        for (int li = 0; field_labels[li].key; li++) {
-            if (field_labels[li].key[0] == '+' && !p->table.perf.overall) continue;
-            const char *w = field_labels[li].words;
-            if (joined[0] != w[0] || joined[1] != w[1]) continue; /* cheap reject first */
-            size_t wl = strlen(w);
-            if (jn >= wl && memcmp(joined, w, wl) == 0) {
-                /* The label must end inside the last joined cell. */
-                if (jn - tl >= wl && k > i) continue;
-                *used = k - i + 1;
-                size_t last_start = jn - tl;
-                *rest = wl > last_start ? wl - last_start : 0;
-                /* skip the remainder of a truncated label word ('资金' of 财政资) */
-                return li;
+        ends[ncells++] = jn;
+        if (k == i && tl > LONG_CELL) break; /* long text is a value, not a split label */
+    }
+    /* The joined cells, zero-padded, are copied once a label's first four
+     * bytes match (none is shorter); these come from the first cell if it has
+     * them. */
+    char joined[LABEL_MAX] = {0};
+    int is_joined = 0;
+    if (ncells && tok[i].len >= 4) memcpy(joined, TOK(&tok[i]), 4);
+    else join_cells(p, tok, i, ncells, joined), is_joined = 1;
+    const label *best = NULL;
+    int best_cells = ncells + 1;
+    static const struct {
+        const label *begin, *end;
+    } tables[2] = {{field_labels, field_labels + COUNT(field_labels)},
+                   {budget_grid_labels, budget_grid_labels + COUNT(budget_grid_labels)}};
+    int ntables = p->table.perf.overall ? 2 : 1;
+    for (int t = 0; t < ntables && best_cells > 1; t++) {
+        for (const label *l = tables[t].begin; l < tables[t].end; l++) {
+            if (memcmp(l->words, joined, 4) != 0 || l->len > jn) continue;
+            if (!is_joined) join_cells(p, tok, i, ncells, joined), is_joined = 1;
+            if (memcmp(l->words, joined, l->len) != 0) continue;
+            /* a label is found once the cell it ends in is joined */
+            int cells = 1;
+            while (ends[cells - 1] < l->len) cells++;
+            if (cells < best_cells) {
+                best = l;
+                best_cells = cells;
+                if (cells == 1) break;
             }
         }
-        if (k == i && tl > 30) break; /* long text is a value, not a split label */
     }
-    return -1;
+    if (!best) return NULL;
+    *used = best_cells;
+    size_t last_start = best_cells > 1 ? ends[best_cells - 2] : 0;
+    /* the remainder of a truncated label word ('资金' of 财政资) is skipped by the caller */
+    *rest = best->len > last_start ? best->len - last_start : 0;
+    return best;
 }
 
 /* Unit of an overall target's budget grid, from the line that opens it: the
@@ -303,50 +413,44 @@ static void budget_unit(pb_parser *p, const char *line, size_t n) {
     t->perf.budget_pow10 = pow10;
 }
 
+/* Whether a field's value is kept: "" labels ('项目资金') and "-" ones
+ * ('负责人') only end the value before them. */
+static int keeps_value(const char *key) { return key && key[0] && key[0] != '-'; }
+
 static int fields_line(pb_parser *p, pb_line *l, token *tok, int ntok) {
     pb_perf_state *s = &p->table.perf;
-    static const char *const sources[] = {"central", "provincial", "local", "self_raised", "other", NULL};
+    /* Pieces a label's last cell carries after its words: the rest of a
+     * truncated word ('市县(区)财政资' + '金'), a colon, a code, a unit. */
+    static const word label_tails[] = {WORD("金"),   WORD("额"),     WORD(":"),      WORD("及代码"),
+                                       WORD("称"),   WORD("(万元)"), WORD("(亿元)"), WORD("(元)")};
     const char *key = NULL;
-    char fund_key[32];
     pb_buf *val = &p->scratch;
     val->len = 0;
-    int fund_seen[8] = {0}, totals_seen = 0;
+    int fund_seen[FUND_COUNT] = {0}, totals_seen = 0;
     if (s->overall && (pb_contains(l->squeezed.data, l->squeezed.len, "预算情况") ||
                        pb_contains(l->squeezed.data, l->squeezed.len, "预算总额")))
         budget_unit(p, l->squeezed.data, l->squeezed.len);
     for (int i = 0; i < ntok;) {
         int used;
         size_t rest;
-        int li = match_label(p, tok, ntok, i, &used, &rest);
-        if (li >= 0) {
-            if (key && *key && (val->len || key[0] != '-') && key[0] != '-')
-                if (add_field(p, key, val->data ? val->data : "", val->len, l->no) < 0) return -1;
+        const label *lab = match_label(p, tok, ntok, i, &used, &rest);
+        if (lab) {
+            if (keeps_value(key) && add_field(p, key, val->data ? val->data : "", val->len, l->no) < 0) return -1;
             val->len = 0;
-            const char *k = field_labels[li].key;
-            if (k[0] == '+') k++; /* an overall target's budget grid */
-            /* '合计 … 合计': the second total heads the grid's other side, by direction */
-            if (strcmp(k, "annual_total") == 0 && totals_seen++) k = "annual_structure_total";
-            if (k[0] == '*') {
-                /* The same source label appears for 实施期 then 年度 on one line. */
-                int src = 0;
-                while (sources[src] && strcmp(sources[src], k + 1) != 0) src++;
-                const char *sidep = fund_seen[src]++ ? "annual_" : "period_";
-                snprintf(fund_key, sizeof fund_key, "%s%s", sidep, k + 1);
-                k = fund_key;
-            }
-            key = k;
+            /* The same source label appears for 实施期 then 年度 on one line. */
+            key = lab->fund >= 0 ? fund_keys[lab->fund][fund_seen[lab->fund]++ ? 1 : 0] : lab->key;
+            /* '合计 … 合计' of a grid: the second total heads its side by direction */
+            if (s->overall && strcmp(key, "annual_total") == 0 && totals_seen++) key = "annual_structure_total";
             token *last = &tok[i + used - 1];
             const char *r = TOK(last) + rest;
             size_t rn = last->len - rest;
-            /* a truncated label ('市县(区)财政资' + '金') leaves word pieces */
-            while (rn > 0 && (pb_starts(r, rn, "金") || pb_starts(r, rn, "额") || r[0] == ':' ||
-                              pb_starts(r, rn, "及代码") || pb_starts(r, rn, "称") ||
-                              pb_starts(r, rn, "(万元)") || pb_starts(r, rn, "(亿元)") || pb_starts(r, rn, "(元)")))
-                if (r[0] == ':') r++, rn--;
-                else if (pb_starts(r, rn, "(万元)") || pb_starts(r, rn, "(亿元)")) r += 8, rn -= 8;
-                else if (pb_starts(r, rn, "(元)")) r += 5, rn -= 5;
-                else if (pb_starts(r, rn, "及代码")) r += 9, rn -= 9;
-                else r += 3, rn -= 3;
+            for (size_t k = 0; k < COUNT(label_tails) && rn > 0;)
+                if (starts_with(r, rn, &label_tails[k])) {
+                    r += label_tails[k].n, rn -= label_tails[k].n;
+                    k = 0;
+                } else {
+                    k++;
+                }
             if (rn && pb_buf_append(p, val, r, rn) < 0) return -1;
             i += used;
             continue;
@@ -354,22 +458,22 @@ static int fields_line(pb_parser *p, pb_line *l, token *tok, int ntok) {
         if (key && pb_buf_append(p, val, TOK(&tok[i]), tok[i].len) < 0) return -1;
         i++;
     }
-    if (key && *key && key[0] != '-')
-        if (add_field(p, key, val->data ? val->data : "", val->len, l->no) < 0) return -1;
-    (void)s;
+    if (keeps_value(key) && add_field(p, key, val->data ? val->data : "", val->len, l->no) < 0) return -1;
     return 0;
 }
 
 /* ---- indicators ---------------------------------------------------------------- */
 
-static int emit_indicator(pb_parser *p, uint64_t line, const char *side, const char *l1, size_t l1n,
+/* side: 0 for the 实施期 targets, 1 for the 年度 ones. */
+static int emit_indicator(pb_parser *p, uint64_t line, int side, const char *l1, size_t l1n,
                           const char *l2, size_t l2n, const char *name, size_t nn, const char *value,
                           size_t vn, const char *note, size_t notn) {
     pb_table *t = &p->table;
     long r = pb_rec_new(p, PB_R_INDICATOR, line, t->id);
     if (r < 0) return -1;
     p->store.records[r].index = (int32_t)t->perf.project_index;
-    if (pb_rec_fieldz(p, r, 0, side) < 0 || pb_rec_field(p, r, 1, l1, l1n) < 0 ||
+    static const word side_names[2] = {WORD("period"), WORD("annual")};
+    if (pb_rec_field(p, r, 0, side_names[side].s, side_names[side].n) < 0 || pb_rec_field(p, r, 1, l1, l1n) < 0 ||
         pb_rec_field(p, r, 2, l2, l2n) < 0 || pb_rec_field(p, r, 3, name, nn) < 0 ||
         pb_rec_field(p, r, 4, value, vn) < 0)
         return -1;
@@ -381,16 +485,18 @@ static int emit_indicator(pb_parser *p, uint64_t line, const char *side, const c
 /* Splits '≥90%' into comparator, number and unit (fields 5, 6, 7). */
 int pb_emit_indicator_value(pb_parser *p, long r, const char *v, size_t n) {
     static const struct {
-        const char *word;
-        const char *op;
-    } ops[] = {{"≥", ">="}, {">=", ">="}, {"≤", "<="}, {"<=", "<="}, {">", ">"},
-               {"<", "<"},  {"=", "="},   {"大于等于", ">="}, {"小于等于", "<="}, {NULL, NULL}};
-    const char *op = "";
-    for (int k = 0; ops[k].word; k++)
-        if (pb_starts(v, n, ops[k].word)) {
-            op = ops[k].op;
-            v += strlen(ops[k].word);
-            n -= strlen(ops[k].word);
+        word text;
+        word op;
+    } ops[] = {{WORD("≥"), WORD(">=")}, {WORD(">="), WORD(">=")},           {WORD("≤"), WORD("<=")},
+               {WORD("<="), WORD("<=")}, {WORD(">"), WORD(">")},             {WORD("<"), WORD("<")},
+               {WORD("="), WORD("=")},   {WORD("大于等于"), WORD(">=")}, {WORD("小于等于"), WORD("<=")}};
+    static const word no_op = WORD("");
+    const word *op = &no_op;
+    for (size_t k = 0; k < COUNT(ops); k++)
+        if (starts_with(v, n, &ops[k].text)) {
+            op = &ops[k].op;
+            v += ops[k].text.n;
+            n -= ops[k].text.n;
             break;
         }
     size_t d = 0;
@@ -405,7 +511,7 @@ int pb_emit_indicator_value(pb_parser *p, long r, const char *v, size_t n) {
     const char *unit = v + d;
     size_t un = n - d;
     while (un > 0 && *unit == ' ') unit++, un--;
-    if (pb_rec_fieldz(p, r, 5, op) < 0 || pb_rec_field(p, r, 6, digits, k) < 0) return -1;
+    if (pb_rec_field(p, r, 5, op->s, op->n) < 0 || pb_rec_field(p, r, 6, digits, k) < 0) return -1;
     return pb_rec_field(p, r, 7, unit, un);
 }
 
@@ -435,13 +541,14 @@ static int indicator_header(pb_parser *p, pb_line *l, token *tok, int ntok) {
     s->annual_slot = -1;
     for (int i = 0; i < ntok; i++) {
         const char *w = TOK(&tok[i]);
-        if (strcmp(w, "一级指标") == 0 && s->slot_l1 < 0) s->slot_l1 = tok[i].slot;
-        else if (strcmp(w, "二级指标") == 0) {
+        size_t n = tok[i].len;
+        if (is_word(w, n, &header_l1) && s->slot_l1 < 0) s->slot_l1 = tok[i].slot;
+        else if (is_word(w, n, &header_l2)) {
             if (l2_seen++ == 0) s->slot_l2 = tok[i].slot;
             else if (s->annual_slot < 0) s->annual_slot = tok[i].slot;
-        } else if (strcmp(w, "三级指标") == 0 && s->slot_name < 0) s->slot_name = tok[i].slot;
-        else if (strcmp(w, "指标值说明") == 0) s->slot_note = tok[i].slot;
-        else if (strcmp(w, "指标值") == 0 && s->slot_value < 0) s->slot_value = tok[i].slot;
+        } else if (is_word(w, n, &header_l3) && s->slot_name < 0) s->slot_name = tok[i].slot;
+        else if (is_word(w, n, &header_note)) s->slot_note = tok[i].slot;
+        else if (is_word(w, n, &header_value) && s->slot_value < 0) s->slot_value = tok[i].slot;
     }
     s->in_indicators = 1;
     s->offset = 0;
@@ -452,7 +559,7 @@ static int overall_row(pb_parser *p, pb_line *l, token *tok, int ntok) {
     pb_perf_state *s = &p->table.perf;
     for (int i = 0; i < ntok; i++) tok[i].slot = ordinal(s, tok[i].slot);
     for (int i = 0; i < ntok; i++)
-        if (in_list(level1_labels, TOK(&tok[i]), tok[i].len) && s->slot_l1 >= 0) {
+        if (is_level1(TOK(&tok[i]), tok[i].len) && s->slot_l1 >= 0) {
             s->offset = tok[i].slot - s->slot_l1;
             break;
         }
@@ -471,7 +578,7 @@ static int overall_row(pb_parser *p, pb_line *l, token *tok, int ntok) {
     }
     if (!nn && !vn) return 1;
     /* 整体绩效目标 are the year's targets */
-    if (emit_indicator(p, l->no, "annual", s->l1.data ? s->l1.data : "", s->l1.len, s->l2[0].data ? s->l2[0].data : "",
+    if (emit_indicator(p, l->no, 1, s->l1.data ? s->l1.data : "", s->l1.len, s->l2[0].data ? s->l2[0].data : "",
                        s->l2[0].len, name, nn, value, vn, note, notn) < 0)
         return -1;
     return 1;
@@ -491,7 +598,7 @@ static int side_tokens(pb_parser *p, uint64_t line, token *tok, int n, int side)
         }
     }
     if (!nfree) return 0;
-    if (nfree == 1 && in_list(level2_labels, TOK(&tok[free_idx[0]]), tok[free_idx[0]].len))
+    if (nfree == 1 && is_level2(TOK(&tok[free_idx[0]]), tok[free_idx[0]].len))
         return set_buf(p, &s->l2[side], TOK(&tok[free_idx[0]]), tok[free_idx[0]].len); /* empty group */
     const char *name, *value = "";
     size_t nn, vn = 0;
@@ -502,11 +609,11 @@ static int side_tokens(pb_parser *p, uint64_t line, token *tok, int n, int side)
         name = TOK(&tok[free_idx[0]]), nn = tok[free_idx[0]].len;
     }
     int cjk = 0;
-    for (size_t i = 0; i < nn; i++) cjk |= (unsigned char)name[i] >= 0xE4 && (unsigned char)name[i] <= 0xE9;
+    for (size_t i = 0; i < nn && !cjk; i++) cjk = (unsigned char)name[i] >= 0xE4 && (unsigned char)name[i] <= 0xE9;
     if (!cjk) return 0; /* an indicator is named in words; '2 = 1' is OCR debris */
     pb_buf *l2 = &s->l2[side];
     if (!l2->len && side == 1 && s->l2[0].len) l2 = &s->l2[0];
-    return emit_indicator(p, line, side ? "annual" : "period", s->l1.data ? s->l1.data : "", s->l1.len,
+    return emit_indicator(p, line, side, s->l1.data ? s->l1.data : "", s->l1.len,
                           l2->data ? l2->data : "", l2->len, name, nn, value, vn, "", 0);
 }
 
@@ -519,8 +626,8 @@ static int project_indicator_row(pb_parser *p, pb_line *l, token *tok, int ntok)
         const char *w = TOK(&tok[i]);
         if (is_junk(w, tok[i].len)) continue;
         tok[k] = tok[i];
-        if (in_list(level1_labels, w, tok[i].len)) tok[k].kind = 1;
-        else if (in_list(level2_labels, w, tok[i].len) &&
+        if (is_level1(w, tok[i].len)) tok[k].kind = 1;
+        else if (is_level2(w, tok[i].len) &&
                  !(k > 0 && tok[k - 1].kind == 2 && tok[i].slot != s->annual_slot))
             tok[k].kind = 2; /* a label right after a label is a name ('服务对象满意度'),
                               * unless it stands where the 年度 side's 二级指标 starts */
@@ -591,7 +698,7 @@ int pb_perf_line(pb_parser *p, pb_line *l) {
     if (ntok == 1 && pb_ordinal_prefix(TOK(&tok[0]), tok[0].len) && (unsigned char)TOK(&tok[0])[0] >= 0xE4) {
         int used;
         size_t rest;
-        if (match_label(p, tok, ntok, 0, &used, &rest) < 0)
+        if (!match_label(p, tok, ntok, 0, &used, &rest))
             return 0; /* a section heading ('十一、国有资产占有使用情况') ends the targets */
     }
     if (starts_project(p, tok, ntok)) {
@@ -603,7 +710,7 @@ int pb_perf_line(pb_parser *p, pb_line *l) {
     }
     int header = 0;
     for (int i = 0; i < ntok; i++)
-        if (strcmp(TOK(&tok[i]), "一级指标") == 0) header = 1;
+        if (is_word(TOK(&tok[i]), tok[i].len, &header_l1)) header = 1;
     if (header) return indicator_header(p, l, tok, ntok) < 0 ? -1 : 1;
     if (s->in_indicators) {
         const char *w = TOK(&tok[0]);
