@@ -21,6 +21,7 @@ depend on the machine and on other load: the load average is printed.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import platform
 import random
@@ -138,6 +139,8 @@ def timed(fn, repeat: int) -> tuple[float, object, float]:
     """Best wall time of ``repeat`` runs, the last result, and the CPU seconds of the best run."""
     best, result, cpu = float("inf"), None, 0.0
     for _ in range(repeat):
+        result = None
+        gc.collect()  # each run starts from the same heap: what the last one left is not its cost
         start, c0 = time.perf_counter(), cpu_seconds()
         result = fn()
         wall = time.perf_counter() - start

@@ -47,6 +47,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Union
 
 from . import frames as fr
+from ._heap import frozen_heap
 from .errors import ParseError
 
 if TYPE_CHECKING:
@@ -693,25 +694,26 @@ def iter_corpus(src: CorpusSource, *, workers: int | None = None, executor: str 
     started = time.perf_counter()
     documents = bool(wanted & DOCUMENT_FRAMES)
     _warm_up(documents)
-    pool = _make_executor(kind, n_workers, skip, documents)
-    try:
-        tasks = _tasks(entries, chunk, wanted | {"errors"}, strict, dict(limits))
-        for result in _ordered(pool, tasks, max(2, 2 * n_workers), skip, kind):
-            st.files += result.files
-            st.bytes += result.bytes
-            st.skipped += result.skipped
-            st.seconds = time.perf_counter() - started
-            for message in result.problems[:3]:
-                import warnings
+    with frozen_heap():  # entered before the workers fork: they inherit the frozen heap
+        pool = _make_executor(kind, n_workers, skip, documents)
+        try:
+            tasks = _tasks(entries, chunk, wanted | {"errors"}, strict, dict(limits))
+            for result in _ordered(pool, tasks, max(2, 2 * n_workers), skip, kind):
+                st.files += result.files
+                st.bytes += result.bytes
+                st.skipped += result.skipped
+                st.seconds = time.perf_counter() - started
+                for message in result.problems[:3]:
+                    import warnings
 
-                warnings.warn(message, RuntimeWarning, stacklevel=2)
-            bar.update(result.files, result.bytes)
-            yield {k: v for k, v in result.frames.items() if k in wanted}
-    finally:
-        bar.close()
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
-        st.seconds = time.perf_counter() - started
+                    warnings.warn(message, RuntimeWarning, stacklevel=2)
+                bar.update(result.files, result.bytes)
+                yield {k: v for k, v in result.frames.items() if k in wanted}
+        finally:
+            bar.close()
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
+            st.seconds = time.perf_counter() - started
 
 
 def read_corpus(src: CorpusSource, workers: int | None = None, progress: bool = True, *,

@@ -136,6 +136,32 @@ def test_workers_and_executors_agree(mixed, seed_files) -> None:
     assert len(one.documents) == 2 * len(seed_files) and len(one.errors) == 2
 
 
+def test_heap_frozen_only_while_a_corpus_is_read(seed_files) -> None:
+    import gc
+    import threading
+
+    from pybudget._heap import frozen_heap
+    from pybudget.corpus import iter_corpus
+
+    assert gc.get_freeze_count() == 0
+    seen = []
+    for frames in iter_corpus(seed_files, workers=1, progress=False, frames=["items"]):
+        seen.append((gc.get_freeze_count() > 0, frames["items"].num_rows))
+    assert [frozen for frozen, _ in seen] == [True] * len(seen) and sum(n for _, n in seen) > 1000
+    assert gc.get_freeze_count() == 0  # thawed when the run ends
+    # overlapping runs share one freeze: the first to end does not thaw the other's heap
+    inner_done, outer_frozen = threading.Event(), []
+    with frozen_heap():
+        def inner() -> None:
+            with frozen_heap():
+                pass
+            inner_done.set()
+        threading.Thread(target=inner).start()
+        inner_done.wait(10)
+        outer_frozen.append(gc.get_freeze_count() > 0)
+    assert outer_frozen == [True] and gc.get_freeze_count() == 0
+
+
 def test_parquet_parts(tmp_path, seed_corpus, mixed) -> None:
     out = tmp_path / "parts"
     written = read_corpus([SEEDS, mixed], workers=1, progress=False, out=out, chunk_size=3)
