@@ -376,7 +376,8 @@ static const label *match_label(pb_parser *p, token *tok, int ntok, int i, int *
         const label *begin, *end;
     } tables[2] = {{field_labels, field_labels + COUNT(field_labels)},
                    {budget_grid_labels, budget_grid_labels + COUNT(budget_grid_labels)}};
-    int ntables = p->table.perf.overall ? 2 : 1;
+    /* the grid's words ('合计', '项目支出') only once a 预算情况 line opened it */
+    int ntables = p->table.perf.overall && p->table.perf.budget_pow10 >= 0 ? 2 : 1;
     for (int t = 0; t < ntables && best_cells > 1; t++) {
         for (const label *l = tables[t].begin; l < tables[t].end; l++) {
             if (memcmp(l->words, joined, 4) != 0 || l->len > jn) continue;

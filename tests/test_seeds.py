@@ -145,6 +145,13 @@ def test_overall_targets(seeds):
                           "annual_basic": D("14771500.00"), "annual_project": D("2070000.00")}
     assert grid.fund_lines == {"annual_total": 473, "annual_government": 474, "annual_basic": 477,
                                "annual_project": 478}
+    # the grid's words count only inside it: without the grid (lines 473-478 blanked), a '合计'
+    # among the 年度主要任务 above is no budget total
+    lines = seeds["004"].read_text(encoding="utf-8").split("\n")
+    lines[471] = "\t合计\t1,000.00\t\t"
+    lines[472:478] = [""] * 6
+    no_grid = [p for p in pybudget.parse("\n".join(lines)).projects if p.overall][0]
+    assert no_grid.funds == {} and "budget_unit" not in no_grid.fields
     overall = [i for i in doc.indicators if i.line == 485][0]
     assert (overall.level1, overall.level2, overall.name, overall.value) == (
         "投入管理指标", "预算和财务管理", "专项资金细化率", "≥90%")
