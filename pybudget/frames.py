@@ -418,8 +418,13 @@ def indicators_frame(docs: Sequence[Document], ids: Sequence[int] | None = None)
     return to_pandas(indicators_table(docs, ids))
 
 
+_SCALAR_TYPES = frozenset((str, int, float, bool, type(None)))
+
+
 def _plain(value: Any) -> Any:
     """A value for a frame cell: Decimal → exact string, containers → JSON text."""
+    if type(value) in _SCALAR_TYPES:  # most cells: kept as they are, tested first
+        return value
     if isinstance(value, Enum):
         value = value.value
     if isinstance(value, Decimal):
@@ -501,10 +506,15 @@ def record_spec(name: str) -> dict[str, str]:
 def _records_table(name: str, per_doc: Iterable[tuple[int, str, list[Any]]]) -> pa.Table:
     spec = record_spec(name)
     rows: list[dict[str, Any]] = []
+    field_names: dict[type, tuple[str, ...]] = {}  # a dataclass's fields, looked up once per class
     for doc_id, source, objs in per_doc:
         for obj in objs:
-            if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-                data = {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}
+            names = field_names.get(type(obj))
+            if names is None:
+                is_record = dataclasses.is_dataclass(obj) and not isinstance(obj, type)
+                names = field_names[type(obj)] = tuple(f.name for f in dataclasses.fields(obj)) if is_record else ()
+            if names:
+                data = {n: getattr(obj, n) for n in names}
             elif isinstance(obj, dict):
                 data = dict(obj)
             else:
