@@ -135,6 +135,73 @@ int pb_table_begin(pb_parser *p, const char *kind, const char *title, size_t tit
 
 /* ---- header and columns ------------------------------------------------------- */
 
+/* Adds a header cell to row r: position c, text s without its spaces. */
+static int add_header_cell(pb_parser *p, pb_hrow *r, pb_cell c, const char *s, size_t n) {
+    pb_table *t = &p->table;
+    if (t->nhcells == t->hcells_cap) {
+        size_t cap = t->hcells_cap ? t->hcells_cap * 2 : 64;
+        pb_cell *cells = pb_realloc(p, t->hcells, cap * sizeof *cells);
+        if (!cells) return -1;
+        t->hcells = cells;
+        t->hcells_cap = cap;
+    }
+    uint32_t off = (uint32_t)t->hdr_text.len;
+    if (pb_strip_spaces(p, &t->hdr_text, s, n) < 0) return -1;
+    c.len = (uint32_t)(t->hdr_text.len - off);
+    c.off = off;
+    if (pb_buf_putc(p, &t->hdr_text, '\0') < 0) return -1;
+    t->hcells[t->nhcells++] = c;
+    r->ncells++;
+    return 0;
+}
+
+/* Display columns and characters of s (CJK two columns wide, as the line's positions count them). */
+static void text_extent(const char *s, size_t n, int32_t *width, int32_t *chars) {
+    *width = *chars = 0;
+    for (size_t i = 0; i < n; (*chars)++) {
+        size_t len = pb_utf8_len((unsigned char)s[i]);
+        *width += len >= 3 ? 2 : 1;
+        i += len;
+    }
+}
+
+/* pdftotext -layout prints narrow headers one space apart ('一般公共预算 政府性基金'),
+ * which reads as one cell: when every word names an amount column of its own,
+ * each becomes a header cell at its own position. Returns 1 when the cell was
+ * split, 0 when it is one header, -1 on error. */
+static int split_header_words(pb_parser *p, pb_line *l, size_t i, pb_hrow *r) {
+    pb_table *t = &p->table;
+    const char *s = CELL(l, i);
+    size_t n = l->cells[i].len, starts[8], lens[8];
+    int words = 0;
+    for (size_t k = 0; k < n;) {
+        while (k < n && s[k] == ' ') k++;
+        if (k == n) break;
+        if (words == 8) return 0;
+        size_t e = k;
+        while (e < n && s[e] != ' ') e++;
+        starts[words] = k, lens[words++] = e - k;
+        k = e;
+    }
+    if (words < 2) return 0;
+    for (int w = 0; w < words; w++) {
+        char measure[PB_MEASURE_MAX];
+        if (pb_classify_column(s + starts[w], lens[w], "", 0, "", 0, t->kind, measure, sizeof measure) !=
+            PB_COL_AMOUNT)
+            return 0;
+    }
+    for (int w = 0; w < words; w++) {
+        pb_cell c = l->cells[i];
+        int32_t dx, dc, width, chars;
+        text_extent(s, starts[w], &dx, &dc);
+        text_extent(s + starts[w], lens[w], &width, &chars);
+        c.x0 += dx, c.x1 = c.x0 + width;
+        c.c0 += dc, c.c1 = c.c0 + chars;
+        if (add_header_cell(p, r, c, s + starts[w], lens[w]) < 0) return -1;
+    }
+    return 1;
+}
+
 static int add_header_row(pb_parser *p, pb_line *l) {
     pb_table *t = &p->table;
     if (t->nhrows >= PB_MAX_HEADER_ROWS) return 0; /* deeper rows add nothing we use */
@@ -142,21 +209,14 @@ static int add_header_row(pb_parser *p, pb_line *l) {
     r->first_cell = t->nhcells;
     r->ncells = 0;
     for (size_t i = 0; i < l->ncells; i++) {
-        if (t->nhcells == t->hcells_cap) {
-            size_t cap = t->hcells_cap ? t->hcells_cap * 2 : 64;
-            pb_cell *c = pb_realloc(p, t->hcells, cap * sizeof *c);
-            if (!c) return -1;
-            t->hcells = c;
-            t->hcells_cap = cap;
+        /* only in a first header row: under a group row, which words belong to
+         * which group is what the misplaced positions cannot tell */
+        if (!l->tab_mode && t->nhrows == 0 && l->cells[i].len && memchr(CELL(l, i), ' ', l->cells[i].len)) {
+            int split = split_header_words(p, l, i, r);
+            if (split < 0) return -1;
+            if (split) continue;
         }
-        pb_cell c = l->cells[i];
-        uint32_t off = (uint32_t)t->hdr_text.len;
-        if (pb_strip_spaces(p, &t->hdr_text, CELL(l, i), c.len) < 0) return -1;
-        c.len = (uint32_t)(t->hdr_text.len - off);
-        c.off = off;
-        if (pb_buf_putc(p, &t->hdr_text, '\0') < 0) return -1;
-        t->hcells[t->nhcells++] = c;
-        r->ncells++;
+        if (add_header_cell(p, r, l->cells[i], CELL(l, i), l->cells[i].len) < 0) return -1;
     }
     /* A row that starts 类 款 项 carries the code parts; its other words are
      * the leaves of the basic-expenditure columns, printed out of place. */
@@ -774,11 +834,20 @@ static int set_pending(pb_parser *p, pb_line *l, int append) {
         t->pending_has_values = 0;
         t->pending_ordinal = 0;
     }
+    unsigned char figure_in[PB_MAX_SLOTS] = {0}; /* slots that got a figure of this line */
     for (size_t i = 0; i < l->ncells; i++) {
         pb_cell *c = &l->cells[i];
         if (!c->len) continue;
         int s = amount_slot(t, c, slot_of(t, c), CELL(l, i));
         if (s < 0) continue;
+        if (!t->tab_mode && cell_number_kind(l, i) != PB_NUM_NONE) {
+            /* Figures keep the order of their columns: a second figure that a
+             * misaligned layout line puts under the same header belongs to the
+             * next amount column of that side. */
+            for (int k = s + 1; figure_in[s] && k < t->ncols; k++)
+                if (t->cols[k].role == PB_COL_AMOUNT && t->cols[k].side == t->cols[s].side && !figure_in[k]) s = k;
+            figure_in[s] = 1;
+        }
         if (pb_buf_append(p, &t->slot_text[s], CELL(l, i), c->len) < 0) return -1;
         if (!append) {
             if (t->cols[s].role == PB_COL_NAME && !t->pending_ordinal)

@@ -105,3 +105,32 @@ def test_centred_headers_over_right_aligned_numbers(tmp_path):
     assert got == [(None, "合计", D("12305000.00")), ("208", "社会保障和就业支出", D("12305000.00")),
                    ("20802", "民政管理事务", D("12305000.00")), ("2080201", "行政运行", D("12305000.00"))]
     assert all(r.values.get("carryover_general_budget") == D("300000.00") for r in table.rows)
+
+
+def test_headers_one_space_apart(tmp_path):
+    """Narrow headers that pdftotext prints one space apart ('一般公共预算 政府性基金')
+    are two columns, and figures that the text places under one header keep the
+    order of their columns."""
+    def draw(text):
+        text(0.08, 0.95, "某县民政局2024年度部门预算公开")
+        text(0.5, 0.91, "2024年预算收入总表", "center")
+        text(0.08, 0.88, "单位：万元")
+        for x, s in [(0.06, "科目编码"), (0.18, "科目名称"), (0.45, "合计"), (0.53, "一般公共预算"), (0.645, "政府性基金")]:
+            text(x, 0.85, s)
+        y = 0.82
+        for code, name in [("", "合计"), ("208", "社会保障和就业支出"), ("20802", "民政管理事务")]:
+            if code:
+                text(0.06, y, code)
+            text(0.18, y, name)
+            for x, v in zip([0.45, 0.55, 0.67], ["1,230.50", "1,200.50", "30.00"]):
+                text(x, y, v)
+            y -= 0.03
+
+    pdf = tmp_path / "narrow.pdf"
+    draw_pdf(pdf, draw)
+    doc = pybudget.parse(pdf)
+    table = doc.table("income")
+    assert [c.measure for c in table.columns][-3:] == ["total", "general_budget", "gov_fund"]
+    expected = {"total": D("12305000.00"), "general_budget": D("12005000.00"), "gov_fund": D("300000.00")}
+    assert [(r.code, r.values) for r in table.rows] == [(None, expected), ("208", expected), ("20802", expected)]
+    assert not doc.warnings
