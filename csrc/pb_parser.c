@@ -107,15 +107,23 @@ int pb_warn(pb_parser *p, uint64_t line, pb_warning_code code, const char *fmt, 
 
 /* ---- record store -------------------------------------------------------- */
 
+void *pb_grow_items(pb_parser *p, void *items, size_t *cap, size_t count, size_t item_size, size_t first_cap) {
+    if (count < *cap) return items;
+    size_t grown = *cap ? *cap * 2 : first_cap;
+    if (grown > SIZE_MAX / item_size) {
+        pb_set_error(p, PB_E_NOMEM, p->line_no, "array overflow");
+        return NULL;
+    }
+    void *moved = pb_realloc(p, items, grown * item_size);
+    if (moved) *cap = grown;
+    return moved;
+}
+
 long pb_rec_new(pb_parser *p, pb_record_kind kind, uint64_t line, int32_t table) {
     pb_store *s = &p->store;
-    if (s->count == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 256;
-        pb_record *r = pb_realloc(p, s->records, cap * sizeof *r);
-        if (!r) return -1;
-        s->records = r;
-        s->cap = cap;
-    }
+    pb_record *records = pb_grow_items(p, s->records, &s->cap, s->count, sizeof *records, 256);
+    if (!records) return -1;
+    s->records = records;
     pb_record *r = &s->records[s->count];
     memset(r, 0, sizeof *r);
     r->kind = (uint8_t)kind;
@@ -148,13 +156,9 @@ int pb_rec_fieldz(pb_parser *p, long rec, int field, const char *s) {
 int pb_rec_value(pb_parser *p, long rec, const char *measure, size_t mlen, const char *text,
                  size_t tlen, int64_t fen, int state, int decimals) {
     pb_store *s = &p->store;
-    if (s->value_count == s->value_cap) {
-        size_t cap = s->value_cap ? s->value_cap * 2 : 512;
-        pb_value *v = pb_realloc(p, s->values, cap * sizeof *v);
-        if (!v) return -1;
-        s->values = v;
-        s->value_cap = cap;
-    }
+    pb_value *values = pb_grow_items(p, s->values, &s->value_cap, s->value_count, sizeof *values, 512);
+    if (!values) return -1;
+    s->values = values;
     pb_value v;
     memset(&v, 0, sizeof v);
     if (store_text(p, measure, mlen, &v.measure) < 0) return -1;

@@ -138,13 +138,9 @@ int pb_table_begin(pb_parser *p, const char *kind, const char *title, size_t tit
 /* Adds a header cell to row r: position c, text s without its spaces. */
 static int add_header_cell(pb_parser *p, pb_hrow *r, pb_cell c, const char *s, size_t n) {
     pb_table *t = &p->table;
-    if (t->nhcells == t->hcells_cap) {
-        size_t cap = t->hcells_cap ? t->hcells_cap * 2 : 64;
-        pb_cell *cells = pb_realloc(p, t->hcells, cap * sizeof *cells);
-        if (!cells) return -1;
-        t->hcells = cells;
-        t->hcells_cap = cap;
-    }
+    pb_cell *cells = pb_grow_items(p, t->hcells, &t->hcells_cap, t->nhcells, sizeof *cells, 64);
+    if (!cells) return -1;
+    t->hcells = cells;
     uint32_t off = (uint32_t)t->hdr_text.len;
     if (pb_strip_spaces(p, &t->hdr_text, s, n) < 0) return -1;
     c.len = (uint32_t)(t->hdr_text.len - off);
@@ -995,14 +991,12 @@ static int demote_pending(pb_parser *p) {
         c.len = (uint32_t)b->len;
         c.x0 = t->cols[i].x;
         c.x1 = t->tab_mode ? c.x0 + 1 : (i + 1 < t->ncols ? t->cols[i + 1].x - 1 : c.x0 + (int32_t)b->len);
-        if (pb_buf_append(p, &fake.text, b->data, b->len) < 0) rc = -1;
-        else if (fake.ncells == fake.cells_cap) {
-            size_t cap = fake.cells_cap ? fake.cells_cap * 2 : 16;
-            pb_cell *cells = pb_realloc(p, fake.cells, cap * sizeof *cells);
-            if (!cells) rc = -1;
-            else fake.cells = cells, fake.cells_cap = cap;
-        }
-        if (rc == 0) fake.cells[fake.ncells++] = c;
+        pb_cell *cells = NULL;
+        if (pb_buf_append(p, &fake.text, b->data, b->len) < 0 ||
+            !(cells = pb_grow_items(p, fake.cells, &fake.cells_cap, fake.ncells, sizeof *cells, 16)))
+            rc = -1;
+        else
+            fake.cells = cells, fake.cells[fake.ncells++] = c;
     }
     if (rc == 0) rc = add_header_row(p, &fake);
     pb_buf_free(p, &fake.text);

@@ -109,13 +109,9 @@ static int add_cell(pb_parser *p, pb_line *l, size_t off, size_t len, int32_t x0
         }
         return 0;
     }
-    if (l->ncells == l->cells_cap) {
-        size_t cap = l->cells_cap ? l->cells_cap * 2 : 32;
-        pb_cell *c = pb_realloc(p, l->cells, cap * sizeof *c);
-        if (!c) return -1;
-        l->cells = c;
-        l->cells_cap = cap;
-    }
+    pb_cell *cells = pb_grow_items(p, l->cells, &l->cells_cap, l->ncells, sizeof *cells, 32);
+    if (!cells) return -1;
+    l->cells = cells;
     pb_cell *c = &l->cells[l->ncells++];
     c->off = (uint32_t)off;
     c->len = (uint32_t)len;
