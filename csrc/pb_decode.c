@@ -176,9 +176,8 @@ static int iconv_feed(pb_parser *p, const unsigned char *s, size_t n, int final)
 }
 
 /* Counts invalid sequences if s is read as GB18030. */
-static size_t gb18030_errors(const unsigned char *s, size_t n, size_t *multibyte) {
+static size_t gb18030_errors(const unsigned char *s, size_t n) {
     size_t errors = 0, i = 0;
-    *multibyte = 0;
     while (i < n) {
         unsigned c = s[i];
         if (c < 0x80) { i++; continue; }
@@ -186,11 +185,9 @@ static size_t gb18030_errors(const unsigned char *s, size_t n, size_t *multibyte
         if (i + 1 >= n) break;
         unsigned d = s[i + 1];
         if ((d >= 0x40 && d <= 0x7E) || (d >= 0x80 && d <= 0xFE)) {
-            (*multibyte)++;
             i += 2;
         } else if (d >= 0x30 && d <= 0x39 && i + 3 < n && s[i + 2] >= 0x81 && s[i + 2] <= 0xFE &&
                    s[i + 3] >= 0x30 && s[i + 3] <= 0x39) {
-            (*multibyte)++;
             i += 4;
         } else {
             errors++;
@@ -203,7 +200,6 @@ static size_t gb18030_errors(const unsigned char *s, size_t n, size_t *multibyte
 /* What the probe tells about bytes read as UTF-8. */
 typedef struct utf8_probe {
     size_t errors;    /* invalid sequences */
-    size_t multibyte; /* valid multi-byte characters */
     size_t nul, ctl;  /* NUL bytes; other control bytes (tab, line ends, form feed are text) */
     size_t valid_end; /* where a sequence cut by the end of the probe starts (n if none) */
 } utf8_probe;
@@ -240,13 +236,11 @@ static void probe_utf8(const unsigned char *s, size_t n, int final, utf8_probe *
             continue;
         }
         if (c >= 0xE1 && c <= 0xEC && i + 2 < n && (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
-            r->multibyte++; /* the common 3-byte case (all of CJK) */
-            i += 3;
+            i += 3; /* the common 3-byte case (all of CJK) */
             continue;
         }
         int len = utf8_seq(s + i, n - i);
         if (len > 0) {
-            r->multibyte++;
             i += (size_t)len;
             continue;
         }
@@ -288,11 +282,11 @@ static int probe_decide(pb_parser *p, int final) {
         if (n > 0 && (u8.nul * 100 > n || (u8.nul + u8.ctl) * 20 > n))
             return pb_set_error(p, PB_E_BINARY, 1, "%zu NUL and %zu control bytes in the first %zu",
                                 u8.nul, u8.ctl, n);
-        size_t mb_gb = 0, e_utf8 = u8.errors;
+        size_t e_utf8 = u8.errors;
         valid_end = u8.valid_end;
         clean_utf8 = e_utf8 == 0 && u8.nul == 0;
         /* valid UTF-8 needs no second opinion */
-        size_t e_gb = e_utf8 ? gb18030_errors(s, n, &mb_gb) : 0;
+        size_t e_gb = e_utf8 ? gb18030_errors(s, n) : 0;
         if (e_utf8 == 0 || e_utf8 * 4 <= e_gb) {
             p->enc = PB_ENC_UTF8;
         } else {

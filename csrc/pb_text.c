@@ -72,10 +72,12 @@ static int strncasecmp_ascii(const char *a, const char *b, size_t n) {
     return 0;
 }
 
-/* Bytes a tab-separated line keeps as they are: not a blank, control, '<', '*',
- * '_' or '|', and not the lead of a character that is mapped (C2: no-break
- * space; E2: odd spaces, zero widths, minus; E3: ideographic space; EF:
- * full-width forms, BOM). A run of them is copied in one go. */
+/* Bytes a line keeps as they are: not a blank, control, '<', '*', '_' or '|',
+ * and not the lead of a character that is mapped (C2: no-break space; E2: odd
+ * spaces, zero widths, minus; E3: ideographic space; EF: full-width forms,
+ * BOM). A run of them is copied in one go: any run in a tab-separated line,
+ * where cells need no positions; in other lines, runs of ASCII and CJK
+ * ideographs, whose widths are known. */
 static const unsigned char tab_plain[256] = {
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
