@@ -161,6 +161,9 @@ typedef struct pb_allocator {
     void *ctx;
 } pb_allocator;
 
+/* malloc, realloc and free: what a NULL allocator argument means. */
+pb_allocator pb_default_allocator(void);
+
 typedef struct pb_options {
     int strict;                /* first warning becomes an error */
     size_t max_line;           /* bytes of one line (default 1 MiB) */

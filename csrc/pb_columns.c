@@ -32,19 +32,6 @@ const char *pb_item_column_name(pb_item_column col) {
 
 /* ---- memory ---------------------------------------------------------------- */
 
-static void *default_malloc(void *ctx, size_t n) {
-    (void)ctx;
-    return malloc(n);
-}
-static void *default_realloc(void *ctx, void *ptr, size_t n) {
-    (void)ctx;
-    return realloc(ptr, n);
-}
-static void default_free(void *ctx, void *ptr) {
-    (void)ctx;
-    free(ptr);
-}
-
 static void *a_malloc(const pb_allocator *a, size_t n) { return a->malloc(a->ctx, n ? n : 1); }
 static void a_free(const pb_allocator *a, void *p) {
     if (p) a->free(a->ctx, p);
@@ -363,14 +350,7 @@ static pb_status fail(pb_columns *c, int rc, const char *what) {
 }
 
 pb_columns *pb_columns_new(const pb_allocator *allocator) {
-    pb_allocator a;
-    if (allocator) a = *allocator;
-    else {
-        a.malloc = default_malloc;
-        a.realloc = default_realloc;
-        a.free = default_free;
-        a.ctx = NULL;
-    }
+    pb_allocator a = allocator ? *allocator : pb_default_allocator();
     pb_columns *c = a.malloc(a.ctx, sizeof *c);
     if (!c) return NULL;
     memset(c, 0, sizeof *c);

@@ -126,6 +126,8 @@ static inline int pb_is_one_of(const char *const *words, const char *s, size_t n
     return 0;
 }
 size_t pb_utf8_len(unsigned char lead);
+/* Display columns and characters of normalised text, counted as line positions are. */
+void pb_text_extent(const char *s, size_t n, int32_t *width, int32_t *chars);
 /* Leading ordinal marker (一、 （一） ① 1、 1.) length, or 0. */
 size_t pb_ordinal_prefix(const char *s, size_t n);
 /* Finds a year 19xx/20xx followed by 年 or 年度; returns year or 0. */

@@ -29,6 +29,11 @@ static void *default_malloc(void *ctx, size_t n) { (void)ctx; return malloc(n); 
 static void *default_realloc(void *ctx, void *ptr, size_t n) { (void)ctx; return realloc(ptr, n); }
 static void default_free(void *ctx, void *ptr) { (void)ctx; free(ptr); }
 
+pb_allocator pb_default_allocator(void) {
+    pb_allocator a = {default_malloc, default_realloc, default_free, NULL};
+    return a;
+}
+
 void *pb_alloc(pb_parser *p, size_t n) {
     void *r = p->alloc.malloc(p->alloc.ctx, n ? n : 1);
     if (!r) pb_set_error(p, PB_E_NOMEM, p->line_no, "allocating %zu bytes", n);
@@ -239,15 +244,7 @@ static void init_state(pb_parser *p) {
 }
 
 pb_parser *pb_parser_new(const pb_options *options, const pb_allocator *allocator) {
-    pb_allocator a;
-    if (allocator) {
-        a = *allocator;
-    } else {
-        a.malloc = default_malloc;
-        a.realloc = default_realloc;
-        a.free = default_free;
-        a.ctx = NULL;
-    }
+    pb_allocator a = allocator ? *allocator : pb_default_allocator();
     pb_parser *p = a.malloc(a.ctx, sizeof *p);
     if (!p) return NULL;
     memset(p, 0, sizeof *p); /* every pointer NULL before anything can fail */

@@ -151,16 +151,6 @@ static int add_header_cell(pb_parser *p, pb_hrow *r, pb_cell c, const char *s, s
     return 0;
 }
 
-/* Display columns and characters of s (CJK two columns wide, as the line's positions count them). */
-static void text_extent(const char *s, size_t n, int32_t *width, int32_t *chars) {
-    *width = *chars = 0;
-    for (size_t i = 0; i < n; (*chars)++) {
-        size_t len = pb_utf8_len((unsigned char)s[i]);
-        *width += len >= 3 ? 2 : 1;
-        i += len;
-    }
-}
-
 /* pdftotext -layout prints narrow headers one space apart ('一般公共预算 政府性基金'),
  * which reads as one cell: when every word names an amount column of its own,
  * each becomes a header cell at its own position. Returns 1 when the cell was
@@ -189,8 +179,8 @@ static int split_header_words(pb_parser *p, pb_line *l, size_t i, pb_hrow *r) {
     for (int w = 0; w < words; w++) {
         pb_cell c = l->cells[i];
         int32_t dx, dc, width, chars;
-        text_extent(s, starts[w], &dx, &dc);
-        text_extent(s + starts[w], lens[w], &width, &chars);
+        pb_text_extent(s, starts[w], &dx, &dc);
+        pb_text_extent(s + starts[w], lens[w], &width, &chars);
         c.x0 += dx, c.x1 = c.x0 + width;
         c.c0 += dc, c.c1 = c.c0 + chars;
         if (add_header_cell(p, r, c, s + starts[w], lens[w]) < 0) return -1;

@@ -37,6 +37,12 @@ static int is_wide(uint32_t cp) {
 
 static int strncasecmp_ascii(const char *a, const char *b, size_t n);
 
+void pb_text_extent(const char *s, size_t n, int32_t *width, int32_t *chars) {
+    *width = *chars = 0;
+    for (size_t i = 0, len; i < n; i += len, (*chars)++)
+        *width += is_wide(decode_cp((const unsigned char *)s + i, n - i, &len)) ? 2 : 1;
+}
+
 static const char *const html_tags[] = {"b", "i", "u", "br", "strong", "em", "p", "span", "div",
                                         "sup", "sub", "font", "td", "tr", "th", "table", "tbody",
                                         "thead", "hr", "center", "s", NULL};

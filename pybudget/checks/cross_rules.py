@@ -436,8 +436,8 @@ def performance_overall(ctx: Context) -> Iterator[Finding]:
     if budget is None:
         return
     summary = ctx.table("summary")
-    grand_row = lk.total_row(summary, "income") if summary is not None else None
-    grand = lk.figure(summary, [grand_row], "total", "收支总表 收入总计") if grand_row is not None else None
+    grand = (_row_fig(summary, lk.total_row(summary, "income"), "total", "收支总表 收入总计")
+             if summary is not None else None)
     for p in ctx.doc.projects:
         if not p.overall:
             continue

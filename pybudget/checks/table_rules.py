@@ -345,22 +345,19 @@ _GRID_ZH = {"annual_government": "政府预算资金", "annual_general_budget": 
 def overall_budget(ctx: Context) -> Iterator[Finding]:
     """In a 部门整体绩效目标表's budget grid (预算情况), the sources and 基本支出 + 项目支出 each add up to the total."""
     for p in ctx.doc.projects:
-        total = p.funds_fen.get("annual_total")
-        if not p.overall or total is None:
+        if not p.overall or p.funds_fen.get("annual_total") is None:
             continue
         unit = p.fields.get("budget_unit", "元")
         resolution = Decimal("0.01") * UNIT_YUAN.get(unit, Decimal(1))  # grids print two decimals
-        for parts in (_GRID_SOURCES, _GRID_STRUCTURE):
-            # a side-by-side grid prints the structure's own 合计
-            total_key = "annual_structure_total" if (parts is _GRID_STRUCTURE and
-                                                      p.funds_fen.get("annual_structure_total") is not None) \
-                else "annual_total"
-            total = p.funds_fen[total_key]
+        # a side-by-side grid prints the structure's own 合计
+        structure_key = ("annual_structure_total" if p.funds_fen.get("annual_structure_total") is not None
+                         else "annual_total")
+        for parts, total_key in ((_GRID_SOURCES, "annual_total"), (_GRID_STRUCTURE, structure_key)):
+            total = p.funds_fen[total_key] or 0
             printed = [k for k in parts if p.funds_fen.get(k) is not None]
-            got = sum(p.funds_fen[k] or 0 for k in printed)
+            _, got, nonzero = _add_up([p.funds_fen[k] for k in printed])
             if not printed or (parts is _GRID_SOURCES and got == 0):
                 continue  # sources left blank or all 0.00: the grid was not filled in
-            nonzero = sum(1 for k in printed if p.funds_fen[k])
             tol = for_sum(resolution, unit, nonzero if nonzero > 1 else 0, ctx.units)
             expected, actual = Decimal(got).scaleb(-2), Decimal(total).scaleb(-2)
             if tol.allows(actual - expected):
