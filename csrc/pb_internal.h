@@ -49,11 +49,15 @@ static inline int pb_buf_putc(struct pb_parser *p, pb_buf *b, char c) {
     return 0;
 }
 void pb_buf_free(struct pb_parser *p, pb_buf *b);
-/* Room for one more item in a growable array of count items (doubling from
- * first_cap): the array, moved if it grew, or NULL when out of memory (the
- * old array stays valid and *cap unchanged). */
-void *pb_grow_items(struct pb_parser *p, void *items, size_t *cap, size_t count, size_t item_size,
-                    size_t first_cap);
+/* Grows a full array of *cap items (doubling from first_cap). */
+void *pb_grow_array(struct pb_parser *p, void *items, size_t *cap, size_t item_size, size_t first_cap);
+/* Room for one more item in a growable array of count items: the array, moved
+ * if it grew, or NULL when out of memory (the old array stays valid and *cap
+ * unchanged). Inline: every cell and record asks. */
+static inline void *pb_grow_items(struct pb_parser *p, void *items, size_t *cap, size_t count, size_t item_size,
+                                  size_t first_cap) {
+    return count < *cap ? items : pb_grow_array(p, items, cap, item_size, first_cap); /* room: the usual case */
+}
 
 /* ---- records ----------------------------------------------------------- */
 

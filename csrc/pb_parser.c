@@ -112,8 +112,7 @@ int pb_warn(pb_parser *p, uint64_t line, pb_warning_code code, const char *fmt, 
 
 /* ---- record store -------------------------------------------------------- */
 
-void *pb_grow_items(pb_parser *p, void *items, size_t *cap, size_t count, size_t item_size, size_t first_cap) {
-    if (count < *cap) return items;
+void *pb_grow_array(pb_parser *p, void *items, size_t *cap, size_t item_size, size_t first_cap) {
     size_t grown = *cap ? *cap * 2 : first_cap;
     if (grown > SIZE_MAX / item_size) {
         pb_set_error(p, PB_E_NOMEM, p->line_no, "array overflow");
