@@ -2,6 +2,7 @@
  * detected from the first bytes and turned into UTF-8 for the line splitter.
  * A character cut at a chunk boundary is carried over to the next chunk. */
 #include "pb_internal.h"
+#include "pb_scan.h"
 
 #include <errno.h>
 #include <string.h>
@@ -75,8 +76,13 @@ static int utf8_feed(pb_parser *p, const unsigned char *s, size_t n, int final) 
         s += from_s;
         n -= from_s;
     }
-    size_t start = 0, i = 0;
+    size_t start = 0, i = 0, next_scan = 0;
     while (i < n) {
+        if (i >= next_scan) { /* long stretches of clean text; the block that ends one goes byte by byte */
+            i += pb_scan_utf8(s + i, n - i);
+            next_scan = i + 16;
+            if (i >= n) break;
+        }
         unsigned char c = s[i];
         if (c >= 0x20 && c < 0x80) {
             i++;
@@ -210,8 +216,13 @@ static void probe_utf8(const unsigned char *s, size_t n, int final, utf8_probe *
     const unsigned text_controls = (1u << '\t') | (1u << '\n') | (1u << '\f') | (1u << '\r');
     memset(r, 0, sizeof *r);
     r->valid_end = n;
-    size_t i = 0;
+    size_t i = 0, next_scan = 0;
     while (i < n) {
+        if (i >= next_scan) { /* as in utf8_feed */
+            i += pb_scan_utf8(s + i, n - i);
+            next_scan = i + 16;
+            if (i >= n) break;
+        }
         unsigned char c = s[i];
         if (c < 0x80) {
             if (i + 8 <= n) { /* eight printable ASCII bytes at a time */

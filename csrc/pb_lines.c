@@ -5,20 +5,24 @@
 
 #include <string.h>
 
-static int emit_line(pb_parser *p) {
+/* Ends a line whose text is s (n bytes): the carried bytes of raw_line, or a
+ * line that lies whole in the chunk, read where it is without a copy. */
+static int emit_text(pb_parser *p, const char *s, size_t n) {
     p->line_no++;
     if (p->discarding_line) {
         p->discarding_line = 0;
         p->raw_line.len = 0;
         return 0;
     }
-    int r = pb_normalize_line(p, p->raw_line.data ? p->raw_line.data : "", p->raw_line.len, &p->line);
+    int r = pb_normalize_line(p, s ? s : "", n, &p->line);
     p->raw_line.len = 0;
     if (r < 0) return -1;
     p->cells_seen += p->line.ncells;
     if (p->opt.tokenize_only) return 0;
     return pb_document_line(p, &p->line);
 }
+
+static int emit_line(pb_parser *p) { return emit_text(p, p->raw_line.data, p->raw_line.len); }
 
 static int append(pb_parser *p, const char *s, size_t n) {
     if (p->discarding_line || n == 0) return 0;
@@ -47,8 +51,13 @@ int pb_lines_feed(pb_parser *p, const char *s, size_t n) {
             if (append(p, s + i, n - i) < 0) return -1;
             return 0;
         }
-        if (append(p, s + i, (size_t)(end - (s + i))) < 0) return -1;
-        if (emit_line(p) < 0) return -1;
+        size_t len = (size_t)(end - (s + i));
+        if (p->raw_line.len == 0 && !p->discarding_line && len <= p->opt.max_line) {
+            if (emit_text(p, s + i, len) < 0) return -1;
+        } else {
+            if (append(p, s + i, len) < 0) return -1;
+            if (emit_line(p) < 0) return -1;
+        }
         i = (size_t)(end - s) + 1;
         if (*end == '\r') {
             if (i < n) {

@@ -1,6 +1,7 @@
 /* Line normalisation: full-width forms, odd spaces, markdown and HTML residue,
  * and cell splitting by tabs, '|' or runs of two or more spaces. */
 #include "pb_internal.h"
+#include "pb_scan.h"
 
 #include <string.h>
 
@@ -103,7 +104,7 @@ static const unsigned char tab_plain[256] = {
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 };
 
-static int add_cell(pb_parser *p, pb_line *l, size_t off, size_t len, int32_t x0, int32_t x1, int32_t c0,
+static inline int add_cell(pb_parser *p, pb_line *l, size_t off, size_t len, int32_t x0, int32_t x1, int32_t c0,
                     int32_t c1) {
     /* trim spaces */
     while (len > 0 && l->text.data[off] == ' ') off++, len--;
@@ -171,6 +172,7 @@ int pb_normalize_line(pb_parser *p, const char *s, size_t n, pb_line *l) {
         if (tab_mode && !spaces && tab_plain[c]) {
             /* tab-separated cells need no positions: copy the run of kept bytes */
             size_t end = i + 1;
+            end += pb_scan_kept(u + end, n - end);
             while (end + 4 <= n && (tab_plain[u[end]] & tab_plain[u[end + 1]] & tab_plain[u[end + 2]] &
                                     tab_plain[u[end + 3]]))
                 end += 4;
@@ -186,8 +188,8 @@ int pb_normalize_line(pb_parser *p, const char *s, size_t n, pb_line *l) {
         if (!spaces && ((c >= 0xE4 && c <= 0xE9 && i + 2 < n) || (c < 0x80 && tab_plain[c]))) {
             /* A run of CJK ideographs (U+4E00–U+9FFF: wide, most of the text) and plain
              * ASCII, kept as they are: copied in one go, positions advanced by its width. */
-            size_t end = i;
-            int32_t width = 0, chars = 0;
+            int32_t width, chars;
+            size_t end = i + pb_scan_wide(u + i, n - i, &width, &chars);
             for (;;) {
                 unsigned char d = end < n ? u[end] : 0;
                 if (d >= 0xE4 && d <= 0xE9 && end + 2 < n) end += 3, width += 2;

@@ -25,6 +25,7 @@
  * on any failure. -jN sets the worker processes (default one per CPU, <= 8);
  * -v prints each seed's whole-file log. */
 #include "pb_testlib.h"
+#include "../../csrc/pb_scan.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -35,6 +36,104 @@
 
 static int quick, full, verbose;
 
+
+/* ---- vector scans (csrc/pb_scan.h) against byte-by-byte references ---------------- */
+
+/* Pieces random inputs are made of: text the scans take, characters they must
+ * stop at, and (from invalid_from on) bytes that are not valid UTF-8. */
+static const char *const scan_pieces[] = {
+    "a", "7", ".", "\t", "\n", "\r", "中", "预", "算", "，", "（", "　", "é", "\xC2\xA0", "—", " ",
+    "*", "<", "_", "|", "\f", "\x01", "\x7F", "\xE0\xA0\x80", "\xED\x95\x9C", "\xF0\xA0\x80\x80",
+    "\x80", "\xC0\xAF", "\xE4\xB8", "\xFF", "\xC3", NULL};
+enum { scan_invalid_from = 26 };
+
+static uint64_t scan_rng(uint64_t *s) {
+    *s ^= *s << 13, *s ^= *s >> 7, *s ^= *s << 17;
+    return *s;
+}
+
+static size_t scan_input(uint64_t *seed, unsigned char *out, size_t cap, int valid_only) {
+    size_t n = 0, pieces = scan_rng(seed) % 60, kinds = valid_only ? scan_invalid_from : 31;
+    /* a few pieces dominate each input, so long clean stretches are common */
+    size_t bias = scan_rng(seed) % 7;
+    for (size_t k = 0; k < pieces; k++) {
+        uint64_t r = scan_rng(seed);
+        const char *piece = scan_pieces[r % 4 ? bias : (r >> 8) % kinds];
+        size_t len = strlen(piece);
+        if (n + len > cap) break;
+        memcpy(out + n, piece, len);
+        n += len;
+    }
+    return n;
+}
+
+/* Length of the valid UTF-8 character at s (the decoder's rules), 0 if invalid or cut. */
+static size_t ref_utf8_char(const unsigned char *s, size_t n) {
+    unsigned c = s[0];
+    size_t len = c < 0x80 ? 1 : c >= 0xC2 && c < 0xE0 ? 2 : c >= 0xE0 && c < 0xF0 ? 3 : c >= 0xF0 && c < 0xF5 ? 4 : 0;
+    if (!len || len > n) return 0;
+    unsigned lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80, hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
+    for (size_t i = 1; i < len; i++)
+        if (s[i] < (i == 1 ? lo : 0x80) || s[i] > (i == 1 ? hi : 0xBF)) return 0;
+    return len;
+}
+
+static int ref_kept(unsigned c) {
+    return !(c <= 0x20 || c == '*' || c == '<' || c == '_' || c == '|' || c == 0x7F || c == 0xC2 || c == 0xE2 ||
+             c == 0xE3 || c == 0xEF);
+}
+
+static void test_scans(void) {
+    uint64_t seed = 0x9E3779B97F4A7C15ull;
+    unsigned char buf[400];
+    size_t bad_utf8 = 0, short_utf8 = 0, bad_kept = 0, bad_wide = 0, long_runs = 0;
+    for (int t = 0; t < 40000; t++) {
+        size_t n = scan_input(&seed, buf, sizeof buf, 0);
+        /* utf8: what it takes is valid and free of controls but tab and line ends, whole characters */
+        size_t k = pb_scan_utf8(buf, n), i = 0, clean = 1;
+        while (i < k) {
+            size_t len = ref_utf8_char(buf + i, k - i);
+            if (!len || (buf[i] < 0x20 && buf[i] != '\t' && buf[i] != '\n' && buf[i] != '\r') || buf[i] == 0x7F) break;
+            i += len;
+        }
+        bad_utf8 += i != k || k > n;
+        /* ... and it takes all but the last 18 bytes of text made only of what it accepts */
+        for (size_t j = 0; j < n;) {
+            size_t len = ref_utf8_char(buf + j, n - j);
+            if (!len || buf[j] == 0xE0 || buf[j] == 0xED || buf[j] >= 0xF0 || buf[j] == 0x7F ||
+                (buf[j] < 0x20 && buf[j] != '\t' && buf[j] != '\n' && buf[j] != '\r')) {
+                clean = 0;
+                break;
+            }
+            j += len;
+        }
+        if (clean && n >= 16) {
+            short_utf8 += k + 18 < n;
+            long_runs += k >= 16;
+        }
+        /* kept: every byte it takes is kept; it stops at the first that is not, or in the last 16 bytes */
+        k = pb_scan_kept(buf, n);
+        for (i = 0; i < k && ref_kept(buf[i]); i++) {}
+        bad_kept += i != k || (k + 16 <= n && ref_kept(buf[k]));
+        /* wide: on valid text, the run of plain ASCII and U+4000–U+9FFF ideographs and its width */
+        n = scan_input(&seed, buf, sizeof buf, 1);
+        int32_t width, chars, w = 0, c = 0;
+        k = pb_scan_wide(buf, n, &width, &chars);
+        for (i = 0; i < k;) {
+            if (buf[i] < 0x80 && ref_kept(buf[i])) i++, w++, c++;
+            else if (buf[i] >= 0xE4 && buf[i] <= 0xE9 && i + 3 <= k) i += 3, w += 2, c++;
+            else break;
+        }
+        bad_wide += i != k || w != width || c != chars;
+        /* it stops before the last 18 bytes only at a byte outside the run */
+        if (k + 18 <= n) bad_wide += (buf[k] < 0x80 && ref_kept(buf[k])) || (buf[k] >= 0xE4 && buf[k] <= 0xE9);
+    }
+    CHECK(bad_utf8 == 0, "pb_scan_utf8 took %zu prefixes that are not clean UTF-8", bad_utf8);
+    CHECK(short_utf8 == 0, "pb_scan_utf8 stopped early in %zu clean inputs", short_utf8);
+    CHECK(long_runs > 1000, "only %zu clean inputs were scanned past one block", long_runs);
+    CHECK(bad_kept == 0, "pb_scan_kept: %zu wrong runs", bad_kept);
+    CHECK(bad_wide == 0, "pb_scan_wide: %zu wrong runs or widths", bad_wide);
+}
 
 /* ---- files and buffers ------------------------------------------------------ */
 
@@ -892,6 +991,7 @@ int main(int argc, char **argv) {
         workers = n < 1 ? 1 : n > 8 ? 8 : (int)n;
     }
     double t0 = now();
+    test_scans();
     size_t nseeds;
     char **seeds = list_dir(seeds_dir, ".txt", &nseeds);
     CHECK(nseeds > 0, "no *.txt seeds in %s", seeds_dir);
