@@ -149,8 +149,8 @@ def main() -> int:
     def measure(name: str, fn: Callable[[], object], mb: float = text_mb) -> None:
         timings[name] = (best_of(fn, r), mb)
 
-    measure("read bytes (reference)", lambda: [Path(folder, p).read_bytes() for p in os.listdir(folder)],
-            sum(map(len, raw)) / 1e6)
+    documents = [p for p in sorted(folder.iterdir()) if not p.name.endswith(".truth.json")]
+    measure("read bytes (reference)", lambda: [p.read_bytes() for p in documents], sum(map(len, raw)) / 1e6)
     measure("zlib inflate alone (reference)", lambda: [zlib.decompress(p, 31) for p in gz_raw], gz_text_mb)
     measure("csv tab split (reference)", lambda: [sum(1 for _ in csv.reader(io.StringIO(t), delimiter="\t"))
                                                   for t in decoded])
@@ -204,7 +204,7 @@ def main() -> int:
         print(f"{family:8s} {rendering:9s} " + "  ".join(f"{k} {p:.4f}/{q:.4f}" for k, (p, q) in cells.items()))
 
     print(f"\n{'scaling (one stream)':22s} {'MB':>8s} {'MB/s':>8s} {'peak MB':>8s}")
-    files = [str(p) for p in sorted(folder.iterdir()) if not p.name.endswith(".truth.json")]
+    files = [str(p) for p in documents]
     scaling = {}
     for copies in [int(c) for c in args.scale.split(",") if c]:
         out = subprocess.run([sys.executable, "-c", SCALE_SCRIPT, str(copies), *files], capture_output=True,
