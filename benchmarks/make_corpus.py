@@ -10,7 +10,7 @@ Usage::
 
     python benchmarks/make_corpus.py OUT_DIR -n 200 --seed 1 \\
         [--planted 0.1] [--families shanxi henan generic] \\
-        [--renderings tab layout markdown ocr wrapped crlf gb18030 gzip]
+        [--renderings tab layout markdown html ocr wrapped crlf gb18030 gzip]
 
 or, as a library::
 
@@ -71,7 +71,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 FAMILIES = ("shanxi", "henan", "generic")
-RENDERINGS = ("tab", "layout", "markdown", "ocr", "wrapped", "crlf", "gb18030", "gzip")
+RENDERINGS = ("tab", "layout", "markdown", "html", "ocr", "wrapped", "crlf", "gb18030", "gzip")
 
 FEN_PER_YUAN = 100
 FEN_PER_WAN = 1_000_000          # 1 万元 = 10,000 元
@@ -683,6 +683,38 @@ def normalize_name(text: str) -> str:
     """Row-name / title normal form used in the truth: no whitespace at all
     (NBSP and U+3000 included) and full-width ASCII folded to half-width."""
     return "".join(text.translate(_FULLWIDTH).split())
+
+
+def html_cell(text: str, rowspan: int = 1, colspan: int = 1) -> str:
+    """One <td> of an HTML table, with its spans when they are not 1."""
+    spans = (f' rowspan="{rowspan}"' if rowspan > 1 else "") + (f' colspan="{colspan}"' if colspan > 1 else "")
+    return f"<td{spans}>{text}</td>"
+
+
+def html_header(grid: list[list[str]]) -> list[str]:
+    """Header rows the way HTML-producing converters (MinerU and the like) print
+    them: a label with empty cells below it spans those rows (rowspan), one with
+    empty cells after it spans those columns (colspan); covered cells are left out."""
+    width = max(map(len, grid))
+    grid = [row + [""] * (width - len(row)) for row in grid]
+    covered: set[tuple[int, int]] = set()
+    rows = []
+    for r, row in enumerate(grid):
+        cells = []
+        for c, text in enumerate(row):
+            if (r, c) in covered:
+                continue
+            down = across = 1
+            if text:
+                while r + down < len(grid) and grid[r + down][c] == "":
+                    down += 1
+                while c + across < width and all(grid[k][c + across] == "" and (k, c + across) not in covered
+                                                 for k in range(r, r + down)):
+                    across += 1
+            covered.update((k, j) for k in range(r, r + down) for j in range(c, c + across))
+            cells.append(html_cell(text, down, across))
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return rows
 
 
 @functools.lru_cache(maxsize=65536)
@@ -1479,6 +1511,8 @@ class Renderer:
         body = [(row, [self.cell_text(c) for c in row.cells]) for row in table.rows]
         if self.mode == "layout":
             self.layout_rows(header, body)
+        elif self.mode == "html":
+            self.html_rows(header, body)
         else:
             self.tab_rows(header, body, table)
         for note in table.notes:
@@ -1509,6 +1543,19 @@ class Renderer:
             if self.mode == "wrapped" and count == next_break and count < len(body):
                 self.page_break(header)
                 next_break += self.rng.randint(14, 30)
+
+    def html_rows(self, header: list, body: list) -> None:
+        """<table> rows with a merged header: the whole table on one line (as
+        MinerU prints it) or one <tr> per line."""
+        rows = [(text, []) for text in (html_header(header) if header else [])]
+        rows += [("<tr>" + "".join(html_cell(c) for c in cells) + "</tr>", [row.anchor] if row.anchor else [])
+                 for row, cells in body]
+        if self.rng.random() < 0.5:
+            self.emit("<table>" + "".join(text for text, _ in rows) + "</table>",
+                      [a for _, anchors in rows for a in anchors])
+        else:
+            for text, anchors in rows:
+                self.emit(text, anchors)
 
     def ocr_cell(self, text: str) -> str:
         """OCR damage to one table cell (numbers more often than names)."""
@@ -3266,7 +3313,7 @@ def generate_document(index: int, seed: int = 1, planted: float = 0.1,
     family = _dealt(seed, index, tuple(families or FAMILIES), "family")
     rendering = _dealt(seed, index, tuple(renderings or RENDERINGS), "rendering")
     ctx, blocks = _build(index, seed, planted, family)
-    base = rendering if rendering in ("tab", "layout", "markdown", "ocr", "wrapped") else "tab"
+    base = rendering if rendering in ("tab", "layout", "markdown", "html", "ocr", "wrapped") else "tab"
     renderer = Renderer(base, ctx.rng, ctx.style)
     data, encoding = _encode(renderer.render(blocks), rendering)
     name = _file_name(index, family, rendering)

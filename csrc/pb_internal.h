@@ -95,6 +95,8 @@ typedef struct pb_line {
     int tab_mode; /* 1: cells by tabs; 0: by runs of >= 2 spaces */
 } pb_line;
 
+/* s starts with the HTML tag <name ...> or </name ...> (ASCII case ignored). */
+int pb_html_tag_is(const char *s, size_t n, const char *name);
 /* Normalises one raw UTF-8 line into l (cells, squeezed). */
 int pb_normalize_line(struct pb_parser *p, const char *s, size_t n, pb_line *l);
 /* Copies s without spaces that touch a non-ASCII character. */
@@ -287,6 +289,9 @@ struct pb_parser {
     uint64_t line_no;
     uint64_t line_start_offset;
     pb_line line;
+    /* HTML tables: rows still covered by a rowspan cell above, per column */
+    uint8_t html_rowspan[PB_MAX_SLOTS];
+    int html_rowspan_live;
 
     /* document */
     pb_doc_state doc;

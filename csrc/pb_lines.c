@@ -5,6 +5,36 @@
 
 #include <string.h>
 
+static int process(pb_parser *p, const char *s, size_t n, int skip_empty) {
+    if (pb_normalize_line(p, s, n, &p->line) < 0) return -1;
+    p->cells_seen += p->line.ncells;
+    if (p->opt.tokenize_only || (skip_empty && p->line.squeezed.len == 0)) return 0;
+    return pb_document_line(p, &p->line);
+}
+
+/* Where the next HTML row tag (<tr ...> or </tr>) starts in s, or n. */
+static size_t next_row_tag(const char *s, size_t n, size_t from) {
+    for (const char *lt; from < n && (lt = memchr(s + from, '<', n - from)) != NULL; from = (size_t)(lt - s) + 1)
+        if (pb_html_tag_is(lt, n - (size_t)(lt - s), "tr")) return (size_t)(lt - s);
+    return n;
+}
+
+/* A line of HTML table rows (a converter that prints a whole <table> on one
+ * line): each <tr>…</tr> is read as a line of its own, all with this line's
+ * number; what lies between rows (<table>, blanks) is read only if it has text. */
+static int process_rows(pb_parser *p, const char *s, size_t n, size_t first_tag) {
+    size_t start = 0, at = first_tag;
+    while (at < n) {
+        const char *gt = memchr(s + at, '>', n - at);
+        size_t tag_end = gt ? (size_t)(gt - s) + 1 : n;
+        size_t cut = s[at + 1] == '/' ? tag_end : at; /* a row ends after </tr>, starts at <tr> */
+        if (cut > start && process(p, s + start, cut - start, 1) < 0) return -1;
+        start = cut > start ? cut : start;
+        at = next_row_tag(s, n, tag_end);
+    }
+    return n > start ? process(p, s + start, n - start, 1) : 0;
+}
+
 /* Ends a line whose text is s (n bytes): the carried bytes of raw_line, or a
  * line that lies whole in the chunk, read where it is without a copy. */
 static int emit_text(pb_parser *p, const char *s, size_t n) {
@@ -14,12 +44,11 @@ static int emit_text(pb_parser *p, const char *s, size_t n) {
         p->raw_line.len = 0;
         return 0;
     }
-    int r = pb_normalize_line(p, s ? s : "", n, &p->line);
+    s = s ? s : "";
+    size_t row_tag = memchr(s, '<', n) ? next_row_tag(s, n, 0) : n;
+    int r = row_tag < n ? process_rows(p, s, n, row_tag) : process(p, s, n, 0);
     p->raw_line.len = 0;
-    if (r < 0) return -1;
-    p->cells_seen += p->line.ncells;
-    if (p->opt.tokenize_only) return 0;
-    return pb_document_line(p, &p->line);
+    return r;
 }
 
 static int emit_line(pb_parser *p) { return emit_text(p, p->raw_line.data, p->raw_line.len); }

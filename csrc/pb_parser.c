@@ -228,6 +228,8 @@ static void init_state(pb_parser *p) {
     p->discarding_line = 0;
     p->line_no = 0;
     p->line_start_offset = 0;
+    memset(p->html_rowspan, 0, sizeof p->html_rowspan);
+    p->html_rowspan_live = 0;
     p->doc = PB_D_PREAMBLE;
     p->title_found = 0;
     p->year = 0;

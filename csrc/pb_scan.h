@@ -24,10 +24,11 @@ static inline __m128i eq(__m128i b, unsigned char c) { return _mm_cmpeq_epi8(b, 
 /* Continuation bytes 0x80–0xBF: below 0xC0 as signed bytes, which ASCII is not. */
 static inline __m128i continuation(__m128i b) { return _mm_cmplt_epi8(b, _mm_set1_epi8((char)0xC0)); }
 
-/* ASCII a line keeps as it is: printable, and not '*', '<', '_' or '|' (markup). */
+/* ASCII a line keeps as it is: printable, and not '*', '<', '_', '|' (markup) or '&' (entities). */
 static inline __m128i plain_ascii(__m128i b) {
     __m128i printable = _mm_and_si128(_mm_cmpgt_epi8(b, _mm_set1_epi8(0x20)), _mm_cmplt_epi8(b, _mm_set1_epi8(0x7F)));
     __m128i markup = _mm_or_si128(_mm_or_si128(eq(b, '*'), eq(b, '<')), _mm_or_si128(eq(b, '_'), eq(b, '|')));
+    markup = _mm_or_si128(markup, eq(b, '&'));
     return _mm_andnot_si128(markup, printable);
 }
 

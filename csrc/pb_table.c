@@ -671,6 +671,9 @@ static int emit_side(pb_parser *p, int side) {
     const char *name = NULL;
     size_t name_n = 0;
     int has_number = 0, name_slot = -1;
+    /* each amount cell is read as a number once: to decide whether the row has one, then for its value */
+    pb_number nums[PB_MAX_SLOTS];
+    pb_num_kind kinds[PB_MAX_SLOTS];
     for (int i = 0; i < t->ncols; i++) {
         pb_column *c = &t->cols[i];
         pb_buf *b = &t->slot_text[i];
@@ -713,8 +716,8 @@ static int emit_side(pb_parser *p, int side) {
             name_n = b->len;
             name_slot = i;
         } else if (c->role == PB_COL_AMOUNT || c->role == PB_COL_NONE) {
-            pb_number num;
-            if (pb_parse_number(b->data, b->len, &num) == PB_NUM_VALUE) has_number = 1;
+            kinds[i] = pb_parse_number(b->data, b->len, &nums[i]);
+            if (kinds[i] == PB_NUM_VALUE) has_number = 1;
         }
     }
     if (!name && !has_number && !code_n && strcmp(t->kind, "performance_summary") != 0) return 0;
@@ -755,8 +758,8 @@ static int emit_side(pb_parser *p, int side) {
                 snprintf(fallback, sizeof fallback, "col%d", i);
                 m = fallback;
             }
-            pb_number num;
-            pb_num_kind k = pb_parse_number(b->data, b->len, &num);
+            const pb_number num = nums[i];
+            pb_num_kind k = kinds[i];
             if (k == PB_NUM_VALUE) {
                 int64_t fen;
                 int ex = pb_number_to_fen(&num, t->unit_pow10, &fen);

@@ -37,6 +37,8 @@ static int is_wide(uint32_t cp) {
 }
 
 static int strncasecmp_ascii(const char *a, const char *b, size_t n);
+static inline int add_cell(pb_parser *p, pb_line *l, size_t off, size_t len, int32_t x0, int32_t x1, int32_t c0,
+                           int32_t c1);
 
 void pb_text_extent(const char *s, size_t n, int32_t *width, int32_t *chars) {
     *width = *chars = 0;
@@ -64,7 +66,7 @@ static size_t html_tag_len(const char *s, size_t n) {
         }
     }
     if (!known) return 0;
-    while (i < n && i < 64 && s[i] != '>' && s[i] != '<') i++;
+    while (i < n && i < 256 && s[i] != '>' && s[i] != '<') i++;
     if (i < n && s[i] == '>') return i + 1;
     return 0;
 }
@@ -79,7 +81,85 @@ static int strncasecmp_ascii(const char *a, const char *b, size_t n) {
     return 0;
 }
 
-/* Bytes a line keeps as they are: not a blank, control, '<', '*', '_' or '|',
+int pb_html_tag_is(const char *s, size_t n, const char *name) {
+    size_t i = n > 1 && s[1] == '/' ? 2 : 1, k = strlen(name);
+    if (n < i + k + 1 || s[0] != '<' || strncasecmp_ascii(s + i, name, k) != 0) return 0;
+    char after = s[i + k];
+    return after == '>' || after == ' ' || after == '\t' || after == '/';
+}
+
+static int is_cell_tag(const char *s, size_t n) {
+    return pb_html_tag_is(s, n, "td") || pb_html_tag_is(s, n, "th");
+}
+
+/* The line holds cells of an HTML table row (<td>, <th>). */
+static int has_cell_tag(const char *s, size_t n) {
+    for (const char *lt; (lt = memchr(s, '<', n)) != NULL;) {
+        n -= (size_t)(lt - s);
+        if (is_cell_tag(lt, n)) return 1;
+        s = lt + 1;
+        n--;
+    }
+    return 0;
+}
+
+/* colspan= or rowspan= of the tag s (tl bytes): 1 when absent, at most PB_MAX_SLOTS. */
+static int span_attr(const char *s, size_t tl, const char *name) {
+    size_t k = strlen(name);
+    for (size_t i = 1; i + k < tl; i++) {
+        if (strncasecmp_ascii(s + i, name, k) != 0) continue;
+        size_t j = i + k;
+        while (j < tl && s[j] == ' ') j++;
+        if (j >= tl || s[j] != '=') continue;
+        for (j++; j < tl && (s[j] == ' ' || s[j] == '"' || s[j] == '\''); j++) {}
+        int v = 0;
+        while (j < tl && s[j] >= '0' && s[j] <= '9' && v <= PB_MAX_SLOTS) v = v * 10 + (s[j++] - '0');
+        return v < 1 ? 1 : v > PB_MAX_SLOTS ? PB_MAX_SLOTS : v;
+    }
+    return 1;
+}
+
+/* The character of an HTML entity at s ('&nbsp;', '&amp;', '&#39;'), setting
+ * *len, or 0. Only entities for ASCII and spaces: the text keeps the others. */
+static uint32_t html_entity(const char *s, size_t n, size_t *len) {
+    static const struct {
+        const char *name;
+        uint32_t cp;
+    } named[] = {{"&nbsp;", 0xA0}, {"&ensp;", 0x2002}, {"&emsp;", 0x2003}, {"&amp;", '&'},
+                 {"&lt;", '<'},    {"&gt;", '>'},      {"&quot;", '"'},   {"&apos;", '\''}};
+    if (n > 2 && s[1] == '#') {
+        uint32_t cp = 0;
+        size_t i = 2;
+        while (i < n && i < 6 && s[i] >= '0' && s[i] <= '9') cp = cp * 10 + (uint32_t)(s[i++] - '0');
+        if (i > 2 && i < n && s[i] == ';' && ((cp >= 0x20 && cp < 0x7F) || cp == 0xA0)) {
+            *len = i + 1;
+            return cp;
+        }
+        return 0;
+    }
+    for (size_t k = 0; k < sizeof named / sizeof named[0]; k++) {
+        size_t m = strlen(named[k].name);
+        if (n >= m && strncasecmp_ascii(s, named[k].name, m) == 0) {
+            *len = m;
+            return named[k].cp;
+        }
+    }
+    return 0;
+}
+
+/* count empty cells (columns an HTML cell spans, or that a rowspan above covers) */
+static int add_empty_cells(pb_parser *p, pb_line *l, int count, int32_t *cell_idx, size_t *cell_start, size_t rest) {
+    if (count <= 0) return 0;
+    if (pb_buf_reserve(p, &l->text, rest + (size_t)count + 8) < 0) return -1;
+    for (int k = 0; k < count; k++, (*cell_idx)++) {
+        if (add_cell(p, l, l->text.len, 0, *cell_idx, *cell_idx + 1, *cell_idx, *cell_idx + 1) < 0) return -1;
+        l->text.data[l->text.len++] = '\t';
+    }
+    *cell_start = l->text.len;
+    return 0;
+}
+
+/* Bytes a line keeps as they are: not a blank, control, '&', '<', '*', '_' or '|',
  * and not the lead of a character that is mapped (C2: no-break space; E2: odd
  * spaces, zero widths, minus; E3: ideographic space; EF: full-width forms,
  * BOM). A run of them is copied in one go: any run in a tab-separated line,
@@ -88,7 +168,7 @@ static int strncasecmp_ascii(const char *a, const char *b, size_t n) {
 static const unsigned char tab_plain[256] = {
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1,
+    0, 1, 1, 1, 1, 1, 0, 1, 1, 1, 0, 1, 1, 1, 1, 1,
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
@@ -150,7 +230,10 @@ int pb_normalize_line(pb_parser *p, const char *s, size_t n, pb_line *l) {
     /* Leading spaces count for layout positions. */
     while (i < n && (s[i] == ' ')) i++, x++, xc++;
     int pipe_mode = i < n && s[i] == '|';
-    int tab_mode = pipe_mode || memchr(s, '\t', n) != NULL;
+    /* An HTML table row: <td> and <th> start cells, tabs are blanks. */
+    int html_mode = !pipe_mode && memchr(s, '<', n) && has_cell_tag(s, n);
+    int html_cells = 0, html_colspan = 1;
+    int tab_mode = pipe_mode || html_mode || memchr(s, '\t', n) != NULL;
     l->tab_mode = tab_mode;
     if (pipe_mode) i++;
     /* Markdown block markers at the start of the line. */
@@ -208,7 +291,7 @@ int pb_normalize_line(pb_parser *p, const char *s, size_t n, pb_line *l) {
             i = end;
             continue;
         }
-        if (c == '\t' || (pipe_mode && c == '|')) {
+        if ((c == '\t' && !html_mode) || (pipe_mode && c == '|')) {
             if (add_cell(p, l, cell_start, t->len - cell_start, cell_idx, cell_idx + 1, cell_idx, cell_idx + 1) < 0)
                 return -1;
             t->data[t->len++] = '\t';
@@ -221,6 +304,39 @@ int pb_normalize_line(pb_parser *p, const char *s, size_t n, pb_line *l) {
         }
         if (c == '<') {
             size_t tl = html_tag_len(s + i, n - i);
+            if (tl && html_mode && s[i + 1] != '/' && is_cell_tag(s + i, tl)) {
+                if (html_cells++) { /* the cell before ends here, with the columns it spans */
+                    if (add_cell(p, l, cell_start, t->len - cell_start, cell_idx, cell_idx + 1, cell_idx,
+                                 cell_idx + 1) < 0)
+                        return -1;
+                    t->data[t->len++] = '\t';
+                    cell_start = t->len;
+                    cell_idx++;
+                    if (add_empty_cells(p, l, html_colspan - 1, &cell_idx, &cell_start, n - i) < 0) return -1;
+                } else { /* what came before the first cell is markup, not a cell */
+                    t->len = cell_start = 0;
+                    sqn = 0;
+                }
+                /* columns a rowspan cell of a row above still covers */
+                int covered = 0;
+                while (cell_idx + covered < PB_MAX_SLOTS && p->html_rowspan[cell_idx + covered])
+                    p->html_rowspan[cell_idx + covered++]--;
+                if (add_empty_cells(p, l, covered, &cell_idx, &cell_start, n - i) < 0) return -1;
+                html_colspan = span_attr(s + i, tl, "colspan");
+                int rowspan = span_attr(s + i, tl, "rowspan");
+                for (int k = 0; rowspan > 1 && k < html_colspan && cell_idx + k < PB_MAX_SLOTS; k++) {
+                    p->html_rowspan[cell_idx + k] = (uint8_t)(rowspan - 1);
+                    p->html_rowspan_live = 1;
+                }
+                spaces = 0;
+                cell_has_text = 0;
+                i += tl;
+                continue;
+            }
+            if (tl && p->html_rowspan_live && pb_html_tag_is(s + i, tl, "table")) {
+                memset(p->html_rowspan, 0, sizeof p->html_rowspan); /* a new table, or the end of one */
+                p->html_rowspan_live = 0;
+            }
             if (tl) {
                 /* <br> is a soft line break inside a cell: keep a space */
                 if (tl >= 4 && (s[i + 1] == 'b' || s[i + 1] == 'B') && (s[i + 2] == 'r' || s[i + 2] == 'R'))
@@ -239,7 +355,7 @@ int pb_normalize_line(pb_parser *p, const char *s, size_t n, pb_line *l) {
             x++, xc++, i++;
             continue;
         }
-        if (c > ' ' && c < 0x7F && c != '<' && c != '*' && c != '_' && c != '|') {
+        if (c > ' ' && c < 0x7F && c != '<' && c != '*' && c != '_' && c != '|' && c != '&') {
             /* plain ASCII: the common case, no mapping */
             if (spaces) goto slow;
             if (!cell_has_text && !tab_mode) cell_x0 = x, cell_c0 = xc;
@@ -253,7 +369,8 @@ int pb_normalize_line(pb_parser *p, const char *s, size_t n, pb_line *l) {
         }
     slow:;
         size_t len;
-        uint32_t cp = decode_cp(u + i, n - i, &len);
+        uint32_t cp = c == '&' ? html_entity(s + i, n - i, &len) : 0;
+        if (!cp) cp = decode_cp(u + i, n - i, &len);
         int width = is_wide(cp) ? 2 : 1;
         uint32_t out = cp;
         if (cp >= 0xFF01 && cp <= 0xFF5E) out = cp - 0xFEE0;
@@ -312,6 +429,15 @@ int pb_normalize_line(pb_parser *p, const char *s, size_t n, pb_line *l) {
             return -1;
     }
     t->data[t->len] = '\0';
+    if (p->html_rowspan_live) {
+        if (html_mode) { /* a row ends: covered columns after its last cell are passed too */
+            for (int32_t k = cell_idx + html_colspan; k < PB_MAX_SLOTS; k++)
+                if (p->html_rowspan[k]) p->html_rowspan[k]--;
+        } else if (t->len) { /* text that is not a row ends the table */
+            memset(p->html_rowspan, 0, sizeof p->html_rowspan);
+            p->html_rowspan_live = 0;
+        }
+    }
     if (l->ncells > p->opt.max_cells) l->ncells = p->opt.max_cells;
     /* Drop empty cells in layout mode: there, position carries the meaning. */
     if (!tab_mode) {

@@ -1,12 +1,14 @@
 """Renderings of a document's text the way other converters print it.
 
 Used by the tests to show the parser gives identical records whatever the
-encoding, line ends, compression or column alignment.
+encoding, line ends, compression, column alignment or table markup.
 """
 from __future__ import annotations
 
 import gzip
 import unicodedata
+
+from benchmarks.make_corpus import html_cell, html_header
 
 
 def display_width(text: str) -> int:
@@ -56,6 +58,40 @@ def to_layout(text: str) -> str:
             block = []
         out.append(line)
     return "\n".join(out[:-1])
+
+
+def to_html(text: str, header_lines: set[int], whole_tables: bool) -> str:
+    """Tab-separated blocks as HTML table rows (as MinerU-style PDF-to-markdown
+    converters print tables): header lines (1-based numbers) with merged cells,
+    body rows one <tr> each; with ``whole_tables`` each block is one line
+    ``<table>…</table>``, otherwise one line per row."""
+    lines = text.split("\n")
+    out: list[str] = []
+    header: list[list[str]] = []
+    body: list[list[str]] = []
+
+    def flush() -> None:
+        rows = html_header(header) if header else []
+        rows += ["<tr>" + "".join(html_cell(c) for c in cells) + "</tr>" for cells in body]
+        if whole_tables and rows:
+            out.append("<table>" + "".join(rows) + "</table>")
+        else:
+            out.extend(rows)
+        header.clear()
+        body.clear()
+
+    for number, line in enumerate(lines, 1):
+        if "\t" not in line:
+            flush()
+            out.append(line)
+        elif number in header_lines:
+            if body:
+                flush()
+            header.append(line.split("\t"))
+        else:
+            body.append(line.split("\t"))
+    flush()
+    return "\n".join(out)
 
 
 def encodings(text: str) -> dict[str, bytes]:

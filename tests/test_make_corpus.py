@@ -412,6 +412,8 @@ def test_encodings_and_containers(corpus):
                 assert text.count("\n") == text.count("\r\n")
             if rendering == "layout":
                 assert "\t" not in text
+            elif rendering == "html":
+                assert "<td>" in text
             else:
                 assert "\t" in text
 
@@ -427,6 +429,9 @@ def test_renderings_look_as_advertised(corpus):
             assert re.search(r"^(- \d+ -|— \d+ —|\d+)$", text, re.M), path.name
         if rendering == "layout":
             assert re.search(r"\S {2,}[\d,]+(\.\d\d)?$", text, re.M), path.name
+        if rendering == "html":
+            assert re.search(r"^<tr><td[^>]*>", text, re.M) or re.search(r"^<table><tr>", text, re.M), path.name
+            assert "colspan=" in text, path.name
 
 
 @pytest.mark.skipif(not SEEDS_DIR.is_dir(), reason="seed documents not available")

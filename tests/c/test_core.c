@@ -43,9 +43,9 @@ static int quick, full, verbose;
  * stop at, and (from invalid_from on) bytes that are not valid UTF-8. */
 static const char *const scan_pieces[] = {
     "a", "7", ".", "\t", "\n", "\r", "中", "预", "算", "，", "（", "　", "é", "\xC2\xA0", "—", " ",
-    "*", "<", "_", "|", "\f", "\x01", "\x7F", "\xE0\xA0\x80", "\xED\x95\x9C", "\xF0\xA0\x80\x80",
+    "*", "<", "_", "|", "&", "\f", "\x01", "\x7F", "\xE0\xA0\x80", "\xED\x95\x9C", "\xF0\xA0\x80\x80",
     "\x80", "\xC0\xAF", "\xE4\xB8", "\xFF", "\xC3", NULL};
-enum { scan_invalid_from = 26 };
+enum { scan_invalid_from = 27 };
 
 static uint64_t scan_rng(uint64_t *s) {
     *s ^= *s << 13, *s ^= *s >> 7, *s ^= *s << 17;
@@ -53,7 +53,7 @@ static uint64_t scan_rng(uint64_t *s) {
 }
 
 static size_t scan_input(uint64_t *seed, unsigned char *out, size_t cap, int valid_only) {
-    size_t n = 0, pieces = scan_rng(seed) % 60, kinds = valid_only ? scan_invalid_from : 31;
+    size_t n = 0, pieces = scan_rng(seed) % 60, kinds = valid_only ? scan_invalid_from : 32;
     /* a few pieces dominate each input, so long clean stretches are common */
     size_t bias = scan_rng(seed) % 7;
     for (size_t k = 0; k < pieces; k++) {
@@ -79,7 +79,7 @@ static size_t ref_utf8_char(const unsigned char *s, size_t n) {
 }
 
 static int ref_kept(unsigned c) {
-    return !(c <= 0x20 || c == '*' || c == '<' || c == '_' || c == '|' || c == 0x7F || c == 0xC2 || c == 0xE2 ||
+    return !(c <= 0x20 || c == '*' || c == '<' || c == '_' || c == '|' || c == '&' || c == 0x7F || c == 0xC2 || c == 0xE2 ||
              c == 0xE3 || c == 0xEF);
 }
 
