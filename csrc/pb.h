@@ -59,7 +59,8 @@ typedef enum pb_error_code { PB_ERROR_TABLE(PB_ERRCODE_ENUM) PB_E__COUNT } pb_er
     X(UNIT_ASSUMED, "table states no unit; assumed 万元")                       \
     X(TABLE_TRUNCATED, "table rows beyond max_table_rows dropped")             \
     X(UNTERMINATED, "input ended inside a table")                              \
-    X(ENCODING_GUESS, "encoding guessed")
+    X(ENCODING_GUESS, "encoding guessed")                                      \
+    X(CELLS_NOT_SEPARATED, "table line of words and figures with no cell breaks; not read")
 
 #define PB_WARNCODE_ENUM(name, text) PB_W_##name,
 typedef enum pb_warning_code { PB_WARNING_TABLE(PB_WARNCODE_ENUM) PB_W__COUNT } pb_warning_code;

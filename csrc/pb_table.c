@@ -952,6 +952,40 @@ static int amount_cells(pb_table *t, pb_line *l) {
     return n;
 }
 
+/* A table line printed with single spaces between its cells (plain-text
+ * extractors such as pdfplumber's default): one cell of words ending in
+ * figures. Empty cells left no trace, so its figures cannot be placed in
+ * columns; the line is reported instead of being read as a header or a name.
+ * Returns how many figures end the line (0: not such a line). */
+static int cells_not_separated(pb_line *l) {
+    if (l->tab_mode || l->ncells != 1) return 0;
+    const char *s = CELL(l, 0);
+    size_t end = l->cells[0].len;
+    int figures = 0;
+    for (;;) {
+        size_t start = end;
+        while (start > 0 && s[start - 1] != ' ') start--;
+        pb_number num;
+        if (start == end || pb_parse_number(s + start, end - start, &num) != PB_NUM_VALUE) break;
+        if (start > 1 && (s[start - 2] == '.' || s[start - 2] == ',')) { /* OCR's '733. 90': one figure */
+            end = start - 1;
+            continue;
+        }
+        figures++;
+        if (start == 0) return 0; /* figures only ('1 2 3' numbers the columns) */
+        end = start - 1;
+    }
+    if (!figures) return 0;
+    for (size_t k = 0; k < end; k++) /* words before the figures */
+        if ((unsigned char)s[k] >= 0x80) return figures;
+    return 0;
+}
+
+static int report_not_separated(pb_parser *p, pb_line *l) {
+    const char *title = p->table.title.data ? p->table.title.data : "";
+    return pb_warn(p, l->no, PB_W_CELLS_NOT_SEPARATED, "'%.80s' in table '%.60s'", CELL(l, 0), title);
+}
+
 /* A line no data row could be: header words such as 项目名称 and no numbers. */
 static int is_strong_header(pb_parser *p, pb_line *l) {
     static const char *const words[] = {"项目名称", "科目编码", "科目名称", "单位名称", "项目", "功能分类科目编码",
@@ -1107,6 +1141,9 @@ int pb_table_line(pb_parser *p, pb_line *l) {
     }
     if (t->state == PB_T_PERF) return pb_perf_line(p, l);
     if (t->char_columns && !l->tab_mode) use_char_columns(l->cells, l->ncells);
+    /* prose has no figures after single spaces: two of them make a table line */
+    int unseparated = cells_not_separated(l);
+    if (unseparated >= 2 || (unseparated && sn <= 60)) return report_not_separated(p, l) < 0 ? -1 : 1;
     if (t->state == PB_T_HEAD) {
         if (l->ncells == 1 && sn > 60 && !line_is_data(l)) return 0; /* prose */
         if (is_index_row(l)) return 1;
