@@ -1541,7 +1541,7 @@ class Renderer:
             if tails:
                 self.emit("\t".join(tails))
             if self.mode == "wrapped" and count == next_break and count < len(body):
-                self.page_break(header)
+                self.page_break(header, table.title)
                 next_break += self.rng.randint(14, 30)
 
     def html_rows(self, header: list, body: list) -> None:
@@ -1578,13 +1578,16 @@ class Renderer:
                 heads[i], tails[i], wrapped = text[:cut], text[cut:], True
         return heads, (tails if wrapped else None)
 
-    def page_break(self, header: list) -> None:
+    def page_break(self, header: list, title: str) -> None:
         """Residue of a PDF page break inside a table: blank, page number,
-        blank, then the table header again."""
+        blank, sometimes a continuation mark ('续表', or the title with '（续）'),
+        then the table header again."""
         self.page += 1
         self.lines.append("")
         self.lines.append(self.rng.choice((f"- {self.page} -", f"— {self.page} —", str(self.page))))
         self.lines.append("")
+        if self.rng.random() < 0.4:
+            self.lines.append(self.rng.choice(("续表", "（续表）", f"{title}（续）")))
         for cells in header:
             self.emit("\t".join(cells))
 

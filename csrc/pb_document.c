@@ -32,6 +32,21 @@ static int is_page_residue(const char *s, size_t n) {
     return digits > 0 && digits <= 4;
 }
 
+/* '续表', '(续表)', '续表2', '续上表', '接上表': a table going on after a page break. */
+static int is_continued_marker(const char *s, size_t n) {
+    if (n > 30) return 0;
+    if (pb_starts(s, n, "(") && pb_ends(s, n, ")")) s++, n -= 2;
+    while (n > 0 && s[n - 1] >= '0' && s[n - 1] <= '9') n--;
+    for (int c = 0; cn_numerals[c]; c++)
+        if (pb_ends(s, n, cn_numerals[c])) {
+            n -= 3;
+            break;
+        }
+    if (n > 0 && s[n - 1] == ':') n--;
+    return (n == 6 && (pb_starts(s, n, "续表") || pb_starts(s, n, "续上"))) || (n == 3 && pb_starts(s, n, "续")) ||
+           (n == 9 && (pb_starts(s, n, "续上表") || pb_starts(s, n, "接上表")));
+}
+
 /* '预算公开表1', '决算公开表3', '部门公开表9', '表一', '附表2': labels printed
  * above a table title: a few words ending in 表, then a number. */
 static int is_table_marker(const char *s, size_t n) {
@@ -202,7 +217,7 @@ int pb_document_line(pb_parser *p, pb_line *l) {
         if (p->table.open) return pb_table_line(p, l) < 0 ? -1 : 0;
         return 0;
     }
-    if (is_page_residue(s, n) || is_table_marker(s, n)) return 0;
+    if (is_page_residue(s, n) || is_table_marker(s, n) || is_continued_marker(s, n)) return 0;
     int part = part_ordinal(s, n);
     if (p->doc == PB_D_TOC) {
         int leave = (part && (p->toc_parts_seen & (1u << part))) ||
@@ -231,6 +246,8 @@ int pb_document_line(pb_parser *p, pb_line *l) {
     }
     size_t stripped;
     const char *kind = title_kind(l, &stripped);
+    /* '…支出总表(续)' over the rest of the open table of that kind: the same table goes on */
+    if (kind && p->table.open && strcmp(kind, p->table.kind) == 0 && pb_contains(s, n, "续")) return 0;
     if (kind) {
         if (!p->year) p->year = pb_find_year(s, n);
         return pb_table_begin(p, kind, s, n, l->no);

@@ -6,6 +6,7 @@ checks that the altered document gives the same rows as the seed.
 from __future__ import annotations
 
 import pybudget
+import pytest
 from conftest import seed_path
 
 
@@ -50,3 +51,25 @@ def test_project_name_starting_with_he_keeps_it():
     assert "和顺县2025年医保经办经费" in names
     # and the real debris of seed 000 ('项目名和\t尔\t\t举报奖励', line 604) is still dropped
     assert "举报奖励" in [p.name for p in pybudget.parse(seed_path("000")).projects]
+
+
+CONTINUED = [["续表"], ["（续表）"], ["续表2"], ["续上表"], ["2025年预算支出总表（续）", "", "\t项目\t2025年预算数\t\t\t\t",
+                                                        "科目编码\t科目名称\t合计\t基本支出\t项目支出\t\t"],
+             ["2025年预算支出总表(续表)", "部门名称: 朔州市朔城区医疗保障局", "单位：万元", "科目编码\t科目名称\t合计\t基本支出\t项目支出\t\t"]]
+
+
+@pytest.mark.parametrize("marks", CONTINUED, ids=lambda m: m[0])
+def test_a_table_continued_after_a_page_break_stays_one_table(marks):
+    # 000's 2025年预算支出总表 (rows on lines 223-243) cut after line 229 by a page break and a
+    # continuation mark: one table of 21 rows, the seed's, and no finding the seed does not have
+    text = seed_path("000").read_text(encoding="utf-8")
+    lines = text.split("\n")
+    assert lines[228].startswith("21007\t计划生育事务\t")
+    seed = pybudget.parse(text)
+    cut = pybudget.parse("\n".join(lines[:229] + ["", "- 5 -", ""] + marks + [""] + lines[229:]))
+    assert len(cut.tables) == len(seed.tables)
+    assert _rows(cut, "expenditure") == _rows(seed, "expenditure") and len(_rows(cut, "expenditure")) == 21
+    def findings(doc):
+        return sorted((f.rule, str(f.expected), str(f.actual)) for f in doc.check())
+
+    assert findings(cut) == findings(seed)
