@@ -97,6 +97,12 @@ typedef struct pb_line {
 
 /* s starts with the HTML tag <name ...> or </name ...> (ASCII case ignored). */
 int pb_html_tag_is(const char *s, size_t n, const char *name);
+/* Splits each cell of a space-aligned line that runs over one of the column
+ * starts at a single space where its text after it begins at that start (give
+ * or take one): pdftotext -layout leaves one space where a long name nearly
+ * touches the next column ('…工作成效 明显提升'). Positions in display columns,
+ * or in characters with char_columns. */
+int pb_split_at_columns(struct pb_parser *p, pb_line *l, const int32_t *starts, int nstarts, int char_columns);
 /* Normalises one raw UTF-8 line into l (cells, squeezed). */
 int pb_normalize_line(struct pb_parser *p, const char *s, size_t n, pb_line *l);
 /* Copies s without spaces that touch a non-ASCII character. */

@@ -201,9 +201,28 @@ pb_role pb_classify_column(const char *leaf, size_t leaf_n, const char *near, si
 /* Whether a squeezed header row names the current-year income group. */
 int pb_header_mentions_current(const char *s, size_t n) { return HAS("本年收入"); }
 
+/* Labels are matched without the blanks OCR and spaced-out PDFs put inside
+ * them ('合 计', '因公出国 (境)费'): s without its spaces in out, or NULL when
+ * it is longer than any label. */
+static const char *without_blanks(const char *s, size_t *n, char *out, size_t cap) {
+    if (!memchr(s, ' ', *n)) return s;
+    size_t k = 0;
+    for (size_t i = 0; i < *n; i++) {
+        if (s[i] == ' ') continue;
+        if (k == cap) return NULL;
+        out[k++] = s[i];
+    }
+    *n = k;
+    return out;
+}
+
+enum { LABEL_BYTES = 64 }; /* longer than the longest label */
+
 int pb_is_total_label(const char *s, size_t n) {
     static const char *const labels[] = {"合计", "总计", "小计", "部门合计", "收入总计", "支出总计",
                                          "本年收入合计", "本年支出合计", "收入合计", "支出合计", NULL};
+    char packed[LABEL_BYTES];
+    if (!(s = without_blanks(s, &n, packed, sizeof packed))) return 0;
     while (n > 0 && (s[n - 1] == ':')) n--;
     return pb_is_one_of(labels, s, n);
 }
@@ -216,6 +235,8 @@ int pb_is_row_label(const char *s, size_t n) {
                                          "公务用车运行维护费", "工资福利支出", "商品和服务支出",
                                          "对个人和家庭的补助", "资本性支出", "“三公”经费合计",
                                          "\"三公\"经费合计", "三公经费合计", NULL};
+    char packed[LABEL_BYTES];
+    if (!(s = without_blanks(s, &n, packed, sizeof packed))) return 0;
     if (pb_is_total_label(s, n)) return 1;
     return pb_is_one_of(labels, s, n);
 }

@@ -180,22 +180,29 @@ static int is_junk(const char *s, size_t n) {
     return only_label_chars || !meaningful;
 }
 
-static int tokenize(pb_parser *p, pb_line *l, token *tok, int *ntok) {
+static int add_token(pb_parser *p, token *tok, int *ntok, const char *s, size_t n, int32_t slot) {
     pb_buf *b = &p->scratch2;
-    b->len = 0;
+    uint32_t off = (uint32_t)b->len;
+    if (pb_squeeze(p, b, s, n) < 0) return -1;
+    token *t = &tok[*ntok];
+    t->off = off;
+    t->len = (uint32_t)(b->len - off);
+    t->slot = slot;
+    t->kind = 0;
+    if (pb_buf_putc(p, b, '\0') < 0) return -1;
+    if (t->len) (*ntok)++;
+    return 0;
+}
+
+static int tokenize(pb_parser *p, pb_line *l, token *tok, int *ntok) {
+    pb_perf_state *s = &p->table.perf;
+    p->scratch2.len = 0;
     *ntok = 0;
+    /* a name run into the value's column ('…工作成效 明显提升') is cut where the value's header starts */
+    if (s->in_indicators && s->hx_layout && pb_split_at_columns(p, l, s->hx, s->nhx, 0) < 0) return -1;
     for (size_t i = 0; i < l->ncells && *ntok < MAX_TOKENS; i++) {
         pb_cell *c = &l->cells[i];
-        if (!c->len) continue;
-        uint32_t off = (uint32_t)b->len;
-        if (pb_squeeze(p, b, l->text.data + c->off, c->len) < 0) return -1;
-        token *t = &tok[*ntok];
-        t->off = off;
-        t->len = (uint32_t)(b->len - off);
-        t->slot = c->x0;
-        t->kind = 0;
-        if (pb_buf_putc(p, b, '\0') < 0) return -1;
-        if (t->len) (*ntok)++;
+        if (c->len && add_token(p, tok, ntok, l->text.data + c->off, c->len, c->x0) < 0) return -1;
     }
     return 0;
 }

@@ -188,6 +188,31 @@ static int split_header_words(pb_parser *p, pb_line *l, size_t i, pb_hrow *r) {
     return 1;
 }
 
+/* A header cell of a space-aligned line where a long name header nearly
+ * touches the next column's ('政府预算支出经济科目名称 - 合计'): the name part
+ * and the amount header after its last single space become two header cells
+ * at their own positions. Returns 1 if split, 0 if not, -1 on error. */
+static int split_name_header(pb_parser *p, pb_line *l, size_t i, pb_hrow *r) {
+    pb_table *t = &p->table;
+    const char *s = CELL(l, i);
+    size_t n = l->cells[i].len, cut = n;
+    while (cut > 0 && s[cut - 1] != ' ') cut--;
+    if (cut < 2 || cut == n) return 0;
+    char measure[PB_MEASURE_MAX];
+    pb_role tail = pb_classify_column(s + cut, n - cut, "", 0, "", 0, t->kind, measure, sizeof measure);
+    pb_role head = pb_classify_column(s, cut - 1, "", 0, "", 0, t->kind, measure, sizeof measure);
+    if (tail != PB_COL_AMOUNT || head == PB_COL_AMOUNT || head == PB_COL_NONE) return 0;
+    pb_cell name = l->cells[i], amount = l->cells[i];
+    int32_t width, chars;
+    pb_text_extent(s, cut, &width, &chars);
+    name.len = (uint32_t)(cut - 1);
+    name.x1 = name.x0 + width - 1, name.c1 = name.c0 + chars - 1;
+    amount.off += (uint32_t)cut, amount.len = (uint32_t)(n - cut);
+    amount.x0 += width, amount.c0 += chars;
+    if (add_header_cell(p, r, name, s, cut - 1) < 0 || add_header_cell(p, r, amount, s + cut, n - cut) < 0) return -1;
+    return 1;
+}
+
 static int add_header_row(pb_parser *p, pb_line *l) {
     pb_table *t = &p->table;
     if (t->nhrows >= PB_MAX_HEADER_ROWS) return 0; /* deeper rows add nothing we use */
@@ -197,8 +222,9 @@ static int add_header_row(pb_parser *p, pb_line *l) {
     for (size_t i = 0; i < l->ncells; i++) {
         /* only in a first header row: under a group row, which words belong to
          * which group is what the misplaced positions cannot tell */
-        if (!l->tab_mode && t->nhrows == 0 && l->cells[i].len && memchr(CELL(l, i), ' ', l->cells[i].len)) {
-            int split = split_header_words(p, l, i, r);
+        if (!l->tab_mode && l->cells[i].len && memchr(CELL(l, i), ' ', l->cells[i].len)) {
+            int split = t->nhrows == 0 ? split_header_words(p, l, i, r) : 0;
+            if (!split) split = split_name_header(p, l, i, r);
             if (split < 0) return -1;
             if (split) continue;
         }
@@ -1156,7 +1182,12 @@ int pb_table_line(pb_parser *p, pb_line *l) {
         t->state = PB_T_ROWS;
         return set_pending(p, l, 0) < 0 ? -1 : 1;
     }
-    /* Rows. */
+    /* Rows. A name run into the next column is cut where that column starts. */
+    if (!l->tab_mode && t->ncols > 1) {
+        int32_t starts[PB_MAX_SLOTS];
+        for (int i = 0; i < t->ncols; i++) starts[i] = t->cols[i].x;
+        if (pb_split_at_columns(p, l, starts, t->ncols, t->char_columns) < 0) return -1;
+    }
     if (l->ncells == 1 && sn > 60 && amount_cells(t, l) == 0) return 0; /* prose after the table */
     if (l->ncells == 1 && pb_ordinal_prefix(sq, sn) && amount_cells(t, l) == 0 &&
         ((t->tab_mode && !l->tab_mode) || pb_ends(sq, sn, "说明") || pb_ends(sq, sn, "情况") ||

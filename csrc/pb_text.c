@@ -212,6 +212,128 @@ static inline int add_cell(pb_parser *p, pb_line *l, size_t off, size_t len, int
     return 0;
 }
 
+/* A single space inside a layout cell: its offset in the text and the
+ * positions before and after it. */
+typedef struct inner_space {
+    size_t off;
+    int32_t x0, x1, c0, c1;
+} inner_space;
+
+enum { INNER_SPACES = 4 }; /* a figure with OCR gaps ('1, 234. 56') and the space before it */
+
+/* A figure as a table prints it: a number ('72.05', '733. 90'), or a target
+ * value of a performance table: a comparator, a number and a short unit
+ * ('100%', '≥122人次', '≤34分钟', '1项'). */
+static int is_figure(const char *s, size_t n) {
+    pb_number num;
+    if (pb_parse_number(s, n, &num) == PB_NUM_VALUE) return 1;
+    size_t i = 0;
+    static const char *const comparators[] = {"≥", "≤", ">", "<", "=", NULL};
+    for (int k = 0; comparators[k]; k++)
+        if (pb_starts(s, n, comparators[k])) {
+            i = strlen(comparators[k]);
+            break;
+        }
+    size_t digits = i;
+    while (i < n && ((s[i] >= '0' && s[i] <= '9') || (i > digits && s[i] == '.'))) i++;
+    if (i == digits) return 0;
+    if (i < n && s[i] == '%') i++;
+    size_t unit = 0; /* up to four CJK characters */
+    while (i + 3 <= n && (unsigned char)s[i] >= 0xE4 && (unsigned char)s[i] <= 0xE9 && unit < 4) i += 3, unit++;
+    return i == n;
+}
+
+/* pdftotext -layout leaves a single space where a long name nearly touches the
+ * next column ('…缴费支出 72.05', '…任务完成率 100%'): the inner space of the
+ * cell [start, end) after which a figure follows a name, or NULL. Figures after
+ * figures ('208 05', '733. 90') are not split. */
+static const inner_space *glued_figure(const char *text, size_t start, size_t end, const inner_space *inner,
+                                       int ninner) {
+    for (int k = 0; k < INNER_SPACES && k < ninner; k++) {
+        const inner_space *sp = &inner[(ninner - 1 - k) % INNER_SPACES];
+        if (sp->off <= start) break; /* a space of an earlier cell */
+        unsigned char before = (unsigned char)text[sp->off - 1];
+        if ((before >= 0x80 || before == ')') && is_figure(text + sp->off + 1, end - sp->off - 1)) return sp;
+    }
+    return NULL;
+}
+
+/* Ends a cell of a space-aligned line: a figure glued to a name becomes a cell
+ * of its own at its own position. The line's first cell is split only once a
+ * second one shows the line is aligned in columns (a line of single-spaced
+ * words is not: see CELLS_NOT_SEPARATED); *deferred keeps where. */
+static int add_layout_cell(pb_parser *p, pb_line *l, size_t start, int32_t x0, int32_t x1, int32_t c0, int32_t c1,
+                           const inner_space *inner, int ninner, inner_space *deferred) {
+    size_t end = l->text.len;
+    const inner_space *sp = glued_figure(l->text.data, start, end, inner, ninner);
+    int first = 1;
+    for (size_t k = 0; k < l->ncells && first; k++) first = l->cells[k].len == 0;
+    if (sp && first) {
+        *deferred = *sp;
+        sp = NULL;
+    }
+    if (!sp) return add_cell(p, l, start, end - start, x0, x1, c0, c1);
+    if (add_cell(p, l, start, sp->off - start, x0, sp->x0, c0, sp->c0) < 0) return -1;
+    return add_cell(p, l, sp->off + 1, end - sp->off - 1, sp->x1, x1, sp->c1, c1);
+}
+
+/* Cuts cell k of l in two at the single space sp (text offset and positions):
+ * [start, space) and (space, end). Returns 1, 0 at the cell limit, -1 on error. */
+static int cut_cell(pb_parser *p, pb_line *l, size_t k, const inner_space *sp) {
+    if (l->ncells >= p->opt.max_cells) return 0;
+    pb_cell *cells = pb_grow_items(p, l->cells, &l->cells_cap, l->ncells, sizeof *cells, 32);
+    if (!cells) return -1;
+    l->cells = cells;
+    memmove(&cells[k + 1], &cells[k], (l->ncells - k) * sizeof *cells);
+    l->ncells++;
+    pb_cell *left = &cells[k], *right = &cells[k + 1];
+    uint32_t end = left->off + left->len;
+    left->len = (uint32_t)(sp->off - left->off);
+    left->x1 = sp->x0, left->c1 = sp->c0;
+    right->off = (uint32_t)sp->off + 1;
+    right->len = end - right->off;
+    right->x0 = sp->x1, right->c0 = sp->c1;
+    left->number = right->number = 0;
+    return 1;
+}
+
+/* Splits the first non-empty cell at the deferred inner space when the line has others. */
+static int split_first_cell(pb_parser *p, pb_line *l, const inner_space *sp) {
+    size_t first = 0, nonempty = 0;
+    for (size_t k = 0; k < l->ncells; k++)
+        if (l->cells[k].len && !nonempty++) first = k;
+    return nonempty < 2 ? 0 : cut_cell(p, l, first, sp) < 0 ? -1 : 0;
+}
+
+int pb_split_at_columns(pb_parser *p, pb_line *l, const int32_t *starts, int nstarts, int char_columns) {
+    if (l->tab_mode) return 0;
+    for (size_t i = 0; i < l->ncells; i++) {
+        pb_cell *c = &l->cells[i];
+        for (int j = 0; j < nstarts; j++) {
+            int32_t col = starts[j];
+            if (col <= c->x0 + 1 || col > c->x1) continue; /* the cell does not run over this start */
+            const char *text = l->text.data + c->off;
+            inner_space sp = {0, 0, 0, 0, 0};
+            int32_t x = c->x0, ch = c->c0, w, chars;
+            for (size_t k = 0, len; k < c->len && !sp.off; k += len, x += w, ch++) {
+                len = pb_utf8_len((unsigned char)text[k]);
+                if (len > c->len - k) len = c->len - k;
+                pb_text_extent(text + k, len, &w, &chars);
+                if (char_columns) w = 1;
+                /* after a name, never inside a figure ('733. 90') */
+                unsigned char before = k > 0 ? (unsigned char)text[k - 1] : 0;
+                if (text[k] == ' ' && (before >= 0x80 || before == ')') && x + 1 >= col - 1 && x + 1 <= col + 1)
+                    sp = (inner_space){c->off + k, x, x + 1, ch, ch + 1};
+            }
+            if (!sp.off) continue;
+            int r = cut_cell(p, l, i, &sp);
+            if (r < 0) return -1;
+            break; /* the right part is the next cell: it is looked at in turn */
+        }
+    }
+    return 0;
+}
+
 int pb_normalize_line(pb_parser *p, const char *s, size_t n, pb_line *l) {
     l->no = p->line_no;
     l->text.len = 0;
@@ -249,6 +371,8 @@ int pb_normalize_line(pb_parser *p, const char *s, size_t n, pb_line *l) {
     int spaces = 0; /* pending spaces inside a cell */
     int32_t space_x = x, space_c = xc;
     int cell_has_text = 0;
+    inner_space inner[INNER_SPACES], deferred = {0, 0, 0, 0, 0};
+    int ninner = 0;
     pb_buf *t = &l->text;
     while (i < n) {
         unsigned char c = u[i];
@@ -394,12 +518,14 @@ int pb_normalize_line(pb_parser *p, const char *s, size_t n, pb_line *l) {
         }
         if (spaces) {
             if (!tab_mode && spaces >= 2 && cell_has_text) {
-                if (add_cell(p, l, cell_start, t->len - cell_start, cell_x0, space_x, cell_c0, space_c) < 0) return -1;
+                if (add_layout_cell(p, l, cell_start, cell_x0, space_x, cell_c0, space_c, inner, ninner, &deferred) < 0)
+                    return -1;
                 t->data[t->len++] = '\t';
                 cell_start = t->len;
                 cell_x0 = x, cell_c0 = xc;
                 cell_has_text = 0;
             } else if (cell_has_text) {
+                if (!tab_mode) inner[ninner++ % INNER_SPACES] = (inner_space){t->len, space_x, x, space_c, xc};
                 t->data[t->len++] = ' ';
             } else if (!tab_mode) {
                 cell_x0 = x, cell_c0 = xc;
@@ -422,10 +548,12 @@ int pb_normalize_line(pb_parser *p, const char *s, size_t n, pb_line *l) {
         last_c = ++xc;
         i += len;
     }
-    if (!(pipe_mode && t->len == cell_start && l->ncells > 0)) {
-        if (add_cell(p, l, cell_start, t->len - cell_start, tab_mode ? cell_idx : cell_x0,
-                     tab_mode ? cell_idx + 1 : last_x, tab_mode ? cell_idx : cell_c0,
-                     tab_mode ? cell_idx + 1 : last_c) < 0)
+    if (tab_mode && !(pipe_mode && t->len == cell_start && l->ncells > 0)) {
+        if (add_cell(p, l, cell_start, t->len - cell_start, cell_idx, cell_idx + 1, cell_idx, cell_idx + 1) < 0)
+            return -1;
+    } else if (!tab_mode) {
+        if (add_layout_cell(p, l, cell_start, cell_x0, last_x, cell_c0, last_c, inner, ninner, &deferred) < 0 ||
+            (deferred.off && split_first_cell(p, l, &deferred) < 0))
             return -1;
     }
     t->data[t->len] = '\0';

@@ -6,6 +6,7 @@ encoding, line ends, compression, column alignment or table markup.
 from __future__ import annotations
 
 import gzip
+import re
 import unicodedata
 
 from benchmarks.make_corpus import html_cell, html_header
@@ -16,28 +17,37 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _layout_block(rows: list[list[str]]) -> list[str]:
+_FIGURE = re.compile(r"^-?[\d,]+(\.[\d ]+)?$|^[\d,]+\. \d+$")
+
+
+def _layout_block(rows: list[list[str]], tight: bool = False) -> list[str]:
     ncols = max(len(r) for r in rows)
     widths = [0] * ncols
     for r in rows:
         for i, cell in enumerate(r):
             widths[i] = max(widths[i], display_width(cell))
+    # tight: one space after the column of names before the first column of figures,
+    # so the longest name nearly touches its row's first figure
+    figures = [i for r in rows for i, cell in enumerate(r) if cell and _FIGURE.match(cell)]
+    names = {min(figures) - 1} if tight and figures and min(figures) > 0 else set()
     out = []
     for r in rows:
         parts = []
         for i, cell in enumerate(r):
-            pad = widths[i] - display_width(cell) + 2
+            pad = widths[i] - display_width(cell) + (1 if i in names else 2)
             parts.append(cell + " " * pad)
         out.append("".join(parts).rstrip())
     return out
 
 
-def to_layout(text: str) -> str:
+def to_layout(text: str, tight: bool = False) -> str:
     """pdftotext -layout style: tab-separated blocks become space-aligned columns.
 
     Each run of consecutive tab lines is one block whose columns are padded to
     a common width, so cells are separated by two or more spaces and empty
-    cells leave only blank space.
+    cells leave only blank space; with ``tight``, the column of names before
+    the first column of figures is followed by a single space, as pdftotext
+    prints a long name that nearly touches the next column.
     """
     lines = text.split("\n")
     out: list[str] = []
@@ -53,7 +63,7 @@ def to_layout(text: str) -> str:
             while block and block[-1] == [""]:
                 block.pop()
                 trailing += 1
-            out.extend(_layout_block(block))
+            out.extend(_layout_block(block, tight))
             out.extend([""] * trailing)
             block = []
         out.append(line)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -89,6 +90,34 @@ def test_space_aligned_rendering(key):
     assert "\t" not in layout
     base = _comparable(pybudget.stream(text.encode()))
     assert _comparable(pybudget.stream(layout.encode())) == base
+
+
+@needs_seeds
+@pytest.mark.parametrize("key", ["000", "001", "002", "003", "004"])
+def test_space_aligned_with_names_touching_the_next_column(key):
+    # pdftotext -layout leaves a single space where a long name nearly touches the next column:
+    # '2080505  机关事业单位基本养老保险缴费支出 72. 05   72.05', '…采购行为 1' (an indicator's value),
+    # '政府预算支出经济科目名称 - 合计' (a header)
+    tight = to_layout(SEED_BYTES[key].decode("utf-8"), tight=True)
+    assert len(re.findall(r"[\u4e00-\u9fff)）] [\d≥≤合]", tight)) >= 5
+    assert _comparable(pybudget.stream(tight.encode())) == _comparable(pybudget.stream(SEED_BYTES[key]))
+
+
+@needs_seeds
+def test_blanks_inside_row_labels():
+    # 001 line 331 '因公出国（境）费' (no figures) with OCR's ideographic space inside it: still the
+    # first row of the 三公 table, not a header cell
+    text = SEED_BYTES["001"].decode("utf-8")
+    assert text.count("\n因公出国（境）费\t\t\t\t\n") == 1
+    seed = pybudget.parse(text)
+    noisy = pybudget.parse(text.replace("\n因公出国（境）费\t", "\n因公出国\u3000（境）费\t").replace(
+        "\n合计\t", "\n合 计\t"))
+
+    def rows(doc):
+        table = next(t for t in doc.tables if t.kind == "three_public")
+        return [(r.name.replace(" ", ""), r.values) for r in table.rows]
+
+    assert rows(noisy) == rows(seed) and rows(seed)[0][0] == "因公出国(境)费"
 
 
 @needs_seeds
