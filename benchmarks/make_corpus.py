@@ -1424,6 +1424,7 @@ class Renderer:
         self.markdown_level = rng.choice(("##", "###"))
         self.bold_sections = rng.random() < 0.4
         self.gap = "  " + " " * rng.randint(0, 2)
+        self.running_header = ""   # the document title, printed again at the top of some pages
 
     # -- plumbing --------------------------------------------------------
     def emit(self, text: str, anchors: Iterable[str] = ()) -> int:
@@ -1453,6 +1454,8 @@ class Renderer:
             self.blank()
             return
         text = self.decorate(line)
+        if line.role == "doc_title":
+            self.running_header = line.text
         if self.mode == "ocr" and line.role in ("text", "glossary"):
             text = ocr_prose(text, self.rng)
         number = self.emit(text, line.anchors)
@@ -1580,12 +1583,15 @@ class Renderer:
 
     def page_break(self, header: list, title: str) -> None:
         """Residue of a PDF page break inside a table: blank, page number,
-        blank, sometimes a continuation mark ('续表', or the title with '（续）'),
-        then the table header again."""
+        blank, sometimes the document title as a running page header and a
+        continuation mark ('续表', or the table title with '（续）'), then the
+        table header again."""
         self.page += 1
         self.lines.append("")
         self.lines.append(self.rng.choice((f"- {self.page} -", f"— {self.page} —", str(self.page))))
         self.lines.append("")
+        if self.running_header and self.rng.random() < 0.3:
+            self.lines.append(self.running_header)
         if self.rng.random() < 0.4:
             self.lines.append(self.rng.choice(("续表", "（续表）", f"{title}（续）")))
         for cells in header:

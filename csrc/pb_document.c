@@ -47,6 +47,21 @@ static int is_continued_marker(const char *s, size_t n) {
            (n == 9 && (pb_starts(s, n, "续上表") || pb_starts(s, n, "接上表")));
 }
 
+/* A running page header that a converter leaves inside a table: the
+ * document's title again ('某局2025年部门预算', '2025年部门预算公开'): a year,
+ * no other figure, and a title's tail. */
+static int is_running_header(pb_line *l, const char *s, size_t n) {
+    static const char *const tails[] = {"部门预算", "部门决算", "单位预算", "单位决算", "预算公开", "决算公开",
+                                        "预算公开说明", "决算公开说明", NULL};
+    size_t nonempty = 0, digits = 0;
+    for (size_t i = 0; i < l->ncells; i++) nonempty += l->cells[i].len > 0;
+    for (size_t i = 0; i < n; i++) digits += s[i] >= '0' && s[i] <= '9';
+    if (nonempty != 1 || n > 120 || digits != 4 || !pb_find_year(s, n)) return 0;
+    for (int k = 0; tails[k]; k++)
+        if (pb_ends(s, n, tails[k])) return 1;
+    return 0;
+}
+
 /* '预算公开表1', '决算公开表3', '部门公开表9', '表一', '附表2': labels printed
  * above a table title: a few words ending in 表, then a number. */
 static int is_table_marker(const char *s, size_t n) {
@@ -218,6 +233,7 @@ int pb_document_line(pb_parser *p, pb_line *l) {
         return 0;
     }
     if (is_page_residue(s, n) || is_table_marker(s, n) || is_continued_marker(s, n)) return 0;
+    if (p->table.open && is_running_header(l, s, n)) return 0;
     int part = part_ordinal(s, n);
     if (p->doc == PB_D_TOC) {
         int leave = (part && (p->toc_parts_seen & (1u << part))) ||

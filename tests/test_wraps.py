@@ -55,7 +55,9 @@ def test_project_name_starting_with_he_keeps_it():
 
 CONTINUED = [["续表"], ["（续表）"], ["续表2"], ["续上表"], ["2025年预算支出总表（续）", "", "\t项目\t2025年预算数\t\t\t\t",
                                                         "科目编码\t科目名称\t合计\t基本支出\t项目支出\t\t"],
-             ["2025年预算支出总表(续表)", "部门名称: 朔州市朔城区医疗保障局", "单位：万元", "科目编码\t科目名称\t合计\t基本支出\t项目支出\t\t"]]
+             ["2025年预算支出总表(续表)", "部门名称: 朔州市朔城区医疗保障局", "单位：万元", "科目编码\t科目名称\t合计\t基本支出\t项目支出\t\t"],
+             # a running page header: the document title printed again at the top of the page
+             ["朔州市朔城区医疗保障局 2025年度部门预算公开"], ["2025年部门预算公开", "续表"]]
 
 
 @pytest.mark.parametrize("marks", CONTINUED, ids=lambda m: m[0])
