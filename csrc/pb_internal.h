@@ -97,6 +97,17 @@ typedef struct pb_line {
 
 /* s starts with the HTML tag <name ...> or </name ...> (ASCII case ignored). */
 int pb_html_tag_is(const char *s, size_t n, const char *name);
+/* A single space inside a cell: its offset in the line's text and the
+ * positions before and after it (display columns, or characters). */
+typedef struct pb_space {
+    size_t off;
+    int32_t x0, x1, c0, c1;
+} pb_space;
+/* Where a figure glued to a name starts in cell i of a space-aligned line
+ * ('…维护费 29945.00'): the single space before it. Returns 1 if found. */
+int pb_glued_figure(const pb_line *l, size_t i, int char_columns, pb_space *at);
+/* Cuts cell i of l in two at the single space at. Returns 1, 0 at the cell limit, -1 on error. */
+int pb_cut_cell(struct pb_parser *p, pb_line *l, size_t i, const pb_space *at);
 /* Splits each cell of a space-aligned line that runs over one of the column
  * starts at a single space where its text after it begins at that start (give
  * or take one): pdftotext -layout leaves one space where a long name nearly
@@ -233,6 +244,12 @@ typedef struct pb_table {
     pb_buf slot_text[PB_MAX_SLOTS];
     int pending_has_values;
     int pending_ordinal;
+    /* A line that repeats the first header row right after a row may be that
+     * row's wrapped name ('…拨款' + '收入'): read as its continuation, undone
+     * if the next line repeats a header row too (then it was a page's header). */
+    int after_row;              /* the last non-blank line was a row or its continuation */
+    int undo_armed;
+    size_t undo_len[PB_MAX_SLOTS];
     pb_perf_state perf;
 } pb_table;
 

@@ -81,6 +81,7 @@ static void table_clear(pb_table *t) {
     t->pending = 0;
     t->pending_has_values = 0;
     t->pending_ordinal = 0;
+    t->after_row = t->undo_armed = 0;
     t->perf.in_indicators = 0;
     t->perf.annual_slot = -1;
     t->perf.offset = 0;
@@ -946,22 +947,25 @@ static int line_is_data(pb_line *l) {
     return 1;
 }
 
+/* The line repeats header words: 1, or 2 when they all come from the first
+ * header row; 0 if not. */
 static int is_repeated_header(pb_table *t, pb_line *l, pb_parser *p) {
-    int matched = 0;
+    int matched = 0, first_row = 1;
     for (size_t i = 0; i < l->ncells; i++) {
         pb_cell *c = &l->cells[i];
         if (!c->len) continue;
         p->scratch.len = 0;
         if (pb_strip_spaces(p, &p->scratch, CELL(l, i), c->len) < 0) return -1;
-        int found = 0;
-        for (size_t k = 0; k < t->nhcells && !found; k++) {
+        size_t found = t->nhcells;
+        for (size_t k = 0; k < t->nhcells && found == t->nhcells; k++) {
             pb_cell *h = &t->hcells[k];
-            found = h->len == p->scratch.len && memcmp(htext(t, h), p->scratch.data, h->len) == 0;
+            if (h->len == p->scratch.len && memcmp(htext(t, h), p->scratch.data, h->len) == 0) found = k;
         }
-        if (!found) return 0;
+        if (found == t->nhcells) return 0;
+        if (t->nhrows > 0 && found >= t->hrows[0].first_cell + t->hrows[0].ncells) first_row = 0;
         matched++;
     }
-    return matched >= 2;
+    return matched < 2 ? 0 : first_row ? 2 : 1;
 }
 
 static int amount_cells(pb_table *t, pb_line *l) {
@@ -1127,7 +1131,12 @@ int pb_table_line(pb_parser *p, pb_line *l) {
     pb_table *t = &p->table;
     const char *sq = l->squeezed.data;
     size_t sn = l->squeezed.len;
-    if (l->ncells == 0 || sn == 0) return 1; /* blank lines and page breaks */
+    if (l->ncells == 0 || sn == 0) { /* blank lines and page breaks */
+        t->after_row = 0;
+        return 1;
+    }
+    int after_row = t->after_row, undo_armed = t->undo_armed;
+    t->after_row = t->undo_armed = 0;
     /* Unit and department lines. */
     int pow10, pending_next;
     if (t->unit_pending_next) {
@@ -1167,6 +1176,17 @@ int pb_table_line(pb_parser *p, pb_line *l) {
     }
     if (t->state == PB_T_PERF) return pb_perf_line(p, l);
     if (t->char_columns && !l->tab_mode) use_char_columns(l->cells, l->ncells);
+    /* A row of a space-aligned table whose one figure nearly touches its name
+     * ('公务用车运行维护费 29945.00'): cut where the figure stands under an amount column. */
+    if (!l->tab_mode && t->state == PB_T_ROWS && l->ncells == 1 && t->ncols > 1) {
+        pb_space at;
+        if (pb_glued_figure(l, 0, t->char_columns, &at)) {
+            pb_cell head = l->cells[0], figure = l->cells[0];
+            head.x1 = at.x0, figure.x0 = at.x1;
+            int hs = slot_of(t, &head), fs = slot_of(t, &figure);
+            if (fs >= 0 && fs != hs && t->cols[fs].role == PB_COL_AMOUNT && pb_cut_cell(p, l, 0, &at) < 0) return -1;
+        }
+    }
     /* prose has no figures after single spaces: two of them make a table line */
     int unseparated = cells_not_separated(l);
     if (unseparated >= 2 || (unseparated && sn <= 60)) return report_not_separated(p, l) < 0 ? -1 : 1;
@@ -1180,6 +1200,7 @@ int pb_table_line(pb_parser *p, pb_line *l) {
         if (t->nhrows == 0) t->tab_mode = l->tab_mode;
         if (finalize_columns(p, l) < 0) return -1;
         t->state = PB_T_ROWS;
+        t->after_row = 1;
         return set_pending(p, l, 0) < 0 ? -1 : 1;
     }
     /* Rows. A name run into the next column is cut where that column starts. */
@@ -1196,6 +1217,15 @@ int pb_table_line(pb_parser *p, pb_line *l) {
     if (is_index_row(l)) return 1;
     int rh = is_repeated_header(t, l, p);
     if (rh < 0) return -1;
+    if (rh && undo_armed) { /* a page's header after all: the line before was its first row */
+        for (int i = 0; i < t->ncols; i++) t->slot_text[i].len = t->undo_len[i];
+        return 1;
+    }
+    if (rh == 2 && after_row && t->pending && t->nhrows >= 2) {
+        for (int i = 0; i < t->ncols; i++) t->undo_len[i] = t->slot_text[i].len;
+        t->undo_armed = t->after_row = 1;
+        return set_pending(p, l, 1) < 0 ? -1 : 1;
+    }
     if (rh) return 1;
     if (t->rows == 0 && t->pending && is_strong_header(p, l)) {
         /* The 'first row' was a garbled header line ('202 | 5年财政边 | 款'):
@@ -1206,6 +1236,7 @@ int pb_table_line(pb_parser *p, pb_line *l) {
     }
     int cont = is_continuation(p, l);
     if (cont < 0) return -1;
+    t->after_row = 1;
     if (cont) return set_pending(p, l, 1) < 0 ? -1 : 1;
     if (flush_row(p) < 0) return -1;
     return set_pending(p, l, 0) < 0 ? -1 : 1;

@@ -212,13 +212,6 @@ static inline int add_cell(pb_parser *p, pb_line *l, size_t off, size_t len, int
     return 0;
 }
 
-/* A single space inside a layout cell: its offset in the text and the
- * positions before and after it. */
-typedef struct inner_space {
-    size_t off;
-    int32_t x0, x1, c0, c1;
-} inner_space;
-
 enum { INNER_SPACES = 4 }; /* a figure with OCR gaps ('1, 234. 56') and the space before it */
 
 /* A figure as a table prints it: a number ('72.05', '733. 90'), or a target
@@ -243,17 +236,22 @@ static int is_figure(const char *s, size_t n) {
     return i == n;
 }
 
+/* A name ends at text[k - 1], before a space: CJK or a closing bracket. Never a
+ * figure: figures after figures ('208 05', '733. 90') are not cut. */
+static int name_before(const char *text, size_t k) {
+    unsigned char before = k > 0 ? (unsigned char)text[k - 1] : 0;
+    return before >= 0x80 || before == ')';
+}
+
 /* pdftotext -layout leaves a single space where a long name nearly touches the
  * next column ('…缴费支出 72.05', '…任务完成率 100%'): the inner space of the
- * cell [start, end) after which a figure follows a name, or NULL. Figures after
- * figures ('208 05', '733. 90') are not split. */
-static const inner_space *glued_figure(const char *text, size_t start, size_t end, const inner_space *inner,
+ * cell [start, end) after which a figure follows a name, or NULL. */
+static const pb_space *glued_figure(const char *text, size_t start, size_t end, const pb_space *inner,
                                        int ninner) {
     for (int k = 0; k < INNER_SPACES && k < ninner; k++) {
-        const inner_space *sp = &inner[(ninner - 1 - k) % INNER_SPACES];
+        const pb_space *sp = &inner[(ninner - 1 - k) % INNER_SPACES];
         if (sp->off <= start) break; /* a space of an earlier cell */
-        unsigned char before = (unsigned char)text[sp->off - 1];
-        if ((before >= 0x80 || before == ')') && is_figure(text + sp->off + 1, end - sp->off - 1)) return sp;
+        if (name_before(text, sp->off) && is_figure(text + sp->off + 1, end - sp->off - 1)) return sp;
     }
     return NULL;
 }
@@ -263,9 +261,9 @@ static const inner_space *glued_figure(const char *text, size_t start, size_t en
  * second one shows the line is aligned in columns (a line of single-spaced
  * words is not: see CELLS_NOT_SEPARATED); *deferred keeps where. */
 static int add_layout_cell(pb_parser *p, pb_line *l, size_t start, int32_t x0, int32_t x1, int32_t c0, int32_t c1,
-                           const inner_space *inner, int ninner, inner_space *deferred) {
+                           const pb_space *inner, int ninner, pb_space *deferred) {
     size_t end = l->text.len;
-    const inner_space *sp = glued_figure(l->text.data, start, end, inner, ninner);
+    const pb_space *sp = glued_figure(l->text.data, start, end, inner, ninner);
     int first = 1;
     for (size_t k = 0; k < l->ncells && first; k++) first = l->cells[k].len == 0;
     if (sp && first) {
@@ -277,9 +275,27 @@ static int add_layout_cell(pb_parser *p, pb_line *l, size_t start, int32_t x0, i
     return add_cell(p, l, sp->off + 1, end - sp->off - 1, sp->x1, x1, sp->c1, c1);
 }
 
-/* Cuts cell k of l in two at the single space sp (text offset and positions):
- * [start, space) and (space, end). Returns 1, 0 at the cell limit, -1 on error. */
-static int cut_cell(pb_parser *p, pb_line *l, size_t k, const inner_space *sp) {
+int pb_glued_figure(const pb_line *l, size_t i, int char_columns, pb_space *at) {
+    const pb_cell *c = &l->cells[i];
+    const char *text = l->text.data + c->off;
+    size_t k = c->len;
+    for (int tries = 0; tries < INNER_SPACES && k > 0; tries++) {
+        while (k > 0 && text[k - 1] != ' ') k--;
+        if (k < 2) return 0;
+        size_t space = k - 1;
+        if (name_before(text, space) && is_figure(text + k, c->len - k)) {
+            int32_t width, chars;
+            pb_text_extent(text, space, &width, &chars);
+            if (char_columns) width = chars;
+            *at = (pb_space){c->off + space, c->x0 + width, c->x0 + width + 1, c->c0 + chars, c->c0 + chars + 1};
+            return 1;
+        }
+        k = space;
+    }
+    return 0;
+}
+
+int pb_cut_cell(pb_parser *p, pb_line *l, size_t k, const pb_space *sp) {
     if (l->ncells >= p->opt.max_cells) return 0;
     pb_cell *cells = pb_grow_items(p, l->cells, &l->cells_cap, l->ncells, sizeof *cells, 32);
     if (!cells) return -1;
@@ -298,11 +314,11 @@ static int cut_cell(pb_parser *p, pb_line *l, size_t k, const inner_space *sp) {
 }
 
 /* Splits the first non-empty cell at the deferred inner space when the line has others. */
-static int split_first_cell(pb_parser *p, pb_line *l, const inner_space *sp) {
+static int split_first_cell(pb_parser *p, pb_line *l, const pb_space *sp) {
     size_t first = 0, nonempty = 0;
     for (size_t k = 0; k < l->ncells; k++)
         if (l->cells[k].len && !nonempty++) first = k;
-    return nonempty < 2 ? 0 : cut_cell(p, l, first, sp) < 0 ? -1 : 0;
+    return nonempty < 2 ? 0 : pb_cut_cell(p, l, first, sp) < 0 ? -1 : 0;
 }
 
 int pb_split_at_columns(pb_parser *p, pb_line *l, const int32_t *starts, int nstarts, int char_columns) {
@@ -313,20 +329,18 @@ int pb_split_at_columns(pb_parser *p, pb_line *l, const int32_t *starts, int nst
             int32_t col = starts[j];
             if (col <= c->x0 + 1 || col > c->x1) continue; /* the cell does not run over this start */
             const char *text = l->text.data + c->off;
-            inner_space sp = {0, 0, 0, 0, 0};
+            pb_space sp = {0, 0, 0, 0, 0};
             int32_t x = c->x0, ch = c->c0, w, chars;
             for (size_t k = 0, len; k < c->len && !sp.off; k += len, x += w, ch++) {
                 len = pb_utf8_len((unsigned char)text[k]);
                 if (len > c->len - k) len = c->len - k;
                 pb_text_extent(text + k, len, &w, &chars);
                 if (char_columns) w = 1;
-                /* after a name, never inside a figure ('733. 90') */
-                unsigned char before = k > 0 ? (unsigned char)text[k - 1] : 0;
-                if (text[k] == ' ' && (before >= 0x80 || before == ')') && x + 1 >= col - 1 && x + 1 <= col + 1)
-                    sp = (inner_space){c->off + k, x, x + 1, ch, ch + 1};
+                if (text[k] == ' ' && name_before(text, k) && x + 1 >= col - 1 && x + 1 <= col + 1)
+                    sp = (pb_space){c->off + k, x, x + 1, ch, ch + 1};
             }
             if (!sp.off) continue;
-            int r = cut_cell(p, l, i, &sp);
+            int r = pb_cut_cell(p, l, i, &sp);
             if (r < 0) return -1;
             break; /* the right part is the next cell: it is looked at in turn */
         }
@@ -371,7 +385,7 @@ int pb_normalize_line(pb_parser *p, const char *s, size_t n, pb_line *l) {
     int spaces = 0; /* pending spaces inside a cell */
     int32_t space_x = x, space_c = xc;
     int cell_has_text = 0;
-    inner_space inner[INNER_SPACES], deferred = {0, 0, 0, 0, 0};
+    pb_space inner[INNER_SPACES], deferred = {0, 0, 0, 0, 0};
     int ninner = 0;
     pb_buf *t = &l->text;
     while (i < n) {
@@ -525,7 +539,7 @@ int pb_normalize_line(pb_parser *p, const char *s, size_t n, pb_line *l) {
                 cell_x0 = x, cell_c0 = xc;
                 cell_has_text = 0;
             } else if (cell_has_text) {
-                if (!tab_mode) inner[ninner++ % INNER_SPACES] = (inner_space){t->len, space_x, x, space_c, xc};
+                if (!tab_mode) inner[ninner++ % INNER_SPACES] = (pb_space){t->len, space_x, x, space_c, xc};
                 t->data[t->len++] = ' ';
             } else if (!tab_mode) {
                 cell_x0 = x, cell_c0 = xc;

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gzip
+from decimal import Decimal
 import io
 import re
 
@@ -101,6 +102,27 @@ def test_space_aligned_with_names_touching_the_next_column(key):
     tight = to_layout(SEED_BYTES[key].decode("utf-8"), tight=True)
     assert len(re.findall(r"[\u4e00-\u9fff)）] [\d≥≤合]", tight)) >= 5
     assert _comparable(pybudget.stream(tight.encode())) == _comparable(pybudget.stream(SEED_BYTES[key]))
+
+
+@needs_seeds
+def test_one_figure_touching_its_name_in_a_space_aligned_table():
+    # 000's 三公 table (lines 395-402) with its 合计 column only, set tight: the row
+    # '公务用车购置及运行费 1. 50' is one cell until it is cut where its figure stands
+    lines = SEED_BYTES["000"].decode("utf-8").split("\n")
+    assert lines[398].startswith("公务用车购置及运行费\t1. 50")
+    narrow = lines[:394] + ["\t".join(line.split("\t")[:2]) for line in lines[394:402]] + lines[402:]
+    tight = to_layout("\n".join(narrow), tight=True)
+    assert "公务用车购置及运行费 1. 50" in tight.split("\n")
+
+    def rows(doc):
+        table = next(t for t in doc.tables if t.kind == "three_public")
+        return [(r.name, r.values.get("total")) for r in table.rows]
+
+    expected = rows(pybudget.parse(SEED_BYTES["000"]))
+    assert expected[2] == ("公务用车购置及运行费", Decimal("15000.00"))
+    doc = pybudget.parse(tight)
+    assert rows(doc) == expected
+    assert not [w for w in doc.warnings if w.code == "CELLS_NOT_SEPARATED"]
 
 
 @needs_seeds

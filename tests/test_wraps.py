@@ -75,3 +75,20 @@ def test_a_table_continued_after_a_page_break_stays_one_table(marks):
         return sorted((f.rule, str(f.expected), str(f.actual)) for f in doc.check())
 
     assert findings(cut) == findings(seed)
+
+
+def test_wrapped_names_whose_tails_are_the_header_words():
+    # 004 line 198 '八、附属单位上缴收入 | | 九、社会保险基金支出 |' wrapped after 上缴 and 基金: the
+    # second line reads '收入 | | 支出 |', the very words of the table's first header row
+    line = "八、附属单位上缴收入\t\t九、社会保险基金支出\t"
+    seed, wrapped = _rewrap("004", line, "八、附属单位上缴\t\t九、社会保险基金\t", "收入\t\t支出\t")
+    assert _rows(wrapped, "summary") == _rows(seed, "summary")
+    names = {name for name, _, _ in _rows(wrapped, "summary")}
+    assert {"八、附属单位上缴收入", "九、社会保险基金支出"} <= names
+
+
+def test_a_header_repeated_right_after_a_row_is_still_a_header():
+    # 004: the summary's two header rows printed again right after line 198, with no blank line
+    line = "八、附属单位上缴收入\t\t九、社会保险基金支出\t"
+    seed, repeated = _rewrap("004", line, line, "收入\t\t支出\t\n项目\t金额\t项目\t金额")
+    assert _rows(repeated, "summary") == _rows(seed, "summary")
