@@ -3,7 +3,8 @@
 # (a temporary directory: seed files are never copied into the repository).
 # Each entry is 3 control bytes (see tl_fuzz_one in tests/c/pb_testlib.h)
 # followed by a document: every seed whole, and 3.5 KB slices of every seed,
-# in UTF-8, GB18030 and UTF-16LE, with assorted chunk plans and paddings.
+# in UTF-8, GB18030 and UTF-16LE, with assorted chunk plans and paddings; the
+# same for the seeds rendered as HTML tables and tight space-aligned text.
 # Usage: seed_corpus.sh SEEDS_DIR OUTDIR [REGRESSIONS_DIR]
 set -eu
 seeds=$1
@@ -17,7 +18,10 @@ entry() { # flags byte1 file
     i=$((i + 1))
     { printf "\\$(printf %03o "$1")\\$(printf %03o "$2")\\001"; cat "$3"; } > "$out/seed_$i"
 }
-for f in "$seeds"/*.txt; do
+# the seeds as HTML table rows and as tight space-aligned text, when Python is at hand
+python3 "$(dirname "$0")/render_seeds.py" "$seeds" "$tmp" 2>/dev/null || true
+for f in "$seeds"/*.txt "$tmp"/*.html.txt "$tmp"/*.tight.txt; do
+    [ -f "$f" ] || continue
     b=$(basename "$f" .txt)
     iconv -f UTF-8 -t GB18030 "$f" > "$tmp/$b.gb" 2>/dev/null || continue
     iconv -f UTF-8 -t UTF-16LE "$f" > "$tmp/$b.u16"
