@@ -53,13 +53,16 @@ static int is_continued_marker(const char *s, size_t n) {
 static int is_running_header(pb_line *l, const char *s, size_t n) {
     static const char *const tails[] = {"部门预算", "部门决算", "单位预算", "单位决算", "预算公开", "决算公开",
                                         "预算公开说明", "决算公开说明", NULL};
+    if (n > 120 || n < 15) return 0;
+    /* every tail ends in 算, 开 or 明: one look at the last character rejects almost every line */
+    if (!pb_ends(s, n, "算") && !pb_ends(s, n, "开") && !pb_ends(s, n, "明")) return 0;
+    int tail = 0;
+    for (int k = 0; tails[k] && !tail; k++) tail = pb_ends(s, n, tails[k]);
+    if (!tail) return 0;
     size_t nonempty = 0, digits = 0;
     for (size_t i = 0; i < l->ncells; i++) nonempty += l->cells[i].len > 0;
     for (size_t i = 0; i < n; i++) digits += s[i] >= '0' && s[i] <= '9';
-    if (nonempty != 1 || n > 120 || digits != 4 || !pb_find_year(s, n)) return 0;
-    for (int k = 0; tails[k]; k++)
-        if (pb_ends(s, n, tails[k])) return 1;
-    return 0;
+    return nonempty == 1 && digits == 4 && pb_find_year(s, n);
 }
 
 /* '预算公开表1', '决算公开表3', '部门公开表9', '表一', '附表2': labels printed
