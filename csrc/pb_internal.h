@@ -95,14 +95,30 @@ typedef struct pb_line {
     int tab_mode; /* 1: cells by tabs; 0: by runs of >= 2 spaces */
 } pb_line;
 
-/* s starts with the HTML tag <name ...> or </name ...> (ASCII case ignored). */
+/* HTML (pb_html.c): the length of a tag at s that converters leave behind, or 0;
+ * whether s starts with <name ...> or </name ...> (ASCII case ignored); a cell
+ * tag (<td>, <th>); whether a line holds one; a tag's colspan= or rowspan= (1
+ * when absent, at most PB_MAX_SLOTS); the character of an entity at s
+ * ('&nbsp;', '&amp;', '&#39;'), setting *len, or 0 (only entities for ASCII and
+ * spaces: the text keeps the others). */
+size_t pb_html_tag_len(const char *s, size_t n);
 int pb_html_tag_is(const char *s, size_t n, const char *name);
+int pb_html_cell_tag(const char *s, size_t n);
+int pb_html_has_cells(const char *s, size_t n);
+int pb_html_span(const char *s, size_t tl, const char *name);
+uint32_t pb_html_entity(const char *s, size_t n, size_t *len);
 /* A single space inside a cell: its offset in the line's text and the
  * positions before and after it (display columns, or characters). */
 typedef struct pb_space {
     size_t off;
     int32_t x0, x1, c0, c1;
 } pb_space;
+/* Single spaces looked at, from the end of a cell, for the one before a figure:
+ * a figure with OCR gaps ('1, 234. 56') and the space before it. */
+enum { PB_INNER_SPACES = 4 };
+/* The space at text[space] comes after a name (CJK or a closing bracket) and
+ * before a figure that runs to end ('72.05', '733. 90', '100%', '≥122人次'). */
+int pb_figure_after_name(const char *text, size_t space, size_t end);
 /* Where a figure glued to a name starts in cell i of a space-aligned line
  * ('…维护费 29945.00'): the single space before it. Returns 1 if found. */
 int pb_glued_figure(const pb_line *l, size_t i, int char_columns, pb_space *at);

@@ -36,7 +36,6 @@ static int is_wide(uint32_t cp) {
            (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD);
 }
 
-static int strncasecmp_ascii(const char *a, const char *b, size_t n);
 static inline int add_cell(pb_parser *p, pb_line *l, size_t off, size_t len, int32_t x0, int32_t x1, int32_t c0,
                            int32_t c1);
 
@@ -44,107 +43,6 @@ void pb_text_extent(const char *s, size_t n, int32_t *width, int32_t *chars) {
     *width = *chars = 0;
     for (size_t i = 0, len; i < n; i += len, (*chars)++)
         *width += is_wide(decode_cp((const unsigned char *)s + i, n - i, &len)) ? 2 : 1;
-}
-
-static const char *const html_tags[] = {"b", "i", "u", "br", "strong", "em", "p", "span", "div",
-                                        "sup", "sub", "font", "td", "tr", "th", "table", "tbody",
-                                        "thead", "hr", "center", "s", NULL};
-
-/* Length of an HTML tag at s that converters leave behind, or 0. */
-static size_t html_tag_len(const char *s, size_t n) {
-    size_t i = 1;
-    if (i < n && s[i] == '/') i++;
-    size_t name = i;
-    while (i < n && i - name < 8 && ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z'))) i++;
-    size_t name_len = i - name;
-    if (!name_len) return 0;
-    int known = 0;
-    for (int k = 0; html_tags[k]; k++) {
-        if (strlen(html_tags[k]) == name_len && strncasecmp_ascii(s + name, html_tags[k], name_len) == 0) {
-            known = 1;
-            break;
-        }
-    }
-    if (!known) return 0;
-    while (i < n && i < 256 && s[i] != '>' && s[i] != '<') i++;
-    if (i < n && s[i] == '>') return i + 1;
-    return 0;
-}
-
-static int strncasecmp_ascii(const char *a, const char *b, size_t n) {
-    for (size_t i = 0; i < n; i++) {
-        char x = a[i], y = b[i];
-        if (x >= 'A' && x <= 'Z') x = (char)(x + 32);
-        if (y >= 'A' && y <= 'Z') y = (char)(y + 32);
-        if (x != y) return x < y ? -1 : 1;
-    }
-    return 0;
-}
-
-int pb_html_tag_is(const char *s, size_t n, const char *name) {
-    size_t i = n > 1 && s[1] == '/' ? 2 : 1, k = strlen(name);
-    if (n < i + k + 1 || s[0] != '<' || strncasecmp_ascii(s + i, name, k) != 0) return 0;
-    char after = s[i + k];
-    return after == '>' || after == ' ' || after == '\t' || after == '/';
-}
-
-static int is_cell_tag(const char *s, size_t n) {
-    return pb_html_tag_is(s, n, "td") || pb_html_tag_is(s, n, "th");
-}
-
-/* The line holds cells of an HTML table row (<td>, <th>). */
-static int has_cell_tag(const char *s, size_t n) {
-    for (const char *lt; (lt = memchr(s, '<', n)) != NULL;) {
-        n -= (size_t)(lt - s);
-        if (is_cell_tag(lt, n)) return 1;
-        s = lt + 1;
-        n--;
-    }
-    return 0;
-}
-
-/* colspan= or rowspan= of the tag s (tl bytes): 1 when absent, at most PB_MAX_SLOTS. */
-static int span_attr(const char *s, size_t tl, const char *name) {
-    size_t k = strlen(name);
-    for (size_t i = 1; i + k < tl; i++) {
-        if (strncasecmp_ascii(s + i, name, k) != 0) continue;
-        size_t j = i + k;
-        while (j < tl && s[j] == ' ') j++;
-        if (j >= tl || s[j] != '=') continue;
-        for (j++; j < tl && (s[j] == ' ' || s[j] == '"' || s[j] == '\''); j++) {}
-        int v = 0;
-        while (j < tl && s[j] >= '0' && s[j] <= '9' && v <= PB_MAX_SLOTS) v = v * 10 + (s[j++] - '0');
-        return v < 1 ? 1 : v > PB_MAX_SLOTS ? PB_MAX_SLOTS : v;
-    }
-    return 1;
-}
-
-/* The character of an HTML entity at s ('&nbsp;', '&amp;', '&#39;'), setting
- * *len, or 0. Only entities for ASCII and spaces: the text keeps the others. */
-static uint32_t html_entity(const char *s, size_t n, size_t *len) {
-    static const struct {
-        const char *name;
-        uint32_t cp;
-    } named[] = {{"&nbsp;", 0xA0}, {"&ensp;", 0x2002}, {"&emsp;", 0x2003}, {"&amp;", '&'},
-                 {"&lt;", '<'},    {"&gt;", '>'},      {"&quot;", '"'},   {"&apos;", '\''}};
-    if (n > 2 && s[1] == '#') {
-        uint32_t cp = 0;
-        size_t i = 2;
-        while (i < n && i < 6 && s[i] >= '0' && s[i] <= '9') cp = cp * 10 + (uint32_t)(s[i++] - '0');
-        if (i > 2 && i < n && s[i] == ';' && ((cp >= 0x20 && cp < 0x7F) || cp == 0xA0)) {
-            *len = i + 1;
-            return cp;
-        }
-        return 0;
-    }
-    for (size_t k = 0; k < sizeof named / sizeof named[0]; k++) {
-        size_t m = strlen(named[k].name);
-        if (n >= m && strncasecmp_ascii(s, named[k].name, m) == 0) {
-            *len = m;
-            return named[k].cp;
-        }
-    }
-    return 0;
 }
 
 /* count empty cells (columns an HTML cell spans, or that a rowspan above covers) */
@@ -212,46 +110,16 @@ static inline int add_cell(pb_parser *p, pb_line *l, size_t off, size_t len, int
     return 0;
 }
 
-enum { INNER_SPACES = 4 }; /* a figure with OCR gaps ('1, 234. 56') and the space before it */
-
-/* A figure as a table prints it: a number ('72.05', '733. 90'), or a target
- * value of a performance table: a comparator, a number and a short unit
- * ('100%', '≥122人次', '≤34分钟', '1项'). */
-static int is_figure(const char *s, size_t n) {
-    pb_number num;
-    if (pb_parse_number(s, n, &num) == PB_NUM_VALUE) return 1;
-    size_t i = 0;
-    static const char *const comparators[] = {"≥", "≤", ">", "<", "=", NULL};
-    for (int k = 0; comparators[k]; k++)
-        if (pb_starts(s, n, comparators[k])) {
-            i = strlen(comparators[k]);
-            break;
-        }
-    size_t digits = i;
-    while (i < n && ((s[i] >= '0' && s[i] <= '9') || (i > digits && s[i] == '.'))) i++;
-    if (i == digits) return 0;
-    if (i < n && s[i] == '%') i++;
-    size_t unit = 0; /* up to four CJK characters */
-    while (i + 3 <= n && (unsigned char)s[i] >= 0xE4 && (unsigned char)s[i] <= 0xE9 && unit < 4) i += 3, unit++;
-    return i == n;
-}
-
-/* A name ends at text[k - 1], before a space: CJK or a closing bracket. Never a
- * figure: figures after figures ('208 05', '733. 90') are not cut. */
-static int name_before(const char *text, size_t k) {
-    unsigned char before = k > 0 ? (unsigned char)text[k - 1] : 0;
-    return before >= 0x80 || before == ')';
-}
 
 /* pdftotext -layout leaves a single space where a long name nearly touches the
  * next column ('…缴费支出 72.05', '…任务完成率 100%'): the inner space of the
  * cell [start, end) after which a figure follows a name, or NULL. */
 static const pb_space *glued_figure(const char *text, size_t start, size_t end, const pb_space *inner,
                                        int ninner) {
-    for (int k = 0; k < INNER_SPACES && k < ninner; k++) {
-        const pb_space *sp = &inner[(ninner - 1 - k) % INNER_SPACES];
+    for (int k = 0; k < PB_INNER_SPACES && k < ninner; k++) {
+        const pb_space *sp = &inner[(ninner - 1 - k) % PB_INNER_SPACES];
         if (sp->off <= start) break; /* a space of an earlier cell */
-        if (name_before(text, sp->off) && is_figure(text + sp->off + 1, end - sp->off - 1)) return sp;
+        if (pb_figure_after_name(text, sp->off, end)) return sp;
     }
     return NULL;
 }
@@ -275,77 +143,12 @@ static int add_layout_cell(pb_parser *p, pb_line *l, size_t start, int32_t x0, i
     return add_cell(p, l, sp->off + 1, end - sp->off - 1, sp->x1, x1, sp->c1, c1);
 }
 
-int pb_glued_figure(const pb_line *l, size_t i, int char_columns, pb_space *at) {
-    const pb_cell *c = &l->cells[i];
-    const char *text = l->text.data + c->off;
-    size_t k = c->len;
-    for (int tries = 0; tries < INNER_SPACES && k > 0; tries++) {
-        while (k > 0 && text[k - 1] != ' ') k--;
-        if (k < 2) return 0;
-        size_t space = k - 1;
-        if (name_before(text, space) && is_figure(text + k, c->len - k)) {
-            int32_t width, chars;
-            pb_text_extent(text, space, &width, &chars);
-            if (char_columns) width = chars;
-            *at = (pb_space){c->off + space, c->x0 + width, c->x0 + width + 1, c->c0 + chars, c->c0 + chars + 1};
-            return 1;
-        }
-        k = space;
-    }
-    return 0;
-}
-
-int pb_cut_cell(pb_parser *p, pb_line *l, size_t k, const pb_space *sp) {
-    if (l->ncells >= p->opt.max_cells) return 0;
-    pb_cell *cells = pb_grow_items(p, l->cells, &l->cells_cap, l->ncells, sizeof *cells, 32);
-    if (!cells) return -1;
-    l->cells = cells;
-    memmove(&cells[k + 1], &cells[k], (l->ncells - k) * sizeof *cells);
-    l->ncells++;
-    pb_cell *left = &cells[k], *right = &cells[k + 1];
-    uint32_t end = left->off + left->len;
-    left->len = (uint32_t)(sp->off - left->off);
-    left->x1 = sp->x0, left->c1 = sp->c0;
-    right->off = (uint32_t)sp->off + 1;
-    right->len = end - right->off;
-    right->x0 = sp->x1, right->c0 = sp->c1;
-    left->number = right->number = 0;
-    return 1;
-}
-
 /* Splits the first non-empty cell at the deferred inner space when the line has others. */
 static int split_first_cell(pb_parser *p, pb_line *l, const pb_space *sp) {
     size_t first = 0, nonempty = 0;
     for (size_t k = 0; k < l->ncells; k++)
         if (l->cells[k].len && !nonempty++) first = k;
     return nonempty < 2 ? 0 : pb_cut_cell(p, l, first, sp) < 0 ? -1 : 0;
-}
-
-int pb_split_at_columns(pb_parser *p, pb_line *l, const int32_t *starts, int nstarts, int char_columns) {
-    if (l->tab_mode) return 0;
-    for (size_t i = 0; i < l->ncells; i++) {
-        pb_cell *c = &l->cells[i];
-        for (int j = 0; j < nstarts; j++) {
-            int32_t col = starts[j];
-            if (col <= c->x0 + 1 || col > c->x1) continue; /* the cell does not run over this start */
-            const char *text = l->text.data + c->off;
-            pb_space sp = {0, 0, 0, 0, 0};
-            int32_t x = c->x0, ch = c->c0, w, chars;
-            for (size_t k = 0, len; k < c->len && !sp.off; k += len, x += w, ch++) {
-                len = pb_utf8_len((unsigned char)text[k]);
-                if (len > c->len - k) len = c->len - k;
-                pb_text_extent(text + k, len, &w, &chars);
-                if (char_columns) w = 1;
-                if (text[k] == ' ' && name_before(text, k) && x + 1 >= col - 1 && x + 1 <= col + 1)
-                    sp = (pb_space){c->off + k, x, x + 1, ch, ch + 1};
-            }
-            if (!sp.off) continue;
-            int r = pb_cut_cell(p, l, i, &sp);
-            if (r < 0) return -1;
-            break; /* the right part is the next cell: it is looked at in turn */
-        }
-    }
-    return 0;
 }
 
 int pb_normalize_line(pb_parser *p, const char *s, size_t n, pb_line *l) {
@@ -367,7 +170,7 @@ int pb_normalize_line(pb_parser *p, const char *s, size_t n, pb_line *l) {
     while (i < n && (s[i] == ' ')) i++, x++, xc++;
     int pipe_mode = i < n && s[i] == '|';
     /* An HTML table row: <td> and <th> start cells, tabs are blanks. */
-    int html_mode = !pipe_mode && memchr(s, '<', n) && has_cell_tag(s, n);
+    int html_mode = !pipe_mode && memchr(s, '<', n) && pb_html_has_cells(s, n);
     int html_cells = 0, html_colspan = 1;
     int tab_mode = pipe_mode || html_mode || memchr(s, '\t', n) != NULL;
     l->tab_mode = tab_mode;
@@ -385,7 +188,7 @@ int pb_normalize_line(pb_parser *p, const char *s, size_t n, pb_line *l) {
     int spaces = 0; /* pending spaces inside a cell */
     int32_t space_x = x, space_c = xc;
     int cell_has_text = 0;
-    pb_space inner[INNER_SPACES], deferred = {0, 0, 0, 0, 0};
+    pb_space inner[PB_INNER_SPACES], deferred = {0, 0, 0, 0, 0};
     int ninner = 0;
     pb_buf *t = &l->text;
     while (i < n) {
@@ -441,8 +244,8 @@ int pb_normalize_line(pb_parser *p, const char *s, size_t n, pb_line *l) {
             continue;
         }
         if (c == '<') {
-            size_t tl = html_tag_len(s + i, n - i);
-            if (tl && html_mode && s[i + 1] != '/' && is_cell_tag(s + i, tl)) {
+            size_t tl = pb_html_tag_len(s + i, n - i);
+            if (tl && html_mode && s[i + 1] != '/' && pb_html_cell_tag(s + i, tl)) {
                 if (html_cells++) { /* the cell before ends here, with the columns it spans */
                     if (add_cell(p, l, cell_start, t->len - cell_start, cell_idx, cell_idx + 1, cell_idx,
                                  cell_idx + 1) < 0)
@@ -460,8 +263,8 @@ int pb_normalize_line(pb_parser *p, const char *s, size_t n, pb_line *l) {
                 while (cell_idx + covered < PB_MAX_SLOTS && p->html_rowspan[cell_idx + covered])
                     p->html_rowspan[cell_idx + covered++]--;
                 if (add_empty_cells(p, l, covered, &cell_idx, &cell_start, n - i) < 0) return -1;
-                html_colspan = span_attr(s + i, tl, "colspan");
-                int rowspan = span_attr(s + i, tl, "rowspan");
+                html_colspan = pb_html_span(s + i, tl, "colspan");
+                int rowspan = pb_html_span(s + i, tl, "rowspan");
                 for (int k = 0; rowspan > 1 && k < html_colspan && cell_idx + k < PB_MAX_SLOTS; k++) {
                     p->html_rowspan[cell_idx + k] = (uint8_t)(rowspan - 1);
                     p->html_rowspan_live = 1;
@@ -507,7 +310,7 @@ int pb_normalize_line(pb_parser *p, const char *s, size_t n, pb_line *l) {
         }
     slow:;
         size_t len;
-        uint32_t cp = c == '&' ? html_entity(s + i, n - i, &len) : 0;
+        uint32_t cp = c == '&' ? pb_html_entity(s + i, n - i, &len) : 0;
         if (!cp) cp = decode_cp(u + i, n - i, &len);
         int width = is_wide(cp) ? 2 : 1;
         uint32_t out = cp;
@@ -539,7 +342,7 @@ int pb_normalize_line(pb_parser *p, const char *s, size_t n, pb_line *l) {
                 cell_x0 = x, cell_c0 = xc;
                 cell_has_text = 0;
             } else if (cell_has_text) {
-                if (!tab_mode) inner[ninner++ % INNER_SPACES] = (pb_space){t->len, space_x, x, space_c, xc};
+                if (!tab_mode) inner[ninner++ % PB_INNER_SPACES] = (pb_space){t->len, space_x, x, space_c, xc};
                 t->data[t->len++] = ' ';
             } else if (!tab_mode) {
                 cell_x0 = x, cell_c0 = xc;
