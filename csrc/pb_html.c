@@ -14,9 +14,15 @@ static int strncasecmp_ascii(const char *a, const char *b, size_t n) {
     return 0;
 }
 
-static const char *const html_tags[] = {"b", "i", "u", "br", "strong", "em", "p", "span", "div",
-                                        "sup", "sub", "font", "td", "tr", "th", "table", "tbody",
-                                        "thead", "hr", "center", "s", NULL};
+/* Tags converters leave, with their lengths: a table row's tags come many per line. */
+#define TAG(name) {name, sizeof name - 1}
+static const struct {
+    const char *name;
+    size_t len;
+} html_tags[] = {TAG("td"),  TAG("tr"),  TAG("th"),   TAG("b"),      TAG("br"),    TAG("i"),     TAG("u"),
+                 TAG("p"),   TAG("s"),   TAG("em"),   TAG("hr"),     TAG("sup"),   TAG("sub"),   TAG("div"),
+                 TAG("span"), TAG("font"), TAG("table"), TAG("tbody"), TAG("thead"), TAG("strong"), TAG("center")};
+#undef TAG
 
 size_t pb_html_tag_len(const char *s, size_t n) {
     size_t i = 1;
@@ -26,23 +32,12 @@ size_t pb_html_tag_len(const char *s, size_t n) {
     size_t name_len = i - name;
     if (!name_len) return 0;
     int known = 0;
-    for (int k = 0; html_tags[k]; k++) {
-        if (strlen(html_tags[k]) == name_len && strncasecmp_ascii(s + name, html_tags[k], name_len) == 0) {
-            known = 1;
-            break;
-        }
-    }
+    for (size_t k = 0; k < sizeof html_tags / sizeof html_tags[0] && !known; k++)
+        known = html_tags[k].len == name_len && strncasecmp_ascii(s + name, html_tags[k].name, name_len) == 0;
     if (!known) return 0;
     while (i < n && i < 256 && s[i] != '>' && s[i] != '<') i++;
     if (i < n && s[i] == '>') return i + 1;
     return 0;
-}
-
-int pb_html_tag_is(const char *s, size_t n, const char *name) {
-    size_t i = n > 1 && s[1] == '/' ? 2 : 1, k = strlen(name);
-    if (n < i + k + 1 || s[0] != '<' || strncasecmp_ascii(s + i, name, k) != 0) return 0;
-    char after = s[i + k];
-    return after == '>' || after == ' ' || after == '\t' || after == '/';
 }
 
 int pb_html_cell_tag(const char *s, size_t n) {

@@ -102,7 +102,17 @@ typedef struct pb_line {
  * ('&nbsp;', '&amp;', '&#39;'), setting *len, or 0 (only entities for ASCII and
  * spaces: the text keeps the others). */
 size_t pb_html_tag_len(const char *s, size_t n);
-int pb_html_tag_is(const char *s, size_t n, const char *name);
+/* inline: called on every tag of a row with a literal name, whose length folds */
+static inline int pb_html_tag_is(const char *s, size_t n, const char *name) {
+    size_t i = n > 1 && s[1] == '/' ? 2 : 1, k = strlen(name);
+    if (n < i + k + 1 || s[0] != '<') return 0;
+    for (size_t j = 0; j < k; j++) {
+        char c = s[i + j];
+        if ((c >= 'A' && c <= 'Z' ? (char)(c + 32) : c) != name[j]) return 0;
+    }
+    char after = s[i + k];
+    return after == '>' || after == ' ' || after == '\t' || after == '/';
+}
 int pb_html_cell_tag(const char *s, size_t n);
 int pb_html_has_cells(const char *s, size_t n);
 int pb_html_span(const char *s, size_t tl, const char *name);
