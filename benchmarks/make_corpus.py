@@ -2902,6 +2902,7 @@ def build_henan(ctx: Ctx) -> list:
 # 项目支出 before 基本支出 in some documents, only classes with money listed.
 # --------------------------------------------------------------------------
 GENERIC_TITLES = {
+    "other": ("{y}年政府购买服务预算表", "{y}年政府购买服务决算表"),
     "summary": ("{y}年部门财务收支预算总表", "{y}年部门财务收支决算总表"),
     "income": ("{y}年部门收入预算表", "{y}年部门收入决算表"),
     "expenditure": ("{y}年部门支出预算表", "{y}年部门支出决算表"),
@@ -3033,6 +3034,18 @@ def g_operating(ctx: Ctx) -> Table:
     return g_table(ctx, "operating_costs", [Col("name"), Col("value", "total")], [["项目", "金额"]], rows)
 
 
+_SERVICES = ("物业管理服务", "信息系统运行维护服务", "法律顾问服务", "审计服务", "印刷服务", "培训服务")
+
+
+def g_services(ctx: Ctx) -> Table:
+    """政府购买服务预算表: a table whose kind the parser does not know by name (it reads it as
+    'other'); whole 百元 amounts, exact in 元 and in 万元."""
+    names = ctx.rng.sample(_SERVICES, ctx.rng.randint(2, 4))
+    amounts = [ctx.rng.randint(1, 300) * 10_000 for _ in names]
+    rows = [TRow(["合计", sum(amounts)])] + [TRow([n, a]) for n, a in zip(names, amounts)]
+    return g_table(ctx, "other", [Col("name"), Col("value", "total")], [["项目", "金额"]], rows)
+
+
 def g_projects(ctx: Ctx) -> Table:
     """项目支出预算表 with current and carried-over projects."""
     b = ctx.budget
@@ -3106,6 +3119,8 @@ def build_generic(ctx: Ctx) -> list:
             ["合计"] + labels, lambda m: m["general_budget"] > 0, ["total"] + split)),
         ("basic_economic", g_basic_economic), ("three_public", g_three_public),
         ("operating_costs", g_operating), ("projects", g_projects))
+    if rng.random() < 0.5:  # a table of a kind known to no template: read, and kept apart, as 'other'
+        builders += (("other", g_services),)
     for kind, builder in builders:
         if ctx.missing(kind):
             template = GENERIC_TITLES[kind][0 if W == "预算" else 1]

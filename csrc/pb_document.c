@@ -87,6 +87,16 @@ static int is_table_marker(const char *s, size_t n) {
            !pb_contains(s, end, "支");
 }
 
+/* The heading of the tables' part, not a table: '附件：某局2025年部门预算表',
+ * '2025年部门预算公开表', '…单位决算表' (s without its trailing groups). */
+static int is_tables_heading(const char *s, size_t n) {
+    static const char *const tails[] = {"部门预算表", "部门决算表", "单位预算表", "单位决算表", NULL};
+    if (pb_contains(s, n, "公开") || pb_contains(s, n, "附件")) return 1;
+    for (int k = 0; tails[k]; k++)
+        if (pb_ends(s, n, tails[k])) return 1;
+    return 0;
+}
+
 /* Table kind if the line is a table title, else NULL. */
 static const char *title_kind(pb_line *l, size_t *stripped_n) {
     const char *s = l->squeezed.data;
@@ -113,7 +123,14 @@ static const char *title_kind(pb_line *l, size_t *stripped_n) {
         pb_contains(s, whole, "；"))
         return NULL;
     *stripped_n = n;
-    return pb_table_kind_from_title(s, l->squeezed.len);
+    const char *kind = pb_table_kind_from_title(s, l->squeezed.len);
+    /* A table of a kind not known here ('2025年部门专项资金明细表'): a table all the
+     * same, so its rows are kept and are not read into the table before it. A
+     * dated title without an ordinal ('二、…表' is a heading) and not a section's
+     * name ('…预算公开表'). */
+    if (!kind && pb_find_year(s, whole) && !pb_ordinal_prefix(s, whole) && !is_tables_heading(s, n))
+        kind = "other";
+    return kind;
 }
 
 static int emit_meta(pb_parser *p, uint64_t line, const char *key, const char *v, size_t n) {

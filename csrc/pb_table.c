@@ -982,6 +982,18 @@ static int amount_cells(pb_table *t, pb_line *l) {
     return n;
 }
 
+/* The header cell (of any header row) that overlaps c the most, or -1. */
+static long header_cell_over(const pb_table *t, const pb_cell *c) {
+    long best = -1;
+    int32_t best_overlap = 0;
+    for (size_t k = 0; k < t->nhcells; k++) {
+        const pb_cell *h = &t->hcells[k];
+        int32_t lo = h->x0 > c->x0 ? h->x0 : c->x0, hi = h->x1 < c->x1 ? h->x1 : c->x1;
+        if (h->len && hi - lo > best_overlap) best_overlap = hi - lo, best = (long)k;
+    }
+    return best;
+}
+
 /* A table line printed with single spaces between its cells (plain-text
  * extractors such as pdfplumber's default): one cell of words ending in
  * figures. Empty cells left no trace, so its figures cannot be placed in
@@ -1177,14 +1189,22 @@ int pb_table_line(pb_parser *p, pb_line *l) {
     if (t->state == PB_T_PERF) return pb_perf_line(p, l);
     if (t->char_columns && !l->tab_mode) use_char_columns(l->cells, l->ncells);
     /* A row of a space-aligned table whose one figure nearly touches its name
-     * ('公务用车运行维护费 29945.00'): cut where the figure stands under an amount column. */
-    if (!l->tab_mode && t->state == PB_T_ROWS && l->ncells == 1 && t->ncols > 1) {
+     * ('公务用车运行维护费 29945.00'): cut where the figure stands under an amount
+     * column, or, for the first row, under another header cell than the name. */
+    if (!l->tab_mode && l->ncells == 1 && (t->state == PB_T_ROWS ? t->ncols > 1 : t->nhcells > 1)) {
         pb_space at;
         if (pb_glued_figure(l, 0, t->char_columns, &at)) {
             pb_cell head = l->cells[0], figure = l->cells[0];
             head.x1 = at.x0, figure.x0 = at.x1;
-            int hs = slot_of(t, &head), fs = slot_of(t, &figure);
-            if (fs >= 0 && fs != hs && t->cols[fs].role == PB_COL_AMOUNT && pb_cut_cell(p, l, 0, &at) < 0) return -1;
+            int cut;
+            if (t->state == PB_T_ROWS) {
+                int hs = slot_of(t, &head), fs = slot_of(t, &figure);
+                cut = fs >= 0 && fs != hs && t->cols[fs].role == PB_COL_AMOUNT;
+            } else {
+                long hh = header_cell_over(t, &head), fh = header_cell_over(t, &figure);
+                cut = fh >= 0 && fh != hh;
+            }
+            if (cut && pb_cut_cell(p, l, 0, &at) < 0) return -1;
         }
     }
     /* prose has no figures after single spaces: two of them make a table line */

@@ -1,6 +1,8 @@
 """Tables are recognised by the words of their titles, whatever the province's wording."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 import pybudget
@@ -67,3 +69,34 @@ def test_full_width_and_odd_spaces_in_a_table():
     assert table.total_row().fen == {"total": 1234500000, "basic": 1234500000, "project": 0}
     row = table.row(code="201")
     assert row.name == "一般公共服务支出" and row.fen == {"total": 1234500000, "basic": 1234500000, "project": 0}
+
+
+def test_a_table_of_an_unknown_kind_is_kept_apart():
+    # 000: a table no template names ('2025年部门专项资金明细表') put before line 404's 机关运行经费
+    # table: read as a table of kind 'other', not as rows of the 三公 table above it
+    from conftest import seed_path
+
+    text = seed_path("000").read_text(encoding="utf-8")
+    lines = text.split("\n")
+    assert lines[403].startswith("2025年财政拨款安排机关运行经费预算表")
+    extra = ["2025年部门专项资金明细表", "", "单位：万元", "", "资金名称\t金额", "合计\t12. 00", "专项一\t8. 00", "专项二\t4. 00", ""]
+    seed, doc = pybudget.parse(text), pybudget.parse("\n".join(lines[:403] + extra + lines[403:]))
+
+    def rows(d, kind):
+        return [(r.name, r.values) for t in d.tables if t.kind == kind for r in t.rows]
+
+    assert rows(doc, "three_public") == rows(seed, "three_public")
+    assert rows(doc, "other") == [("合计", {"total": Decimal("120000.00")}), ("专项一", {"total": Decimal("80000.00")}),
+                                  ("专项二", {"total": Decimal("40000.00")})]
+    assert next(t for t in doc.tables if t.kind == "other").title == "2025年部门专项资金明细表"
+    assert sorted(f.rule for f in doc.check()) == sorted(f.rule for f in seed.check())
+
+
+def test_the_heading_of_the_tables_is_not_a_table():
+    # 004 line 181 '附件:三门峡市医疗保障局2025年部门预算表' heads the tables; no table of its own
+    from conftest import seed_path
+
+    doc = pybudget.parse(seed_path("004"))
+    lines = seed_path("004").read_text(encoding="utf-8").split("\n")
+    assert lines[180] == "附件：三门峡市医疗保障局 2025 年部门预算表"
+    assert "other" not in {t.kind for t in doc.tables}
