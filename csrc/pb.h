@@ -219,7 +219,7 @@ typedef struct pb_number {
     int decimals;      /* digits after the point */
 } pb_number;
 
-/* Parses a whole cell: '733. 90', '4,092.38', '50, 000', '-', '—'. */
+/* Parses a whole cell: '733. 90', '4,092.38', '50, 000', '(10.88)' (negative), '-', '—'. */
 pb_num_kind pb_parse_number(const char *s, size_t n, pb_number *out);
 /* Converts to 分 given the unit's power of ten in 元 (万元 = 4). Returns 0 if
  * exact, 1 if rounded, -1 on overflow. */

@@ -126,6 +126,24 @@ def test_one_figure_touching_its_name_in_a_space_aligned_table():
 
 
 @needs_seeds
+def test_negative_amounts_in_parentheses():
+    # 000 line 226 '2080502 事业单位离退休 10. 88 10.88' with its total printed as an accountant's
+    # negative; '(1)', which numbers columns, stays a label
+    line = "2080502\t事业单位离退休\t10. 88\t10.88"
+    text = SEED_BYTES["000"].decode("utf-8")
+    assert text.count(line) == 1
+
+    def row(cell):
+        doc = pybudget.parse(text.replace(line, f"2080502\t事业单位离退休\t{cell}\t10.88"))
+        found = next(r for t in doc.tables if t.kind == "expenditure" for r in t.rows if r.code == "2080502")
+        return found.line, found.values, [w.code for w in doc.warnings if w.line == found.line]
+
+    assert row("(10.88)") == (226, {"total": Decimal("-108800.00"), "basic": Decimal("108800.00")}, [])
+    assert row("（10.88）") == row("(10.88)")
+    assert row("(1)") == (226, {"basic": Decimal("108800.00")}, ["NOT_A_NUMBER"])
+
+
+@needs_seeds
 def test_blanks_inside_row_labels():
     # 001 line 331 '因公出国（境）费' (no figures) with OCR's ideographic space inside it: still the
     # first row of the 三公 table, not a header cell
