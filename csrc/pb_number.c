@@ -18,10 +18,12 @@ pb_num_kind pb_parse_number(const char *s, size_t n, pb_number *out) {
     unsigned char c0 = (unsigned char)s[0];
     /* dashes start '-', '/', E2 (— – ―) or EF (－); most cells are words */
     if ((c0 == '-' || c0 == '/' || c0 == 0xE2 || c0 == 0xEF) && is_dash_text(s, n)) return out->kind = PB_NUM_DASH;
-    if (c0 == '(' && n >= 4 && s[n - 1] == ')') {
-        /* an accountant's negative, '(10.88)': with decimals, so that '(1)' numbering a column stays a label */
+    if (c0 == '(') {
+        /* an accountant's negative, '(10.88)': with decimals, so that '(1)' numbering a column
+         * stays a label; a digit after '(' keeps the inner call from recursing again */
+        if (n < 4 || s[n - 1] != ')' || s[1] < '0' || s[1] > '9') return PB_NUM_NONE;
         pb_num_kind k = pb_parse_number(s + 1, n - 2, out);
-        if (k == PB_NUM_VALUE && out->decimals > 0 && !out->negative && s[1] >= '0' && s[1] <= '9') {
+        if (k == PB_NUM_VALUE && out->decimals > 0) {
             out->negative = 1;
             return k;
         }

@@ -5,6 +5,7 @@ import gzip
 import os
 import shutil
 import subprocess
+import sys
 import time
 
 import pytest
@@ -127,3 +128,21 @@ def test_a_200_megabyte_single_line_is_skipped_in_bounded_memory():
     assert out.stdout.startswith("NOT_DISCLOSURE ['LINE_TOO_LONG']"), out.stdout
     if not os.environ.get("PYBUDGET_EXPECT_ASAN"):  # ASan's quarantine holds freed memory on purpose
         assert int(peak) < 50, f"peak memory grew {peak} MB for a 200 MB line"
+
+
+def test_deeply_nested_parentheses_in_a_cell(seeds):
+    # 000 line 226 with its total cell replaced by 200,000 nested '(' … ')': the number reader
+    # looks inside one pair only, so this is a cell that is not a number, not a stack overflow
+    script = (
+        "import sys, pybudget\n"
+        "text = open(sys.argv[1], encoding='utf-8').read()\n"
+        "deep = '(' * 200000 + '1.5' + ')' * 200000\n"
+        "doc = pybudget.parse(text.replace('2080502\\t事业单位离退休\\t10. 88\\t10.88', "
+        "'2080502\\t事业单位离退休\\t' + deep + '\\t10.88'))\n"
+        "row = next(r for t in doc.tables if t.kind == 'expenditure' for r in t.rows if r.code == '2080502')\n"
+        "print(row.fen, [w.code for w in doc.warnings if w.line == 226])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script, str(seeds["000"])], capture_output=True, text=True,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr[-500:]
+    assert out.stdout.strip() == "{'basic': 10880000} ['NOT_A_NUMBER']"
