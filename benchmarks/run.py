@@ -147,13 +147,16 @@ def main() -> int:
     r = args.repeat
 
     timings: dict[str, tuple[float, float]] = {}  # name -> (seconds, MB processed)
+    docs_of: dict[str, int] = {}  # name -> documents processed
 
-    def measure(name: str, fn: Callable[[], object], mb: float = text_mb) -> None:
-        timings[name] = (best_of(fn, r), mb)
+    def measure(name: str, fn: Callable[[], object], mb: float = text_mb, docs: int = ndocs,
+                repeat: int = r) -> None:
+        timings[name] = (best_of(fn, repeat), mb)
+        docs_of[name] = docs
 
     documents = [p for p in sorted(folder.iterdir()) if not p.name.endswith(".truth.json")]
     measure("read bytes (reference)", lambda: [p.read_bytes() for p in documents], sum(map(len, raw)) / 1e6)
-    measure("zlib inflate alone (reference)", lambda: [zlib.decompress(p, 31) for p in gz_raw], gz_text_mb)
+    measure("zlib inflate alone (reference)", lambda: [zlib.decompress(p, 31) for p in gz_raw], gz_text_mb, len(gz_raw))
     measure("csv tab split (reference)", lambda: [sum(1 for _ in csv.reader(io.StringIO(t), delimiter="\t"))
                                                   for t in decoded])
     measure("regex extractor (reference)", lambda: [regex_extract(t) for t in decoded])
@@ -162,15 +165,16 @@ def main() -> int:
     measure("pybudget.stream", lambda: [sum(1 for _ in pybudget.stream(t)) for t in text])
     measure("pybudget.parse", lambda: [pybudget.parse(t) for t in text])
     measure("parse + check", lambda: [pybudget.parse(t).check() for t in text])
-    measure("stream, gzip input", lambda: [sum(1 for _ in pybudget.stream(p)) for p in gz_raw], gz_text_mb)
+    measure("stream, gzip input", lambda: [sum(1 for _ in pybudget.stream(p)) for p in gz_raw], gz_text_mb, len(gz_raw))
     gz_plain = [zlib.decompress(p, 31) for p in gz_raw]
-    measure("stream, same text plain", lambda: [sum(1 for _ in pybudget.stream(p)) for p in gz_plain], gz_text_mb)
+    measure("stream, same text plain", lambda: [sum(1 for _ in pybudget.stream(p)) for p in gz_plain], gz_text_mb,
+            len(gz_raw))
     copies = max(1, int(8 / max(gz_text_mb, 1e-6)))  # about 8 MB of text: the stage's cost is a small difference
     many_gz, many_plain = gz_raw * copies, gz_plain * copies
-    timings["C tokenising, gzip input"] = (best_of(lambda: [_core.tokenize(p) for p in many_gz], max(r, 5)),
-                                           gz_text_mb * copies)
-    timings["C tokenising, same text plain"] = (best_of(lambda: [_core.tokenize(p) for p in many_plain], max(r, 5)),
-                                                gz_text_mb * copies)
+    measure("C tokenising, gzip input", lambda: [_core.tokenize(p) for p in many_gz], gz_text_mb * copies,
+            len(many_gz), max(r, 5))
+    measure("C tokenising, same text plain", lambda: [_core.tokenize(p) for p in many_plain], gz_text_mb * copies,
+            len(many_plain), max(r, 5))
     for workers in (1, 2):
         measure(f"read_corpus items, {workers} worker{'s' if workers > 1 else ''}",
                 lambda w=workers: pybudget.read_corpus(str(folder), workers=w, progress=False,
@@ -182,7 +186,7 @@ def main() -> int:
     print(f"\n{'measurement':34s} {'MB/s':>9s} {'docs/s':>9s}")
     figures: dict[str, dict[str, float]] = {}
     for name, (seconds, mb) in timings.items():
-        docs = ndocs if mb == text_mb else len(gz_raw) * (copies if name.startswith("C tokenising,") else 1)
+        docs = docs_of[name]
         figures[name] = {"seconds": seconds, "mb_per_s": mb / seconds, "docs_per_s": docs / seconds}
         print(f"{name:34s} {mb / seconds:9.1f} {docs / seconds:9.0f}")
 

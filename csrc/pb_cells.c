@@ -38,26 +38,6 @@ int pb_figure_after_name(const char *text, size_t space, size_t end) {
     return name_before(text, space) && is_figure(text + space + 1, end - space - 1);
 }
 
-int pb_glued_figure(const pb_line *l, size_t i, int char_columns, pb_space *at) {
-    const pb_cell *c = &l->cells[i];
-    const char *text = l->text.data + c->off;
-    size_t k = c->len;
-    for (int tries = 0; tries < PB_INNER_SPACES && k > 0; tries++) {
-        while (k > 0 && text[k - 1] != ' ') k--;
-        if (k < 2) return 0;
-        size_t space = k - 1;
-        if (pb_figure_after_name(text, space, c->len)) {
-            int32_t width, chars;
-            pb_text_extent(text, space, &width, &chars);
-            if (char_columns) width = chars;
-            *at = (pb_space){c->off + space, c->x0 + width, c->x0 + width + 1, c->c0 + chars, c->c0 + chars + 1};
-            return 1;
-        }
-        k = space;
-    }
-    return 0;
-}
-
 int pb_cut_cell(pb_parser *p, pb_line *l, size_t k, const pb_space *sp) {
     if (l->ncells >= p->opt.max_cells) return 0;
     pb_cell *cells = pb_grow_items(p, l->cells, &l->cells_cap, l->ncells, sizeof *cells, 32);

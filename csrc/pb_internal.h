@@ -86,6 +86,13 @@ typedef struct pb_cell {
     int8_t number;     /* pb_num_kind + 1 once the cell was read as a number, 0 before */
 } pb_cell;
 
+/* A single space inside a cell: its offset in the line's text and the
+ * positions before and after it (display columns, or characters). */
+typedef struct pb_space {
+    size_t off;
+    int32_t x0, x1, c0, c1;
+} pb_space;
+
 typedef struct pb_line {
     uint64_t no;
     pb_buf text;     /* normalised line, cells separated by '\t' */
@@ -93,6 +100,11 @@ typedef struct pb_line {
     pb_cell *cells;
     size_t ncells, cells_cap;
     int tab_mode; /* 1: cells by tabs; 0: by runs of >= 2 spaces */
+    /* A one-cell space-aligned line whose figure follows its name after one
+     * space ('…维护费 29945.00'): where, for a table that knows its columns to
+     * cut (off 0: none). The normaliser cannot tell such a row from a line of
+     * single-spaced words. */
+    pb_space glued;
 } pb_line;
 
 /* HTML (pb_html.c): the length of a tag at s that converters leave behind, or 0;
@@ -117,21 +129,12 @@ int pb_html_cell_tag(const char *s, size_t n);
 int pb_html_has_cells(const char *s, size_t n);
 int pb_html_span(const char *s, size_t tl, const char *name);
 uint32_t pb_html_entity(const char *s, size_t n, size_t *len);
-/* A single space inside a cell: its offset in the line's text and the
- * positions before and after it (display columns, or characters). */
-typedef struct pb_space {
-    size_t off;
-    int32_t x0, x1, c0, c1;
-} pb_space;
 /* Single spaces looked at, from the end of a cell, for the one before a figure:
  * a figure with OCR gaps ('1, 234. 56') and the space before it. */
 enum { PB_INNER_SPACES = 4 };
 /* The space at text[space] comes after a name (CJK or a closing bracket) and
  * before a figure that runs to end ('72.05', '733. 90', '100%', '≥122人次'). */
 int pb_figure_after_name(const char *text, size_t space, size_t end);
-/* Where a figure glued to a name starts in cell i of a space-aligned line
- * ('…维护费 29945.00'): the single space before it. Returns 1 if found. */
-int pb_glued_figure(const pb_line *l, size_t i, int char_columns, pb_space *at);
 /* Cuts cell i of l in two at the single space at. Returns 1, 0 at the cell limit, -1 on error. */
 int pb_cut_cell(struct pb_parser *p, pb_line *l, size_t i, const pb_space *at);
 /* Splits each cell of a space-aligned line that runs over one of the column

@@ -45,7 +45,7 @@ static int emit_text(pb_parser *p, const char *s, size_t n) {
         return 0;
     }
     s = s ? s : "";
-    size_t row_tag = memchr(s, '<', n) ? next_row_tag(s, n, 0) : n;
+    size_t row_tag = next_row_tag(s, n, 0);
     int r = row_tag < n ? process_rows(p, s, n, row_tag) : process(p, s, n, 0);
     p->raw_line.len = 0;
     return r;

@@ -1191,21 +1191,20 @@ int pb_table_line(pb_parser *p, pb_line *l) {
     /* A row of a space-aligned table whose one figure nearly touches its name
      * ('公务用车运行维护费 29945.00'): cut where the figure stands under an amount
      * column, or, for the first row, under another header cell than the name. */
-    if (!l->tab_mode && l->ncells == 1 && (t->state == PB_T_ROWS ? t->ncols > 1 : t->nhcells > 1)) {
-        pb_space at;
-        if (pb_glued_figure(l, 0, t->char_columns, &at)) {
-            pb_cell head = l->cells[0], figure = l->cells[0];
-            head.x1 = at.x0, figure.x0 = at.x1;
-            int cut;
-            if (t->state == PB_T_ROWS) {
-                int hs = slot_of(t, &head), fs = slot_of(t, &figure);
-                cut = fs >= 0 && fs != hs && t->cols[fs].role == PB_COL_AMOUNT;
-            } else {
-                long hh = header_cell_over(t, &head), fh = header_cell_over(t, &figure);
-                cut = fh >= 0 && fh != hh;
-            }
-            if (cut && pb_cut_cell(p, l, 0, &at) < 0) return -1;
+    if (l->glued.off && l->ncells == 1 && (t->state == PB_T_ROWS ? t->ncols > 1 : t->nhcells > 1)) {
+        pb_space at = l->glued;
+        if (t->char_columns) at.x0 = at.c0, at.x1 = at.c1; /* the cells were put in characters above */
+        pb_cell head = l->cells[0], figure = l->cells[0];
+        head.x1 = at.x0, figure.x0 = at.x1;
+        int cut;
+        if (t->state == PB_T_ROWS) {
+            int hs = slot_of(t, &head), fs = slot_of(t, &figure);
+            cut = fs >= 0 && fs != hs && t->cols[fs].role == PB_COL_AMOUNT;
+        } else {
+            long hh = header_cell_over(t, &head), fh = header_cell_over(t, &figure);
+            cut = fh >= 0 && fh != hh;
         }
+        if (cut && pb_cut_cell(p, l, 0, &at) < 0) return -1;
     }
     /* prose has no figures after single spaces: two of them make a table line */
     int unseparated = cells_not_separated(l);

@@ -143,16 +143,25 @@ static int add_layout_cell(pb_parser *p, pb_line *l, size_t start, int32_t x0, i
     return add_cell(p, l, sp->off + 1, end - sp->off - 1, sp->x1, x1, sp->c1, c1);
 }
 
-/* Splits the first non-empty cell at the deferred inner space when the line has others. */
+/* Splits the first non-empty cell at the deferred inner space when the line
+ * has others; a line of one cell keeps the place in l->glued for the table. */
 static int split_first_cell(pb_parser *p, pb_line *l, const pb_space *sp) {
     size_t first = 0, nonempty = 0;
     for (size_t k = 0; k < l->ncells; k++)
         if (l->cells[k].len && !nonempty++) first = k;
+    if (nonempty == 1) l->glued = *sp;
     return nonempty < 2 ? 0 : pb_cut_cell(p, l, first, sp) < 0 ? -1 : 0;
+}
+
+/* No HTML row is covered by a rowspan any more: a table begins or ends. */
+static void clear_rowspans(pb_parser *p) {
+    memset(p->html_rowspan, 0, sizeof p->html_rowspan);
+    p->html_rowspan_live = 0;
 }
 
 int pb_normalize_line(pb_parser *p, const char *s, size_t n, pb_line *l) {
     l->no = p->line_no;
+    l->glued.off = 0;
     l->text.len = 0;
     l->ncells = 0;
     if (pb_buf_reserve(p, &l->text, n + 8) < 0) return -1;
@@ -274,10 +283,7 @@ int pb_normalize_line(pb_parser *p, const char *s, size_t n, pb_line *l) {
                 i += tl;
                 continue;
             }
-            if (tl && p->html_rowspan_live && pb_html_tag_is(s + i, tl, "table")) {
-                memset(p->html_rowspan, 0, sizeof p->html_rowspan); /* a new table, or the end of one */
-                p->html_rowspan_live = 0;
-            }
+            if (tl && p->html_rowspan_live && pb_html_tag_is(s + i, tl, "table")) clear_rowspans(p);
             if (tl) {
                 /* <br> is a soft line break inside a cell: keep a space */
                 if (tl >= 4 && (s[i + 1] == 'b' || s[i + 1] == 'B') && (s[i + 2] == 'r' || s[i + 2] == 'R'))
@@ -379,8 +385,7 @@ int pb_normalize_line(pb_parser *p, const char *s, size_t n, pb_line *l) {
             for (int32_t k = cell_idx + html_colspan; k < PB_MAX_SLOTS; k++)
                 if (p->html_rowspan[k]) p->html_rowspan[k]--;
         } else if (t->len) { /* text that is not a row ends the table */
-            memset(p->html_rowspan, 0, sizeof p->html_rowspan);
-            p->html_rowspan_live = 0;
+            clear_rowspans(p);
         }
     }
     if (l->ncells > p->opt.max_cells) l->ncells = p->opt.max_cells;

@@ -7,14 +7,8 @@ from __future__ import annotations
 
 import gzip
 import re
-import unicodedata
 
-from benchmarks.make_corpus import html_cell, html_header
-
-
-def display_width(text: str) -> int:
-    """Columns a terminal or pdftotext gives the text (CJK is two wide)."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+from benchmarks.make_corpus import display_width, html_cell, html_header
 
 
 _FIGURE = re.compile(r"^-?[\d,]+(\.[\d ]+)?$|^[\d,]+\. \d+$")
@@ -70,23 +64,32 @@ def to_layout(text: str, tight: bool = False) -> str:
     return "\n".join(out[:-1])
 
 
-def to_html(text: str, header_lines: set[int], whole_tables: bool) -> str:
+def to_html(text: str, header_lines: set[int], whole_tables: bool,
+            line_map: dict[int, int] | None = None) -> str:
     """Tab-separated blocks as HTML table rows (as MinerU-style PDF-to-markdown
     converters print tables): header lines (1-based numbers) with merged cells,
     body rows one <tr> each; with ``whole_tables`` each block is one line
-    ``<table>…</table>``, otherwise one line per row."""
+    ``<table>…</table>``, otherwise one line per row. ``line_map``, if given,
+    receives the output line of every body line (1-based numbers)."""
     lines = text.split("\n")
     out: list[str] = []
     header: list[list[str]] = []
-    body: list[list[str]] = []
+    body: list[tuple[int, list[str]]] = []
 
     def flush() -> None:
         rows = html_header(header) if header else []
-        rows += ["<tr>" + "".join(html_cell(c) for c in cells) + "</tr>" for cells in body]
-        if whole_tables and rows:
+        if whole_tables and (rows or body):
+            for number, _ in body:
+                if line_map is not None:
+                    line_map[number] = len(out) + 1
+            rows += ["<tr>" + "".join(html_cell(c) for c in cells) + "</tr>" for _, cells in body]
             out.append("<table>" + "".join(rows) + "</table>")
         else:
             out.extend(rows)
+            for number, cells in body:
+                out.append("<tr>" + "".join(html_cell(c) for c in cells) + "</tr>")
+                if line_map is not None:
+                    line_map[number] = len(out)
         header.clear()
         body.clear()
 
@@ -99,7 +102,7 @@ def to_html(text: str, header_lines: set[int], whole_tables: bool) -> str:
                 flush()
             header.append(line.split("\t"))
         else:
-            body.append(line.split("\t"))
+            body.append((number, line.split("\t")))
     flush()
     return "\n".join(out)
 

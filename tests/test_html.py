@@ -28,18 +28,22 @@ def _header_lines(doc: pybudget.Document, lines: list[str]) -> set[int]:
 def test_html_tables_give_the_seed_rows(path, whole_tables):
     text = path.read_text(encoding="utf-8")
     seed = pybudget.parse(text)
-    html = to_html(text, _header_lines(seed, text.split("\n")), whole_tables)
+    line_map: dict[int, int] = {}
+    html = to_html(text, _header_lines(seed, text.split("\n")), whole_tables, line_map)
     assert "<td" in html and "colspan=" in html
     doc = pybudget.parse(html)
     assert _items(doc) == _items(seed)
     assert [(p.name, dict(p.funds)) for p in doc.projects] == [(p.name, dict(p.funds)) for p in seed.projects]
-    if whole_tables:  # each row carries the line of the <table> it is printed in (a page break starts another)
+    # every row carries the line it is printed on: its own <tr>, or the <table> of its block (a page break
+    # starts another); with a row per line that is the seed's own line
+    row_lines = [r.line for t in doc.tables for r in t.rows]
+    assert row_lines == [line_map[r.line] for t in seed.tables for r in t.rows]
+    if whole_tables:
         html_lines = html.split("\n")
-        row_lines = [r.line for t in doc.tables for r in t.rows]
         assert all(html_lines[k - 1].startswith("<table>") for k in row_lines)
         assert len(set(row_lines)) < len(row_lines) / 5
-    else:  # one row per line keeps the seed's line numbers
-        assert [r.line for t in doc.tables for r in t.rows] == [r.line for t in seed.tables for r in t.rows]
+    else:
+        assert row_lines == [r.line for t in seed.tables for r in t.rows]
 
 
 def test_rowspan_and_colspan_header_of_the_expenditure_table():

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import gzip
-from decimal import Decimal
 import io
 import re
+from decimal import Decimal
 
 import pytest
 from hypothesis import HealthCheck, given, settings

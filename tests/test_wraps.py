@@ -71,6 +71,7 @@ def test_a_table_continued_after_a_page_break_stays_one_table(marks):
     cut = pybudget.parse("\n".join(lines[:229] + ["", "- 5 -", ""] + marks + [""] + lines[229:]))
     assert len(cut.tables) == len(seed.tables)
     assert _rows(cut, "expenditure") == _rows(seed, "expenditure") and len(_rows(cut, "expenditure")) == 21
+
     def findings(doc):
         return sorted((f.rule, str(f.expected), str(f.actual)) for f in doc.check())
 
