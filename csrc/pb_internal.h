@@ -295,7 +295,8 @@ typedef enum pb_source_mode {
 typedef enum pb_encoding_mode {
     PB_ENC_PROBE = 0,
     PB_ENC_UTF8,
-    PB_ENC_ICONV
+    PB_ENC_ICONV,   /* UTF-16 */
+    PB_ENC_GB18030  /* table, iconv for the rest (pb_decode.c) */
 } pb_encoding_mode;
 
 struct pb_parser {

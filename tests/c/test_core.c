@@ -255,6 +255,117 @@ static uint64_t chunked_hash(const pb_options *opt, const bytes *b, long split, 
 static const size_t chunk_sizes[] = {1, 2, 3, 7, 64, 4096};
 #define NCHUNK (sizeof chunk_sizes / sizeof chunk_sizes[0])
 
+/* ---- GB18030: the decoder's table and its hand-over to iconv ------------------------ */
+
+#include "../../csrc/pb_gb18030.h"
+
+/* bytes converted by iconv alone, an invalid or cut sequence becoming U+FFFD
+ * one byte at a time: what the parser must give for GB18030 input. */
+static void gb18030_by_iconv(const bytes *in, bytes *out) {
+    memset(out, 0, sizeof *out);
+    iconv_t cd = iconv_open("UTF-8", "GB18030");
+    if (cd == (iconv_t)-1) return;
+    char *ip = (char *)in->data;
+    size_t left = in->len;
+    while (left > 0) {
+        char buf[16384], *op = buf;
+        size_t oleft = sizeof buf;
+        size_t r = iconv(cd, &ip, &left, &op, &oleft);
+        b_put(out, buf, (size_t)(op - buf));
+        if (r == (size_t)-1 && errno != E2BIG) {
+            b_put(out, "\xEF\xBF\xBD", 3);
+            ip++, left--;
+        }
+    }
+    iconv_close(cd);
+}
+
+/* Every two-byte code of the table is what iconv makes of it (0: iconv's own, outside
+ * the BMP); a text of every two-byte code, four-byte codes and invalid and cut
+ * sequences, read whole and in chunks (past the 64 KiB probe too), gives the records
+ * of the same text converted by iconv alone. */
+static void test_gb18030(void) {
+    iconv_t cd = iconv_open("UTF-8", "GB18030");
+    CHECK(cd != (iconv_t)-1, "iconv has no GB18030");
+    if (cd == (iconv_t)-1) return;
+    size_t wrong = 0, outside = 0, k = 0;
+    for (unsigned lead = 0x81; lead <= 0xFE; lead++)
+        for (unsigned trail = 0x40; trail <= 0xFE; trail++) {
+            if (trail == 0x7F) continue;
+            char in[2] = {(char)lead, (char)trail}, out[8], *ip = in, *op = out;
+            size_t left = 2, oleft = sizeof out;
+            size_t r = iconv(cd, &ip, &left, &op, &oleft);
+            const unsigned char *u = (const unsigned char *)out;
+            uint32_t cp = 0;
+            size_t len = (size_t)(op - out);
+            if (len == 2) cp = (uint32_t)(u[0] & 0x1F) << 6 | (u[1] & 0x3F);
+            else if (len == 3) cp = (uint32_t)(u[0] & 0x0F) << 12 | (uint32_t)(u[1] & 0x3F) << 6 | (u[2] & 0x3F);
+            else if (len == 4) outside++;
+            if (r == (size_t)-1 || pb_gb18030_2byte[k] != cp) wrong++;
+            k++;
+        }
+    iconv_close(cd);
+    CHECK(k == sizeof pb_gb18030_2byte / sizeof pb_gb18030_2byte[0] && wrong == 0 && outside > 0,
+          "GB18030 table: %zu codes, %zu differ from iconv, %zu outside the BMP", k, wrong, outside);
+
+    static const unsigned char odd[][8] = {
+        {4, 0x81, 0x30, 0x81, 0x30},  /* U+0080, four bytes */
+        {4, 0x84, 0x31, 0xA4, 0x39},  /* U+FFFF */
+        {4, 0x90, 0x30, 0x81, 0x30},  /* U+10000 */
+        {4, 0xE3, 0x32, 0x9A, 0x35},  /* U+10FFFF */
+        {2, 0xFE, 0x51},              /* a two-byte code outside the BMP */
+        {1, 0x80}, {1, 0xFF},         /* never valid */
+        {2, 0x81, 0x7F}, {2, 0xB0, 0x20}, {2, 0xC4, 0xFF}, /* a lead, then no trail */
+        {3, 0x81, 0x30, 0x20},        /* four-byte start, then a blank */
+        {4, 0x81, 0x30, 0x81, 0x41},  /* four-byte start, then a two-byte code */
+        {7, 0x81, 0x30, 0xFF, 0x81, 0x30, 0x81, 0x30}, /* a four-byte code after an invalid start */
+        {2, 0x81, 0x30},              /* cut by the line end */
+        {1, 0xB0},                    /* a lead cut by the line end */
+    };
+    bytes doc = {0, 0, 0}, title_utf8 = {0, 0, 0}, title;
+    b_put(&title_utf8, "某县财政局2025年部门预算公开\n", strlen("某县财政局2025年部门预算公开\n"));
+    CHECK(convert(&title_utf8, "GB18030", &title) == 0, "cannot write the title in GB18030");
+    b_put(&doc, title.data, title.len);
+    free(title.data);
+    free(title_utf8.data);
+    for (int copy = 0; copy < 2; copy++) { /* the second copy lies past the probe: streamed */
+        for (unsigned lead = 0x81; lead <= 0xFE; lead++) {
+            for (unsigned trail = 0x40; trail <= 0xFE; trail++) {
+                unsigned char c[2] = {(unsigned char)lead, (unsigned char)trail};
+                if (trail != 0x7F) b_put(&doc, c, 2);
+            }
+            b_put(&doc, "\n", 1);
+            const unsigned char *o = odd[lead % (sizeof odd / sizeof odd[0])];
+            b_put(&doc, o + 1, o[0]);
+            b_put(&doc, "\n", 1);
+        }
+    }
+    bytes want;
+    gb18030_by_iconv(&doc, &want);
+    tl_log ref;
+    unsigned no_warnings = 1u << PB_R_WARNING; /* iconv alone warns of nothing */
+    tl_log_init(&ref, 0, no_warnings);
+    tl_result r = tl_parse(NULL, want.data, want.len, -1, 0, &ref);
+    CHECK(r.error == PB_E_NONE && ref.kinds[PB_R_TEXT] > 0, "GB18030 by iconv: %s", r.message);
+    for (size_t i = 0; i < NCHUNK + 1; i++) {
+        size_t chunk = i < NCHUNK ? chunk_sizes[i] : 0;
+        tl_log g;
+        tl_log_init(&g, 0, no_warnings);
+        r = tl_parse(NULL, doc.data, doc.len, -1, chunk, &g);
+        CHECK(r.error == PB_E_NONE && strcmp(r.encoding, "gb18030") == 0 && g.hash == ref.hash,
+              "GB18030 in chunks of %zu: encoding %s, %zu records of %zu, %s", chunk, r.encoding, g.records,
+              ref.records, r.message);
+    }
+    tl_log warned;
+    tl_log_init(&warned, 1, 0);
+    tl_parse(NULL, doc.data, doc.len, -1, 0, &warned);
+    CHECK(warned.text && strstr(warned.text, "INVALID_BYTES") && strstr(warned.text, "ENCODING_GUESS"),
+          "GB18030 with invalid bytes: no warning");
+    tl_log_free(&warned);
+    free(doc.data);
+    free(want.data);
+}
+
 /* ---- parallel checks ---------------------------------------------------------------- */
 
 /* One way of feeding a padded document: the padding in one piece, then the
@@ -992,6 +1103,7 @@ int main(int argc, char **argv) {
     }
     double t0 = now();
     test_scans();
+    test_gb18030();
     size_t nseeds;
     char **seeds = list_dir(seeds_dir, ".txt", &nseeds);
     CHECK(nseeds > 0, "no *.txt seeds in %s", seeds_dir);
