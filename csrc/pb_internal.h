@@ -198,12 +198,24 @@ typedef enum pb_role {
     PB_COL_AMOUNT,
     PB_COL_TEXT
 } pb_role;
-/* Classifies a column from its leaf header and group headers. */
+/* Classifies a column from its leaf header and group headers: a function of
+ * its arguments alone (pb_table.c remembers its answers). */
 pb_role pb_classify_column(const char *leaf, size_t leaf_n, const char *near, size_t near_n,
-                           const char *group, size_t group_n, const char *kind, char *measure,
-                           size_t measure_cap);
+                           const char *group, size_t group_n, char *measure, size_t measure_cap);
 int pb_is_total_label(const char *s, size_t n);
 int pb_header_mentions_current(const char *s, size_t n);
+
+/* Column classifications a parser remembers: documents of one template print the
+ * same headers, and classifying one costs a few thousand instructions. */
+#define PB_CLASSIFY_SLOTS 256
+#define PB_CLASSIFY_KEY 200 /* header bytes of one remembered classification */
+typedef struct pb_classified {
+    uint64_t hash;
+    uint16_t leaf_n, near_n, group_n;
+    uint8_t used, role;
+    char measure[PB_MEASURE_MAX];
+    char key[PB_CLASSIFY_KEY];
+} pb_classified;
 int pb_is_row_label(const char *s, size_t n);
 
 /* ---- tables -------------------------------------------------------------- */
@@ -361,6 +373,7 @@ struct pb_parser {
     int unit_line_pow10;  /* unit line seen just before a title */
     uint64_t unit_line_no;
     pb_table table;
+    pb_classified classified[PB_CLASSIFY_SLOTS]; /* kept across documents: a pure function's results */
     pb_buf scratch, scratch2;
 };
 

@@ -101,12 +101,10 @@ static void join_measure(char *measure, size_t cap, const char *a, const char *b
 }
 
 pb_role pb_classify_column(const char *leaf, size_t leaf_n, const char *near, size_t near_n,
-                           const char *group, size_t group_n, const char *kind, char *measure,
-                           size_t cap) {
+                           const char *group, size_t group_n, char *measure, size_t cap) {
     const char *s = leaf;
     size_t n = leaf_n;
     measure[0] = '\0';
-    (void)kind;
     /* Codes. */
     if (n == 3 && pb_contains(group, group_n, "政府预算") &&
         (memcmp(s, "类", 3) == 0 || memcmp(s, "款", 3) == 0 || memcmp(s, "项", 3) == 0)) {

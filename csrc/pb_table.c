@@ -152,12 +152,41 @@ static int add_header_cell(pb_parser *p, pb_hrow *r, pb_cell c, const char *s, s
     return 0;
 }
 
+/* pb_classify_column through the parser's memory of classified headers
+ * (pb_classified): the same answer, once per distinct header. */
+static pb_role classify(pb_parser *p, const char *leaf, size_t leaf_n, const char *near, size_t near_n,
+                        const char *group, size_t group_n, char measure[PB_MEASURE_MAX]) {
+    if (leaf_n + near_n + group_n > PB_CLASSIFY_KEY)
+        return pb_classify_column(leaf, leaf_n, near, near_n, group, group_n, measure, PB_MEASURE_MAX);
+    uint64_t h = 1469598103934665603ull;
+    const char *parts[3] = {leaf, near, group};
+    size_t lens[3] = {leaf_n, near_n, group_n};
+    for (int i = 0; i < 3; i++) {
+        for (size_t k = 0; k < lens[i]; k++) h = (h ^ (unsigned char)parts[i][k]) * 1099511628211ull;
+        h = (h ^ 0x1F) * 1099511628211ull; /* parts end: ('ab','c') is not ('a','bc') */
+    }
+    pb_classified *slot = &p->classified[h % PB_CLASSIFY_SLOTS];
+    if (slot->used && slot->hash == h && slot->leaf_n == leaf_n && slot->near_n == near_n &&
+        slot->group_n == group_n && memcmp(slot->key, leaf, leaf_n) == 0 &&
+        memcmp(slot->key + leaf_n, near, near_n) == 0 && memcmp(slot->key + leaf_n + near_n, group, group_n) == 0) {
+        memcpy(measure, slot->measure, PB_MEASURE_MAX);
+        return (pb_role)slot->role;
+    }
+    pb_role role = pb_classify_column(leaf, leaf_n, near, near_n, group, group_n, measure, PB_MEASURE_MAX);
+    slot->used = 1, slot->hash = h, slot->role = (uint8_t)role;
+    slot->leaf_n = (uint16_t)leaf_n, slot->near_n = (uint16_t)near_n, slot->group_n = (uint16_t)group_n;
+    memcpy(slot->key, leaf, leaf_n);
+    memcpy(slot->key + leaf_n, near, near_n);
+    memcpy(slot->key + leaf_n + near_n, group, group_n);
+    memcpy(slot->measure, measure, PB_MEASURE_MAX);
+    return role;
+}
+
 /* pdftotext -layout prints narrow headers one space apart ('一般公共预算 政府性基金'),
  * which reads as one cell: when every word names an amount column of its own,
  * each becomes a header cell at its own position. Returns 1 when the cell was
  * split, 0 when it is one header, -1 on error. */
 static int split_header_words(pb_parser *p, pb_line *l, size_t i, pb_hrow *r) {
-    pb_table *t = &p->table;
     const char *s = CELL(l, i);
     size_t n = l->cells[i].len, starts[8], lens[8];
     int words = 0;
@@ -173,7 +202,7 @@ static int split_header_words(pb_parser *p, pb_line *l, size_t i, pb_hrow *r) {
     if (words < 2) return 0;
     for (int w = 0; w < words; w++) {
         char measure[PB_MEASURE_MAX];
-        if (pb_classify_column(s + starts[w], lens[w], "", 0, "", 0, t->kind, measure, sizeof measure) !=
+        if (classify(p, s + starts[w], lens[w], "", 0, "", 0, measure) !=
             PB_COL_AMOUNT)
             return 0;
     }
@@ -194,14 +223,13 @@ static int split_header_words(pb_parser *p, pb_line *l, size_t i, pb_hrow *r) {
  * and the amount header after its last single space become two header cells
  * at their own positions. Returns 1 if split, 0 if not, -1 on error. */
 static int split_name_header(pb_parser *p, pb_line *l, size_t i, pb_hrow *r) {
-    pb_table *t = &p->table;
     const char *s = CELL(l, i);
     size_t n = l->cells[i].len, cut = n;
     while (cut > 0 && s[cut - 1] != ' ') cut--;
     if (cut < 2 || cut == n) return 0;
     char measure[PB_MEASURE_MAX];
-    pb_role tail = pb_classify_column(s + cut, n - cut, "", 0, "", 0, t->kind, measure, sizeof measure);
-    pb_role head = pb_classify_column(s, cut - 1, "", 0, "", 0, t->kind, measure, sizeof measure);
+    pb_role tail = classify(p, s + cut, n - cut, "", 0, "", 0, measure);
+    pb_role head = classify(p, s, cut - 1, "", 0, "", 0, measure);
     if (tail != PB_COL_AMOUNT || head == PB_COL_AMOUNT || head == PB_COL_NONE) return 0;
     pb_cell name = l->cells[i], amount = l->cells[i];
     int32_t width, chars;
@@ -316,13 +344,12 @@ static int build_column(pb_parser *p, pb_column *col) {
     }
     if (have_near) near = group->data + near_off;
     col->side = (uint8_t)side;
-    col->role = (uint8_t)pb_classify_column(leafb->data, leafb->len, near, near_n, group->data,
-                                            group->len, t->kind, col->measure, sizeof col->measure);
+    col->role = (uint8_t)classify(p, leafb->data, leafb->len, near, near_n, group->data, group->len,
+                                  col->measure);
     if (!leafb->len) col->role = PB_COL_NONE; /* only spanned by a group: no column of its own */
     else if (col->role == PB_COL_NONE && near_n)
         /* an OCR-garbled leaf ('半位石柳'): the group above may still say what it is */
-        col->role = (uint8_t)pb_classify_column(near, near_n, "", 0, group->data, group->len, t->kind,
-                                                col->measure, sizeof col->measure);
+        col->role = (uint8_t)classify(p, near, near_n, "", 0, group->data, group->len, col->measure);
     col->header_off = (uint32_t)t->hdr_text.len;
     if (group->len && pb_buf_append(p, &t->hdr_text, group->data, group->len) < 0) return -1;
     if (group->len && leafb->len && pb_buf_putc(p, &t->hdr_text, '/') < 0) return -1;
@@ -336,7 +363,8 @@ static int cmp_i32(const void *a, const void *b) {
     return x < y ? -1 : x > y;
 }
 
-static void repair_subleaves(pb_table *t) {
+static void repair_subleaves(pb_parser *p) {
+    pb_table *t = &p->table;
     if (t->subleaf_row < 0) return;
     pb_hrow *row = &t->hrows[t->subleaf_row];
     int start = -1;
@@ -354,7 +382,7 @@ static void repair_subleaves(pb_table *t) {
         const char *hdr = t->hdr_text.data + col->header_off;
         if (!pb_contains(hdr, col->header_len, "基本支出")) break;
         char m[PB_MEASURE_MAX];
-        if (pb_classify_column(htext(t, c), c->len, "", 0, "", 0, t->kind, m, sizeof m) == PB_COL_AMOUNT) {
+        if (classify(p, htext(t, c), c->len, "", 0, "", 0, m) == PB_COL_AMOUNT) {
             memcpy(col->measure, m, sizeof m);
             col->role = PB_COL_AMOUNT;
         }
@@ -462,7 +490,7 @@ static int finalize_columns(pb_parser *p, pb_line *first) {
         if (build_column(p, col) < 0) return -1;
         sides |= col->side == 1 ? 1 : col->side == 2 ? 2 : 0;
     }
-    repair_subleaves(t);
+    repair_subleaves(p);
     t->two_sided = sides == 3;
     if (!t->unit_known)
         for (int i = 0; i < nx; i++) {
