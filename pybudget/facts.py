@@ -20,9 +20,10 @@ import re
 import sys
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields
 from decimal import Decimal
-from operator import itemgetter
+from functools import lru_cache
+from operator import itemgetter, methodcaller
 
 from . import _core
 from .model import UNIT_YUAN, Document, TextLine
@@ -59,6 +60,7 @@ _CLASS_BY_STEM.update(_CLASS_ALIASES)
 _ENUM_PREFIX = re.compile(r"^\s*(?:[(（][^)）]{1,4}[)）]|[^、]{1,4}、)")
 
 
+@lru_cache(maxsize=4096)
 def class_code(name: str) -> str | None:
     """The class code of a summary-table row name: '八、社会保障和就业支出' → '208',
     '(十)卫生健康支出' → '210', Henan's '十、卫生健康' → '210'."""
@@ -71,9 +73,11 @@ def class_code(name: str) -> str | None:
 _QUANTUM = tuple(Decimal(1).scaleb(-d) for d in range(3))
 
 
+@lru_cache(maxsize=4096)
 def parse_figure(text: str) -> tuple[Decimal, int] | None:
     """A printed figure as an exact decimal and its printed decimals, through the
-    core's one number grammar: ``'4,092.38'`` → ``(Decimal('4092.38'), 2)``."""
+    core's one number grammar: ``'4,092.38'`` → ``(Decimal('4092.38'), 2)``.
+    Cached: a document restates its figures (and the result is immutable)."""
     got = _core.parse_number(text, 0)
     if not isinstance(got, tuple):
         return None
@@ -134,7 +138,13 @@ class Fact:
     @property
     def resolution_yuan(self) -> Decimal | None:
         """One unit of the value's last printed digit, in 元 (money only)."""
-        return UNIT_YUAN[self.unit].scaleb(-self.decimals) if self.is_money else None
+        return _money_resolution(self.unit, self.decimals)
+
+
+@lru_cache(maxsize=64)
+def _money_resolution(unit: str, decimals: int) -> Decimal | None:
+    """:attr:`Fact.resolution_yuan` of a unit and printed decimals (the rules ask for it often)."""
+    return UNIT_YUAN[unit].scaleb(-decimals) if unit in UNIT_YUAN else None
 
 
 # --------------------------------------------------------------------------
@@ -143,7 +153,9 @@ class Fact:
 _HEADING = re.compile(r"^(?:#+\s*)?(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d{1,2}[、.．](?!\d))")
 _SENTENCE_END = "。!?！？"
 _SENTENCE_ENDS = tuple(_SENTENCE_END)  # for str.endswith
-_SENTENCES = re.compile(r"(?<=[。!?！？])")  # splits after each sentence end, keeping it
+# A sentence runs to and keeps its end mark, or runs to the paragraph's end. (Matching
+# sentences is several times cheaper than splitting at a lookbehind, tried at every character.)
+_SENTENCES = re.compile(r"[^。!?！？]*[。!?！？]|[^。!?！？]+")
 # '733. 90万元' keeps the OCR space after the point; parse_figure reads it as the core does.
 # A figure is '∞' or digits not preceded by a digit or point. The pattern opens with the
 # character class [∞\d] (the check on what precedes comes right after it) so that the
@@ -172,45 +184,63 @@ class Paragraph:
         return starts[max(k, 0)][1]
 
 
-def _is_heading(text: str) -> bool:
-    return (len(text) <= 40 and bool(_HEADING.match(text)) and not _FIGURE.search(text)
-            and not text.endswith(_SENTENCE_ENDS))
+def _worth_reading(text: str) -> bool:
+    """Whether prose may state a fact: it has a figure, 无 or a 'no change' word."""
+    figures, words = _WORTH_READING
+    return figures.search(text) is not None or words.search(text) is not None
+
+
+@lru_cache(maxsize=1024)
+def _heading_mark(text: str) -> str | None:
+    """A heading's enumerator ('三、', '(一)', '第一部分'), None when the line is not one
+    (a heading is at most 40 characters long: callers test that first). Cached: a template's
+    documents share their headings."""
+    m = _HEADING.match(text)
+    if m is None or _FIGURE.search(text) or text.endswith(_SENTENCE_ENDS):
+        return None
+    return m.group(1)
+
+
+def _clean_lines(texts: Sequence[TextLine]) -> list[str]:
+    """Each line without the blanks and '#'s around it, nor quotation marks: they carry
+    nothing for the figures ('“三公”经费' is 三公经费)."""
+    lines = [tl.text.strip().lstrip("#").strip() for tl in texts]
+    joined = "\n".join(lines)
+    if joined.count("\n") != len(lines) - 1:  # a line with a newline of its own
+        return [_QUOTE_MARKS.sub("", line) for line in lines]
+    return _QUOTE_MARKS.sub("", joined).split("\n")  # one pass over the whole prose
 
 
 def paragraphs(texts: Sequence[TextLine]) -> list[Paragraph]:
     """Joins wrapped prose lines and tracks the heading each paragraph sits under
     ('三、支出预算情况说明 / (一)…'), which decides which table a figure restates."""
     out: list[Paragraph] = []
-    level1 = level2 = ""
+    level1 = level2 = section = ""
     current: Paragraph | None = None
     last_line = -10
-    for tl in texts:
-        # Quotation marks carry nothing for the figures ('“三公”经费' is 三公经费): dropped here, once.
-        text = _QUOTE_MARKS.sub("", tl.text.strip().lstrip("#").strip())
+    for tl, text in zip(texts, _clean_lines(texts)):
         if not text:
             continue
-        if _is_heading(text):
+        line = tl.line
+        mark = _heading_mark(text) if len(text) <= 40 else None
+        if mark is not None:
             current = None
-            mark = _HEADING.match(text).group(1)  # type: ignore[union-attr]
             if mark.startswith("第"):
                 level1 = level2 = ""
             elif mark.endswith("、") and not mark[0].isdigit():
                 level1, level2 = text, ""
             else:
                 level2 = text
-            out.append(Paragraph(text, [(0, tl.line)], level1, heading=True))
-            last_line = tl.line
-            continue
-        joinable = (current is not None and tl.line - last_line <= _MAX_GAP
-                    and not current.text.endswith(_SENTENCE_ENDS) and not text.startswith("其中"))
-        if joinable:
-            assert current is not None
-            current.starts.append((len(current.text), tl.line))
+            section = f"{level1}/{level2}" if level2 else level1
+            out.append(Paragraph(text, [(0, line)], level1, heading=True))
+        elif (current is not None and line - last_line <= _MAX_GAP and not current.text.endswith(_SENTENCE_ENDS)
+              and not text.startswith("其中")):
+            current.starts.append((len(current.text), line))
             current.text += text
         else:
-            current = Paragraph(text, [(0, tl.line)], f"{level1}/{level2}" if level2 else level1)
+            current = Paragraph(text, [(0, line)], section)
             out.append(current)
-        last_line = tl.line
+        last_line = line
     return out
 
 
@@ -297,7 +327,11 @@ _TRAILING = re.compile(r"(?:为|是|共计|共|约|达|总计为)$")
 _GENERIC_AMOUNT = re.compile(r"^涉及|共计金额$|项目金额$|支出总额$|^金额$|^总额$")
 _TOPIC_WORDS = re.compile(r"(?<!无)整体(?:支出)?绩效目标")
 _PROJECT_TOPICS = {"绩效目标管理项目", "公开项目绩效目标", "其他运转类项目", "特定目标类项目", "大额项目", "项目支出"}
-_CHANGE_WORD = re.compile(r"(增长|下降|增加|减少|上升|降低|较少|提高|减|增)了?$")
+_CHANGE_WORDS = ("增长", "下降", "增加", "减少", "上升", "降低", "较少", "提高", "减", "增")
+_CHANGE_WORD = re.compile(f"({'|'.join(_CHANGE_WORDS)})了?$")
+# A label ends with one of these when _CHANGE_WORD can match ('$' also matches before a final
+# newline): most labels are ruled out at a glance, without the regex trying every position.
+_CHANGE_TAIL = frozenset(w[-1] for w in _CHANGE_WORDS) | {"了", "\n"}
 _NEGATIVE = ("下降", "减少", "降低", "较少", "减")
 _ZERO_CHANGE = re.compile(r"与上年(?:预算数)?相同|与上年持平|持平|无变动|无变化|没有变化|保持一致|相比无变动")
 _REASON = re.compile(r"主要原因[是为::]?|原因是|原因[::]")
@@ -306,14 +340,35 @@ _NO_SPENDING = re.compile(r"支出包括[::]无")
 _SHARE_OF = re.compile(r"^占(?:比)?(.*?)(?:的)?$")
 _FILLER = re.compile(r"\d{4}年度?|上年|去年|同期|同口径|相比|预算数|决算数|预算|决算|年初|比|与|和|较|的|了|数|[,;:]")
 _LEAD = re.compile(r"^(.{2,12}?)中[,，]")
-_SEPARATOR = re.compile(r"[,;:、，；：]")
-# Every word that gives figures their meaning, in one pass: reasons, thresholds, 'no change', 其中.
-# Each kind is named by an empty group at the end of its alternative (m.lastgroup), as in _combined.
-_MARKS = re.compile(f"(?:{_REASON.pattern})(?P<reason>)|(?:单价|价值|预算支出)?(?P<amount>\\d+(?:\\.\\d+)?万元)"
-                    f"(?:\\(原值\\))?(?:及\\d+(?:\\.\\d+)?万元)?以上(?P<threshold>)|(?:{_ZERO_CHANGE.pattern})(?P<zero>)"
-                    f"|其中(?P<qz>)")
-_WORTH_READING = re.compile(r"\d|∞|无|持平|相同|一致|变动|变化")
-# Every _MARKS match contains one of these words: a sentence without any has no marks to look for.
+# Up to and including the last separator (matched between two offsets): where a label starts.
+_UP_TO_LAST_SEPARATOR = re.compile(r".*[,;:、，；：]", re.DOTALL)
+# The same for the separators that split a list (see _SEP_RANK: a colon introduces one).
+_UP_TO_LAST_LIST_SEPARATOR = re.compile(r".*[、,，;；]", re.DOTALL)
+# The words that give figures their meaning ("marks"): reasons, thresholds, 'no change' and
+# 其中. Each kind is named by an empty group at the end of its alternatives (m.lastgroup), as in
+# _combined. A mark of one kind never starts inside a mark of another (none starts with a
+# character another has there), so each kind can be looked for on its own and the marks merged
+# by position: the same marks, in the same order, that one alternation of them all finds.
+# Every reason, 'no change' and 其中 alternative starts with a literal: as one flat alternation
+# (a group per alternative, as names cannot repeat) the engine skips straight to those first
+# characters instead of trying each alternative at every position of the sentence.
+_WORD_MARKS = re.compile("|".join(
+    [f"{alternative}(?P<reason_{i}>)" for i, alternative in enumerate(_REASON.pattern.split("|"))]
+    + [f"{alternative}(?P<zero_{i}>)" for i, alternative in enumerate(_ZERO_CHANGE.pattern.split("|"))]
+    + ["其中(?P<qz>)"]))
+# Thresholds ('100万元及100万元以上', '价值50万元(原值)以上') start with a digit, the commonest
+# character there is, and end with 以上: they are looked for only where 以上 is, and a
+# lookahead rejects most positions at once.
+_THRESHOLDS = re.compile("(?=[单价预\\d])(?:单价|价值|预算支出)?(?P<amount>\\d+(?:\\.\\d+)?万元)(?:\\(原值\\))?"
+                         "(?:及\\d+(?:\\.\\d+)?万元)?以上(?P<threshold>)")
+#: A mark's kind by the name of the group that ends its alternative.
+_MARK_KIND = {name: name.partition("_")[0] for name in (*_WORD_MARKS.groupindex, *_THRESHOLDS.groupindex)}
+_START = methodcaller("start")
+# What makes prose worth reading: a figure, 无 ('无“三公”经费') or 'no change'. As two patterns, one
+# a character class and one literal words, the engine skips straight to each one's first
+# characters (one alternation of both would try every alternative at every position).
+_WORTH_READING = (re.compile(r"[\d∞无]"), re.compile("持平|相同|一致|变动|变化"))
+# Every mark contains one of these words: a sentence without any has no marks to look for.
 _MARK_WORDS = re.compile("原因|以上|其中|相同|持平|变动|变化|一致")
 #: Units as facts keep them ('％' is '%', '名' counts people).
 _UNIT_ALIAS = {"％": "%", "名": "人"}
@@ -355,12 +410,20 @@ def _resolve(subject: str, m: re.Match[str]) -> str:
 
 def _subject(label: str, unit: str, sentence: str) -> str | None:
     """The subject a figure's label names, or None."""
+    if unit == "人" and "编制" not in sentence:
+        return None  # '退休2人' in a list of reasons is not a head count
+    return _label_subject(label, "money" if unit in UNIT_YUAN else unit)
+
+
+@lru_cache(maxsize=4096)
+def _label_subject(label: str, table: str) -> str | None:
+    """The subject a label names in one subject table ('money', '个', …). Cached: the
+    templates repeat their labels ('其中:基本支出'), and the search tries the whole
+    combined pattern at every position of the label."""
     label = _TRAILING.sub("", label)
     if not label:
         return None
-    if unit == "人" and "编制" not in sentence:
-        return None  # '退休2人' in a list of reasons is not a head count
-    got = _TABLES.get("money" if unit in UNIT_YUAN else unit)
+    got = _TABLES.get(table)
     if got is None:
         return None
     rx, names = got
@@ -368,6 +431,7 @@ def _subject(label: str, unit: str, sentence: str) -> str | None:
     return None if m is None else _resolve(names[int(m.lastgroup[1:])], m)  # type: ignore[index]
 
 
+@lru_cache(maxsize=1024)
 def _named_subject(label: str) -> str | None:
     """The subject a change clause names ('收入减少', '“三公”经费支出预算数与2024年相比支出减少')."""
     m = _NAMED.search(label)
@@ -377,6 +441,7 @@ def _named_subject(label: str) -> str | None:
     return {"收入": "收入总计", "支出": "支出总计", "收支总": "支出总计", "收支": "支出总计"}.get(rest)
 
 
+@lru_cache(maxsize=1024)
 def _is_generic(label: str) -> bool:
     """Whether a change clause names nothing ('比上年', '与上年相比预算数')."""
     return not _FILLER.sub("", label)
@@ -392,9 +457,12 @@ _SEP_RANK = {"、": 0, ",": 1, ";": 2}
 _NOT_PARTS = {("本年收入", "上年结转"), ("本年支出", "上年结转"), ("当年拨款收入", "上年结转收入")}
 
 
-@dataclass
+@dataclass(init=False)
 class _Draft:
-    """A fact being assembled (facts are frozen once the text is read)."""
+    """A fact being assembled (facts are frozen once the text is read).
+
+    Its own ``__init__`` sets what every fact states; the rest keep their defaults on
+    the class until a sentence sets them (most never are)."""
 
     subject: str
     value: Decimal
@@ -421,30 +489,53 @@ class _Draft:
     share_base_subject: str | None = None
     index: int = 0
 
+    def __init__(self, subject: str, value: Decimal, unit: str, decimals: int, line: int, sentence: str,
+                 section: str, paragraph: int, sentence_id: int, end: int, lines: list[int],
+                 qualifier: str | None) -> None:
+        self.subject = subject
+        self.value = value
+        self.unit = unit
+        self.decimals = decimals
+        self.line = line
+        self.sentence = sentence
+        self.section = section
+        self.paragraph = paragraph
+        self.sentence_id = sentence_id
+        self.end = end
+        self.lines = lines
+        self.qualifier = qualifier
+
     @property
     def money(self) -> bool:
         return self.unit in UNIT_YUAN
 
     def freeze(self) -> Fact:
         scale = UNIT_YUAN.get(self.unit)
-        values = self.__dict__.copy()  # every Fact field but value_yuan, and the draft's own 'end'
+        # every Fact field but value_yuan, and the draft's own 'end'
+        values = {**_DRAFT_DEFAULTS, **self.__dict__}
         del values["end"]
         values["value_yuan"] = None if scale is None else (self.value * scale).quantize(_CENT)
-        values["lines"] = tuple(dict.fromkeys(self.lines))
+        lines = self.lines
+        values["lines"] = (lines[0],) if len(lines) == 1 else tuple(dict.fromkeys(lines))
         return _new_fact(values)
 
 
 _CENT = Decimal("0.01")
 _FACT_FIELDS = frozenset(f.name for f in fields(Fact))
+# A draft's fields are a fact's, less value_yuan (worked out when frozen), plus its own 'end':
+# checked once here rather than for every fact frozen.
+assert {f.name for f in fields(_Draft)} ^ {"end", "value_yuan"} == _FACT_FIELDS, "_Draft and Fact disagree"
+#: The fields _Draft.__init__ leaves to their defaults (which the class holds until they are set).
+_DRAFT_DEFAULTS = {f.name: f.default for f in fields(_Draft) if f.default is not MISSING}
 
 
 def _new_fact(values: dict[str, object]) -> Fact:
-    """A Fact from all its field values. The frozen dataclass's own ``__init__`` sets
-    its 24 fields one ``object.__setattr__`` at a time, which made building the facts
-    a tenth of the audit; filling the instance dict at once gives the same object."""
-    assert values.keys() == _FACT_FIELDS
+    """A Fact from all its field values (a dict of its own, which becomes the instance's). The
+    frozen dataclass's own ``__init__`` sets its 24 fields one ``object.__setattr__`` at a time,
+    which made building the facts a tenth of the audit; the instance dict given at once makes
+    the same object."""
     fact = object.__new__(Fact)
-    fact.__dict__.update(values)
+    object.__setattr__(fact, "__dict__", values)
     return fact
 
 
@@ -461,24 +552,35 @@ class _Scope:
     closed: bool = False
 
 
+_INFINITY = (Decimal("Infinity"), 0)  # '增长∞%' as parse_figure would give it
 _EVENT_ORDER = itemgetter(0, 1)  # events sort by position, then 其中 before what it splits
 
 
 def _kind(d: _Draft) -> str:
-    return "money" if d.money else d.unit
+    return "money" if d.unit in UNIT_YUAN else d.unit
 
 
 def _separators(text: str) -> list[str]:
     return [ch for ch in text.replace("，", ",").replace("；", ";").replace("：", ":") if ch in _SEP_RANK]
 
 
+#: For each list separator, the characters (full- or half-width) of a stronger one.
+_STRONGER = {sep: tuple(ch for ch in ("、", ",", "，", ";", "；") if _SEP_RANK[_separators(ch)[0]] > rank)
+             for sep, rank in _SEP_RANK.items()}
+
+
 class _Sentence:
     """Reads one sentence: figures, shares, changes, reasons and 其中 lists."""
 
     def __init__(self, ex: _Extractor, para: Paragraph, pi: int, text: str, offset: int,
-                 para_facts: list[_Draft], prev_heads: dict[str, _Draft]) -> None:
+                 para_facts: list[_Draft], prev_heads: dict[str, _Draft], figures: list[re.Match[str]],
+                 figures_at: int) -> None:
         self.ex, self.para, self.pi, self.text, self.offset = ex, para, pi, text, offset
         self.para_facts, self.prev_heads = para_facts, prev_heads
+        # The sentence's _FIGURE matches, found in all the prose at once: the sentence starts at
+        # ``figures_at`` there (``offset`` is where it starts in its paragraph).
+        self.figures = figures
+        self.figures_at = figures_at
         self.seen: list[_Draft | str] = []  # value figures read so far: facts, or 'other'
 
         self.sid = ex.next_sentence_id()
@@ -491,7 +593,6 @@ class _Sentence:
         self.reasons: list[tuple[int, int, str]] = []
         self.thresholds: list[tuple[int, int, str]] = []
         self.events: list[tuple[int, int, str, re.Match[str] | None]] = []
-        self.seps = [m.start() for m in _SEPARATOR.finditer(text)]
         self.stripped = text.strip()  # the sentence as facts quote it
 
     # -- scanning -------------------------------------------------------------
@@ -500,9 +601,13 @@ class _Sentence:
         text = self.text
         ev = self.events
         skip_to = -1  # inside a reason or a threshold: figures there are not facts
-        marks = _MARKS.finditer(text) if _MARK_WORDS.search(text) else ()
+        marks = list(_WORD_MARKS.finditer(text))
+        if "以上" in text:
+            thresholds = list(_THRESHOLDS.finditer(text))
+            if thresholds:
+                marks = sorted(marks + thresholds, key=_START)
         for m in marks:
-            kind = m.lastgroup
+            kind = _MARK_KIND[m.lastgroup]  # type: ignore[index]
             pos = m.start()
             if kind == "reason":
                 end = self.reason_end(m.end())
@@ -514,20 +619,25 @@ class _Sentence:
                 skip_to = max(skip_to, m.end())
             elif pos >= skip_to:
                 ev.append((pos, 0 if kind == "qz" else 1, "其中" if kind == "qz" else "zero", m))
+        in_order = not ev  # figures alone come in order: nothing to sort
+        offset = self.figures_at
         if self.thresholds or self.reasons:
             spans = [(a, b) for a, b, _ in self.thresholds] + [(a, b) for a, b, _ in self.reasons]
-            ev += [(m.start(), 1, "figure", m) for m in _FIGURE.finditer(text)
-                   if not any(x <= m.start() < y for x, y in spans)]
+            ev += [(m.start() - offset, 1, "figure", m) for m in self.figures
+                   if not any(x <= m.start() - offset < y for x, y in spans)]
             ev[:] = [e for e in ev if e[2] == "figure" or not any(x <= e[0] < y for x, y in spans)]
         else:
-            ev += [(m.start(), 1, "figure", m) for m in _FIGURE.finditer(text)]
+            ev += [(m.start() - offset, 1, "figure", m) for m in self.figures]
         if "无" in text:
             if _NO_THREE_PUBLIC.search(text):
                 ev.append((0, 1, "none:“三公”经费", None))  # '本部门无“三公”经费预算' states 0
+                in_order = False
             m0 = _NO_SPENDING.search(text)
             if m0:
                 ev.append((m0.start(), 1, "none:财政拨款支出", m0))  # '支出包括:无'
-        ev.sort(key=_EVENT_ORDER)
+                in_order = False
+        if not in_order:
+            ev.sort(key=_EVENT_ORDER)
 
     def reason_end(self, start: int) -> int:
         """A reason runs to the next ';' or '。', or up to a clause that states a
@@ -548,8 +658,8 @@ class _Sentence:
 
     def boundary(self, pos: int) -> int:
         """Where the label of the figure at ``pos`` starts: after the previous figure or separator."""
-        k = bisect_left(self.seps, pos) - 1
-        return max(self.last_end, self.seps[k] + 1) if k >= 0 else self.last_end
+        m = _UP_TO_LAST_SEPARATOR.match(self.text, self.last_end, pos)
+        return self.last_end if m is None else m.end()
 
     def attach_reason(self, target: _Draft, pos: int) -> None:
         """'…,主要原因是…': the reason right after a change belongs to that change's fact."""
@@ -561,10 +671,15 @@ class _Sentence:
 
     def add(self, subject: str, value: Decimal, unit: str, decimals: int, pos: int, end: int,
             qualifier: str | None = None) -> _Draft:
-        line = self.line_of(pos)
-        d = self.ex.add(_Draft(subject, value, unit, decimals, line, self.stripped, self.para.section, self.pi,
-                               self.sid, end=end, lines=[line], qualifier=qualifier))
-        self.join_list(d, pos)
+        para = self.para
+        line = para.line_at(self.offset + pos)
+        d = _Draft(subject, value, unit, decimals, line, self.stripped, para.section, self.pi, self.sid, end, [line],
+                   qualifier)
+        facts = self.ex.facts  # _Extractor.add, inlined
+        d.index = len(facts)
+        facts.append(d)
+        if self.scope is not None:
+            self.join_list(d, pos)
         self.facts.append(d)
         self.para_facts.append(d)
         self.seen.append(d)
@@ -574,13 +689,14 @@ class _Sentence:
     def join_list(self, d: _Draft, pos: int) -> None:
         """Makes ``d`` an item of the open 其中 list when it is one."""
         scope = self.scope
-        whole = scope.wholes.get(_kind(d)) if scope is not None and not scope.closed else None
+        kind = _kind(d)
+        whole = scope.wholes.get(kind) if scope is not None and not scope.closed else None
         if scope is None or whole is None:
             return
-        items = [x for x in self.facts if x.part_list == scope.ident and _kind(x) == _kind(d)]
+        items = [x for x in self.facts if x.part_list == scope.ident and _kind(x) == kind]
         if scope.mid_sentence and scope.sep is None and items:
-            seps = _separators(self.text[items[-1].end:self.boundary(pos)])
-            scope.sep = seps[-1] if seps else ","
+            last = _UP_TO_LAST_LIST_SEPARATOR.match(self.text, items[-1].end, self.boundary(pos))
+            scope.sep = "," if last is None else _separators(self.text[last.end() - 1])[0]
         if (whole.subject, d.subject) in _NOT_PARTS:
             return
         parent = _SUB_OF.get(d.subject)
@@ -593,7 +709,8 @@ class _Sentence:
         scope = self.scope
         if scope is None or scope.closed or not scope.mid_sentence or scope.sep is None:
             return
-        if any(_SEP_RANK[ch] > _SEP_RANK[scope.sep] for ch in _separators(self.text[self.last_end:pos])):
+        between = self.text[self.last_end:pos]
+        if any(ch in between for ch in _STRONGER[scope.sep]):
             scope.closed = True
 
     def change_target(self, clause: str) -> _Draft | None:
@@ -645,7 +762,9 @@ class _Sentence:
         for pos, _, kind, m in self.events:
             if self.scope is not None:
                 self.close_scope_at(pos)
-            if kind == "其中":
+            if kind == "figure":
+                self.figure(pos, m)  # type: ignore[arg-type]
+            elif kind == "其中":
                 self.scope = self.open_list(pos)
             elif kind.startswith("none:"):
                 self.add(kind[5:], Decimal(0), "万元", 2, pos, m.end() if m else pos)
@@ -658,20 +777,22 @@ class _Sentence:
                     target.lines.append(self.line_of(pos))
                     self.attach_reason(target, pos)
                 self.last_end = m.end()
-            else:
-                assert m is not None
-                self.figure(pos, m)
         heads: dict[str, _Draft] = {}
         for d in self.facts:
             heads.setdefault(_kind(d), d)
         return heads
 
     def figure(self, pos: int, m: re.Match[str]) -> None:
+        """Reads the figure ``m`` (matched in the paragraph) at ``pos`` in the sentence."""
         number, unit = m.group(1, 2)
-        unit = _UNIT_ALIAS.get(unit, unit)
-        label = self.text[self.boundary(pos):pos]
-        parsed = (Decimal("Infinity"), 0) if number == "∞" else parse_figure(number)
-        self.last_end = m.end()
+        if unit in _UNIT_ALIAS:
+            unit = _UNIT_ALIAS[unit]
+        text = self.text
+        start = self.last_end
+        cut = _UP_TO_LAST_SEPARATOR.match(text, start, pos)  # boundary(), inlined: it runs for every figure
+        label = text[start if cut is None else cut.end():pos]
+        parsed = _INFINITY if number == "∞" else parse_figure(number)
+        end = self.last_end = m.end() - self.figures_at
         if parsed is None:
             self.last = "other"
             return
@@ -686,7 +807,7 @@ class _Sentence:
                     d.share_base_subject = _subject(_DEPARTMENT_PREFIX.sub("", named.group(1)).removesuffix("总额"),
                                                     "万元", "")
             return
-        word = _CHANGE_WORD.search(label)
+        word = _CHANGE_WORD.search(label) if label[-1:] in _CHANGE_TAIL else None
         if unit == "%":
             target = self.changed if word else None
             if target is not None and target.change_pct is None:
@@ -712,10 +833,11 @@ class _Sentence:
             self.last = "other"
             return
         subject: str | None = None
-        if unit in UNIT_YUAN and _GENERIC_AMOUNT.search(label):
+        # Every _GENERIC_AMOUNT alternative starts with 涉及 or ends with 额: test that first.
+        if unit in UNIT_YUAN and ("额" in label or label.startswith("涉及")) and _GENERIC_AMOUNT.search(label):
             subject = self.topic_at(pos)
         if subject is None:
-            subject = _subject(label, unit, self.text)
+            subject = _subject(label, unit, text)
         if subject is None:
             self.last = "other"
             self.seen.append("other")
@@ -724,7 +846,7 @@ class _Sentence:
         if subject == "大额项目":
             before = [t for t in self.thresholds if t[1] <= pos]
             qualifier = f"≥{before[-1][2]}" if before else None
-        d = self.add(subject, value, unit, decimals, pos, m.end(), qualifier)
+        d = self.add(subject, value, unit, decimals, pos, end, qualifier)
         if unit == "个" and subject in _PROJECT_TOPICS:
             self.topic = (pos, subject)
 
@@ -744,46 +866,62 @@ class _Extractor:
         self._lid += 1
         return self._lid
 
-    def add(self, draft: _Draft) -> _Draft:
-        draft.index = len(self.facts)
-        self.facts.append(draft)
-        return draft
-
     def run(self) -> list[Fact]:
+        # Most prose (duties, definitions) states no figure: skip it cheaply.
+        readable = [(pi, para) for pi, para in enumerate(paragraphs(self.doc.texts))
+                    if not para.heading and _worth_reading(para.text)]
+        # Figures never span sentences (no sentence end is part of one): find them all in one
+        # pass over the readable paragraphs, each closed by a sentence end.
+        found = list(_FIGURE.finditer("。".join(para.text for _, para in readable)))
+        starts = [m.start() for m in found]
+        first = 0  # the first figure not in an earlier sentence
+        at = 0  # where the paragraph starts in the joined text
         prev_heads: dict[str, _Draft] = {}
-        for pi, para in enumerate(paragraphs(self.doc.texts)):
-            if para.heading:
-                continue
+        for pi, para in readable:
             para_facts: list[_Draft] = []
-            lead = self._lead_base(para.text)
-            offset = 0
-            if _WORTH_READING.search(para.text):
-                for raw in _SENTENCES.split(para.text):
-                    # Most prose (duties, definitions) states no figure: skip it cheaply.
-                    if raw and _WORTH_READING.search(raw):
-                        heads = _Sentence(self, para, pi, raw, offset, para_facts, prev_heads).read()
-                        if heads:
-                            prev_heads = heads
-                    offset += len(raw)
-            self._shares(para_facts, lead)
+            before = len(self.facts)
+            for sm in _SENTENCES.finditer(para.text):
+                raw = sm.group()
+                upto = bisect_left(starts, at + sm.end(), first)
+                figures = found[first:upto]
+                first = upto
+                if not figures:
+                    if not _worth_reading(raw):
+                        continue
+                    if "无" not in raw and not _MARK_WORDS.search(raw):
+                        self._sid += 1  # nothing to read (a year, a date), but it is still a sentence
+                        continue
+                heads = _Sentence(self, para, pi, raw, sm.start(), para_facts, prev_heads, figures,
+                                  at + sm.start()).read()
+                if heads:
+                    prev_heads = heads
+            if para_facts:
+                self._shares(para_facts, para.text, before)
+            at += len(para.text) + 1
         return [d.freeze() for d in self.facts]
 
-    def _lead_base(self, text: str) -> _Draft | None:
-        """'本年收入中,…' / '支出总计中,…': the shares are of a figure stated earlier."""
+    def _lead_base(self, text: str, before: int) -> _Draft | None:
+        """'本年收入中,…' / '支出总计中,…': the shares are of a figure stated earlier
+        (among the first ``before`` facts, those read before the paragraph)."""
         m = _LEAD.match(text)
         subject = _subject(m.group(1), "万元", "") if m else None
         if subject is None:
             return None
-        return next((d for d in reversed(self.facts) if d.subject == subject), None)
+        return next((self.facts[k] for k in range(before - 1, -1, -1) if self.facts[k].subject == subject), None)
 
-    def _shares(self, para_facts: list[_Draft], lead: _Draft | None) -> None:
-        """Ties each stated share to the figure it is a share of: the paragraph's first
-        amount ('收入761.35万元,主要包括…占96.39%'), or the total stated before a paragraph
-        that only lists shares."""
-        heads = [d for d in para_facts if d.money and d.share is None]
+    def _shares(self, para_facts: list[_Draft], text: str, before: int) -> None:
+        """Ties each stated share in a paragraph (``text``, whose facts start at index
+        ``before``) to the figure it is a share of: the paragraph's first amount
+        ('收入761.35万元,主要包括…占96.39%'), or the total stated before a paragraph that
+        only lists shares."""
+        heads: list[_Draft] | None = None  # worked out at the first share: most paragraphs state none
+        lead: _Draft | None = None
         for d in para_facts:
             if d.share is None or d.share_base_subject is not None:
                 continue
+            if heads is None:
+                heads = [x for x in para_facts if x.unit in UNIT_YUAN and x.share is None]
+                lead = self._lead_base(text, before)
             base = lead
             if base is None and heads and heads[0].index < d.index:
                 base = heads[0]

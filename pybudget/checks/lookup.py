@@ -49,6 +49,7 @@ ECON_CLASSES = {"工资福利支出", "商品和服务支出", "对个人和家�
 _ORG = re.compile(r"(?:局|中心|院|所|站|队|处|室|委员会|委|办|厅|馆|校|学|园|场|部|社|团|署|会|公司|医院)"
                   r"(?:\(本级\)|本级|机关)?$")
 _PROJECTISH = re.compile(r"经费|资金|补助|工资|保障金|奖励金")
+_TOTAL_NAME = re.compile(r"(?:合计|总计)$")
 
 
 _T = TypeVar("_T")
@@ -56,6 +57,8 @@ _T = TypeVar("_T")
 
 #: Where a table keeps what the rules derive from it during one check run.
 _MEMO = "_checks_memo"
+#: What a memo lookup gives for a value not worked out yet (None is a value).
+MISSING: Any = object()
 
 
 def memo(table: Table) -> dict[Any, Any]:
@@ -80,11 +83,14 @@ def per_table(fn: Callable[[Table], _T]) -> Callable[[Table], _T]:
     """Computes a function of one table once per check run (see :func:`memo`)."""
 
     def wrapper(table: Table) -> _T:
-        try:
-            return table.__dict__[_MEMO][fn]  # type: ignore[no-any-return]
-        except KeyError:  # no memo yet, or not this value
-            value = memo(table)[fn] = fn(table)
-            return value
+        cache = table.__dict__.get(_MEMO)  # memo(), inlined: this runs hundreds of times a document
+        if cache is None:
+            cache = memo(table)
+        # A sentinel, not KeyError: raising costs more than the lookup, and every value misses once.
+        value = cache.get(fn, MISSING)
+        if value is MISSING:
+            value = cache[fn] = fn(table)
+        return value  # type: ignore[no-any-return]
 
     wrapper.__doc__ = fn.__doc__
     wrapper.__name__ = fn.__name__
@@ -120,7 +126,7 @@ def measure_zh(measure: str) -> str:
     return MEASURE_ZH.get(measure, measure)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Figure:
     """A figure found in a table (or computed from several): value in 元, the
     lines it came from, how many printed figures it sums, and their digit."""
@@ -133,6 +139,20 @@ class Figure:
     decimals: int
     where: str
     table: str | None = None
+
+    def __init__(self, value: Decimal, lines: tuple[int, ...], items: int, resolution: Decimal, unit: str,
+                 decimals: int, where: str, table: str | None = None) -> None:
+        # The frozen dataclass's own __init__ sets each field through object.__setattr__; the
+        # rules build a figure for every value they look up, so the fields go in directly.
+        values = self.__dict__
+        values["value"] = value
+        values["lines"] = lines
+        values["items"] = items
+        values["resolution"] = resolution
+        values["unit"] = unit
+        values["decimals"] = decimals
+        values["where"] = where
+        values["table"] = table
 
     def text(self) -> str:
         """The value as printed in its table's unit."""
@@ -155,14 +175,11 @@ def cell_fen(row: Row, measure: str) -> int:
     return row.fen.get(measure) or 0
 
 
-def cell_value(row: Row, measure: str) -> Decimal:
-    """A row's amount in 元 as :func:`figure` adds it up (blank cells and dashes are 0)."""
-    return Decimal(row.fen.get(measure) or 0).scaleb(-2)
-
-
 def has_figures(row: Row) -> bool:
     """Whether a row prints any amount."""
-    return any(v is not None for v in row.fen.values())
+    values = row.fen.values()
+    # Dashes (None) are rare: the containment test runs in C, the generator only when one is there.
+    return bool(values) and (None not in values or any(v is not None for v in values))
 
 
 @lru_cache(maxsize=4096)
@@ -174,8 +191,13 @@ def bigrams(text: str) -> frozenset[str]:
 def dice(a: frozenset[str], b: frozenset[str]) -> float:
     """Dice coefficient of two bigram sets: 1.0 for equal texts, 0.0 for nothing shared.
     Cheap enough to compare every contents entry with every title."""
-    total = len(a) + len(b)
-    return 2 * len(a & b) / total if total else 0.0
+    return dice_of(len(a & b), len(a), len(b))
+
+
+def dice_of(common: int, size_a: int, size_b: int) -> float:
+    """:func:`dice` from the sizes of two sets and of what they share."""
+    total = size_a + size_b
+    return 2 * common / total if total else 0.0
 
 
 def table_has_figures(table: Table | None) -> bool:
@@ -201,14 +223,26 @@ def table_resolution(table: Table) -> Decimal:
 @per_table
 def _digits(table: Table) -> tuple[Decimal, int]:
     decimals = table.decimals if _has_figures(table) else 2
-    return UNIT_YUAN.get(table.unit, Decimal(1)).scaleb(-decimals), decimals
+    return _resolution(table.unit, decimals), decimals
+
+
+@lru_cache(maxsize=64)
+def _resolution(unit: str, decimals: int) -> Decimal:
+    """One unit of the last of ``decimals`` printed digits in ``unit``, in 元."""
+    return UNIT_YUAN.get(unit, Decimal(1)).scaleb(-decimals)
 
 
 def figure(table: Table, rows: Sequence[Row], measure: str, where: str) -> Figure:
     """The sum of one measure over rows (blank cells are 0)."""
-    value = Decimal(sum(r.fen.get(measure) or 0 for r in rows)).scaleb(-2)
+    if len(rows) == 1:  # most figures are one printed cell
+        row = rows[0]
+        value = Decimal(row.fen.get(measure) or 0).scaleb(-2)
+        lines: tuple[int, ...] = (row.line,)
+    else:
+        value = Decimal(sum(r.fen.get(measure) or 0 for r in rows)).scaleb(-2)
+        lines = tuple(r.line for r in rows)
     res, dec = _digits(table)
-    return Figure(value, tuple(r.line for r in rows), max(len(rows), 1), res, table.unit, dec, where, table.kind)
+    return Figure(value, lines, max(len(rows), 1), res, table.unit, dec, where, table.kind)
 
 
 def zero_figure(table: Table, where: str) -> Figure:
@@ -237,24 +271,100 @@ def find_row(table: Table | None, pattern: str, side: str | None = None) -> Row 
         return None
     cache = memo(table)
     key = ("find_row", pattern, side)
-    try:
-        return cache[key]  # type: ignore[no-any-return]
-    except KeyError:
-        pass
-    match = _rx(pattern).fullmatch
-    found = None
-    for r, name in _normed_rows(table):
-        if (side is None or r.side == side) and match(name):
-            found = r
-            break
+    found = cache.get(key, MISSING)
+    if found is not MISSING:
+        return found  # type: ignore[no-any-return]
+    rows, names, first = _named_rows(table, side)
+    language = _language(pattern)
+    if language is not None:
+        # The pattern names a few texts ('本年收入' or '本年收入合计'): look each up.
+        found_at = min(map(first.__getitem__, first.keys() & language), default=None)
+    else:
+        # filter() tries the names in C; the first name that matches is the first row with that name.
+        name = next(filter(_rx(pattern).fullmatch, names), None)
+        found_at = None if name is None else first[name]
+    found = None if found_at is None else rows[found_at]
     cache[key] = found
     return found
 
 
-@per_table
-def _normed_rows(table: Table) -> list[tuple[Row, str]]:
-    """Each row with its normalised name."""
-    return [(r, norm(r.name)) for r in table.rows]
+def _named_rows(table: Table, side: str | None) -> tuple[list[Row], list[str], dict[str, int]]:
+    """The rows of one side (all for None), their normalised names in the same order, and
+    where each name first appears."""
+    cache = memo(table)
+    key = ("named_rows", side)
+    got = cache.get(key, MISSING)
+    if got is not MISSING:
+        return got  # type: ignore[no-any-return]
+    rows = table.rows if side is None else [r for r in table.rows if r.side == side]
+    names = [norm(r.name) for r in rows]
+    # Built from the end, so that the first row of a name is the one kept.
+    first = dict(zip(reversed(names), range(len(names) - 1, -1, -1)))
+    got = cache[key] = (rows, names, first)
+    return got
+
+
+class _NotPlain(Exception):
+    """A pattern with more than literals, groups, '|' and '?' (see :func:`_language`)."""
+
+
+_MAX_LANGUAGE = 64
+
+
+@lru_cache(maxsize=256)
+def _language(pattern: str) -> frozenset[str] | None:
+    """Every text ``pattern`` fully matches, when it is made of literal characters,
+    groups, '|' and '?' alone (r"(?:收入|支出)总计" → 收入总计, 支出总计), as the row
+    patterns of the rules are; None for any other pattern, or one naming too many texts."""
+    try:
+        texts, end = _expand(pattern, 0)
+    except _NotPlain:
+        return None
+    return frozenset(texts) if end == len(pattern) else None  # a stray ')' is not plain
+
+
+def _expand(pattern: str, i: int) -> tuple[set[str], int]:
+    """The texts of the alternatives from ``pattern[i]`` up to an unmatched ')' or the end,
+    and where they stop."""
+    texts: set[str] = set()
+    sequence = {""}
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "|":
+            texts |= sequence
+            sequence = {""}
+            i += 1
+            continue
+        if c == ")":
+            break
+        if c == "(":
+            if pattern.startswith("(?", i) and not pattern.startswith("(?:", i):
+                raise _NotPlain  # lookaround, named group, inline flags
+            atom, i = _expand(pattern, i + (3 if pattern.startswith("(?:", i) else 1))
+            if i >= len(pattern):
+                raise _NotPlain  # unclosed group
+            i += 1
+        elif c == "\\":
+            if i + 1 >= len(pattern) or pattern[i + 1].isalnum():
+                raise _NotPlain  # a class (\d), an anchor (\b) or a reference: not a literal
+            atom = {pattern[i + 1]}
+            i += 2
+        elif c in ".^$*+?{}[]":
+            raise _NotPlain
+        else:
+            atom = {c}
+            i += 1
+        if pattern.startswith("?", i):
+            if pattern[i + 1:i + 2] in ("?", "+"):
+                raise _NotPlain  # lazy or possessive
+            atom = atom | {""}
+            i += 1
+        if i < len(pattern) and pattern[i] in "*+{":
+            raise _NotPlain
+        sequence = {head + tail for head in sequence for tail in atom}
+        if len(sequence) > _MAX_LANGUAGE:
+            raise _NotPlain
+    return texts | sequence, i
 
 
 def total_row(table: Table | None, side: str | None = None) -> Row | None:
@@ -301,6 +411,7 @@ def total_figure(table: Table | None, measure: str, side: str | None = None) -> 
 # --------------------------------------------------------------------------
 # Function codes
 # --------------------------------------------------------------------------
+@lru_cache(maxsize=4096)
 def is_function_code(code: str | None) -> bool:
     """A 3-, 5- or 7-digit 政府支出功能分类 code (2xx…)."""
     # isdecimal() is what the regex \d matches (Unicode category Nd), without the regex.
@@ -330,16 +441,28 @@ def code_parent(code: str, present: dict[str, Row]) -> str | None:
 def code_figure(table: Table | None, code: str, measure: str) -> Figure | None:
     """A code's measure: its own row, or the sum of its printed descendants when
     the template prints only 项 rows (Henan)."""
+    rows = _code_rows(table, code)
+    if rows is None:
+        return None
+    assert table is not None
+    return figure(table, rows, measure, f"{kind_zh(table.kind)} {code} {measure_zh(measure)}")
+
+
+def code_fen(table: Table | None, code: str, measure: str) -> int | None:
+    """:func:`code_figure`'s value in 分, without building the figure (to compare first)."""
+    rows = _code_rows(table, code)
+    return None if rows is None else sum(r.fen.get(measure) or 0 for r in rows)
+
+
+def _code_rows(table: Table | None, code: str) -> list[Row] | None:
+    """The rows :func:`code_figure` adds up: the code's own, or its printed leaves."""
     if table is None:
         return None
     rows = coded_rows(table)
-    where = f"{kind_zh(table.kind)} {code} {measure_zh(measure)}"
     if code in rows:
-        return figure(table, [rows[code]], measure, where)
-    leaves = [r for c, r in rows.items() if c.startswith(code) and c in _leaf_codes(table)]
-    if not leaves:
-        return None
-    return figure(table, leaves, measure, where)
+        return [rows[code]]
+    leaf_codes = _leaf_codes(table)
+    return [r for c, r in rows.items() if c.startswith(code) and c in leaf_codes] or None
 
 
 @per_table
@@ -375,6 +498,7 @@ def _class_rows(table: Table, side: str) -> dict[str, Row]:
 # --------------------------------------------------------------------------
 # Unit rows, economic classes and project lists
 # --------------------------------------------------------------------------
+@lru_cache(maxsize=4096)
 def is_org_name(name: str, department: str | None = None) -> bool:
     """Whether a row name is a department or unit, not a project or item."""
     n = norm(name)
@@ -444,7 +568,7 @@ def _project_list(table: Table) -> ProjectList:
     """Splits a project-like table (项目支出表, 绩效目标汇总表, 机关运行经费表) into
     total, unit subtotals and projects."""
     rows = [r for r in table.rows if has_figures(r)]
-    top: Row | None = next((r for r in rows if r.is_total or re.search(r"(?:合计|总计)$", norm(r.name))), None)
+    top: Row | None = next((r for r in rows if r.is_total or _TOTAL_NAME.search(norm(r.name))), None)
     rows = [r for r in rows if r is not top]
 
     def non_leaf(r: Row) -> bool:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
+from itertools import compress, count, repeat
+from operator import add, ge, mul
 
 from ..model import HENAN_MARKERS, Document, Table
 from . import lookup as lk
@@ -133,6 +136,14 @@ _TOC_PART = re.compile(r"第.部分|附件")  # a part of the document, not a ta
 _COLLECTIVE = re.compile(r"部门(?:预算|决算)(?:报)?表$|(?:预算|决算)报表$")  # a part heading, not one table
 
 
+@lru_cache(maxsize=1024)
+def _lists_a_table(entry: str) -> bool:
+    """Whether a contents entry names one table (not a part of the document or all the tables)."""
+    return ("部分" not in entry and bool(_TOC_TABLE.search(entry)) and not _TOC_PART.match(entry)
+            and not _COLLECTIVE.search(entry))
+
+
+@lru_cache(maxsize=1024)
 def _toc_key(text: str) -> str:
     return _TOC_STRIP.sub("", _TOC_STRIP.sub("", text))
 
@@ -140,33 +151,56 @@ def _toc_key(text: str) -> str:
 @rule("structure.toc", "warning")
 def toc(ctx: Context) -> Iterator[Finding]:
     """Every table the table of contents lists is in the document."""
-    entries = [e for e in ctx.doc.toc if "部分" not in e.text and _TOC_TABLE.search(e.text)
-               and not _TOC_PART.match(e.text) and not _COLLECTIVE.search(e.text)]
+    entries = [e for e in ctx.doc.toc if _lists_a_table(e.text)]
     tables = [t for t in ctx.doc.tables if t.kind != "performance" and t.title]
     if not entries or not tables:
         return
-    keys = [lk.bigrams(_toc_key(t.title)) for t in tables]
-    scored = []  # the pairs alike enough to match (the rest could never be used)
+    matched = _matched_entries(tuple(_toc_key(e.text) for e in entries), tuple(_toc_key(t.title) for t in tables))
     for i, e in enumerate(entries):
-        ek = lk.bigrams(_toc_key(e.text))
-        for j, tk in enumerate(keys):
-            if ek.isdisjoint(tk):
-                continue  # Dice 0
-            ratio = lk.dice(ek, tk)
-            if ratio >= 0.4:
-                scored.append((ratio, i, j))
-    scored.sort(reverse=True)
+        if i not in matched:
+            yield ctx.finding(f"目录列有“{e.text}”，但文中没有这张表", f"the contents list '{e.text}' but no such table follows",
+                              lines=[e.line])
+
+
+@lru_cache(maxsize=256)
+def _matched_entries(entry_keys: tuple[str, ...], table_keys: tuple[str, ...]) -> frozenset[int]:
+    """The contents entries (by index) that match a table title, from their keys. Cached: the
+    documents of a template list the same contents and print the same titles (years stripped)."""
+    entry_grams = [lk.bigrams(k) for k in entry_keys]
+    title_grams = [lk.bigrams(k) for k in table_keys]
+    # Entries are matched to titles greedily, the most alike pair first (ties: the later entry,
+    # then the later table). Equal keys (Dice 1.0) come before any other pair: they are matched
+    # here at once, and only the entries and titles left over are scored against each other.
     used_e: set[int] = set()
     used_t: set[int] = set()
+    titled: dict[frozenset[str], list[int]] = {}
+    for j, tk in enumerate(title_grams):
+        titled.setdefault(tk, []).append(j)
+    for i in range(len(entry_grams) - 1, -1, -1):
+        for j in reversed(titled.get(entry_grams[i], ())):
+            if j not in used_t:
+                used_e.add(i)
+                used_t.add(j)
+                break
+    scored = []  # the pairs alike enough to match (the rest could never be used)
+    sizes = [len(tk) for tk in title_grams]
+    for i, ek in enumerate(entry_grams):
+        if i in used_e:
+            continue
+        size = len(ek)
+        # Dice = 2·common / (size + title size) ≥ 0.4 exactly when 5·common ≥ size + title size:
+        # that test runs in C over every title at once, and only the few alike are scored.
+        commons = list(map(len, map(ek.intersection, title_grams)))
+        for j in compress(count(), map(ge, map(mul, commons, repeat(5)), map(add, sizes, repeat(size)))):
+            if j not in used_t:
+                scored.append((lk.dice_of(commons[j], size, sizes[j]), i, j))
+    scored.sort(reverse=True)
     for ratio, i, j in scored:
         if ratio < 0.4 or i in used_e or j in used_t:
             continue
         used_e.add(i)
         used_t.add(j)
-    for i, e in enumerate(entries):
-        if i not in used_e:
-            yield ctx.finding(f"目录列有“{e.text}”，但文中没有这张表", f"the contents list '{e.text}' but no such table follows",
-                              lines=[e.line])
+    return frozenset(used_e)
 
 
 @rule("structure.empty_table_note", "info")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
+from functools import lru_cache
 
 from ..model import UNIT_YUAN, Row, Table
 from . import lookup as lk
@@ -13,10 +14,15 @@ from .tolerance import for_sum
 ZERO = Decimal(0)
 
 
-@lk.per_table
 def _res_fen(table: Table) -> int:
     """One unit of the table's last printed digit, in 分 (integers keep the hot loops cheap)."""
-    return int(lk.table_resolution(table) * 100)
+    return _fen_of(lk.table_resolution(table))
+
+
+@lru_cache(maxsize=64)
+def _fen_of(amount: Decimal) -> int:
+    """An amount in 元 as whole 分."""
+    return int(amount * 100)
 
 
 def _add_up(cells: list[int | None]) -> tuple[bool, int, int]:
@@ -37,10 +43,22 @@ def _compare_sum(ctx: Context, table: Table, parent: Row, children: Sequence[Row
     """``parent`` against the sum of ``children``, measure by measure (blank cells are 0)."""
     if not children:
         return
-    step = _res_fen(table) * ctx.units
     kid_cells = [r.fen for r in children]
+    # Plain sums first (blank cells and dashes 0), over the cells the children print: a parent
+    # nearly always equals them to the 分, and then there is no rounding to work out.
+    sums: dict[str, int] = {}
+    for cells in kid_cells:
+        for m, v in cells.items():
+            if v:
+                sums[m] = sums.get(m, 0) + v
+    head_cells = parent.fen
+    step = None  # worked out at the first difference
     for m in measures or lk.measures(table):
-        head = parent.fen.get(m)
+        head = head_cells.get(m)
+        if (head or 0) == sums.get(m, 0):
+            continue
+        if step is None:
+            step = _res_fen(table) * ctx.units
         printed, expected, n = _add_up([cells.get(m) for cells in kid_cells])
         if head is None and not printed:
             continue
@@ -131,10 +149,16 @@ _EQUATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
-@lk.per_table
-def _equations(table: Table) -> list[tuple[str, tuple[str, ...]]]:
+def _equations(table: Table) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """The identities a table's columns must satisfy, from the measures it prints."""
-    ms = lk.measure_set(table)
+    return _equations_of(table.kind, tuple(lk.measures(table)))
+
+
+@lru_cache(maxsize=256)
+def _equations_of(kind: str, measures: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """:func:`_equations` of a table kind printing ``measures``. Cached: a template prints
+    the same columns in every document."""
+    ms = frozenset(measures)
     eqs: list[tuple[str, tuple[str, ...]]] = []
     for lhs, parts in _EQUATIONS:
         present = tuple(p for p in parts if p in ms)
@@ -146,15 +170,15 @@ def _equations(table: Table) -> list[tuple[str, tuple[str, ...]]]:
             continue
         eqs.append((lhs, present))
     if "basic" in ms or "project" in ms:
-        return eqs
+        return tuple(eqs)
     # Income-like tables: funding sources add up to the current-year total, and that
     # plus the carry-over (a single column, or one per source) to the grand total.
-    carry = tuple(m for m in lk.measures(table) if m.startswith("carryover_"))
+    carry = tuple(m for m in measures if m.startswith("carryover_"))
     sources = tuple(m for m in lk.SOURCES if m in ms)
-    if table.kind == "summary":
+    if kind == "summary":
         if {"total", "current", "carryover"} <= ms:
             eqs.append(("total", ("current", "carryover")))
-        return eqs
+        return tuple(eqs)
     if "current" in ms and sources:
         eqs.append(("current", sources))
     if "total" in ms and "current" in ms and ("carryover" in ms or carry):
@@ -163,7 +187,28 @@ def _equations(table: Table) -> list[tuple[str, tuple[str, ...]]]:
         eqs.append(("total", sources + (carry or (("carryover",) if "carryover" in ms else ()))))
     if "carryover" in ms and carry:
         eqs.append(("carryover", carry))
-    return eqs
+    return tuple(eqs)
+
+
+def _unequal_rows(rows: Sequence[Row], eqs: Sequence[tuple[str, tuple[str, ...]]]
+                  ) -> list[tuple[Row, tuple[str, tuple[str, ...]]]]:
+    """Each (row, equation) whose left-hand side differs from the plain sum of its parts
+    (blank cells and dashes 0), in order: the only ones that can fail an equation. Nearly
+    every row passes, so this first look is a tight loop over plain integers."""
+    found = []
+    for row in rows:
+        fen = row.fen
+        if not fen:
+            continue
+        for eq in eqs:
+            total = 0
+            for p in eq[1]:
+                v = fen.get(p)
+                if v:
+                    total += v
+            if total != (fen.get(eq[0]) or 0):
+                found.append((row, eq))
+    return found
 
 
 @rule("table.columns_sum", "error")
@@ -178,27 +223,24 @@ def columns_sum(ctx: Context) -> Iterator[Finding]:
         if not eqs:
             continue
         step = _res_fen(table) * ctx.units
-        for row in table.rows:
+        for row, (lhs, parts) in _unequal_rows(table.rows, eqs):
             fen = row.fen
-            if not fen:
+            printed, expected, n = _add_up([fen.get(p) for p in parts])
+            if not printed:
+                continue  # the row prints none of the parts (the other side of a 收支总表, a label row)
+            actual = fen.get(lhs) or 0
+            if abs(actual - expected) <= step * (n if n > 1 else 0):
                 continue
-            for lhs, parts in eqs:
-                printed, expected, n = _add_up([fen.get(p) for p in parts])
-                if not printed:
-                    continue  # the row prints none of the parts (the other side of a 收支总表, a label row)
-                actual = fen.get(lhs) or 0
-                if abs(actual - expected) <= step * (n if n > 1 else 0):
-                    continue
-                unit, dec = table.unit, lk.table_decimals(table)
-                tol = for_sum(lk.table_resolution(table), unit, n if n > 1 else 0, ctx.units)
-                exp_y, act_y = Decimal(expected).scaleb(-2), Decimal(actual).scaleb(-2)
-                names_zh = " + ".join(lk.measure_zh(p) for p in parts)
-                yield ctx.finding(
-                    f"{lk.kind_zh(table.kind)}第{row.line}行“{row.name}”{lk.measure_zh(lhs)} {money_text(act_y, unit, dec)}"
-                    f" ≠ {names_zh} = {money_text(exp_y, unit, dec)}",
-                    f"{table.kind} line {row.line} '{row.name}': {lhs} {money_text(act_y, unit, dec)} is not "
-                    f"{' + '.join(parts)} = {money_text(exp_y, unit, dec)}",
-                    expected=exp_y, actual=act_y, tolerance=tol, lines=[row.line], table=table.kind)
+            unit, dec = table.unit, lk.table_decimals(table)
+            tol = for_sum(lk.table_resolution(table), unit, n if n > 1 else 0, ctx.units)
+            exp_y, act_y = Decimal(expected).scaleb(-2), Decimal(actual).scaleb(-2)
+            names_zh = " + ".join(lk.measure_zh(p) for p in parts)
+            yield ctx.finding(
+                f"{lk.kind_zh(table.kind)}第{row.line}行“{row.name}”{lk.measure_zh(lhs)} {money_text(act_y, unit, dec)}"
+                f" ≠ {names_zh} = {money_text(exp_y, unit, dec)}",
+                f"{table.kind} line {row.line} '{row.name}': {lhs} {money_text(act_y, unit, dec)} is not "
+                f"{' + '.join(parts)} = {money_text(exp_y, unit, dec)}",
+                expected=exp_y, actual=act_y, tolerance=tol, lines=[row.line], table=table.kind)
 
 
 _CURRENT = {"income": r"本年收入(?:合计)?", "expenditure": r"本年支出(?:合计)?"}

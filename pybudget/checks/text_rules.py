@@ -9,19 +9,21 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal
+from functools import lru_cache
 
 from ..facts import FUNCTION_CLASSES, Fact, parse_figure
 from ..model import UNIT_YUAN
 from . import lookup as lk
 from .base import Context, Finding, rule
-from .cross_rules import current_budget, performance_forms
+from .cross_rules import annual_total, current_budget, performance_forms
 from .lookup import Figure
-from .tolerance import HALF, Tolerance, for_figures, for_restatement, percent_unit, unit_text
+from .tolerance import HALF, Tolerance, figures_amount, for_figures, for_restatement, percent_unit, unit_text
 
 ZERO = Decimal(0)
 _CODE_OF_CLASS = {name: code for code, name in FUNCTION_CLASSES.items()}
 
 
+@lru_cache(maxsize=256)
 def _context(section: str) -> str:
     """'fiscal' (财政拨款收支总体情况), 'general' (一般公共预算…, 绩效…) or 'department'."""
     if "绩效" in section:
@@ -34,16 +36,18 @@ def _context(section: str) -> str:
 
 
 def _row(kind: str, pattern: str, side: str | None = None, measure: str = "total") -> Callable[[Context], Figure | None]:
+    kind_name, measure_name = lk.kind_zh(kind), lk.measure_zh(measure)
+
     def get(ctx: Context) -> Figure | None:
         table = ctx.table(kind)
         if table is None:
             return None
         if not lk.table_has_figures(table):
-            return lk.zero_figure(table, lk.kind_zh(kind))
+            return lk.zero_figure(table, kind_name)
         row = lk.find_row(table, pattern, side)
         if row is None or not lk.has_measure(table, measure):
             return None  # not printed: nothing to compare with
-        return lk.figure(table, [row], measure, f"{lk.kind_zh(kind)}“{row.name}”{lk.measure_zh(measure)}")
+        return lk.figure(table, [row], measure, f"{kind_name}“{row.name}”{measure_name}")
     return get
 
 
@@ -169,11 +173,10 @@ def table_figure(ctx: Context, fact: Fact) -> Figure | None:
     where = _context(fact.section)
     # The prose restates the same subjects many times: look each up once per run.
     key = ("table_figure", fact.subject, fact.unit, where, fact.qualifier)
-    try:
-        return ctx.figures[key]  # type: ignore[no-any-return]
-    except KeyError:
+    fig = ctx.figures.get(key, lk.MISSING)
+    if fig is lk.MISSING:
         fig = ctx.figures[key] = _table_figure(ctx, fact, where)
-        return fig
+    return fig  # type: ignore[no-any-return]
 
 
 def _table_figure(ctx: Context, fact: Fact, where: str) -> Figure | None:
@@ -263,6 +266,17 @@ def _restatement_tolerance(ctx: Context, fact: Fact, fig: Figure) -> Tolerance:
     return table_tol
 
 
+def _restatement_amount(ctx: Context, fact: Fact, fig: Figure) -> Decimal:
+    """The amount :func:`_restatement_tolerance` allows, without writing its description
+    (most differences are within it)."""
+    amount = figures_amount((fig.resolution,), fig.items, ctx.units)
+    if fact.is_money and fact.value != 0:
+        res = fact.resolution_yuan or ZERO
+        if res > fig.resolution:
+            amount += res * HALF
+    return amount
+
+
 @rule("text.vs_table", "error")
 def vs_table(ctx: Context) -> Iterator[Finding]:
     """A figure stated in the prose equals the table figure it restates."""
@@ -272,11 +286,9 @@ def vs_table(ctx: Context) -> Iterator[Finding]:
             continue
         actual = fact.value_yuan if fact.is_money else fact.value
         assert actual is not None
-        if actual == fig.value:
-            continue  # the common case: restated to the digit (no tolerance to work out)
+        if actual == fig.value or abs(actual - fig.value) <= _restatement_amount(ctx, fact, fig):
+            continue  # the common cases, decided before the tolerance's sentence is written
         tol = _restatement_tolerance(ctx, fact, fig)
-        if tol.allows(actual - fig.value):
-            continue
         yield ctx.finding(
             f"正文第{fact.line}行称{fact.subject}{_fact_text(fact)}，{fig.where}为{fig.text()}",
             f"line {fact.line} says {fact.subject} is {_fact_text(fact)}; {fig.where} has {fig.text()}",
@@ -295,14 +307,17 @@ def vs_performance(ctx: Context) -> Iterator[Finding]:
     """绩效 statements ('纳入绩效目标管理的项目N个,共计金额X'; '公开项目绩效目标N个') agree with the published 项目支出绩效目标表 (count
     and sum of 年度资金总额), and by type with the 项目支出表.
     """
+    stated = [f for f in ctx.facts if f.subject in _PERF_SUBJECTS or f.subject in _TYPE_SUBJECTS]
+    if not stated:
+        return  # the prose says nothing of the targets: no need to count them
     forms = performance_forms(ctx)
     count: Figure | None = None
     funds: Figure | None = None
     if forms:
         lines = tuple(p.line for p in forms)
         count = Figure(Decimal(len(forms)), lines[:1], 1, Decimal(1), "个", 0, "项目绩效目标表个数")
-        funds = Figure(sum((p.funds["annual_total"] or ZERO for p in forms), ZERO), lines[:1], 1, Decimal("0.01"),
-                       "元", 2, "各项目绩效目标表年度资金总额合计")
+        funds = Figure(sum((annual_total(p) for p in forms), ZERO), lines[:1], 1, Decimal("0.01"), "元", 2,
+                       "各项目绩效目标表年度资金总额合计")
     elif ctx.table("performance_summary") is not None:
         table = ctx.table("performance_summary")
         assert table is not None
@@ -311,7 +326,7 @@ def vs_performance(ctx: Context) -> Iterator[Finding]:
         funds = lk.figure(table, leaves, "total", "绩效目标汇总表项目合计")
     projects = ctx.table("projects")
     typed = projects is not None and any(r.texts.get("project_type") for r in projects.rows)
-    for fact in ctx.facts:
+    for fact in stated:
         if fact.subject in _PERF_SUBJECTS:
             fig = count if fact.unit == "个" else funds if fact.is_money else None
         elif fact.subject in _TYPE_SUBJECTS and typed:
@@ -329,6 +344,8 @@ def vs_performance(ctx: Context) -> Iterator[Finding]:
             continue
         actual = fact.value_yuan if fact.is_money else fact.value
         assert actual is not None
+        if actual == fig.value:
+            continue  # restated exactly: no tolerance to work out
         tol = _restatement_tolerance(ctx, fact, fig)
         if fact.is_money and fig.unit == "元" and fact.resolution_yuan:
             tol = for_restatement(fact.resolution_yuan, fact.unit, Tolerance(ZERO, "exact"), zero=fact.value == 0)
@@ -356,9 +373,10 @@ def _percent_tolerance(diff: Decimal, unit: Decimal, spread: Decimal, how: str, 
 
 def _half(f: Fact) -> Decimal:
     """Half a unit of a money fact's last digit in 元 (0 for a stated 0: it is exact)."""
-    if f.value == 0 or f.resolution_yuan is None:
+    res = f.resolution_yuan
+    if f.value == 0 or res is None:
         return ZERO
-    return f.resolution_yuan * HALF
+    return res * HALF
 
 
 def _share_base(ctx: Context, fact: Fact) -> tuple[Decimal, Decimal, tuple[int, ...], str] | None:
@@ -496,11 +514,16 @@ def parts_sum(ctx: Context) -> Iterator[Finding]:
         if whole.is_money:
             actual = whole.value_yuan
             expected = sum((f.value_yuan or ZERO for f in items), ZERO)
-            res = [f.resolution_yuan for f in (whole, *items) if f.value and f.resolution_yuan]
+            assert actual is not None
+            if actual == expected:
+                continue  # the common case, decided before the tolerance is worked out
+            res = [r for f in (whole, *items) if f.value for r in (f.resolution_yuan,) if r]
             step = max(res) if res else ZERO
             n = sum(1 for f in items if f.value)
             n = n if n > 1 else 0  # one non-zero item restates the whole: exact
             amount = step * ctx.units * n
+            if abs(actual - expected) <= amount:
+                continue  # as Tolerance.allows, before its sentence is written
             tol = Tolerance(amount, f"{ctx.units} unit of {unit_text(step, whole.unit)} × {n} items = "
                                     f"{amount.normalize():f}元" if amount else "exact")
         else:

@@ -12,11 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from ..model import UNIT_YUAN
 
 ZERO = Decimal(0)
 HALF = Decimal("0.5")
+CENT = Decimal("0.01")
 
 
 def unit_text(resolution: Decimal, unit: str = "万元") -> str:
@@ -41,8 +43,10 @@ class Tolerance:
 
     def __post_init__(self) -> None:
         # Money tolerances are shown to the 分; percentage tolerances keep their digits.
-        if self.amount.as_tuple().exponent != "n" and self.amount == self.amount.quantize(Decimal("0.01")):
-            object.__setattr__(self, "amount", self.amount.quantize(Decimal("0.01")))
+        if self.amount.as_tuple().exponent != "n":
+            cents = self.amount.quantize(CENT)
+            if self.amount == cents:
+                object.__setattr__(self, "amount", cents)
 
     def allows(self, difference: Decimal) -> bool:
         """Whether ``|difference|`` is within the tolerance."""
@@ -105,6 +109,7 @@ def for_restatement(fact_resolution: Decimal, fact_unit: str, table_tolerance: T
     return Tolerance(amount + table_tolerance.amount, rule)
 
 
+@lru_cache(maxsize=16)
 def percent_unit(decimals: int) -> Decimal:
     """One unit of a percentage printed with ``decimals`` digits (in percentage points)."""
     return Decimal(1).scaleb(-decimals)
