@@ -60,7 +60,8 @@ typedef enum pb_error_code { PB_ERROR_TABLE(PB_ERRCODE_ENUM) PB_E__COUNT } pb_er
     X(TABLE_TRUNCATED, "table rows beyond max_table_rows dropped")             \
     X(UNTERMINATED, "input ended inside a table")                              \
     X(ENCODING_GUESS, "encoding guessed")                                      \
-    X(CELLS_NOT_SEPARATED, "table line of words and figures with no cell breaks; not read")
+    X(CELLS_NOT_SEPARATED, "table line of words and figures with no cell breaks; not read") \
+    X(MARKED_FIGURE, "figure read past a unit or footnote mark in its cell")
 
 #define PB_WARNCODE_ENUM(name, text) PB_W_##name,
 typedef enum pb_warning_code { PB_WARNING_TABLE(PB_WARNCODE_ENUM) PB_W__COUNT } pb_warning_code;
@@ -221,6 +222,11 @@ typedef struct pb_number {
 
 /* Parses a whole cell: '733. 90', '4,092.38', '50, 000', '(10.88)' (negative), '-', '—'. */
 pb_num_kind pb_parse_number(const char *s, size_t n, pb_number *out);
+/* A figure with a unit or footnote marks after it in its own cell ('30.72万元',
+ * '30.72*', '30.72①', '30.72¹', '30.72※', '30.72(注1)'): the figure, and through
+ * unit_pow10 the power of ten its unit names in 元 (万元 = 4), -1 when it names
+ * none. PB_NUM_NONE when the cell has no such mark or the rest is no figure. */
+pb_num_kind pb_parse_marked_number(const char *s, size_t n, pb_number *out, int *unit_pow10);
 /* Converts to 分 given the unit's power of ten in 元 (万元 = 4). Returns 0 if
  * exact, 1 if rounded, -1 on overflow. */
 int pb_number_to_fen(const pb_number *num, int unit_pow10, int64_t *fen);

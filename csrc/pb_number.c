@@ -76,6 +76,53 @@ pb_num_kind pb_parse_number(const char *s, size_t n, pb_number *out) {
     return out->kind = PB_NUM_VALUE;
 }
 
+/* Length of one unit or footnote mark ending s[0..n), 0 if none; a unit's power
+ * of ten through pow10 (left alone for a footnote mark). */
+static size_t trailing_mark(const char *s, size_t n, int *pow10) {
+    static const struct { const char *text; int pow10; } units[] = {{"亿元", 8}, {"万元", 4}, {"元", 0}};
+    for (size_t k = 0; k < sizeof units / sizeof units[0]; k++)
+        if (pb_ends(s, n, units[k].text)) {
+            *pow10 = units[k].pow10;
+            return strlen(units[k].text);
+        }
+    const unsigned char *u = (const unsigned char *)s;
+    if (s[n - 1] == '*') return 1;
+    if (n >= 2 && u[n - 2] == 0xC2 && (u[n - 1] == 0xB9 || u[n - 1] == 0xB2 || u[n - 1] == 0xB3)) return 2; /* ¹²³ */
+    if (n >= 3 && u[n - 3] == 0xE2) {
+        if (u[n - 2] == 0x80 && u[n - 1] == 0xBB) return 3;                                    /* ※ */
+        if (u[n - 2] == 0x91 && u[n - 1] >= 0xA0 && u[n - 1] <= 0xB3) return 3;                /* ①–⑳ */
+        if (u[n - 2] == 0x81 && (u[n - 1] == 0xB0 || (u[n - 1] >= 0xB4 && u[n - 1] <= 0xB9))) return 3; /* ⁰⁴–⁹ */
+    }
+    if (s[n - 1] == ')') { /* '(注1)': a note's number in parentheses */
+        size_t open = n - 1;
+        while (open > 0 && n - open <= 16 && s[open - 1] != '(') open--;
+        if (open > 0 && s[open - 1] == '(' && pb_starts(s + open, n - 1 - open, "注")) return n - open + 1;
+    }
+    return 0;
+}
+
+pb_num_kind pb_parse_marked_number(const char *s, size_t n, pb_number *out, int *unit_pow10) {
+    memset(out, 0, sizeof *out);
+    *unit_pow10 = -1;
+    size_t end = n, marks = 0;
+    for (;;) { /* footnote marks after a unit ('30.72万元*'), one unit at most */
+        while (end > 0 && s[end - 1] == ' ') end--;
+        if (end == 0 || marks == 4) break;
+        int pow10 = -1;
+        size_t len = trailing_mark(s, end, &pow10);
+        if (!len || (pow10 >= 0 && *unit_pow10 >= 0)) break;
+        if (pow10 >= 0) *unit_pow10 = pow10;
+        end -= len;
+        marks++;
+    }
+    if (!marks || pb_parse_number(s, end, out) != PB_NUM_VALUE) {
+        memset(out, 0, sizeof *out);
+        *unit_pow10 = -1;
+        return PB_NUM_NONE;
+    }
+    return PB_NUM_VALUE;
+}
+
 int pb_number_to_fen(const pb_number *num, int unit_pow10, int64_t *fen) {
     int shift = 2 + unit_pow10 - num->decimals; /* power of ten from mantissa to 分 */
     uint64_t v = num->mantissa;

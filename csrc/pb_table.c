@@ -719,6 +719,29 @@ static int summary_targets(pb_parser *p, long r) {
     return 0;
 }
 
+/* An amount cell whose figure has a unit or footnote marks after it
+ * ('30.72万元', '30.72*', '30.72(注1)'): the figure is kept, in the unit the cell
+ * names if it names one, with a warning naming the line and the cell. Returns 1
+ * when read, 0 when the cell is no marked figure, -1 on error. */
+static int marked_figure(pb_parser *p, long r, const char *m, const pb_buf *b) {
+    pb_table *t = &p->table;
+    pb_number num;
+    int pow10;
+    int64_t fen;
+    if (pb_parse_marked_number(b->data, b->len, &num, &pow10) != PB_NUM_VALUE) return 0;
+    int unit = pow10 >= 0 ? pow10 : t->unit_pow10;
+    int ex = pb_number_to_fen(&num, unit, &fen);
+    if (ex < 0) return 0;
+    /* decimals in the table's unit: '307200元' in a 万元 table is 30.72 to the cent */
+    int decimals = num.decimals + t->unit_pow10 - unit;
+    if (decimals < 0) decimals = 0;
+    if (pb_warn(p, t->pending_line, PB_W_MARKED_FIGURE, "'%.60s' in column %s read as a figure", b->data, m) < 0 ||
+        (ex > 0 && pb_warn(p, t->pending_line, PB_W_INEXACT, "'%.60s'", b->data) < 0))
+        return -1;
+    if (pow10 < 0 && decimals > t->max_decimals) t->max_decimals = decimals;
+    return pb_rec_value(p, r, m, strlen(m), b->data, b->len, fen, PB_V_NUMBER, decimals) < 0 ? -1 : 1;
+}
+
 static int emit_side(pb_parser *p, int side) {
     pb_table *t = &p->table;
     char code[48];
@@ -829,6 +852,9 @@ static int emit_side(pb_parser *p, int side) {
             } else if (k == PB_NUM_DASH) {
                 if (pb_rec_value(p, r, m, strlen(m), b->data, b->len, 0, PB_V_DASH, 0) < 0) return -1;
             } else if (c->role == PB_COL_AMOUNT) {
+                int read = marked_figure(p, r, m, b);
+                if (read < 0) return -1;
+                if (read) continue;
                 if (pb_warn(p, t->pending_line, PB_W_NOT_A_NUMBER, "'%.60s' in column %s", b->data, m) < 0)
                     return -1;
                 if (pb_rec_value(p, r, m, strlen(m), b->data, b->len, 0, PB_V_TEXT, 0) < 0) return -1;

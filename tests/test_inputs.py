@@ -144,6 +144,36 @@ def test_negative_amounts_in_parentheses():
 
 
 @needs_seeds
+def test_figures_with_a_unit_or_footnote_mark_in_their_cell():
+    # 000 line 226 '2080502 事业单位离退休 10. 88 10.88' (a 万元 table) with its total marked or given
+    # its unit: the figure is read, in the unit its cell names, and the line is named in a warning;
+    # a cell that is more than a marked figure ('10.88%', '约10.88') stays text
+    line = "2080502\t事业单位离退休\t10. 88\t10.88"
+    text = SEED_BYTES["000"].decode("utf-8")
+    assert text.count(line) == 1
+
+    def row(cell):
+        doc = pybudget.parse(text.replace(line, f"2080502\t事业单位离退休\t{cell}\t10.88"))
+        found = next(r for t in doc.tables if t.kind == "expenditure" for r in t.rows if r.code == "2080502")
+        warned = [(w.code, w.message) for w in doc.warnings if w.line == found.line]
+        return found.line, found.values, found.texts, warned, doc.check()
+
+    plain = row("10.88")
+    assert plain[:4] == (226, {"total": Decimal("108800.00"), "basic": Decimal("108800.00")}, {}, [])
+    for cell in ("10.88*", "10.88万元", "108800元", "10.88①", "10.88¹", "10.88※", "10.88 (注1)", "10.88万元*"):
+        line_no, values, texts, warned, findings = row(cell)
+        assert (line_no, values, texts) == plain[:3], cell
+        assert warned == [("MARKED_FIGURE", f"figure read past a unit or footnote mark in its cell: "
+                                            f"'{cell}' in column total read as a figure")], cell
+        assert findings == plain[4], cell  # the same figure: the audit finds what it found before
+    assert row("1088000元")[1]["total"] == Decimal("1088000.00")  # the cell's own unit, not the table's
+    for cell in ("10.88%", "约10.88", "*", "万元"):
+        line_no, values, texts, warned, _ = row(cell)
+        assert values == {"basic": Decimal("108800.00")} and texts == {"total": cell}, cell
+        assert [code for code, _ in warned] == ["NOT_A_NUMBER"], cell
+
+
+@needs_seeds
 def test_blanks_inside_row_labels():
     # 001 line 331 '因公出国（境）费' (no figures) with OCR's ideographic space inside it: still the
     # first row of the 三公 table, not a header cell
