@@ -1378,8 +1378,13 @@ _NUMBER_CELL = re.compile(r"^-?[\d,]+(\.\d+)?$")
 _FULLWIDTH_DIGITS = str.maketrans("0123456789.,", "０１２３４５６７８９．，")
 
 
+#: Footnote marks a scan leaves after a figure ('30.72*', '30.72①', '30.72¹').
+FOOTNOTE_MARKS = ("*", "①", "②", "¹", "※")
+
+
 def ocr_number(text: str, rng: random.Random) -> str:
-    """OCR damage inside a number: '733. 90', '50, 000' or full-width digits."""
+    """OCR damage inside a number: '733. 90', '50, 000' or full-width digits;
+    now and then a footnote mark after an amount."""
     roll = rng.random()
     if roll < 0.45 and "." in text:
         return text.replace(".", ". ", 1)
@@ -1387,6 +1392,8 @@ def ocr_number(text: str, rng: random.Random) -> str:
         return text.replace(",", ", ", 1)
     if roll < 0.9:
         return text.translate(_FULLWIDTH_DIGITS)
+    if roll < 0.95 and "." in text:  # amounts, not codes
+        return text + FOOTNOTE_MARKS[int((roll - 0.9) * 100)]
     return text
 
 

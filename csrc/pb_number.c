@@ -79,24 +79,25 @@ pb_num_kind pb_parse_number(const char *s, size_t n, pb_number *out) {
 /* Length of one unit or footnote mark ending s[0..n), 0 if none; a unit's power
  * of ten through pow10 (left alone for a footnote mark). */
 static size_t trailing_mark(const char *s, size_t n, int *pow10) {
-    static const struct { const char *text; int pow10; } units[] = {{"亿元", 8}, {"万元", 4}, {"元", 0}};
-    for (size_t k = 0; k < sizeof units / sizeof units[0]; k++)
-        if (pb_ends(s, n, units[k].text)) {
-            *pow10 = units[k].pow10;
-            return strlen(units[k].text);
-        }
     const unsigned char *u = (const unsigned char *)s;
-    if (s[n - 1] == '*') return 1;
-    if (n >= 2 && u[n - 2] == 0xC2 && (u[n - 1] == 0xB9 || u[n - 1] == 0xB2 || u[n - 1] == 0xB3)) return 2; /* ¹²³ */
-    if (n >= 3 && u[n - 3] == 0xE2) {
-        if (u[n - 2] == 0x80 && u[n - 1] == 0xBB) return 3;                                    /* ※ */
-        if (u[n - 2] == 0x91 && u[n - 1] >= 0xA0 && u[n - 1] <= 0xB3) return 3;                /* ①–⑳ */
-        if (u[n - 2] == 0x81 && (u[n - 1] == 0xB0 || (u[n - 1] >= 0xB4 && u[n - 1] <= 0xB9))) return 3; /* ⁰⁴–⁹ */
+    unsigned char last = u[n - 1];
+    if (last == '*') return 1;
+    if (last == 0x83 && pb_ends(s, n, "元")) { /* 元 (E5 85 83), after 万 or 亿 or alone */
+        *pow10 = pb_ends(s, n, "万元") ? 4 : pb_ends(s, n, "亿元") ? 8 : 0;
+        return *pow10 ? 6 : 3;
     }
-    if (s[n - 1] == ')') { /* '(注1)': a note's number in parentheses */
+    if (last == ')') { /* '(注1)': a note's number in parentheses */
         size_t open = n - 1;
         while (open > 0 && n - open <= 16 && s[open - 1] != '(') open--;
         if (open > 0 && s[open - 1] == '(' && pb_starts(s + open, n - 1 - open, "注")) return n - open + 1;
+        return 0;
+    }
+    if (last < 0x80) return 0;
+    if (n >= 2 && u[n - 2] == 0xC2 && (last == 0xB9 || last == 0xB2 || last == 0xB3)) return 2; /* ¹²³ */
+    if (n >= 3 && u[n - 3] == 0xE2) {
+        if (u[n - 2] == 0x80 && last == 0xBB) return 3;                             /* ※ */
+        if (u[n - 2] == 0x91 && last >= 0xA0 && last <= 0xB3) return 3;             /* ①–⑳ */
+        if (u[n - 2] == 0x81 && (last == 0xB0 || (last >= 0xB4 && last <= 0xB9))) return 3; /* ⁰⁴–⁹ */
     }
     return 0;
 }
@@ -104,6 +105,11 @@ static size_t trailing_mark(const char *s, size_t n, int *pow10) {
 pb_num_kind pb_parse_marked_number(const char *s, size_t n, pb_number *out, int *unit_pow10) {
     memset(out, 0, sizeof *out);
     *unit_pow10 = -1;
+    size_t start = 0;
+    while (start < n && s[start] == ' ') start++;
+    /* most cells asked are names: they start with no figure */
+    unsigned char c0 = start < n ? (unsigned char)s[start] : 0;
+    if (!((c0 >= '0' && c0 <= '9') || c0 == '-' || c0 == '+' || c0 == '.' || c0 == '(')) return PB_NUM_NONE;
     size_t end = n, marks = 0;
     for (;;) { /* footnote marks after a unit ('30.72万元*'), one unit at most */
         while (end > 0 && s[end - 1] == ' ') end--;

@@ -15,7 +15,15 @@ static pb_num_kind cell_number_kind(pb_line *l, size_t i) {
     pb_cell *c = &l->cells[i];
     if (!c->number) {
         pb_number num;
-        c->number = (int8_t)(1 + pb_parse_number(CELL(l, i), c->len, &num));
+        pb_num_kind k = pb_parse_number(CELL(l, i), c->len, &num);
+        int unit;
+        /* a figure with its unit or a footnote mark ('92,951.00②') is a figure of
+         * the row, read as such when the row is emitted (marked_figure) */
+        const char *s = CELL(l, i);
+        if (k == PB_NUM_NONE && c->len && (unsigned char)s[0] < 0x80 && /* names start with a CJK byte */
+            pb_parse_marked_number(s, c->len, &num, &unit) == PB_NUM_VALUE)
+            k = PB_NUM_VALUE;
+        c->number = (int8_t)(1 + k);
     }
     return (pb_num_kind)(c->number - 1);
 }

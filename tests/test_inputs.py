@@ -172,6 +172,25 @@ def test_figures_with_a_unit_or_footnote_mark_in_their_cell():
         assert values == {"basic": Decimal("108800.00")} and texts == {"total": cell}, cell
         assert [code for code, _ in warned] == ["NOT_A_NUMBER"], cell
 
+    # 000's 机关运行经费 table (lines 410-411) with every figure marked: rows with no plain figure
+    # are still rows, not header or wrapped lines
+    rows = {"部门合计\t6. 75\t6.75": "部门合计\t6.75*\t6.75②",
+            "朔州市朔城区医疗保障局\t6. 75\t6. 75": "朔州市朔城区医疗保障局\t6.75万元\t67500元"}
+    marked = text
+    for plain_row, marked_row in rows.items():
+        assert marked.count(plain_row) == 1
+        marked = marked.replace(plain_row, marked_row)
+
+    def operating_costs(doc):
+        table = next(t for t in doc.tables if t.kind == "operating_costs")
+        return [(r.line, r.name, r.values) for r in table.rows]
+
+    doc = pybudget.parse(marked)
+    assert operating_costs(doc) == operating_costs(pybudget.parse(text))
+    assert operating_costs(doc)[1] == (411, "朔州市朔城区医疗保障局",
+                                       {"total": Decimal("67500.00"), "general_budget": Decimal("67500.00")})
+    assert [w.line for w in doc.warnings if w.code == "MARKED_FIGURE"] == [410, 410, 411, 411]
+
 
 @needs_seeds
 def test_blanks_inside_row_labels():
