@@ -125,17 +125,23 @@ def test_one_figure_touching_its_name_in_a_space_aligned_table():
     assert not [w for w in doc.warnings if w.code == "CELLS_NOT_SEPARATED"]
 
 
+ROW_226 = "2080502\t事业单位离退休\t10. 88\t10.88"  # 000 line 226, in the 万元 expenditure table
+
+
+def with_total_226(cell):
+    """000 with the total of line 226 printed as ``cell``: the document and that row."""
+    text = SEED_BYTES["000"].decode("utf-8")
+    assert text.count(ROW_226) == 1
+    doc = pybudget.parse(text.replace(ROW_226, f"2080502\t事业单位离退休\t{cell}\t10.88"))
+    return doc, next(r for t in doc.tables if t.kind == "expenditure" for r in t.rows if r.code == "2080502")
+
+
 @needs_seeds
 def test_negative_amounts_in_parentheses():
     # 000 line 226 '2080502 事业单位离退休 10. 88 10.88' with its total printed as an accountant's
     # negative; '(1)', which numbers columns, stays a label
-    line = "2080502\t事业单位离退休\t10. 88\t10.88"
-    text = SEED_BYTES["000"].decode("utf-8")
-    assert text.count(line) == 1
-
     def row(cell):
-        doc = pybudget.parse(text.replace(line, f"2080502\t事业单位离退休\t{cell}\t10.88"))
-        found = next(r for t in doc.tables if t.kind == "expenditure" for r in t.rows if r.code == "2080502")
+        doc, found = with_total_226(cell)
         return found.line, found.values, [w.code for w in doc.warnings if w.line == found.line]
 
     assert row("(10.88)") == (226, {"total": Decimal("-108800.00"), "basic": Decimal("108800.00")}, [])
@@ -148,13 +154,8 @@ def test_figures_with_a_unit_or_footnote_mark_in_their_cell():
     # 000 line 226 '2080502 事业单位离退休 10. 88 10.88' (a 万元 table) with its total marked or given
     # its unit: the figure is read, in the unit its cell names, and the line is named in a warning;
     # a cell that is more than a marked figure ('10.88%', '约10.88') stays text
-    line = "2080502\t事业单位离退休\t10. 88\t10.88"
-    text = SEED_BYTES["000"].decode("utf-8")
-    assert text.count(line) == 1
-
     def row(cell):
-        doc = pybudget.parse(text.replace(line, f"2080502\t事业单位离退休\t{cell}\t10.88"))
-        found = next(r for t in doc.tables if t.kind == "expenditure" for r in t.rows if r.code == "2080502")
+        doc, found = with_total_226(cell)
         warned = [(w.code, w.message) for w in doc.warnings if w.line == found.line]
         return found.line, found.values, found.texts, warned, doc.check()
 
@@ -176,6 +177,7 @@ def test_figures_with_a_unit_or_footnote_mark_in_their_cell():
     # are still rows, not header or wrapped lines
     rows = {"部门合计\t6. 75\t6.75": "部门合计\t6.75*\t6.75②",
             "朔州市朔城区医疗保障局\t6. 75\t6. 75": "朔州市朔城区医疗保障局\t6.75万元\t67500元"}
+    text = SEED_BYTES["000"].decode("utf-8")
     marked = text
     for plain_row, marked_row in rows.items():
         assert marked.count(plain_row) == 1
