@@ -204,6 +204,7 @@ pb_role pb_classify_column(const char *leaf, size_t leaf_n, const char *near, si
                            const char *group, size_t group_n, char *measure, size_t measure_cap);
 int pb_is_total_label(const char *s, size_t n);
 int pb_header_mentions_current(const char *s, size_t n);
+int pb_is_row_label(const char *s, size_t n);
 
 /* Column classifications a parser remembers: documents of one template print the
  * same headers, and classifying one costs a few thousand instructions. */
@@ -216,7 +217,6 @@ typedef struct pb_classified {
     char measure[PB_MEASURE_MAX];
     char key[PB_CLASSIFY_KEY];
 } pb_classified;
-int pb_is_row_label(const char *s, size_t n);
 
 /* ---- tables -------------------------------------------------------------- */
 

@@ -14,12 +14,12 @@
 static pb_num_kind cell_number_kind(pb_line *l, size_t i) {
     pb_cell *c = &l->cells[i];
     if (!c->number) {
+        const char *s = CELL(l, i);
         pb_number num;
-        pb_num_kind k = pb_parse_number(CELL(l, i), c->len, &num);
         int unit;
+        pb_num_kind k = pb_parse_number(s, c->len, &num);
         /* a figure with its unit or a footnote mark ('92,951.00②') is a figure of
          * the row, read as such when the row is emitted (marked_figure) */
-        const char *s = CELL(l, i);
         if (k == PB_NUM_NONE && c->len && (unsigned char)s[0] < 0x80 && /* names start with a CJK byte */
             pb_parse_marked_number(s, c->len, &num, &unit) == PB_NUM_VALUE)
             k = PB_NUM_VALUE;
@@ -746,7 +746,7 @@ static int marked_figure(pb_parser *p, long r, const char *m, const pb_buf *b) {
     if (pb_warn(p, t->pending_line, PB_W_MARKED_FIGURE, "'%.60s' in column %s read as a figure", b->data, m) < 0 ||
         (ex > 0 && pb_warn(p, t->pending_line, PB_W_INEXACT, "'%.60s'", b->data) < 0))
         return -1;
-    if (pow10 < 0 && decimals > t->max_decimals) t->max_decimals = decimals;
+    if (unit == t->unit_pow10 && decimals > t->max_decimals) t->max_decimals = decimals; /* the table's digit */
     return pb_rec_value(p, r, m, strlen(m), b->data, b->len, fen, PB_V_NUMBER, decimals) < 0 ? -1 : 1;
 }
 

@@ -191,13 +191,8 @@ def bigrams(text: str) -> frozenset[str]:
 def dice(a: frozenset[str], b: frozenset[str]) -> float:
     """Dice coefficient of two bigram sets: 1.0 for equal texts, 0.0 for nothing shared.
     Cheap enough to compare every contents entry with every title."""
-    return dice_of(len(a & b), len(a), len(b))
-
-
-def dice_of(common: int, size_a: int, size_b: int) -> float:
-    """:func:`dice` from the sizes of two sets and of what they share."""
-    total = size_a + size_b
-    return 2 * common / total if total else 0.0
+    total = len(a) + len(b)
+    return 2 * len(a & b) / total if total else 0.0
 
 
 def table_has_figures(table: Table | None) -> bool:
@@ -274,97 +269,24 @@ def find_row(table: Table | None, pattern: str, side: str | None = None) -> Row 
     found = cache.get(key, MISSING)
     if found is not MISSING:
         return found  # type: ignore[no-any-return]
-    rows, names, first = _named_rows(table, side)
-    language = _language(pattern)
-    if language is not None:
-        # The pattern names a few texts ('本年收入' or '本年收入合计'): look each up.
-        found_at = min(map(first.__getitem__, first.keys() & language), default=None)
-    else:
-        # filter() tries the names in C; the first name that matches is the first row with that name.
-        name = next(filter(_rx(pattern).fullmatch, names), None)
-        found_at = None if name is None else first[name]
-    found = None if found_at is None else rows[found_at]
+    rows, names = _named_rows(table, side)
+    # filter() and index() run in C: the first name that matches, and the first row with it.
+    name = next(filter(_rx(pattern).fullmatch, names), None)
+    found = None if name is None else rows[names.index(name)]
     cache[key] = found
     return found
 
 
-def _named_rows(table: Table, side: str | None) -> tuple[list[Row], list[str], dict[str, int]]:
-    """The rows of one side (all for None), their normalised names in the same order, and
-    where each name first appears."""
+def _named_rows(table: Table, side: str | None) -> tuple[list[Row], list[str]]:
+    """The rows of one side (all for None) and their normalised names, in the same order."""
     cache = memo(table)
     key = ("named_rows", side)
     got = cache.get(key, MISSING)
     if got is not MISSING:
         return got  # type: ignore[no-any-return]
     rows = table.rows if side is None else [r for r in table.rows if r.side == side]
-    names = [norm(r.name) for r in rows]
-    # Built from the end, so that the first row of a name is the one kept.
-    first = dict(zip(reversed(names), range(len(names) - 1, -1, -1)))
-    got = cache[key] = (rows, names, first)
+    got = cache[key] = (rows, [norm(r.name) for r in rows])
     return got
-
-
-class _NotPlain(Exception):
-    """A pattern with more than literals, groups, '|' and '?' (see :func:`_language`)."""
-
-
-_MAX_LANGUAGE = 64
-
-
-@lru_cache(maxsize=256)
-def _language(pattern: str) -> frozenset[str] | None:
-    """Every text ``pattern`` fully matches, when it is made of literal characters,
-    groups, '|' and '?' alone (r"(?:收入|支出)总计" → 收入总计, 支出总计), as the row
-    patterns of the rules are; None for any other pattern, or one naming too many texts."""
-    try:
-        texts, end = _expand(pattern, 0)
-    except _NotPlain:
-        return None
-    return frozenset(texts) if end == len(pattern) else None  # a stray ')' is not plain
-
-
-def _expand(pattern: str, i: int) -> tuple[set[str], int]:
-    """The texts of the alternatives from ``pattern[i]`` up to an unmatched ')' or the end,
-    and where they stop."""
-    texts: set[str] = set()
-    sequence = {""}
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "|":
-            texts |= sequence
-            sequence = {""}
-            i += 1
-            continue
-        if c == ")":
-            break
-        if c == "(":
-            if pattern.startswith("(?", i) and not pattern.startswith("(?:", i):
-                raise _NotPlain  # lookaround, named group, inline flags
-            atom, i = _expand(pattern, i + (3 if pattern.startswith("(?:", i) else 1))
-            if i >= len(pattern):
-                raise _NotPlain  # unclosed group
-            i += 1
-        elif c == "\\":
-            if i + 1 >= len(pattern) or pattern[i + 1].isalnum():
-                raise _NotPlain  # a class (\d), an anchor (\b) or a reference: not a literal
-            atom = {pattern[i + 1]}
-            i += 2
-        elif c in ".^$*+?{}[]":
-            raise _NotPlain
-        else:
-            atom = {c}
-            i += 1
-        if pattern.startswith("?", i):
-            if pattern[i + 1:i + 2] in ("?", "+"):
-                raise _NotPlain  # lazy or possessive
-            atom = atom | {""}
-            i += 1
-        if i < len(pattern) and pattern[i] in "*+{":
-            raise _NotPlain
-        sequence = {head + tail for head in sequence for tail in atom}
-        if len(sequence) > _MAX_LANGUAGE:
-            raise _NotPlain
-    return texts | sequence, i
 
 
 def total_row(table: Table | None, side: str | None = None) -> Row | None:

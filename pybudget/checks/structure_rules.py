@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
-from itertools import compress, count, repeat
-from operator import add, ge, mul
 
 from ..model import HENAN_MARKERS, Document, Table
 from . import lookup as lk
@@ -166,37 +164,23 @@ def toc(ctx: Context) -> Iterator[Finding]:
 def _matched_entries(entry_keys: tuple[str, ...], table_keys: tuple[str, ...]) -> frozenset[int]:
     """The contents entries (by index) that match a table title, from their keys. Cached: the
     documents of a template list the same contents and print the same titles (years stripped)."""
-    entry_grams = [lk.bigrams(k) for k in entry_keys]
     title_grams = [lk.bigrams(k) for k in table_keys]
+    scored = []  # the pairs alike enough to match (the rest could never be used)
+    for i, key in enumerate(entry_keys):
+        ek = lk.bigrams(key)
+        for j, tk in enumerate(title_grams):
+            if ek.isdisjoint(tk):
+                continue  # Dice 0
+            ratio = lk.dice(ek, tk)
+            if ratio >= 0.4:
+                scored.append((ratio, i, j))
     # Entries are matched to titles greedily, the most alike pair first (ties: the later entry,
-    # then the later table). Equal keys (Dice 1.0) come before any other pair: they are matched
-    # here at once, and only the entries and titles left over are scored against each other.
+    # then the later table).
+    scored.sort(reverse=True)
     used_e: set[int] = set()
     used_t: set[int] = set()
-    titled: dict[frozenset[str], list[int]] = {}
-    for j, tk in enumerate(title_grams):
-        titled.setdefault(tk, []).append(j)
-    for i in range(len(entry_grams) - 1, -1, -1):
-        for j in reversed(titled.get(entry_grams[i], ())):
-            if j not in used_t:
-                used_e.add(i)
-                used_t.add(j)
-                break
-    scored = []  # the pairs alike enough to match (the rest could never be used)
-    sizes = [len(tk) for tk in title_grams]
-    for i, ek in enumerate(entry_grams):
-        if i in used_e:
-            continue
-        size = len(ek)
-        # Dice = 2·common / (size + title size) ≥ 0.4 exactly when 5·common ≥ size + title size:
-        # that test runs in C over every title at once, and only the few alike are scored.
-        commons = list(map(len, map(ek.intersection, title_grams)))
-        for j in compress(count(), map(ge, map(mul, commons, repeat(5)), map(add, sizes, repeat(size)))):
-            if j not in used_t:
-                scored.append((lk.dice_of(commons[j], size, sizes[j]), i, j))
-    scored.sort(reverse=True)
-    for ratio, i, j in scored:
-        if ratio < 0.4 or i in used_e or j in used_t:
+    for _, i, j in scored:
+        if i in used_e or j in used_t:
             continue
         used_e.add(i)
         used_t.add(j)
