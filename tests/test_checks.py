@@ -304,3 +304,32 @@ def test_readme_lists_every_rule_with_its_description():
     for rule_id, rule in RULES.items():
         assert rule_id in rows, rule_id
         assert f"| {rule.severity} | {rule.description} |" in rows[rule_id], rule_id
+
+
+def test_tolerance_amounts_decided_early_are_the_described_ones():
+    # Most comparisons are decided from a tolerance's amount alone; its sentence is written
+    # only for a finding. The two ways must allow the same amount, for every resolution, count
+    # of summed figures, tolerance setting and kind of stated figure (money or not, 0 or not).
+    from dataclasses import replace
+
+    from pybudget.checks.base import Context
+    from pybudget.checks.lookup import Figure
+    from pybudget.checks.text_rules import _restatement_amount, _restatement_tolerance
+    from pybudget.checks.tolerance import figures_amount, for_figures
+
+    ctx = Context(pybudget.parse(seed("000")), 1)
+    money = [f for f in ctx.facts if f.is_money][:6]
+    others = [f for f in ctx.facts if not f.is_money][:2]
+    assert len(money) == 6 and others
+    facts = money + others + [replace(f, value=D(0)) for f in money[:2]]
+    resolutions = (D("0.01"), D("1"), D("100"), D("10000"))
+    for units in (0, 1, 2):
+        ctx.units = units
+        for items in (1, 2, 7):
+            for a in resolutions:
+                for b in resolutions:
+                    assert figures_amount((a, b), items, units) == for_figures([(a, "元"), (b, "万元")], items,
+                                                                               units).amount
+                fig = Figure(D("7339000"), (223,), items, a, "万元", 2, "支出总表 合计")
+                for fact in facts:
+                    assert _restatement_amount(ctx, fact, fig) == _restatement_tolerance(ctx, fact, fig).amount
