@@ -42,6 +42,17 @@ static int warn_invalid(pb_parser *p, size_t at) {
                    (unsigned long long)(p->text_bytes + at));
 }
 
+/* NUL bytes are removed from the text (the first named by NUL_BYTES), in
+ * every encoding: the UTF-8 reader finds them in its scan; decoded text
+ * passes here. */
+static int feed_decoded(pb_parser *p, const char *s, size_t n) {
+    for (const char *nul; (nul = memchr(s, '\0', n)) != NULL; n -= (size_t)(nul - s) + 1, s = nul + 1) {
+        if (nul > s && pb_lines_feed(p, s, (size_t)(nul - s)) < 0) return -1;
+        if (!p->nul_warned++ && pb_warn(p, p->line_no + 1, PB_W_NUL_BYTES, NULL) < 0) return -1;
+    }
+    return n ? pb_lines_feed(p, s, n) : 0;
+}
+
 /* Passes valid UTF-8 on to the line splitter; replaces invalid bytes. */
 static int utf8_feed(pb_parser *p, const unsigned char *s, size_t n, int final) {
     if (p->utf8_npending) {
@@ -135,7 +146,7 @@ static int iconv_span(pb_parser *p, const char *in, size_t n, size_t base, size_
         size_t oleft = sizeof out;
         size_t r = iconv(p->cd, &ip, &left, &op, &oleft);
         int err = r == (size_t)-1 ? errno : 0;
-        if (op > out && pb_lines_feed(p, out, (size_t)(op - out)) < 0) return -1;
+        if (op > out && feed_decoded(p, out, (size_t)(op - out)) < 0) return -1;
         if (!err) break;
         if (err == E2BIG) continue;
         if (err == EINVAL && !final) break; /* incomplete: keep the rest */
@@ -176,7 +187,7 @@ static int gb18030_run(pb_parser *p, const char *in, size_t n, size_t *consumed,
     size_t o = 0, i = 0;
     while (i < n) {
         if (o + 3 > sizeof out) {
-            if (pb_lines_feed(p, out, o) < 0) return -1;
+            if (feed_decoded(p, out, o) < 0) return -1;
             o = 0;
         }
         unsigned c = u[i];
@@ -202,7 +213,7 @@ static int gb18030_run(pb_parser *p, const char *in, size_t n, size_t *consumed,
                 }
             }
         }
-        if (o && pb_lines_feed(p, out, o) < 0) return -1;
+        if (o && feed_decoded(p, out, o) < 0) return -1;
         o = 0;
         if (!p->cd_open && open_cd(p, "GB18030") < 0) return -1;
         size_t end = i + gb18030_hard_len(u + i, n - i);
@@ -220,7 +231,7 @@ static int gb18030_run(pb_parser *p, const char *in, size_t n, size_t *consumed,
             end = end + 4 < n ? end + 4 : n;
         }
     }
-    if (o && pb_lines_feed(p, out, o) < 0) return -1;
+    if (o && feed_decoded(p, out, o) < 0) return -1;
     *consumed = i;
     return 0;
 }

@@ -61,6 +61,19 @@ def test_every_encoding_and_line_end(key):
 
 
 @needs_seeds
+def test_nul_bytes_are_removed_and_named_in_every_encoding():
+    # 000 line 193 '科目编码\t科目名\\0称\t合计…' (a NUL inside the 收入总表's header): the header still reads,
+    # and the one NUL_BYTES warning names the line, whatever the encoding the text arrives in
+    text = SEED_BYTES["000"].decode("utf-8")
+    assert text.split("\n")[192].startswith("科目编码\t科目名称\t合计")
+    damaged = text.replace("科目名称", "科目名\0称", 1)
+    for name, data in encodings(damaged).items():
+        doc = pybudget.parse(data)
+        assert [(w.code, w.line) for w in doc.warnings if w.code == "NUL_BYTES"] == [("NUL_BYTES", 193)], name
+        assert [r for r in records(data) if r[0] != "warning"] == [r for r in BASELINE["000"] if r[0] != "warning"], name
+
+
+@needs_seeds
 def test_encoding_and_gzip_are_detected(tmp_path):
     text = SEED_BYTES["002"].decode("utf-8")
     path = tmp_path / "doc.txt.gz"
