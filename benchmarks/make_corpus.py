@@ -10,7 +10,7 @@ Usage::
 
     python benchmarks/make_corpus.py OUT_DIR -n 200 --seed 1 \\
         [--planted 0.1] [--families shanxi henan generic] \\
-        [--renderings tab layout markdown html ocr wrapped crlf gb18030 gzip]
+        [--renderings tab layout markdown html csv ocr wrapped crlf gb18030 gzip]
 
 or, as a library::
 
@@ -58,8 +58,10 @@ Design notes
 from __future__ import annotations
 
 import argparse
+import csv
 import functools
 import gzip
+import io
 import json
 import random
 import re
@@ -71,7 +73,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 FAMILIES = ("shanxi", "henan", "generic")
-RENDERINGS = ("tab", "layout", "markdown", "html", "ocr", "wrapped", "crlf", "gb18030", "gzip")
+RENDERINGS = ("tab", "layout", "markdown", "html", "csv", "ocr", "wrapped", "crlf", "gb18030", "gzip")
 
 FEN_PER_YUAN = 100
 FEN_PER_WAN = 1_000_000          # 1 万元 = 10,000 元
@@ -1509,6 +1511,8 @@ class Renderer:
             title = f"{self.markdown_level} {title}"
         elif self.mode == "layout":
             title = " " * max(0, (90 - display_width(title)) // 2) + title
+        elif self.mode == "csv" and self.rng.random() < 0.5:
+            title += "," * (len(table.cols) - 1)  # the title cell of a row as wide as the sheet
         self.emit(title, [table.title_anchor] if table.title_anchor else [])
         self.blank()
         if table.sub_title:
@@ -1523,6 +1527,8 @@ class Renderer:
             self.layout_rows(header, body)
         elif self.mode == "html":
             self.html_rows(header, body)
+        elif self.mode == "csv":
+            self.csv_rows(header, body)
         else:
             self.tab_rows(header, body, table)
         for note in table.notes:
@@ -1553,6 +1559,34 @@ class Renderer:
             if self.mode == "wrapped" and count == next_break and count < len(body):
                 self.page_break(header, table.title)
                 next_break += self.rng.randint(14, 30)
+
+    def csv_rows(self, header: list, body: list) -> None:
+        """Rows as a spreadsheet saves a table as CSV (tabula and camelot write
+        the same): fields with a comma, quote or line break quoted, and some
+        header cells and long names wrapped inside their quotes (a spreadsheet
+        cell with a line break), so one row spans two lines."""
+        for cells in header:
+            self.emit_csv([self.wrap_in_cell(c, 0.3) for c in cells])
+        for row, cells in body:
+            if not row.free:
+                cells = [self.wrap_in_cell(c, 0.05) if not _NUMBER_CELL.match(c) else c for c in cells]
+            self.emit_csv(cells, [row.anchor] if row.anchor else [])
+
+    def wrap_in_cell(self, text: str, chance: float) -> str:
+        """A line break inside a cell, between two Chinese characters."""
+        cuts = [i for i in range(2, len(text) - 1) if ord(text[i - 1]) > 0x2E80 and ord(text[i]) > 0x2E80]
+        if len(text) < 4 or not cuts or self.rng.random() >= chance:
+            return text
+        cut = self.rng.choice(cuts)
+        return text[:cut] + "\n" + text[cut:]
+
+    def emit_csv(self, cells: list, anchors: Iterable[str] = ()) -> None:
+        """One CSV record: its first line carries the anchors."""
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerow(cells)
+        first, *rest = out.getvalue()[:-1].split("\n")
+        self.emit(first, anchors)
+        self.lines.extend(rest)
 
     def html_rows(self, header: list, body: list) -> None:
         """<table> rows with a merged header: the whole table on one line (as
@@ -3352,7 +3386,7 @@ def generate_document(index: int, seed: int = 1, planted: float = 0.1,
     family = _dealt(seed, index, tuple(families or FAMILIES), "family")
     rendering = _dealt(seed, index, tuple(renderings or RENDERINGS), "rendering")
     ctx, blocks = _build(index, seed, planted, family)
-    base = rendering if rendering in ("tab", "layout", "markdown", "html", "ocr", "wrapped") else "tab"
+    base = rendering if rendering in ("tab", "layout", "markdown", "html", "csv", "ocr", "wrapped") else "tab"
     renderer = Renderer(base, ctx.rng, ctx.style)
     data, encoding = _encode(renderer.render(blocks), rendering)
     name = _file_name(index, family, rendering)

@@ -61,7 +61,8 @@ typedef enum pb_error_code { PB_ERROR_TABLE(PB_ERRCODE_ENUM) PB_E__COUNT } pb_er
     X(UNTERMINATED, "input ended inside a table")                              \
     X(ENCODING_GUESS, "encoding guessed")                                      \
     X(CELLS_NOT_SEPARATED, "table line of words and figures with no cell breaks; not read") \
-    X(MARKED_FIGURE, "figure read past a unit or footnote mark in its cell")
+    X(MARKED_FIGURE, "figure read past a unit or footnote mark in its cell") \
+    X(UNCLOSED_QUOTE, "CSV quote mark never closed; read as a character")
 
 #define PB_WARNCODE_ENUM(name, text) PB_W_##name,
 typedef enum pb_warning_code { PB_WARNING_TABLE(PB_WARNCODE_ENUM) PB_W__COUNT } pb_warning_code;

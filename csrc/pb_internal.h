@@ -127,6 +127,20 @@ static inline int pb_html_tag_is(const char *s, size_t n, const char *name) {
 }
 int pb_html_cell_tag(const char *s, size_t n);
 int pb_html_has_cells(const char *s, size_t n);
+
+/* CSV (pb_csv.c). Lines a quoted cell may span before the quote is taken for
+ * a stray mark and the lines are read one by one. */
+#define PB_CSV_MAX_JOIN 8
+/* Points *s, *n at the line rewritten with tabs between its fields when it is
+ * a CSV row (deciding, on a first line that shows it, that the document is
+ * CSV): 1 rewritten, 0 left as it is, -1 out of memory. */
+int pb_csv_rewrite(struct pb_parser *p, const char **s, size_t *n);
+/* In a CSV document, whether the line ends inside a quoted cell. */
+int pb_csv_opens_cell(struct pb_parser *p, const char *s, size_t n);
+/* Holds a line of a cell that spans lines; *closed once its quote closes. */
+int pb_csv_hold(struct pb_parser *p, const char *s, size_t n, int *closed);
+/* Whether the held lines reached the limit of lines or bytes. */
+int pb_csv_must_release(const struct pb_parser *p);
 int pb_html_span(const char *s, size_t tl, const char *name);
 uint32_t pb_html_entity(const char *s, size_t n, size_t *len);
 /* Single spaces looked at, from the end of a cell, for the one before a figure:
@@ -357,6 +371,14 @@ struct pb_parser {
     /* HTML tables: rows still covered by a rowspan cell above, per column */
     uint8_t html_rowspan[PB_MAX_SLOTS];
     int html_rowspan_live;
+    /* CSV (pb_csv.c): whether the document is read as CSV, the line rewritten
+     * with tabs, and the lines held while a quoted cell goes on over line ends */
+    int csv_mode;
+    pb_buf csv_line;
+    pb_buf csv_held;
+    int csv_held_lines;
+    uint64_t csv_held_first;
+    int csv_quote_is_mark; /* the line read next opened a quote that never closed */
 
     /* document */
     pb_doc_state doc;

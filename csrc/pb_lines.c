@@ -5,7 +5,9 @@
 
 #include <string.h>
 
-static int process(pb_parser *p, const char *s, size_t n, int skip_empty) {
+static inline int process(pb_parser *p, const char *s, size_t n, int skip_empty) {
+    /* a line without a comma is no CSV row until the document is known as CSV (a quoted field alone) */
+    if ((p->csv_mode || memchr(s, ',', n)) && pb_csv_rewrite(p, &s, &n) < 0) return -1;
     if (pb_normalize_line(p, s, n, &p->line) < 0) return -1;
     p->cells_seen += p->line.ncells;
     if (p->opt.tokenize_only || (skip_empty && p->line.squeezed.len == 0)) return 0;
@@ -35,6 +37,40 @@ static int process_rows(pb_parser *p, const char *s, size_t n, size_t first_tag)
     return n > start ? process(p, s + start, n - start, 1) : 0;
 }
 
+static inline int read_line(pb_parser *p, const char *s, size_t n) {
+    size_t row_tag = next_row_tag(s, n, 0);
+    return row_tag < n ? process_rows(p, s, n, row_tag) : process(p, s, n, 0);
+}
+
+/* Reads the lines held for a CSV cell that spans lines: joined, as one line
+ * with the first one's number, once its quote closed (unclosed NULL); else
+ * one by one, each with its own number, the quote being a stray mark that
+ * was not closed where unclosed says. */
+static int read_held(pb_parser *p, const char *unclosed) {
+    uint64_t last = p->line_no;
+    const char *s = p->csv_held.data;
+    size_t n = p->csv_held.len;
+    p->csv_held_lines = 0; /* nothing read below is held again */
+    p->line_no = p->csv_held_first;
+    int r = 0;
+    if (!unclosed) {
+        r = read_line(p, s, n);
+    } else {
+        r = pb_warn(p, p->line_no, PB_W_UNCLOSED_QUOTE, "not closed %s", unclosed);
+        for (size_t start = 0; r == 0 && start <= n; p->line_no++) {
+            const char *nl = memchr(s + start, '\n', n - start);
+            size_t end = nl ? (size_t)(nl - s) : n;
+            p->csv_quote_is_mark = start == 0;
+            r = read_line(p, s + start, end - start);
+            p->csv_quote_is_mark = 0;
+            start = end + 1;
+        }
+    }
+    p->line_no = last;
+    p->csv_held.len = 0;
+    return r;
+}
+
 /* Ends a line whose text is s (n bytes): the carried bytes of raw_line, or a
  * line that lies whole in the chunk, read where it is without a copy. */
 static int emit_text(pb_parser *p, const char *s, size_t n) {
@@ -45,8 +81,15 @@ static int emit_text(pb_parser *p, const char *s, size_t n) {
         return 0;
     }
     s = s ? s : "";
-    size_t row_tag = next_row_tag(s, n, 0);
-    int r = row_tag < n ? process_rows(p, s, n, row_tag) : process(p, s, n, 0);
+    int r;
+    if (p->csv_held_lines || pb_csv_opens_cell(p, s, n)) {
+        int closed;
+        r = pb_csv_hold(p, s, n, &closed);
+        if (r == 0 && closed) r = read_held(p, NULL);
+        else if (r == 0 && pb_csv_must_release(p)) r = read_held(p, "within the lines a cell may span");
+    } else {
+        r = read_line(p, s, n);
+    }
     p->raw_line.len = 0;
     return r;
 }
@@ -100,6 +143,6 @@ int pb_lines_feed(pb_parser *p, const char *s, size_t n) {
 }
 
 int pb_lines_finish(pb_parser *p) {
-    if (p->raw_line.len > 0 || p->discarding_line) return emit_line(p);
-    return 0;
+    if ((p->raw_line.len > 0 || p->discarding_line) && emit_line(p) < 0) return -1;
+    return p->csv_held_lines ? read_held(p, "before the input ended") : 0;
 }

@@ -230,6 +230,10 @@ static void init_state(pb_parser *p) {
     p->line_start_offset = 0;
     memset(p->html_rowspan, 0, sizeof p->html_rowspan);
     p->html_rowspan_live = 0;
+    p->csv_mode = 0;
+    p->csv_held_lines = 0;
+    p->csv_held_first = 0;
+    p->csv_quote_is_mark = 0;
     p->doc = PB_D_PREAMBLE;
     p->title_found = 0;
     p->year = 0;
@@ -271,6 +275,8 @@ static void release(pb_parser *p) {
     pb_decode_free(p);
     pb_document_free(p);
     pb_buf_free(p, &p->raw_line);
+    pb_buf_free(p, &p->csv_line);
+    pb_buf_free(p, &p->csv_held);
     pb_buf_free(p, &p->line.text);
     pb_buf_free(p, &p->line.squeezed);
     pb_dealloc(p, p->line.cells);

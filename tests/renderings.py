@@ -5,7 +5,9 @@ encoding, line ends, compression, column alignment or table markup.
 """
 from __future__ import annotations
 
+import csv
 import gzip
+import io
 import re
 
 from benchmarks.make_corpus import display_width, html_cell, html_header
@@ -104,6 +106,35 @@ def to_html(text: str, header_lines: set[int], whole_tables: bool,
         else:
             body.append((number, line.split("\t")))
     flush()
+    return "\n".join(out)
+
+
+_PLAIN_FIGURE = re.compile(r"^-?\d+\.\d+$")
+
+
+def to_csv(text: str, wrap_words: tuple[str, ...] = (), pad: int = 0,
+           line_map: dict[int, int] | None = None) -> str:
+    """Tables as a spreadsheet saves them as CSV (tabula and camelot write the
+    same): each tab-separated line becomes a CSV record of its cells, padded
+    with ``pad`` empty fields; OCR blanks after a figure's point or comma are closed up ('733. 90') and
+    figures of four or more whole digits get thousands separators (so the
+    writer quotes them); the cells named in ``wrap_words`` get a line break
+    after their second character (a wrapped spreadsheet cell, quoted over two
+    lines). Other lines stay as they are. ``line_map`` receives the output
+    line of every input line (1-based)."""
+    out: list[str] = []
+    for number, line in enumerate(text.split("\n"), 1):
+        if line_map is not None:
+            line_map[number] = len(out) + 1
+        if "\t" not in line:
+            out.append(line)
+            continue
+        cells = [re.sub(r"(?<=\d[.,]) (?=\d)", "", c) for c in line.split("\t")]
+        cells = [f"{float(c):,.2f}" if _PLAIN_FIGURE.match(c) and abs(float(c)) >= 1000 else c for c in cells]
+        cells = [c[:2] + "\n" + c[2:] if c in wrap_words else c for c in cells]
+        record = io.StringIO()
+        csv.writer(record, lineterminator="\n").writerow(cells + [""] * pad)
+        out.extend(record.getvalue()[:-1].split("\n"))
     return "\n".join(out)
 
 
