@@ -1,4 +1,4 @@
-"""Turning what users pass (paths, bytes, text, file objects, PDFs) into byte chunks."""
+"""Turning what users pass (paths, bytes, text, file objects, PDFs, workbooks) into byte chunks."""
 from __future__ import annotations
 
 import os
@@ -7,6 +7,7 @@ import subprocess
 from collections.abc import Iterator
 from typing import IO, Union
 
+from ._workbook import is_workbook, workbook_text
 from .errors import ParseError
 
 Source = Union[str, os.PathLike, bytes, bytearray, memoryview, IO[bytes]]
@@ -52,7 +53,8 @@ def iter_chunks(src: Source, chunk_size: int = CHUNK_SIZE) -> Iterator[bytes]:
 
     A ``str`` holding a newline is document text (encoded as UTF-8); any other
     ``str`` or path-like is a file path. A PDF file is converted with
-    ``pdftotext -layout`` when poppler-utils is installed.
+    ``pdftotext -layout`` when poppler-utils is installed; an Excel workbook
+    (.xlsx) becomes a tab-separated line per sheet row (openpyxl).
     """
     if isinstance(src, (bytes, bytearray, memoryview)):
         view = memoryview(src)
@@ -73,6 +75,9 @@ def iter_chunks(src: Source, chunk_size: int = CHUNK_SIZE) -> Iterator[bytes]:
             head = handle.read(5)
             if head.startswith(b"%PDF"):
                 yield from _pdf_chunks(path, chunk_size)
+                return
+            if is_workbook(head, path):
+                yield from iter_chunks(workbook_text(head + handle.read(), path), chunk_size)
                 return
             if head:
                 yield head

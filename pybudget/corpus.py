@@ -48,6 +48,7 @@ from typing import TYPE_CHECKING, Any, Union
 
 from . import frames as fr
 from ._heap import frozen_heap
+from ._workbook import is_workbook, workbook_text
 from .errors import ParseError
 
 if TYPE_CHECKING:
@@ -300,9 +301,10 @@ def _run_task(task: _Task, skip: Collection[str] | None = None) -> _TaskResult:
         if sha in skip:
             skipped += 1
             continue
-        if data[:4] == b"%PDF":
+        to_text = _pdf_to_text if data[:4] == b"%PDF" else workbook_text if is_workbook(data[:4], entry.source) else None
+        if to_text is not None:
             try:
-                data = _pdf_to_text(data, entry.source)
+                data = to_text(data, entry.source)
             except ParseError as exc:
                 errors.append(_error_row(entry, exc.code, exc.reason, sha256=sha))
                 continue
