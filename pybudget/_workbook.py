@@ -1,4 +1,4 @@
-"""Excel workbooks (.xlsx) as text: every sheet's rows as tab-separated lines,
+"""Excel workbooks (.xlsx through openpyxl, .xls through xlrd) as text: every sheet's rows as tab-separated lines,
 one line per sheet row, a blank line between sheets — the text a converter
 prints of the same tables, which the parser reads like any other. Budget
 tables are made in spreadsheets, and many departments publish them as such.
@@ -16,6 +16,7 @@ import io
 import re
 from datetime import date, datetime, time
 from decimal import Decimal
+from collections.abc import Iterator
 from typing import Any
 
 from .errors import ParseError
@@ -74,39 +75,76 @@ def cell_text(value: Any, number_format: str | None = None) -> str:
     return _BREAK.sub(" ", text).replace("\t", " ")
 
 
-def workbook_text(data: bytes, source: str) -> bytes:
-    """The workbook ``data`` as UTF-8 text, a line per sheet row (``source``
-    names it in errors). Raises :class:`ParseError` for an .xls file, a
-    workbook that cannot be read, or when openpyxl is not installed."""
-    if data.startswith(_OLE_MAGIC):
-        raise ParseError(f"{source}: an Excel 97-2003 workbook (.xls); save it as .xlsx or CSV to read it",
-                         source=source, code="XLSX", reason="an .xls workbook: save it as .xlsx or CSV")
+def _need(module: str, extra: str, source: str, what: str) -> Any:
+    """Imports an optional reader, or says how to install it."""
     try:
-        import openpyxl
+        return __import__(module)
     except ImportError as exc:
-        raise ParseError(f"{source}: an Excel workbook; install openpyxl (pip install 'pybudget[xlsx]') so "
-                         "pybudget can read it", source=source, code="XLSX",
-                         reason="xlsx input needs openpyxl") from exc
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # a broken zip, a missing part, XML errors: openpyxl raises many kinds
-        raise ParseError(f"{source}: cannot read the workbook: {type(exc).__name__}: {exc}", source=source,
-                         code="XLSX", reason=f"cannot read the workbook: {type(exc).__name__}") from exc
-    lines: list[str] = []
+        raise ParseError(f"{source}: {what}; install {module} (pip install 'pybudget[{extra}]') so pybudget "
+                         "can read it", source=source, code="XLSX", reason=f"{what} needs {module}") from exc
+
+
+def _xlsx_sheets(data: bytes, source: str) -> Iterator[Iterator[tuple[int | None, list[str]]]]:
+    """The sheets of an .xlsx workbook, each as its rows (sheet row number, cell texts)."""
+    openpyxl = _need("openpyxl", "xlsx", source, "an Excel workbook")
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         for sheet in book.worksheets:
+            yield ((next((c.row for c in row if getattr(c, "row", None)), None),
+                    [cell_text(c.value, getattr(c, "number_format", None)) for c in row])
+                   for row in sheet.iter_rows())
+    finally:
+        book.close()
+
+
+def _xls_sheets(data: bytes, source: str) -> Iterator[Iterator[tuple[int | None, list[str]]]]:
+    """The sheets of an Excel 97-2003 (.xls) workbook, each as its rows."""
+    xlrd = _need("xlrd", "xlsx", source, "an Excel 97-2003 workbook (.xls)")
+    book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True)
+
+    def text(cell: Any) -> str:
+        if cell.ctype == xlrd.XL_CELL_NUMBER:
+            fmt = book.format_map.get(book.xf_list[cell.xf_index].format_key) if cell.xf_index is not None else None
+            return number_text(cell.value, fmt.format_str if fmt else None)
+        if cell.ctype == xlrd.XL_CELL_DATE:
+            return cell_text(xlrd.xldate_as_datetime(cell.value, book.datemode))
+        if cell.ctype == xlrd.XL_CELL_BOOLEAN:
+            return cell_text(bool(cell.value))
+        if cell.ctype == xlrd.XL_CELL_TEXT:
+            return cell_text(cell.value)
+        return ""  # empty, blank, or an error value ('#DIV/0!') the sheet shows as no figure
+
+    try:
+        for index in range(book.nsheets):
+            sheet = book.sheet_by_index(index)
+            yield ((r + 1, [text(sheet.cell(r, c)) for c in range(sheet.ncols)]) for r in range(sheet.nrows))
+            book.unload_sheet(index)
+    finally:
+        book.release_resources()
+
+
+def workbook_text(data: bytes, source: str) -> bytes:
+    """The workbook ``data`` (.xlsx, or .xls through xlrd) as UTF-8 text, a
+    line per sheet row (``source`` names it in errors). Raises
+    :class:`ParseError` for a workbook that cannot be read, or when its reader
+    is not installed."""
+    sheets = _xls_sheets(data, source) if data.startswith(_OLE_MAGIC) else _xlsx_sheets(data, source)
+    lines: list[str] = []
+    try:
+        for rows in sheets:
             first = len(lines)
-            for row in sheet.iter_rows():
-                number = next((c.row for c in row if getattr(c, "row", None)), None)
+            for number, cells in rows:
                 while number is not None and len(lines) - first < number - 1:
                     lines.append("")  # rows the sheet leaves out are blank lines: a line is a sheet row
-                cells = [cell_text(c.value, getattr(c, "number_format", None)) for c in row]
                 # every row as wide as the sheet, as Excel's own text export prints it (an empty
                 # cell is a column); a row of nothing is a blank line
                 lines.append("\t".join(cells) if any(cells) else "")
             lines.append("")
-    finally:
-        book.close()
+    except ParseError:
+        raise
+    except Exception as exc:  # a broken zip or OLE file, a missing part, XML errors: the readers raise many kinds
+        raise ParseError(f"{source}: cannot read the workbook: {type(exc).__name__}: {exc}", source=source,
+                         code="XLSX", reason=f"cannot read the workbook: {type(exc).__name__}") from exc
     return "\n".join(lines).encode("utf-8")
 
 
