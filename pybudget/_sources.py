@@ -1,4 +1,4 @@
-"""Turning what users pass (paths, bytes, text, file objects, PDFs, workbooks) into byte chunks."""
+"""Turning what users pass (paths, bytes, text, file objects, PDFs, workbooks, Word files) into byte chunks."""
 from __future__ import annotations
 
 import os
@@ -7,7 +7,7 @@ import subprocess
 from collections.abc import Iterator
 from typing import IO, Union
 
-from ._workbook import is_workbook, workbook_text
+from ._office import is_office_file, office_text
 from .errors import ParseError
 
 Source = Union[str, os.PathLike, bytes, bytearray, memoryview, IO[bytes]]
@@ -54,7 +54,8 @@ def iter_chunks(src: Source, chunk_size: int = CHUNK_SIZE) -> Iterator[bytes]:
     A ``str`` holding a newline is document text (encoded as UTF-8); any other
     ``str`` or path-like is a file path. A PDF file is converted with
     ``pdftotext -layout`` when poppler-utils is installed; an Excel workbook
-    (.xlsx) becomes a tab-separated line per sheet row (openpyxl).
+    or a Word document becomes the text of its rows and paragraphs
+    (:mod:`pybudget._office`).
     """
     if isinstance(src, (bytes, bytearray, memoryview)):
         view = memoryview(src)
@@ -76,8 +77,8 @@ def iter_chunks(src: Source, chunk_size: int = CHUNK_SIZE) -> Iterator[bytes]:
             if head.startswith(b"%PDF"):
                 yield from _pdf_chunks(path, chunk_size)
                 return
-            if is_workbook(head, path):
-                yield from iter_chunks(workbook_text(head + handle.read(), path), chunk_size)
+            if is_office_file(head, path):
+                yield from iter_chunks(office_text(head + handle.read(), path), chunk_size)
                 return
             if head:
                 yield head

@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING, Any, Union
 
 from . import frames as fr
 from ._heap import frozen_heap
-from ._workbook import is_workbook, workbook_text
+from ._office import is_office_file, office_text
 from .errors import ParseError
 
 if TYPE_CHECKING:
@@ -301,7 +301,7 @@ def _run_task(task: _Task, skip: Collection[str] | None = None) -> _TaskResult:
         if sha in skip:
             skipped += 1
             continue
-        to_text = _pdf_to_text if data[:4] == b"%PDF" else workbook_text if is_workbook(data[:4], entry.source) else None
+        to_text = _pdf_to_text if data[:4] == b"%PDF" else office_text if is_office_file(data[:4], entry.source) else None
         if to_text is not None:
             try:
                 data = to_text(data, entry.source)
