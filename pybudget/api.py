@@ -67,7 +67,8 @@ def stream(src: Source, *, strict: bool = False, chunk_size: int = CHUNK_SIZE, *
     """Yields typed records as they are parsed, in source order.
 
     Memory stays bounded by one chunk and the table being read, whatever the
-    file size. ``src`` is a path (plain or gzip), ``bytes``, document text (a
+    file size. ``src`` is a path (plain or gzip text; a PDF, Excel workbook or
+    Word document is converted first, see README), ``bytes``, document text (a
     ``str`` holding newlines) or a binary file object. Records are
     ``pybudget.RowRecord``, ``TableRecord`` … (see README, 'Records').
     Raises ``ParseError`` naming the source and line.

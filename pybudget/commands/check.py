@@ -21,7 +21,7 @@ HELP = "audit documents: table sums, cross-table figures, prose against tables (
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     """Options of ``check``."""
-    p.add_argument("files", nargs="*", help="text, .gz or PDF-extracted files")
+    p.add_argument("files", nargs="*", help="text, .gz, PDF, Excel or Word files")
     p.add_argument("--json", action="store_true", help="one JSON object per finding and line")
     p.add_argument("--rules", metavar="IDS", help="comma-separated rule ids or prefixes ('text', 'table.children_sum')")
     p.add_argument("--tolerance-units", type=int, default=1, metavar="N",

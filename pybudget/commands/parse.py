@@ -11,7 +11,7 @@ HELP = "parse documents and print one JSON object per document (or write CSV/Par
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     """Options of ``parse``."""
-    p.add_argument("files", nargs="+", help="text, .gz or PDF files")
+    p.add_argument("files", nargs="+", help="text, .gz, PDF, Excel or Word files")
     fmt = p.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true", help="one JSON object per line (default)")
     fmt.add_argument("--csv", metavar="PATH", help="write the tidy items frame as CSV ('-' for stdout)")
