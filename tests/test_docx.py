@@ -4,14 +4,11 @@ projects, findings and facts, at the lines its paragraphs and table rows take
 in the document's text."""
 from __future__ import annotations
 
-import zipfile
 from decimal import Decimal
-from pathlib import Path
 
 import pybudget
 import pytest
 from conftest import seed_path, seed_paths
-from pybudget import ParseError
 from pybudget.facts import extract_facts
 
 docx = pytest.importorskip("docx")
@@ -91,20 +88,3 @@ def test_merged_header_cells_of_a_word_table(tmp_path):
     seed_table = next(t for t in pybudget.parse(seed_path("000")).tables if t.kind == "expenditure")
     assert [(r.code, r.name, r.values) for r in expenditure.rows] == [
         (r.code, r.name, r.values) for r in seed_table.rows]
-
-
-def test_unreadable_word_files_are_errors_that_say_why(tmp_path):
-    legacy = tmp_path / "old.doc"
-    legacy.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504)
-    with pytest.raises(ParseError, match=r"old\.doc: a Word 97-2003 document \(\.doc\); save it as \.docx"):
-        pybudget.parse(legacy)
-    broken = tmp_path / "broken.docx"
-    with zipfile.ZipFile(broken, "w") as zf:
-        zf.writestr("word/nothing.xml", "<x/>")
-    with pytest.raises(ParseError, match=r"broken\.docx: cannot read the document: "):
-        pybudget.parse(broken)
-    corpus = pybudget.read_corpus([legacy, broken, seed_path("002")], workers=1, progress=False)
-    assert [(Path(s).name, c) for s, c in zip(corpus.errors.source, corpus.errors.code)] == [
-        ("old.doc", "DOCX"), ("broken.docx", "DOCX")]
-    assert set(corpus.items.doc_id) == {2}
-    assert list(zip(corpus.documents.doc_id, corpus.documents.department)) == [(2, "稷山县医疗保障局")]

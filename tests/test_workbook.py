@@ -5,14 +5,11 @@ rows, at the sheet row each is on."""
 from __future__ import annotations
 
 import re
-import zipfile
 from decimal import Decimal
-from pathlib import Path
 
 import pybudget
 import pytest
 from conftest import seed_path
-from pybudget import ParseError
 from pybudget._workbook import cell_text, number_text
 
 openpyxl = pytest.importorskip("openpyxl")
@@ -125,19 +122,3 @@ def test_an_excel_97_workbook_gives_the_same_rows(tmp_path):
     assert _rows(doc) == _rows(pybudget.parse(text))
     row = next(r for t in doc.tables if t.kind == "expenditure" for r in t.rows if r.code == "2101502")
     assert (row.line, row.values) == (238, {"total": Decimal("574400.00"), "project": Decimal("574400.00")})
-
-
-def test_unreadable_workbooks_are_errors_that_say_why(tmp_path):
-    legacy = tmp_path / "old.xls"
-    legacy.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504)
-    with pytest.raises(ParseError, match=r"old\.xls: cannot read the workbook: "):
-        pybudget.parse(legacy)
-    broken = tmp_path / "broken.xlsx"
-    with zipfile.ZipFile(broken, "w") as zf:
-        zf.writestr("not-a-workbook.txt", "x")
-    with pytest.raises(ParseError, match=r"broken\.xlsx: cannot read the workbook"):
-        pybudget.parse(broken)
-    corpus = pybudget.read_corpus([legacy, broken, seed_path("001")], workers=1, progress=False)
-    assert [(Path(s).name, c) for s, c in zip(corpus.errors.source, corpus.errors.code)] == [
-        ("old.xls", "XLSX"), ("broken.xlsx", "XLSX")]
-    assert set(corpus.items.doc_id) == {2}
