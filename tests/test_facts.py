@@ -39,6 +39,19 @@ def test_parse_figure_uses_the_core_grammar():
     assert parse_figure("∞") is None and parse_figure("abc") is None
 
 
+def test_a_figure_beyond_64_bit_fen_is_no_fact_and_no_crash(facts):
+    # 000 line 447 '…预算收入总计761.35万元,其中:…' with a 17-digit total: the core's number grammar reads it
+    # but it fits no 64-bit count of 分; the audit runs and every other fact of the document stays
+    assert parse_figure("99999999999999999") is None and parse_figure("9999999999999999") == (D("9999999999999999"), 0)
+    text = seed("000").read_text(encoding="utf-8")
+    assert text.count("预算收入总计761.35万元") == 1
+    doc = pybudget.parse(text.replace("预算收入总计761.35万元", "预算收入总计99999999999999999元"))
+    doc.check()
+    assert one(facts["000"], "收入总计", 447).value == D("761.35")
+    kept = [(f.subject, f.value, f.line) for f in extract_facts(doc)]
+    assert kept == [(f.subject, f.value, f.line) for f in facts["000"] if (f.subject, f.line) != ("收入总计", 447)]
+
+
 def test_000_expenditure_paragraph(facts):
     assert at(facts["000"], 457) == [
         ("支出总计", D("761.35"), "万元", None),

@@ -420,7 +420,6 @@ def _class_rows(table: Table, side: str) -> dict[str, Row]:
 # --------------------------------------------------------------------------
 # Unit rows, economic classes and project lists
 # --------------------------------------------------------------------------
-@lru_cache(maxsize=4096)
 def is_org_name(name: str, department: str | None = None) -> bool:
     """Whether a row name is a department or unit, not a project or item."""
     n = norm(name)
@@ -428,7 +427,14 @@ def is_org_name(name: str, department: str | None = None) -> bool:
         return False
     if department and (n == department or n in department):
         return True
-    return bool(_ORG.search(n)) and not _PROJECTISH.search(n)
+    return _org_like(n)
+
+
+@lru_cache(maxsize=4096)
+def _org_like(name: str) -> bool:
+    """Whether a normalised row name reads as a unit's ('…局', '…中心'), not a project's. Cached
+    by name alone: the templates' row names recur in every document, whose department differs."""
+    return bool(_ORG.search(name)) and not _PROJECTISH.search(name)
 
 
 def unit_rows(table: Table) -> list[Row]:
@@ -438,7 +444,8 @@ def unit_rows(table: Table) -> list[Row]:
 
 @per_table
 def _unit_rows(table: Table) -> list[Row]:
-    return [r for r in table.rows if not r.is_total and not is_function_code(r.code) and has_figures(r)
+    # Coded rows first: they are most of a function table, and the code test is the cheapest.
+    return [r for r in table.rows if not is_function_code(r.code) and not r.is_total and has_figures(r)
             and (r.texts.get("unit_code") or is_org_name(r.name, table.department))]
 
 

@@ -43,12 +43,11 @@ def _compare_sum(ctx: Context, table: Table, parent: Row, children: Sequence[Row
     """``parent`` against the sum of ``children``, measure by measure (blank cells are 0)."""
     if not children:
         return
-    kid_cells = [r.fen for r in children]
     # Plain sums first (blank cells and dashes 0), over the cells the children print: a parent
     # nearly always equals them to the 分, and then there is no rounding to work out.
     sums: dict[str, int] = {}
-    for cells in kid_cells:
-        for m, v in cells.items():
+    for r in children:
+        for m, v in r.fen.items():
             if v:
                 sums[m] = sums.get(m, 0) + v
     head_cells = parent.fen
@@ -59,7 +58,7 @@ def _compare_sum(ctx: Context, table: Table, parent: Row, children: Sequence[Row
             continue
         if step is None:
             step = _res_fen(table) * ctx.units
-        printed, expected, n = _add_up([cells.get(m) for cells in kid_cells])
+        printed, expected, n = _add_up([r.fen.get(m) for r in children])
         if head is None and not printed:
             continue
         actual = head or 0
