@@ -49,6 +49,9 @@ def test_a_seed_in_one_sheet_gives_its_rows_at_their_rows(tmp_path):
     path = tmp_path / "朔城区医保局2025.xlsx"
     book.save(path)
     seed, doc = pybudget.parse(text), pybudget.parse(path)
+    # the title row is as wide as the sheet (empty cells after it): still the document's title
+    assert (doc.title, doc.kind, doc.year, doc.department) == (
+        "朔州市朔城区医疗保障局2025年度部门预算公开", "budget", 2025, "朔州市朔城区医疗保障局")
     assert _rows(doc) == _rows(seed)
     table = next(t for t in doc.tables if t.kind == "expenditure")
     total = table.rows[0]
