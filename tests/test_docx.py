@@ -34,9 +34,9 @@ def _write_docx(text: str, path: Path) -> dict[int, int]:
             block.append(lines[k].split("\t"))
             k += 1
         table = document.add_table(rows=len(block), cols=max(len(r) for r in block))
-        for r, cells in enumerate(block):
-            for c, cell in enumerate(cells):
-                table.cell(r, c).text = cell
+        for r, (texts, row) in enumerate(zip(block, table.rows)):
+            for cell, text in zip(row.cells, texts):  # row.cells once a row: table.cell() walks the grid each time
+                cell.text = text
             out_line += 1
             moved[k - len(block) + r + 1] = out_line
         out_line += 1  # the blank line after a table
@@ -73,9 +73,9 @@ def test_merged_header_cells_of_a_word_table(tmp_path):
     table.cell(0, 2).merge(table.cell(0, 4)).text = "2025年预算数"
     for c, word in ((2, "合计"), (3, "基本支出"), (4, "项目支出")):
         table.cell(1, c).text = word
-    for r, cells in enumerate(body, 2):
-        for c, cell in enumerate(cells):
-            table.cell(r, c).text = cell
+    for texts, row in zip(body, table.rows[2:]):
+        for cell, text in zip(row.cells, texts):
+            cell.text = text
     path = tmp_path / "expenditure.docx"
     document.save(path)
     doc = pybudget.parse(path)
