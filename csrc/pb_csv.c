@@ -18,10 +18,12 @@
  * for a CSV writer quotes such a figure.
  *
  * A quoted field may hold line breaks (a wrapped spreadsheet cell): such a
- * line is held and joined with the lines after it until the quote closes, at
- * most PB_CSV_MAX_JOIN lines; a quote still open after them was no wrapped
- * cell: the held lines are read one by one with their own numbers, the first
- * with its quote mark as a plain character, and UNCLOSED_QUOTE names it. */
+ * line is held and joined with the lines after it until the quote closes. A
+ * header row whose cells all wrap spans many lines, but a cell is short: a
+ * quote still open after PB_CSV_MAX_CELL bytes of its field (or after
+ * PB_CSV_MAX_JOIN lines) was no wrapped cell: the held lines are read one by
+ * one with their own numbers, the first with its quote mark as a plain
+ * character, and UNCLOSED_QUOTE names it. */
 #include "pb_internal.h"
 
 #include <string.h>
@@ -188,41 +190,44 @@ int pb_csv_rewrite(pb_parser *p, const char **s, size_t *n) {
     return 1;
 }
 
-/* Whether s ends inside a quoted field. */
-static int ends_in_quotes(const char *s, size_t n) {
-    int in_quotes = 0, field_start = 1;
+/* Where the quoted field that s ends inside opened, or -1 when s ends outside quotes. */
+static long open_quote_at(const char *s, size_t n) {
+    long open = -1;
+    int field_start = 1;
     for (size_t i = 0; i < n; i++) {
         char c = s[i];
-        if (in_quotes) {
+        if (open >= 0) {
             if (c == '"') {
                 if (i + 1 < n && s[i + 1] == '"') i++;
-                else in_quotes = 0;
+                else open = -1;
             }
         } else if (c == ',') {
             field_start = 1;
         } else if (c == '"' && field_start) {
-            in_quotes = 1;
+            open = (long)i;
         } else if (c != ' ') {
             field_start = 0;
         }
     }
-    return in_quotes;
+    return open;
 }
 
 int pb_csv_opens_cell(pb_parser *p, const char *s, size_t n) {
-    return p->csv_mode && memchr(s, '"', n) && !other_layout(s, n) && ends_in_quotes(s, n);
+    return p->csv_mode && memchr(s, '"', n) && !other_layout(s, n) && open_quote_at(s, n) >= 0;
 }
 
 int pb_csv_hold(pb_parser *p, const char *s, size_t n, int *closed) {
-    *closed = 0;
     if (p->csv_held_lines == 0) p->csv_held_first = p->line_no;
     if (p->csv_held_lines > 0 && pb_buf_putc(p, &p->csv_held, '\n') < 0) return -1;
     if (pb_buf_append(p, &p->csv_held, s, n) < 0) return -1;
     p->csv_held_lines++;
-    *closed = !ends_in_quotes(p->csv_held.data, p->csv_held.len);
+    long open = open_quote_at(p->csv_held.data, p->csv_held.len);
+    *closed = open < 0;
+    p->csv_open_cell = open < 0 ? 0 : p->csv_held.len - (size_t)open;
     return 0;
 }
 
 int pb_csv_must_release(const pb_parser *p) {
-    return p->csv_held_lines >= PB_CSV_MAX_JOIN || p->csv_held.len > p->opt.max_line;
+    return p->csv_held_lines >= PB_CSV_MAX_JOIN || p->csv_open_cell > PB_CSV_MAX_CELL ||
+           p->csv_held.len > p->opt.max_line;
 }

@@ -128,9 +128,11 @@ static inline int pb_html_tag_is(const char *s, size_t n, const char *name) {
 int pb_html_cell_tag(const char *s, size_t n);
 int pb_html_has_cells(const char *s, size_t n);
 
-/* CSV (pb_csv.c). Lines a quoted cell may span before the quote is taken for
- * a stray mark and the lines are read one by one. */
-#define PB_CSV_MAX_JOIN 8
+/* CSV (pb_csv.c). Bytes a quoted cell over several lines may hold, and lines
+ * one record may span, before its quote is taken for a stray mark and the
+ * lines are read one by one. */
+#define PB_CSV_MAX_CELL 256
+#define PB_CSV_MAX_JOIN 64
 /* Points *s, *n at the line rewritten with tabs between its fields when it is
  * a CSV row (deciding, on a first line that shows it, that the document is
  * CSV): 1 rewritten, 0 left as it is, -1 out of memory. */
@@ -378,6 +380,7 @@ struct pb_parser {
     pb_buf csv_held;
     int csv_held_lines;
     uint64_t csv_held_first;
+    size_t csv_open_cell; /* bytes of the held record's open quoted field */
     int csv_quote_is_mark; /* the line read next opened a quote that never closed */
 
     /* document */

@@ -233,6 +233,7 @@ static void init_state(pb_parser *p) {
     p->csv_mode = 0;
     p->csv_held_lines = 0;
     p->csv_held_first = 0;
+    p->csv_open_cell = 0;
     p->csv_quote_is_mark = 0;
     p->doc = PB_D_PREAMBLE;
     p->title_found = 0;

@@ -94,8 +94,8 @@ def test_prose_with_ascii_commas_stays_prose():
 
 
 def test_a_stray_quote_is_read_as_a_mark_and_named():
-    # 000 line 238 '2101502,"一般行政管理事务,57.44,,57.44': the quote never closes; after eight lines the
-    # held lines are read one by one at their own numbers, the quote as a character of the name
+    # 000 line 238 '2101502,"一般行政管理事务,57.44,,57.44': the quote never closes; once its cell would
+    # hold 256 bytes the held lines are read one by one at their own numbers, the quote as a character
     text = to_csv(seed_path("000").read_text(encoding="utf-8"), pad=2)
     lines = text.split("\n")
     assert lines[237] == "2101502,一般行政管理事务,57.44,,57.44,,,,"
@@ -123,3 +123,22 @@ def test_documents_that_are_not_csv_are_never_read_as_csv():
         assert [(r.line, r.text) for r in records if r.kind == "text" and "收入总计" in r.text] == [(2, prose)]
         assert [(r.line, r.code, r.values) for r in records if r.kind == "row"] == [
             (6, "208", {"total": 123456700, "basic": 100000000, "project": 23456700})]
+
+
+def test_a_header_row_whose_every_cell_wraps():
+    # 000's 收入总表 header (line 193) with a line break in each of its eight cells longer than two
+    # characters: one CSV record over nine lines, joined whole; the table's rows keep the seed's values
+    text = seed_path("000").read_text(encoding="utf-8")
+    header = text.split("\n")[192].split("\t")
+    wrapped = tuple(c for c in header if len(c) > 2)
+    assert header[:3] == ["科目编码", "科目名称", "合计"] and len(wrapped) == 8
+    moved: dict[int, int] = {}
+    csv_text = to_csv(text, wrapped, line_map=moved)
+    record = csv_text.split("\n")[moved[193] - 1:moved[194] - 1]
+    assert len(record) == 9 and record[0] == '"科目' and record[-1] == '结转"'
+    doc, seed = pybudget.parse(csv_text), pybudget.parse(text)
+    income, seed_income = (next(t for t in d.tables if t.kind == "income") for d in (doc, seed))
+    assert [c.measure for c in income.columns] == [c.measure for c in seed_income.columns]
+    assert [(moved[r.line], r.code, r.name, r.values) for r in seed_income.rows] == [
+        (r.line, r.code, r.name, r.values) for r in income.rows]
+    assert not [w for w in doc.warnings if w.code == "UNCLOSED_QUOTE"]
