@@ -62,8 +62,9 @@ PathLike = Union[str, "os.PathLike[str]"]
 CorpusSource = Union[PathLike, Sequence[PathLike]]
 
 ARCHIVE_SUFFIXES = (".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz", ".zip")
-#: Files skipped when walking folders and archives (truth sidecars, hidden files).
-SKIP_PATTERNS = ("*.json", ".*")
+#: Files skipped when walking folders and archives (truth sidecars, hidden files, the owner files
+#: Office keeps beside a document open in it: '~$预算.xlsx').
+SKIP_PATTERNS = ("*.json", ".*", "~$*")
 #: Frames that need :class:`~pybudget.Document` objects (the slower Python path).
 DOCUMENT_FRAMES = frozenset({"projects", "indicators", "facts", "findings"})
 MAX_MEMBER_BYTES = 1 << 30  # an archive member larger than this is an error row, not a MemoryError
@@ -153,9 +154,10 @@ def list_sources(src: CorpusSource) -> list[Entry]:
     ``src`` is a file, a folder (walked recursively, in sorted order), a glob
     ('data/**/*.txt'), an archive (.tar, .tar.gz, .tgz, .tar.bz2, .tar.xz,
     .zip: members in archive order, named by their member name), or a list of
-    these. Folders and archives skip hidden files and ``*.json`` (the truth
-    sidecars of the generated corpus). Raises ``FileNotFoundError`` for a
-    path that is neither a file, a folder nor a glob.
+    these. Folders and archives skip hidden files, Office's ``~$`` owner
+    files and ``*.json`` (the truth sidecars of the generated corpus). Raises
+    ``FileNotFoundError`` for a path that is neither a file, a folder nor a
+    glob.
     """
     items: Sequence[PathLike] = [src] if isinstance(src, (str, os.PathLike)) else list(src)
     raw: list[tuple[str, str | None, int, str | None]] = []

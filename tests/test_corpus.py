@@ -52,6 +52,7 @@ def mixed(tmp_path_factory: pytest.TempPathFactory, seed_files: list[Path]) -> P
     (d / "zz_picture.png").write_bytes(PNG)
     (d / "notes.truth.json").write_text("{}")  # sidecars are skipped
     (d / ".hidden.txt").write_text("skipped")
+    (d / "~$budget.xlsx").write_bytes(b"\x0bOffice user" + b"\0" * 150)  # Office's owner file of an open workbook
     return d
 
 
@@ -119,7 +120,7 @@ def test_gzip_tar_zip_and_bad_files(tmp_path, seed_corpus, seed_files, mixed) ->
 def test_listing(mixed, seed_files) -> None:
     entries = list_sources([mixed, str(SEEDS / "00[01]*.txt")])
     names = [Path(e.source).name for e in entries]
-    assert "notes.truth.json" not in names and ".hidden.txt" not in names
+    assert "notes.truth.json" not in names and ".hidden.txt" not in names and "~$budget.xlsx" not in names
     assert [e.doc_id for e in entries] == list(range(len(entries)))
     assert names[-2:] == [seed_files[0].name, seed_files[1].name]
     with pytest.raises(FileNotFoundError, match="no such file"):
