@@ -1467,7 +1467,7 @@ class Renderer:
             self.running_header = line.text
         if self.mode == "ocr" and line.role in ("text", "glossary"):
             text = ocr_prose(text, self.rng)
-        if self.mode == "csv" and line.role == "doc_title" and self.rng.random() < 0.5:
+        if self.mode == "csv" and line.role in ("doc_title", "part") and self.rng.random() < 0.5:
             text += "," * self.rng.randint(3, 9)  # a cover row of the sheet, as wide as the sheet
         number = self.emit(text, line.anchors)
         for fact in line.facts:

@@ -1291,7 +1291,7 @@ int pb_table_line(pb_parser *p, pb_line *l) {
         if (pb_split_at_columns(p, l, starts, t->ncols, t->char_columns) < 0) return -1;
     }
     if (l->ncells == 1 && sn > 60 && amount_cells(t, l) == 0) return 0; /* prose after the table */
-    if (l->ncells == 1 && pb_ordinal_prefix(sq, sn) && amount_cells(t, l) == 0 &&
+    if (pb_nonempty_cells(l) == 1 && pb_ordinal_prefix(sq, sn) && amount_cells(t, l) == 0 &&
         ((t->tab_mode && !l->tab_mode) || pb_ends(sq, sn, "说明") || pb_ends(sq, sn, "情况") ||
          pb_ends(sq, sn, "概况") || pb_ends(sq, sn, "名词解释")))
         return 0; /* a section heading ('三、部门预算情况说明') after the table */

@@ -142,3 +142,17 @@ def test_a_header_row_whose_every_cell_wraps():
     assert [(moved[r.line], r.code, r.name, r.values) for r in seed_income.rows] == [
         (r.line, r.code, r.name, r.values) for r in income.rows]
     assert not [w for w in doc.warnings if w.code == "UNCLOSED_QUOTE"]
+
+
+def test_a_padded_section_heading_ends_the_table():
+    # a spreadsheet's section heading, as wide as the sheet, right after 000's 2025年预算支出总表 (last row at
+    # line 243): it ends the table instead of becoming a row of words in it
+    text = to_csv(seed_path("000").read_text(encoding="utf-8"), pad=2)
+    lines = text.split("\n")
+    assert lines[242].startswith("2210201,") and lines[243] == ""
+    lines.insert(243, "三、部门预算情况说明,,,,,,")
+    doc = pybudget.parse("\n".join(lines))
+    table = next(t for t in doc.tables if t.kind == "expenditure")
+    seed_table = next(t for t in pybudget.parse(seed_path("000")).tables if t.kind == "expenditure")
+    assert [(r.line, r.name) for r in table.rows] == [(r.line, r.name) for r in seed_table.rows]
+    assert table.rows[-1].line == 243
