@@ -33,6 +33,7 @@ typedef struct csv_shape {
     size_t fields, empty, quoted, figures, longest;
     int malformed;    /* text after a closing quote, inside its field */
     int split_number; /* a thousands separator in prose: '总计10,170,051.00元' */
+    int spaced;       /* a run of two spaces outside quotes: space-aligned columns */
 } csv_shape;
 
 /* A figure or a dash, as a table cell would be read. */
@@ -69,6 +70,7 @@ static size_t split_fields(const char *s, size_t n, int quote_is_mark, char *out
         size_t j = i;
         while (j < n && s[j] == ' ') j++;
         if (j < n && s[j] == '"' && !quote_is_mark) {
+            if (j - i >= 2) shape->spaced = 1;
             quoted = 1;
             i = j + 1;
             for (;;) {
@@ -92,10 +94,15 @@ static size_t split_fields(const char *s, size_t n, int quote_is_mark, char *out
                 out[o++] = s[i] == '\t' ? ' ' : s[i];
                 i++;
             }
+            size_t blanks = i;
             while (i < n && s[i] == ' ') i++;
+            if (i - blanks >= 2) shape->spaced = 1;
             if (i < n && s[i] != ',') shape->malformed = 1;
         }
-        for (; i < n && s[i] != ','; i++) out[o++] = s[i] == '\t' ? ' ' : s[i];
+        for (; i < n && s[i] != ','; i++) {
+            if (s[i] == ' ' && i + 1 < n && s[i + 1] == ' ') shape->spaced = 1;
+            out[o++] = s[i] == '\t' ? ' ' : s[i];
+        }
         /* the field's text, without the spaces around it, is what the shape counts */
         size_t a = start, b = o;
         while (a < b && out[a] == ' ') a++;
@@ -120,19 +127,13 @@ static size_t split_fields(const char *s, size_t n, int quote_is_mark, char *out
 }
 
 /* Lines that are never CSV rows: tab-separated, markdown or HTML table rows
- * (other tags are residue a cell may hold), and space-aligned columns (a run
- * of two spaces outside quotes). */
-static int other_layout(const char *s, size_t n) {
+ * (other tags are residue a cell may hold). Space-aligned columns (a run of
+ * two spaces outside quotes) are told by split_fields. */
+static int table_markup(const char *s, size_t n) {
     if (memchr(s, '\t', n) || (memchr(s, '<', n) && pb_html_has_cells(s, n))) return 1;
     size_t i = 0;
     while (i < n && s[i] == ' ') i++;
-    if (i < n && s[i] == '|') return 1;
-    int in_quotes = 0;
-    for (; i + 1 < n; i++) {
-        if (s[i] == '"') in_quotes = !in_quotes;
-        else if (!in_quotes && s[i] == ' ' && s[i + 1] == ' ') return 1;
-    }
-    return 0;
+    return i < n && s[i] == '|';
 }
 
 /* Shows a document is CSV: see the comment at the top. */
@@ -174,10 +175,11 @@ int pb_csv_rewrite(pb_parser *p, const char **s, size_t *n) {
     } else if (!may_show_csv(*s, *n)) {
         return 0;
     }
-    if (other_layout(*s, *n)) return 0;
+    if (table_markup(*s, *n)) return 0;
     if (pb_buf_reserve(p, &p->csv_line, *n + 1) < 0) return -1;
     csv_shape shape;
     size_t len = split_fields(*s, *n, p->csv_quote_is_mark, p->csv_line.data, &shape);
+    if (shape.spaced) return 0;
     if (!p->csv_mode) {
         if (!shows_csv(&shape)) return 0;
         p->csv_mode = 1;
@@ -190,12 +192,14 @@ int pb_csv_rewrite(pb_parser *p, const char **s, size_t *n) {
     return 1;
 }
 
-/* Where the quoted field that s ends inside opened, or -1 when s ends outside quotes. */
-static long open_quote_at(const char *s, size_t n) {
+/* Where the quoted field that s ends inside opened, or -1 when s ends outside
+ * quotes; *spaced (if asked) whether a run of two spaces stands outside quotes. */
+static long open_quote_at(const char *s, size_t n, int *spaced) {
     long open = -1;
     int field_start = 1;
     for (size_t i = 0; i < n; i++) {
         char c = s[i];
+        if (spaced && open < 0 && c == ' ' && i + 1 < n && s[i + 1] == ' ') *spaced = 1;
         if (open >= 0) {
             if (c == '"') {
                 if (i + 1 < n && s[i + 1] == '"') i++;
@@ -213,7 +217,9 @@ static long open_quote_at(const char *s, size_t n) {
 }
 
 int pb_csv_opens_cell(pb_parser *p, const char *s, size_t n) {
-    return p->csv_mode && memchr(s, '"', n) && !other_layout(s, n) && open_quote_at(s, n) >= 0;
+    if (!p->csv_mode || !memchr(s, '"', n) || table_markup(s, n)) return 0;
+    int spaced = 0;
+    return open_quote_at(s, n, &spaced) >= 0 && !spaced; /* space-aligned columns are no CSV row */
 }
 
 int pb_csv_hold(pb_parser *p, const char *s, size_t n, int *closed) {
@@ -221,7 +227,7 @@ int pb_csv_hold(pb_parser *p, const char *s, size_t n, int *closed) {
     if (p->csv_held_lines > 0 && pb_buf_putc(p, &p->csv_held, '\n') < 0) return -1;
     if (pb_buf_append(p, &p->csv_held, s, n) < 0) return -1;
     p->csv_held_lines++;
-    long open = open_quote_at(p->csv_held.data, p->csv_held.len);
+    long open = open_quote_at(p->csv_held.data, p->csv_held.len, NULL);
     *closed = open < 0;
     p->csv_open_cell = open < 0 ? 0 : p->csv_held.len - (size_t)open;
     return 0;

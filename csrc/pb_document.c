@@ -61,7 +61,7 @@ static int is_running_header(pb_line *l, const char *s, size_t n) {
     if (!tail) return 0;
     size_t digits = 0;
     for (size_t i = 0; i < n; i++) digits += s[i] >= '0' && s[i] <= '9';
-    return pb_nonempty_cells(l) == 1 && digits == 4 && pb_find_year(s, n);
+    return pb_text_cells(l, 2) == 1 && digits == 4 && pb_find_year(s, n);
 }
 
 /* '预算公开表1', '决算公开表3', '部门公开表9', '表一', '附表2': labels printed
@@ -100,7 +100,7 @@ static int is_tables_heading(const char *s, size_t n) {
 static const char *title_kind(pb_line *l, size_t *stripped_n) {
     const char *s = l->squeezed.data;
     size_t n = l->squeezed.len;
-    if (n > 150 || pb_nonempty_cells(l) > 2) return NULL;
+    if (n > 150 || pb_text_cells(l, 3) > 2) return NULL;
     /* Strip trailing groups: (不含上年结转), (本年预算), (2025年度), (续). */
     for (int round = 0; round < 3 && n > 0 && s[n - 1] == ')'; round++) {
         size_t k = n - 1;
@@ -140,7 +140,7 @@ static int emit_meta(pb_parser *p, uint64_t line, const char *key, const char *v
 static int document_title(pb_parser *p, pb_line *l) {
     const char *s = l->squeezed.data;
     size_t n = l->squeezed.len;
-    if (n > 200 || pb_nonempty_cells(l) > 3) return 0;
+    if (n > 200 || pb_text_cells(l, 4) > 3) return 0;
     if (!(pb_contains(s, n, "预算") || pb_contains(s, n, "决算"))) return 0;
     int year = pb_find_year(s, n);
     /* '某局2022年部门预算' without 公开 is a title too when it comes first and is short */
@@ -255,7 +255,7 @@ int pb_document_line(pb_parser *p, pb_line *l) {
     if (p->doc == PB_D_TOC) {
         int leave = (part && (p->toc_parts_seen & (1u << part))) ||
                     (p->toc_first.len && p->toc_first.len == n && memcmp(p->toc_first.data, s, n) == 0) ||
-                    (pb_nonempty_cells(l) == 1 && n > 120 && !(s[n - 1] >= '0' && s[n - 1] <= '9')) ||
+                    (pb_text_cells(l, 2) == 1 && n > 120 && !(s[n - 1] >= '0' && s[n - 1] <= '9')) ||
                     pb_starts(s, n, "部门名称");
         if (!leave) {
             if (part) p->toc_parts_seen |= 1u << part;

@@ -159,11 +159,12 @@ int pb_cut_cell(struct pb_parser *p, pb_line *l, size_t i, const pb_space *at);
  * touches the next column ('…工作成效 明显提升'). Positions in display columns,
  * or in characters with char_columns. */
 int pb_split_at_columns(struct pb_parser *p, pb_line *l, const int32_t *starts, int nstarts, int char_columns);
-/* Cells with text: a line padded with empty cells (a spreadsheet's row, as wide
- * as its sheet) reads as the words it holds. */
-static inline size_t pb_nonempty_cells(const pb_line *l) {
+/* Cells with text, counted up to limit (a test of 'more than k' stops there):
+ * a line padded with empty cells (a spreadsheet's row, as wide as its sheet)
+ * reads as the words it holds. */
+static inline size_t pb_text_cells(const pb_line *l, size_t limit) {
     size_t n = 0;
-    for (size_t i = 0; i < l->ncells; i++) n += l->cells[i].len > 0;
+    for (size_t i = 0; i < l->ncells && n < limit; i++) n += l->cells[i].len > 0;
     return n;
 }
 /* Normalises one raw UTF-8 line into l (cells, squeezed). */

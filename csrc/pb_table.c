@@ -1201,6 +1201,14 @@ static int is_continuation(pb_parser *p, pb_line *l) {
     return t->pending_ordinal && text <= (t->two_sided ? 60u : 30u);
 }
 
+/* Whether a line ends in a word that closes a section heading (说明, 情况,
+ * 概况, 名词解释); the last byte alone rejects almost every table line. */
+static int ends_in_section_word(const char *s, size_t n) {
+    unsigned char last = n ? (unsigned char)s[n - 1] : 0;
+    if (last != 0x8E && last != 0xB5 && last != 0x8A) return 0; /* 明 况 释 */
+    return pb_ends(s, n, "说明") || pb_ends(s, n, "情况") || pb_ends(s, n, "概况") || pb_ends(s, n, "名词解释");
+}
+
 int pb_table_line(pb_parser *p, pb_line *l) {
     pb_table *t = &p->table;
     const char *sq = l->squeezed.data;
@@ -1291,9 +1299,8 @@ int pb_table_line(pb_parser *p, pb_line *l) {
         if (pb_split_at_columns(p, l, starts, t->ncols, t->char_columns) < 0) return -1;
     }
     if (l->ncells == 1 && sn > 60 && amount_cells(t, l) == 0) return 0; /* prose after the table */
-    if (pb_nonempty_cells(l) == 1 && pb_ordinal_prefix(sq, sn) && amount_cells(t, l) == 0 &&
-        ((t->tab_mode && !l->tab_mode) || pb_ends(sq, sn, "说明") || pb_ends(sq, sn, "情况") ||
-         pb_ends(sq, sn, "概况") || pb_ends(sq, sn, "名词解释")))
+    if (pb_text_cells(l, 2) == 1 && ((t->tab_mode && !l->tab_mode) || ends_in_section_word(sq, sn)) &&
+        pb_ordinal_prefix(sq, sn) && amount_cells(t, l) == 0)
         return 0; /* a section heading ('三、部门预算情况说明') after the table */
     if (is_index_row(l)) return 1;
     int rh = is_repeated_header(t, l, p);

@@ -14,19 +14,11 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from ._office import OLE_MAGIC, need_reader, unreadable
 from ._workbook import cell_text
 from .errors import ParseError
 
-_ZIP_MAGIC = b"PK\x03\x04"
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # Word 97-2003 .doc (an OLE compound file)
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
-
-def is_word_document(head: bytes, name: str) -> bool:
-    """Whether a file (its first bytes and its name) is a Word document, new or old."""
-    low = name.lower()
-    return (head.startswith(_ZIP_MAGIC) and low.endswith(".docx")) or (
-        head.startswith(_OLE_MAGIC) and low.endswith(".doc"))
 
 
 def _cell_text(tc: Any) -> str:
@@ -49,17 +41,12 @@ def word_text(data: bytes, source: str) -> bytes:
     """The Word document ``data`` as UTF-8 text (``source`` names it in
     errors). Raises :class:`ParseError` for a .doc file, a document that cannot
     be read, or when python-docx is not installed."""
-    if data.startswith(_OLE_MAGIC):
+    if data.startswith(OLE_MAGIC):
         raise ParseError(f"{source}: a Word 97-2003 document (.doc); save it as .docx or convert it to text "
                          "(antiword, LibreOffice) to read it", source=source, code="DOCX",
                          reason="a .doc document: save it as .docx or as text")
-    try:
-        import docx
-        from docx.text.paragraph import Paragraph
-    except ImportError as exc:
-        raise ParseError(f"{source}: a Word document; install python-docx (pip install 'pybudget[docx]') so "
-                         "pybudget can read it", source=source, code="DOCX",
-                         reason="docx input needs python-docx") from exc
+    docx = need_reader("docx", "docx", source, "a Word document", "DOCX")
+    from docx.text.paragraph import Paragraph
     try:
         document = docx.Document(io.BytesIO(data))
         lines: list[str] = []
@@ -70,9 +57,8 @@ def word_text(data: bytes, source: str) -> bytes:
                 lines.extend(_row_line(tr) for tr in block.tr_lst)
                 lines.append("")
     except Exception as exc:  # a broken zip, a missing part, XML errors: python-docx raises many kinds
-        raise ParseError(f"{source}: cannot read the document: {type(exc).__name__}: {exc}", source=source,
-                         code="DOCX", reason=f"cannot read the document: {type(exc).__name__}") from exc
+        raise unreadable(source, "document", "DOCX", exc) from exc
     return "\n".join(lines).encode("utf-8")
 
 
-__all__ = ["is_word_document", "word_text"]
+__all__ = ["word_text"]

@@ -1,5 +1,6 @@
-"""Excel workbooks (.xlsx through openpyxl, .xls through xlrd) as text: every sheet's rows as tab-separated lines,
-one line per sheet row, a blank line between sheets — the text a converter
+"""Excel workbooks (.xlsx through openpyxl, .xls through xlrd) as text: every
+sheet's rows as tab-separated lines, one line per sheet row, a blank line
+between sheets — the text a converter
 prints of the same tables, which the parser reads like any other. Budget
 tables are made in spreadsheets, and many departments publish them as such.
 
@@ -14,26 +15,17 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterator
 from datetime import date, datetime, time
 from decimal import Decimal
-from collections.abc import Iterator
 from typing import Any
 
+from ._office import OLE_MAGIC, need_reader, unreadable
 from .errors import ParseError
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
-_ZIP_MAGIC = b"PK\x03\x04"
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # Excel 97-2003 .xls (an OLE compound file)
 _FORMAT_DECIMALS = re.compile(r"0\.(0+)")
 _BREAK_BESIDE_CJK = re.compile(r"(?<=[^\x00-\x7f])[ \t]*\r?\n\s*|[ \t]*\r?\n\s*(?=[^\x00-\x7f])")
 _BREAK = re.compile(r"\s*\r?\n\s*")
-
-
-def is_workbook(head: bytes, name: str) -> bool:
-    """Whether a file (its first bytes and its name) is an Excel workbook, new or old."""
-    low = name.lower()
-    return (head.startswith(_ZIP_MAGIC) and low.endswith(WORKBOOK_SUFFIXES)) or (
-        head.startswith(_OLE_MAGIC) and low.endswith(".xls"))
 
 
 def number_text(value: int | float, number_format: str | None) -> str:
@@ -75,18 +67,9 @@ def cell_text(value: Any, number_format: str | None = None) -> str:
     return _BREAK.sub(" ", text).replace("\t", " ")
 
 
-def _need(module: str, extra: str, source: str, what: str) -> Any:
-    """Imports an optional reader, or says how to install it."""
-    try:
-        return __import__(module)
-    except ImportError as exc:
-        raise ParseError(f"{source}: {what}; install {module} (pip install 'pybudget[{extra}]') so pybudget "
-                         "can read it", source=source, code="XLSX", reason=f"{what} needs {module}") from exc
-
-
 def _xlsx_sheets(data: bytes, source: str) -> Iterator[Iterator[tuple[int | None, list[str]]]]:
     """The sheets of an .xlsx workbook, each as its rows (sheet row number, cell texts)."""
-    openpyxl = _need("openpyxl", "xlsx", source, "an Excel workbook")
+    openpyxl = need_reader("openpyxl", "xlsx", source, "an Excel workbook", "XLSX")
     book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         for sheet in book.worksheets:
@@ -99,7 +82,7 @@ def _xlsx_sheets(data: bytes, source: str) -> Iterator[Iterator[tuple[int | None
 
 def _xls_sheets(data: bytes, source: str) -> Iterator[Iterator[tuple[int | None, list[str]]]]:
     """The sheets of an Excel 97-2003 (.xls) workbook, each as its rows."""
-    xlrd = _need("xlrd", "xlsx", source, "an Excel 97-2003 workbook (.xls)")
+    xlrd = need_reader("xlrd", "xlsx", source, "an Excel 97-2003 workbook (.xls)", "XLSX")
     book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True)
 
     def text(cell: Any) -> str:
@@ -128,7 +111,7 @@ def workbook_text(data: bytes, source: str) -> bytes:
     line per sheet row (``source`` names it in errors). Raises
     :class:`ParseError` for a workbook that cannot be read, or when its reader
     is not installed."""
-    sheets = _xls_sheets(data, source) if data.startswith(_OLE_MAGIC) else _xlsx_sheets(data, source)
+    sheets = _xls_sheets(data, source) if data.startswith(OLE_MAGIC) else _xlsx_sheets(data, source)
     lines: list[str] = []
     try:
         for rows in sheets:
@@ -143,9 +126,8 @@ def workbook_text(data: bytes, source: str) -> bytes:
     except ParseError:
         raise
     except Exception as exc:  # a broken zip or OLE file, a missing part, XML errors: the readers raise many kinds
-        raise ParseError(f"{source}: cannot read the workbook: {type(exc).__name__}: {exc}", source=source,
-                         code="XLSX", reason=f"cannot read the workbook: {type(exc).__name__}") from exc
+        raise unreadable(source, "workbook", "XLSX", exc) from exc
     return "\n".join(lines).encode("utf-8")
 
 
-__all__ = ["WORKBOOK_SUFFIXES", "cell_text", "is_workbook", "number_text", "workbook_text"]
+__all__ = ["cell_text", "number_text", "workbook_text"]

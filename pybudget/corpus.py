@@ -303,10 +303,9 @@ def _run_task(task: _Task, skip: Collection[str] | None = None) -> _TaskResult:
         if sha in skip:
             skipped += 1
             continue
-        to_text = _pdf_to_text if data[:4] == b"%PDF" else office_text if is_office_file(data[:4], entry.source) else None
-        if to_text is not None:
+        if data[:4] == b"%PDF" or is_office_file(data[:4], entry.source):
             try:
-                data = to_text(data, entry.source)
+                data = (_pdf_to_text if data[:4] == b"%PDF" else office_text)(data, entry.source)
             except ParseError as exc:
                 errors.append(_error_row(entry, exc.code, exc.reason, sha256=sha))
                 continue
