@@ -153,7 +153,7 @@ BENCH_FILES = $(BENCH_CORPUS)/*.txt $(BENCH_CORPUS)/*.txt.gz
 
 $(CBIN)/bench_core: benchmarks/bench_core.c $(CORE_DEPS)
 	@mkdir -p $(CBIN)
-	$(CC) $(C_STD) $(C_WARN) -O2 -g -o $@ benchmarks/bench_core.c $(CORE_SRC) -lz
+	$(CC) $(C_STD) $(C_WARN) -O3 -g -o $@ benchmarks/bench_core.c $(CORE_SRC) -lz
 
 $(BENCH_CORPUS):
 	$(PY) benchmarks/make_corpus.py -n 200 $(BENCH_CORPUS)

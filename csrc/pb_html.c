@@ -14,27 +14,40 @@ static int strncasecmp_ascii(const char *a, const char *b, size_t n) {
     return 0;
 }
 
-/* Tags converters leave, with their lengths: a table row's tags come many per line. */
-#define TAG(name) {name, sizeof name - 1}
-static const struct {
-    const char *name;
-    size_t len;
-} html_tags[] = {TAG("td"),  TAG("tr"),  TAG("th"),   TAG("b"),      TAG("br"),    TAG("i"),     TAG("u"),
-                 TAG("p"),   TAG("s"),   TAG("em"),   TAG("hr"),     TAG("sup"),   TAG("sub"),   TAG("div"),
-                 TAG("span"), TAG("font"), TAG("table"), TAG("tbody"), TAG("thead"), TAG("strong"), TAG("center")};
-#undef TAG
+/* Tags converters leave: a table row's tags come many per line. A name is
+ * read as its lowercase letters packed into an integer (first letter in the
+ * low byte), which one switch tells apart. */
+#define PACK2(a, b) ((uint64_t)(a) | (uint64_t)(b) << 8)
+#define PACK3(a, b, c) (PACK2(a, b) | (uint64_t)(c) << 16)
+#define PACK4(a, b, c, d) (PACK3(a, b, c) | (uint64_t)(d) << 24)
+#define PACK5(a, b, c, d, e) (PACK4(a, b, c, d) | (uint64_t)(e) << 32)
+#define PACK6(a, b, c, d, e, f) (PACK5(a, b, c, d, e) | (uint64_t)(f) << 40)
+
+static int is_known_tag(uint64_t name) {
+    switch (name) {
+    case PACK2('t', 'd'): case PACK2('t', 'r'): case PACK2('t', 'h'): case 'b': case PACK2('b', 'r'):
+    case 'i': case 'u': case 'p': case 's': case PACK2('e', 'm'): case PACK2('h', 'r'):
+    case PACK3('s', 'u', 'p'): case PACK3('s', 'u', 'b'): case PACK3('d', 'i', 'v'):
+    case PACK4('s', 'p', 'a', 'n'): case PACK4('f', 'o', 'n', 't'): case PACK5('t', 'a', 'b', 'l', 'e'):
+    case PACK5('t', 'b', 'o', 'd', 'y'): case PACK5('t', 'h', 'e', 'a', 'd'):
+    case PACK6('s', 't', 'r', 'o', 'n', 'g'): case PACK6('c', 'e', 'n', 't', 'e', 'r'):
+        return 1;
+    default:
+        return 0;
+    }
+}
 
 size_t pb_html_tag_len(const char *s, size_t n) {
     size_t i = 1;
     if (i < n && s[i] == '/') i++;
     size_t name = i;
-    while (i < n && i - name < 8 && ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z'))) i++;
-    size_t name_len = i - name;
-    if (!name_len) return 0;
-    int known = 0;
-    for (size_t k = 0; k < sizeof html_tags / sizeof html_tags[0] && !known; k++)
-        known = html_tags[k].len == name_len && strncasecmp_ascii(s + name, html_tags[k].name, name_len) == 0;
-    if (!known) return 0;
+    uint64_t packed = 0;
+    for (; i < n && i - name < 8; i++) {
+        unsigned char lower = (unsigned char)(s[i] | 0x20); /* a letter's lowercase */
+        if (lower < 'a' || lower > 'z') break;
+        packed |= (uint64_t)lower << (8 * (i - name));
+    }
+    if (!is_known_tag(packed)) return 0; /* no name packs to 0, which no tag is */
     while (i < n && i < 256 && s[i] != '>' && s[i] != '<') i++;
     if (i < n && s[i] == '>') return i + 1;
     return 0;

@@ -232,7 +232,9 @@ int pb_is_row_label(const char *s, size_t n);
 
 /* Column classifications a parser remembers: documents of one template print the
  * same headers, and classifying one costs a few thousand instructions. */
-#define PB_CLASSIFY_SLOTS 256
+#define PB_CLASSIFY_WAYS 4 /* slots one header may take: a few hundred headers share sets without evicting each other */
+#define PB_CLASSIFY_SETS 128
+#define PB_CLASSIFY_SLOTS (PB_CLASSIFY_WAYS * PB_CLASSIFY_SETS)
 #define PB_CLASSIFY_KEY 200 /* header bytes of one remembered classification */
 typedef struct pb_classified {
     uint64_t hash;

@@ -219,6 +219,10 @@ enum { LABEL_BYTES = 64 }; /* longer than the longest label */
 int pb_is_total_label(const char *s, size_t n) {
     static const char *const labels[] = {"合计", "总计", "小计", "部门合计", "收入总计", "支出总计",
                                          "本年收入合计", "本年支出合计", "收入合计", "支出合计", NULL};
+    /* every label ends in 计: one look at the end (past blanks and colons) rejects most names */
+    size_t end = n;
+    while (end > 0 && (s[end - 1] == ' ' || s[end - 1] == ':')) end--;
+    if (!pb_ends(s, end, "计")) return 0;
     char packed[LABEL_BYTES];
     if (!(s = without_blanks(s, &n, packed, sizeof packed))) return 0;
     while (n > 0 && (s[n - 1] == ':')) n--;
@@ -234,6 +238,7 @@ int pb_is_row_label(const char *s, size_t n) {
                                          "对个人和家庭的补助", "资本性支出", "“三公”经费合计",
                                          "\"三公\"经费合计", "三公经费合计", NULL};
     char packed[LABEL_BYTES];
+    packed[0] = '\0'; /* never read when empty; -O3's inlining cannot tell */
     if (!(s = without_blanks(s, &n, packed, sizeof packed))) return 0;
     if (pb_is_total_label(s, n)) return 1;
     return pb_is_one_of(labels, s, n);

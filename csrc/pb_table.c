@@ -173,13 +173,19 @@ static pb_role classify(pb_parser *p, const char *leaf, size_t leaf_n, const cha
         for (size_t k = 0; k < lens[i]; k++) h = (h ^ (unsigned char)parts[i][k]) * 1099511628211ull;
         h = (h ^ 0x1F) * 1099511628211ull; /* parts end: ('ab','c') is not ('a','bc') */
     }
-    pb_classified *slot = &p->classified[h % PB_CLASSIFY_SLOTS];
-    if (slot->used && slot->hash == h && slot->leaf_n == leaf_n && slot->near_n == near_n &&
-        slot->group_n == group_n && memcmp(slot->key, leaf, leaf_n) == 0 &&
-        memcmp(slot->key + leaf_n, near, near_n) == 0 && memcmp(slot->key + leaf_n + near_n, group, group_n) == 0) {
-        memcpy(measure, slot->measure, PB_MEASURE_MAX);
-        return (pb_role)slot->role;
+    pb_classified *set = &p->classified[(h % PB_CLASSIFY_SETS) * PB_CLASSIFY_WAYS], *slot = NULL;
+    for (int w = 0; w < PB_CLASSIFY_WAYS; w++) {
+        pb_classified *s = &set[w];
+        if (s->used && s->hash == h && s->leaf_n == leaf_n && s->near_n == near_n && s->group_n == group_n &&
+            memcmp(s->key, leaf, leaf_n) == 0 && memcmp(s->key + leaf_n, near, near_n) == 0 &&
+            memcmp(s->key + leaf_n + near_n, group, group_n) == 0) {
+            memcpy(measure, s->measure, PB_MEASURE_MAX);
+            return (pb_role)s->role;
+        }
+        if (!s->used && !slot) slot = s;
     }
+    /* a full set gives up a slot the hash picks: any choice gives the same answers */
+    if (!slot) slot = &set[(h >> 40) % PB_CLASSIFY_WAYS];
     pb_role role = pb_classify_column(leaf, leaf_n, near, near_n, group, group_n, measure, PB_MEASURE_MAX);
     slot->used = 1, slot->hash = h, slot->role = (uint8_t)role;
     slot->leaf_n = (uint16_t)leaf_n, slot->near_n = (uint16_t)near_n, slot->group_n = (uint16_t)group_n;

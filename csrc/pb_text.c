@@ -512,6 +512,14 @@ size_t pb_ordinal_prefix(const char *s, size_t n) {
           (c0 >= '0' && c0 <= '9')))
         return 0; /* most cells: no copy needed to say no */
     if (c0 >= 0xE4 && !is_cn_digit(s + lead, n - lead)) return 0; /* Chinese text, not a numeral */
+    if (c0 <= '9') { /* codes and figures: an ordinal has at most two digits ('12、') */
+        int digits = 0;
+        for (size_t i = lead; i < n && digits < 3; i++) {
+            if (s[i] >= '0' && s[i] <= '9') digits++;
+            else if (s[i] != ' ') break;
+        }
+        if (digits > 2) return 0;
+    }
     char tight[48];
     size_t k = 0;
     for (size_t i = 0; i < n && k < sizeof tight; i++)
