@@ -30,6 +30,12 @@ const char *pb_item_column_name(pb_item_column col) {
 #define ATOMIC_ADD(p, v) (*(p) += (v)) /* no atomics: release batches from one thread */
 #endif
 
+#if defined(__GNUC__) || defined(__clang__)
+#define NOINLINE __attribute__((noinline))
+#else
+#define NOINLINE
+#endif
+
 /* ---- memory ---------------------------------------------------------------- */
 
 static void *a_malloc(const pb_allocator *a, size_t n) { return a->malloc(a->ctx, n ? n : 1); }
@@ -151,7 +157,12 @@ static int utf8_repair(const pb_allocator *a, sbuf *out, const char *s, size_t n
 
 /* ---- dictionaries ------------------------------------------------------------- */
 
-#define DICT_RECENT 4
+/* A dictionary's memo has 1 << DICT_MEMO_BITS places (4 KB): enough for the
+ * measures, levels, sides and roles, the parents of a stretch of rows, and
+ * most of the codes and names a run of documents repeats (256 places missed
+ * twice as often on the bench corpus). */
+#define DICT_MEMO_BITS 10
+#define DICT_MEMO (1u << DICT_MEMO_BITS)
 
 typedef struct pb_dict {
     char *data; /* UTF-8 text of every entry, back to back */
@@ -162,9 +173,8 @@ typedef struct pb_dict {
     size_t hcap;
     uint32_t *slots; /* entry + 1; 0 = empty; power-of-two size */
     size_t nslots;
-    uint32_t recent[DICT_RECENT]; /* entries found last by hashing; stale ones (past count, or
-                                     replaced since) fail the comparison */
-    unsigned recent_next;         /* where the next one goes, round robin */
+    uint32_t memo[DICT_MEMO]; /* entry + 1 found last for strings of each memo_key; 0 = none.
+                                 Stale ones (past count, or replaced since) fail the comparison */
 } pb_dict;
 
 /* Entries are codes, names and labels of a few bytes to a few dozen: hashed
@@ -199,6 +209,35 @@ static uint32_t hash_bytes(const char *s, size_t n, int *non_ascii) {
     h *= mul;
     *non_ascii = (seen & 0x8080808080808080ull) != 0;
     return (uint32_t)(h >> 32);
+}
+
+/* Whether a and b, n bytes each, are equal. Most strings here are a few bytes
+ * to a few dozen: compared eight bytes at a time, the last eight by an
+ * overlapping load, shorter ones by two overlapping four-byte loads, without
+ * calling memcmp. */
+static inline int same_bytes(const char *a, const char *b, size_t n) {
+    uint64_t x, y;
+    if (n >= 8) {
+        for (size_t i = 0; i + 8 < n; i += 8) {
+            memcpy(&x, a + i, 8);
+            memcpy(&y, b + i, 8);
+            if (x != y) return 0;
+        }
+        memcpy(&x, a + n - 8, 8);
+        memcpy(&y, b + n - 8, 8);
+        return x == y;
+    }
+    if (n >= 4) {
+        uint32_t a0, a1, b0, b1;
+        memcpy(&a0, a, 4);
+        memcpy(&a1, a + n - 4, 4);
+        memcpy(&b0, b, 4);
+        memcpy(&b1, b + n - 4, 4);
+        return a0 == b0 && a1 == b1;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (a[i] != b[i]) return 0;
+    return 1;
 }
 
 static void dict_free(const pb_allocator *a, pb_dict *d) {
@@ -239,7 +278,7 @@ static int64_t dict_intern(const pb_allocator *a, pb_dict *d, const char *s, siz
     while (d->slots[i]) {
         size_t e = d->slots[i] - 1;
         size_t off = (size_t)d->offsets[e], len = (size_t)d->offsets[e + 1] - off;
-        if (d->hashes[e] == h && len == n && memcmp(d->data + off, s, n) == 0) return (int64_t)e;
+        if (d->hashes[e] == h && len == n && same_bytes(d->data + off, s, n)) return (int64_t)e;
         i = (i + 1) & mask;
     }
     if (!add) return DICT_ABSENT;
@@ -270,8 +309,7 @@ typedef struct pb_col {
     unsigned char *data;
     size_t cap; /* elements */
     uint8_t *valid;
-    size_t vcap; /* bytes */
-    int64_t nulls;
+    size_t vcap; /* bytes; the nulls are counted from the bitmap when the batch is made */
 } pb_col;
 
 static size_t col_size(int col) {
@@ -423,23 +461,42 @@ static int span_is(const pb_records *r, pb_str s, const char *word) {
     return s.len == n && memcmp(r->text + s.off, word, n) == 0;
 }
 
-/* Whether entry e exists and holds s (its last byte tells most apart). */
-static int dict_entry_is(const pb_dict *d, size_t e, const char *s, size_t n) {
-    if (e >= d->count) return 0;
-    size_t off = (size_t)d->offsets[e], len = (size_t)d->offsets[e + 1] - off;
-    return len == n && (n == 0 || (d->data[off + n - 1] == s[n - 1] && memcmp(d->data + off, s, n) == 0));
+/* Whether memo slot value m (entry + 1, 0 = none) names an entry holding s. */
+static inline int dict_entry_is(const pb_dict *d, uint32_t m, const char *s, size_t n) {
+    if (m == 0 || m > d->count) return 0;
+    size_t off = (size_t)d->offsets[m - 1], len = (size_t)d->offsets[m] - off;
+    return len == n && same_bytes(d->data + off, s, n);
 }
 
-/* Dictionary index of a string (repaired to valid UTF-8 when needed). */
-static int64_t intern(pb_columns *c, int col, const char *s, size_t n) {
-    pb_dict *d = &c->dicts[col];
-    /* Rows repeat their neighbours' measures, levels and parents: the entries
-     * found last are tried first. Entries are valid UTF-8, so a string equal to
-     * one needs no check. */
-    for (int k = 0; k < DICT_RECENT; k++) {
-        uint32_t e = d->recent[k];
-        if (dict_entry_is(d, e, s, n)) return e;
+/* Where s goes in a dictionary's memo: its length and its first and last
+ * eight bytes (four when shorter), multiplied together. Far cheaper than
+ * hash_bytes, which reads every byte; strings alike at both ends share a
+ * place, and the one asked for last keeps it. */
+static inline unsigned memo_key(const char *s, size_t n) {
+    uint64_t w;
+    if (n >= 8) {
+        uint64_t head, tail;
+        memcpy(&head, s, 8);
+        memcpy(&tail, s + n - 8, 8);
+        w = head ^ (tail >> 7) ^ (tail << 3); /* shifted: a string of eight has head == tail */
+    } else if (n >= 4) {
+        uint32_t head, tail;
+        memcpy(&head, s, 4);
+        memcpy(&tail, s + n - 4, 4);
+        w = (uint64_t)head << 32 | tail;
+    } else {
+        const unsigned char *u = (const unsigned char *)s;
+        w = n ? (uint64_t)u[0] | (uint64_t)u[n / 2] << 8 | (uint64_t)u[n - 1] << 16 : 0;
     }
+    w = (w ^ n) * 0x9e3779b97f4a7c15ull;
+    return (unsigned)(w >> (64 - DICT_MEMO_BITS)); /* the top bits mix in every bit of w */
+}
+
+/* intern's way for a string the memo does not have: hashed, looked up, added
+ * when new (repaired to valid UTF-8 when needed), and put in the memo under
+ * key. Kept out of line so that the memo's hits, most calls, pay for no more
+ * than the comparison. */
+static NOINLINE int64_t intern_lookup(pb_columns *c, pb_dict *d, unsigned key, const char *s, size_t n) {
     int non_ascii;
     uint32_t h = hash_bytes(s, n, &non_ascii);
     /* Entries are valid UTF-8: a string found needs no check, and one past
@@ -454,15 +511,34 @@ static int64_t intern(pb_columns *c, int col, const char *s, size_t n) {
         }
         e = dict_intern(&c->alloc, d, s, n, h, 1);
     }
-    if (e >= 0) d->recent[d->recent_next++ % DICT_RECENT] = (uint32_t)e; /* the oldest goes */
+    /* Under the key of the string asked for: the memo compares with the
+     * entry's (repaired) text, so invalid bytes never match it and come back
+     * here, as they must. */
+    if (e >= 0) d->memo[key] = (uint32_t)e + 1;
     return e;
 }
 
+/* Dictionary index of a string (repaired to valid UTF-8 when needed). Rows
+ * repeat their neighbours' measures, levels, sides, roles and parents: the
+ * memo finds those with one comparison and no hashing. Entries are valid
+ * UTF-8, so a string equal to one needs no check. */
+static inline int64_t intern(pb_columns *c, int col, const char *s, size_t n) {
+    pb_dict *d = &c->dicts[col];
+    unsigned key = memo_key(s, n);
+    uint32_t m = d->memo[key];
+    if (dict_entry_is(d, m, s, n)) return (int64_t)m - 1;
+    return intern_lookup(c, d, key, s, n);
+}
+
+/* Columns start at 1024 rows and grow fourfold up to 65536, then double:
+ * small blocks are copied by realloc each time they grow (the copies were most
+ * of the cost of growing), large ones are remapped in place by most
+ * allocators, and fourfold growth of those would waste memory. */
 static int reserve_rows(pb_columns *c, int64_t need) {
     if (need > PB_MAX_ITEMS) return -2;
     if (need <= c->rows_cap) return 0;
     int64_t ncap = c->rows_cap ? c->rows_cap : 1024;
-    while (ncap < need) ncap *= 2;
+    while (ncap < need) ncap *= ncap < 65536 ? 4 : 2;
     if (ncap > PB_MAX_ITEMS) ncap = PB_MAX_ITEMS;
     for (int i = 0; i < PB_ICOL__COUNT; i++) {
         pb_col *col = &c->cols[i];
@@ -475,49 +551,47 @@ static int reserve_rows(pb_columns *c, int64_t need) {
 }
 
 /* Nullable columns only have a validity bitmap (reserve_rows); col is a
- * constant at most calls, so the test folds away. */
-static void set_valid(pb_columns *c, int col, int64_t row, int valid) {
+ * constant at every call, so the test folds away. Every row's bit is written,
+ * whatever the bitmap held: rows dropped with a failed document leave theirs. */
+static inline void set_valid(pb_columns *c, int col, int64_t row, int valid) {
     if (!col_nullable[col]) return;
-    pb_col *pc = &c->cols[col];
+    uint8_t *byte = &c->cols[col].valid[row >> 3];
     uint8_t bit = (uint8_t)(1u << (row & 7));
-    if (valid) pc->valid[row >> 3] |= bit;
-    else {
-        pc->valid[row >> 3] &= (uint8_t)~bit;
-        pc->nulls++;
-    }
+    if (valid) *byte |= bit;
+    else *byte &= (uint8_t)~bit;
 }
 
-static void put_i64(pb_columns *c, int col, int64_t row, int64_t v) {
+static inline void put_i64(pb_columns *c, int col, int64_t row, int64_t v) {
     memcpy(c->cols[col].data + (size_t)row * 8, &v, 8);
     set_valid(c, col, row, 1);
 }
-static void put_i32(pb_columns *c, int col, int64_t row, int32_t v) {
+static inline void put_i32(pb_columns *c, int col, int64_t row, int32_t v) {
     memcpy(c->cols[col].data + (size_t)row * 4, &v, 4);
     set_valid(c, col, row, 1);
 }
-static void put_f64(pb_columns *c, int col, int64_t row, double v) {
+static inline void put_f64(pb_columns *c, int col, int64_t row, double v) {
     memcpy(c->cols[col].data + (size_t)row * 8, &v, 8);
     set_valid(c, col, row, 1);
 }
-static void put_null(pb_columns *c, int col, int64_t row) {
+static inline void put_null(pb_columns *c, int col, int64_t row) {
     static const unsigned char zero[8] = {0};
     if (col_size(col) == 8) memcpy(c->cols[col].data + (size_t)row * 8, zero, 8);
     else memcpy(c->cols[col].data + (size_t)row * 4, zero, 4);
     set_valid(c, col, row, 0);
 }
 /* A dictionary column's cell: entry e, or null for -1. */
-static void put_entry(pb_columns *c, int col, int64_t row, int64_t e) {
+static inline void put_entry(pb_columns *c, int col, int64_t row, int64_t e) {
     int32_t v = e < 0 ? 0 : (int32_t)e;
     memcpy(c->cols[col].data + (size_t)row * 4, &v, 4);
     set_valid(c, col, row, e >= 0);
 }
-static int32_t get_i32(const pb_columns *c, int col, int64_t row) {
+static inline int32_t get_i32(const pb_columns *c, int col, int64_t row) {
     int32_t v;
     memcpy(&v, c->cols[col].data + (size_t)row * 4, 4);
     return v;
 }
 
-static void put_amount(pb_columns *c, int64_t row, const pb_value *v) {
+static inline void put_amount(pb_columns *c, int64_t row, const pb_value *v) {
     if (v->state == PB_V_NUMBER) {
         put_i64(c, PB_ICOL_AMOUNT_FEN, row, v->fen);
         put_f64(c, PB_ICOL_AMOUNT, row, (double)v->fen / 100.0);
@@ -547,10 +621,6 @@ static int add_row(pb_columns *c, const pb_records *r, const pb_record *rec) {
         int64_t k = first;
         while (k < c->len && get_i32(c, PB_ICOL_MEASURE, k) != (int32_t)m) k++;
         if (k < c->len) {
-            for (int col = PB_ICOL_AMOUNT_FEN; col <= PB_ICOL_AMOUNT; col++) {
-                pb_col *pc = &c->cols[col];
-                if (pc->valid && !(pc->valid[k >> 3] & (1u << (k & 7)))) pc->nulls--;
-            }
             put_amount(c, k, v);
             continue;
         }
@@ -582,9 +652,14 @@ static int add_row(pb_columns *c, const pb_records *r, const pb_record *rec) {
         put_i32(c, PB_ICOL_TABLE, row, t);
         put_i32(c, PB_ICOL_ROW, row, row_no);
         put_i32(c, PB_ICOL_LINE, row, (int32_t)rec->line);
-        for (int f = 0; f < 6; f++) {
-            put_entry(c, str_cols[f], row, idx[f]);
-        }
+        /* One call a column (not a loop over str_cols): the column is then a
+         * constant and each cell's validity test folds away. */
+        put_entry(c, PB_ICOL_CODE, row, idx[0]);
+        put_entry(c, PB_ICOL_LEVEL, row, idx[1]);
+        put_entry(c, PB_ICOL_PARENT, row, idx[2]);
+        put_entry(c, PB_ICOL_NAME, row, idx[3]);
+        put_entry(c, PB_ICOL_SIDE, row, idx[4]);
+        put_entry(c, PB_ICOL_ROLE, row, idx[5]);
         put_i32(c, PB_ICOL_MEASURE, row, (int32_t)m);
         put_amount(c, row, v);
         c->len++;
@@ -668,15 +743,6 @@ pb_status pb_columns_add(pb_columns *c, const pb_records *r) {
     return PB_OK;
 }
 
-static void recount_nulls(pb_columns *c, int64_t from, int64_t to) {
-    for (int i = 0; i < PB_ICOL__COUNT; i++) {
-        pb_col *col = &c->cols[i];
-        if (!col->valid) continue;
-        for (int64_t k = from; k < to; k++)
-            if (!(col->valid[k >> 3] & (1u << (k & 7)))) col->nulls--;
-    }
-}
-
 static int arena_span(pb_columns *c, ospan *dst, const char *s, size_t n, int present) {
     dst->off = c->arena.len;
     dst->n = n;
@@ -707,7 +773,6 @@ pb_status pb_columns_end(pb_columns *c, int keep, const pb_parser *p, uint64_t b
             else put_null(c, PB_ICOL_YEAR, k);
         }
     } else if (end > start) {
-        recount_nulls(c, start, end);
         c->len = start;
         for (int i = 0; i < PB_ICOL__COUNT; i++)
             if (dict_truncate(&c->alloc, &c->dicts[i], c->dict_start[i]) < 0) return fail(c, -1, "dropping rows");
@@ -809,6 +874,28 @@ int pb_columns_doc(const pb_columns *c, size_t i, pb_doc_summary *out) {
     return 0;
 }
 
+/* Bits set in w (the usual halving sums: C99 has no popcount). */
+static unsigned bits_set(uint64_t w) {
+    w -= (w >> 1) & 0x5555555555555555ull;
+    w = (w & 0x3333333333333333ull) + ((w >> 2) & 0x3333333333333333ull);
+    w = (w + (w >> 4)) & 0x0f0f0f0f0f0f0f0full;
+    return (unsigned)((w * 0x0101010101010101ull) >> 56);
+}
+
+/* Nulls among the first len rows of a validity bitmap. Counted once here,
+ * not kept as cells are written: a measure printed twice rewrites its amount
+ * and a failed document's rows are dropped, and neither need recount. */
+static int64_t count_nulls(const uint8_t *valid, int64_t len) {
+    int64_t set = 0, k = 0;
+    for (; k + 64 <= len; k += 64) {
+        uint64_t w;
+        memcpy(&w, valid + (k >> 3), 8); /* byte order does not change the count */
+        set += bits_set(w);
+    }
+    for (; k < len; k++) set += (valid[k >> 3] >> (k & 7)) & 1;
+    return len - set;
+}
+
 /* ---- batches ------------------------------------------------------------------------ */
 
 pb_batch *pb_columns_finish(pb_columns *c) {
@@ -847,8 +934,8 @@ pb_batch *pb_columns_finish(pb_columns *c) {
     for (int i = 0; i < PB_ICOL__COUNT; i++) {
         pb_col *col = &c->cols[i];
         b->data[i] = col->data;
-        b->nulls[i] = col->nulls;
-        if (col->nulls) b->valid[i] = col->valid;
+        b->nulls[i] = col->valid ? count_nulls(col->valid, c->len) : 0;
+        if (b->nulls[i]) b->valid[i] = col->valid;
         else a_free(a, col->valid);
         if (col_types[i] == PB_COL_DICT) {
             pb_dict *d = &c->dicts[i];

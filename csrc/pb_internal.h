@@ -435,6 +435,7 @@ int pb_table_end(pb_parser *p);
 void pb_table_free(pb_parser *p, pb_table *t);
 int pb_unit_from_line(const char *sq, size_t n, int *pow10, int *pending_next);
 int pb_perf_line(pb_parser *p, pb_line *l);
+int pb_perf_label_rows_sound(void); /* for the C tests */
 int pb_perf_end(pb_parser *p);
 int pb_emit_indicator_value(pb_parser *p, long rec, const char *v, size_t n);
 

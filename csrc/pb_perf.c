@@ -11,7 +11,9 @@
 #define MAX_TOKENS 64
 
 typedef struct token {
-    uint32_t off, len; /* in p->scratch2 */
+    const char *s; /* the cell's text in the line, or its squeezed copy in p->scratch2 */
+    uint32_t off;  /* of the copy, until tokenize() has made every copy (scratch2 may move) */
+    uint32_t len;
     int slot;
     int kind; /* 0 free, 1 level-1 label, 2 level-2 label */
 } token;
@@ -33,12 +35,6 @@ static int starts_with(const char *s, size_t n, const word *w) {
     return n >= w->n && (w->n == 0 || s[0] == w->s[0]) && memcmp(s, w->s, w->n) == 0;
 }
 
-static int in_words(const word *list, size_t count, const char *s, size_t n) {
-    for (size_t k = 0; k < count; k++)
-        if (is_word(s, n, &list[k])) return 1;
-    return 0;
-}
-
 #define COUNT(a) (sizeof(a) / sizeof(a)[0])
 
 /* Fund sources of the project grid: the same label names the 实施期 amount,
@@ -52,111 +48,121 @@ static const char *const fund_keys[FUND_COUNT][2] = {
 
 /* Label words are kept in the table itself (LABEL_MAX bytes at most: a longer
  * initializer does not compile cleanly), so the scan reads no pointer per
- * label and compares their first four bytes at once; a shorter label would
- * not compile either (a negative array size). */
+ * label; a label of four bytes or fewer would not compile either (a negative
+ * array size), so every label has the three bytes its row is found by. */
 #define LABEL_MAX 40
 #define LABEL_LEN(words) (sizeof(words) - 1 + 0 * sizeof(char[sizeof(words) > 4 ? 1 : -1]))
 
 typedef struct label {
     const char *key; /* field key: "" and "-" are read and dropped; NULL for a fund */
     int fund;        /* FUND_* for a fund source, else -1 */
-    size_t len;
+    size_t len;      /* 0 ends a row */
     char words[LABEL_MAX];
 } label;
 #define FIELD(key, words) {key, -1, LABEL_LEN(words), words}
 #define FUND(fund, words) {NULL, fund, LABEL_LEN(words), words}
 
+/* The tables are indexed by their labels' first three bytes (the first
+ * character of a CJK label): a row holds the labels that share them, so a
+ * cell is compared with the labels of one row, not with every label (every
+ * cell of a target's fields is looked up). A label in a row whose first label
+ * starts differently is never found. Where one label is the start of another,
+ * both are in one row and the order of the row decides. */
+#define LABEL_ROW 8
+typedef label label_row[LABEL_ROW];
+
 /* Field labels; the first word that a cell starts with decides. */
-static const label field_labels[] = {
-    FIELD("name", "项目名称"),
-    FIELD("name", "项目名"),
-    FIELD("department", "主管部门及代码"),
-    FIELD("department", "主管部门"),
-    FIELD("implementer", "实施单位"),
-    FIELD("attribute", "项目属性"),
-    FIELD("period", "项目期"),
-    FIELD("", "项目资金"),
-    FIELD("period_total", "实施期资金总额"),
-    FIELD("annual_total", "年度资金总额"),
-    FUND(FUND_CENTRAL, "其中:中央财政资金"),
-    FUND(FUND_CENTRAL, "中央财政资金"),
-    FUND(FUND_PROVINCIAL, "省级财政资金"),
-    FUND(FUND_PROVINCIAL, "省級财政资金"),
-    FUND(FUND_LOCAL, "市县(区)财政资"),
-    FUND(FUND_LOCAL, "市县财政资金"),
-    FUND(FUND_LOCAL, "市長(区)财政资金"),
-    FUND(FUND_LOCAL, "市级财政资金"),
-    FUND(FUND_LOCAL, "县级财政资金"),
-    FUND(FUND_SELF_RAISED, "单位自筹"),
-    FUND(FUND_OTHER, "其他资金"),
-    FIELD("overview", "项目概况"),
-    FIELD("basis", "立项依据"),
-    FIELD("necessity", "项目设立必要性"),
-    FIELD("measures", "保证项目实施的制度、措施"),
-    FIELD("measures", "保证项目实施的制度"),
-    FIELD("plan", "项目实施计划"),
-    FIELD("goal", "总体目标"),
-    FIELD("", "实施期目标"),
-    FIELD("", "年度目标"),
-    FIELD("-", "负责人"),
-    FIELD("-", "经办人"),
-    FIELD("-", "联系电话"),
-    FIELD("filed", "填报日期"),
-    FIELD("department", "部门名称"),
-    FIELD("goal", "年度履职目标"),
-    FIELD("goal", "年度绩效目标"),
-    FIELD("strategy", "部门战略目标"),
-    FIELD("duties", "部门职责"),
+static const label_row field_labels[] = {
+    {FIELD("name", "项目名称"), FIELD("name", "项目名"), FIELD("attribute", "项目属性"), FIELD("period", "项目期"),
+     FIELD("", "项目资金"), FIELD("overview", "项目概况"), FIELD("necessity", "项目设立必要性"),
+     FIELD("plan", "项目实施计划")},
+    {FIELD("department", "主管部门及代码"), FIELD("department", "主管部门")},
+    {FIELD("implementer", "实施单位"), FIELD("period_total", "实施期资金总额"), FIELD("", "实施期目标")},
+    {FIELD("annual_total", "年度资金总额"), FIELD("", "年度目标"), FIELD("goal", "年度履职目标"),
+     FIELD("goal", "年度绩效目标")},
+    {FUND(FUND_CENTRAL, "其中:中央财政资金"), FUND(FUND_OTHER, "其他资金")},
+    {FUND(FUND_CENTRAL, "中央财政资金")},
+    {FUND(FUND_PROVINCIAL, "省级财政资金"), FUND(FUND_PROVINCIAL, "省級财政资金")},
+    {FUND(FUND_LOCAL, "市县(区)财政资"), FUND(FUND_LOCAL, "市县财政资金"), FUND(FUND_LOCAL, "市長(区)财政资金"),
+     FUND(FUND_LOCAL, "市级财政资金")},
+    {FUND(FUND_LOCAL, "县级财政资金")},
+    {FUND(FUND_SELF_RAISED, "单位自筹")},
+    {FIELD("basis", "立项依据")},
+    {FIELD("measures", "保证项目实施的制度、措施"), FIELD("measures", "保证项目实施的制度")},
+    {FIELD("goal", "总体目标")},
+    {FIELD("-", "负责人")},
+    {FIELD("-", "经办人")},
+    {FIELD("-", "联系电话")},
+    {FIELD("filed", "填报日期")},
+    {FIELD("department", "部门名称"), FIELD("strategy", "部门战略目标"), FIELD("duties", "部门职责")},
 };
 
 /* The budget grid (预算情况) of an overall (部门整体) target only, looked for
  * after the labels above, in either layout: 部门预算总额 then its sources and
  * structure one per line (Henan), or sources and directions side by side
  * under 合计 (Shanxi). Figures are in the unit the grid's labels name. */
-static const label budget_grid_labels[] = {
-    FIELD("", "预算情况"),
-    FIELD("", "年度预算情况"),
-    FIELD("annual_total", "部门预算总额"),
-    FIELD("annual_total", "单位预算总额"),
-    FIELD("annual_total", "合计"),
-    FIELD("", "1、资金来源"),
-    FIELD("", "资金来源"),
-    FIELD("", "2、资金结构"),
-    FIELD("", "资金结构"),
-    FIELD("", "按资金来源划分"),
-    FIELD("", "按资金方向划分"),
-    FIELD("", "资金总额"),
-    FIELD("annual_government", "(1)政府预算资金"),
-    FIELD("annual_government", "其中:政府预算资金"),
-    FIELD("annual_government", "政府预算资金"),
-    FIELD("annual_general_budget", "其中:一般公共预算资金"),
-    FIELD("annual_general_budget", "一般公共预算资金"),
-    FIELD("annual_gov_fund", "政府性基金预算资金"),
-    FIELD("annual_state_capital", "国有资本经营预算资金"),
-    FIELD("annual_social_insurance", "社会保险基金预算资金"),
-    FIELD("annual_special_account", "(2)财政专户管理资金"),
-    FIELD("annual_special_account", "财政专户管理资金"),
-    FIELD("annual_special_account", "专户管理资金"),
-    FIELD("annual_unit_funds", "(3)单位资金"),
-    FIELD("annual_unit_funds", "单位资金"),
-    FIELD("annual_basic", "(1)基本支出"),
-    FIELD("annual_basic", "其中:基本支出"),
-    FIELD("annual_basic", "基本支出"),
-    FIELD("annual_project", "(2)项目支出"),
-    FIELD("annual_project", "项目支出"),
+static const label_row budget_grid_labels[] = {
+    {FIELD("", "预算情况")},
+    {FIELD("", "年度预算情况")},
+    {FIELD("annual_total", "部门预算总额")},
+    {FIELD("annual_total", "单位预算总额"), FIELD("annual_unit_funds", "单位资金")},
+    {FIELD("annual_total", "合计")},
+    {FIELD("", "1、资金来源")},
+    {FIELD("", "资金来源"), FIELD("", "资金结构"), FIELD("", "资金总额")},
+    {FIELD("", "2、资金结构")},
+    {FIELD("", "按资金来源划分"), FIELD("", "按资金方向划分")},
+    {FIELD("annual_government", "(1)政府预算资金"), FIELD("annual_basic", "(1)基本支出")},
+    {FIELD("annual_government", "其中:政府预算资金"), FIELD("annual_general_budget", "其中:一般公共预算资金"),
+     FIELD("annual_basic", "其中:基本支出")},
+    {FIELD("annual_government", "政府预算资金"), FIELD("annual_gov_fund", "政府性基金预算资金")},
+    {FIELD("annual_general_budget", "一般公共预算资金")},
+    {FIELD("annual_state_capital", "国有资本经营预算资金")},
+    {FIELD("annual_social_insurance", "社会保险基金预算资金")},
+    {FIELD("annual_special_account", "(2)财政专户管理资金"), FIELD("annual_project", "(2)项目支出")},
+    {FIELD("annual_special_account", "财政专户管理资金")},
+    {FIELD("annual_special_account", "专户管理资金")},
+    {FIELD("annual_unit_funds", "(3)单位资金")},
+    {FIELD("annual_basic", "基本支出")},
+    {FIELD("annual_project", "项目支出")},
 };
 
-static const word level1_labels[] = {WORD("产出指标"), WORD("效益指标"), WORD("满意度指标"), WORD("投入管理指标"),
-                                     WORD("投入指标"), WORD("过程指标"), WORD("管理指标")};
-static const word level2_labels[] = {
-    WORD("数量指标"),         WORD("质量指标"),         WORD("时效指标"),       WORD("成本指标"),
-    WORD("经济成本指标"),     WORD("社会成本指标"),     WORD("生态环境成本指标"), WORD("经济效益指标"),
-    WORD("社会效益指标"),     WORD("生态效益指标"),     WORD("可持续影响指标"), WORD("可持续性影响指标"),
-    WORD("服务对象满意度指标"), WORD("服务对象满意度指"), WORD("经济效益"),       WORD("社会效益"),
-    WORD("生态效益"),         WORD("可持续影响"),       WORD("服务对象满意度")};
+/* Indicator group labels (一级, 二级), by their length in characters (the row
+ * index): a cell is compared with the words of its own length only (every
+ * cell of an indicator row is asked). LEVEL(k, s) does not compile unless s
+ * is k three-byte characters; a word whose k is not its row's is never found. */
+#define LEVEL_MAX_CHARS 9
+#define LEVEL_ROW 8
+#define LEVEL(k, s) {s, sizeof(s) - 1 + 0 * sizeof(char[sizeof(s) - 1 == 3 * (k) ? 1 : -1])}
+typedef word level_row[LEVEL_ROW];
 
-static int is_level1(const char *s, size_t n) { return in_words(level1_labels, COUNT(level1_labels), s, n); }
-static int is_level2(const char *s, size_t n) { return in_words(level2_labels, COUNT(level2_labels), s, n); }
+static const level_row level1_labels[LEVEL_MAX_CHARS + 1] = {
+    [4] = {LEVEL(4, "产出指标"), LEVEL(4, "效益指标"), LEVEL(4, "投入指标"), LEVEL(4, "过程指标"), LEVEL(4, "管理指标")},
+    [5] = {LEVEL(5, "满意度指标")},
+    [6] = {LEVEL(6, "投入管理指标")},
+};
+static const level_row level2_labels[LEVEL_MAX_CHARS + 1] = {
+    [4] = {LEVEL(4, "数量指标"), LEVEL(4, "质量指标"), LEVEL(4, "时效指标"), LEVEL(4, "成本指标"), LEVEL(4, "经济效益"),
+           LEVEL(4, "社会效益"), LEVEL(4, "生态效益")},
+    [5] = {LEVEL(5, "可持续影响")},
+    [6] = {LEVEL(6, "经济成本指标"), LEVEL(6, "社会成本指标"), LEVEL(6, "经济效益指标"), LEVEL(6, "社会效益指标"),
+           LEVEL(6, "生态效益指标")},
+    [7] = {LEVEL(7, "可持续影响指标"), LEVEL(7, "服务对象满意度")},
+    [8] = {LEVEL(8, "生态环境成本指标"), LEVEL(8, "可持续性影响指标"), LEVEL(8, "服务对象满意度指")},
+    [9] = {LEVEL(9, "服务对象满意度指标")},
+};
+
+/* Whether s is a word of rows; a length that is no whole number of CJK
+ * characters, or too long, is none. */
+static int in_level_row(const level_row *rows, const char *s, size_t n) {
+    if (n % 3 || n / 3 > LEVEL_MAX_CHARS) return 0;
+    const word *row = rows[n / 3];
+    for (const word *w = row; w < row + LEVEL_ROW && w->n; w++)
+        if (is_word(s, n, w)) return 1;
+    return 0;
+}
+
+static int is_level1(const char *s, size_t n) { return in_level_row(level1_labels, s, n); }
+static int is_level2(const char *s, size_t n) { return in_level_row(level2_labels, s, n); }
 
 /* Words of the indicator header's cells. */
 static const word header_l1 = WORD("一级指标"), header_l2 = WORD("二级指标"), header_l3 = WORD("三级指标"),
@@ -180,15 +186,25 @@ static int is_junk(const char *s, size_t n) {
     return only_label_chars || !meaningful;
 }
 
-static int add_token(pb_parser *p, token *tok, int *ntok, const char *s, size_t n, int32_t slot) {
+/* Cells are squeezed (OCR blanks dropped) before they are read; almost none
+ * holds a blank, and those are read in place instead of copied. spaced: the
+ * line holds a space somewhere (one test per line instead of one per cell). */
+static int add_token(pb_parser *p, token *tok, int *ntok, const char *s, size_t n, int32_t slot, int spaced) {
+    token *t = &tok[*ntok];
+    t->slot = slot;
+    t->kind = 0;
+    if (!(spaced && memchr(s, ' ', n)) && !memchr(s, '\t', n)) { /* what pb_squeeze() would copy */
+        t->s = s;
+        t->len = (uint32_t)n;
+        if (n) (*ntok)++;
+        return 0;
+    }
     pb_buf *b = &p->scratch2;
     uint32_t off = (uint32_t)b->len;
     if (pb_squeeze(p, b, s, n) < 0) return -1;
-    token *t = &tok[*ntok];
+    t->s = NULL; /* set once the copies are all made */
     t->off = off;
     t->len = (uint32_t)(b->len - off);
-    t->slot = slot;
-    t->kind = 0;
     if (pb_buf_putc(p, b, '\0') < 0) return -1;
     if (t->len) (*ntok)++;
     return 0;
@@ -200,14 +216,17 @@ static int tokenize(pb_parser *p, pb_line *l, token *tok, int *ntok) {
     *ntok = 0;
     /* a name run into the value's column ('…工作成效 明显提升') is cut where the value's header starts */
     if (s->in_indicators && s->hx_layout && pb_split_at_columns(p, l, s->hx, s->nhx, 0) < 0) return -1;
+    int spaced = l->ncells && memchr(l->text.data, ' ', l->text.len) != NULL;
     for (size_t i = 0; i < l->ncells && *ntok < MAX_TOKENS; i++) {
         pb_cell *c = &l->cells[i];
-        if (c->len && add_token(p, tok, ntok, l->text.data + c->off, c->len, c->x0) < 0) return -1;
+        if (c->len && add_token(p, tok, ntok, l->text.data + c->off, c->len, c->x0, spaced) < 0) return -1;
     }
+    for (int i = 0; i < *ntok; i++)
+        if (!tok[i].s) tok[i].s = p->scratch2.data + tok[i].off;
     return 0;
 }
 
-#define TOK(t) (p->scratch2.data + (t)->off)
+#define TOK(t) ((t)->s)
 
 /* ---- projects ---------------------------------------------------------------- */
 
@@ -345,13 +364,30 @@ static int open_project(pb_parser *p, uint64_t line) {
 }
 
 /* Copies the first LABEL_MAX bytes of cells i .. i + ncells - 1 into joined. */
-static void join_cells(pb_parser *p, const token *tok, int i, int ncells, char joined[LABEL_MAX]) {
+static void join_cells(const token *tok, int i, int ncells, char joined[LABEL_MAX]) {
     size_t jn = 0;
     for (int k = i; k < i + ncells && jn < LABEL_MAX; k++) {
         size_t take = tok[k].len < LABEL_MAX - jn ? tok[k].len : LABEL_MAX - jn;
         memcpy(joined + jn, TOK(&tok[k]), take);
         jn += take;
     }
+}
+
+/* Whether every label of the label tables is in the row of its first three
+ * bytes, where match_label looks for it (a label in another row would never
+ * be found): 1 when sound. The C tests ask, so a misplaced label fails them. */
+int pb_perf_label_rows_sound(void) {
+    const struct {
+        const label_row *begin, *end;
+    } tables[2] = {{field_labels, field_labels + COUNT(field_labels)},
+                   {budget_grid_labels, budget_grid_labels + COUNT(budget_grid_labels)}};
+    for (int t = 0; t < 2; t++)
+        for (const label_row *row = tables[t].begin; row < tables[t].end; row++) {
+            if (!(*row)[0].len) return 0; /* an empty row */
+            for (const label *l = *row; l < *row + LABEL_ROW && l->len; l++)
+                if (memcmp(l->words, (*row)[0].words, 3) != 0) return 0;
+        }
+    return 1;
 }
 
 /* Label at token i, joining up to three OCR-split cells: the label that ends
@@ -370,33 +406,36 @@ static const label *match_label(pb_parser *p, token *tok, int ntok, int i, int *
         ends[ncells++] = jn;
         if (k == i && tl > LONG_CELL) break; /* long text is a value, not a split label */
     }
-    /* The joined cells, zero-padded, are copied once a label's first four
-     * bytes match (none is shorter); these come from the first cell if it has
-     * them. */
+    /* The joined cells, zero-padded, are copied once a row's first three
+     * bytes match (no label is shorter); these come from the first cell if it
+     * has them. */
     char joined[LABEL_MAX] = {0};
     int is_joined = 0;
-    if (ncells && tok[i].len >= 4) memcpy(joined, TOK(&tok[i]), 4);
-    else join_cells(p, tok, i, ncells, joined), is_joined = 1;
+    if (ncells && tok[i].len >= 3) memcpy(joined, TOK(&tok[i]), 3);
+    else join_cells(tok, i, ncells, joined), is_joined = 1;
     const label *best = NULL;
     int best_cells = ncells + 1;
     static const struct {
-        const label *begin, *end;
+        const label_row *begin, *end;
     } tables[2] = {{field_labels, field_labels + COUNT(field_labels)},
                    {budget_grid_labels, budget_grid_labels + COUNT(budget_grid_labels)}};
     /* the grid's words ('合计', '项目支出') only once a 预算情况 line opened it */
     int ntables = p->table.perf.overall && p->table.perf.budget_pow10 >= 0 ? 2 : 1;
     for (int t = 0; t < ntables && best_cells > 1; t++) {
-        for (const label *l = tables[t].begin; l < tables[t].end; l++) {
-            if (memcmp(l->words, joined, 4) != 0 || l->len > jn) continue;
-            if (!is_joined) join_cells(p, tok, i, ncells, joined), is_joined = 1;
-            if (memcmp(l->words, joined, l->len) != 0) continue;
-            /* a label is found once the cell it ends in is joined */
-            int cells = 1;
-            while (ends[cells - 1] < l->len) cells++;
-            if (cells < best_cells) {
-                best = l;
-                best_cells = cells;
-                if (cells == 1) break;
+        for (const label_row *row = tables[t].begin; row < tables[t].end && best_cells > 1; row++) {
+            /* the second byte first: many CJK characters share a lead byte */
+            if ((*row)[0].words[1] != joined[1] || memcmp((*row)[0].words, joined, 3) != 0) continue;
+            if (!is_joined) join_cells(tok, i, ncells, joined), is_joined = 1;
+            for (const label *l = *row; l < *row + LABEL_ROW && l->len; l++) {
+                if (l->len > jn || memcmp(l->words, joined, l->len) != 0) continue;
+                /* a label is found once the cell it ends in is joined */
+                int cells = 1;
+                while (ends[cells - 1] < l->len) cells++;
+                if (cells < best_cells) {
+                    best = l;
+                    best_cells = cells;
+                    if (cells == 1) break;
+                }
             }
         }
     }
@@ -674,7 +713,7 @@ static int project_indicator_row(pb_parser *p, pb_line *l, token *tok, int ntok)
 
 /* ---- entry points ------------------------------------------------------------ */
 
-static int starts_project(pb_parser *p, token *tok, int ntok) {
+static int starts_project(const token *tok, int ntok) {
     if (ntok < 1) return 0;
     const char *w = TOK(&tok[0]);
     /* OCR turns 项目名称 into 项目名和, 项目名 + 称 … */
@@ -709,7 +748,7 @@ int pb_perf_line(pb_parser *p, pb_line *l) {
         if (!match_label(p, tok, ntok, 0, &used, &rest))
             return 0; /* a section heading ('十一、国有资产占有使用情况') ends the targets */
     }
-    if (starts_project(p, tok, ntok)) {
+    if (starts_project(tok, ntok)) {
         if (open_project(p, l->no) < 0) return -1;
         return fields_line(p, l, tok, ntok) < 0 ? -1 : 1;
     }

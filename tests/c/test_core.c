@@ -26,6 +26,7 @@
  * -v prints each seed's whole-file log. */
 #include "pb_testlib.h"
 #include "../../csrc/pb_scan.h"
+#include "../../csrc/pb_internal.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -1193,6 +1194,7 @@ int main(int argc, char **argv) {
     double t0 = now();
     test_scans();
     test_gb18030();
+    CHECK(pb_perf_label_rows_sound(), "a performance-table label is not in the row of its first character");
     size_t nseeds;
     char **seeds = list_dir(seeds_dir, ".txt", &nseeds);
     CHECK(nseeds > 0, "no *.txt seeds in %s", seeds_dir);
