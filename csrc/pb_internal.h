@@ -260,6 +260,15 @@ typedef struct pb_hrow {
 
 typedef enum pb_table_state { PB_T_HEAD = 0, PB_T_ROWS, PB_T_PERF } pb_table_state;
 
+/* A figure pb_parse_number read, held with the text it read: a later reader
+ * of the same text (compared byte for byte) takes it instead of reading again. */
+#define PB_FIGURE_TEXT 32
+typedef struct pb_figure {
+    uint8_t len; /* bytes of text; 0: nothing held */
+    char text[PB_FIGURE_TEXT];
+    pb_number num; /* num.kind: what pb_parse_number returned */
+} pb_figure;
+
 typedef struct pb_perf_state {
     int in_indicators;
     int annual_slot; /* slot where the 年度 side starts, or -1 */
@@ -309,6 +318,10 @@ typedef struct pb_table {
     int pending;
     uint64_t pending_line;
     pb_buf slot_text[PB_MAX_SLOTS];
+    /* Figures read from the current line's cells (by index), and the one each
+     * slot of the pending row took with its first cell: the row is emitted
+     * without reading its amounts a second time. */
+    pb_figure cell_figure[PB_MAX_SLOTS], slot_figure[PB_MAX_SLOTS];
     int pending_has_values;
     int pending_ordinal;
     /* A line that repeats the first header row right after a row may be that

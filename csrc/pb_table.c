@@ -9,27 +9,91 @@
 
 #define CELL(l, i) ((l)->text.data + (l)->cells[i].off)
 
-/* Whether cell i reads as a number, a dash or neither; read once per line,
- * however many of the line's tests ask. */
-static pb_num_kind cell_number_kind(pb_line *l, size_t i) {
-    pb_cell *c = &l->cells[i];
-    if (!c->number) {
-        const char *s = CELL(l, i);
-        pb_number num;
-        int unit;
-        pb_num_kind k = pb_parse_number(s, c->len, &num);
-        /* a figure with its unit or a footnote mark ('92,951.00②') is a figure of
-         * the row, read as such when the row is emitted (marked_figure) */
-        if (k == PB_NUM_NONE && c->len && (unsigned char)s[0] < 0x80 && /* names start with a CJK byte */
-            pb_parse_marked_number(s, c->len, &num, &unit) == PB_NUM_VALUE)
-            k = PB_NUM_VALUE;
-        c->number = (int8_t)(1 + k);
+/* Holds in f the figure num that pb_parse_number read from s (n bytes), of
+ * kind k; text too long to hold leaves f empty. */
+static void hold_figure(pb_figure *f, const char *s, size_t n, const pb_number *num, pb_num_kind k) {
+    if (n > PB_FIGURE_TEXT) {
+        f->len = 0;
+        return;
     }
-    return (pb_num_kind)(c->number - 1);
+    f->len = (uint8_t)n;
+    memcpy(f->text, s, n);
+    f->num = *num;
+    f->num.kind = k;
+}
+
+/* Whether f holds the figure of exactly the text s (n bytes): pb_parse_number
+ * reads nothing but its text, so the held figure is what reading s would give. */
+static int held_figure(const pb_figure *f, const char *s, size_t n) {
+    return f->len == n && n && memcmp(f->text, s, n) == 0;
+}
+
+/* Reads cell i for cell_number_kind (c->number). A figure or dash is kept for
+ * set_pending (t->cell_figure), which hands it on to emit_side. */
+static void read_cell_number(pb_table *t, pb_line *l, size_t i) {
+    pb_cell *c = &l->cells[i];
+    const char *s = CELL(l, i);
+    pb_number num;
+    int unit;
+    pb_num_kind k = pb_parse_number(s, c->len, &num);
+    if (k != PB_NUM_NONE && i < PB_MAX_SLOTS) hold_figure(&t->cell_figure[i], s, c->len, &num, k);
+    /* a figure with its unit or a footnote mark ('92,951.00②') is a figure of
+     * the row, read as such when the row is emitted (marked_figure) */
+    if (k == PB_NUM_NONE && c->len && (unsigned char)s[0] < 0x80 && /* names start with a CJK byte */
+        pb_parse_marked_number(s, c->len, &num, &unit) == PB_NUM_VALUE)
+        k = PB_NUM_VALUE;
+    c->number = (int8_t)(1 + k);
+}
+
+/* Whether cell i reads as a number, a dash or neither; read once per line,
+ * however many of the line's tests ask (inline: most asks find it read). */
+static inline pb_num_kind cell_number_kind(pb_table *t, pb_line *l, size_t i) {
+    if (!l->cells[i].number) read_cell_number(t, l, i);
+    return (pb_num_kind)(l->cells[i].number - 1);
+}
+
+/* Whether s (n bytes) may hold a blank (space or tab): a pre-test, before a
+ * copy without blanks, that looks for any byte below '!' eight bytes at a time
+ * (a control character is a false alarm, which costs only the exact copy). */
+static int may_have_blank(const char *s, size_t n) {
+    const uint64_t ones = 0x0101010101010101ull, highs = ones << 7;
+    uint64_t w;
+    if (n >= 8) {
+        for (size_t i = 0;; i += 8) {
+            if (i > n - 8) i = n - 8; /* the last word overlaps the one before */
+            memcpy(&w, s + i, 8);
+            if ((w - ones * '!') & ~w & highs) return 1; /* a byte below '!' */
+            if (i == n - 8) return 0;
+        }
+    }
+    if (n >= 4) { /* two words of four, overlapping */
+        uint32_t head, tail;
+        memcpy(&head, s, 4);
+        memcpy(&tail, s + n - 4, 4);
+        w = (uint64_t)head << 32 | tail;
+        return ((w - ones * '!') & ~w & highs) != 0;
+    }
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] < '!') return 1;
+    return 0;
+}
+
+/* The text of s (n bytes) without its blanks, as pb_strip_spaces writes it:
+ * s itself when it has none (most cells: no copy), else its copy in out.
+ * Sets *len; NULL when out of memory. */
+static const char *unblanked(pb_parser *p, pb_buf *out, const char *s, size_t n, size_t *len) {
+    if (!may_have_blank(s, n)) return *len = n, s;
+    out->len = 0;
+    if (pb_strip_spaces(p, out, s, n) < 0) return NULL;
+    return *len = out->len, out->data;
 }
 
 static const char *side_name(int side) {
     return side == 1 ? "income" : side == 2 ? "expenditure" : "";
+}
+
+static size_t side_name_len(int side) {
+    return side == 1 ? strlen("income") : side == 2 ? strlen("expenditure") : 0;
 }
 
 static int is_perf_kind(const char *kind) {
@@ -46,10 +110,13 @@ static int two_sided_kind(const char *kind) {
 int pb_unit_from_line(const char *sq, size_t n, int *pow10, int *pending_next) {
     *pending_next = 0;
     const char *end = sq + n;
-    /* every table line comes here: jump from one E5 byte (the lead of 单) to the next */
-    for (const char *at = sq; end - at >= 7 && (at = memchr(at, 0xE5, (size_t)(end - at) - 6)) != NULL; at++) {
-        if (memcmp(at, "单位:", 7) != 0) continue;
-        const char *r = at + 7;
+    /* every table line comes here: jump from one ':' to the next (rarer in a
+     * table line than the E5 lead byte of 单), and look at the six bytes of 单位
+     * before it; each 单位: is found in its order in the line, as a scan would */
+    for (const char *colon = sq + 6; colon < end && (colon = memchr(colon, ':', (size_t)(end - colon))) != NULL;
+         colon++) {
+        if (memcmp(colon - 6, "单位", 6) != 0) continue;
+        const char *r = colon + 1;
         size_t rn = (size_t)(end - r);
         while (rn > 0 && (*r == '(' || *r == ' ')) r++, rn--;
         if (pb_starts(r, rn, "万元")) return *pow10 = 4, 1;
@@ -151,7 +218,8 @@ static int add_header_cell(pb_parser *p, pb_hrow *r, pb_cell c, const char *s, s
     if (!cells) return -1;
     t->hcells = cells;
     uint32_t off = (uint32_t)t->hdr_text.len;
-    if (pb_strip_spaces(p, &t->hdr_text, s, n) < 0) return -1;
+    if ((may_have_blank(s, n) ? pb_strip_spaces(p, &t->hdr_text, s, n) : pb_buf_append(p, &t->hdr_text, s, n)) < 0)
+        return -1;
     c.len = (uint32_t)(t->hdr_text.len - off);
     c.off = off;
     if (pb_buf_putc(p, &t->hdr_text, '\0') < 0) return -1;
@@ -160,19 +228,40 @@ static int add_header_cell(pb_parser *p, pb_hrow *r, pb_cell c, const char *s, s
     return 0;
 }
 
+/* Hash of the parts of a header for the memory of classified headers, eight
+ * bytes at a time; any hash gives the same answers (keys are compared whole),
+ * a good one fewer misses. Each part's length ends it: ('ab','c') is not ('a','bc'). */
+static uint64_t header_hash(const char *const parts[3], const size_t lens[3]) {
+    const uint64_t k = 0x9E3779B97F4A7C15ull;
+    uint64_t h = 1469598103934665603ull;
+    for (int i = 0; i < 3; i++) {
+        const char *s = parts[i];
+        size_t n = lens[i], j = 0;
+        for (; j + 8 <= n; j += 8) {
+            uint64_t w;
+            memcpy(&w, s + j, 8);
+            h = (h ^ w) * k;
+            h ^= h >> 29;
+        }
+        uint64_t tail = n; /* the last bytes, under the length */
+        for (; j < n; j++) tail = tail << 8 | (unsigned char)s[j];
+        h = (h ^ tail) * k;
+        h ^= h >> 29;
+    }
+    h ^= h >> 32; /* the low bits choose the set: mix the high ones in */
+    h *= k;
+    return h ^ (h >> 29);
+}
+
 /* pb_classify_column through the parser's memory of classified headers
  * (pb_classified): the same answer, once per distinct header. */
 static pb_role classify(pb_parser *p, const char *leaf, size_t leaf_n, const char *near, size_t near_n,
                         const char *group, size_t group_n, char measure[PB_MEASURE_MAX]) {
     if (leaf_n + near_n + group_n > PB_CLASSIFY_KEY)
         return pb_classify_column(leaf, leaf_n, near, near_n, group, group_n, measure, PB_MEASURE_MAX);
-    uint64_t h = 1469598103934665603ull;
     const char *parts[3] = {leaf, near, group};
     size_t lens[3] = {leaf_n, near_n, group_n};
-    for (int i = 0; i < 3; i++) {
-        for (size_t k = 0; k < lens[i]; k++) h = (h ^ (unsigned char)parts[i][k]) * 1099511628211ull;
-        h = (h ^ 0x1F) * 1099511628211ull; /* parts end: ('ab','c') is not ('a','bc') */
-    }
+    uint64_t h = header_hash(parts, lens);
     pb_classified *set = &p->classified[(h % PB_CLASSIFY_SETS) * PB_CLASSIFY_WAYS], *slot = NULL;
     for (int w = 0; w < PB_CLASSIFY_WAYS; w++) {
         pb_classified *s = &set[w];
@@ -316,7 +405,7 @@ static int last_plain_header_row(pb_table *t) {
     return -1;
 }
 
-static int build_column(pb_parser *p, pb_column *col) {
+static int build_column(pb_parser *p, pb_column *col, int two_sided) {
     pb_table *t = &p->table;
     pb_buf *group = &p->scratch, *leafb = &p->scratch2;
     group->len = 0;
@@ -334,7 +423,7 @@ static int build_column(pb_parser *p, pb_column *col) {
         if (!c) continue;
         int inherited = !(t->tab_mode ? c->x0 == col->x : (c->x0 - 1 <= col->x && col->x < c->x1 + 1));
         const char *s = htext(t, c);
-        if (side == 0 && two_sided_kind(t->kind)) {
+        if (side == 0 && two_sided) {
             int in = pb_contains(s, c->len, "收入"), out = pb_contains(s, c->len, "支出");
             if (in && !out) side = 1;
             else if (out) side = 2;
@@ -496,12 +585,12 @@ static int finalize_columns(pb_parser *p, pb_line *first) {
         nx = k < PB_MAX_SLOTS ? k : PB_MAX_SLOTS;
     }
     t->ncols = nx;
-    int sides = 0;
+    int sides = 0, two_sided = two_sided_kind(t->kind);
     for (int i = 0; i < nx; i++) {
         pb_column *col = &t->cols[i];
         memset(col, 0, sizeof *col);
         col->x = xs[i];
-        if (build_column(p, col) < 0) return -1;
+        if (build_column(p, col, two_sided) < 0) return -1;
         sides |= col->side == 1 ? 1 : col->side == 2 ? 2 : 0;
     }
     repair_subleaves(p);
@@ -552,11 +641,12 @@ static int finalize_columns(pb_parser *p, pb_line *first) {
         pb_column *a = &t->cols[i];
         if (a->role != PB_COL_AMOUNT && a->role != PB_COL_TEXT) continue;
         int dup = 1;
+        size_t ml = strlen(a->measure); /* a's measure changes only when the loop ends */
         for (int j = 0; j < i; j++) {
             pb_column *b = &t->cols[j];
             if (b->side != a->side || (b->role != PB_COL_AMOUNT && b->role != PB_COL_TEXT)) continue;
-            size_t ml = strlen(a->measure);
-            if (strncmp(b->measure, a->measure, ml) != 0 || (b->measure[ml] != '\0' && b->measure[ml] != '_'))
+            if ((ml && b->measure[0] != a->measure[0]) || /* the first byte rejects most */
+                strncmp(b->measure, a->measure, ml) != 0 || (b->measure[ml] != '\0' && b->measure[ml] != '_'))
                 continue;
             const char *ah = t->hdr_text.data + a->header_off, *bh = t->hdr_text.data + b->header_off;
             if (dup == 1 && b->measure[ml] == '\0' && !memchr(bh, '/', b->header_len) &&
@@ -658,14 +748,16 @@ static int emit_table_record(pb_parser *p) {
 
 /* ---- rows ------------------------------------------------------------------ */
 
-static int code_level(const char *code, size_t n, const char **level, size_t *parent_n) {
+/* The level of a code of n digits (类 款 项 as 3, 5, 7), its length in bytes
+ * (0 for none) and the length of its parent's code. */
+static size_t code_level(size_t n, const char **level, size_t *parent_n) {
     *level = "";
     *parent_n = 0;
     if (n == 3) *level = "类";
     else if (n == 5) *level = "款", *parent_n = 3;
     else if (n == 7) *level = "项", *parent_n = 5;
-    (void)code;
-    return 0;
+    else return 0;
+    return strlen("类"); /* each level is one CJK character */
 }
 
 /* 部门预算项目绩效目标汇总表: a project per row with a project code, and the
@@ -808,16 +900,20 @@ static int emit_side(pb_parser *p, int side) {
             name_n = b->len;
             name_slot = i;
         } else if (c->role == PB_COL_AMOUNT || c->role == PB_COL_NONE) {
-            kinds[i] = pb_parse_number(b->data, b->len, &nums[i]);
+            if (held_figure(&t->slot_figure[i], b->data, b->len)) /* the one cell of the slot, read before */
+                nums[i] = t->slot_figure[i].num, kinds[i] = nums[i].kind;
+            else
+                kinds[i] = pb_parse_number(b->data, b->len, &nums[i]);
             if (kinds[i] == PB_NUM_VALUE) has_number = 1;
         }
     }
-    if (!name && !has_number && !code_n && strcmp(t->kind, "performance_summary") != 0) return 0;
-    /* A code printed in the name cell: '2080505 机关事业单位…'. */
-    pb_buf *nb = &p->scratch;
-    nb->len = 0;
-    if (pb_buf_reserve(p, nb, 1) < 0) return -1;
+    int summary = t->kind[0] == 'p' && strcmp(t->kind, "performance_summary") == 0;
+    if (!name && !has_number && !code_n && !summary) return 0;
+    /* The name as pb_squeeze leaves it (nm): a name without blanks as it is. */
+    const char *nm = "";
+    size_t nm_n = 0;
     if (name) {
+        /* A code printed in the name cell: '2080505 机关事业单位…'. */
         size_t d = 0;
         while (d < name_n && name[d] >= '0' && name[d] <= '9') d++;
         if (!code_n && (d == 3 || d == 5 || d == 7) && d < name_n && name[d] == ' ') {
@@ -826,18 +922,26 @@ static int emit_side(pb_parser *p, int side) {
             name += d;
             name_n -= d;
         }
-        if (pb_squeeze(p, nb, name, name_n) < 0) return -1;
+        if (may_have_blank(name, name_n)) {
+            p->scratch.len = 0;
+            if (pb_squeeze(p, &p->scratch, name, name_n) < 0) return -1;
+            nm = p->scratch.data, nm_n = p->scratch.len;
+        } else {
+            nm = name, nm_n = name_n;
+        }
     }
     code[code_n] = '\0';
     const char *level;
-    size_t parent_n;
-    code_level(code, code_n, &level, &parent_n);
+    size_t parent_n, level_n = code_level(code_n, &level, &parent_n);
     long r = pb_rec_new(p, PB_R_ROW, t->pending_line, t->id);
     if (r < 0) return -1;
-    if (pb_rec_field(p, r, 0, code, code_n) < 0 || pb_rec_fieldz(p, r, 1, level) < 0 ||
-        pb_rec_field(p, r, 2, code, parent_n) < 0 || pb_rec_field(p, r, 3, nb->data, nb->len) < 0 ||
-        pb_rec_fieldz(p, r, 4, t->two_sided ? side_name(side) : "") < 0 ||
-        pb_rec_fieldz(p, r, 5, pb_is_total_label(nb->data, nb->len) ? "total" : "") < 0)
+    /* lengths of literals known here: no strlen per row */
+    const char *sname = t->two_sided ? side_name(side) : "";
+    size_t sname_n = t->two_sided ? side_name_len(side) : 0;
+    int total = pb_is_total_label(nm, nm_n);
+    if (pb_rec_field(p, r, 0, code, code_n) < 0 || pb_rec_field(p, r, 1, level, level_n) < 0 ||
+        pb_rec_field(p, r, 2, code, parent_n) < 0 || pb_rec_field(p, r, 3, nm, nm_n) < 0 ||
+        pb_rec_field(p, r, 4, sname, sname_n) < 0 || pb_rec_field(p, r, 5, "total", total ? 5 : 0) < 0)
         return -1;
     for (int i = 0; i < t->ncols; i++) {
         pb_column *c = &t->cols[i];
@@ -877,14 +981,17 @@ static int emit_side(pb_parser *p, int side) {
             }
         } else if (c->role == PB_COL_TEXT || (c->role == PB_COL_NAME && i != name_slot)) {
             const char *m = c->role == PB_COL_NAME ? "name_2" : c->measure;
-            p->scratch2.len = 0;
-            if (pb_squeeze(p, &p->scratch2, b->data, b->len) < 0) return -1;
-            if (pb_rec_value(p, r, m, strlen(m), p->scratch2.data, p->scratch2.len, 0, PB_V_TEXT, 0) < 0)
-                return -1;
+            const char *v = b->data; /* as pb_squeeze leaves it: as it is without blanks */
+            size_t vn = b->len;
+            if (may_have_blank(v, vn)) {
+                p->scratch2.len = 0;
+                if (pb_squeeze(p, &p->scratch2, b->data, b->len) < 0) return -1;
+                v = p->scratch2.data, vn = p->scratch2.len;
+            }
+            if (pb_rec_value(p, r, m, strlen(m), v, vn, 0, PB_V_TEXT, 0) < 0) return -1;
         }
     }
-    if (strcmp(t->kind, "performance_summary") == 0) return summary_targets(p, r);
-    return 0;
+    return summary ? summary_targets(p, r) : 0;
 }
 
 static int flush_row(pb_parser *p) {
@@ -909,8 +1016,19 @@ static int flush_row(pb_parser *p) {
     return 0;
 }
 
-static int set_pending(pb_parser *p, pb_line *l, int append) {
+static int first_text_cell(pb_line *l) {
+    for (size_t i = 0; i < l->ncells; i++)
+        if (l->cells[i].len) return (int)i;
+    return -1;
+}
+
+/* Puts the line's cells into the slots of the pending row: a new row, or more
+ * of it (append). first_ordinal: whether the line's first text cell starts
+ * with an ordinal, when the caller asked already (-1: not asked); each cell is
+ * asked once. */
+static int set_pending(pb_parser *p, pb_line *l, int append, int first_ordinal) {
     pb_table *t = &p->table;
+    int first = append ? -1 : first_text_cell(l);
     if (!append) {
         for (int i = 0; i < t->ncols; i++) t->slot_text[i].len = 0;
         t->pending = 1;
@@ -924,7 +1042,7 @@ static int set_pending(pb_parser *p, pb_line *l, int append) {
         if (!c->len) continue;
         int s = amount_slot(t, c, slot_of(t, c), CELL(l, i));
         if (s < 0) continue;
-        if (!t->tab_mode && cell_number_kind(l, i) != PB_NUM_NONE) {
+        if (!t->tab_mode && cell_number_kind(t, l, i) != PB_NUM_NONE) {
             /* Figures keep the order of their columns: a second figure that a
              * misaligned layout line puts under the same header belongs to the
              * next amount column of that side. */
@@ -932,22 +1050,28 @@ static int set_pending(pb_parser *p, pb_line *l, int append) {
                 if (t->cols[k].role == PB_COL_AMOUNT && t->cols[k].side == t->cols[s].side && !figure_in[k]) s = k;
             figure_in[s] = 1;
         }
+        int first_in_slot = t->slot_text[s].len == 0;
         if (pb_buf_append(p, &t->slot_text[s], CELL(l, i), c->len) < 0) return -1;
         if (!append) {
-            if (t->cols[s].role == PB_COL_NAME && !t->pending_ordinal)
-                t->pending_ordinal = pb_ordinal_prefix(CELL(l, i), c->len) > 0;
+            if (t->cols[s].role == PB_COL_NAME && !t->pending_ordinal) {
+                if ((int)i != first || first_ordinal < 0) {
+                    t->pending_ordinal = pb_ordinal_prefix(CELL(l, i), c->len) > 0;
+                    if ((int)i == first) first_ordinal = t->pending_ordinal;
+                } else {
+                    t->pending_ordinal = first_ordinal;
+                }
+            }
             if ((t->cols[s].role == PB_COL_AMOUNT || t->cols[s].role == PB_COL_NONE) &&
-                cell_number_kind(l, i) == PB_NUM_VALUE)
+                cell_number_kind(t, l, i) == PB_NUM_VALUE)
                 t->pending_has_values = 1;
         }
+        /* a slot that takes one cell's figure keeps it for emit_side */
+        if (first_in_slot && i < PB_MAX_SLOTS && (t->cols[s].role == PB_COL_AMOUNT || t->cols[s].role == PB_COL_NONE) &&
+            held_figure(&t->cell_figure[i], CELL(l, i), c->len))
+            t->slot_figure[s] = t->cell_figure[i];
     }
-    if (!t->pending_ordinal && !append) {
-        for (size_t i = 0; i < l->ncells; i++)
-            if (l->cells[i].len) {
-                t->pending_ordinal = pb_ordinal_prefix(CELL(l, i), l->cells[i].len) > 0;
-                break;
-            }
-    }
+    if (!t->pending_ordinal && !append && first >= 0)
+        t->pending_ordinal = first_ordinal >= 0 ? first_ordinal : pb_ordinal_prefix(CELL(l, first), l->cells[first].len) > 0;
     return 0;
 }
 
@@ -973,12 +1097,6 @@ static int is_index_row(pb_line *l) {
     return count >= 2;
 }
 
-static int first_text_cell(pb_line *l) {
-    for (size_t i = 0; i < l->ncells; i++)
-        if (l->cells[i].len) return (int)i;
-    return -1;
-}
-
 static int looks_like_code(const char *s, size_t n) {
     size_t d = 0;
     for (size_t i = 0; i < n; i++) {
@@ -988,7 +1106,7 @@ static int looks_like_code(const char *s, size_t n) {
     return d >= 3;
 }
 
-static int line_is_data(pb_line *l) {
+static int line_is_data(pb_table *t, pb_line *l) {
     int first = first_text_cell(l);
     if (first < 0) return 0;
     const char *fs = CELL(l, first);
@@ -998,14 +1116,14 @@ static int line_is_data(pb_line *l) {
         /* '公务接待费' alone is a row; '“三公”经费合计 | 因公出国(境)费 | …' is a header */
         int others = 0;
         for (size_t i = (size_t)first + 1; i < l->ncells; i++) {
-            others += l->cells[i].len && cell_number_kind(l, i) == PB_NUM_NONE;
+            others += l->cells[i].len && cell_number_kind(t, l, i) == PB_NUM_NONE;
         }
         if (!others) return 1;
     }
     for (size_t i = 0; i < l->ncells; i++) {
         pb_cell *c = &l->cells[i];
         if (!c->len) continue;
-        if (cell_number_kind(l, i) == PB_NUM_VALUE) return 1;
+        if (cell_number_kind(t, l, i) == PB_NUM_VALUE) return 1;
     }
     /* '合计' alone (or '收入总计 … 支出总计') starts the rows of an empty table;
      * '小计  一般公共预算 …' and '小计  其中：财政拨款' are headers. */
@@ -1022,12 +1140,13 @@ static int is_repeated_header(pb_table *t, pb_line *l, pb_parser *p) {
     for (size_t i = 0; i < l->ncells; i++) {
         pb_cell *c = &l->cells[i];
         if (!c->len) continue;
-        p->scratch.len = 0;
-        if (pb_strip_spaces(p, &p->scratch, CELL(l, i), c->len) < 0) return -1;
+        size_t wn; /* header cells are held without blanks */
+        const char *w = unblanked(p, &p->scratch, CELL(l, i), c->len, &wn);
+        if (!w) return -1;
         size_t found = t->nhcells;
         for (size_t k = 0; k < t->nhcells && found == t->nhcells; k++) {
             pb_cell *h = &t->hcells[k];
-            if (h->len == p->scratch.len && memcmp(htext(t, h), p->scratch.data, h->len) == 0) found = k;
+            if (h->len == wn && memcmp(htext(t, h), w, wn) == 0) found = k;
         }
         if (found == t->nhcells) return 0;
         if (t->nhrows > 0 && found >= t->hrows[0].first_cell + t->hrows[0].ncells) first_row = 0;
@@ -1043,7 +1162,7 @@ static int amount_cells(pb_table *t, pb_line *l) {
         if (!c->len) continue;
         int s = slot_of(t, c);
         if (s >= 0 && (t->cols[s].role == PB_COL_AMOUNT || t->cols[s].role == PB_COL_NONE) &&
-            cell_number_kind(l, i) != PB_NUM_NONE)
+            cell_number_kind(t, l, i) != PB_NUM_NONE)
             n++;
         if (s >= 0 && t->cols[s].role == PB_COL_CODE && looks_like_code(CELL(l, i), c->len)) n++;
     }
@@ -1104,7 +1223,7 @@ static int is_strong_header(pb_parser *p, pb_line *l) {
     for (size_t i = 0; i < l->ncells; i++) {
         pb_cell *c = &l->cells[i];
         if (!c->len) continue;
-        if (cell_number_kind(l, i) != PB_NUM_NONE) return 0;
+        if (cell_number_kind(&p->table, l, i) != PB_NUM_NONE) return 0;
         p->scratch.len = 0;
         if (pb_strip_spaces(p, &p->scratch, CELL(l, i), c->len) < 0) return 0;
         for (int k = 0; words[k]; k++)
@@ -1158,10 +1277,12 @@ static int joins_into_label(const pb_buf *pending, const char *tail, size_t tail
     return pb_is_row_label(joined + from, k - from);
 }
 
-static int is_continuation(pb_parser *p, pb_line *l) {
+/* Whether the line continues the pending row (wrapped names); *first_ordinal
+ * is set when the line's first text cell was asked for an ordinal. */
+static int is_continuation(pb_parser *p, pb_line *l, int *first_ordinal) {
     pb_table *t = &p->table;
     if (!t->pending) return 0;
-    if (strcmp(t->kind, "performance_summary") == 0) {
+    if (t->kind[0] == 'p' && strcmp(t->kind, "performance_summary") == 0) {
         /* The targets under a project are rows of their own; only the wrapped
          * tail of a project name ('作经费' alone in the name column) joins. */
         int names = 0;
@@ -1181,23 +1302,26 @@ static int is_continuation(pb_parser *p, pb_line *l) {
     if (first < 0) return 0;
     const char *s = CELL(l, first);
     size_t n = l->cells[first].len;
-    if (pb_ordinal_prefix(s, n)) return 0;
-    p->scratch.len = 0;
-    if (pb_strip_spaces(p, &p->scratch, s, n) < 0) return -1;
-    if (pb_is_row_label(p->scratch.data, p->scratch.len) || pb_starts(p->scratch.data, p->scratch.len, "其中"))
-        return 0;
+    *first_ordinal = pb_ordinal_prefix(s, n) > 0;
+    if (*first_ordinal) return 0;
+    size_t wn;
+    const char *w = unblanked(p, &p->scratch, s, n, &wn);
+    if (!w) return -1;
+    if (pb_is_row_label(w, wn) || pb_starts(w, wn, "其中")) return 0;
     /* '公务用车运行' then '维护费': the pieces make a label of the standard
      * tables, which tells a wrap even where neither line has a figure. */
     int slot = slot_of(t, &l->cells[first]);
-    if (slot >= 0 && t->slot_text[slot].len && (!t->pending_has_values || amount_cells(t, l) == 0) &&
-        joins_into_label(&t->slot_text[slot], p->scratch.data, p->scratch.len))
+    int amounts = -1; /* amount_cells(t, l), counted once */
+    if (slot >= 0 && t->slot_text[slot].len && (!t->pending_has_values || (amounts = amount_cells(t, l)) == 0) &&
+        joins_into_label(&t->slot_text[slot], w, wn))
         return 1;
     size_t text = 0; /* text of the line's non-amount cells */
     for (size_t i = 0; i < l->ncells; i++) {
-        if (l->cells[i].len && cell_number_kind(l, i) == PB_NUM_NONE)
+        if (l->cells[i].len && cell_number_kind(t, l, i) == PB_NUM_NONE)
             text += l->cells[i].len;
     }
-    if (amount_cells(t, l) > 0)
+    if (amounts < 0) amounts = amount_cells(t, l);
+    if (amounts > 0)
         /* '三、文化旅游体育与传媒' then '支出  50.50': the figures come with the tail */
         return !t->pending_has_values && t->pending_ordinal && text <= 30;
     int projects = strncmp(t->kind, "projects", 8) == 0;
@@ -1213,6 +1337,26 @@ static int ends_in_section_word(const char *s, size_t n) {
     unsigned char last = n ? (unsigned char)s[n - 1] : 0;
     if (last != 0x8E && last != 0xB5 && last != 0x8A) return 0; /* 明 况 释 */
     return pb_ends(s, n, "说明") || pb_ends(s, n, "情况") || pb_ends(s, n, "概况") || pb_ends(s, n, "名词解释");
+}
+
+/* Whether s starts with the first character of a department, unit or note
+ * line (部 单 编 填 注 本 说): a line that does not is none of them, and every
+ * table line is asked. */
+static int starts_label_char(const char *s, size_t n) {
+    if (n < 3) return 0;
+    const unsigned char *u = (const unsigned char *)s;
+    switch ((uint32_t)u[0] << 16 | (uint32_t)u[1] << 8 | u[2]) {
+    case 0xE983A8: /* 部 */
+    case 0xE58D95: /* 单 */
+    case 0xE7BC96: /* 编 */
+    case 0xE5A1AB: /* 填 */
+    case 0xE6B3A8: /* 注 */
+    case 0xE69CAC: /* 本 */
+    case 0xE8AFB4: /* 说 */
+        return 1;
+    default:
+        return 0;
+    }
 }
 
 int pb_table_line(pb_parser *p, pb_line *l) {
@@ -1235,9 +1379,11 @@ int pb_table_line(pb_parser *p, pb_line *l) {
             return 1;
         }
     }
-    int is_dept = pb_starts(sq, sn, "部门名称:") || pb_starts(sq, sn, "单位名称:") || pb_starts(sq, sn, "部门:") ||
-                  pb_starts(sq, sn, "编制单位:") || pb_starts(sq, sn, "填报单位:") || pb_starts(sq, sn, "编制部门:");
-    if (t->state != PB_T_PERF || is_dept || pb_starts(sq, sn, "单位:")) {
+    int label = starts_label_char(sq, sn);
+    int is_dept = label && (pb_starts(sq, sn, "部门名称:") || pb_starts(sq, sn, "单位名称:") || pb_starts(sq, sn, "部门:") ||
+                            pb_starts(sq, sn, "编制单位:") || pb_starts(sq, sn, "填报单位:") ||
+                            pb_starts(sq, sn, "编制部门:"));
+    if (t->state != PB_T_PERF || is_dept || (label && pb_starts(sq, sn, "单位:"))) {
         if (pb_unit_from_line(sq, sn, &pow10, &pending_next)) {
             if (pending_next) t->unit_pending_next = 1;
             else if (!t->emitted_header || !t->unit_known) {
@@ -1256,7 +1402,7 @@ int pb_table_line(pb_parser *p, pb_line *l) {
         return 1;
     }
     if (sq[0] == '(' && pb_contains(sq, sn, "年度") && sn <= 24) return 1; /* (2025年度) */
-    if (pb_starts(sq, sn, "注:") || pb_starts(sq, sn, "本表无数据") || pb_starts(sq, sn, "说明:")) {
+    if (label && (pb_starts(sq, sn, "注:") || pb_starts(sq, sn, "本表无数据") || pb_starts(sq, sn, "说明:"))) {
         if (t->note.len && pb_buf_putc(p, &t->note, '\n') < 0) return -1;
         if (pb_buf_append(p, &t->note, l->text.data, l->text.len) < 0) return -1;
         if (pb_contains(sq, sn, "本表无数据") || pb_contains(sq, sn, "无数据")) t->empty = 1;
@@ -1286,9 +1432,9 @@ int pb_table_line(pb_parser *p, pb_line *l) {
     int unseparated = cells_not_separated(l);
     if (unseparated >= 2 || (unseparated && sn <= 60)) return report_not_separated(p, l) < 0 ? -1 : 1;
     if (t->state == PB_T_HEAD) {
-        if (l->ncells == 1 && sn > 60 && !line_is_data(l)) return 0; /* prose */
+        if (l->ncells == 1 && sn > 60 && !line_is_data(t, l)) return 0; /* prose */
         if (is_index_row(l)) return 1;
-        if (!line_is_data(l)) {
+        if (!line_is_data(t, l)) {
             if (t->nhrows == 0) t->tab_mode = l->tab_mode;
             return add_header_row(p, l) < 0 ? -1 : 1;
         }
@@ -1296,7 +1442,7 @@ int pb_table_line(pb_parser *p, pb_line *l) {
         if (finalize_columns(p, l) < 0) return -1;
         t->state = PB_T_ROWS;
         t->after_row = 1;
-        return set_pending(p, l, 0) < 0 ? -1 : 1;
+        return set_pending(p, l, 0, -1) < 0 ? -1 : 1;
     }
     /* Rows. A name run into the next column is cut where that column starts. */
     if (!l->tab_mode && t->ncols > 1) {
@@ -1318,7 +1464,7 @@ int pb_table_line(pb_parser *p, pb_line *l) {
     if (rh == 2 && after_row && t->pending && t->nhrows >= 2) {
         for (int i = 0; i < t->ncols; i++) t->undo_len[i] = t->slot_text[i].len;
         t->undo_armed = t->after_row = 1;
-        return set_pending(p, l, 1) < 0 ? -1 : 1;
+        return set_pending(p, l, 1, -1) < 0 ? -1 : 1;
     }
     if (rh) return 1;
     if (t->rows == 0 && t->pending && is_strong_header(p, l)) {
@@ -1328,12 +1474,13 @@ int pb_table_line(pb_parser *p, pb_line *l) {
         t->state = PB_T_HEAD;
         return 1;
     }
-    int cont = is_continuation(p, l);
+    int first_ordinal = -1; /* is_continuation may ask, set_pending need not again */
+    int cont = is_continuation(p, l, &first_ordinal);
     if (cont < 0) return -1;
     t->after_row = 1;
-    if (cont) return set_pending(p, l, 1) < 0 ? -1 : 1;
+    if (cont) return set_pending(p, l, 1, -1) < 0 ? -1 : 1;
     if (flush_row(p) < 0) return -1;
-    return set_pending(p, l, 0) < 0 ? -1 : 1;
+    return set_pending(p, l, 0, first_ordinal) < 0 ? -1 : 1;
 }
 
 int pb_table_end(pb_parser *p) {
