@@ -167,8 +167,9 @@ static inline size_t pb_text_cells(const pb_line *l, size_t limit) {
     for (size_t i = 0; i < l->ncells && n < limit; i++) n += l->cells[i].len > 0;
     return n;
 }
-/* Normalises one raw UTF-8 line into l (cells, squeezed). */
-int pb_normalize_line(struct pb_parser *p, const char *s, size_t n, pb_line *l);
+/* Normalises one raw UTF-8 line into l (cells, squeezed); marks: what s holds
+ * (PB_MARK_* of pb_scan.h, as the line splitter finds them). */
+int pb_normalize_line(struct pb_parser *p, const char *s, size_t n, unsigned marks, pb_line *l);
 /* Copies s without spaces that touch a non-ASCII character. */
 int pb_squeeze(struct pb_parser *p, pb_buf *out, const char *s, size_t n);
 /* Copies s with every space removed. */

@@ -2,13 +2,19 @@
  * chunks is still one line end. Lines longer than max_line are skipped with a
  * warning so memory stays bounded. */
 #include "pb_internal.h"
+#include "pb_scan.h"
 
 #include <string.h>
 
-static inline int process(pb_parser *p, const char *s, size_t n, int skip_empty) {
+/* marks: what s holds (PB_MARK_*). */
+static inline int process(pb_parser *p, const char *s, size_t n, int skip_empty, unsigned marks) {
     /* a line without a comma is no CSV row until the document is known as CSV (a quoted field alone) */
-    if ((p->csv_mode || memchr(s, ',', n)) && pb_csv_rewrite(p, &s, &n) < 0) return -1;
-    if (pb_normalize_line(p, s, n, &p->line) < 0) return -1;
+    if (p->csv_mode || (marks & PB_MARK_COMMA)) {
+        int rewritten = pb_csv_rewrite(p, &s, &n);
+        if (rewritten < 0) return -1;
+        if (rewritten) marks = pb_scan_marks((const unsigned char *)s, n); /* fields now end in tabs */
+    }
+    if (pb_normalize_line(p, s, n, marks, &p->line) < 0) return -1;
     p->cells_seen += p->line.ncells;
     if (p->opt.tokenize_only || (skip_empty && p->line.squeezed.len == 0)) return 0;
     return pb_document_line(p, &p->line);
@@ -24,22 +30,31 @@ static size_t next_row_tag(const char *s, size_t n, size_t from) {
 /* A line of HTML table rows (a converter that prints a whole <table> on one
  * line): each <tr>…</tr> is read as a line of its own, all with this line's
  * number; what lies between rows (<table>, blanks) is read only if it has text. */
+static int process_row(pb_parser *p, const char *s, size_t n) {
+    return process(p, s, n, 1, pb_scan_marks((const unsigned char *)s, n));
+}
+
 static int process_rows(pb_parser *p, const char *s, size_t n, size_t first_tag) {
     size_t start = 0, at = first_tag;
     while (at < n) {
         const char *gt = memchr(s + at, '>', n - at);
         size_t tag_end = gt ? (size_t)(gt - s) + 1 : n;
         size_t cut = s[at + 1] == '/' ? tag_end : at; /* a row ends after </tr>, starts at <tr> */
-        if (cut > start && process(p, s + start, cut - start, 1) < 0) return -1;
+        if (cut > start && process_row(p, s + start, cut - start) < 0) return -1;
         start = cut > start ? cut : start;
         at = next_row_tag(s, n, tag_end);
     }
-    return n > start ? process(p, s + start, n - start, 1) : 0;
+    return n > start ? process_row(p, s + start, n - start) : 0;
 }
 
-static inline int read_line(pb_parser *p, const char *s, size_t n) {
-    size_t row_tag = next_row_tag(s, n, 0);
-    return row_tag < n ? process_rows(p, s, n, row_tag) : process(p, s, n, 0);
+/* marks: what s holds (PB_MARK_*), known from the line splitter's pass. */
+static inline int read_line(pb_parser *p, const char *s, size_t n, unsigned marks) {
+    size_t row_tag = marks & PB_MARK_LT ? next_row_tag(s, n, 0) : n;
+    return row_tag < n ? process_rows(p, s, n, row_tag) : process(p, s, n, 0, marks);
+}
+
+static int read_unmarked_line(pb_parser *p, const char *s, size_t n) {
+    return read_line(p, s, n, pb_scan_marks((const unsigned char *)s, n));
 }
 
 /* Reads the lines held for a CSV cell that spans lines: joined, as one line
@@ -54,14 +69,14 @@ static int read_held(pb_parser *p, const char *unclosed) {
     p->line_no = p->csv_held_first;
     int r = 0;
     if (!unclosed) {
-        r = read_line(p, s, n);
+        r = read_unmarked_line(p, s, n);
     } else {
         r = pb_warn(p, p->line_no, PB_W_UNCLOSED_QUOTE, "not closed %s", unclosed);
         for (size_t start = 0; r == 0 && start <= n; p->line_no++) {
             const char *nl = memchr(s + start, '\n', n - start);
             size_t end = nl ? (size_t)(nl - s) : n;
             p->csv_quote_is_mark = start == 0;
-            r = read_line(p, s + start, end - start);
+            r = read_unmarked_line(p, s + start, end - start);
             p->csv_quote_is_mark = 0;
             start = end + 1;
         }
@@ -71,9 +86,10 @@ static int read_held(pb_parser *p, const char *unclosed) {
     return r;
 }
 
-/* Ends a line whose text is s (n bytes): the carried bytes of raw_line, or a
- * line that lies whole in the chunk, read where it is without a copy. */
-static int emit_text(pb_parser *p, const char *s, size_t n) {
+/* Ends a line whose text is s (n bytes) and marks what it holds (PB_MARK_*):
+ * the carried bytes of raw_line, or a line that lies whole in the chunk, read
+ * where it is without a copy. */
+static int emit_text(pb_parser *p, const char *s, size_t n, unsigned marks) {
     p->line_no++;
     if (p->discarding_line) {
         p->discarding_line = 0;
@@ -88,13 +104,16 @@ static int emit_text(pb_parser *p, const char *s, size_t n) {
         if (r == 0 && closed) r = read_held(p, NULL);
         else if (r == 0 && pb_csv_must_release(p)) r = read_held(p, "within the lines a cell may span");
     } else {
-        r = read_line(p, s, n);
+        r = read_line(p, s, n, marks);
     }
     p->raw_line.len = 0;
     return r;
 }
 
-static int emit_line(pb_parser *p) { return emit_text(p, p->raw_line.data, p->raw_line.len); }
+static int emit_line(pb_parser *p) {
+    const char *s = p->raw_line.data ? p->raw_line.data : "";
+    return emit_text(p, s, p->raw_line.len, pb_scan_marks((const unsigned char *)s, p->raw_line.len));
+}
 
 static int append(pb_parser *p, const char *s, size_t n) {
     if (p->discarding_line || n == 0) return 0;
@@ -116,16 +135,15 @@ int pb_lines_feed(pb_parser *p, const char *s, size_t n) {
         if (s[0] == '\n') i = 1;
     }
     while (i < n) {
-        const char *nl = memchr(s + i, '\n', n - i);
-        const char *cr = memchr(s + i, '\r', (size_t)((nl ? nl : s + n) - (s + i)));
-        const char *end = cr ? cr : nl;
-        if (!end) {
+        unsigned marks;
+        size_t len = pb_scan_line((const unsigned char *)s + i, n - i, &marks);
+        if (i + len == n) {
             if (append(p, s + i, n - i) < 0) return -1;
             return 0;
         }
-        size_t len = (size_t)(end - (s + i));
+        const char *end = s + i + len;
         if (p->raw_line.len == 0 && !p->discarding_line && len <= p->opt.max_line) {
-            if (emit_text(p, s + i, len) < 0) return -1;
+            if (emit_text(p, s + i, len, marks) < 0) return -1;
         } else {
             if (append(p, s + i, len) < 0) return -1;
             if (emit_line(p) < 0) return -1;

@@ -1,13 +1,25 @@
-/* Sixteen bytes at a time: the scans that decoding and line normalisation spend
- * most of their time in. Each returns how far the common case reaches and leaves
- * the rest to the byte-by-byte code that follows it, so results never depend on
- * whether the vector path ran; without SSE2 every scan returns 0. Inline: the
- * scans run on short stretches of one line, where a call would cost as much. */
+/* Sixteen bytes at a time: the scans that decoding, line splitting and line
+ * normalisation spend most of their time in. The prefix scans return how far
+ * the common case reaches and leave the rest to the byte-by-byte code that
+ * follows them, so results never depend on whether the vector path ran; without
+ * SSE2 they return 0. The line scans (pb_scan_marks, pb_scan_line) answer in
+ * full either way. Inline: the scans run on short stretches of one line, where
+ * a call would cost as much. */
 #ifndef PB_SCAN_H
 #define PB_SCAN_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
+
+/* What a line holds that changes how it is read: a comma (a CSV row?), a '<'
+ * (HTML tags?), a tab (tab-separated cells?). */
+enum { PB_MARK_COMMA = 1, PB_MARK_LT = 2, PB_MARK_TAB = 4 };
+
+/* The marks of single bytes, for lines too short for a vector. */
+static inline unsigned pb_byte_mark(unsigned char c) {
+    return c == ',' ? PB_MARK_COMMA : c == '<' ? PB_MARK_LT : c == '\t' ? PB_MARK_TAB : 0;
+}
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -42,25 +54,88 @@ static inline int bits16(unsigned x) {
     return (int)((x + (x >> 8)) & 0x1F);
 }
 
+/* The marks (PB_MARK_*) of the n bytes at s, in one pass: where a line was
+ * searched once for each mark, short lines paid a call per search. The last
+ * block overlaps the one before it rather than reading past s + n. */
+static inline unsigned pb_scan_marks(const unsigned char *s, size_t n) {
+    unsigned m = 0;
+    if (n < 16) {
+        for (size_t i = 0; i < n; i++) m |= pb_byte_mark(s[i]);
+        return m;
+    }
+    __m128i comma = _mm_setzero_si128(), lt = comma, tab = comma;
+    for (size_t i = 0;; i += 16) {
+        __m128i b = _mm_loadu_si128((const void *)(s + (i + 16 <= n ? i : n - 16)));
+        comma = _mm_or_si128(comma, eq(b, ','));
+        lt = _mm_or_si128(lt, eq(b, '<'));
+        tab = _mm_or_si128(tab, eq(b, '\t'));
+        if (i + 16 >= n) break;
+    }
+    if (mask_of(comma)) m |= PB_MARK_COMMA;
+    if (mask_of(lt)) m |= PB_MARK_LT;
+    if (mask_of(tab)) m |= PB_MARK_TAB;
+    return m;
+}
+
+/* Where the first line end ('\n' or '\r') of the n bytes at s is (n if none),
+ * and through marks what the bytes before it hold (PB_MARK_*): the line
+ * splitter reads each byte once for both. */
+static inline size_t pb_scan_line(const unsigned char *s, size_t n, unsigned *marks) {
+    __m128i comma = _mm_setzero_si128(), lt = comma, tab = comma;
+    unsigned m = 0;
+    size_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        __m128i b = _mm_loadu_si128((const void *)(s + i));
+        __m128i c = eq(b, ','), l = eq(b, '<'), t = eq(b, '\t');
+        unsigned e = mask_of(_mm_or_si128(eq(b, '\n'), eq(b, '\r')));
+        if (e) { /* the marks of this block count up to the line end only */
+            unsigned before = (1u << __builtin_ctz(e)) - 1;
+            i += (size_t)__builtin_ctz(e);
+            if (mask_of(c) & before) m |= PB_MARK_COMMA;
+            if (mask_of(l) & before) m |= PB_MARK_LT;
+            if (mask_of(t) & before) m |= PB_MARK_TAB;
+            goto done;
+        }
+        comma = _mm_or_si128(comma, c);
+        lt = _mm_or_si128(lt, l);
+        tab = _mm_or_si128(tab, t);
+    }
+    for (; i < n && s[i] != '\n' && s[i] != '\r'; i++) m |= pb_byte_mark(s[i]);
+done:
+    if (mask_of(comma)) m |= PB_MARK_COMMA;
+    if (mask_of(lt)) m |= PB_MARK_LT;
+    if (mask_of(tab)) m |= PB_MARK_TAB;
+    *marks = m;
+    return i;
+}
+
 /* Length of a prefix of s that is valid UTF-8 (no E0/ED/four-byte leads) with no
  * control byte but tab and line ends, ending on a character boundary. */
-static inline size_t pb_scan_utf8(const unsigned char *s, size_t n) {
+static inline size_t pb_scan_utf8_sse2(const unsigned char *s, size_t n) {
     size_t i = 0;
     __m128i prev_lead = _mm_setzero_si128(), prev_lead3 = _mm_setzero_si128();
     for (; i + 16 <= n; i += 16) {
         __m128i b = _mm_loadu_si128((const void *)(s + i));
-        __m128i lead2 = in_range(b, 0xC2, 0xDF);
-        /* E0 and ED limit their second byte, F0–F4 start four bytes: left to the scalar check */
-        __m128i lead3 = _mm_andnot_si128(eq(b, 0xED), in_range(b, 0xE1, 0xEF));
-        __m128i lead = _mm_or_si128(lead2, lead3);
-        __m128i other_lead = _mm_andnot_si128(lead, in_range(b, 0xC0, 0xFF));
-        __m128i text_control = _mm_or_si128(eq(b, '\t'), _mm_or_si128(eq(b, '\n'), eq(b, '\r')));
-        __m128i control = _mm_or_si128(_mm_andnot_si128(text_control, in_range(b, 0x00, 0x1F)), eq(b, 0x7F));
-        /* a continuation byte exactly where the lead one or two bytes back calls for one */
+        /* Classes by signed compares, one instruction each (bytes 0x80–0xFF are
+         * negative, below ASCII), rather than by unsigned ranges (three each). */
+        __m128i ascii = _mm_cmpgt_epi8(b, _mm_set1_epi8(-1));
+        __m128i below_f0 = _mm_cmplt_epi8(b, _mm_set1_epi8((char)0xF0)); /* 0x80–0xEF */
+        __m128i lead = _mm_andnot_si128(_mm_cmplt_epi8(b, _mm_set1_epi8((char)0xC2)), below_f0);   /* C2–EF */
+        __m128i lead3 = _mm_andnot_si128(_mm_cmplt_epi8(b, _mm_set1_epi8((char)0xE0)), below_f0);  /* E0–EF */
+        /* what is none of ASCII, continuation or lead: C0, C1, F0–FF (four-byte leads) */
+        unsigned other = mask_of(_mm_or_si128(_mm_or_si128(ascii, continuation(b)), lead)) ^ 0xFFFF;
+        /* E0 and ED limit their second byte: left to the scalar check */
+        __m128i stop = _mm_or_si128(eq(b, 0xE0), eq(b, 0xED));
+        /* controls but tab, LF and CR (b | 4 is 0x0D for tab and CR alone), and DEL */
+        __m128i low = _mm_and_si128(ascii, _mm_cmplt_epi8(b, _mm_set1_epi8(0x20)));
+        __m128i text_control = _mm_or_si128(eq(_mm_or_si128(b, _mm_set1_epi8(4)), '\r'), eq(b, '\n'));
+        stop = _mm_or_si128(stop, _mm_or_si128(_mm_andnot_si128(text_control, low), eq(b, 0x7F)));
+        /* a continuation byte exactly where the lead one or two bytes back calls for one
+         * (E0 and ED among the leads here do no harm: they stop the scan) */
         __m128i after1 = _mm_or_si128(_mm_slli_si128(lead, 1), _mm_srli_si128(prev_lead, 15));
         __m128i after2 = _mm_or_si128(_mm_slli_si128(lead3, 2), _mm_srli_si128(prev_lead3, 14));
         __m128i misplaced = _mm_xor_si128(continuation(b), _mm_or_si128(after1, after2));
-        if (mask_of(_mm_or_si128(_mm_or_si128(other_lead, control), misplaced))) break;
+        if (other | mask_of(_mm_or_si128(stop, misplaced))) break;
         prev_lead = lead;
         prev_lead3 = lead3;
     }
@@ -68,6 +143,61 @@ static inline size_t pb_scan_utf8(const unsigned char *s, size_t n) {
     if (i >= 1 && s[i - 1] >= 0xC0) return i - 1;
     if (i >= 2 && s[i - 2] >= 0xE0) return i - 2;
     return i;
+}
+
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+/* The decoder reads every byte of a document through pb_scan_utf8, in stretches
+ * of whole documents: there, 32 bytes a step pay for the processor check. The
+ * AVX2 code is compiled for that target alone and run only where
+ * __builtin_cpu_supports finds it (GCC and clang, x86); the build stays plain
+ * C99 with SSE2. */
+#include <immintrin.h>
+#define PB_SCAN_AVX2 1
+
+/* pb_scan_utf8_sse2 32 bytes at a time: the same tests (see there). */
+__attribute__((target("avx2"))) static inline size_t pb_scan_utf8_avx2(const unsigned char *s, size_t n) {
+    size_t i = 0;
+    __m256i prev_lead = _mm256_setzero_si256(), prev_lead3 = _mm256_setzero_si256();
+    for (; i + 32 <= n; i += 32) {
+        __m256i b = _mm256_loadu_si256((const void *)(s + i));
+        __m256i ascii = _mm256_cmpgt_epi8(b, _mm256_set1_epi8(-1));
+        __m256i continuation = _mm256_cmpgt_epi8(_mm256_set1_epi8((char)0xC0), b);
+        __m256i below_f0 = _mm256_cmpgt_epi8(_mm256_set1_epi8((char)0xF0), b);
+        __m256i lead = _mm256_andnot_si256(_mm256_cmpgt_epi8(_mm256_set1_epi8((char)0xC2), b), below_f0);
+        __m256i lead3 = _mm256_andnot_si256(_mm256_cmpgt_epi8(_mm256_set1_epi8((char)0xE0), b), below_f0);
+        unsigned other = ~(unsigned)_mm256_movemask_epi8(_mm256_or_si256(_mm256_or_si256(ascii, continuation), lead));
+        __m256i stop = _mm256_or_si256(_mm256_cmpeq_epi8(b, _mm256_set1_epi8((char)0xE0)),
+                                       _mm256_cmpeq_epi8(b, _mm256_set1_epi8((char)0xED)));
+        __m256i low = _mm256_and_si256(ascii, _mm256_cmpgt_epi8(_mm256_set1_epi8(0x20), b));
+        __m256i text_control = _mm256_or_si256(_mm256_cmpeq_epi8(_mm256_or_si256(b, _mm256_set1_epi8(4)),
+                                                                 _mm256_set1_epi8('\r')),
+                                               _mm256_cmpeq_epi8(b, _mm256_set1_epi8('\n')));
+        stop = _mm256_or_si256(stop, _mm256_or_si256(_mm256_andnot_si256(text_control, low),
+                                                     _mm256_cmpeq_epi8(b, _mm256_set1_epi8(0x7F))));
+        /* the leads one and two bytes back: alignr works within 128-bit lanes, so
+         * each lane is paired with the one before it (the last of prev for the first) */
+        __m256i after1 = _mm256_alignr_epi8(lead, _mm256_permute2x128_si256(prev_lead, lead, 0x21), 15);
+        __m256i after2 = _mm256_alignr_epi8(lead3, _mm256_permute2x128_si256(prev_lead3, lead3, 0x21), 14);
+        __m256i misplaced = _mm256_xor_si256(continuation, _mm256_or_si256(after1, after2));
+        if (other | (unsigned)_mm256_movemask_epi8(_mm256_or_si256(stop, misplaced))) break;
+        prev_lead = lead;
+        prev_lead3 = lead3;
+    }
+    if (i >= 1 && s[i - 1] >= 0xC0) return i - 1;
+    if (i >= 2 && s[i - 2] >= 0xE0) return i - 2;
+    return i;
+}
+#endif
+
+/* pb_scan_utf8_sse2, with AVX2 where the processor has it: long clean
+ * stretches go 32 bytes a step, the 16-byte scan takes the rest (from a
+ * character boundary, as the AVX2 scan stops on one). */
+static inline size_t pb_scan_utf8(const unsigned char *s, size_t n) {
+    size_t i = 0;
+#ifdef PB_SCAN_AVX2
+    if (n >= 64 && __builtin_cpu_supports("avx2")) i = pb_scan_utf8_avx2(s, n);
+#endif
+    return i + pb_scan_utf8_sse2(s + i, n - i);
 }
 
 /* Length of a prefix of bytes a line keeps as they are (tab_plain in pb_text.c). */
@@ -115,6 +245,21 @@ static inline size_t pb_scan_wide(const unsigned char *s, size_t n, int32_t *wid
 }
 
 #else
+
+/* Without SSE2 the line scans fall back on memchr (they give answers, not
+ * prefixes, so they cannot return 0). */
+static inline unsigned pb_scan_marks(const unsigned char *s, size_t n) {
+    return (memchr(s, ',', n) ? PB_MARK_COMMA : 0) | (memchr(s, '<', n) ? PB_MARK_LT : 0) |
+           (memchr(s, '\t', n) ? PB_MARK_TAB : 0);
+}
+
+static inline size_t pb_scan_line(const unsigned char *s, size_t n, unsigned *marks) {
+    const unsigned char *nl = memchr(s, '\n', n);
+    const unsigned char *cr = memchr(s, '\r', nl ? (size_t)(nl - s) : n);
+    size_t end = cr ? (size_t)(cr - s) : nl ? (size_t)(nl - s) : n;
+    *marks = pb_scan_marks(s, end);
+    return end;
+}
 
 static inline size_t pb_scan_utf8(const unsigned char *s, size_t n) {
     (void)s, (void)n;

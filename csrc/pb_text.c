@@ -159,7 +159,35 @@ static void clear_rowspans(pb_parser *p) {
     p->html_rowspan_live = 0;
 }
 
-int pb_normalize_line(pb_parser *p, const char *s, size_t n, pb_line *l) {
+/* Copies a run of n bytes of a line into the text and its squeezed copy. Runs
+ * are mostly a few bytes long (a word, a figure, a CJK character), where a
+ * call to memcpy costs more than the copy: up to 32 bytes are moved by
+ * overlapping 8- or 4-byte loads and stores, which touch [0, n) only. */
+static inline void copy_run(char *a, char *b, const char *s, size_t n) {
+    if (n >= 8 && n <= 32) {
+        uint64_t w0, w1, w2, w3;
+        size_t mid = n > 16 ? 8 : 0; /* 9 to 16 bytes: the middle words repeat the outer ones */
+        memcpy(&w0, s, 8);
+        memcpy(&w1, s + mid, 8);
+        memcpy(&w2, s + n - 8 - mid, 8);
+        memcpy(&w3, s + n - 8, 8);
+        memcpy(a, &w0, 8), memcpy(a + mid, &w1, 8), memcpy(a + n - 8 - mid, &w2, 8), memcpy(a + n - 8, &w3, 8);
+        memcpy(b, &w0, 8), memcpy(b + mid, &w1, 8), memcpy(b + n - 8 - mid, &w2, 8), memcpy(b + n - 8, &w3, 8);
+    } else if (n >= 4 && n < 8) {
+        uint32_t w0, w1;
+        memcpy(&w0, s, 4);
+        memcpy(&w1, s + n - 4, 4);
+        memcpy(a, &w0, 4), memcpy(a + n - 4, &w1, 4);
+        memcpy(b, &w0, 4), memcpy(b + n - 4, &w1, 4);
+    } else if (n < 4) {
+        for (size_t k = 0; k < n; k++) a[k] = b[k] = s[k];
+    } else {
+        memcpy(a, s, n);
+        memcpy(b, s, n);
+    }
+}
+
+int pb_normalize_line(pb_parser *p, const char *s, size_t n, unsigned marks, pb_line *l) {
     l->no = p->line_no;
     l->glued.off = 0;
     l->text.len = 0;
@@ -179,9 +207,9 @@ int pb_normalize_line(pb_parser *p, const char *s, size_t n, pb_line *l) {
     while (i < n && (s[i] == ' ')) i++, x++, xc++;
     int pipe_mode = i < n && s[i] == '|';
     /* An HTML table row: <td> and <th> start cells, tabs are blanks. */
-    int html_mode = !pipe_mode && memchr(s, '<', n) && pb_html_has_cells(s, n);
+    int html_mode = !pipe_mode && (marks & PB_MARK_LT) && pb_html_has_cells(s, n);
     int html_cells = 0, html_colspan = 1;
-    int tab_mode = pipe_mode || html_mode || memchr(s, '\t', n) != NULL;
+    int tab_mode = pipe_mode || html_mode || (marks & PB_MARK_TAB);
     l->tab_mode = tab_mode;
     if (pipe_mode) i++;
     /* Markdown block markers at the start of the line. */
@@ -202,7 +230,130 @@ int pb_normalize_line(pb_parser *p, const char *s, size_t n, pb_line *l) {
     pb_buf *t = &l->text;
     while (i < n) {
         unsigned char c = u[i];
-        if (tab_mode && !spaces && tab_plain[c]) {
+        if (c == ' ') { /* the commonest character after text: a run is counted at once */
+            size_t end = i + 1;
+            while (end < n && u[end] == ' ') end++;
+            if (spaces == 0) space_x = x, space_c = xc;
+            spaces += (int)(end - i);
+            x += (int32_t)(end - i), xc += (int32_t)(end - i);
+            i = end;
+            continue;
+        }
+        /* Kept as they are, in runs (see tab_plain): in a tab-separated line any
+         * byte of tab_plain; elsewhere plain ASCII and CJK ideographs (U+4E00–U+9FFF,
+         * most of the text), whose widths are known. */
+        int kept = (tab_mode || c < 0x80) ? tab_plain[c] : c >= 0xE4 && c <= 0xE9 && i + 2 < n;
+        uint32_t out = 0;
+        size_t len = 0;
+        int width = 0;
+        if (!kept) {
+            if ((c == '\t' && !html_mode) || (pipe_mode && c == '|')) {
+                size_t len_cell = t->len - cell_start;
+                if (add_cell(p, l, cell_start, len_cell, cell_idx, cell_idx + 1, cell_idx, cell_idx + 1) < 0) return -1;
+                t->data[t->len++] = '\t';
+                cell_start = t->len;
+                cell_idx++;
+                spaces = 0;
+                cell_has_text = 0;
+                i++;
+                continue;
+            }
+            if (c == '<') {
+                size_t tl;
+                int cell_tag;
+                /* the tags a row holds most, told without parsing them */
+                if (n - i >= 5 && memcmp(s + i, "</td>", 5) == 0) tl = 5, cell_tag = 0;
+                else if (n - i >= 4 && memcmp(s + i, "<td>", 4) == 0) tl = 4, cell_tag = 1;
+                else {
+                    tl = pb_html_tag_len(s + i, n - i);
+                    cell_tag = tl && s[i + 1] != '/' && pb_html_cell_tag(s + i, tl);
+                }
+                if (cell_tag && html_mode) {
+                    if (html_cells++) { /* the cell before ends here, with the columns it spans */
+                        if (add_cell(p, l, cell_start, t->len - cell_start, cell_idx, cell_idx + 1, cell_idx,
+                                     cell_idx + 1) < 0)
+                            return -1;
+                        t->data[t->len++] = '\t';
+                        cell_start = t->len;
+                        cell_idx++;
+                        if (add_empty_cells(p, l, html_colspan - 1, &cell_idx, &cell_start, n - i) < 0) return -1;
+                    } else { /* what came before the first cell is markup, not a cell */
+                        t->len = cell_start = 0;
+                        sqn = 0;
+                    }
+                    /* columns a rowspan cell of a row above still covers */
+                    int covered = 0;
+                    while (cell_idx + covered < PB_MAX_SLOTS && p->html_rowspan[cell_idx + covered])
+                        p->html_rowspan[cell_idx + covered++]--;
+                    if (add_empty_cells(p, l, covered, &cell_idx, &cell_start, n - i) < 0) return -1;
+                    /* a span needs room for its name and '=' ('<td rowspan=2>'); mostly '<td>' */
+                    html_colspan = tl > 8 ? pb_html_span(s + i, tl, "colspan") : 1;
+                    int rowspan = tl > 8 ? pb_html_span(s + i, tl, "rowspan") : 1;
+                    for (int k = 0; rowspan > 1 && k < html_colspan && cell_idx + k < PB_MAX_SLOTS; k++) {
+                        p->html_rowspan[cell_idx + k] = (uint8_t)(rowspan - 1);
+                        p->html_rowspan_live = 1;
+                    }
+                    spaces = 0;
+                    cell_has_text = 0;
+                    i += tl;
+                    continue;
+                }
+                if (tl && p->html_rowspan_live && pb_html_tag_is(s + i, tl, "table")) clear_rowspans(p);
+                if (tl) {
+                    /* <br> is a soft line break inside a cell: keep a space */
+                    if (tl >= 4 && (s[i + 1] == 'b' || s[i + 1] == 'B') && (s[i + 2] == 'r' || s[i + 2] == 'R'))
+                        spaces++;
+                    i += tl;
+                    continue;
+                }
+            }
+            if ((c == '*' || c == '_') && i + 1 < n && u[i + 1] == c) {
+                i += 2; /* **bold** and __bold__ markers */
+                continue;
+            }
+            /* one character that may be mapped: decoded */
+            uint32_t cp = c == '&' ? pb_html_entity(s + i, n - i, &len) : 0;
+            if (!cp) cp = decode_cp(u + i, n - i, &len);
+            width = is_wide(cp) ? 2 : 1;
+            out = cp;
+            if (cp >= 0xFF01 && cp <= 0xFF5E) out = cp - 0xFEE0;
+            else if (cp == 0x3000 || cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F ||
+                     cp == 0x205F || cp == ' ')
+                out = ' ';
+            else if ((cp >= 0x200B && cp <= 0x200D) || cp == 0x2060 || cp == 0xFEFF || cp == '\f') {
+                i += len;
+                continue;
+            } else if (cp < 0x20 || cp == 0x7F)
+                out = ' ';
+            else if (cp == 0x2212)
+                out = '-';
+            if (out == ' ') {
+                if (spaces == 0) space_x = x, space_c = xc;
+                spaces++;
+                x += width;
+                xc++;
+                i += len;
+                continue;
+            }
+        }
+        /* Text follows: the spaces before it end a cell (two or more in a
+         * space-aligned line), become one space inside it, or are dropped. */
+        if (spaces) {
+            if (!tab_mode && spaces >= 2 && cell_has_text) {
+                if (add_layout_cell(p, l, cell_start, cell_x0, space_x, cell_c0, space_c, inner, ninner, &deferred) < 0)
+                    return -1;
+                t->data[t->len++] = '\t';
+                cell_start = t->len;
+                cell_has_text = 0;
+            } else if (cell_has_text) {
+                if (!tab_mode) inner[ninner++ % PB_INNER_SPACES] = (pb_space){t->len, space_x, x, space_c, xc};
+                t->data[t->len++] = ' ';
+            }
+            spaces = 0;
+        }
+        if (!cell_has_text && !tab_mode) cell_x0 = x, cell_c0 = xc;
+        cell_has_text = 1;
+        if (kept && tab_mode) {
             /* tab-separated cells need no positions: copy the run of kept bytes */
             size_t end = i + 1;
             end += pb_scan_kept(u + end, n - end);
@@ -210,162 +361,40 @@ int pb_normalize_line(pb_parser *p, const char *s, size_t n, pb_line *l) {
                                     tab_plain[u[end + 3]]))
                 end += 4;
             while (end < n && tab_plain[u[end]]) end++;
-            memcpy(t->data + t->len, s + i, end - i);
+            copy_run(t->data + t->len, sq + sqn, s + i, end - i);
             t->len += end - i;
-            memcpy(sq + sqn, s + i, end - i);
             sqn += end - i;
-            cell_has_text = 1;
             i = end;
             continue;
         }
-        if (!spaces && ((c >= 0xE4 && c <= 0xE9 && i + 2 < n) || (c < 0x80 && tab_plain[c]))) {
-            /* A run of CJK ideographs (U+4E00–U+9FFF: wide, most of the text) and plain
-             * ASCII, kept as they are: copied in one go, positions advanced by its width. */
-            int32_t width, chars;
-            size_t end = i + pb_scan_wide(u + i, n - i, &width, &chars);
+        if (kept) {
+            /* A run of plain ASCII and CJK ideographs: copied in one go, positions
+             * advanced by its width. */
+            int32_t run_width, chars;
+            size_t end = i + pb_scan_wide(u + i, n - i, &run_width, &chars);
             for (;;) {
                 unsigned char d = end < n ? u[end] : 0;
-                if (d >= 0xE4 && d <= 0xE9 && end + 2 < n) end += 3, width += 2;
-                else if (d && d < 0x80 && tab_plain[d]) end++, width++;
+                if (d >= 0xE4 && d <= 0xE9 && end + 2 < n) end += 3, run_width += 2;
+                else if (d && d < 0x80 && tab_plain[d]) end++, run_width++;
                 else break;
                 chars++;
             }
-            if (!cell_has_text && !tab_mode) cell_x0 = x, cell_c0 = xc;
-            memcpy(t->data + t->len, s + i, end - i);
+            copy_run(t->data + t->len, sq + sqn, s + i, end - i);
             t->len += end - i;
-            memcpy(sq + sqn, s + i, end - i);
             sqn += end - i;
-            cell_has_text = 1;
-            last_x = x += width;
+            last_x = x += run_width;
             last_c = xc += chars;
             i = end;
             continue;
         }
-        if ((c == '\t' && !html_mode) || (pipe_mode && c == '|')) {
-            if (add_cell(p, l, cell_start, t->len - cell_start, cell_idx, cell_idx + 1, cell_idx, cell_idx + 1) < 0)
-                return -1;
-            t->data[t->len++] = '\t';
-            cell_start = t->len;
-            cell_idx++;
-            spaces = 0;
-            cell_has_text = 0;
-            i++;
-            continue;
-        }
-        if (c == '<') {
-            size_t tl = pb_html_tag_len(s + i, n - i);
-            if (tl && html_mode && s[i + 1] != '/' && pb_html_cell_tag(s + i, tl)) {
-                if (html_cells++) { /* the cell before ends here, with the columns it spans */
-                    if (add_cell(p, l, cell_start, t->len - cell_start, cell_idx, cell_idx + 1, cell_idx,
-                                 cell_idx + 1) < 0)
-                        return -1;
-                    t->data[t->len++] = '\t';
-                    cell_start = t->len;
-                    cell_idx++;
-                    if (add_empty_cells(p, l, html_colspan - 1, &cell_idx, &cell_start, n - i) < 0) return -1;
-                } else { /* what came before the first cell is markup, not a cell */
-                    t->len = cell_start = 0;
-                    sqn = 0;
-                }
-                /* columns a rowspan cell of a row above still covers */
-                int covered = 0;
-                while (cell_idx + covered < PB_MAX_SLOTS && p->html_rowspan[cell_idx + covered])
-                    p->html_rowspan[cell_idx + covered++]--;
-                if (add_empty_cells(p, l, covered, &cell_idx, &cell_start, n - i) < 0) return -1;
-                html_colspan = pb_html_span(s + i, tl, "colspan");
-                int rowspan = pb_html_span(s + i, tl, "rowspan");
-                for (int k = 0; rowspan > 1 && k < html_colspan && cell_idx + k < PB_MAX_SLOTS; k++) {
-                    p->html_rowspan[cell_idx + k] = (uint8_t)(rowspan - 1);
-                    p->html_rowspan_live = 1;
-                }
-                spaces = 0;
-                cell_has_text = 0;
-                i += tl;
-                continue;
-            }
-            if (tl && p->html_rowspan_live && pb_html_tag_is(s + i, tl, "table")) clear_rowspans(p);
-            if (tl) {
-                /* <br> is a soft line break inside a cell: keep a space */
-                if (tl >= 4 && (s[i + 1] == 'b' || s[i + 1] == 'B') && (s[i + 2] == 'r' || s[i + 2] == 'R'))
-                    spaces++;
-                i += tl;
-                continue;
-            }
-        }
-        if ((c == '*' || c == '_') && i + 1 < n && u[i + 1] == c) {
-            i += 2; /* **bold** and __bold__ markers */
-            continue;
-        }
-        if (c == ' ') { /* the commonest character after text: no decoding needed */
-            if (spaces == 0) space_x = x, space_c = xc;
-            spaces++;
-            x++, xc++, i++;
-            continue;
-        }
-        if (c > ' ' && c < 0x7F && c != '<' && c != '*' && c != '_' && c != '|' && c != '&') {
-            /* plain ASCII: the common case, no mapping */
-            if (spaces) goto slow;
-            if (!cell_has_text && !tab_mode) cell_x0 = x, cell_c0 = xc;
-            t->data[t->len++] = (char)c;
-            sq[sqn++] = (char)c;
-            cell_has_text = 1;
-            last_x = ++x;
-            last_c = ++xc;
-            i++;
-            continue;
-        }
-    slow:;
-        size_t len;
-        uint32_t cp = c == '&' ? pb_html_entity(s + i, n - i, &len) : 0;
-        if (!cp) cp = decode_cp(u + i, n - i, &len);
-        int width = is_wide(cp) ? 2 : 1;
-        uint32_t out = cp;
-        if (cp >= 0xFF01 && cp <= 0xFF5E) out = cp - 0xFEE0;
-        else if (cp == 0x3000 || cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F ||
-                 cp == 0x205F || cp == ' ')
-            out = ' ';
-        else if ((cp >= 0x200B && cp <= 0x200D) || cp == 0x2060 || cp == 0xFEFF || cp == '\f') {
-            i += len;
-            continue;
-        } else if (cp < 0x20 || cp == 0x7F)
-            out = ' ';
-        else if (cp == 0x2212)
-            out = '-';
-        if (out == ' ') {
-            if (spaces == 0) space_x = x, space_c = xc;
-            spaces++;
-            x += width;
-            xc++;
-            i += len;
-            continue;
-        }
-        if (spaces) {
-            if (!tab_mode && spaces >= 2 && cell_has_text) {
-                if (add_layout_cell(p, l, cell_start, cell_x0, space_x, cell_c0, space_c, inner, ninner, &deferred) < 0)
-                    return -1;
-                t->data[t->len++] = '\t';
-                cell_start = t->len;
-                cell_x0 = x, cell_c0 = xc;
-                cell_has_text = 0;
-            } else if (cell_has_text) {
-                if (!tab_mode) inner[ninner++ % PB_INNER_SPACES] = (pb_space){t->len, space_x, x, space_c, xc};
-                t->data[t->len++] = ' ';
-            } else if (!tab_mode) {
-                cell_x0 = x, cell_c0 = xc;
-            }
-            spaces = 0;
-        }
-        if (!cell_has_text && !tab_mode) cell_x0 = x, cell_c0 = xc;
         if (out < 0x80) {
             t->data[t->len++] = (char)out;
             sq[sqn++] = (char)out;
         } else {
-            memcpy(t->data + t->len, s + i, len);
+            copy_run(t->data + t->len, sq + sqn, s + i, len);
             t->len += len;
-            memcpy(sq + sqn, s + i, len);
             sqn += len;
         }
-        cell_has_text = 1;
         x += width;
         last_x = x;
         last_c = ++xc;
@@ -410,17 +439,43 @@ int pb_normalize_line(pb_parser *p, const char *s, size_t n, pb_line *l) {
     return 0;
 }
 
-/* Length of the prefix of s without a space or a tab, eight bytes at a time:
- * prose runs for dozens of characters between blanks. */
-static size_t blank_free_prefix(const char *s, size_t n) {
+/* The blanks (spaces and tabs) among the eight bytes at s: the high bit of each
+ * such byte; above the first one bits may be set in error (a borrow), never
+ * below it, so the lowest bit set is exact. */
+static inline uint64_t blanks_in(const char *s) {
     const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    uint64_t w;
+    memcpy(&w, s, 8);
+    uint64_t sp = w ^ (ones * ' '), tab = w ^ (ones * '\t');
+    return ((sp - ones) & ~sp & highs) | ((tab - ones) & ~tab & highs);
+}
+
+/* Where the first blank of a word found by blanks_in is, from `from` (a byte
+ * loop where the byte order is not known to be little-endian). */
+static inline size_t first_blank(const char *s, size_t from, uint64_t blanks) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    (void)s;
+    return from + (size_t)(__builtin_ctzll(blanks) >> 3);
+#else
+    (void)blanks;
+    while (s[from] != ' ' && s[from] != '\t') from++;
+    return from;
+#endif
+}
+
+/* Length of the prefix of s without a space or a tab, eight bytes at a time:
+ * prose runs for dozens of characters between blanks. The last bytes are read
+ * as the word that ends at s + n, overlapping bytes already found blank-free. */
+static inline size_t blank_free_prefix(const char *s, size_t n) {
     size_t i = 0;
     for (; i + 8 <= n; i += 8) {
-        uint64_t w;
-        memcpy(&w, s + i, 8);
-        uint64_t sp = w ^ (ones * ' '), tab = w ^ (ones * '\t');
-        /* a zero byte in sp or tab is a blank in w */
-        if (((sp - ones) & ~sp & highs) | ((tab - ones) & ~tab & highs)) break;
+        uint64_t b = blanks_in(s + i);
+        if (b) return first_blank(s, i, b);
+    }
+    if (i == n) return n;
+    if (n >= 8) {
+        uint64_t b = blanks_in(s + n - 8);
+        return b ? first_blank(s, n - 8, b) : n;
     }
     while (i < n && s[i] != ' ' && s[i] != '\t') i++;
     return i;
