@@ -8,6 +8,9 @@
 #include <stdarg.h>
 #include <string.h>
 #include <zlib.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #define PB_MAX_SLOTS 64        /* columns one table can map */
 #define PB_MAX_HEADER_ROWS 8   /* header rows kept per table */
@@ -72,7 +75,10 @@ typedef struct pb_store {
 /* Begins a record; returns its index or -1 (error set). */
 long pb_rec_new(struct pb_parser *p, pb_record_kind kind, uint64_t line, int32_t table);
 int pb_rec_field(struct pb_parser *p, long rec, int field, const char *s, size_t n);
-int pb_rec_fieldz(struct pb_parser *p, long rec, int field, const char *s);
+/* Inline: most strings are literals, whose strlen() folds to a constant. */
+static inline int pb_rec_fieldz(struct pb_parser *p, long rec, int field, const char *s) {
+    return pb_rec_field(p, rec, field, s, strlen(s));
+}
 int pb_rec_value(struct pb_parser *p, long rec, const char *measure, size_t mlen,
                  const char *text, size_t tlen, int64_t fen, int state, int decimals);
 int pb_warn(struct pb_parser *p, uint64_t line, pb_warning_code code, const char *fmt, ...);
@@ -185,14 +191,37 @@ static inline int pb_ends(const char *s, size_t n, const char *word) {
     return w <= n && memcmp(s + n - w, word, w) == 0;
 }
 
+/* Haystacks are a few dozen bytes and needles a few words: a test of the
+ * needle's first two bytes at sixteen places at once, the rest compared where
+ * both match; loads stay inside s (the last window ends at its last byte). */
 static inline int pb_contains(const char *s, size_t n, const char *word) {
     size_t w = strlen(word);
     if (w == 0) return 1;
     if (w > n) return 0;
-    /* Haystacks are a few dozen bytes: a two-byte prefix test beats memmem. */
-    char a = word[0], b = w > 1 ? word[1] : 0;
-    for (size_t i = 0; i + w <= n; i++)
-        if (s[i] == a && (w == 1 || s[i + 1] == b) && memcmp(s + i, word, w) == 0) return 1;
+    if (w == 1) return memchr(s, word[0], n) != NULL;
+    size_t last = n - w; /* the last place the needle fits */
+    size_t i = 0;
+#if defined(__SSE2__)
+    if (n >= 17) {
+        __m128i a = _mm_set1_epi8(word[0]), b = _mm_set1_epi8(word[1]);
+        for (;;) {
+            /* places i .. i + 15, whose second bytes run to i + 16 < n; the
+             * last window may go back over places already found wanting */
+            if (i + 17 > n) i = n - 17;
+            __m128i at_a = _mm_cmpeq_epi8(_mm_loadu_si128((const void *)(s + i)), a);
+            __m128i at_b = _mm_cmpeq_epi8(_mm_loadu_si128((const void *)(s + i + 1)), b);
+            unsigned m = (unsigned)_mm_movemask_epi8(_mm_and_si128(at_a, at_b));
+            for (; m; m &= m - 1) {
+                size_t j = i + (size_t)__builtin_ctz(m);
+                if (j <= last && memcmp(s + j + 2, word + 2, w - 2) == 0) return 1;
+            }
+            if (i + 17 >= n) return 0;
+            i += 16;
+        }
+    }
+#endif
+    for (; i <= last; i++)
+        if (s[i] == word[0] && s[i + 1] == word[1] && memcmp(s + i + 2, word + 2, w - 2) == 0) return 1;
     return 0;
 }
 /* Whether s (n bytes, no NUL) is one of a NULL-ended list of words; the

@@ -216,9 +216,26 @@ static const char *without_blanks(const char *s, size_t *n, char *out, size_t ca
 
 enum { LABEL_BYTES = 64 }; /* longer than the longest label */
 
+/* Labels with their lengths, so that a name is compared with the few labels
+ * of its length only (most names are of none). */
+typedef struct label {
+    const char *word;
+    size_t n;
+} label;
+#define LABEL(w) {w, sizeof w - 1}
+#define LABELS(list) list, sizeof list / sizeof list[0]
+
+static int is_label(const label *labels, size_t count, const char *s, size_t n) {
+    for (size_t k = 0; k < count; k++)
+        if (labels[k].n == n && memcmp(labels[k].word, s, n) == 0) return 1;
+    return 0;
+}
+
 int pb_is_total_label(const char *s, size_t n) {
-    static const char *const labels[] = {"合计", "总计", "小计", "部门合计", "收入总计", "支出总计",
-                                         "本年收入合计", "本年支出合计", "收入合计", "支出合计", NULL};
+    static const label labels[] = {LABEL("合计"),         LABEL("总计"),         LABEL("小计"),
+                                   LABEL("部门合计"),     LABEL("收入总计"),     LABEL("支出总计"),
+                                   LABEL("本年收入合计"), LABEL("本年支出合计"), LABEL("收入合计"),
+                                   LABEL("支出合计")};
     /* every label ends in 计: one look at the end (past blanks and colons) rejects most names */
     size_t end = n;
     while (end > 0 && (s[end - 1] == ' ' || s[end - 1] == ':')) end--;
@@ -226,20 +243,23 @@ int pb_is_total_label(const char *s, size_t n) {
     char packed[LABEL_BYTES];
     if (!(s = without_blanks(s, &n, packed, sizeof packed))) return 0;
     while (n > 0 && (s[n - 1] == ':')) n--;
-    return pb_is_one_of(labels, s, n);
+    return is_label(LABELS(labels), s, n);
 }
 
 /* Row names that always start a row of their own (never a wrapped piece). */
 int pb_is_row_label(const char *s, size_t n) {
-    static const char *const labels[] = {"上年结转", "年终结转", "上年财政拨款结转", "上年结转结余",
-                                         "年终结转结余", "因公出国(境)费", "公务接待费",
-                                         "公务用车购置及运行费", "公务用车购置费",
-                                         "公务用车运行维护费", "工资福利支出", "商品和服务支出",
-                                         "对个人和家庭的补助", "资本性支出", "“三公”经费合计",
-                                         "\"三公\"经费合计", "三公经费合计", NULL};
+    static const label labels[] = {LABEL("上年结转"),           LABEL("年终结转"),
+                                   LABEL("上年财政拨款结转"),   LABEL("上年结转结余"),
+                                   LABEL("年终结转结余"),       LABEL("因公出国(境)费"),
+                                   LABEL("公务接待费"),         LABEL("公务用车购置及运行费"),
+                                   LABEL("公务用车购置费"),     LABEL("公务用车运行维护费"),
+                                   LABEL("工资福利支出"),       LABEL("商品和服务支出"),
+                                   LABEL("对个人和家庭的补助"), LABEL("资本性支出"),
+                                   LABEL("“三公”经费合计"),     LABEL("\"三公\"经费合计"),
+                                   LABEL("三公经费合计")};
     char packed[LABEL_BYTES];
     packed[0] = '\0'; /* never read when empty; -O3's inlining cannot tell */
     if (!(s = without_blanks(s, &n, packed, sizeof packed))) return 0;
     if (pb_is_total_label(s, n)) return 1;
-    return pb_is_one_of(labels, s, n);
+    return is_label(LABELS(labels), s, n);
 }
