@@ -281,6 +281,7 @@ typedef struct pb_column {
     uint8_t role;
     uint8_t side; /* 0 none, 1 income, 2 expenditure */
     char measure[PB_MEASURE_MAX];
+    uint8_t measure_len; /* strlen(measure), set once the columns are final: every value of a row names it */
     uint32_t header_off, header_len; /* in table hdr text */
 } pb_column;
 
@@ -338,6 +339,7 @@ typedef struct pb_table {
     pb_buf hdr_text;
     pb_cell *hcells;
     size_t nhcells, hcells_cap;
+    uint64_t hcell_keys[4]; /* bit header_key() of each header cell: a line cell whose bit is clear repeats none */
     pb_hrow hrows[PB_MAX_HEADER_ROWS];
     int nhrows;
     int subleaf_row; /* header row index of a 类/款/项 row, or -1 */

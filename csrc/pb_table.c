@@ -149,6 +149,7 @@ static void table_clear(pb_table *t) {
     t->char_columns = 0;
     t->hdr_text.len = 0;
     t->nhcells = 0;
+    memset(t->hcell_keys, 0, sizeof t->hcell_keys);
     t->nhrows = 0;
     t->subleaf_row = -1;
     t->ncols = 0;
@@ -211,6 +212,26 @@ int pb_table_begin(pb_parser *p, const char *kind, const char *title, size_t tit
 
 /* ---- header and columns ------------------------------------------------------- */
 
+/* Where a header cell's text s (n bytes, no blanks) goes in the table's set of
+ * header keys (t->hcell_keys): its length and its first, middle and last bytes
+ * (CJK words of one length differ there), 0 to 255. */
+static unsigned header_key(const char *s, size_t n) {
+    const unsigned char *u = (const unsigned char *)s;
+    uint32_t k = (uint32_t)n * 0x9E3779B1u;
+    if (n) k ^= (uint32_t)u[0] * 0x85EBCA6Bu ^ (uint32_t)u[n / 2] * 0xC2B2AE35u ^ (uint32_t)u[n - 1] * 0x27D4EB2Fu;
+    return (k ^ k >> 15 ^ k >> 24) & 255;
+}
+
+static void add_header_key(pb_table *t, const char *s, size_t n) {
+    unsigned k = header_key(s, n);
+    t->hcell_keys[k >> 6] |= (uint64_t)1 << (k & 63);
+}
+
+static int has_header_key(const pb_table *t, const char *s, size_t n) {
+    unsigned k = header_key(s, n);
+    return (t->hcell_keys[k >> 6] >> (k & 63)) & 1;
+}
+
 /* Adds a header cell to row r: position c, text s without its spaces. */
 static int add_header_cell(pb_parser *p, pb_hrow *r, pb_cell c, const char *s, size_t n) {
     pb_table *t = &p->table;
@@ -222,6 +243,7 @@ static int add_header_cell(pb_parser *p, pb_hrow *r, pb_cell c, const char *s, s
         return -1;
     c.len = (uint32_t)(t->hdr_text.len - off);
     c.off = off;
+    add_header_key(t, t->hdr_text.data + off, c.len);
     if (pb_buf_putc(p, &t->hdr_text, '\0') < 0) return -1;
     t->hcells[t->nhcells++] = c;
     r->ncells++;
@@ -666,6 +688,7 @@ static int finalize_columns(pb_parser *p, pb_line *first) {
             memcpy(a->measure, m, sizeof m);
         }
     }
+    for (int i = 0; i < nx; i++) t->cols[i].measure_len = (uint8_t)strlen(t->cols[i].measure); /* final now */
     return 0;
 }
 
@@ -692,12 +715,23 @@ static int slot_of(pb_table *t, pb_cell *c) {
 /* A number that a layout grid put under a name or code header belongs to the
  * nearest amount column instead ('  1,230.50合计' right-aligned against a
  * centred header): a figure is never glued into a name. */
-static int amount_slot(pb_table *t, pb_cell *c, int slot, const char *text) {
+static int amount_slot(pb_table *t, pb_line *l, size_t i, int slot) {
     if (t->tab_mode || slot < 0) return slot;
     pb_role role = (pb_role)t->cols[slot].role;
     if (role == PB_COL_AMOUNT || role == PB_COL_NONE) return slot;
+    /* the cell's kind, read once per line, says PB_NUM_VALUE whenever
+     * pb_parse_number would (and for marked figures too): only those are read */
+    if (cell_number_kind(t, l, i) != PB_NUM_VALUE) return slot;
+    pb_cell *c = &l->cells[i];
+    const char *text = CELL(l, i);
     pb_number num;
-    if (pb_parse_number(text, c->len, &num) != PB_NUM_VALUE || num.decimals == 0) return slot;
+    if (i < PB_MAX_SLOTS && held_figure(&t->cell_figure[i], text, c->len)) { /* read just now */
+        num = t->cell_figure[i].num;
+        if (num.kind != PB_NUM_VALUE) return slot;
+    } else if (pb_parse_number(text, c->len, &num) != PB_NUM_VALUE) {
+        return slot;
+    }
+    if (num.decimals == 0) return slot;
     int best = slot;
     int32_t best_d = INT32_MAX, mid = (c->x0 + c->x1) / 2;
     for (int i = 0; i < t->ncols; i++) {
@@ -706,6 +740,29 @@ static int amount_slot(pb_table *t, pb_cell *c, int slot, const char *text) {
         if (d < best_d) best_d = d, best = i;
     }
     return best;
+}
+
+/* What the rows logic asks about one line's cells, answered once per line:
+ * the slot of each of its first PB_MAX_SLOTS cells (-2: not asked yet) and
+ * its amount_cells count (-1: not asked). Valid while the line's cells and
+ * the table's columns stay as they were when line_memo_init cleared it. */
+typedef struct line_memo {
+    int8_t slot[PB_MAX_SLOTS];
+    int amounts;
+} line_memo;
+
+static void line_memo_init(line_memo *m) {
+    memset(m->slot, -2, sizeof m->slot);
+    m->amounts = -1;
+}
+
+/* slot_of(t, cell i of l), through the memo: set_pending and amount_cells ask
+ * for every cell of a line, is_continuation for its first. */
+static inline int cell_slot(pb_table *t, pb_line *l, size_t i, line_memo *m) {
+    /* tabs: the slot is the cell's index, no search; cells past the memo: asked each time */
+    if (t->tab_mode || i >= PB_MAX_SLOTS) return slot_of(t, &l->cells[i]);
+    if (m->slot[i] == -2) m->slot[i] = (int8_t)slot_of(t, &l->cells[i]);
+    return m->slot[i];
 }
 
 static int emit_table_record(pb_parser *p) {
@@ -848,6 +905,9 @@ static int marked_figure(pb_parser *p, long r, const char *m, const pb_buf *b) {
     return pb_rec_value(p, r, m, strlen(m), b->data, b->len, fen, PB_V_NUMBER, decimals) < 0 ? -1 : 1;
 }
 
+/* emit_side keeps a row's slots in the bits of a uint64_t */
+typedef char pb_slots_fit_a_mask[PB_MAX_SLOTS <= 64 ? 1 : -1];
+
 static int emit_side(pb_parser *p, int side) {
     pb_table *t = &p->table;
     char code[48];
@@ -858,10 +918,14 @@ static int emit_side(pb_parser *p, int side) {
     /* each amount cell is read as a number once: to decide whether the row has one, then for its value */
     pb_number nums[PB_MAX_SLOTS];
     pb_num_kind kinds[PB_MAX_SLOTS];
+    /* the slots with text on this side, found here: the values' loop below
+     * visits only them instead of testing every column again */
+    uint64_t filled = 0;
     for (int i = 0; i < t->ncols; i++) {
         pb_column *c = &t->cols[i];
         pb_buf *b = &t->slot_text[i];
         if (!b->len || (t->two_sided && c->side != side && c->side != 0)) continue;
+        filled |= (uint64_t)1 << i;
         if (c->role == PB_COL_CODE || c->role == PB_COL_CODE_CLASS || c->role == PB_COL_CODE_SECTION ||
             c->role == PB_COL_CODE_ITEM) {
             size_t digits = 0;
@@ -939,19 +1003,22 @@ static int emit_side(pb_parser *p, int side) {
     const char *sname = t->two_sided ? side_name(side) : "";
     size_t sname_n = t->two_sided ? side_name_len(side) : 0;
     int total = pb_is_total_label(nm, nm_n);
-    if (pb_rec_field(p, r, 0, code, code_n) < 0 || pb_rec_field(p, r, 1, level, level_n) < 0 ||
-        pb_rec_field(p, r, 2, code, parent_n) < 0 || pb_rec_field(p, r, 3, nm, nm_n) < 0 ||
-        pb_rec_field(p, r, 4, sname, sname_n) < 0 || pb_rec_field(p, r, 5, "total", total ? 5 : 0) < 0)
+    /* pb_rec_new left every field empty: only those with text are stored
+     * (level, parent, side and role are empty in most rows) */
+    if ((code_n && pb_rec_field(p, r, 0, code, code_n) < 0) || (level_n && pb_rec_field(p, r, 1, level, level_n) < 0) ||
+        (parent_n && pb_rec_field(p, r, 2, code, parent_n) < 0) || (nm_n && pb_rec_field(p, r, 3, nm, nm_n) < 0) ||
+        (sname_n && pb_rec_field(p, r, 4, sname, sname_n) < 0) || (total && pb_rec_field(p, r, 5, "total", 5) < 0))
         return -1;
-    for (int i = 0; i < t->ncols; i++) {
+    for (; filled; filled &= filled - 1) {
+        int i = __builtin_ctzll(filled);
         pb_column *c = &t->cols[i];
         pb_buf *b = &t->slot_text[i];
-        if (!b->len || (t->two_sided && c->side != side && c->side != 0)) continue;
         if (c->role == PB_COL_AMOUNT || c->role == PB_COL_NONE) {
             char fallback[16];
             const char *m = c->measure;
+            size_t mn = c->measure_len;
             if (c->role == PB_COL_NONE) {
-                snprintf(fallback, sizeof fallback, "col%d", i);
+                mn = (size_t)snprintf(fallback, sizeof fallback, "col%d", i);
                 m = fallback;
             }
             const pb_number num = nums[i];
@@ -965,22 +1032,23 @@ static int emit_side(pb_parser *p, int side) {
                 }
                 if (ex > 0 && pb_warn(p, t->pending_line, PB_W_INEXACT, "'%.60s'", b->data) < 0) return -1;
                 if (num.decimals > t->max_decimals) t->max_decimals = num.decimals;
-                if (pb_rec_value(p, r, m, strlen(m), b->data, b->len, fen, PB_V_NUMBER, num.decimals) < 0)
+                if (pb_rec_value(p, r, m, mn, b->data, b->len, fen, PB_V_NUMBER, num.decimals) < 0)
                     return -1;
             } else if (k == PB_NUM_DASH) {
-                if (pb_rec_value(p, r, m, strlen(m), b->data, b->len, 0, PB_V_DASH, 0) < 0) return -1;
+                if (pb_rec_value(p, r, m, mn, b->data, b->len, 0, PB_V_DASH, 0) < 0) return -1;
             } else if (c->role == PB_COL_AMOUNT) {
                 int read = marked_figure(p, r, m, b);
                 if (read < 0) return -1;
                 if (read) continue;
                 if (pb_warn(p, t->pending_line, PB_W_NOT_A_NUMBER, "'%.60s' in column %s", b->data, m) < 0)
                     return -1;
-                if (pb_rec_value(p, r, m, strlen(m), b->data, b->len, 0, PB_V_TEXT, 0) < 0) return -1;
+                if (pb_rec_value(p, r, m, mn, b->data, b->len, 0, PB_V_TEXT, 0) < 0) return -1;
             } else {
-                if (pb_rec_value(p, r, m, strlen(m), b->data, b->len, 0, PB_V_TEXT, 0) < 0) return -1;
+                if (pb_rec_value(p, r, m, mn, b->data, b->len, 0, PB_V_TEXT, 0) < 0) return -1;
             }
         } else if (c->role == PB_COL_TEXT || (c->role == PB_COL_NAME && i != name_slot)) {
             const char *m = c->role == PB_COL_NAME ? "name_2" : c->measure;
+            size_t mn = c->role == PB_COL_NAME ? strlen("name_2") : c->measure_len;
             const char *v = b->data; /* as pb_squeeze leaves it: as it is without blanks */
             size_t vn = b->len;
             if (may_have_blank(v, vn)) {
@@ -988,7 +1056,7 @@ static int emit_side(pb_parser *p, int side) {
                 if (pb_squeeze(p, &p->scratch2, b->data, b->len) < 0) return -1;
                 v = p->scratch2.data, vn = p->scratch2.len;
             }
-            if (pb_rec_value(p, r, m, strlen(m), v, vn, 0, PB_V_TEXT, 0) < 0) return -1;
+            if (pb_rec_value(p, r, m, mn, v, vn, 0, PB_V_TEXT, 0) < 0) return -1;
         }
     }
     return summary ? summary_targets(p, r) : 0;
@@ -1016,6 +1084,8 @@ static int flush_row(pb_parser *p) {
     return 0;
 }
 
+static int amount_cells(pb_table *t, pb_line *l, line_memo *m);
+
 static int first_text_cell(pb_line *l) {
     for (size_t i = 0; i < l->ncells; i++)
         if (l->cells[i].len) return (int)i;
@@ -1025,8 +1095,8 @@ static int first_text_cell(pb_line *l) {
 /* Puts the line's cells into the slots of the pending row: a new row, or more
  * of it (append). first_ordinal: whether the line's first text cell starts
  * with an ordinal, when the caller asked already (-1: not asked); each cell is
- * asked once. */
-static int set_pending(pb_parser *p, pb_line *l, int append, int first_ordinal) {
+ * asked once. m: the line's memo. */
+static int set_pending(pb_parser *p, pb_line *l, int append, int first_ordinal, line_memo *m) {
     pb_table *t = &p->table;
     int first = append ? -1 : first_text_cell(l);
     if (!append) {
@@ -1040,7 +1110,7 @@ static int set_pending(pb_parser *p, pb_line *l, int append, int first_ordinal) 
     for (size_t i = 0; i < l->ncells; i++) {
         pb_cell *c = &l->cells[i];
         if (!c->len) continue;
-        int s = amount_slot(t, c, slot_of(t, c), CELL(l, i));
+        int s = amount_slot(t, l, i, cell_slot(t, l, i, m));
         if (s < 0) continue;
         if (!t->tab_mode && cell_number_kind(t, l, i) != PB_NUM_NONE) {
             /* Figures keep the order of their columns: a second figure that a
@@ -1143,6 +1213,7 @@ static int is_repeated_header(pb_table *t, pb_line *l, pb_parser *p) {
         size_t wn; /* header cells are held without blanks */
         const char *w = unblanked(p, &p->scratch, CELL(l, i), c->len, &wn);
         if (!w) return -1;
+        if (!has_header_key(t, w, wn)) return 0; /* no header cell has this text: most data cells */
         size_t found = t->nhcells;
         for (size_t k = 0; k < t->nhcells && found == t->nhcells; k++) {
             pb_cell *h = &t->hcells[k];
@@ -1155,18 +1226,21 @@ static int is_repeated_header(pb_table *t, pb_line *l, pb_parser *p) {
     return matched < 2 ? 0 : first_row ? 2 : 1;
 }
 
-static int amount_cells(pb_table *t, pb_line *l) {
+/* Cells of the line that hold an amount under an amount column or a code
+ * under a code column; counted once per line (m). */
+static int amount_cells(pb_table *t, pb_line *l, line_memo *m) {
+    if (m->amounts >= 0) return m->amounts;
     int n = 0;
     for (size_t i = 0; i < l->ncells; i++) {
         pb_cell *c = &l->cells[i];
         if (!c->len) continue;
-        int s = slot_of(t, c);
+        int s = cell_slot(t, l, i, m);
         if (s >= 0 && (t->cols[s].role == PB_COL_AMOUNT || t->cols[s].role == PB_COL_NONE) &&
             cell_number_kind(t, l, i) != PB_NUM_NONE)
             n++;
         if (s >= 0 && t->cols[s].role == PB_COL_CODE && looks_like_code(CELL(l, i), c->len)) n++;
     }
-    return n;
+    return m->amounts = n;
 }
 
 /* The header cell (of any header row) that overlaps c the most, or -1. */
@@ -1279,7 +1353,7 @@ static int joins_into_label(const pb_buf *pending, const char *tail, size_t tail
 
 /* Whether the line continues the pending row (wrapped names); *first_ordinal
  * is set when the line's first text cell was asked for an ordinal. */
-static int is_continuation(pb_parser *p, pb_line *l, int *first_ordinal) {
+static int is_continuation(pb_parser *p, pb_line *l, int *first_ordinal, line_memo *m) {
     pb_table *t = &p->table;
     if (!t->pending) return 0;
     if (t->kind[0] == 'p' && strcmp(t->kind, "performance_summary") == 0) {
@@ -1288,7 +1362,7 @@ static int is_continuation(pb_parser *p, pb_line *l, int *first_ordinal) {
         int names = 0;
         for (size_t i = 0; i < l->ncells; i++) {
             if (!l->cells[i].len) continue;
-            int s = slot_of(t, &l->cells[i]);
+            int s = cell_slot(t, l, i, m);
             if (s < 0 || t->cols[s].role != PB_COL_NAME) return 0;
             names++;
         }
@@ -1310,9 +1384,8 @@ static int is_continuation(pb_parser *p, pb_line *l, int *first_ordinal) {
     if (pb_is_row_label(w, wn) || pb_starts(w, wn, "其中")) return 0;
     /* '公务用车运行' then '维护费': the pieces make a label of the standard
      * tables, which tells a wrap even where neither line has a figure. */
-    int slot = slot_of(t, &l->cells[first]);
-    int amounts = -1; /* amount_cells(t, l), counted once */
-    if (slot >= 0 && t->slot_text[slot].len && (!t->pending_has_values || (amounts = amount_cells(t, l)) == 0) &&
+    int slot = cell_slot(t, l, (size_t)first, m);
+    if (slot >= 0 && t->slot_text[slot].len && (!t->pending_has_values || amount_cells(t, l, m) == 0) &&
         joins_into_label(&t->slot_text[slot], w, wn))
         return 1;
     size_t text = 0; /* text of the line's non-amount cells */
@@ -1320,8 +1393,7 @@ static int is_continuation(pb_parser *p, pb_line *l, int *first_ordinal) {
         if (l->cells[i].len && cell_number_kind(t, l, i) == PB_NUM_NONE)
             text += l->cells[i].len;
     }
-    if (amounts < 0) amounts = amount_cells(t, l);
-    if (amounts > 0)
+    if (amount_cells(t, l, m) > 0)
         /* '三、文化旅游体育与传媒' then '支出  50.50': the figures come with the tail */
         return !t->pending_has_values && t->pending_ordinal && text <= 30;
     int projects = strncmp(t->kind, "projects", 8) == 0;
@@ -1442,7 +1514,9 @@ int pb_table_line(pb_parser *p, pb_line *l) {
         if (finalize_columns(p, l) < 0) return -1;
         t->state = PB_T_ROWS;
         t->after_row = 1;
-        return set_pending(p, l, 0, -1) < 0 ? -1 : 1;
+        line_memo first_row;
+        line_memo_init(&first_row); /* the columns are new */
+        return set_pending(p, l, 0, -1, &first_row) < 0 ? -1 : 1;
     }
     /* Rows. A name run into the next column is cut where that column starts. */
     if (!l->tab_mode && t->ncols > 1) {
@@ -1450,9 +1524,11 @@ int pb_table_line(pb_parser *p, pb_line *l) {
         for (int i = 0; i < t->ncols; i++) starts[i] = t->cols[i].x;
         if (pb_split_at_columns(p, l, starts, t->ncols, t->char_columns) < 0) return -1;
     }
-    if (l->ncells == 1 && sn > 60 && amount_cells(t, l) == 0) return 0; /* prose after the table */
+    line_memo m; /* the line's cells are final from here on */
+    line_memo_init(&m);
+    if (l->ncells == 1 && sn > 60 && amount_cells(t, l, &m) == 0) return 0; /* prose after the table */
     if (pb_text_cells(l, 2) == 1 && ((t->tab_mode && !l->tab_mode) || ends_in_section_word(sq, sn)) &&
-        pb_ordinal_prefix(sq, sn) && amount_cells(t, l) == 0)
+        pb_ordinal_prefix(sq, sn) && amount_cells(t, l, &m) == 0)
         return 0; /* a section heading ('三、部门预算情况说明') after the table */
     if (is_index_row(l)) return 1;
     int rh = is_repeated_header(t, l, p);
@@ -1464,7 +1540,7 @@ int pb_table_line(pb_parser *p, pb_line *l) {
     if (rh == 2 && after_row && t->pending && t->nhrows >= 2) {
         for (int i = 0; i < t->ncols; i++) t->undo_len[i] = t->slot_text[i].len;
         t->undo_armed = t->after_row = 1;
-        return set_pending(p, l, 1, -1) < 0 ? -1 : 1;
+        return set_pending(p, l, 1, -1, &m) < 0 ? -1 : 1;
     }
     if (rh) return 1;
     if (t->rows == 0 && t->pending && is_strong_header(p, l)) {
@@ -1475,12 +1551,12 @@ int pb_table_line(pb_parser *p, pb_line *l) {
         return 1;
     }
     int first_ordinal = -1; /* is_continuation may ask, set_pending need not again */
-    int cont = is_continuation(p, l, &first_ordinal);
+    int cont = is_continuation(p, l, &first_ordinal, &m);
     if (cont < 0) return -1;
     t->after_row = 1;
-    if (cont) return set_pending(p, l, 1, -1) < 0 ? -1 : 1;
+    if (cont) return set_pending(p, l, 1, -1, &m) < 0 ? -1 : 1;
     if (flush_row(p) < 0) return -1;
-    return set_pending(p, l, 0, first_ordinal) < 0 ? -1 : 1;
+    return set_pending(p, l, 0, first_ordinal, &m) < 0 ? -1 : 1;
 }
 
 int pb_table_end(pb_parser *p) {
