@@ -46,14 +46,6 @@ static inline __m128i plain_ascii(__m128i b) {
 
 static inline unsigned mask_of(__m128i m) { return (unsigned)_mm_movemask_epi8(m); }
 
-/* Bits set in a 16-bit mask (SSE2 has no popcnt instruction: no library call). */
-static inline int bits16(unsigned x) {
-    x = x - ((x >> 1) & 0x5555);
-    x = (x & 0x3333) + ((x >> 2) & 0x3333);
-    x = (x + (x >> 4)) & 0x0F0F;
-    return (int)((x + (x >> 8)) & 0x1F);
-}
-
 /* The marks (PB_MARK_*) of the n bytes at s, in one pass: where a line was
  * searched once for each mark, short lines paid a call per search. The last
  * block overlaps the one before it rather than reading past s + n. */
@@ -200,48 +192,101 @@ static inline size_t pb_scan_utf8(const unsigned char *s, size_t n) {
     return i + pb_scan_utf8_sse2(s + i, n - i);
 }
 
-/* Length of a prefix of bytes a line keeps as they are (tab_plain in pb_text.c). */
-static inline size_t pb_scan_kept(const unsigned char *s, size_t n) {
-    size_t i = 0;
+/* Bytes of b a line does not keep as they are (tab_plain in pb_text.c): blanks,
+ * controls, DEL, markup, and the leads of mapped characters; tabs too unless
+ * tabs is set (a tab-separated line read whole keeps them as cell ends). */
+static inline unsigned kept_stops(__m128i b, int tabs) {
+    __m128i mapped = _mm_or_si128(_mm_or_si128(eq(b, 0xC2), eq(b, 0xE2)), _mm_or_si128(eq(b, 0xE3), eq(b, 0xEF)));
+    __m128i ascii = _mm_cmpgt_epi8(b, _mm_set1_epi8(-1));
+    __m128i kept = plain_ascii(b);
+    if (tabs) kept = _mm_or_si128(kept, eq(b, '\t'));
+    return mask_of(_mm_or_si128(_mm_andnot_si128(kept, ascii), mapped));
+}
+
+/* Where the first byte from `from` on that a line does not keep as it is (see
+ * kept_stops) is among the n bytes at s, 16 bytes at a time: the byte-by-byte
+ * code goes on from where whole blocks end. (Reading the last part block too,
+ * as the 16 bytes that end at s + n, costs more than it saves on the few
+ * bytes of a word or figure that most runs are.) */
+static inline size_t pb_scan_kept_from(const unsigned char *s, size_t from, size_t n) {
+    size_t i = from;
     for (; i + 16 <= n; i += 16) {
-        __m128i b = _mm_loadu_si128((const void *)(s + i));
-        /* blanks, controls, DEL, markup, and the leads of mapped characters (see tab_plain) */
-        __m128i mapped = _mm_or_si128(_mm_or_si128(eq(b, 0xC2), eq(b, 0xE2)), _mm_or_si128(eq(b, 0xE3), eq(b, 0xEF)));
-        __m128i ascii = _mm_cmpgt_epi8(b, _mm_set1_epi8(-1));
-        __m128i stop = _mm_or_si128(_mm_andnot_si128(plain_ascii(b), ascii), mapped);
-        unsigned m = mask_of(stop);
+        unsigned m = kept_stops(_mm_loadu_si128((const void *)(s + i)), 0);
         if (m) return i + (size_t)__builtin_ctz(m);
     }
     return i;
 }
 
-/* Length of a prefix of kept ASCII and CJK ideographs (valid UTF-8 starting on a
- * character boundary), ending on a character boundary; its display width and
- * characters through width and chars. */
-static inline size_t pb_scan_wide(const unsigned char *s, size_t n, int32_t *width, int32_t *chars) {
-    size_t i = 0;
+/* Where the first byte from `from` on that is neither kept (kept_stops) nor a
+ * tab is among the n bytes at s, or n: whether a tab-separated line can be
+ * read whole. Exact whenever n >= 16: the last part block is read as the 16
+ * bytes that end at s + n, its bytes before the scan's place masked off (they
+ * were read in the block before). Shorter lines get `from` back, for the
+ * byte-by-byte code. */
+static inline size_t pb_scan_tab_line(const unsigned char *s, size_t from, size_t n) {
+    if (n < 16) return from;
+    for (size_t i = from; i < n;) {
+        size_t at = i + 16 <= n ? i : n - 16;
+        unsigned m = kept_stops(_mm_loadu_si128((const void *)(s + at)), 1) >> (i - at);
+        if (m) return i + (size_t)__builtin_ctz(m);
+        i = at + 16;
+    }
+    return n;
+}
+
+/* Bits set in each 16-bit half of x: two counts of a block for the price of one
+ * (SSE2 has no popcnt instruction: no library call). */
+static inline uint32_t bits16x2(uint32_t x) {
+    x = x - ((x >> 1) & 0x55555555u);
+    x = (x & 0x33333333u) + ((x >> 2) & 0x33333333u);
+    x = (x + (x >> 4)) & 0x0F0F0F0Fu;
+    return (x + (x >> 8)) & 0x001F001Fu;
+}
+
+/* Where a run of kept ASCII and CJK ideographs (E4–E9 leads, U+4000–U+9FFF;
+ * valid UTF-8) from `from` on ends among the n bytes at s, 16 bytes at a time
+ * as pb_scan_kept_from (the byte-by-byte code goes on), on a character
+ * boundary; its display width and characters through width and chars. */
+static inline size_t pb_scan_wide_from(const unsigned char *s, size_t from, size_t n, int32_t *width,
+                                       int32_t *chars) {
     int32_t w = 0, c = 0;
+    size_t i = from;
     for (; i + 16 <= n; i += 16) {
         __m128i b = _mm_loadu_si128((const void *)(s + i));
         unsigned ascii = mask_of(plain_ascii(b));
-        unsigned ideograph = mask_of(in_range(b, 0xE4, 0xE9)); /* U+4000–U+9FFF: wide */
+        unsigned ideograph = mask_of(in_range(b, 0xE4, 0xE9)); /* wide */
         unsigned tail = mask_of(continuation(b));
         unsigned stop = ~(ascii | ideograph | tail) & 0xFFFF;
         unsigned keep = stop ? (1u << __builtin_ctz(stop)) - 1 : 0xFFFF;
-        int a = bits16(ascii & keep), k = bits16(ideograph & keep);
-        w += a + 2 * k;
-        c += a + k;
+        uint32_t counts = bits16x2((ascii & keep) | (ideograph & keep) << 16);
+        c += (int32_t)((counts & 0xFFFF) + (counts >> 16)); /* a character per ASCII byte or lead */
+        w += (int32_t)(counts >> 16);                       /* and a column more per ideograph */
         if (stop) {
             i += (size_t)__builtin_ctz(stop);
             break;
         }
     }
+    w += c;
     /* An ideograph cut by where the scan stopped goes back to the byte-by-byte code. */
-    if (i >= 1 && s[i - 1] >= 0xE4 && s[i - 1] <= 0xE9) i -= 1, w -= 2, c -= 1;
-    else if (i >= 2 && s[i - 2] >= 0xE4 && s[i - 2] <= 0xE9) i -= 2, w -= 2, c -= 1;
+    if (i >= from + 1 && s[i - 1] >= 0xE4 && s[i - 1] <= 0xE9) i -= 1, w -= 2, c -= 1;
+    else if (i >= from + 2 && s[i - 2] >= 0xE4 && s[i - 2] <= 0xE9) i -= 2, w -= 2, c -= 1;
     *width = w;
     *chars = c;
     return i;
+}
+
+/* The bytes equal to a or b among the 16 from `at` of the n at s (those before
+ * s + n): bit k for s[at + k]. A last part block is read as the 16 bytes that
+ * end at s + n; a line shorter than a block byte by byte. */
+static inline unsigned pb_mask2(const unsigned char *s, size_t at, size_t n, unsigned char a, unsigned char b) {
+    if (n >= 16) {
+        size_t from = at + 16 <= n ? at : n - 16;
+        __m128i v = _mm_loadu_si128((const void *)(s + from));
+        return mask_of(_mm_or_si128(eq(v, a), eq(v, b))) >> (at - from);
+    }
+    unsigned m = 0;
+    for (size_t k = 0; k < 16 && at + k < n; k++) m |= (unsigned)(s[at + k] == a || s[at + k] == b) << k;
+    return m;
 }
 
 #else
@@ -266,17 +311,36 @@ static inline size_t pb_scan_utf8(const unsigned char *s, size_t n) {
     return 0;
 }
 
-static inline size_t pb_scan_kept(const unsigned char *s, size_t n) {
+static inline size_t pb_scan_kept_from(const unsigned char *s, size_t from, size_t n) {
     (void)s, (void)n;
-    return 0;
+    return from;
 }
 
-static inline size_t pb_scan_wide(const unsigned char *s, size_t n, int32_t *width, int32_t *chars) {
+static inline size_t pb_scan_tab_line(const unsigned char *s, size_t from, size_t n) {
+    (void)s, (void)n;
+    return from;
+}
+
+static inline size_t pb_scan_wide_from(const unsigned char *s, size_t from, size_t n, int32_t *width,
+                                       int32_t *chars) {
     (void)s, (void)n;
     *width = *chars = 0;
-    return 0;
+    return from;
+}
+
+static inline unsigned pb_mask2(const unsigned char *s, size_t at, size_t n, unsigned char a, unsigned char b) {
+    unsigned m = 0;
+    for (size_t k = 0; k < 16 && at + k < n; k++) m |= (unsigned)(s[at + k] == a || s[at + k] == b) << k;
+    return m;
 }
 
 #endif
+
+/* The scans from the start of a buffer (the tests call these). */
+static inline size_t pb_scan_kept(const unsigned char *s, size_t n) { return pb_scan_kept_from(s, 0, n); }
+
+static inline size_t pb_scan_wide(const unsigned char *s, size_t n, int32_t *width, int32_t *chars) {
+    return pb_scan_wide_from(s, 0, n, width, chars);
+}
 
 #endif

@@ -82,11 +82,66 @@ static const unsigned char tab_plain[256] = {
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 };
 
-static inline int add_cell(pb_parser *p, pb_line *l, size_t off, size_t len, int32_t x0, int32_t x1, int32_t c0,
-                    int32_t c1) {
-    /* trim spaces */
-    while (len > 0 && l->text.data[off] == ' ') off++, len--;
-    while (len > 0 && l->text.data[off + len - 1] == ' ') len--;
+/* Whether the decoding branch of pb_normalize_line maps the character cp
+ * (U+0080 and above) to another text: spaces, zero widths, full-width forms,
+ * the minus sign. Keep the two in step. */
+static inline int is_mapped(uint32_t cp) {
+    return cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200D) || cp == 0x202F || cp == 0x205F || cp == 0x2060 ||
+           cp == 0x2212 || cp == 0x3000 || cp == 0xFEFF || (cp >= 0xFF01 && cp <= 0xFF5E);
+}
+
+/* The length of the character at s (n bytes left) when its lead is one tab_plain
+ * stops at (C2, E2, E3, EF) but the character itself is not mapped ('、', '。',
+ * '≥', '“', '…'), or 0: such characters are kept as they are too. Their bytes
+ * after the lead must be continuation bytes, as the decoding branch would
+ * swallow any (a tab) into the character. */
+static inline size_t unmapped_char(const unsigned char *s, size_t n) {
+    if (s[0] < 0xC0) return 0; /* ASCII: blanks, controls, markup */
+    if (s[0] < 0xE0) { /* C2 */
+        if (n < 2 || (s[1] & 0xC0) != 0x80) return 0;
+        return is_mapped((uint32_t)(s[0] & 0x1F) << 6 | (s[1] & 0x3F)) ? 0 : 2;
+    }
+    if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80) return 0;
+    return is_mapped((uint32_t)(s[0] & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 | (s[2] & 0x3F)) ? 0 : 3;
+}
+
+/* Full-width forms U+FF01–U+FF5E ('（', '，', '：', '１'): the ASCII character
+ * the decoding branch maps the one at s (n bytes left) to, or 0. */
+static inline char full_width_ascii(const unsigned char *s, size_t n) {
+    if (n < 3 || s[0] != 0xEF || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80) return 0;
+    uint32_t cp = 0xF000 | (uint32_t)(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
+    return cp >= 0xFF01 && cp <= 0xFF5E ? (char)(cp - 0xFEE0) : 0;
+}
+
+/* How a tab-separated line can be read whole: 1 when it keeps every byte as
+ * it is (bytes of tab_plain, tabs, characters that are not mapped), 2 when
+ * besides it has full-width forms, each mapped to one ASCII byte, 0 when it
+ * has anything else (blanks, markup, entities, other mapped characters). */
+static int tab_line_kind(const unsigned char *u, size_t n) {
+    int kind = 1;
+    for (size_t i = 0;;) {
+        i = pb_scan_tab_line(u, i, n);
+        while (i < n && (tab_plain[u[i]] || u[i] == '\t')) i++; /* lines shorter than a vector */
+        if (i == n) return kind;
+        size_t len = unmapped_char(u + i, n - i);
+        if (!len && full_width_ascii(u + i, n - i)) len = 3, kind = 2;
+        if (!len) return 0;
+        i += len;
+    }
+}
+
+/* Whether s[i] leads a wide character of three bytes that a space-aligned line
+ * keeps as it is: a CJK ideograph (E4–E9) or a CJK symbol (E3: '、', '。', '《')
+ * but the ideographic space U+3000, whatever its bytes after decode to (as
+ * decode_cp reads them). */
+static inline int kept_wide(const unsigned char *s, size_t i, size_t n) {
+    unsigned char c = s[i];
+    return c >= 0xE3 && c <= 0xE9 && i + 2 < n && (c != 0xE3 || ((s[i + 1] | s[i + 2]) & 0x3F) != 0);
+}
+
+/* Stores a cell whose text has no spaces at its ends (see add_cell). */
+static inline int store_cell(pb_parser *p, pb_line *l, size_t off, size_t len, int32_t x0, int32_t x1, int32_t c0,
+                             int32_t c1) {
     if (l->ncells >= p->opt.max_cells) {
         if (l->ncells == p->opt.max_cells) {
             l->ncells++; /* count once past the limit: warn a single time */
@@ -108,6 +163,14 @@ static inline int add_cell(pb_parser *p, pb_line *l, size_t off, size_t len, int
     c->c1 = c1;
     c->number = 0;
     return 0;
+}
+
+static inline int add_cell(pb_parser *p, pb_line *l, size_t off, size_t len, int32_t x0, int32_t x1, int32_t c0,
+                    int32_t c1) {
+    /* trim spaces */
+    while (len > 0 && l->text.data[off] == ' ') off++, len--;
+    while (len > 0 && l->text.data[off + len - 1] == ' ') len--;
+    return store_cell(p, l, off, len, x0, x1, c0, c1);
 }
 
 
@@ -187,6 +250,49 @@ static inline void copy_run(char *a, char *b, const char *s, size_t n) {
     }
 }
 
+/* Copies a tab-separated line that tab_line_kind can read whole into the text
+ * of l and its squeezed copy, full-width forms (if forms) turned to ASCII, and
+ * adds a cell for each tab: all but the line's last cell, which starts at
+ * *cell_start. The text's length through *text_len, the squeezed copy's
+ * through *sqn, cells through *cell_idx. Returns 0, or -1 on error. */
+#if defined(__GNUC__) /* inline for each kind: GCC would keep one copy out of line, at a call's cost */
+__attribute__((always_inline))
+#endif
+static inline int cut_tab_line(pb_parser *p, pb_line *l, const unsigned char *u, size_t n, int forms,
+                               size_t *text_len, size_t *sqn, int32_t *cell_idx, size_t *cell_start) {
+    /* in locals: the stores of bytes might alias l's fields for the compiler */
+    const char *s = (const char *)u;
+    char *text = l->text.data, *sq = l->squeezed.data;
+    size_t start = 0, out = 0, sqo = 0, cell_off = 0; /* start: where the bytes not yet copied begin */
+    int32_t idx = 0;
+    unsigned char form = forms ? 0xEF : '\t'; /* the full-width forms' lead, where there are some */
+    for (size_t at = 0; at < n; at += 16) {
+        for (unsigned m = pb_mask2(u, at, n, '\t', form); m; m &= m - 1) {
+            size_t k = at + (size_t)__builtin_ctz(m);
+            copy_run(text + out, sq + sqo, s + start, k - start);
+            out += k - start;
+            sqo += k - start;
+            start = k; /* an EF character that is not a full-width form is copied with what follows */
+            if (!forms || u[k] == '\t') {
+                text[out] = '\t';
+                if (store_cell(p, l, cell_off, out - cell_off, idx, idx + 1, idx, idx + 1) < 0) return -1;
+                idx++;
+                cell_off = ++out;
+                start = k + 1;
+            } else {
+                char ascii = full_width_ascii(u + k, n - k);
+                if (ascii) text[out++] = sq[sqo++] = ascii, start = k + 3;
+            }
+        }
+    }
+    copy_run(text + out, sq + sqo, s + start, n - start);
+    *text_len = out + (n - start);
+    *sqn = sqo + (n - start);
+    *cell_idx = idx;
+    *cell_start = cell_off;
+    return 0;
+}
+
 int pb_normalize_line(pb_parser *p, const char *s, size_t n, unsigned marks, pb_line *l) {
     l->no = p->line_no;
     l->glued.off = 0;
@@ -198,6 +304,11 @@ int pb_normalize_line(pb_parser *p, const char *s, size_t n, unsigned marks, pb_
     if (pb_buf_reserve(p, &l->squeezed, n + 8) < 0) return -1;
     char *sq = l->squeezed.data;
     size_t sqn = 0;
+    if (n == 0 && p->opt.max_cells > 0) { /* a blank line (a quarter of them): no cell, nothing to warn */
+        l->tab_mode = 0;
+        l->text.data[0] = sq[0] = '\0';
+        return 0;
+    }
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0;
     /* Positions in display columns (CJK two wide, as terminals and the generator print)
@@ -228,6 +339,22 @@ int pb_normalize_line(pb_parser *p, const char *s, size_t n, unsigned marks, pb_
     pb_space inner[PB_INNER_SPACES], deferred = {0, 0, 0, 0, 0};
     int ninner = 0;
     pb_buf *t = &l->text;
+    /* Most tab-separated lines keep every byte as it is (text, CJK, unmapped
+     * symbols; no blanks, markup, entities or mapped characters) but for
+     * full-width forms: the text is then the line, with each form turned to
+     * its ASCII byte and a cell ended at each tab. One pass tells such a line,
+     * a second copies it between tabs (and forms); the loop below reads all
+     * others. */
+    int kind = tab_mode && !pipe_mode && !html_mode && i == 0 ? tab_line_kind(u, n) : 0;
+    if (kind) {
+        /* kind 1, the most, with the code for full-width forms left out */
+        size_t text_len;
+        int r = kind == 1 ? cut_tab_line(p, l, u, n, 0, &text_len, &sqn, &cell_idx, &cell_start)
+                          : cut_tab_line(p, l, u, n, 1, &text_len, &sqn, &cell_idx, &cell_start);
+        if (r < 0) return -1;
+        t->len = text_len; /* the last cell is added below, as the loop's is */
+        i = n;
+    }
     while (i < n) {
         unsigned char c = u[i];
         if (c == ' ') { /* the commonest character after text: a run is counted at once */
@@ -240,9 +367,12 @@ int pb_normalize_line(pb_parser *p, const char *s, size_t n, unsigned marks, pb_
             continue;
         }
         /* Kept as they are, in runs (see tab_plain): in a tab-separated line any
-         * byte of tab_plain; elsewhere plain ASCII and CJK ideographs (U+4E00–U+9FFF,
-         * most of the text), whose widths are known. */
-        int kept = (tab_mode || c < 0x80) ? tab_plain[c] : c >= 0xE4 && c <= 0xE9 && i + 2 < n;
+         * byte of tab_plain and characters that are not mapped; elsewhere plain
+         * ASCII, CJK ideographs (U+4E00–U+9FFF, most of the text) and CJK
+         * symbols, whose widths are known. */
+        int kept = (tab_mode || c < 0x80) ? tab_plain[c] : kept_wide(u, i, n);
+        size_t kept_len = kept; /* bytes of the first character of a tab-separated run */
+        if (!kept && tab_mode) kept = (kept_len = unmapped_char(u + i, n - i)) != 0;
         uint32_t out = 0;
         size_t len = 0;
         int width = 0;
@@ -354,13 +484,15 @@ int pb_normalize_line(pb_parser *p, const char *s, size_t n, unsigned marks, pb_
         if (!cell_has_text && !tab_mode) cell_x0 = x, cell_c0 = xc;
         cell_has_text = 1;
         if (kept && tab_mode) {
-            /* tab-separated cells need no positions: copy the run of kept bytes */
-            size_t end = i + 1;
-            end += pb_scan_kept(u + end, n - end);
-            while (end + 4 <= n && (tab_plain[u[end]] & tab_plain[u[end + 1]] & tab_plain[u[end + 2]] &
-                                    tab_plain[u[end + 3]]))
-                end += 4;
-            while (end < n && tab_plain[u[end]]) end++;
+            /* tab-separated cells need no positions: copy the run of kept bytes,
+             * through characters that are not mapped */
+            size_t end = i + kept_len, len;
+            for (;;) {
+                end = pb_scan_kept_from(u, end, n);
+                while (end < n && tab_plain[u[end]]) end++; /* lines shorter than a vector */
+                if (end < n && (len = unmapped_char(u + end, n - end)) != 0) end += len;
+                else break;
+            }
             copy_run(t->data + t->len, sq + sqn, s + i, end - i);
             t->len += end - i;
             sqn += end - i;
@@ -368,16 +500,30 @@ int pb_normalize_line(pb_parser *p, const char *s, size_t n, unsigned marks, pb_
             continue;
         }
         if (kept) {
-            /* A run of plain ASCII and CJK ideographs: copied in one go, positions
-             * advanced by its width. */
-            int32_t run_width, chars;
-            size_t end = i + pb_scan_wide(u + i, n - i, &run_width, &chars);
-            for (;;) {
-                unsigned char d = end < n ? u[end] : 0;
-                if (d >= 0xE4 && d <= 0xE9 && end + 2 < n) end += 3, run_width += 2;
-                else if (d && d < 0x80 && tab_plain[d]) end++, run_width++;
-                else break;
-                chars++;
+            /* A run of plain ASCII and CJK characters: copied in one go, positions
+             * advanced by its width. The vector scan leaves the bytes after its
+             * last whole block to the loop, and stops at CJK symbols ('、'): the
+             * loop takes one and goes back to the scan while a block is left. */
+            int32_t run_width = 0, chars = 0;
+            size_t end = i;
+            for (int more = 1; more;) {
+                int32_t w, ch;
+                end = pb_scan_wide_from(u, end, n, &w, &ch);
+                run_width += w, chars += ch;
+                for (more = 0;;) {
+                    unsigned char d = end < n ? u[end] : 0;
+                    if (d < 0x80) {
+                        if (!tab_plain[d]) break;
+                        end++, run_width++, chars++;
+                    } else {
+                        if (!kept_wide(u, end, n)) break;
+                        end += 3, run_width += 2, chars++;
+                        if (d == 0xE3 && end + 16 <= n) {
+                            more = 1;
+                            break;
+                        }
+                    }
+                }
             }
             copy_run(t->data + t->len, sq + sqn, s + i, end - i);
             t->len += end - i;
