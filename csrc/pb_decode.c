@@ -192,8 +192,10 @@ static int gb18030_run(pb_parser *p, const char *in, size_t n, size_t *consumed,
         }
         unsigned c = u[i];
         if (c < 0x80) {
-            out[o++] = (char)c;
-            i++;
+            size_t k = pb_copy_ascii(u + i, n - i, out + o, sizeof out - o);
+            if (k == 0) out[o] = (char)c, k = 1; /* near an end: a byte at a time */
+            o += k;
+            i += k;
             continue;
         }
         if (c != 0x80 && c != 0xFF && i + 1 < n) {

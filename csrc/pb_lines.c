@@ -20,10 +20,11 @@ static inline int process(pb_parser *p, const char *s, size_t n, int skip_empty,
     return pb_document_line(p, &p->line);
 }
 
-/* Where the next HTML row tag (<tr ...> or </tr>) starts in s, or n. */
+/* Where the next HTML row tag (<tr ...> or </tr>) starts in s, or n: only the
+ * '<' that pb_scan_row_tag finds an 'r' after get the full test. */
 static size_t next_row_tag(const char *s, size_t n, size_t from) {
-    for (const char *lt; from < n && (lt = memchr(s + from, '<', n - from)) != NULL; from = (size_t)(lt - s) + 1)
-        if (pb_html_tag_is(lt, n - (size_t)(lt - s), "tr")) return (size_t)(lt - s);
+    for (size_t lt; (lt = pb_scan_row_tag((const unsigned char *)s, from, n)) < n; from = lt + 1)
+        if (pb_html_tag_is(s + lt, n - lt, "tr")) return lt;
     return n;
 }
 

@@ -21,6 +21,14 @@ static inline unsigned pb_byte_mark(unsigned char c) {
     return c == ',' ? PB_MARK_COMMA : c == '<' ? PB_MARK_LT : c == '\t' ? PB_MARK_TAB : 0;
 }
 
+/* pb_scan_row_tag (below) a byte at a time. */
+static inline size_t pb_scan_row_tag_bytes(const unsigned char *s, size_t from, size_t n) {
+    for (size_t k = from; k < n; k++)
+        if (s[k] == '<' && ((k + 2 < n && (s[k + 2] | 0x20) == 'r') || (k + 3 < n && (s[k + 3] | 0x20) == 'r')))
+            return k;
+    return n;
+}
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 
@@ -289,6 +297,43 @@ static inline unsigned pb_mask2(const unsigned char *s, size_t at, size_t n, uns
     return m;
 }
 
+/* Where the first '<' from `from` on among the n bytes at s is that two or
+ * three bytes on has an 'r' or 'R' ("<tr", "</tr"), or n: the candidates for
+ * an HTML row tag, which the caller then tests in full. A row line holds two
+ * cell tags per cell and a row tag or two, so a vector test skips the cell
+ * tags that a search for every '<' would stop at. Blocks step by 13 bytes so
+ * that each '<' is judged with its next three bytes in the same block (a
+ * last part block is read as the 16 bytes that end at s + n, where bytes past
+ * the end cannot be wanted); short lines go byte by byte. */
+static inline size_t pb_scan_row_tag(const unsigned char *s, size_t from, size_t n) {
+    if (n < 16) return pb_scan_row_tag_bytes(s, from, n);
+    for (size_t i = from; i < n;) {
+        size_t at = i + 16 <= n ? i : n - 16;
+        __m128i b = _mm_loadu_si128((const void *)(s + at));
+        unsigned r = mask_of(eq(_mm_or_si128(b, _mm_set1_epi8(0x20)), 'r'));
+        unsigned m = (mask_of(eq(b, '<')) & (r >> 2 | r >> 3)) >> (i - at);
+        if (m) return i + (size_t)__builtin_ctz(m);
+        i = at + 16 < n ? at + 13 : n;
+    }
+    return n;
+}
+
+/* Copies the ASCII bytes that begin the n bytes at s to out (room bytes free),
+ * 16 at a time, and says how many: the GB18030 decoder's ASCII runs (figures,
+ * blanks) in a few steps rather than a byte per step. Whole blocks only, within
+ * both buffers: a block is stored whole, the bytes past the run being written
+ * over by what follows; the byte-by-byte code takes a run's last few bytes. */
+static inline size_t pb_copy_ascii(const unsigned char *s, size_t n, char *out, size_t room) {
+    size_t i = 0;
+    for (; i + 16 <= n && i + 16 <= room; i += 16) {
+        __m128i b = _mm_loadu_si128((const void *)(s + i));
+        _mm_storeu_si128((void *)(out + i), b);
+        unsigned high = mask_of(b); /* bytes 0x80-0xFF */
+        if (high) return i + (size_t)__builtin_ctz(high);
+    }
+    return i;
+}
+
 #else
 
 /* Without SSE2 the line scans fall back on memchr (they give answers, not
@@ -332,6 +377,15 @@ static inline unsigned pb_mask2(const unsigned char *s, size_t at, size_t n, uns
     unsigned m = 0;
     for (size_t k = 0; k < 16 && at + k < n; k++) m |= (unsigned)(s[at + k] == a || s[at + k] == b) << k;
     return m;
+}
+
+static inline size_t pb_scan_row_tag(const unsigned char *s, size_t from, size_t n) {
+    return pb_scan_row_tag_bytes(s, from, n);
+}
+
+static inline size_t pb_copy_ascii(const unsigned char *s, size_t n, char *out, size_t room) {
+    (void)s, (void)n, (void)out, (void)room;
+    return 0;
 }
 
 #endif
