@@ -274,6 +274,18 @@ typedef struct pb_classified {
     char key[PB_CLASSIFY_KEY];
 } pb_classified;
 
+/* Column sets a parser remembers (pb_table.c): documents of one template print
+ * the same header over and over, and building its columns costs ~10,000
+ * instructions. One slot holds what name_columns read and what it made.
+ * Direct-mapped by a hash of the key: a clash just builds the columns again. */
+#define PB_COLSET_SLOTS 1024
+#define PB_COLSET_MAX 4096 /* bytes of one remembered column set, key and answer: 4 MB at most in all */
+typedef struct pb_colset {
+    uint64_t hash;
+    size_t key_len; /* 0: slot unused */
+    pb_buf entry;   /* the key, then the answer */
+} pb_colset;
+
 /* ---- tables -------------------------------------------------------------- */
 
 typedef struct pb_column {
@@ -454,6 +466,7 @@ struct pb_parser {
     uint64_t unit_line_no;
     pb_table table;
     pb_classified classified[PB_CLASSIFY_SLOTS]; /* kept across documents: a pure function's results */
+    pb_colset colsets[PB_COLSET_SLOTS]; /* kept across documents, like classified */
     pb_buf scratch, scratch2;
 };
 

@@ -365,6 +365,8 @@ void pb_parser_reset(pb_parser *p) {
 void pb_parser_free(pb_parser *p) {
     if (!p) return;
     release(p);
+    /* the remembered column sets outlive a reset, like the classified headers */
+    for (int i = 0; i < PB_COLSET_SLOTS; i++) pb_buf_free(p, &p->colsets[i].entry);
     pb_dealloc(p, p->store.records);
     pb_dealloc(p, p->store.values);
     pb_buf_free(p, &p->store.text);

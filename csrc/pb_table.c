@@ -556,8 +556,10 @@ static void use_char_columns(pb_cell *cells, size_t n) {
     for (size_t i = 0; i < n; i++) cells[i].x0 = cells[i].c0, cells[i].x1 = cells[i].c1;
 }
 
-static int finalize_columns(pb_parser *p, pb_line *first) {
-    pb_table *t = &p->table;
+/* Where the table's columns start, from its header rows and first row, into
+ * xs (PB_MAX_SLOTS * 4 entries); returns how many. Settles first whether
+ * positions count characters and whether the subleaf row stays one. */
+static int place_columns(pb_table *t, pb_line *first, int32_t *xs) {
     if (!t->tab_mode && first->ncells && alignment_score(t, first, 1) > alignment_score(t, first, 0)) {
         /* pdftotext -layout places one glyph per column, CJK included */
         t->char_columns = 1;
@@ -565,7 +567,6 @@ static int finalize_columns(pb_parser *p, pb_line *first) {
         use_char_columns(first->cells, first->ncells);
     }
     check_subleaf_placement(t);
-    int32_t xs[PB_MAX_SLOTS * 4];
     int nx = 0;
     if (t->tab_mode) {
         size_t n = first->ncells;
@@ -606,6 +607,13 @@ static int finalize_columns(pb_parser *p, pb_line *first) {
             if (k == 0 || xs[i] > xs[k - 1] + 1) xs[k++] = xs[i];
         nx = k < PB_MAX_SLOTS ? k : PB_MAX_SLOTS;
     }
+    return nx;
+}
+
+/* The columns at xs[0..nx): their headers, roles, measures and sides, and
+ * the table's unit and two_sided as the headers say. */
+static int name_columns(pb_parser *p, const int32_t *xs, int nx) {
+    pb_table *t = &p->table;
     t->ncols = nx;
     int sides = 0, two_sided = two_sided_kind(t->kind);
     for (int i = 0; i < nx; i++) {
@@ -689,6 +697,132 @@ static int finalize_columns(pb_parser *p, pb_line *first) {
         }
     }
     for (int i = 0; i < nx; i++) t->cols[i].measure_len = (uint8_t)strlen(t->cols[i].measure); /* final now */
+    return 0;
+}
+
+/* ---- remembered column sets ----------------------------------------------
+ * name_columns is a function of the column positions, the header rows (each
+ * cell's text and display positions, row by row), the subleaf row, tab mode,
+ * and the table's kind and unit. It sets the columns, ncols, two_sided and
+ * the unit, and appends the column headers to hdr_text. Documents of one
+ * template repeat their headers, so a key of all it reads, kept with all it
+ * set, gives the same columns again without building or classifying them. */
+
+/* The answer kept after the key: the scalars, the columns (header_off counted
+ * from where the column headers start in hdr_text), then those headers. */
+typedef struct colset_answer {
+    int32_t ncols, two_sided, unit_pow10, unit_known;
+    uint32_t hdr_len;
+} colset_answer;
+
+static char *put_i32(char *w, int64_t v) {
+    int32_t x = (int32_t)v;
+    memcpy(w, &x, sizeof x);
+    return w + sizeof x;
+}
+
+/* Everything name_columns reads, in one byte string in k (counts and lengths
+ * first, so two different inputs never serialise alike). Returns 0, or 1 when
+ * the key would pass PB_COLSET_MAX, or -1 when out of memory. */
+static int colset_key(pb_parser *p, pb_buf *k, const int32_t *xs, int nx) {
+    const pb_table *t = &p->table;
+    size_t kind_n = strlen(t->kind); /* always ended within kind[] */
+    size_t need = 4 * (7 + (size_t)nx) + kind_n;
+    for (int r = 0; r < t->nhrows; r++) {
+        need += 4;
+        for (size_t i = 0; i < t->hrows[r].ncells; i++) need += 12 + t->hcells[t->hrows[r].first_cell + i].len;
+    }
+    if (need > PB_COLSET_MAX) return 1;
+    k->len = 0;
+    if (pb_buf_reserve(p, k, need) < 0) return -1;
+    char *w = k->data;
+    w = put_i32(w, t->tab_mode), w = put_i32(w, t->unit_known), w = put_i32(w, t->unit_pow10);
+    w = put_i32(w, t->subleaf_row), w = put_i32(w, nx);
+    memcpy(w, xs, (size_t)nx * sizeof xs[0]), w += (size_t)nx * sizeof xs[0];
+    w = put_i32(w, (int64_t)kind_n);
+    memcpy(w, t->kind, kind_n), w += kind_n;
+    w = put_i32(w, t->nhrows);
+    for (int r = 0; r < t->nhrows; r++) {
+        w = put_i32(w, (int64_t)t->hrows[r].ncells);
+        for (size_t i = 0; i < t->hrows[r].ncells; i++) {
+            const pb_cell *c = &t->hcells[t->hrows[r].first_cell + i];
+            w = put_i32(w, c->len), w = put_i32(w, c->x0), w = put_i32(w, c->x1);
+            memcpy(w, t->hdr_text.data + c->off, c->len), w += c->len;
+        }
+    }
+    k->len = (size_t)(w - k->data);
+    return 0;
+}
+
+static uint64_t colset_hash(const char *s, size_t n) {
+    const uint64_t m = 0x9E3779B97F4A7C15ull;
+    uint64_t h = 1469598103934665603ull ^ n;
+    size_t j = 0;
+    for (; j + 8 <= n; j += 8) {
+        uint64_t w;
+        memcpy(&w, s + j, 8);
+        h = (h ^ w) * m;
+        h ^= h >> 29;
+    }
+    for (; j < n; j++) h = (h ^ (unsigned char)s[j]) * m;
+    h ^= h >> 32;
+    return h * m;
+}
+
+/* Puts a remembered answer in place: the same state name_columns leaves. */
+static int colset_replay(pb_parser *p, const char *kept) {
+    pb_table *t = &p->table;
+    colset_answer a;
+    memcpy(&a, kept, sizeof a);
+    t->ncols = a.ncols;
+    t->two_sided = a.two_sided;
+    t->unit_pow10 = a.unit_pow10;
+    t->unit_known = a.unit_known;
+    const char *cols = kept + sizeof a;
+    uint32_t base = (uint32_t)t->hdr_text.len;
+    memcpy(t->cols, cols, (size_t)a.ncols * sizeof t->cols[0]);
+    for (int i = 0; i < a.ncols; i++) t->cols[i].header_off += base;
+    return pb_buf_append(p, &t->hdr_text, cols + (size_t)a.ncols * sizeof t->cols[0], a.hdr_len);
+}
+
+/* The table's columns, from its header rows and first row: name_columns goes
+ * through the parser's memory of column sets (pb_colset). */
+static int finalize_columns(pb_parser *p, pb_line *first) {
+    pb_table *t = &p->table;
+    int32_t xs[PB_MAX_SLOTS * 4];
+    int nx = place_columns(t, first, xs);
+    pb_buf *k = &p->scratch; /* name_columns overwrites it only after the key is kept */
+    int big = colset_key(p, k, xs, nx);
+    if (big < 0) return -1;
+    if (big) return name_columns(p, xs, nx); /* too big to keep */
+    uint64_t h = colset_hash(k->data, k->len);
+    pb_colset *slot = &p->colsets[h % PB_COLSET_SLOTS];
+    if (slot->key_len == k->len && slot->hash == h && memcmp(slot->entry.data, k->data, k->len) == 0)
+        return colset_replay(p, slot->entry.data + slot->key_len);
+    /* keep the key in the slot (replacing what it held), then the answer after it */
+    slot->key_len = 0;
+    slot->entry.len = 0;
+    if (pb_buf_append(p, &slot->entry, k->data, k->len) < 0) return -1;
+    uint32_t base = (uint32_t)t->hdr_text.len;
+    if (name_columns(p, xs, nx) < 0) return -1;
+    colset_answer a;
+    memset(&a, 0, sizeof a);
+    a.ncols = t->ncols, a.two_sided = t->two_sided, a.unit_pow10 = t->unit_pow10, a.unit_known = t->unit_known;
+    a.hdr_len = (uint32_t)(t->hdr_text.len - base);
+    size_t key_len = slot->entry.len;
+    if (key_len + sizeof a + (size_t)t->ncols * sizeof t->cols[0] + a.hdr_len > PB_COLSET_MAX) {
+        slot->entry.len = 0; /* too big to keep: the slot stays empty */
+        return 0;
+    }
+    if (pb_buf_append(p, &slot->entry, (const char *)&a, sizeof a) < 0) return -1;
+    for (int i = 0; i < t->ncols; i++) {
+        pb_column c = t->cols[i];
+        c.header_off -= base;
+        if (pb_buf_append(p, &slot->entry, (const char *)&c, sizeof c) < 0) return -1;
+    }
+    if (pb_buf_append(p, &slot->entry, t->hdr_text.data + base, a.hdr_len) < 0) return -1;
+    slot->hash = h;
+    slot->key_len = key_len;
     return 0;
 }
 
