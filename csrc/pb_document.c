@@ -6,25 +6,10 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The numeral 一 … 十 in the three bytes at s: 1 … 10, else 0. One switch on
- * the character instead of ten comparisons (lines ending in a common
- * character led by E4 or E5 are many). */
+/* The numeral 一 … 十 in the three bytes at s: 1 … 10, else 0. */
 static int cn_numeral_at(const char *s) {
-    const unsigned char *u = (const unsigned char *)s;
-    if (u[0] != 0xE4 && u[0] != 0xE5) return 0; /* every numeral's lead byte */
-    switch ((uint32_t)u[0] << 16 | (uint32_t)u[1] << 8 | u[2]) {
-    case 0xE4B880: return 1;  /* 一 */
-    case 0xE4BA8C: return 2;  /* 二 */
-    case 0xE4B889: return 3;  /* 三 */
-    case 0xE59B9B: return 4;  /* 四 */
-    case 0xE4BA94: return 5;  /* 五 */
-    case 0xE585AD: return 6;  /* 六 */
-    case 0xE4B883: return 7;  /* 七 */
-    case 0xE585AB: return 8;  /* 八 */
-    case 0xE4B99D: return 9;  /* 九 */
-    case 0xE58D81: return 10; /* 十 */
-    default: return 0;
-    }
+    int v = pb_cn_numeral(s, 3);
+    return v >= 1 && v <= 10 ? v : 0;
 }
 
 /* 第一部分 → 1; 0 if the line is no part heading. */

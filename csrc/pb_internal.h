@@ -181,6 +181,16 @@ int pb_squeeze(struct pb_parser *p, pb_buf *out, const char *s, size_t n);
 /* Copies s with every space removed. */
 int pb_strip_spaces(struct pb_parser *p, pb_buf *out, const char *s, size_t n);
 /* Word tests, inline so that strlen() of a literal word folds to a constant. */
+/* The first character of s (n bytes) as its three UTF-8 bytes in one integer
+ * (E4 B8 80 for 一), 0 when s is shorter: one switch then tells a set of CJK
+ * characters apart. */
+static inline uint32_t pb_char3(const char *s, size_t n) {
+    if (n < 3) return 0;
+    const unsigned char *u = (const unsigned char *)s;
+    return (uint32_t)u[0] << 16 | (uint32_t)u[1] << 8 | u[2];
+}
+/* The Chinese numeral s starts with: 零 0, 一 … 十 1 … 10, 百 100; -1 for none. */
+int pb_cn_numeral(const char *s, size_t n);
 static inline int pb_starts(const char *s, size_t n, const char *word) {
     size_t w = strlen(word);
     return w <= n && memcmp(s, word, w) == 0;

@@ -1549,9 +1549,7 @@ static int ends_in_section_word(const char *s, size_t n) {
  * line (部 单 编 填 注 本 说): a line that does not is none of them, and every
  * table line is asked. */
 static int starts_label_char(const char *s, size_t n) {
-    if (n < 3) return 0;
-    const unsigned char *u = (const unsigned char *)s;
-    switch ((uint32_t)u[0] << 16 | (uint32_t)u[1] << 8 | u[2]) {
+    switch (pb_char3(s, n)) {
     case 0xE983A8: /* 部 */
     case 0xE58D95: /* 单 */
     case 0xE7BC96: /* 编 */

@@ -671,29 +671,27 @@ int pb_squeeze(pb_parser *p, pb_buf *out, const char *s, size_t n) {
     return 0;
 }
 
-/* Whether s starts with one of 零一二三四五六七八九十百 (checked on the three
- * bytes at once: every row name and cell start is asked). */
-static int is_cn_digit(const char *s, size_t n) {
-    if (n < 3) return 0;
-    const unsigned char *u = (const unsigned char *)s;
-    switch ((uint32_t)u[0] << 16 | (uint32_t)u[1] << 8 | u[2]) {
-    case 0xE99BB6: /* 零 */
-    case 0xE4B880: /* 一 */
-    case 0xE4BA8C: /* 二 */
-    case 0xE4B889: /* 三 */
-    case 0xE59B9B: /* 四 */
-    case 0xE4BA94: /* 五 */
-    case 0xE585AD: /* 六 */
-    case 0xE4B883: /* 七 */
-    case 0xE585AB: /* 八 */
-    case 0xE4B99D: /* 九 */
-    case 0xE58D81: /* 十 */
-    case 0xE799BE: /* 百 */
-        return 1;
-    default:
-        return 0;
+int pb_cn_numeral(const char *s, size_t n) {
+    switch (pb_char3(s, n)) {
+    case 0xE99BB6: return 0;   /* 零 */
+    case 0xE4B880: return 1;   /* 一 */
+    case 0xE4BA8C: return 2;   /* 二 */
+    case 0xE4B889: return 3;   /* 三 */
+    case 0xE59B9B: return 4;   /* 四 */
+    case 0xE4BA94: return 5;   /* 五 */
+    case 0xE585AD: return 6;   /* 六 */
+    case 0xE4B883: return 7;   /* 七 */
+    case 0xE585AB: return 8;   /* 八 */
+    case 0xE4B99D: return 9;   /* 九 */
+    case 0xE58D81: return 10;  /* 十 */
+    case 0xE799BE: return 100; /* 百 */
+    default: return -1;
     }
 }
+
+/* Whether s starts with one of 零一二三四五六七八九十百 (every row name and
+ * cell start is asked). */
+static int is_cn_digit(const char *s, size_t n) { return pb_cn_numeral(s, n) >= 0; }
 
 static size_t cn_numeral_len(const char *s, size_t n) {
     size_t i = 0;
