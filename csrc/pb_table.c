@@ -747,7 +747,7 @@ static int colset_key(pb_parser *p, pb_buf *k, const int32_t *xs, int nx) {
         for (size_t i = 0; i < t->hrows[r].ncells; i++) {
             const pb_cell *c = &t->hcells[t->hrows[r].first_cell + i];
             w = put_i32(w, c->len), w = put_i32(w, c->x0), w = put_i32(w, c->x1);
-            memcpy(w, t->hdr_text.data + c->off, c->len), w += c->len;
+            if (c->len) memcpy(w, t->hdr_text.data + c->off, c->len), w += c->len;
         }
     }
     k->len = (size_t)(w - k->data);
@@ -820,7 +820,8 @@ static int finalize_columns(pb_parser *p, pb_line *first) {
         c.header_off -= base;
         if (pb_buf_append(p, &slot->entry, (const char *)&c, sizeof c) < 0) return -1;
     }
-    if (pb_buf_append(p, &slot->entry, t->hdr_text.data + base, a.hdr_len) < 0) return -1;
+    /* a table may have no header text at all: no pointer into a buffer that is not there */
+    if (a.hdr_len && pb_buf_append(p, &slot->entry, t->hdr_text.data + base, a.hdr_len) < 0) return -1;
     slot->hash = h;
     slot->key_len = key_len;
     return 0;
