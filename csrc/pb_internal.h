@@ -180,6 +180,52 @@ int pb_normalize_line(struct pb_parser *p, const char *s, size_t n, unsigned mar
 int pb_squeeze(struct pb_parser *p, pb_buf *out, const char *s, size_t n);
 /* Copies s with every space removed. */
 int pb_strip_spaces(struct pb_parser *p, pb_buf *out, const char *s, size_t n);
+/* Copies n bytes that are mostly few (a code, a figure, a word): two
+ * overlapping loads and stores each, touching [0, n) only, where a call to
+ * memcpy costs several times that; memcpy above 16 bytes. */
+static inline void pb_copy_small(char *dst, const char *src, size_t n) {
+    if (n > 16) {
+        memcpy(dst, src, n);
+    } else if (n >= 8) {
+        uint64_t head, tail;
+        memcpy(&head, src, 8);
+        memcpy(&tail, src + n - 8, 8);
+        memcpy(dst, &head, 8);
+        memcpy(dst + n - 8, &tail, 8);
+    } else if (n >= 4) {
+        uint32_t head, tail;
+        memcpy(&head, src, 4);
+        memcpy(&tail, src + n - 4, 4);
+        memcpy(dst, &head, 4);
+        memcpy(dst + n - 4, &tail, 4);
+    } else if (n) { /* 1 to 3 bytes: the first, the middle and the last */
+        char a = src[0], b = src[n / 2], c = src[n - 1];
+        dst[0] = a, dst[n / 2] = b, dst[n - 1] = c;
+    }
+}
+/* The blanks (space, tab) among the eight bytes at s, as high bits of a word:
+ * zero when there is none; where there are, the lowest set bit marks the first
+ * exactly (bits above it may be false). */
+static inline uint64_t pb_blanks_in(const char *s) {
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    uint64_t w;
+    memcpy(&w, s, 8);
+    uint64_t sp = w ^ (ones * ' '), tab = w ^ (ones * '\t');
+    return ((sp - ones) & ~sp & highs) | ((tab - ones) & ~tab & highs);
+}
+/* Whether s holds a space or a tab: where it does not, pb_strip_spaces and
+ * pb_squeeze would copy it as it is, so it can be read in place (inline: every
+ * cell of a table or target line is asked). */
+static inline int pb_has_blank(const char *s, size_t n) {
+    if (n >= 8) {
+        for (size_t i = 0; i + 8 <= n; i += 8)
+            if (pb_blanks_in(s + i)) return 1;
+        return (n & 7) && pb_blanks_in(s + n - 8); /* the last bytes, in the word ending at s + n */
+    }
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == ' ' || s[i] == '\t') return 1;
+    return 0;
+}
 /* Word tests, inline so that strlen() of a literal word folds to a constant. */
 /* The first character of s (n bytes) as its three UTF-8 bytes in one integer
  * (E4 B8 80 for 一), 0 when s is shorter: one switch then tells a set of CJK

@@ -175,29 +175,6 @@ static inline char *take_text(pb_buf *t, size_t n, pb_str *out) {
     return at;
 }
 
-/* Copies a record string into the arena. Most are a few bytes (a code, a
- * measure, a figure's text): two overlapping loads and stores each, both
- * loads first, where a call to memcpy costs several times that. */
-static inline void copy_text(char *dst, const char *src, size_t n) {
-    if (n > 16) {
-        memcpy(dst, src, n);
-    } else if (n >= 8) {
-        uint64_t head, tail;
-        memcpy(&head, src, 8);
-        memcpy(&tail, src + n - 8, 8);
-        memcpy(dst, &head, 8);
-        memcpy(dst + n - 8, &tail, 8);
-    } else if (n >= 4) {
-        uint32_t head, tail;
-        memcpy(&head, src, 4);
-        memcpy(&tail, src + n - 4, 4);
-        memcpy(dst, &head, 4);
-        memcpy(dst + n - 4, &tail, 4);
-    } else if (n) { /* 1 to 3 bytes: the first, the middle and the last */
-        char a = src[0], b = src[n / 2], c = src[n - 1];
-        dst[0] = a, dst[n / 2] = b, dst[n - 1] = c;
-    }
-}
 
 /* The arena grows: out of line, so that the usual call saves no registers. */
 #if defined(__GNUC__)
@@ -217,7 +194,7 @@ int pb_rec_field(pb_parser *p, long rec, int field, const char *s, size_t n) {
     if (!text_fits(t, n)) return rec_field_grow(p, rec, field, s, n);
     char *at = take_text(t, n, &p->store.records[rec].f[field]);
     at[n] = '\0';
-    copy_text(at, s, n);
+    pb_copy_small(at, s, n);
     return 0;
 }
 
@@ -237,8 +214,8 @@ int pb_rec_value(pb_parser *p, long rec, const char *measure, size_t mlen, const
     v->state = (uint8_t)state;
     v->decimals = (uint8_t)(decimals < 0 ? 0 : decimals > 255 ? 255 : decimals);
     s->records[rec].value_count++;
-    copy_text(m_at, measure, mlen); /* either may be NULL when empty: no byte is read then */
-    copy_text(t_at, text, tlen);
+    pb_copy_small(m_at, measure, mlen); /* either may be NULL when empty: no byte is read then */
+    pb_copy_small(t_at, text, tlen);
     return 0;
 }
 

@@ -187,13 +187,12 @@ static int is_junk(const char *s, size_t n) {
 }
 
 /* Cells are squeezed (OCR blanks dropped) before they are read; almost none
- * holds a blank, and those are read in place instead of copied. spaced: the
- * line holds a space somewhere (one test per line instead of one per cell). */
-static int add_token(pb_parser *p, token *tok, int *ntok, const char *s, size_t n, int32_t slot, int spaced) {
+ * holds a blank, and those are read in place instead of copied. */
+static int add_token(pb_parser *p, token *tok, int *ntok, const char *s, size_t n, int32_t slot) {
     token *t = &tok[*ntok];
     t->slot = slot;
     t->kind = 0;
-    if (!(spaced && memchr(s, ' ', n)) && !memchr(s, '\t', n)) { /* what pb_squeeze() would copy */
+    if (!pb_has_blank(s, n)) {
         t->s = s;
         t->len = (uint32_t)n;
         if (n) (*ntok)++;
@@ -216,10 +215,9 @@ static int tokenize(pb_parser *p, pb_line *l, token *tok, int *ntok) {
     *ntok = 0;
     /* a name run into the value's column ('…工作成效 明显提升') is cut where the value's header starts */
     if (s->in_indicators && s->hx_layout && pb_split_at_columns(p, l, s->hx, s->nhx, 0) < 0) return -1;
-    int spaced = l->ncells && memchr(l->text.data, ' ', l->text.len) != NULL;
     for (size_t i = 0; i < l->ncells && *ntok < MAX_TOKENS; i++) {
         pb_cell *c = &l->cells[i];
-        if (c->len && add_token(p, tok, ntok, l->text.data + c->off, c->len, c->x0, spaced) < 0) return -1;
+        if (c->len && add_token(p, tok, ntok, l->text.data + c->off, c->len, c->x0) < 0) return -1;
     }
     for (int i = 0; i < *ntok; i++)
         if (!tok[i].s) tok[i].s = p->scratch2.data + tok[i].off;

@@ -52,37 +52,11 @@ static inline pb_num_kind cell_number_kind(pb_table *t, pb_line *l, size_t i) {
     return (pb_num_kind)(l->cells[i].number - 1);
 }
 
-/* Whether s (n bytes) may hold a blank (space or tab): a pre-test, before a
- * copy without blanks, that looks for any byte below '!' eight bytes at a time
- * (a control character is a false alarm, which costs only the exact copy). */
-static int may_have_blank(const char *s, size_t n) {
-    const uint64_t ones = 0x0101010101010101ull, highs = ones << 7;
-    uint64_t w;
-    if (n >= 8) {
-        for (size_t i = 0;; i += 8) {
-            if (i > n - 8) i = n - 8; /* the last word overlaps the one before */
-            memcpy(&w, s + i, 8);
-            if ((w - ones * '!') & ~w & highs) return 1; /* a byte below '!' */
-            if (i == n - 8) return 0;
-        }
-    }
-    if (n >= 4) { /* two words of four, overlapping */
-        uint32_t head, tail;
-        memcpy(&head, s, 4);
-        memcpy(&tail, s + n - 4, 4);
-        w = (uint64_t)head << 32 | tail;
-        return ((w - ones * '!') & ~w & highs) != 0;
-    }
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)s[i] < '!') return 1;
-    return 0;
-}
-
 /* The text of s (n bytes) without its blanks, as pb_strip_spaces writes it:
  * s itself when it has none (most cells: no copy), else its copy in out.
  * Sets *len; NULL when out of memory. */
 static const char *unblanked(pb_parser *p, pb_buf *out, const char *s, size_t n, size_t *len) {
-    if (!may_have_blank(s, n)) return *len = n, s;
+    if (!pb_has_blank(s, n)) return *len = n, s;
     out->len = 0;
     if (pb_strip_spaces(p, out, s, n) < 0) return NULL;
     return *len = out->len, out->data;
@@ -90,10 +64,6 @@ static const char *unblanked(pb_parser *p, pb_buf *out, const char *s, size_t n,
 
 static const char *side_name(int side) {
     return side == 1 ? "income" : side == 2 ? "expenditure" : "";
-}
-
-static size_t side_name_len(int side) {
-    return side == 1 ? strlen("income") : side == 2 ? strlen("expenditure") : 0;
 }
 
 static int is_perf_kind(const char *kind) {
@@ -239,7 +209,7 @@ static int add_header_cell(pb_parser *p, pb_hrow *r, pb_cell c, const char *s, s
     if (!cells) return -1;
     t->hcells = cells;
     uint32_t off = (uint32_t)t->hdr_text.len;
-    if ((may_have_blank(s, n) ? pb_strip_spaces(p, &t->hdr_text, s, n) : pb_buf_append(p, &t->hdr_text, s, n)) < 0)
+    if ((pb_has_blank(s, n) ? pb_strip_spaces(p, &t->hdr_text, s, n) : pb_buf_append(p, &t->hdr_text, s, n)) < 0)
         return -1;
     c.len = (uint32_t)(t->hdr_text.len - off);
     c.off = off;
@@ -250,29 +220,36 @@ static int add_header_cell(pb_parser *p, pb_hrow *r, pb_cell c, const char *s, s
     return 0;
 }
 
-/* Hash of the parts of a header for the memory of classified headers, eight
- * bytes at a time; any hash gives the same answers (keys are compared whole),
- * a good one fewer misses. Each part's length ends it: ('ab','c') is not ('a','bc'). */
-static uint64_t header_hash(const char *const parts[3], const size_t lens[3]) {
-    const uint64_t k = 0x9E3779B97F4A7C15ull;
-    uint64_t h = 1469598103934665603ull;
-    for (int i = 0; i < 3; i++) {
-        const char *s = parts[i];
-        size_t n = lens[i], j = 0;
-        for (; j + 8 <= n; j += 8) {
-            uint64_t w;
-            memcpy(&w, s + j, 8);
-            h = (h ^ w) * k;
-            h ^= h >> 29;
-        }
-        uint64_t tail = n; /* the last bytes, under the length */
-        for (; j < n; j++) tail = tail << 8 | (unsigned char)s[j];
-        h = (h ^ tail) * k;
+/* Hashes for the parser's memories (classified headers, column sets): bytes
+ * eight at a time, the last ones folded under their length, so ('ab','c') is
+ * not ('a','bc'). Any hash gives the same answers (keys are compared whole);
+ * a good one gives fewer misses. */
+static const uint64_t hash_mul = 0x9E3779B97F4A7C15ull, hash_seed = 1469598103934665603ull;
+
+static uint64_t hash_more(uint64_t h, const char *s, size_t n) {
+    size_t j = 0;
+    for (; j + 8 <= n; j += 8) {
+        uint64_t w;
+        memcpy(&w, s + j, 8);
+        h = (h ^ w) * hash_mul;
         h ^= h >> 29;
     }
-    h ^= h >> 32; /* the low bits choose the set: mix the high ones in */
-    h *= k;
+    uint64_t tail = n; /* the last bytes, under the length */
+    for (; j < n; j++) tail = tail << 8 | (unsigned char)s[j];
+    h = (h ^ tail) * hash_mul;
     return h ^ (h >> 29);
+}
+
+static uint64_t hash_end(uint64_t h) {
+    h ^= h >> 32; /* the low bits choose the slot: mix the high ones in */
+    h *= hash_mul;
+    return h ^ (h >> 29);
+}
+
+static uint64_t header_hash(const char *const parts[3], const size_t lens[3]) {
+    uint64_t h = hash_seed;
+    for (int i = 0; i < 3; i++) h = hash_more(h, parts[i], lens[i]);
+    return hash_end(h);
 }
 
 /* pb_classify_column through the parser's memory of classified headers
@@ -754,20 +731,7 @@ static int colset_key(pb_parser *p, pb_buf *k, const int32_t *xs, int nx) {
     return 0;
 }
 
-static uint64_t colset_hash(const char *s, size_t n) {
-    const uint64_t m = 0x9E3779B97F4A7C15ull;
-    uint64_t h = 1469598103934665603ull ^ n;
-    size_t j = 0;
-    for (; j + 8 <= n; j += 8) {
-        uint64_t w;
-        memcpy(&w, s + j, 8);
-        h = (h ^ w) * m;
-        h ^= h >> 29;
-    }
-    for (; j < n; j++) h = (h ^ (unsigned char)s[j]) * m;
-    h ^= h >> 32;
-    return h * m;
-}
+static uint64_t colset_hash(const char *s, size_t n) { return hash_end(hash_more(hash_seed, s, n)); }
 
 /* Puts a remembered answer in place: the same state name_columns leaves. */
 static int colset_replay(pb_parser *p, const char *kept) {
@@ -1121,7 +1085,7 @@ static int emit_side(pb_parser *p, int side) {
             name += d;
             name_n -= d;
         }
-        if (may_have_blank(name, name_n)) {
+        if (pb_has_blank(name, name_n)) {
             p->scratch.len = 0;
             if (pb_squeeze(p, &p->scratch, name, name_n) < 0) return -1;
             nm = p->scratch.data, nm_n = p->scratch.len;
@@ -1136,7 +1100,7 @@ static int emit_side(pb_parser *p, int side) {
     if (r < 0) return -1;
     /* lengths of literals known here: no strlen per row */
     const char *sname = t->two_sided ? side_name(side) : "";
-    size_t sname_n = t->two_sided ? side_name_len(side) : 0;
+    size_t sname_n = strlen(sname); /* folded: side_name is inline and its words are literals */
     int total = pb_is_total_label(nm, nm_n);
     /* pb_rec_new left every field empty: only those with text are stored
      * (level, parent, side and role are empty in most rows) */
@@ -1186,7 +1150,7 @@ static int emit_side(pb_parser *p, int side) {
             size_t mn = c->role == PB_COL_NAME ? strlen("name_2") : c->measure_len;
             const char *v = b->data; /* as pb_squeeze leaves it: as it is without blanks */
             size_t vn = b->len;
-            if (may_have_blank(v, vn)) {
+            if (pb_has_blank(v, vn)) {
                 p->scratch2.len = 0;
                 if (pb_squeeze(p, &p->scratch2, b->data, b->len) < 0) return -1;
                 v = p->scratch2.data, vn = p->scratch2.len;

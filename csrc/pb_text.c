@@ -222,32 +222,10 @@ static void clear_rowspans(pb_parser *p) {
     p->html_rowspan_live = 0;
 }
 
-/* Copies a run of n bytes of a line into the text and its squeezed copy. Runs
- * are mostly a few bytes long (a word, a figure, a CJK character), where a
- * call to memcpy costs more than the copy: up to 32 bytes are moved by
- * overlapping 8- or 4-byte loads and stores, which touch [0, n) only. */
+/* Copies a run of n bytes of a line into the text and its squeezed copy. */
 static inline void copy_run(char *a, char *b, const char *s, size_t n) {
-    if (n >= 8 && n <= 32) {
-        uint64_t w0, w1, w2, w3;
-        size_t mid = n > 16 ? 8 : 0; /* 9 to 16 bytes: the middle words repeat the outer ones */
-        memcpy(&w0, s, 8);
-        memcpy(&w1, s + mid, 8);
-        memcpy(&w2, s + n - 8 - mid, 8);
-        memcpy(&w3, s + n - 8, 8);
-        memcpy(a, &w0, 8), memcpy(a + mid, &w1, 8), memcpy(a + n - 8 - mid, &w2, 8), memcpy(a + n - 8, &w3, 8);
-        memcpy(b, &w0, 8), memcpy(b + mid, &w1, 8), memcpy(b + n - 8 - mid, &w2, 8), memcpy(b + n - 8, &w3, 8);
-    } else if (n >= 4 && n < 8) {
-        uint32_t w0, w1;
-        memcpy(&w0, s, 4);
-        memcpy(&w1, s + n - 4, 4);
-        memcpy(a, &w0, 4), memcpy(a + n - 4, &w1, 4);
-        memcpy(b, &w0, 4), memcpy(b + n - 4, &w1, 4);
-    } else if (n < 4) {
-        for (size_t k = 0; k < n; k++) a[k] = b[k] = s[k];
-    } else {
-        memcpy(a, s, n);
-        memcpy(b, s, n);
-    }
+    pb_copy_small(a, s, n);
+    pb_copy_small(b, s, n);
 }
 
 /* Copies a tab-separated line that tab_line_kind can read whole into the text
@@ -585,18 +563,7 @@ int pb_normalize_line(pb_parser *p, const char *s, size_t n, unsigned marks, pb_
     return 0;
 }
 
-/* The blanks (spaces and tabs) among the eight bytes at s: the high bit of each
- * such byte; above the first one bits may be set in error (a borrow), never
- * below it, so the lowest bit set is exact. */
-static inline uint64_t blanks_in(const char *s) {
-    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
-    uint64_t w;
-    memcpy(&w, s, 8);
-    uint64_t sp = w ^ (ones * ' '), tab = w ^ (ones * '\t');
-    return ((sp - ones) & ~sp & highs) | ((tab - ones) & ~tab & highs);
-}
-
-/* Where the first blank of a word found by blanks_in is, from `from` (a byte
+/* Where the first blank of a word found by pb_blanks_in is, from `from` (a byte
  * loop where the byte order is not known to be little-endian). */
 static inline size_t first_blank(const char *s, size_t from, uint64_t blanks) {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -615,12 +582,12 @@ static inline size_t first_blank(const char *s, size_t from, uint64_t blanks) {
 static inline size_t blank_free_prefix(const char *s, size_t n) {
     size_t i = 0;
     for (; i + 8 <= n; i += 8) {
-        uint64_t b = blanks_in(s + i);
+        uint64_t b = pb_blanks_in(s + i);
         if (b) return first_blank(s, i, b);
     }
     if (i == n) return n;
     if (n >= 8) {
-        uint64_t b = blanks_in(s + n - 8);
+        uint64_t b = pb_blanks_in(s + n - 8);
         return b ? first_blank(s, n - 8, b) : n;
     }
     while (i < n && s[i] != ' ' && s[i] != '\t') i++;
