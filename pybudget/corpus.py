@@ -425,18 +425,22 @@ def _archive_group(archive: str, group: list[Entry]) -> Iterator[tuple[Entry, by
 
 
 def _tasks(entries: list[Entry], chunk: int, frames: frozenset[str], strict: bool,
-           limits: dict[str, int]) -> Iterator[_Task]:
+           limits: dict[str, int], workers: int = 1) -> Iterator[_Task]:
     batch: list[Entry] = []
     data: list[bytes | None] = []
     index = 0
     pending = 0
+    left = len(entries)
+    size = _task_size(left, chunk, workers)
     for entry, member in _read_members(entries):
         batch.append(entry)
         data.append(member)
         pending += len(member) if member else 0
-        if len(batch) >= chunk or pending > (64 << 20):
+        if len(batch) >= size or pending > (64 << 20):
             yield _Task(index, batch, data, frames, strict, limits)
             index += 1
+            left -= len(batch)
+            size = _task_size(left, chunk, workers)
             batch, data, pending = [], [], 0
     if batch:
         yield _Task(index, batch, data, frames, strict, limits)
@@ -445,6 +449,19 @@ def _tasks(entries: list[Entry], chunk: int, frames: frozenset[str], strict: boo
 def _default_chunk(n: int, workers: int) -> int:
     # Small enough to balance the load and bound memory, large enough to amortise per-task costs.
     return max(4, min(64, -(-n // max(1, workers * 6))))
+
+
+#: The fewest documents a task holds while documents remain (a task costs a few milliseconds).
+_MIN_TASK = 4
+
+
+def _task_size(left: int, chunk: int, workers: int) -> int:
+    """Documents in the next task when ``left`` remain: ``chunk``, shrinking towards the end of
+    a run on several workers to a share of what is left, so the workers finish together
+    instead of one waiting out the other's last full task (guided scheduling)."""
+    if workers <= 1:
+        return chunk
+    return max(min(chunk, _MIN_TASK), min(chunk, -(-left // (2 * workers))))
 
 
 def _make_executor(kind: str, workers: int, skip: Collection[str], documents: bool) -> Executor | None:
@@ -700,7 +717,8 @@ def iter_corpus(src: CorpusSource, *, workers: int | None = None, executor: str 
     with frozen_heap():  # entered before the workers fork: they inherit the frozen heap
         pool = _make_executor(kind, n_workers, skip, documents)
         try:
-            tasks = _tasks(entries, chunk, wanted | {"errors"}, strict, dict(limits))
+            tasks = _tasks(entries, chunk, wanted | {"errors"}, strict, dict(limits),
+                           1 if kind == "serial" else n_workers)
             for result in _ordered(pool, tasks, max(2, 2 * n_workers), skip, kind):
                 st.files += result.files
                 st.bytes += result.bytes

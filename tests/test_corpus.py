@@ -137,6 +137,20 @@ def test_workers_and_executors_agree(mixed, seed_files) -> None:
     assert len(one.documents) == 2 * len(seed_files) and len(one.errors) == 2
 
 
+def test_tasks_shrink_towards_the_end_on_several_workers(seed_files) -> None:
+    from pybudget.corpus import Entry, _tasks
+
+    entries = [Entry(i, str(seed_files[i % len(seed_files)]), None, 0, None) for i in range(200)]
+    frames = frozenset({"items"})
+    serial = [len(t.entries) for t in _tasks(entries, 34, frames, False, {}, workers=1)]
+    assert serial == [34] * 5 + [30]
+    guided = [len(t.entries) for t in _tasks(entries, 34, frames, False, {}, workers=2)]
+    # Full tasks while plenty is left, then a quarter of what remains, down to 4 documents.
+    assert guided == [34, 34, 33, 25, 19, 14, 11, 8, 6, 4, 4, 4, 4]
+    ids = [e.doc_id for t in _tasks(entries, 34, frames, False, {}, workers=2) for e in t.entries]
+    assert ids == list(range(200))
+
+
 def test_heap_frozen_only_while_a_corpus_is_read(seed_files) -> None:
     import gc
     import threading
