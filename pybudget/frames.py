@@ -55,6 +55,7 @@ import warnings
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from enum import Enum
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from .model import HENAN_MARKERS, SHANXI_MARKERS, Document
@@ -419,6 +420,8 @@ def indicators_frame(docs: Sequence[Document], ids: Sequence[int] | None = None)
 
 
 _SCALAR_TYPES = frozenset((str, int, float, bool, type(None)))
+_DECIMAL_OR_NONE = frozenset((Decimal, type(None)))
+_TUPLE_OR_NONE = frozenset((tuple, type(None)))
 
 
 def _plain(value: Any) -> Any:
@@ -505,16 +508,48 @@ def record_spec(name: str) -> dict[str, str]:
 
 def _records_table(name: str, per_doc: Iterable[tuple[int, str, list[Any]]]) -> pa.Table:
     spec = record_spec(name)
+    per_doc = list(per_doc)
+    objs = [obj for _, _, objs in per_doc for obj in objs]
+    kinds = {type(obj) for obj in objs}
+    cls = kinds.pop() if len(kinds) == 1 else None
+    if cls is None or not dataclasses.is_dataclass(cls):
+        return _records_table_by_row(name, spec, per_doc)
+    # One class of records (the facts, the findings): read field by field, a column at a time.
+    columns: dict[str, list[Any]] = {
+        "doc_id": [doc_id for doc_id, _, objs in per_doc for _ in objs],
+        "source": [source for _, source, objs in per_doc for _ in objs],
+    }
+    for f in dataclasses.fields(cls):
+        if f.name not in ("doc_id", "source"):
+            columns[f.name] = _plain_column(list(map(attrgetter(f.name), objs)), spec.setdefault(f.name, "str"))
+    return build_table(name, {c: columns.get(c) or [None] * len(objs) for c in spec}, spec)
+
+
+def _plain_column(values: list[Any], kind: str) -> list[Any]:
+    """A column of :func:`_plain` values; in text columns every value but None is a str."""
+    types = set(map(type, values))
+    if types <= _DECIMAL_OR_NONE:  # amounts: exact strings
+        values = [None if v is None else str(v) for v in values]
+        types = {str}
+    elif types <= _TUPLE_OR_NONE and all(type(x) is int for t in values if t for x in t):
+        # line numbers: the JSON text json.dumps gives a list of ints, written directly
+        values = [None if t is None else "[" + ", ".join(map(str, t)) + "]" for t in values]
+        types = {str}
+    elif not types <= _SCALAR_TYPES:
+        values = [_plain(v) for v in values]
+        types = set(map(type, values))
+    if kind in ("str", "cat") and types - {str, type(None)}:
+        values = [v if v is None or isinstance(v, str) else str(v) for v in values]
+    return values
+
+
+def _records_table_by_row(name: str, spec: dict[str, str], per_doc: Iterable[tuple[int, str, list[Any]]]) -> pa.Table:
+    """:func:`_records_table` for records of mixed or unknown shapes (dicts, objects)."""
     rows: list[dict[str, Any]] = []
-    field_names: dict[type, tuple[str, ...]] = {}  # a dataclass's fields, looked up once per class
     for doc_id, source, objs in per_doc:
         for obj in objs:
-            names = field_names.get(type(obj))
-            if names is None:
-                is_record = dataclasses.is_dataclass(obj) and not isinstance(obj, type)
-                names = field_names[type(obj)] = tuple(f.name for f in dataclasses.fields(obj)) if is_record else ()
-            if names:
-                data = {n: getattr(obj, n) for n in names}
+            if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+                data = {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}
             elif isinstance(obj, dict):
                 data = dict(obj)
             else:
@@ -523,11 +558,7 @@ def _records_table(name: str, per_doc: Iterable[tuple[int, str, list[Any]]]) -> 
             data.pop("source", None)
             row: dict[str, Any] = {"doc_id": doc_id, "source": source}
             for key, value in data.items():
-                kind = spec.setdefault(key, "str")
-                value = _plain(value)
-                if value is not None and kind in ("str", "cat") and not isinstance(value, str):
-                    value = str(value)
-                row[key] = value
+                row[key] = _plain_column([value], spec.setdefault(key, "str"))[0]
             rows.append(row)
     return build_table(name, {c: [r.get(c) for r in rows] for c in spec}, spec)
 
