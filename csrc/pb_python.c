@@ -7,6 +7,7 @@
 #include <structmember.h>
 
 #include "pb.h"
+#include "pb_facts.h"
 
 #include <string.h>
 
@@ -823,6 +824,328 @@ done:
     return result;
 }
 
+/* ---- narrative facts ----------------------------------------------------- */
+
+/* The prose lines of a sequence of (line, text) pairs or TextLine objects,
+ * copied into one C buffer (the strings may go while the GIL is released). */
+typedef struct fact_lines {
+    pb_fact_line *lines;
+    char *bytes;
+    size_t n;
+} fact_lines;
+
+static void fact_lines_free(fact_lines *fl) {
+    PyMem_RawFree(fl->lines);
+    PyMem_RawFree(fl->bytes);
+    fl->lines = NULL;
+    fl->bytes = NULL;
+}
+
+/* names: the attribute names "line" and "text", made once per call. */
+static int fact_line_parts(PyObject *item, PyObject *const names[2], PyObject **line, PyObject **text) {
+    if (PyTuple_Check(item) && PyTuple_GET_SIZE(item) == 2) {
+        *line = Py_NewRef(PyTuple_GET_ITEM(item, 0));
+        *text = Py_NewRef(PyTuple_GET_ITEM(item, 1));
+        return 0;
+    }
+    *line = PyObject_GetAttr(item, names[0]);
+    *text = *line ? PyObject_GetAttr(item, names[1]) : NULL;
+    return *text ? 0 : -1;
+}
+
+static int fact_lines_copy(PyObject *arg, fact_lines *fl) {
+    memset(fl, 0, sizeof *fl);
+    PyObject *names[2] = {PyUnicode_InternFromString("line"), PyUnicode_InternFromString("text")};
+    PyObject *seq = names[0] && names[1] ? PySequence_Fast(arg, "lines must be a sequence of (line, text) pairs") : NULL;
+    if (!seq) {
+        Py_XDECREF(names[0]);
+        Py_XDECREF(names[1]);
+        return -1;
+    }
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    PyObject **items = PySequence_Fast_ITEMS(seq);
+    int rc = -1;
+    size_t total = 0;
+    Py_ssize_t held = 0; /* texts[0, held) are references kept until their bytes are copied */
+    PyObject **texts = PyMem_Calloc((size_t)n + 1, sizeof *texts);
+    fl->lines = PyMem_RawCalloc((size_t)n + 1, sizeof *fl->lines);
+    if (!texts || !fl->lines) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) { /* each item read once: its text, its size */
+        PyObject *line = NULL, *text = NULL;
+        if (fact_line_parts(items[i], names, &line, &text) < 0) goto item_failed;
+        if (!PyUnicode_Check(text)) {
+            PyErr_Format(PyExc_TypeError, "line %zd: text must be str, not %.50s", i, Py_TYPE(text)->tp_name);
+            goto item_failed;
+        }
+        long long no = PyLong_AsLongLong(line);
+        if (no == -1 && PyErr_Occurred()) goto item_failed;
+        Py_ssize_t len;
+        const char *utf8 = PyUnicode_AsUTF8AndSize(text, &len);
+        if (!utf8) goto item_failed;
+        if ((size_t)len > PB_FACTS_MAX_LINE || (size_t)len > PB_FACTS_MAX_TEXT - total) {
+            PyErr_Format(PyExc_ValueError, "line %lld: prose beyond the limits of %zu bytes a line, %zu in all", no,
+                         (size_t)PB_FACTS_MAX_LINE, (size_t)PB_FACTS_MAX_TEXT);
+            goto item_failed;
+        }
+        total += (size_t)len;
+        fl->lines[i] = (pb_fact_line){(uint64_t)no, utf8, (size_t)len}; /* utf8 lives as long as text */
+        texts[held++] = text;
+        Py_DECREF(line);
+        continue;
+    item_failed:
+        Py_XDECREF(line);
+        Py_XDECREF(text);
+        goto done;
+    }
+    fl->bytes = PyMem_RawMalloc(total + 1);
+    if (!fl->bytes) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0, at = 0; i < n; i++) {
+        memcpy(fl->bytes + at, fl->lines[i].text, fl->lines[i].len);
+        fl->lines[i].text = fl->bytes + at;
+        at += (Py_ssize_t)fl->lines[i].len;
+    }
+    fl->n = (size_t)n;
+    rc = 0;
+done:
+    for (Py_ssize_t i = 0; i < held; i++) Py_DECREF(texts[i]);
+    PyMem_Free(texts);
+    Py_DECREF(seq);
+    Py_DECREF(names[0]);
+    Py_DECREF(names[1]);
+    if (rc < 0) fact_lines_free(fl);
+    return rc;
+}
+
+/* Runs pb_facts_read (or only the paragraph joining) with the GIL released. */
+static int facts_run(PyObject *arg, pb_fact_store *store, int paragraphs_only) {
+    fact_lines fl;
+    if (fact_lines_copy(arg, &fl) < 0) return -1;
+    pb_facts_status status;
+    Py_BEGIN_ALLOW_THREADS
+    status = paragraphs_only ? pb_facts_paragraphs(store, fl.lines, fl.n) : pb_facts_read(store, fl.lines, fl.n);
+    Py_END_ALLOW_THREADS
+    fact_lines_free(&fl);
+    if (status == PB_FACTS_NO_MEMORY) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    if (status != PB_FACTS_OK) {
+        PyErr_Format(PyExc_ValueError, "read_facts: %s", pb_facts_status_message(status));
+        return -1;
+    }
+    return 0;
+}
+
+static PyObject *fact_span_str(const pb_fact_store *st, pb_fact_span span) {
+    if (!span.present) Py_RETURN_NONE;
+    return PyUnicode_DecodeUTF8(st->text + span.off, span.len, "surrogatepass");
+}
+
+/* A number field: None, 0 (an exact zero stated in words), 'inf', or
+ * (digits, exponent, negative, unit). */
+static PyObject *fact_number(const pb_fact_number *v) {
+    switch (v->state) {
+    case PB_FN_ZERO: return PyLong_FromLong(0);
+    case PB_FN_INFINITY: return PyUnicode_FromString("inf");
+    case PB_FN_FIGURE:
+        return Py_BuildValue("(KiOs)", (unsigned long long)v->digits, (int)v->exponent, v->negative ? Py_True : Py_False,
+                             pb_fact_unit_name(v->unit));
+    default: Py_RETURN_NONE;
+    }
+}
+
+static PyObject *optional_index(int32_t index) {
+    if (index < 0) Py_RETURN_NONE;
+    return PyLong_FromLong(index);
+}
+
+/* A str kept for the call: subjects and units repeat from fact to fact. */
+static PyObject *cached_name(PyObject **cache, size_t slot, const char *name) {
+    if (!cache[slot]) cache[slot] = PyUnicode_FromString(name);
+    return Py_XNewRef(cache[slot]);
+}
+
+#define FACT_NAME_SLOTS 128
+
+static PyObject *fact_tuple(const pb_fact_store *st, const pb_fact *f, PyObject **names, PyObject **sentence,
+                            pb_fact_span *sentence_span, PyObject **section, pb_fact_span *section_span) {
+    if (!*sentence || sentence_span->off != f->sentence.off || sentence_span->len != f->sentence.len) {
+        Py_XSETREF(*sentence, fact_span_str(st, f->sentence));
+        *sentence_span = f->sentence;
+        if (!*sentence) return NULL;
+    }
+    if (!*section || section_span->off != f->section.off || section_span->len != f->section.len) {
+        Py_XSETREF(*section, fact_span_str(st, f->section));
+        *section_span = f->section;
+        if (!*section) return NULL;
+    }
+    PyObject *lines = PyTuple_New(f->nlines);
+    if (!lines) return NULL;
+    for (unsigned k = 0; k < f->nlines; k++) {
+        PyObject *line = PyLong_FromUnsignedLongLong(f->lines[k]);
+        if (!line) {
+            Py_DECREF(lines);
+            return NULL;
+        }
+        PyTuple_SET_ITEM(lines, k, line);
+    }
+    PyObject *items[] = {
+        cached_name(names, f->subject, pb_fact_subject_name(f->subject)),
+        PyLong_FromUnsignedLongLong(f->value.digits),
+        PyLong_FromLong(f->value.exponent),
+        cached_name(names, FACT_NAME_SLOTS - PB_FU__COUNT + f->unit, pb_fact_unit_name(f->unit)),
+        PyLong_FromUnsignedLongLong(f->line),
+        Py_NewRef(*sentence),
+        fact_number(&f->share),
+        fact_number(&f->change),
+        fact_number(&f->change_pct),
+        fact_span_str(st, f->reason),
+        PyLong_FromLong(f->decimals),
+        PyLong_FromLong(f->share_decimals),
+        PyLong_FromLong(f->change_decimals),
+        PyLong_FromLong(f->change_pct_decimals),
+        Py_NewRef(*section),
+        fact_span_str(st, f->qualifier),
+        lines,
+        PyLong_FromLong(f->index),
+        PyLong_FromLong(f->paragraph),
+        PyLong_FromLong(f->sentence_id),
+        optional_index(f->part_of),
+        optional_index(f->part_list),
+        optional_index(f->share_base),
+        f->share_base_subject < 0 ? Py_NewRef(Py_None)
+                                  : cached_name(names, (size_t)f->share_base_subject,
+                                                pb_fact_subject_name((size_t)f->share_base_subject)),
+    };
+    const Py_ssize_t count = (Py_ssize_t)(sizeof items / sizeof items[0]);
+    PyObject *row = PyTuple_New(count);
+    for (Py_ssize_t k = 0; k < count; k++) {
+        if (!items[k]) Py_CLEAR(row);
+    }
+    for (Py_ssize_t k = 0; k < count; k++) {
+        if (row) PyTuple_SET_ITEM(row, k, items[k]);
+        else Py_XDECREF(items[k]);
+    }
+    return row;
+}
+
+static PyObject *core_read_facts(PyObject *module, PyObject *arg) {
+    (void)module;
+    pb_fact_store store;
+    pb_fact_store_init(&store, NULL);
+    PyObject *names[FACT_NAME_SLOTS] = {NULL};
+    PyObject *sentence = NULL, *section = NULL, *result = NULL;
+    pb_fact_span sentence_span = {0, 0, 0}, section_span = {0, 0, 0};
+    if (facts_run(arg, &store, 0) < 0) goto done;
+    result = PyList_New((Py_ssize_t)store.nfacts);
+    if (!result) goto done;
+    for (size_t k = 0; k < store.nfacts; k++) {
+        PyObject *row = fact_tuple(&store, &store.facts[k], names, &sentence, &sentence_span, &section, &section_span);
+        if (!row) {
+            Py_CLEAR(result);
+            goto done;
+        }
+        PyList_SET_ITEM(result, (Py_ssize_t)k, row);
+    }
+done:
+    for (size_t k = 0; k < FACT_NAME_SLOTS; k++) Py_XDECREF(names[k]);
+    Py_XDECREF(sentence);
+    Py_XDECREF(section);
+    pb_fact_store_free(&store);
+    return result;
+}
+
+/* Code points in s[0, n) (offsets Python keeps are in characters). */
+static Py_ssize_t utf8_chars(const char *s, size_t n) {
+    Py_ssize_t count = 0;
+    for (size_t i = 0; i < n; i++) count += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return count;
+}
+
+static PyObject *paragraph_tuple(const pb_fact_store *st, const pb_fact_paragraph *p) {
+    PyObject *starts = PyList_New(p->nstarts);
+    if (!starts) return NULL;
+    const char *text = st->text + p->text.off;
+    Py_ssize_t chars = 0;
+    uint32_t prev = 0;
+    for (uint32_t k = 0; k < p->nstarts; k++) {
+        const pb_fact_start *s = &st->starts[p->first_start + k];
+        chars += utf8_chars(text + prev, s->off - prev);
+        prev = s->off;
+        PyObject *pair = Py_BuildValue("(nK)", chars, (unsigned long long)s->line);
+        if (!pair) {
+            Py_DECREF(starts);
+            return NULL;
+        }
+        PyList_SET_ITEM(starts, k, pair);
+    }
+    return Py_BuildValue("(NNNO)", fact_span_str(st, p->text), starts, fact_span_str(st, p->section), p->heading ? Py_True : Py_False);
+}
+
+static PyObject *core_fact_paragraphs(PyObject *module, PyObject *arg) {
+    (void)module;
+    pb_fact_store store;
+    pb_fact_store_init(&store, NULL);
+    PyObject *result = NULL;
+    if (facts_run(arg, &store, 1) < 0) goto done;
+    result = PyList_New((Py_ssize_t)store.nparas);
+    if (!result) goto done;
+    for (size_t k = 0; k < store.nparas; k++) {
+        PyObject *row = paragraph_tuple(&store, &store.paras[k]);
+        if (!row) {
+            Py_CLEAR(result);
+            goto done;
+        }
+        PyList_SET_ITEM(result, (Py_ssize_t)k, row);
+    }
+done:
+    pb_fact_store_free(&store);
+    return result;
+}
+
+static PyObject *core_fact_tables(PyObject *module, PyObject *unused) {
+    (void)module;
+    (void)unused;
+    PyObject *subjects = NULL, *classes = NULL, *aliases = NULL;
+    size_t count = pb_fact_subject_count();
+    const char *code, *name;
+    if (!(subjects = PyTuple_New((Py_ssize_t)count)) || !(classes = PyList_New(0)) || !(aliases = PyList_New(0)))
+        goto failed;
+    for (size_t k = 0; k < count; k++) {
+        PyObject *s = PyUnicode_FromString(pb_fact_subject_name(k));
+        if (!s) goto failed;
+        PyTuple_SET_ITEM(subjects, (Py_ssize_t)k, s);
+    }
+    for (size_t k = 0; pb_fact_function_class(k, &code, &name); k++) {
+        PyObject *pair = Py_BuildValue("(ss)", code, name);
+        if (!pair || PyList_Append(classes, pair) < 0) {
+            Py_XDECREF(pair);
+            goto failed;
+        }
+        Py_DECREF(pair);
+    }
+    for (size_t k = 0; pb_fact_class_alias(k, &code, &name); k++) {
+        PyObject *pair = Py_BuildValue("(ss)", name, code);
+        if (!pair || PyList_Append(aliases, pair) < 0) {
+            Py_XDECREF(pair);
+            goto failed;
+        }
+        Py_DECREF(pair);
+    }
+    return Py_BuildValue("(NNN)", subjects, classes, aliases);
+failed:
+    Py_XDECREF(subjects);
+    Py_XDECREF(classes);
+    Py_XDECREF(aliases);
+    return NULL;
+}
+
 /* ---- module -------------------------------------------------------------- */
 
 static PyObject *core_parse_number(PyObject *module, PyObject *args) {
@@ -888,6 +1211,20 @@ static PyMethodDef core_methods[] = {
      "            max_inflate_ratio=0) -> ItemColumns\n\n"
      "Parses every bytes-like document in data with the GIL released and stores their items by column.\n"
      "A document that fails keeps no items; its entry in .documents says why."},
+    {"read_facts", core_read_facts, METH_O,
+     "read_facts(lines) -> list[tuple]\n\n"
+     "The narrative facts of prose lines ((line, text) pairs or TextLine objects), read with the GIL released:\n"
+     "(subject, digits, exponent, unit, line, sentence, share, change, change_pct, reason, decimals,\n"
+     " share_decimals, change_decimals, change_pct_decimals, section, qualifier, lines, index, paragraph,\n"
+     " sentence_id, part_of, part_list, share_base, share_base_subject). A number field is None, 0 (a zero\n"
+     "stated in words), 'inf' or (digits, exponent, negative, unit)."},
+    {"fact_paragraphs", core_fact_paragraphs, METH_O,
+     "fact_paragraphs(lines) -> list[(text, starts, section, heading)]\n\n"
+     "The prose lines joined into paragraphs as the facts reader reads them; starts holds\n"
+     "(character offset, line) pairs."},
+    {"fact_tables", core_fact_tables, METH_NOARGS,
+     "fact_tables() -> (subjects, [(code, class name)], [(alias stem, code)])\n\n"
+     "Every subject a fact can have, and the function classes the reader knows."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -1,6 +1,6 @@
 """Type stubs for the C extension pybudget._core."""
 from collections.abc import Sequence
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 RECORD_KINDS: tuple[str, ...]
 
@@ -113,6 +113,29 @@ class Parser:
     def reset(self) -> None: ...
 
 def parse_number(text: str, unit_pow10: int = ..., /) -> tuple[int, int] | str | None: ...
+
+class _ProseLine(Protocol):
+    line: int
+    text: str
+
+#: A number field of a fact row: None, 0 (a zero stated in words), 'inf', or
+#: (digits, exponent, negative, unit) — the value is digits × 10**exponent.
+_FactNumber = tuple[int, int, bool, str] | int | str | None
+
+def read_facts(lines: Sequence[tuple[int, str] | _ProseLine], /) -> list[tuple[Any, ...]]:
+    """The narrative facts of prose lines, read with the GIL released, one row per fact:
+    (subject, digits, exponent, unit, line, sentence, share, change, change_pct, reason,
+    decimals, share_decimals, change_decimals, change_pct_decimals, section, qualifier,
+    lines, index, paragraph, sentence_id, part_of, part_list, share_base,
+    share_base_subject); share, change and change_pct are _FactNumber values.
+    pybudget.facts turns the rows into Fact objects."""
+
+def fact_paragraphs(lines: Sequence[tuple[int, str] | _ProseLine], /) -> list[tuple[str, list[tuple[int, int]], str, bool]]:
+    """The prose lines joined into paragraphs as the facts reader reads them:
+    (text, [(character offset, line)], section, heading)."""
+
+def fact_tables() -> tuple[tuple[str, ...], list[tuple[str, str]], list[tuple[str, str]]]:
+    """(every subject a fact can have, [(code, class name)], [(alias stem, code)])."""
 def tokenize(data: bytes | bytearray | memoryview, /) -> tuple[int, int, int]:
     """(lines, cells, text_bytes) from the tokenizer alone (gzip, decoding, lines, cells)."""
 

@@ -1,6 +1,7 @@
 """Narrative facts from the seeds' prose: subjects, exact values, shares, changes, lines."""
 from __future__ import annotations
 
+from dataclasses import fields
 from decimal import Decimal as D
 from pathlib import Path
 
@@ -8,7 +9,9 @@ import pytest
 
 import pybudget
 from conftest import seed_path as seed
-from pybudget.facts import Fact, extract_facts, paragraphs, parse_figure
+from pybudget import _core
+from pybudget.facts import FUNCTION_CLASSES, SUBJECTS, Fact, _read_facts, extract_facts, paragraphs, parse_figure
+from pybudget.model import TextLine
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 
@@ -175,3 +178,59 @@ def test_paragraphs_join_and_headings():
     assert [ln for _, ln in joined.starts] == [390, 392]
     assert joined.line_at(joined.text.index(";本年部门预算支出总计")) == 392
     assert any(p.heading and p.text == "十、绩效管理情况" for p in paras)
+
+
+def test_the_core_reads_the_facts_as_rows():
+    # 000 line 457, read by the C reader alone: figures as digits and the power of ten of the last one
+    line = "2025年度朔州市朔城区医疗保障局支出预算761.35万元,其中:基本支出693.27万元,占91.06%;项目支出68.08万元,占8.94%。"
+    rows = _core.read_facts([(457, line)])
+    assert [(r[0], r[1], r[2], r[3], r[4], r[6]) for r in rows] == [
+        ("支出总计", 76135, -2, "万元", 457, None), ("基本支出", 69327, -2, "万元", 457, (9106, -2, False, "%")),
+        ("项目支出", 6808, -2, "万元", 457, (894, -2, False, "%"))]
+    # TextLine objects and (line, text) pairs read alike
+    assert _core.read_facts([TextLine(457, line)]) == rows
+    assert _core.fact_tables()[0] == SUBJECTS and FUNCTION_CLASSES["210"] == "卫生健康支出"
+    # a fact built from a row has every field of Fact
+    assert set(vars(_read_facts([TextLine(457, line)])[1])) == {f.name for f in fields(Fact)}
+
+
+def test_exact_decimal_forms():
+    # 减少0万元 is a negative zero (as Decimal arithmetic makes it), ∞% is Decimal('Infinity'),
+    # a change in 元 of an amount in 亿元 is in 元, more decimals than 分 are kept
+    lines = [TextLine(1, "支出总计0万元,比上年减少0万元,下降0.0%。"),
+             TextLine(3, "基本支出1.5亿元,比上年增加12元,增长∞%,项目支出2,000.125万元。")]
+    got = [(f.subject, f.value, f.value_yuan, f.change, f.change_pct, f.decimals) for f in _read_facts(lines)]
+    assert repr(got) == repr([
+        ("支出总计", D("0"), D("0.00"), D("-0"), D("-0.0"), 0),
+        ("基本支出", D("1.5"), D("150000000.00"), D("12"), D("Infinity"), 1),
+        ("项目支出", D("2000.125"), D("20001250.00"), None, None, 3)])
+
+
+def test_digits_and_blanks_beyond_ascii():
+    # Unicode digits are digits to the figure pattern but no number to the core's parser (no fact);
+    # any blank may stand between a figure and its unit
+    lines = [TextLine(1, "支出总计１２万元,收入总计٣万元,本年收入12\u3000万元,基本支出7\u00a0元。")]
+    assert [(f.subject, f.value, f.unit) for f in _read_facts(lines)] == [
+        ("本年收入", D("12"), "万元"), ("基本支出", D("7"), "元")]
+
+
+def test_read_facts_refuses_bad_lines():
+    with pytest.raises(TypeError):
+        _core.read_facts([(1, b"\xe6\x94\xaf")])
+    with pytest.raises(TypeError):
+        _core.read_facts([("1", "支出总计1万元")])
+    with pytest.raises(TypeError):
+        _core.read_facts(5)
+    with pytest.raises(AttributeError):
+        _core.read_facts([object()])
+    with pytest.raises(ValueError, match="limit"):
+        _core.read_facts([(1, "1" * ((1 << 24) + 1))])
+    assert _core.read_facts([]) == [] and _core.fact_paragraphs([]) == []
+
+
+def test_facts_are_read_again_when_the_prose_changes():
+    doc = pybudget.parse(seed("000"))
+    first = extract_facts(doc)
+    assert extract_facts(doc) == first
+    doc.texts[:] = [TextLine(1, "支出总计5万元。")]
+    assert [(f.subject, f.value, f.line) for f in extract_facts(doc)] == [("支出总计", D("5"), 1)]

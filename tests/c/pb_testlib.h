@@ -7,6 +7,7 @@
 #define PB_TESTLIB_H
 
 #include "../../csrc/pb.h"
+#include "../../csrc/pb_facts.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -433,6 +434,56 @@ static inline void tl_fuzz_fail(const char *what, tl_result a, tl_result b) {
     abort();
 }
 
+/* The facts reader on the input's lines (split at '\n', numbered with gaps the
+ * first byte picks), twice into one store and once with a counting allocator:
+ * the same facts each time, and no block live after free. */
+static inline void tl_fuzz_facts(const unsigned char *data, size_t size) {
+    if (size < 1) return;
+    size_t n = 0, cap = 16;
+    pb_fact_line *lines = (pb_fact_line *)malloc(cap * sizeof *lines);
+    if (!lines) return;
+    uint64_t line = 1;
+    for (size_t a = 1; a <= size;) {
+        size_t b = a;
+        while (b < size && data[b] != '\n') b++;
+        if (n == cap) {
+            pb_fact_line *more = (pb_fact_line *)realloc(lines, 2 * cap * sizeof *lines);
+            if (!more) break;
+            lines = more;
+            cap *= 2;
+        }
+        lines[n++] = (pb_fact_line){line, (const char *)data + a, b - a};
+        line += 1 + ((data[0] >> (n % 8)) & 1) * 2;
+        a = b + 1;
+    }
+    pb_fact_store st;
+    pb_fact_store_init(&st, NULL);
+    pb_facts_status first = pb_facts_read(&st, lines, n);
+    size_t nfacts = st.nfacts, nparas = st.nparas, text_len = st.text_len;
+    pb_facts_status again = pb_facts_read(&st, lines, n);
+    if (again != first || st.nfacts != nfacts || st.nparas != nparas || st.text_len != text_len) {
+        fprintf(stderr, "facts: a second read into the same store differs\n");
+        abort();
+    }
+    pb_fact_store_free(&st);
+    tl_alloc counts;
+    memset(&counts, 0, sizeof counts);
+    counts.fail_at = (data[0] & 1) ? 1 + data[0] % 13 : 0;
+    pb_allocator al = tl_allocator(&counts);
+    pb_fact_store_init(&st, &al);
+    pb_facts_status counted = pb_facts_read(&st, lines, n);
+    if (counted != (counts.failed ? PB_FACTS_NO_MEMORY : first) || (counted == PB_FACTS_OK && st.nfacts != nfacts)) {
+        fprintf(stderr, "facts: status %d with a counting allocator, %d without\n", counted, first);
+        abort();
+    }
+    pb_fact_store_free(&st);
+    if (counts.live_blocks != 0) {
+        fprintf(stderr, "facts: %ld blocks leaked\n", counts.live_blocks);
+        abort();
+    }
+    free(lines);
+}
+
 static inline int tl_fuzz_one(const unsigned char *data, size_t size) {
     if (size < 3) return 0;
     unsigned flags = data[0];
@@ -501,6 +552,7 @@ static inline int tl_fuzz_one(const unsigned char *data, size_t size) {
     }
     free(gz);
     free(buf);
+    tl_fuzz_facts(data + 2, size - 2); /* the same bytes as prose lines, data[2] choosing the numbering */
     return 0;
 }
 

@@ -20,13 +20,17 @@
  * parse (plain, gzip, padded UTF-8, padded GB18030) with a counting allocator
  * (NOMEM, no live block after free, reset parses again), hostile inputs, reset
  * and reuse, two concatenated documents, small limits, and every fuzz
- * regression input (REGRESSIONS_DIR) replayed through the fuzz driver.
+ * regression input (REGRESSIONS_DIR) replayed through the fuzz driver. The
+ * narrative facts reader (pb_facts.c) is tested on prose lines of a seed (its
+ * figures, lists, changes, shares and reasons), its limits, hostile bytes and
+ * an allocation failure at every allocation.
  * The last line printed is "N passed, N failed"; the exit status is non-zero
  * on any failure. -jN sets the worker processes (default one per CPU, <= 8);
  * -v prints each seed's whole-file log. */
 #include "pb_testlib.h"
 #include "../../csrc/pb_scan.h"
 #include "../../csrc/pb_internal.h"
+#include "../../csrc/pb_facts.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -1172,6 +1176,178 @@ static void test_one_parser_for_all(char **paths, size_t n) {
     free(want);
 }
 
+/* ---- the narrative facts reader (pb_facts.c) ------------------------------------ */
+
+/* Prose lines of 000 (lines 445-461; line 447 shortened after its first reason). */
+static const pb_fact_line facts_000[] = {
+    {445, "一、部门预算收支数据变动情况及原因", 0},
+    {447, "2025年度朔州市朔城区医疗保障局预算收入总计761.35万元,其中:本年收入733.90万元,上年结转27.44万元,"
+          "比上年减少42.64万元,下降5.30%,主要原因是一是行政事业单位养老支出机关事业单位基本养老保险缴费由于缴费"
+          "基数变化、退休2人等原因比上年减少了1.5万元,下降2.04%。", 0},
+    {455, "三、支出预算情况说明", 0},
+    {457, "2025年度朔州市朔城区医疗保障局支出预算761.35万元,其中:基本支出693.27万元,占91.06%;项目支出68.08万元,"
+          "占8.94%。", 0},
+    {460, "“三公”经费支出预算数与2024年相比", 0},
+    {461, "持平。本部门无“三公”经费预算。", 0},
+};
+
+static pb_fact_line *facts_lines(const pb_fact_line *in, size_t n) {
+    pb_fact_line *out = malloc(n * sizeof *out);
+    for (size_t k = 0; k < n; k++) out[k] = (pb_fact_line){in[k].line, in[k].text, strlen(in[k].text)};
+    return out;
+}
+
+static int span_is(const pb_fact_store *st, pb_fact_span span, const char *want) {
+    if (!want) return !span.present;
+    return span.present && span.len == strlen(want) && memcmp(st->text + span.off, want, span.len) == 0;
+}
+
+static int number_is(pb_fact_number v, int state, uint64_t digits, int exponent, int negative) {
+    return v.state == state && v.digits == digits && v.exponent == exponent && v.negative == negative;
+}
+
+/* What every fact of 000's lines says, as the Python reference read it. */
+static void check_000_facts(const pb_fact_store *st, const char *what) {
+    CHECK(st->nfacts == 7, "%s: %zu facts, want 7", what, st->nfacts);
+    if (st->nfacts != 7) return;
+    const pb_fact *f = st->facts;
+    static const char *const subjects[] = {"收入总计", "本年收入", "上年结转", "支出总计", "基本支出", "项目支出", "“三公”经费"};
+    static const uint64_t digits[] = {76135, 73390, 2744, 76135, 69327, 6808, 0};
+    static const uint64_t lines[] = {447, 447, 447, 457, 457, 457, 461};
+    static const int part_of[] = {-1, 0, 0, -1, 3, 3, -1}, paragraph[] = {1, 1, 1, 3, 3, 3, 4};
+    static const int sentence_id[] = {1, 1, 1, 2, 2, 2, 4};
+    for (int k = 0; k < 7; k++) {
+        CHECK(strcmp(pb_fact_subject_name(f[k].subject), subjects[k]) == 0 && f[k].unit == PB_FU_WAN_YUAN &&
+                  number_is(f[k].value, PB_FN_FIGURE, digits[k], k == 6 ? 0 : -2, 0) &&
+                  f[k].decimals == 2 && f[k].line == lines[k] && f[k].nlines == 1 && f[k].lines[0] == lines[k] &&
+                  f[k].part_of == part_of[k] && f[k].paragraph == paragraph[k] && f[k].sentence_id == sentence_id[k] &&
+                  f[k].index == k,
+              "%s: fact %d is %s %llu×10^%d line %llu part_of %d paragraph %d sentence %d", what, k,
+              pb_fact_subject_name(f[k].subject), (unsigned long long)f[k].value.digits, f[k].value.exponent,
+              (unsigned long long)f[k].line, f[k].part_of, f[k].paragraph, f[k].sentence_id);
+    }
+    /* 比上年减少42.64万元,下降5.30%,主要原因是…: the total's change, not the last item's */
+    CHECK(number_is(f[0].change, PB_FN_FIGURE, 4264, -2, 1) && f[0].change.unit == PB_FU_WAN_YUAN &&
+              number_is(f[0].change_pct, PB_FN_FIGURE, 530, -2, 1) && f[0].change_decimals == 2,
+          "%s: 收入总计's change is %s%llu×10^%d", what, f[0].change.negative ? "-" : "",
+          (unsigned long long)f[0].change.digits, f[0].change.exponent);
+    CHECK(span_is(st, f[0].reason, "一是行政事业单位养老支出机关事业单位基本养老保险缴费由于缴费基数变化、退休2人等原因"
+                                    "比上年减少了1.5万元,下降2.04%"),
+          "%s: 收入总计's reason", what);
+    CHECK(f[1].change.state == PB_FN_ABSENT && f[2].part_list == 1 && f[4].part_list == 2, "%s: lists", what);
+    CHECK(number_is(f[4].share, PB_FN_FIGURE, 9106, -2, 0) && f[4].share_base == 3 &&
+              number_is(f[5].share, PB_FN_FIGURE, 894, -2, 0) && f[5].share_base == 3,
+          "%s: the shares of 基本支出 and 项目支出", what);
+    CHECK(span_is(st, f[4].section, "三、支出预算情况说明") && span_is(st, f[0].section, "一、部门预算收支数据变动情况及原因") &&
+              span_is(st, f[6].sentence, "本部门无三公经费预算。") && span_is(st, f[6].reason, NULL),
+          "%s: sections and sentences", what);
+    /* the paragraph of lines 460 and 461: joined, each part keeps its line */
+    CHECK(st->nparas == 5 && st->paras[4].nstarts == 2 && st->starts[st->paras[4].first_start + 1].line == 461 &&
+              span_is(st, st->paras[4].text, "三公经费支出预算数与2024年相比持平。本部门无三公经费预算。") &&
+              st->paras[0].heading && st->paras[2].heading && !st->paras[1].heading,
+          "%s: paragraphs", what);
+}
+
+static void test_facts_reader(void) {
+    size_t n = sizeof facts_000 / sizeof facts_000[0];
+    pb_fact_line *lines = facts_lines(facts_000, n);
+    pb_fact_store st;
+    pb_fact_store_init(&st, NULL);
+    CHECK(pb_facts_read(&st, lines, n) == PB_FACTS_OK, "facts of 000: read failed");
+    check_000_facts(&st, "facts of 000");
+    /* the store is reused: the same read again gives the same facts */
+    CHECK(pb_facts_read(&st, lines, n) == PB_FACTS_OK, "facts of 000, again: read failed");
+    check_000_facts(&st, "facts of 000, again");
+    CHECK(pb_facts_read(&st, lines, 0) == PB_FACTS_OK && st.nfacts == 0 && st.nparas == 0, "no lines, no facts");
+
+    /* limits: each fails with PB_FACTS_TOO_BIG, keeps nothing, and the store reads again */
+    st.max_facts = 6;
+    CHECK(pb_facts_read(&st, lines, n) == PB_FACTS_TOO_BIG && st.nfacts == 0, "7 facts past a limit of 6");
+    st.max_facts = PB_FACTS_MAX_FACTS;
+    st.max_text = 300;
+    CHECK(pb_facts_read(&st, lines, n) == PB_FACTS_TOO_BIG && st.nparas == 0, "prose past a text limit of 300 bytes");
+    st.max_text = PB_FACTS_MAX_TEXT;
+    st.max_line = 100;
+    CHECK(pb_facts_read(&st, lines, n) == PB_FACTS_TOO_BIG, "a line past a line limit of 100 bytes");
+    st.max_line = PB_FACTS_MAX_LINE;
+    CHECK(pb_facts_read(&st, lines, n) == PB_FACTS_OK && st.nfacts == 7, "the store reads again after a limit");
+    CHECK(strstr(pb_facts_status_message(PB_FACTS_TOO_BIG), "limits") != NULL, "the limit's message");
+    pb_fact_store_free(&st);
+
+    /* a line longer than the hard limit is refused before anything is read */
+    size_t big = PB_FACTS_MAX_LINE + 1;
+    char *long_text = malloc(big);
+    memset(long_text, '1', big);
+    pb_fact_line long_line = {1, long_text, big};
+    pb_fact_store_init(&st, NULL);
+    CHECK(pb_facts_read(&st, &long_line, 1) == PB_FACTS_TOO_BIG, "a line of 16 MiB + 1 byte");
+    /* one of 1 MiB of digits with units: many figures in one sentence */
+    for (size_t k = 0; k + 3 <= ((size_t)1 << 20); k += 3) memcpy(long_text + k, k % 2 ? "9元," : "1个,", 3);
+    long_line.len = (size_t)1 << 20;
+    CHECK(pb_facts_read(&st, &long_line, 1) == PB_FACTS_OK && st.nfacts == 0, "a MiB of unnamed figures");
+    free(long_text);
+
+    /* hostile bytes: invalid UTF-8, NULs, lone continuation bytes, cut characters */
+    static const char hostile[][24] = {"\xff\xfe" "12万元", "\x80\x80\x80" "支出总计1万元", "支出总计1\xe4万元",
+                                       "支出总计\0" "1万元", "\xe2\x88" "%", "其中:\xe5", "#\xe3\x80",
+                                       "占\xef\xbc" "1%"};
+    for (size_t k = 0; k < sizeof hostile / sizeof hostile[0]; k++) {
+        pb_fact_line h[2] = {{1, hostile[k], sizeof hostile[k] - 1}, {2, hostile[k], strlen(hostile[k])}};
+        CHECK(pb_facts_read(&st, h, 2) == PB_FACTS_OK, "hostile line %zu", k);
+    }
+    uint64_t seed = 7;
+    unsigned char noise[256];
+    for (int round = 0; round < 2000; round++) {
+        size_t len = scan_rng(&seed) % sizeof noise;
+        for (size_t k = 0; k < len; k++) {
+            static const char *const pieces[] = {"支出总计", "其中:", "占", "1", ".", "万元", "%", "增长", "。", ",",
+                                                 "\xe4", "\x80", "主要原因是", "以上", "无", "持平", "∞"};
+            const char *piece = pieces[scan_rng(&seed) % (sizeof pieces / sizeof pieces[0])];
+            size_t pl = strlen(piece);
+            if (k + pl > len) break;
+            memcpy(noise + k, piece, pl);
+            k += pl - 1;
+        }
+        pb_fact_line h = {(uint64_t)round, (const char *)noise, len};
+        CHECK(pb_facts_read(&st, &h, 1) == PB_FACTS_OK, "noise round %d", round);
+    }
+    pb_fact_store_free(&st);
+
+    /* allocation failure at every allocation: NO_MEMORY, nothing kept, nothing leaked */
+    size_t calls = 0;
+    for (size_t fail_at = 1;; fail_at++) {
+        tl_alloc a;
+        memset(&a, 0, sizeof a);
+        a.fail_at = fail_at;
+        pb_allocator al = tl_allocator(&a);
+        pb_fact_store_init(&st, &al);
+        pb_facts_status rc = pb_facts_read(&st, lines, n);
+        if (!a.failed) {
+            CHECK(rc == PB_FACTS_OK, "facts with no failed allocation");
+            check_000_facts(&st, "facts after the allocation-failure runs");
+            pb_fact_store_free(&st);
+            CHECK(a.live_blocks == 0, "facts: %ld blocks live after free", a.live_blocks);
+            calls = fail_at - 1;
+            break;
+        }
+        CHECK(rc == PB_FACTS_NO_MEMORY && st.nfacts == 0 && st.nparas == 0,
+              "facts: allocation %zu failed, status %d", fail_at, rc);
+        pb_fact_store_free(&st);
+        CHECK(a.live_blocks == 0, "facts: allocation %zu failed, %ld blocks live after free", fail_at, a.live_blocks);
+    }
+    CHECK(calls >= 5, "facts: only %zu allocations to fail", calls);
+    free(lines);
+
+    /* the subject tables: every subject and unit is named, classes and aliases are there */
+    CHECK(pb_fact_subject_count() == 80 && pb_fact_subject_name(79) && strcmp(pb_fact_subject_name(79), "财政拨款支出") == 0,
+          "the subjects end with 财政拨款支出");
+    const char *code, *name;
+    CHECK(pb_fact_function_class(9, &code, &name) && strcmp(code, "210") == 0 && strcmp(name, "卫生健康支出") == 0,
+          "class 210 is 卫生健康支出");
+    CHECK(pb_fact_class_alias(0, &code, &name) && strcmp(code, "210") == 0, "the first alias is of 210");
+    CHECK(pb_fact_unit_name(PB_FU_SQUARE_METRES) && !pb_fact_unit_name(PB_FU__COUNT), "unit names");
+}
+
 int main(int argc, char **argv) {
     const char *seeds_dir = NULL, *reg_dir = NULL;
     for (int i = 1; i < argc; i++) {
@@ -1194,6 +1370,7 @@ int main(int argc, char **argv) {
     double t0 = now();
     test_scans();
     test_gb18030();
+    test_facts_reader();
     CHECK(pb_perf_label_rows_sound(), "a performance-table label is not in the row of its first character");
     size_t nseeds;
     char **seeds = list_dir(seeds_dir, ".txt", &nseeds);

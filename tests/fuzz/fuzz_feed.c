@@ -5,7 +5,10 @@
  * whole-buffer parse, reset-and-reuse, sticky errors and the allocator's live
  * block count. The input layout and the checks are tl_fuzz_one in
  * tests/c/pb_testlib.h, which the test program also runs on every file in
- * tests/fuzz/regressions. Build and run: `make fuzz SECONDS=60`. */
+ * tests/fuzz/regressions. The same bytes then go, split into lines, through
+ * the narrative facts reader (tl_fuzz_facts: a second read into the same store
+ * reads the same, an allocation failure leaves nothing live). Build and run:
+ * `make fuzz SECONDS=60`. */
 #include "../c/pb_testlib.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

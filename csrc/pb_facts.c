@@ -1,0 +1,1667 @@
+/* Narrative facts: the figures the prose states about known subjects.
+ *
+ * Three passes over the prose lines: lines are cleaned (blanks, '#' and
+ * quotation marks) and joined into paragraphs where a sentence runs on; each
+ * paragraph worth reading is split into sentences; each sentence is scanned
+ * for figures and for the words that give them meaning (reasons, thresholds,
+ * 'no change', 其中), and these events are read in order by one state machine
+ * (read_sentence) that makes facts, lists, changes and shares.
+ *
+ * Positions are byte offsets into UTF-8 text; where the rules count
+ * characters (a heading is at most 40 of them) they are counted. Digits and
+ * blanks are Unicode's (category Nd, and the blanks of str.isspace), as the
+ * prose may keep any the line normaliser lets through. Figures are read by
+ * the core's one number parser, pb_parse_number. */
+#include "pb_facts.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct pb_fact_class {
+    const char *code;
+    const char *name;
+} pb_fact_class;
+
+typedef struct subject_word {
+    const char *text;
+    uint8_t len;
+    uint8_t rank;    /* the group (pattern) the word belongs to: ties go to the lower */
+    uint8_t subject; /* index into subject_names */
+    uint8_t whole;   /* the word must be the whole label */
+} subject_word;
+
+#include "pb_fact_words.h"
+
+#define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
+#define LIT(s) (s), (sizeof(s) - 1)
+
+/* ---------------------------------------------------------------- UTF-8 */
+
+static size_t char_len(unsigned char c) {
+    if (c < 0xC0) return 1; /* ASCII, or a stray continuation byte taken alone */
+    if (c < 0xE0) return 2;
+    if (c < 0xF0) return 3;
+    return 4;
+}
+
+/* The code point at s[i] (n bytes in all) and its length; a malformed sequence
+ * is one byte, U+FFFD. */
+static inline uint32_t char_at(const char *s, size_t n, size_t i, size_t *len) {
+    const unsigned char *u = (const unsigned char *)s + i;
+    if (u[0] < 0x80) {
+        *len = 1;
+        return u[0];
+    }
+    if (u[0] >= 0xE0 && u[0] < 0xF0 && i + 3 <= n && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
+        *len = 3; /* the common case: a CJK character */
+        return (uint32_t)(u[0] & 0x0F) << 12 | (uint32_t)(u[1] & 0x3F) << 6 | (u[2] & 0x3F);
+    }
+    size_t l = char_len(u[0]);
+    *len = 1;
+    if (l == 1) return u[0] < 0x80 ? u[0] : 0xFFFD;
+    if (i + l > n) return 0xFFFD;
+    for (size_t k = 1; k < l; k++)
+        if ((u[k] & 0xC0) != 0x80) return 0xFFFD;
+    *len = l;
+    if (l == 2) return (uint32_t)(u[0] & 0x1F) << 6 | (u[1] & 0x3F);
+    if (l == 3) return (uint32_t)(u[0] & 0x0F) << 12 | (uint32_t)(u[1] & 0x3F) << 6 | (u[2] & 0x3F);
+    return (uint32_t)(u[0] & 0x07) << 18 | (uint32_t)(u[1] & 0x3F) << 12 | (uint32_t)(u[2] & 0x3F) << 6 | (u[3] & 0x3F);
+}
+
+/* Where the character before s[i] starts (i > 0). */
+static size_t char_before(const char *s, size_t i) {
+    size_t j = i - 1;
+    while (j > 0 && i - j < 4 && ((unsigned char)s[j] & 0xC0) == 0x80) j--;
+    return j;
+}
+
+static int is_digit(uint32_t cp) {
+    if (cp < 0x80) return cp >= '0' && cp <= '9';
+    if (cp < 0x660 || (cp >= 0x3000 && cp < 0xA620)) return 0; /* no digits there (CJK text) */
+    size_t lo = 0, hi = COUNT_OF(other_digits);
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (cp < other_digits[mid][0]) hi = mid;
+        else if (cp > other_digits[mid][1]) lo = mid + 1;
+        else return 1;
+    }
+    return 0;
+}
+
+/* Python's str.isspace (what \s and str.strip() take as blank). */
+static int is_blank(uint32_t cp) {
+    if (cp < 0x80) return (cp >= 0x09 && cp <= 0x0D) || (cp >= 0x1C && cp <= 0x20);
+    return cp == 0x85 || cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 ||
+           cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000;
+}
+
+/* Whether byte c may start a digit (ASCII, or a lead byte of the blocks that hold
+ * other digits: U+0660 on) or '∞' (E2). Scans for figures step over all other
+ * byte one at a time: a byte that is no lead of such a character (a continuation
+ * byte, ASCII, a CJK lead E3..E9) is never where a figure starts, however the
+ * bytes around it decode. */
+static inline int may_start_figure(unsigned char c) {
+    return (unsigned)(c - '0') <= 9 || (c >= 0xD9 && c <= 0xE2) || (c >= 0xEA && c <= 0xF4);
+}
+
+static int word_at(const char *s, size_t n, size_t i, const char *w, size_t wl) {
+    return i + wl <= n && memcmp(s + i, w, wl) == 0;
+}
+
+static int starts_with(const char *s, size_t n, const char *w, size_t wl) { return word_at(s, n, 0, w, wl); }
+
+static int ends_with(const char *s, size_t n, const char *w, size_t wl) {
+    return n >= wl && memcmp(s + n - wl, w, wl) == 0;
+}
+
+/* Where w (wl > 0 bytes) first occurs in s[0, n), or NULL. The words looked
+ * for are short and the texts a sentence long: a scan for the word's last byte
+ * (for a CJK character, one of 64 values) beats a general search's setup. */
+static const char *find_word(const char *s, size_t n, const char *w, size_t wl) {
+    if (n < wl) return NULL;
+    const char *end = s + n, *p = s + wl - 1;
+    while ((p = memchr(p, w[wl - 1], (size_t)(end - p))) != NULL) {
+        if (memcmp(p - (wl - 1), w, wl - 1) == 0) return p - (wl - 1);
+        p++;
+    }
+    return NULL;
+}
+
+static int contains(const char *s, size_t n, const char *w, size_t wl) { return find_word(s, n, w, wl) != NULL; }
+
+/* The first of the words (each a NUL-terminated literal) in s, or -1. */
+static int contains_any(const char *s, size_t n, const char *const *words, size_t count) {
+    for (size_t k = 0; k < count; k++)
+        if (contains(s, n, words[k], strlen(words[k]))) return (int)k;
+    return -1;
+}
+
+/* s[*a, *b) without the blanks at its ends. */
+static void strip_blanks(const char *s, size_t *a, size_t *b) {
+    size_t len;
+    while (*a < *b && is_blank(char_at(s, *b, *a, &len))) *a += len;
+    while (*b > *a) {
+        size_t k = char_before(s, *b);
+        if (k < *a || !is_blank(char_at(s, *b, k, &len)) || k + len != *b) break;
+        *b = k;
+    }
+}
+
+static int is_sentence_end(uint32_t cp) {
+    return cp == 0x3002 || cp == '!' || cp == '?' || cp == 0xFF01 || cp == 0xFF1F; /* 。!?！？ */
+}
+
+static int ends_sentence(const char *s, size_t n) {
+    if (n == 0) return 0;
+    size_t k = char_before(s, n), len;
+    uint32_t cp = char_at(s, n, k, &len);
+    return k + len == n && is_sentence_end(cp);
+}
+
+/* ---------------------------------------------------------------- the store */
+
+static void *store_realloc(pb_fact_store *st, void *ptr, size_t size) {
+    return st->alloc.realloc(st->alloc.ctx, ptr, size);
+}
+
+/* Room for one more item of size `size` in *items (count used, *cap held), at
+ * most `limit` items. */
+static pb_facts_status grow(pb_fact_store *st, void **items, size_t *cap, size_t count, size_t size, size_t limit) {
+    if (count >= limit) return PB_FACTS_TOO_BIG;
+    if (count < *cap) return PB_FACTS_OK;
+    size_t want = *cap ? *cap * 2 : 16;
+    if (want > limit) want = limit;
+    void *p = store_realloc(st, *items, want * size);
+    if (!p) return PB_FACTS_NO_MEMORY;
+    *items = p;
+    *cap = want;
+    return PB_FACTS_OK;
+}
+
+/* Room for `more` bytes of text. */
+static pb_facts_status reserve_text(pb_fact_store *st, size_t more) {
+    size_t limit = st->max_text < PB_FACTS_MAX_TEXT ? st->max_text : PB_FACTS_MAX_TEXT;
+    if (st->text_len > limit || more > limit - st->text_len) return PB_FACTS_TOO_BIG;
+    size_t need = st->text_len + more;
+    if (need <= st->text_cap) return PB_FACTS_OK;
+    size_t want = st->text_cap ? st->text_cap : 256;
+    while (want < need) want = want > limit / 2 ? limit : want * 2;
+    char *p = store_realloc(st, st->text, want);
+    if (!p) return PB_FACTS_NO_MEMORY;
+    st->text = p;
+    st->text_cap = want;
+    return PB_FACTS_OK;
+}
+
+static pb_facts_status keep_text(pb_fact_store *st, const char *s, size_t n, pb_fact_span *out) {
+    pb_facts_status rc = reserve_text(st, n);
+    if (rc) return rc;
+    if (n) memcpy(st->text + st->text_len, s, n);
+    out->off = (uint32_t)st->text_len;
+    out->len = (uint32_t)n;
+    out->present = 1;
+    st->text_len += n;
+    return PB_FACTS_OK;
+}
+
+static void *default_malloc(void *ctx, size_t size) {
+    (void)ctx;
+    return malloc(size);
+}
+static void *default_realloc(void *ctx, void *ptr, size_t size) {
+    (void)ctx;
+    return realloc(ptr, size);
+}
+static void default_free(void *ctx, void *ptr) {
+    (void)ctx;
+    free(ptr);
+}
+
+void pb_fact_store_init(pb_fact_store *st, const pb_allocator *allocator) {
+    memset(st, 0, sizeof *st);
+    st->max_text = PB_FACTS_MAX_TEXT;
+    st->max_facts = PB_FACTS_MAX_FACTS;
+    st->max_line = PB_FACTS_MAX_LINE;
+    if (allocator) {
+        st->alloc = *allocator;
+    } else {
+        st->alloc.malloc = default_malloc;
+        st->alloc.realloc = default_realloc;
+        st->alloc.free = default_free;
+    }
+}
+
+static void store_clear(pb_fact_store *st) {
+    st->text_len = st->nfacts = st->nparas = st->nstarts = 0;
+}
+
+void pb_fact_store_free(pb_fact_store *st) {
+    st->alloc.free(st->alloc.ctx, st->text);
+    st->alloc.free(st->alloc.ctx, st->facts);
+    st->alloc.free(st->alloc.ctx, st->paras);
+    st->alloc.free(st->alloc.ctx, st->starts);
+    pb_fact_store keep = *st;
+    memset(st, 0, sizeof *st);
+    st->alloc = keep.alloc;
+    st->max_text = keep.max_text;
+    st->max_facts = keep.max_facts;
+    st->max_line = keep.max_line;
+}
+
+const char *pb_facts_status_message(pb_facts_status status) {
+    switch (status) {
+    case PB_FACTS_OK: return "ok";
+    case PB_FACTS_NO_MEMORY: return "out of memory";
+    case PB_FACTS_TOO_BIG: return "prose beyond the facts reader's limits (a line of 16 MiB, 256 MiB of text, 1,048,576 facts)";
+    }
+    return "unknown status";
+}
+
+size_t pb_fact_subject_count(void) { return PB_FACT_SUBJECTS; }
+
+const char *pb_fact_subject_name(size_t subject) {
+    return subject < COUNT_OF(subject_names) ? subject_names[subject] : NULL;
+}
+
+static const char *const unit_names[PB_FU__COUNT] = {"万元", "亿元", "元", "%", "辆", "平方米", "人", "个"};
+
+const char *pb_fact_unit_name(unsigned unit) { return unit < PB_FU__COUNT ? unit_names[unit] : NULL; }
+
+int pb_fact_function_class(size_t i, const char **code, const char **name) {
+    if (i >= COUNT_OF(function_classes)) return 0;
+    *code = function_classes[i].code;
+    *name = function_classes[i].name;
+    return 1;
+}
+
+int pb_fact_class_alias(size_t i, const char **code, const char **stem) {
+    if (i >= COUNT_OF(class_aliases)) return 0;
+    *code = class_aliases[i].code;
+    *stem = class_aliases[i].name;
+    return 1;
+}
+
+/* ---------------------------------------------------------------- figures */
+
+typedef struct figure_match {
+    size_t start, number_end, end; /* the figure, its number, and the unit's end */
+    uint8_t unit;
+} figure_match;
+
+static const struct {
+    const char *text;
+    uint8_t len;
+    uint8_t unit;
+} units[] = {
+    {W("万元"), PB_FU_WAN_YUAN}, {W("亿元"), PB_FU_YI_YUAN}, {W("元"), PB_FU_YUAN},  {W("%"), PB_FU_PERCENT},
+    {W("％"), PB_FU_PERCENT},    {W("辆"), PB_FU_VEHICLES},  {W("平方米"), PB_FU_SQUARE_METRES},
+    {W("人"), PB_FU_PEOPLE},     {W("名"), PB_FU_PEOPLE},    {W("个"), PB_FU_COUNT},
+};
+
+static int is_money(unsigned unit) { return unit <= PB_FU_YUAN; }
+
+static int unit_at(const char *s, size_t limit, size_t i, figure_match *m) {
+    if (i >= limit || (s[i] != '%' && (unsigned char)s[i] < 0xE4)) return 0; /* no unit starts there */
+    for (size_t k = 0; k < COUNT_OF(units); k++) {
+        if (word_at(s, limit, i, units[k].text, units[k].len)) {
+            m->unit = units[k].unit;
+            m->end = i + units[k].len;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+#define INFINITY_SIGN "\xE2\x88\x9E" /* ∞ */
+
+/* A figure starting at s[i] and ending by `limit`: '∞' or digits (with commas,
+ * a point and an OCR space after it, '733. 90'), not preceded by a digit or a
+ * point, then at most one blank and a unit. The runs of digits are taken
+ * whole: a shorter run is followed by a digit, a comma or a point, where no
+ * unit can follow. */
+static int figure_at(const char *s, size_t i, size_t limit, figure_match *m) {
+    size_t len;
+    if (i > 0) {
+        size_t k = char_before(s, i);
+        uint32_t prev = char_at(s, limit, k, &len);
+        if (prev == '.' || is_digit(prev)) return 0;
+    }
+    size_t j;
+    if (word_at(s, limit, i, LIT(INFINITY_SIGN))) {
+        j = i + 3;
+    } else {
+        j = i + char_len((unsigned char)s[i]);
+        while (j < limit) {
+            uint32_t cp = char_at(s, limit, j, &len);
+            if (cp != ',' && !is_digit(cp)) break;
+            j += len;
+        }
+        if (j < limit && s[j] == '.') {
+            size_t k = j + 1;
+            if (k < limit && s[k] == ' ') k++;
+            size_t d = k;
+            while (d < limit) {
+                uint32_t cp = char_at(s, limit, d, &len);
+                if (!is_digit(cp)) break;
+                d += len;
+            }
+            if (d > k) j = d;
+        }
+    }
+    m->start = i;
+    m->number_end = j;
+    if (j < limit) {
+        uint32_t cp = char_at(s, limit, j, &len);
+        if (is_blank(cp)) return unit_at(s, limit, j + len, m);
+    }
+    return unit_at(s, limit, j, m);
+}
+
+/* The first figure starting in s[from, limit) and ending by limit; what comes
+ * before `from` still counts as what precedes it. */
+static int find_figure(const char *s, size_t from, size_t limit, figure_match *m) {
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = from; i < limit;) {
+        if (!may_start_figure(u[i])) {
+            i++;
+            continue;
+        }
+        size_t len;
+        uint32_t cp = char_at(s, limit, i, &len);
+        if ((cp == 0x221E || is_digit(cp)) && figure_at(s, i, limit, m)) return 1;
+        i += len;
+    }
+    return 0;
+}
+
+/* Whether prose may state a fact: it has a figure, 无 or a 'no change' word. */
+static int worth_reading(const char *s, size_t n) {
+    static const char *const words[] = {"持平", "相同", "一致", "变动", "变化"};
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i < n;) {
+        if (u[i] == 0xE6 && i + 2 < n && u[i + 1] == 0x97 && u[i + 2] == 0xA0) return 1; /* 无 */
+        if (!may_start_figure(u[i])) {
+            i++;
+            continue;
+        }
+        size_t len;
+        uint32_t cp = char_at(s, n, i, &len);
+        if (cp == 0x221E || is_digit(cp)) return 1;
+        i += len;
+    }
+    return contains_any(s, n, words, COUNT_OF(words)) >= 0;
+}
+
+/* ---------------------------------------------------------------- subjects */
+
+enum { TABLE_MONEY, TABLE_COUNT, TABLE_VEHICLES, TABLE_STAFF, TABLE_AREA, TABLE_NONE };
+
+static int table_of(unsigned unit) {
+    if (is_money(unit)) return TABLE_MONEY;
+    switch (unit) {
+    case PB_FU_COUNT: return TABLE_COUNT;
+    case PB_FU_VEHICLES: return TABLE_VEHICLES;
+    case PB_FU_PEOPLE: return TABLE_STAFF;
+    case PB_FU_SQUARE_METRES: return TABLE_AREA;
+    default: return TABLE_NONE;
+    }
+}
+
+static const subject_word *table_words(int table, size_t *count) {
+    switch (table) {
+    case TABLE_MONEY: *count = COUNT_OF(money_words); return money_words;
+    case TABLE_COUNT: *count = COUNT_OF(count_words); return count_words;
+    case TABLE_VEHICLES: *count = COUNT_OF(vehicle_words); return vehicle_words;
+    case TABLE_STAFF: *count = COUNT_OF(staff_words); return staff_words;
+    case TABLE_AREA: *count = COUNT_OF(area_words); return area_words;
+    default: *count = 0; return NULL;
+    }
+}
+
+/* The money words by one byte of their first or last character (64 buckets):
+ * a label or clause is compared with the few words of its bucket, not all of
+ * them. Built for each read (a few hundred steps). */
+#define WORD_BUCKETS 64
+typedef struct word_index {
+    uint16_t order[COUNT_OF(money_words)];
+    uint16_t start[WORD_BUCKETS + 1];
+} word_index;
+
+typedef struct subject_index {
+    word_index by_first, by_last;
+} subject_index;
+
+static unsigned first_key(const subject_word *w) { return (unsigned char)w->text[1] % WORD_BUCKETS; }
+static unsigned last_key(const subject_word *w) { return (unsigned char)w->text[w->len - 1] % WORD_BUCKETS; }
+
+static void index_words(word_index *ix, unsigned (*key)(const subject_word *)) {
+    memset(ix->start, 0, sizeof ix->start);
+    for (size_t k = 0; k < COUNT_OF(money_words); k++) ix->start[key(&money_words[k]) + 1]++;
+    for (size_t b = 0; b < WORD_BUCKETS; b++) ix->start[b + 1] += ix->start[b];
+    uint16_t fill[WORD_BUCKETS];
+    memcpy(fill, ix->start, sizeof fill);
+    for (size_t k = 0; k < COUNT_OF(money_words); k++) ix->order[fill[key(&money_words[k])]++] = (uint16_t)k;
+}
+
+static void index_subjects(subject_index *ix) {
+    index_words(&ix->by_first, first_key);
+    index_words(&ix->by_last, last_key);
+}
+
+/* The label without a trailing linking word ('为', '共计', '总计为'). */
+static size_t without_trailing(const char *s, size_t n) {
+    if (ends_with(s, n, LIT("总计为"))) return n - 9;
+    if (ends_with(s, n, LIT("共计"))) return n - 6;
+    static const char *const one[] = {"为", "是", "共", "约", "达"};
+    for (size_t k = 0; k < COUNT_OF(one); k++)
+        if (ends_with(s, n, one[k], 3)) return n - 3;
+    return n;
+}
+
+/* The subject a label names in one table: the subject of the longest word that
+ * ends the label (the earlier group on a tie), or -1. */
+static int label_subject(const char *s, size_t n, int table, const subject_index *ix) {
+    n = without_trailing(s, n);
+    size_t count;
+    const subject_word *words = table_words(table, &count);
+    if (n < 2 || !words) return -1; /* every word has two characters or more */
+    int best = -1;
+    size_t best_len = 0;
+    unsigned best_rank = 0;
+    unsigned char last = (unsigned char)s[n - 1];
+    size_t from = 0, to = count;
+    if (table == TABLE_MONEY) {
+        from = ix->by_last.start[last % WORD_BUCKETS];
+        to = ix->by_last.start[last % WORD_BUCKETS + 1];
+    }
+    for (size_t j = from; j < to; j++) {
+        const subject_word *w = table == TABLE_MONEY ? &words[ix->by_last.order[j]] : &words[j];
+        if (w->len > n || (unsigned char)w->text[w->len - 1] != last || w->text[w->len - 2] != s[n - 2] ||
+            (w->whole && w->len != n))
+            continue;
+        if (memcmp(s + n - w->len, w->text, w->len) != 0) continue;
+        if (best < 0 || w->len > best_len || (w->len == best_len && w->rank < best_rank)) {
+            best = w->subject;
+            best_len = w->len;
+            best_rank = w->rank;
+        }
+    }
+    return best;
+}
+
+/* The subject of a figure's label: '退休2人' in a list of reasons is no head
+ * count, unless the sentence speaks of 编制. */
+static int subject_of(const char *label, size_t n, unsigned unit, const char *sentence, size_t sn,
+                      const subject_index *ix) {
+    if (unit == PB_FU_PEOPLE && !contains(sentence, sn, LIT("编制"))) return -1;
+    return label_subject(label, n, table_of(unit), ix);
+}
+
+/* The clause without the words that name nothing ('比上年', '2024年度', '预算数'). */
+static size_t without_filler(const char *s, size_t n, char *out) {
+    static const struct {
+        const char *text;
+        size_t len;
+    } words[] = {{LIT("上年")}, {LIT("去年")}, {LIT("同期")}, {LIT("同口径")}, {LIT("相比")}, {LIT("预算数")},
+                 {LIT("决算数")}, {LIT("预算")}, {LIT("决算")}, {LIT("年初")}, {LIT("比")}, {LIT("与")},
+                 {LIT("和")}, {LIT("较")}, {LIT("的")}, {LIT("了")}, {LIT("数")}};
+    size_t o = 0;
+    for (size_t i = 0; i < n;) {
+        size_t len, j = i, digits = 0;
+        while (digits < 4 && j < n && is_digit(char_at(s, n, j, &len))) j += len, digits++;
+        if (digits == 4 && word_at(s, n, j, LIT("年"))) {
+            j += 3;
+            if (word_at(s, n, j, LIT("度"))) j += 3;
+            i = j;
+            continue;
+        }
+        size_t skip = s[i] == ',' || s[i] == ';' || s[i] == ':';
+        for (size_t k = 0; k < COUNT_OF(words) && !skip && (unsigned char)s[i] >= 0xE4 && i + 1 < n; k++)
+            if (s[i + 1] == words[k].text[1] && word_at(s, n, i, words[k].text, words[k].len)) skip = words[k].len;
+        if (skip) {
+            i += skip;
+            continue;
+        }
+        char_at(s, n, i, &len);
+        memcpy(out + o, s + i, len);
+        o += len;
+        i += len;
+    }
+    return o;
+}
+
+static int is_named_skip(unsigned subject) {
+    return subject == SUBJ_YEAR_SPENDING || subject == SUBJ_INCOME_TOTAL || subject == SUBJ_SPENDING_TOTAL ||
+           subject == SUBJ_CARRYOVER;
+}
+
+/* The subject a change clause names ('收入减少', '“三公”经费支出预算数与2024年相比支出
+ * 减少'): the money word starting leftmost (the earliest group there, its longest
+ * word), or the bare '收入'/'支出' left when the filler is taken out. scratch
+ * holds n bytes. */
+static int named_subject(const char *s, size_t n, char *scratch, const subject_index *ix) {
+    for (size_t i = 0; i + 1 < n;) {
+        int best = -1;
+        unsigned best_rank = 0;
+        size_t best_len = 0;
+        unsigned key = (unsigned char)s[i + 1] % WORD_BUCKETS;
+        size_t to = (unsigned char)s[i] >= 0x80 ? ix->by_first.start[key + 1] : 0; /* no word starts in ASCII */
+        for (size_t j = ix->by_first.start[key]; j < to; j++) {
+            const subject_word *w = &money_words[ix->by_first.order[j]];
+            if (w->text[0] != s[i] || w->text[1] != s[i + 1]) continue; /* most words, at a glance */
+            if ((w->whole && i != 0) || is_named_skip(w->subject)) continue;
+            if (!word_at(s, n, i, w->text, w->len)) continue;
+            if (best < 0 || w->rank < best_rank || (w->rank == best_rank && w->len > best_len)) {
+                best = w->subject;
+                best_rank = w->rank;
+                best_len = w->len;
+            }
+        }
+        if (best >= 0) return best;
+        i += char_len((unsigned char)s[i]);
+    }
+    size_t r = without_filler(s, n, scratch);
+    if ((r == 6 && memcmp(scratch, "收入", 6) == 0)) return SUBJ_INCOME_TOTAL;
+    if ((r == 6 && memcmp(scratch, "支出", 6) == 0) || (r == 6 && memcmp(scratch, "收支", 6) == 0) ||
+        (r == 9 && memcmp(scratch, "收支总", 9) == 0))
+        return SUBJ_SPENDING_TOTAL;
+    return -1;
+}
+
+/* A change word ending the label ('增长', '减少了'): where it starts, and
+ * through *negative whether it is a fall; -1 when there is none. */
+static long change_word(const char *s, size_t n, int *negative) {
+    static const char *const two[] = {"增长", "下降", "增加", "减少", "上升", "降低", "较少", "提高"};
+    static const int two_negative[] = {0, 1, 0, 1, 0, 1, 1, 0};
+    static const char *const one[] = {"减", "增"};
+    static const int one_negative[] = {1, 0};
+    if (n < 3) return -1;
+    switch (char_at(s, n, char_before(s, n), &(size_t){0})) { /* the last character of a change word, or 了 */
+    case 0x957F: case 0x964D: case 0x52A0: case 0x5C11: case 0x5347: case 0x4F4E: case 0x9AD8: /* 长 降 加 少 升 低 高 */
+    case 0x51CF: case 0x589E: case 0x4E86: break;                                                 /* 减 增 了 */
+    default: return -1;
+    }
+    int le = ends_with(s, n, LIT("了"));
+    if (le && n >= 9) /* a word of two characters and 了 */
+        for (size_t k = 0; k < COUNT_OF(two); k++)
+            if (memcmp(s + n - 9, two[k], 6) == 0) return *negative = two_negative[k], (long)(n - 9);
+    if (n >= 6) {
+        for (size_t k = 0; k < COUNT_OF(two); k++)
+            if (memcmp(s + n - 6, two[k], 6) == 0) return *negative = two_negative[k], (long)(n - 6);
+        if (le)
+            for (size_t k = 0; k < COUNT_OF(one); k++)
+                if (memcmp(s + n - 6, one[k], 3) == 0) return *negative = one_negative[k], (long)(n - 6);
+    }
+    if (n >= 3)
+        for (size_t k = 0; k < COUNT_OF(one); k++)
+            if (memcmp(s + n - 3, one[k], 3) == 0) return *negative = one_negative[k], (long)(n - 3);
+    return -1;
+}
+
+/* '涉及金额/共计金额/涉及部门预算资金/支出总额': the amount of what the sentence is about. */
+static int is_generic_amount(const char *s, size_t n) {
+    return starts_with(s, n, LIT("涉及")) || ends_with(s, n, LIT("共计金额")) || ends_with(s, n, LIT("项目金额")) ||
+           ends_with(s, n, LIT("支出总额")) || (n == 6 && (memcmp(s, "金额", 6) == 0 || memcmp(s, "总额", 6) == 0));
+}
+
+/* '占…总额的x%': the subject the share names, or -1. */
+static int share_of(const char *s, size_t n, const subject_index *ix) {
+    size_t a = 3; /* after 占 */
+    if (word_at(s, n, a, LIT("比"))) a += 3;
+    size_t b = n;
+    if (ends_with(s + a, b - a, LIT("的"))) b -= 3;
+    if (b == a) return -1;
+    if (word_at(s, b, a, LIT("部门"))) {
+        a += 6;
+        if (word_at(s, b, a, LIT("(单位)"))) a += 8;
+    }
+    if (ends_with(s + a, b - a, LIT("总额"))) b -= 6;
+    return label_subject(s + a, b - a, TABLE_MONEY, ix);
+}
+
+/* ---------------------------------------------------------------- paragraphs */
+
+enum { HEADING_NONE, HEADING_PART, HEADING_LEVEL1, HEADING_LEVEL2 };
+
+static int is_cn_numeral(uint32_t cp) {
+    static const uint32_t numerals[] = {0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341};
+    for (size_t k = 0; k < COUNT_OF(numerals); k++)
+        if (cp == numerals[k]) return 1;
+    return 0;
+}
+
+/* Length of the run of Chinese numerals (一…十) at s[i]. */
+static size_t cn_numerals(const char *s, size_t n, size_t i) {
+    size_t j = i, len;
+    while (j < n && is_cn_numeral(char_at(s, n, j, &len))) j += len;
+    return j - i;
+}
+
+/* A heading's enumerator kind: '第一部分', '三、', '(一)' or '1、'; HEADING_NONE
+ * when the line is no heading (it states a figure or ends a sentence). */
+static int heading_kind(const char *s, size_t n) {
+    size_t i = 0, len;
+    if (i < n && s[i] == '#') {
+        while (i < n && s[i] == '#') i++;
+        while (i < n && is_blank(char_at(s, n, i, &len))) i += len;
+    }
+    int kind = HEADING_NONE;
+    size_t run;
+    if (word_at(s, n, i, LIT("第")) && (run = cn_numerals(s, n, i + 3)) > 0 && word_at(s, n, i + 3 + run, LIT("部分"))) {
+        kind = HEADING_PART;
+    } else if ((run = cn_numerals(s, n, i)) > 0 && word_at(s, n, i + run, LIT("、"))) {
+        kind = HEADING_LEVEL1;
+    } else if (word_at(s, n, i, LIT("(")) || word_at(s, n, i, LIT("（"))) {
+        size_t j = i + char_len((unsigned char)s[i]);
+        if ((run = cn_numerals(s, n, j)) > 0 && (word_at(s, n, j + run, LIT(")")) || word_at(s, n, j + run, LIT("）"))))
+            kind = HEADING_LEVEL2;
+    } else {
+        size_t j = i, digits = 0;
+        while (digits < 3 && j < n && is_digit(char_at(s, n, j, &len))) j += len, digits++;
+        if (digits >= 1 && digits <= 2 && j < n) {
+            size_t after = 0;
+            if (s[j] == '.') after = j + 1;
+            else if (word_at(s, n, j, LIT("、")) || word_at(s, n, j, LIT("．"))) after = j + 3;
+            if (after && (after >= n || !is_digit(char_at(s, n, after, &len)))) kind = HEADING_LEVEL2;
+        }
+    }
+    if (kind == HEADING_NONE || ends_sentence(s, n)) return HEADING_NONE;
+    figure_match m;
+    return find_figure(s, 0, n, &m) ? HEADING_NONE : kind;
+}
+
+static size_t count_chars(const char *s, size_t n) {
+    size_t count = 0;
+    for (size_t i = 0; i < n; i++) count += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return count;
+}
+
+/* The length of the quotation mark (“ ” " ' ‘ ’ 「 」) at s[i] (n bytes), or 0. */
+static size_t quote_at(const unsigned char *s, size_t n, size_t i) {
+    unsigned char c = s[i];
+    if (c == '"' || c == '\'') return 1;
+    if ((c != 0xE2 && c != 0xE3) || i + 2 >= n || s[i + 1] != 0x80) return 0;
+    unsigned char last = s[i + 2];
+    if (c == 0xE2) return last == 0x9C || last == 0x9D || last == 0x98 || last == 0x99 ? 3 : 0;
+    return last == 0x8C || last == 0x8D ? 3 : 0;
+}
+
+/* Whether one of the eight bytes of word is '"', '\'', E2 or E3, the first bytes of
+ * the quotation marks (a zero byte test on each: the classic bit trick). */
+static inline int has_quote_lead(uint64_t word) {
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+#define ZERO_BYTE(x) (((x) - ones) & ~(x) & highs)
+    uint64_t q = word ^ (ones * '"'), a = word ^ (ones * '\''), e2 = word ^ (ones * 0xE2), e3 = word ^ (ones * 0xE3);
+    return (ZERO_BYTE(q) | ZERO_BYTE(a) | ZERO_BYTE(e2) | ZERO_BYTE(e3)) != 0;
+#undef ZERO_BYTE
+}
+
+/* Cleans a line into out (room for n bytes): without the blanks and '#'s around
+ * it, nor quotation marks ('“三公”经费' is 三公经费). A mark starts with a byte
+ * no continuation byte has, so the bytes are copied one by one. */
+static size_t clean_line(const char *s, size_t n, char *out) {
+    size_t a = 0, b = n;
+    strip_blanks(s, &a, &b);
+    while (a < b && s[a] == '#') a++;
+    strip_blanks(s, &a, &b);
+    const unsigned char *u = (const unsigned char *)s;
+    size_t o = 0;
+    for (size_t i = a; i < b;) {
+        uint64_t word;
+        if (b - i >= 8 && (memcpy(&word, u + i, 8), !has_quote_lead(word))) {
+            memcpy(out + o, &word, 8);
+            o += 8;
+            i += 8;
+            continue;
+        }
+        unsigned char c = u[i];
+        size_t quote = c == '"' || c == '\'' || c == 0xE2 || c == 0xE3 ? quote_at(u, b, i) : 0;
+        if (quote) {
+            i += quote;
+            continue;
+        }
+        out[o++] = (char)c;
+        i++;
+    }
+    return o;
+}
+
+static pb_facts_status add_start(pb_fact_store *st, size_t off, uint64_t line) {
+    pb_facts_status rc = grow(st, (void **)&st->starts, &st->starts_cap, st->nstarts, sizeof *st->starts, (size_t)-1 / sizeof *st->starts);
+    if (rc) return rc;
+    st->starts[st->nstarts].off = (uint32_t)off;
+    st->starts[st->nstarts].line = line;
+    st->nstarts++;
+    return PB_FACTS_OK;
+}
+
+static pb_facts_status add_paragraph(pb_fact_store *st, size_t off, size_t len, pb_fact_span section, int heading,
+                                     uint64_t line) {
+    pb_facts_status rc = grow(st, (void **)&st->paras, &st->paras_cap, st->nparas, sizeof *st->paras, (size_t)-1 / sizeof *st->paras);
+    if (rc) return rc;
+    pb_fact_paragraph *p = &st->paras[st->nparas++];
+    p->text = (pb_fact_span){(uint32_t)off, (uint32_t)len, 1};
+    p->section = section;
+    p->first_start = (uint32_t)st->nstarts;
+    p->nstarts = 1;
+    p->heading = (uint8_t)heading;
+    return add_start(st, 0, line);
+}
+
+#define MAX_GAP 3 /* a sentence never runs on across more than two blank lines (a table sits in bigger gaps) */
+
+/* Joins wrapped prose lines into paragraphs and tracks the heading each sits
+ * under ('三、支出预算情况说明 / (一)…'). Each line is cleaned straight into the
+ * store's text: a paragraph being continued is always the last text there. */
+static pb_facts_status join_paragraphs(pb_fact_store *st, const pb_fact_line *lines, size_t n) {
+    pb_fact_span level1 = {0, 0, 1}, level2 = {0, 0, 1}, section = {0, 0, 1};
+    long current = -1;
+    int64_t last_line = -10;
+    for (size_t k = 0; k < n; k++) {
+        if (lines[k].len > st->max_line || lines[k].len > PB_FACTS_MAX_LINE) return PB_FACTS_TOO_BIG;
+        pb_facts_status rc = reserve_text(st, lines[k].len + 1);
+        if (rc) return rc;
+        size_t at = st->text_len;
+        size_t len = clean_line(lines[k].text, lines[k].len, st->text + at);
+        if (len == 0) continue;
+        const char *text = st->text + at;
+        int64_t line = (int64_t)lines[k].line;
+        /* a heading has at most 40 characters (each of 1 to 4 bytes) */
+        int kind = len <= 160 && (len <= 40 || count_chars(text, len) <= 40) ? heading_kind(text, len) : HEADING_NONE;
+        if (kind != HEADING_NONE) {
+            current = -1;
+            st->text_len += len;
+            pb_fact_span heading = {(uint32_t)at, (uint32_t)len, 1};
+            if (kind == HEADING_PART) {
+                level1 = level2 = (pb_fact_span){0, 0, 1};
+            } else if (kind == HEADING_LEVEL1) {
+                level1 = heading;
+                level2 = (pb_fact_span){0, 0, 1};
+            } else {
+                level2 = heading;
+            }
+            if ((rc = add_paragraph(st, at, len, level1, 1, lines[k].line))) return rc;
+            if (level2.len == 0) {
+                section = level1;
+            } else { /* 'level1/level2', kept after the heading's text */
+                if ((rc = reserve_text(st, level1.len + 1 + level2.len))) return rc;
+                char *out = st->text + st->text_len;
+                memcpy(out, st->text + level1.off, level1.len);
+                out[level1.len] = '/';
+                memcpy(out + level1.len + 1, st->text + level2.off, level2.len);
+                section = (pb_fact_span){(uint32_t)st->text_len, level1.len + 1 + level2.len, 1};
+                st->text_len += section.len;
+            }
+        } else if (current >= 0 && line - last_line <= MAX_GAP &&
+                   !ends_sentence(st->text + st->paras[current].text.off, st->paras[current].text.len) &&
+                   !starts_with(text, len, LIT("其中"))) {
+            pb_fact_paragraph *p = &st->paras[current];
+            if ((rc = add_start(st, p->text.len, lines[k].line))) return rc;
+            p->nstarts++;
+            p->text.len += (uint32_t)len;
+            st->text_len += len;
+        } else {
+            st->text_len += len;
+            if ((rc = add_paragraph(st, at, len, section, 0, lines[k].line))) return rc;
+            current = (long)st->nparas - 1;
+        }
+        last_line = line;
+    }
+    return PB_FACTS_OK;
+}
+
+/* ---------------------------------------------------------------- reading */
+
+enum { EV_FIGURE, EV_LIST, EV_ZERO, EV_NONE_THREE_PUBLIC, EV_NONE_SPENDING };
+
+/* A figure or a mark word of a sentence, in reading order (position, then 其中
+ * before what it splits, then the order found). */
+typedef struct event {
+    size_t pos, end;
+    uint8_t order, kind;
+    uint32_t seq;
+    figure_match figure;
+} event;
+
+typedef struct reason {
+    size_t start, end;      /* the mark and the reason after it */
+    size_t text_a, text_b;  /* the reason as facts quote it */
+    pb_fact_span kept;      /* its copy in the store, once a fact has it */
+} reason;
+
+typedef struct threshold {
+    size_t start, end, amount_a, amount_b;
+} threshold;
+
+#define KINDS 5 /* money, 个, 辆, 人, 平方米 */
+
+typedef struct kind_fact {
+    uint8_t kind;
+    int32_t fact;
+} kind_fact;
+
+/* An open 其中 list: its wholes (one per kind, in the order found), and the
+ * separator its items are split by. */
+typedef struct list_scope {
+    int open;
+    int mid_sentence;
+    int closed;
+    int sep; /* 0 not yet known, else 1 + rank: '、' 1, ',' 2, ';' 3 */
+    int32_t ident;
+    kind_fact wholes[KINDS];
+    int nwholes;
+} list_scope;
+
+enum { LAST_NONE = -2, LAST_OTHER = -1 };
+
+typedef struct reader {
+    pb_fact_store *st;
+    subject_index index;
+    /* the paragraph */
+    size_t para;       /* its index among all paragraphs */
+    size_t para_first; /* its first fact */
+    /* the sentence: t[0, n) at offset in the paragraph's text */
+    const char *t;
+    size_t n, offset;
+    int32_t sid, lid;
+    size_t first_fact;
+    size_t first_figure; /* where the sentence's first figure starts (n: none) */
+    int32_t last;
+    size_t last_end;
+    int32_t changed;
+    list_scope scope;
+    int has_topic;
+    size_t topic_pos;
+    int topic_subject;
+    pb_fact_span stripped;
+    kind_fact prev_heads[KINDS];
+    int nprev_heads;
+    /* scratch of the sentence, kept between sentences */
+    event *events, *sorted;
+    size_t nevents, events_cap, sorted_cap;
+    reason *reasons;
+    size_t nreasons, reasons_cap;
+    threshold *thresholds;
+    size_t nthresholds, thresholds_cap;
+    int32_t *seen; /* value figures read so far: facts, or LAST_OTHER */
+    size_t nseen, seen_cap;
+    char *scratch;
+    size_t scratch_cap;
+} reader;
+
+static int kind_of(unsigned unit) { return is_money(unit) ? PB_FU_WAN_YUAN : (int)unit; }
+
+static pb_fact *fact_at(reader *r, int32_t index) { return &r->st->facts[index]; }
+
+static const char *para_text(reader *r) { return r->st->text + r->st->paras[r->para].text.off; }
+
+static uint64_t line_at(reader *r, size_t pos) {
+    const pb_fact_paragraph *p = &r->st->paras[r->para];
+    const pb_fact_start *s = r->st->starts + p->first_start;
+    size_t off = r->offset + pos, lo = 0, hi = p->nstarts;
+    while (hi - lo > 1) { /* the last start at or before off */
+        size_t mid = (lo + hi) / 2;
+        if (s[mid].off <= off) lo = mid;
+        else hi = mid;
+    }
+    return s[lo].line;
+}
+
+static void add_line(pb_fact *d, uint64_t line) {
+    for (unsigned k = 0; k < d->nlines; k++)
+        if (d->lines[k] == line) return;
+    if (d->nlines < COUNT_OF(d->lines)) d->lines[d->nlines++] = line;
+}
+
+/* The separator at s[i] (n bytes): 1 + its rank ('、' 1, ',' '，' 2, ';' '；' 3),
+ * or 4 for ':' '：', which introduces a list but does not split one; 0 when
+ * there is none. Through *len its length. A separator starts with a byte no
+ * continuation byte has, so any byte may be asked. */
+static int separator_at(const unsigned char *s, size_t n, size_t i, size_t *len) {
+    unsigned char c = s[i];
+    *len = 1;
+    if (c == ',') return 2;
+    if (c == ';') return 3;
+    if (c == ':') return 4;
+    if ((c != 0xE3 && c != 0xEF) || i + 2 >= n) return 0;
+    *len = 3;
+    if (c == 0xE3) return s[i + 1] == 0x80 && s[i + 2] == 0x81 ? 1 : 0; /* 、 */
+    if (s[i + 1] != 0xBC) return 0;
+    return s[i + 2] == 0x8C ? 2 : s[i + 2] == 0x9B ? 3 : s[i + 2] == 0x9A ? 4 : 0; /* ， ； ： */
+}
+
+/* Where the last separator in t[a, b) ends (list_only: the separators that split a
+ * list, not ':'), and through *at where it starts and *rank its rank; 0 when there
+ * is none. */
+static size_t after_last_separator(const reader *r, size_t a, size_t b, int list_only, size_t *at, int *rank) {
+    const unsigned char *u = (const unsigned char *)r->t;
+    for (size_t i = b; i-- > a;) {
+        size_t len;
+        int sep = separator_at(u, b, i, &len);
+        if (sep && !(list_only && sep == 4)) {
+            *at = i;
+            *rank = sep;
+            return i + len;
+        }
+    }
+    return 0;
+}
+
+/* Where the label of the figure at pos starts: after the previous figure or separator. */
+static size_t boundary(const reader *r, size_t pos) {
+    size_t at;
+    int rank;
+    size_t end = pos > r->last_end ? after_last_separator(r, r->last_end, pos, 0, &at, &rank) : 0;
+    return end ? end : r->last_end;
+}
+
+/* Room for one more item in a scratch array of the reader. */
+static pb_facts_status more(reader *r, void **items, size_t *cap, size_t count, size_t size) {
+    return grow(r->st, items, cap, count, size, (size_t)-1 / size / 2);
+}
+
+static pb_facts_status keep_stripped(reader *r) {
+    if (r->stripped.present) return PB_FACTS_OK;
+    size_t a = 0, b = r->n;
+    strip_blanks(r->t, &a, &b);
+    /* r->t lies in the store's text, which keep_text may move */
+    size_t t_off = (size_t)(r->t - r->st->text);
+    pb_facts_status rc = reserve_text(r->st, b - a);
+    if (rc) return rc;
+    r->t = r->st->text + t_off;
+    return keep_text(r->st, r->t + a, b - a, &r->stripped);
+}
+
+/* Keeps text[a, b) of the sentence in the store (the sentence may move with it). */
+static pb_facts_status keep_sentence_text(reader *r, size_t a, size_t b, pb_fact_span *out) {
+    size_t t_off = (size_t)(r->t - r->st->text);
+    pb_facts_status rc = reserve_text(r->st, b - a);
+    if (rc) return rc;
+    r->t = r->st->text + t_off;
+    return keep_text(r->st, r->t + a, b - a, out);
+}
+
+static int32_t scope_whole(const list_scope *s, int kind) {
+    for (int k = 0; k < s->nwholes; k++)
+        if (s->wholes[k].kind == kind) return s->wholes[k].fact;
+    return -1;
+}
+
+static void scope_set_default(list_scope *s, int kind, int32_t fact) {
+    if (scope_whole(s, kind) >= 0 || s->nwholes == KINDS) return;
+    s->wholes[s->nwholes++] = (kind_fact){(uint8_t)kind, fact};
+}
+
+static int is_not_part(int whole, int item) {
+    return (whole == SUBJ_YEAR_INCOME && item == SUBJ_CARRYOVER) || (whole == SUBJ_YEAR_SPENDING && item == SUBJ_CARRYOVER) ||
+           (whole == SUBJ_CURRENT_GRANTS && item == SUBJ_CARRYOVER_INCOME);
+}
+
+/* Makes fact d an item of the open 其中 list when it is one. */
+static void join_list(reader *r, int32_t d_index, size_t pos) {
+    list_scope *scope = &r->scope;
+    pb_fact *d = fact_at(r, d_index);
+    int kind = kind_of(d->unit);
+    int32_t whole = scope->closed ? -1 : scope_whole(scope, kind);
+    if (whole < 0) return;
+    int32_t last_item = -1;
+    for (size_t k = r->first_fact; k < (size_t)d_index; k++) {
+        const pb_fact *x = &r->st->facts[k];
+        if (x->part_list == scope->ident && kind_of(x->unit) == kind) last_item = (int32_t)k;
+    }
+    if (scope->mid_sentence && scope->sep == 0 && last_item >= 0) {
+        size_t from = fact_at(r, last_item)->end, to = boundary(r, pos), at = 0;
+        int rank = 2; /* ',' when no separator is seen */
+        if (from < to) after_last_separator(r, from, to, 1, &at, &rank);
+        scope->sep = rank;
+    }
+    if (is_not_part(fact_at(r, whole)->subject, d->subject)) return;
+    int parent = d->subject == SUBJ_VEHICLE_PURCHASE || d->subject == SUBJ_VEHICLE_RUNNING ? SUBJ_VEHICLES_BOTH : -1;
+    int32_t owner = -1;
+    if (parent >= 0)
+        for (size_t k = (size_t)d_index; k-- > r->first_fact && owner < 0;) {
+            const pb_fact *x = &r->st->facts[k];
+            if (x->part_list == scope->ident && kind_of(x->unit) == kind && x->subject == parent) owner = (int32_t)k;
+        }
+    d->part_of = owner >= 0 ? owner : whole;
+    d->part_list = scope->ident;
+}
+
+/* A mid-sentence list ends at a separator stronger than the one between its items. */
+static void close_scope_at(reader *r, size_t pos) {
+    list_scope *scope = &r->scope;
+    if (!scope->open || scope->closed || !scope->mid_sentence || scope->sep == 0 || pos <= r->last_end) return;
+    const unsigned char *u = (const unsigned char *)r->t;
+    for (size_t i = r->last_end; i < pos; i++) {
+        size_t len;
+        int sep = separator_at(u, pos, i, &len);
+        if (sep > scope->sep && sep != 4) {
+            scope->closed = 1;
+            return;
+        }
+    }
+}
+
+static pb_facts_status add_fact(reader *r, int subject, pb_fact_number value, unsigned unit, int decimals, size_t pos,
+                                size_t end, const threshold *qualifier, int32_t *out) {
+    pb_fact_store *st = r->st;
+    pb_facts_status rc = keep_stripped(r);
+    if (rc) return rc;
+    pb_fact_span q = {0, 0, 0};
+    if (qualifier) {
+        static const char ge[] = "\xE2\x89\xA5"; /* ≥ */
+        size_t t_off = (size_t)(r->t - st->text), alen = qualifier->amount_b - qualifier->amount_a;
+        if ((rc = reserve_text(st, 3 + alen))) return rc;
+        r->t = st->text + t_off;
+        memcpy(st->text + st->text_len, ge, 3);
+        memcpy(st->text + st->text_len + 3, r->t + qualifier->amount_a, alen);
+        q = (pb_fact_span){(uint32_t)st->text_len, (uint32_t)(3 + alen), 1};
+        st->text_len += 3 + alen;
+    }
+    size_t max_facts = st->max_facts < PB_FACTS_MAX_FACTS ? st->max_facts : PB_FACTS_MAX_FACTS;
+    if ((rc = grow(st, (void **)&st->facts, &st->facts_cap, st->nfacts, sizeof *st->facts, max_facts))) return rc;
+    if ((rc = more(r, (void **)&r->seen, &r->seen_cap, r->nseen, sizeof *r->seen))) return rc;
+    int32_t index = (int32_t)st->nfacts++;
+    pb_fact *d = &st->facts[index];
+    memset(d, 0, sizeof *d);
+    d->subject = (uint16_t)subject;
+    d->unit = (uint8_t)unit;
+    d->value = value;
+    d->decimals = decimals;
+    d->line = line_at(r, pos);
+    d->lines[0] = d->line;
+    d->nlines = 1;
+    d->sentence = r->stripped;
+    d->section = st->paras[r->para].section;
+    d->qualifier = q;
+    d->index = index;
+    d->paragraph = (int32_t)r->para;
+    d->sentence_id = r->sid;
+    d->part_of = d->part_list = d->share_base = d->share_base_subject = -1;
+    d->end = (uint32_t)end;
+    if (r->scope.open) join_list(r, index, pos);
+    r->seen[r->nseen++] = index;
+    r->last = index;
+    *out = index;
+    return PB_FACTS_OK;
+}
+
+/* '…,主要原因是…': the reason right after a change belongs to that change's fact. */
+static pb_facts_status attach_reason(reader *r, int32_t target, size_t pos) {
+    for (size_t k = 0; k < r->nreasons; k++) {
+        reason *rs = &r->reasons[k];
+        if (rs->start <= pos) continue;
+        if (fact_at(r, target)->reason.present) return PB_FACTS_OK;
+        for (size_t e = 0; e < r->nevents; e++)
+            if (r->sorted[e].kind == EV_FIGURE && pos < r->sorted[e].pos && r->sorted[e].pos < rs->start) return PB_FACTS_OK;
+        if (!rs->kept.present) {
+            pb_facts_status rc = keep_sentence_text(r, rs->text_a, rs->text_b, &rs->kept);
+            if (rc) return rc;
+        }
+        fact_at(r, target)->reason = rs->kept;
+        return PB_FACTS_OK;
+    }
+    return PB_FACTS_OK;
+}
+
+/* The fact a change clause t[a, b) is about, or -1 when it is about something unstated. */
+static int32_t change_target(reader *r, size_t a, size_t b) {
+    const char *clause = r->t + a;
+    size_t n = b > a ? b - a : 0;
+    int named = named_subject(clause, n, r->scratch, &r->index);
+    if (named >= 0) {
+        for (size_t k = r->st->nfacts; k-- > r->para_first;)
+            if (r->st->facts[k].subject == named) return (int32_t)k;
+        return -1;
+    }
+    if (without_filler(clause, n, r->scratch) != 0) return -1; /* '事业运行由于退休了2人比上年减少了…' */
+    const list_scope *scope = &r->scope;
+    if (scope->open && scope->mid_sentence && !scope->closed && scope->nwholes > 0)
+        return scope->wholes[0].fact; /* '总计X,其中:A,B,比上年减少…' is the change of X */
+    if (r->last >= 0) return r->last;
+    if (r->last == LAST_NONE && r->st->nfacts == r->first_fact && r->st->nfacts > r->para_first)
+        return (int32_t)r->st->nfacts - 1; /* '…0万元。预算数与2024年保持一致' */
+    return -1;
+}
+
+/* What '涉及金额/共计金额/涉及资金' at pos is the amount of: the latest 整体绩效目标
+ * before it, or the projects the sentence counted. */
+static int topic_at(reader *r, size_t pos) {
+    int subject = r->has_topic ? r->topic_subject : -1;
+    size_t best = r->topic_pos;
+    for (size_t i = 0; i < pos;) {
+        size_t end = 0;
+        if (word_at(r->t, pos, i, LIT("整体绩效目标"))) end = i + 18;
+        else if (word_at(r->t, pos, i, LIT("整体支出绩效目标"))) end = i + 24;
+        if (end && !(i > 0 && word_at(r->t, r->n, char_before(r->t, i), LIT("无")))) {
+            if (subject < 0 || i > best) subject = SUBJ_OVERALL_TARGETS, best = i;
+            i = end;
+            continue;
+        }
+        i += char_len((unsigned char)r->t[i]);
+    }
+    return subject;
+}
+
+/* The whole a '其中' at pos splits: the figures right before it ('总计761.35万元,
+ * 其中:'), or, when the sentence starts with 其中, the previous sentence's first
+ * figures ('…经费预算1.50万元…。' + '其中:因公出国(境)费0万元'). */
+static void open_list(reader *r, size_t pos) {
+    list_scope *scope = &r->scope;
+    memset(scope, 0, sizeof *scope);
+    scope->open = 1;
+    for (size_t e = 0; e < r->nevents; e++)
+        if (r->sorted[e].kind == EV_FIGURE && r->sorted[e].pos < pos) scope->mid_sentence = 1;
+    if (scope->mid_sentence) {
+        for (size_t k = r->nseen; k-- > 0;) { /* back to the first unknown figure */
+            if (r->seen[k] < 0) break;
+            scope_set_default(scope, kind_of(fact_at(r, r->seen[k])->unit), r->seen[k]);
+        }
+    } else if (r->st->nfacts == r->first_fact) {
+        for (int k = 0; k < r->nprev_heads; k++) {
+            const pb_fact *d = fact_at(r, r->prev_heads[k].fact);
+            if ((int64_t)r->para - d->paragraph > 1) continue;
+            /* '其中:A,B。其中:C,D。': the second list splits the same whole as the first */
+            scope->wholes[scope->nwholes++] = (kind_fact){r->prev_heads[k].kind, d->part_of >= 0 ? d->part_of : d->index};
+        }
+    }
+    scope->ident = ++r->lid;
+}
+
+static pb_fact_number figure_number(const pb_number *num, int infinite) {
+    pb_fact_number v = {0, 0, PB_FN_INFINITY, 0, 0};
+    if (!infinite) v = (pb_fact_number){num->mantissa, -num->decimals, PB_FN_FIGURE, 0, 0};
+    return v;
+}
+
+/* Reads the figure of event e. */
+static pb_facts_status read_figure(reader *r, const event *e) {
+    const figure_match *m = &e->figure;
+    size_t pos = e->pos;
+    unsigned unit = m->unit;
+    size_t start = boundary(r, pos);
+    const char *label = r->t + start;
+    size_t label_len = pos > start ? pos - start : 0;
+    int infinite = word_at(r->t, m->number_end, m->start, LIT(INFINITY_SIGN));
+    pb_number num;
+    int64_t fen;
+    int parsed = infinite || (pb_parse_number(r->t + m->start, m->number_end - m->start, &num) == PB_NUM_VALUE &&
+                              pb_number_to_fen(&num, 0, &fen) >= 0);
+    size_t end = r->last_end = m->end;
+    if (!parsed) {
+        r->last = LAST_OTHER;
+        return PB_FACTS_OK;
+    }
+    int decimals = infinite ? 0 : num.decimals;
+    pb_fact_number value = figure_number(&num, infinite);
+    value.unit = (uint8_t)unit;
+    if (unit == PB_FU_PERCENT && starts_with(label, label_len, LIT("占"))) {
+        if (r->last >= 0 && fact_at(r, r->last)->share.state == PB_FN_ABSENT) {
+            pb_fact *d = fact_at(r, r->last);
+            d->share = value;
+            d->share_decimals = decimals;
+            add_line(d, line_at(r, pos));
+            d->share_base_subject = share_of(label, label_len, &r->index);
+        }
+        return PB_FACTS_OK;
+    }
+    int negative = 0;
+    long word = change_word(label, label_len, &negative);
+    if (unit == PB_FU_PERCENT) {
+        int32_t target = word >= 0 ? r->changed : -1;
+        if (target >= 0 && fact_at(r, target)->change_pct.state == PB_FN_ABSENT) {
+            pb_fact *d = fact_at(r, target);
+            d->change_pct = value;
+            d->change_pct.negative = (uint8_t)(negative && !infinite);
+            d->change_pct_decimals = decimals;
+            add_line(d, line_at(r, pos));
+            return attach_reason(r, target, pos);
+        }
+        return PB_FACTS_OK;
+    }
+    if (word >= 0) {
+        int32_t target = change_target(r, start, start + (size_t)word);
+        r->changed = -1;
+        if (target >= 0 && fact_at(r, target)->change.state == PB_FN_ABSENT && !infinite &&
+            is_money(fact_at(r, target)->unit) == is_money(unit)) {
+            pb_fact *d = fact_at(r, target);
+            d->change = value;
+            d->change.negative = (uint8_t)negative;
+            d->change_decimals = decimals;
+            add_line(d, line_at(r, pos));
+            r->changed = target;
+            return attach_reason(r, target, pos);
+        }
+        return PB_FACTS_OK;
+    }
+    if (infinite) {
+        r->last = LAST_OTHER;
+        return PB_FACTS_OK;
+    }
+    int subject = -1;
+    if (is_money(unit) && (contains(label, label_len, LIT("额")) || starts_with(label, label_len, LIT("涉及"))) &&
+        is_generic_amount(label, label_len))
+        subject = topic_at(r, pos);
+    if (subject < 0) subject = subject_of(label, label_len, unit, r->t, r->n, &r->index);
+    if (subject < 0) {
+        pb_facts_status rc = more(r, (void **)&r->seen, &r->seen_cap, r->nseen, sizeof *r->seen);
+        if (rc) return rc;
+        r->last = LAST_OTHER;
+        r->seen[r->nseen++] = LAST_OTHER;
+        return PB_FACTS_OK;
+    }
+    const threshold *qualifier = NULL;
+    if (subject == SUBJ_LARGE_PROJECTS)
+        for (size_t k = 0; k < r->nthresholds; k++)
+            if (r->thresholds[k].end <= pos) qualifier = &r->thresholds[k];
+    int32_t index;
+    pb_facts_status rc = add_fact(r, subject, value, unit, decimals, pos, end, qualifier, &index);
+    if (rc) return rc;
+    if (unit == PB_FU_COUNT &&
+        (subject == SUBJ_MANAGED_PROJECTS || subject == SUBJ_PUBLISHED_TARGETS || subject == SUBJ_OTHER_RUNNING ||
+         subject == SUBJ_SPECIFIC_PURPOSE || subject == SUBJ_LARGE_PROJECTS || subject == SUBJ_PROJECTS)) {
+        r->has_topic = 1;
+        r->topic_pos = pos;
+        r->topic_subject = subject;
+    }
+    return PB_FACTS_OK;
+}
+
+/* ---------------------------------------------------------------- scanning */
+
+enum { MARK_NONE, MARK_REASON, MARK_ZERO, MARK_LIST, MARK_THRESHOLD };
+
+/* A reason, 'no change' or 其中 mark at t[i]: its kind, and its end through *end. */
+static int word_mark_at(const char *t, size_t n, size_t i, size_t *end) {
+    static const char *const zero[] = {"与上年预算数相同", "与上年相同", "与上年持平", "持平",    "无变动",
+                                       "无变化",           "没有变化",   "保持一致",   "相比无变动"};
+    size_t len;
+    switch (char_at(t, n, i, &len)) { /* the first characters of the marks */
+    case 0x4E3B: case 0x539F: case 0x4E0E: case 0x6301: case 0x65E0: /* 主 原 与 持 无 */
+    case 0x6CA1: case 0x4FDD: case 0x76F8: case 0x5176: break;       /* 没 保 相 其 */
+    default: return MARK_NONE;
+    }
+    if (word_at(t, n, i, LIT("主要原因"))) {
+        size_t j = i + 12;
+        if (word_at(t, n, j, LIT("是")) || word_at(t, n, j, LIT("为"))) j += 3;
+        else if (j < n && t[j] == ':') j += 1;
+        *end = j;
+        return MARK_REASON;
+    }
+    if (word_at(t, n, i, LIT("原因是"))) return *end = i + 9, MARK_REASON;
+    if (word_at(t, n, i, LIT("原因:"))) return *end = i + 7, MARK_REASON;
+    for (size_t k = 0; k < COUNT_OF(zero); k++) {
+        if (t[i + 1] != zero[k][1] || t[i + 2] != zero[k][2]) continue; /* len is 3: the first character */
+        size_t wl = strlen(zero[k]);
+        if (word_at(t, n, i, zero[k], wl)) return *end = i + wl, MARK_ZERO;
+    }
+    if (word_at(t, n, i, LIT("其中"))) return *end = i + 6, MARK_LIST;
+    return MARK_NONE;
+}
+
+static size_t digits_at(const char *t, size_t n, size_t i) {
+    size_t j = i, len;
+    while (j < n && is_digit(char_at(t, n, j, &len))) j += len;
+    return j;
+}
+
+/* An amount in 万元: digits, maybe a point and decimals, then 万元; its end or 0. */
+static size_t wan_amount_at(const char *t, size_t n, size_t i) {
+    size_t j = digits_at(t, n, i);
+    if (j == i) return 0;
+    if (j < n && t[j] == '.') {
+        size_t d = digits_at(t, n, j + 1);
+        if (d > j + 1) j = d;
+    }
+    return word_at(t, n, j, LIT("万元")) ? j + 6 : 0;
+}
+
+/* A threshold ('100万元及100万元以上', '价值50万元(原值)以上') at t[i]: its end and amount. */
+static int threshold_at(const char *t, size_t n, size_t i, threshold *out) {
+    size_t j = i;
+    if (word_at(t, n, j, LIT("单价")) || word_at(t, n, j, LIT("价值"))) j += 6;
+    else if (word_at(t, n, j, LIT("预算支出"))) j += 12;
+    size_t amount_end = wan_amount_at(t, n, j);
+    if (!amount_end) return 0;
+    size_t k = amount_end;
+    if (word_at(t, n, k, LIT("(原值)"))) k += 8;
+    if (word_at(t, n, k, LIT("及"))) {
+        size_t also = wan_amount_at(t, n, k + 3);
+        if (also && word_at(t, n, also, LIT("以上"))) k = also;
+    }
+    if (!word_at(t, n, k, LIT("以上"))) return 0;
+    *out = (threshold){i, k + 6, j, amount_end};
+    return 1;
+}
+
+/* A reason runs to the next ';' or '。', or up to a clause that states a figure of
+ * a known subject ('…压减经费,公务用车运行维护费1.50万元,…'). */
+static size_t reason_end(const reader *r, size_t start) {
+    const char *t = r->t;
+    size_t end = r->n;
+    static const char *const ends[] = {";", "\xEF\xBC\x9B", "\xE3\x80\x82"}; /* ; ； 。 */
+    for (size_t k = 0; k < COUNT_OF(ends); k++) {
+        const char *p = start < end ? find_word(t + start, end - start, ends[k], strlen(ends[k])) : NULL;
+        if (p) end = (size_t)(p - t);
+    }
+    figure_match f;
+    for (size_t i = start; i < end && find_figure(t, i, end, &f); i = f.end) {
+        size_t cut = 0, cut_end = 0;
+        for (size_t k = start; k < f.start;) {
+            if (t[k] == ',') cut = k, cut_end = k + 1;
+            else if (word_at(t, f.start, k, LIT("，"))) cut = k, cut_end = k + 3;
+            k += char_len((unsigned char)t[k]);
+        }
+        if (cut_end && subject_of(t + cut_end, f.start - cut_end, f.unit, t, r->n, &r->index) >= 0) return cut;
+    }
+    return end;
+}
+
+static pb_facts_status push_event(reader *r, size_t pos, size_t end, int order, int kind, const figure_match *f) {
+    pb_facts_status rc = more(r, (void **)&r->events, &r->events_cap, r->nevents, sizeof *r->events);
+    if (rc) return rc;
+    event *e = &r->events[r->nevents];
+    memset(e, 0, sizeof *e);
+    e->pos = pos;
+    e->end = end;
+    e->order = (uint8_t)order;
+    e->kind = (uint8_t)kind;
+    e->seq = (uint32_t)r->nevents++;
+    if (f) e->figure = *f;
+    return PB_FACTS_OK;
+}
+
+static int in_spans(const reader *r, size_t pos) {
+    for (size_t k = 0; k < r->nthresholds; k++)
+        if (r->thresholds[k].start <= pos && pos < r->thresholds[k].end) return 1;
+    for (size_t k = 0; k < r->nreasons; k++)
+        if (r->reasons[k].start <= pos && pos < r->reasons[k].end) return 1;
+    return 0;
+}
+
+static int event_order(const void *a, const void *b) {
+    const event *x = a, *y = b;
+    if (x->pos != y->pos) return x->pos < y->pos ? -1 : 1;
+    if (x->order != y->order) return x->order < y->order ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Finds the sentence's figures and the words that give them meaning, in order
+ * (r->sorted). Figures inside a reason or a threshold are no facts. */
+static pb_facts_status scan(reader *r) {
+    const char *t = r->t;
+    size_t n = r->n, skip_to = 0;
+    pb_facts_status rc;
+    r->nevents = r->nreasons = r->nthresholds = 0;
+    int thresholds = contains(t, n, LIT("以上"));
+    const unsigned char *u = (const unsigned char *)t;
+    for (size_t i = 0; i < n;) {
+        /* byte by byte: every mark starts with a lead byte, E4..E7 for the words (主原与持无没
+         * 保相其), a digit's (see may_start_figure) or E4, E5, E9 (价单预) for a threshold */
+        size_t end = 0;
+        threshold th;
+        int kind = u[i] >= 0xE4 && u[i] <= 0xE7 ? word_mark_at(t, n, i, &end) : MARK_NONE;
+        if (kind == MARK_NONE && thresholds && (may_start_figure(u[i]) || u[i] == 0xE4 || u[i] == 0xE5 || u[i] == 0xE9) &&
+            threshold_at(t, n, i, &th))
+            kind = MARK_THRESHOLD, end = th.end;
+        if (kind == MARK_NONE) {
+            i++;
+            continue;
+        }
+        if (kind == MARK_REASON) {
+            if ((rc = more(r, (void **)&r->reasons, &r->reasons_cap, r->nreasons, sizeof *r->reasons))) return rc;
+            size_t stop = reason_end(r, end), a = end, b = stop;
+            /* the reason as quoted: without ' ,:，：' at its ends */
+            for (;;) {
+                if (a < b && (t[a] == ' ' || t[a] == ',' || t[a] == ':')) a++;
+                else if (word_at(t, b, a, LIT("，")) || word_at(t, b, a, LIT("："))) a += 3;
+                else break;
+            }
+            for (;;) {
+                if (b > a && (t[b - 1] == ' ' || t[b - 1] == ',' || t[b - 1] == ':')) b--;
+                else if (b >= a + 3 && (ends_with(t + a, b - a, LIT("，")) || ends_with(t + a, b - a, LIT("：")))) b -= 3;
+                else break;
+            }
+            r->reasons[r->nreasons++] = (reason){i, stop, a, b, {0, 0, 0}};
+            if (stop > skip_to) skip_to = stop;
+        } else if (kind == MARK_THRESHOLD) {
+            if ((rc = more(r, (void **)&r->thresholds, &r->thresholds_cap, r->nthresholds, sizeof *r->thresholds)))
+                return rc;
+            r->thresholds[r->nthresholds++] = th;
+            if (th.end > skip_to) skip_to = th.end;
+        } else if (i >= skip_to) {
+            if ((rc = push_event(r, i, end, kind == MARK_LIST ? 0 : 1, kind == MARK_LIST ? EV_LIST : EV_ZERO, NULL)))
+                return rc;
+        }
+        i = end;
+    }
+    int spans = r->nthresholds || r->nreasons;
+    if (spans) { /* a mark inside a later reason or threshold is none either */
+        size_t kept = 0;
+        for (size_t k = 0; k < r->nevents; k++)
+            if (!in_spans(r, r->events[k].pos)) r->events[kept++] = r->events[k];
+        r->nevents = kept;
+    }
+    figure_match f;
+    for (size_t i = r->first_figure; i < n && find_figure(t, i, n, &f); i = f.end)
+        if (!spans || !in_spans(r, f.start))
+            if ((rc = push_event(r, f.start, f.end, 1, EV_FIGURE, &f))) return rc;
+    if (contains(t, n, LIT("无"))) {
+        if (contains(t, n, LIT("无三公经费")) && (rc = push_event(r, 0, 0, 1, EV_NONE_THREE_PUBLIC, NULL))) return rc;
+        const char *p = find_word(t, n, "支出包括:无", 16);
+        if (p && (rc = push_event(r, (size_t)(p - t), (size_t)(p - t) + 16, 1, EV_NONE_SPENDING, NULL))) return rc;
+    }
+    for (size_t k = 0; k < r->nevents; k++) r->events[k].seq = (uint32_t)k; /* the order found, after the filter */
+    if (r->nevents > 1) qsort(r->events, r->nevents, sizeof *r->events, event_order);
+    /* read in order from r->sorted (the reading appends nothing to events) */
+    event *swap = r->sorted;
+    size_t cap = r->sorted_cap;
+    r->sorted = r->events;
+    r->sorted_cap = r->events_cap;
+    r->events = swap;
+    r->events_cap = cap;
+    return PB_FACTS_OK;
+}
+
+/* Reads one sentence: figures, shares, changes, reasons and 其中 lists. */
+static pb_facts_status read_sentence(reader *r) {
+    r->sid++;
+    r->first_fact = r->st->nfacts;
+    r->last = LAST_NONE;
+    r->last_end = 0;
+    r->changed = -1;
+    memset(&r->scope, 0, sizeof r->scope);
+    r->has_topic = 0;
+    r->topic_pos = 0;
+    r->stripped.present = 0;
+    r->nseen = 0;
+    if ((size_t)r->n > r->scratch_cap) {
+        char *p = store_realloc(r->st, r->scratch, r->n);
+        if (!p) return PB_FACTS_NO_MEMORY;
+        r->scratch = p;
+        r->scratch_cap = r->n;
+    }
+    pb_facts_status rc = scan(r);
+    if (rc) return rc;
+    size_t nevents = r->nevents;
+    for (size_t k = 0; k < nevents; k++) {
+        const event e = r->sorted[k];
+        if (r->scope.open) close_scope_at(r, e.pos);
+        switch (e.kind) {
+        case EV_FIGURE:
+            rc = read_figure(r, &e);
+            break;
+        case EV_LIST:
+            open_list(r, e.pos);
+            break;
+        case EV_NONE_THREE_PUBLIC:
+        case EV_NONE_SPENDING: { /* '本部门无“三公”经费预算', '支出包括:无' state 0 */
+            int32_t index;
+            pb_fact_number zero = {0, 0, PB_FN_FIGURE, 0, PB_FU_WAN_YUAN};
+            int subject = e.kind == EV_NONE_THREE_PUBLIC ? SUBJ_THREE_PUBLIC : SUBJ_GRANT_SPENDING;
+            rc = add_fact(r, subject, zero, PB_FU_WAN_YUAN, 2, e.pos, e.end, NULL, &index);
+            if (e.kind == EV_NONE_SPENDING) r->last_end = e.end;
+            break;
+        }
+        case EV_ZERO: {
+            int32_t target = change_target(r, boundary(r, e.pos), e.pos);
+            if (target >= 0 && fact_at(r, target)->change.state == PB_FN_ABSENT) {
+                pb_fact *d = fact_at(r, target);
+                d->change.state = d->change_pct.state = PB_FN_ZERO;
+                add_line(d, line_at(r, e.pos));
+                rc = attach_reason(r, target, e.pos);
+            }
+            r->last_end = e.end;
+            break;
+        }
+        default:
+            break;
+        }
+        if (rc) return rc;
+    }
+    /* the first fact of each kind: what a 其中 opening the next sentence splits */
+    if (r->st->nfacts > r->first_fact) {
+        r->nprev_heads = 0;
+        for (size_t k = r->first_fact; k < r->st->nfacts; k++) {
+            int kind = kind_of(r->st->facts[k].unit), known = 0;
+            for (int h = 0; h < r->nprev_heads; h++) known |= r->prev_heads[h].kind == kind;
+            if (!known) r->prev_heads[r->nprev_heads++] = (kind_fact){(uint8_t)kind, (int32_t)k};
+        }
+    }
+    return PB_FACTS_OK;
+}
+
+static int is_total(int subject) {
+    return subject == SUBJ_SPENDING_TOTAL || subject == SUBJ_INCOME_TOTAL || subject == SUBJ_YEAR_INCOME ||
+           subject == SUBJ_GENERAL_CURRENT;
+}
+
+/* '本年收入中,…' / '支出总计中,…': the subject the paragraph's shares are of, or -1. */
+static int lead_subject(const char *s, size_t n, const subject_index *ix) {
+    size_t i = 0, chars = 0, len;
+    while (i < n && chars < 12) {
+        uint32_t cp = char_at(s, n, i, &len);
+        if (cp == '\n') return -1;
+        i += len;
+        chars++;
+        if (chars >= 2 && word_at(s, n, i, LIT("中")) &&
+            ((i + 3 < n && s[i + 3] == ',') || word_at(s, n, i + 3, LIT("，"))))
+            return label_subject(s, i, TABLE_MONEY, ix);
+    }
+    return -1;
+}
+
+/* Ties each stated share of the paragraph to the figure it is a share of: the
+ * total the paragraph leads with, its first amount ('收入761.35万元,主要包括…占
+ * 96.39%'), or the total stated before a paragraph that only lists shares. */
+static void tie_shares(reader *r) {
+    pb_fact_store *st = r->st;
+    int worked_out = 0;
+    int32_t lead = -1, head = -1;
+    for (size_t k = r->para_first; k < st->nfacts; k++) {
+        pb_fact *d = &st->facts[k];
+        if (d->share.state == PB_FN_ABSENT || d->share_base_subject >= 0) continue;
+        if (!worked_out) {
+            worked_out = 1;
+            for (size_t j = r->para_first; j < st->nfacts && head < 0; j++)
+                if (is_money(st->facts[j].unit) && st->facts[j].share.state == PB_FN_ABSENT) head = (int32_t)j;
+            const pb_fact_paragraph *p = &st->paras[r->para];
+            int subject = lead_subject(st->text + p->text.off, p->text.len, &r->index);
+            for (size_t j = r->para_first; subject >= 0 && j-- > 0;)
+                if (st->facts[j].subject == subject) {
+                    lead = (int32_t)j;
+                    break;
+                }
+        }
+        int32_t base = lead;
+        if (base < 0 && head >= 0 && head < d->index) base = head;
+        for (size_t j = r->para_first; base < 0 && j-- > 0;)
+            if (is_total(st->facts[j].subject)) base = (int32_t)j;
+        if (base >= 0) d->share_base = base;
+    }
+}
+
+/* Where the sentence starting at s[a] ends: after its end mark, or at n. */
+static size_t sentence_end(const char *s, size_t n, size_t a) {
+    const unsigned char *u = (const unsigned char *)s;
+    size_t b = a, len;
+    while (b < n) {
+        unsigned char c = u[b];
+        if (c != '!' && c != '?' && c != 0xE3 && c != 0xEF) { /* no lead of 。！？ (see may_start_figure) */
+            b++;
+            continue;
+        }
+        uint32_t cp = char_at(s, n, b, &len);
+        b += len;
+        if (is_sentence_end(cp)) break;
+    }
+    return b;
+}
+
+/* The sentences of paragraph r->para: each runs to and keeps its end mark, or to the paragraph's end. */
+static pb_facts_status read_paragraph(reader *r) {
+    const pb_fact_paragraph *p = &r->st->paras[r->para];
+    size_t n = p->text.len;
+    r->para_first = r->st->nfacts;
+    for (size_t a = 0; a < n;) {
+        const char *s = para_text(r);
+        size_t b = sentence_end(s, n, a);
+        r->t = s + a;
+        r->n = b - a;
+        r->offset = a;
+        figure_match f;
+        r->first_figure = r->n;
+        if (find_figure(r->t, 0, r->n, &f)) {
+            r->first_figure = f.start;
+        } else {
+            static const char *const marks[] = {"原因", "以上", "其中", "相同", "持平", "变动", "变化", "一致"};
+            if (!worth_reading(r->t, r->n)) {
+                a = b;
+                continue;
+            }
+            if (!contains(r->t, r->n, LIT("无")) && contains_any(r->t, r->n, marks, COUNT_OF(marks)) < 0) {
+                r->sid++; /* nothing to read (a year, a date), but it is still a sentence */
+                a = b;
+                continue;
+            }
+        }
+        pb_facts_status rc = read_sentence(r);
+        if (rc) return rc;
+        a = b;
+    }
+    if (r->st->nfacts > r->para_first) tie_shares(r);
+    return PB_FACTS_OK;
+}
+
+static void reader_free(reader *r) {
+    pb_fact_store *st = r->st;
+    st->alloc.free(st->alloc.ctx, r->events);
+    st->alloc.free(st->alloc.ctx, r->sorted);
+    st->alloc.free(st->alloc.ctx, r->reasons);
+    st->alloc.free(st->alloc.ctx, r->thresholds);
+    st->alloc.free(st->alloc.ctx, r->seen);
+    st->alloc.free(st->alloc.ctx, r->scratch);
+}
+
+pb_facts_status pb_facts_paragraphs(pb_fact_store *st, const pb_fact_line *lines, size_t n) {
+    store_clear(st);
+    pb_facts_status rc = join_paragraphs(st, lines, n);
+    if (rc) store_clear(st);
+    return rc;
+}
+
+pb_facts_status pb_facts_read(pb_fact_store *st, const pb_fact_line *lines, size_t n) {
+    pb_facts_status rc = pb_facts_paragraphs(st, lines, n);
+    if (rc) return rc;
+    reader r;
+    memset(&r, 0, sizeof r);
+    r.st = st;
+    index_subjects(&r.index);
+    for (r.para = 0; r.para < st->nparas && !rc; r.para++) {
+        const pb_fact_paragraph *p = &st->paras[r.para];
+        if (!p->heading && worth_reading(st->text + p->text.off, p->text.len)) rc = read_paragraph(&r);
+    }
+    reader_free(&r);
+    if (rc) store_clear(st);
+    return rc;
+}
