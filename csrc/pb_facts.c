@@ -490,10 +490,9 @@ static int label_subject(const char *s, size_t n, int table, const subject_index
 }
 
 /* The subject of a figure's label: '退休2人' in a list of reasons is no head
- * count, unless the sentence speaks of 编制. */
-static int subject_of(const char *label, size_t n, unsigned unit, const char *sentence, size_t sn,
-                      const subject_index *ix) {
-    if (unit == PB_FU_PEOPLE && !contains(sentence, sn, LIT("编制"))) return -1;
+ * count, unless the sentence speaks of 编制 (staffing). */
+static int subject_of(const char *label, size_t n, unsigned unit, int staffing, const subject_index *ix) {
+    if (unit == PB_FU_PEOPLE && !staffing) return -1;
     return label_subject(label, n, table_of(unit), ix);
 }
 
@@ -850,7 +849,14 @@ typedef struct list_scope {
     int32_t ident;
     kind_fact wholes[KINDS];
     int nwholes;
+    /* by kind (unit), 1 + the list's latest item, and 1 + its latest 公务用车购置及运行费 item */
+    int32_t last_item[PB_FU__COUNT], last_vehicles[PB_FU__COUNT];
 } list_scope;
+
+/* A stretch of a sentence: reasons and thresholds cover figures that are no facts. */
+typedef struct span {
+    size_t start, end;
+} span;
 
 enum { LAST_NONE = -2, LAST_OTHER = -1 };
 
@@ -883,10 +889,31 @@ typedef struct reader {
     size_t nreasons, reasons_cap;
     threshold *thresholds;
     size_t nthresholds, thresholds_cap;
-    int32_t *seen; /* value figures read so far: facts, or LAST_OTHER */
-    size_t nseen, seen_cap;
+    /* by kind (unit), 1 + the latest fact since the sentence began or a figure of no
+     * known subject was read: what a 其中 in mid-sentence splits */
+    int32_t seen_since_other[PB_FU__COUNT];
     char *scratch;
     size_t scratch_cap;
+    /* indexes of the sentence, so that each lookup while reading it is logarithmic
+     * (or constant) in its length: a sentence may be a whole page run together */
+    figure_match *figures; /* every figure, as the reasons' ends look for them */
+    size_t nfigures, figures_cap;
+    size_t *ok_figures; /* those whose clause (after the last comma) names a subject */
+    size_t nok_figures, ok_figures_cap;
+    size_t *commas; /* ',' and '，' */
+    size_t ncommas, commas_cap;
+    size_t *stops;  /* ';' '；' '。' */
+    size_t nstops, stops_cap;
+    span *spans;    /* reasons and thresholds, merged where they overlap */
+    size_t nspans, spans_cap;
+    size_t *event_figures; /* where the figure events are, in reading order */
+    size_t nevent_figures, event_figures_cap;
+    span *topics; /* 整体绩效目标 not after 无 */
+    size_t ntopics, topics_cap;
+    int figures_known, topics_known, staffing; /* staffing: -1 until worked out */
+    /* by subject, the latest fact, and the same when the paragraph began (-1: none) */
+    int32_t last_of_subject[COUNT_OF(subject_names)], para_last_of_subject[COUNT_OF(subject_names)];
+    int32_t last_total, para_last_total;
 } reader;
 
 static int kind_of(unsigned unit) { return is_money(unit) ? PB_FU_WAN_YUAN : (int)unit; }
@@ -960,6 +987,31 @@ static pb_facts_status more(reader *r, void **items, size_t *cap, size_t count, 
     return grow(r->st, items, cap, count, size, (size_t)-1 / size / 2);
 }
 
+/* How many of the ascending a[0, n) are below x. */
+static size_t count_below(const size_t *a, size_t n, size_t x) {
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (a[mid] < x) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
+/* Appends x to an array of positions of the reader. */
+static pb_facts_status push_position(reader *r, size_t **a, size_t *n, size_t *cap, size_t x) {
+    pb_facts_status rc = more(r, (void **)a, cap, *n, sizeof **a);
+    if (rc) return rc;
+    (*a)[(*n)++] = x;
+    return PB_FACTS_OK;
+}
+
+/* Whether the sentence speaks of 编制 (staffing), worked out once. */
+static int staffing(reader *r) {
+    if (r->staffing < 0) r->staffing = contains(r->t, r->n, LIT("编制"));
+    return r->staffing;
+}
+
 static pb_facts_status keep_stripped(reader *r) {
     if (r->stripped.present) return PB_FACTS_OK;
     size_t a = 0, b = r->n;
@@ -1004,11 +1056,7 @@ static void join_list(reader *r, int32_t d_index, size_t pos) {
     int kind = kind_of(d->unit);
     int32_t whole = scope->closed ? -1 : scope_whole(scope, kind);
     if (whole < 0) return;
-    int32_t last_item = -1;
-    for (size_t k = r->first_fact; k < (size_t)d_index; k++) {
-        const pb_fact *x = &r->st->facts[k];
-        if (x->part_list == scope->ident && kind_of(x->unit) == kind) last_item = (int32_t)k;
-    }
+    int32_t last_item = scope->last_item[kind] - 1;
     if (scope->mid_sentence && scope->sep == 0 && last_item >= 0) {
         size_t from = fact_at(r, last_item)->end, to = boundary(r, pos), at = 0;
         int rank = 2; /* ',' when no separator is seen */
@@ -1016,15 +1064,13 @@ static void join_list(reader *r, int32_t d_index, size_t pos) {
         scope->sep = rank;
     }
     if (is_not_part(fact_at(r, whole)->subject, d->subject)) return;
-    int parent = d->subject == SUBJ_VEHICLE_PURCHASE || d->subject == SUBJ_VEHICLE_RUNNING ? SUBJ_VEHICLES_BOTH : -1;
-    int32_t owner = -1;
-    if (parent >= 0)
-        for (size_t k = (size_t)d_index; k-- > r->first_fact && owner < 0;) {
-            const pb_fact *x = &r->st->facts[k];
-            if (x->part_list == scope->ident && kind_of(x->unit) == kind && x->subject == parent) owner = (int32_t)k;
-        }
+    /* 公务用车购置费 and 运行维护费 are listed under 公务用车购置及运行费 when it is an item too */
+    int vehicle_cost = d->subject == SUBJ_VEHICLE_PURCHASE || d->subject == SUBJ_VEHICLE_RUNNING;
+    int32_t owner = vehicle_cost ? scope->last_vehicles[kind] - 1 : -1;
     d->part_of = owner >= 0 ? owner : whole;
     d->part_list = scope->ident;
+    scope->last_item[kind] = d_index + 1;
+    if (d->subject == SUBJ_VEHICLES_BOTH) scope->last_vehicles[kind] = d_index + 1;
 }
 
 /* A mid-sentence list ends at a separator stronger than the one between its items. */
@@ -1040,6 +1086,12 @@ static void close_scope_at(reader *r, size_t pos) {
             return;
         }
     }
+}
+
+/* The totals a paragraph's shares may be of when it names none. */
+static int is_total(int subject) {
+    return subject == SUBJ_SPENDING_TOTAL || subject == SUBJ_INCOME_TOTAL || subject == SUBJ_YEAR_INCOME ||
+           subject == SUBJ_GENERAL_CURRENT;
 }
 
 static pb_facts_status add_fact(reader *r, int subject, pb_fact_number value, unsigned unit, int decimals, size_t pos,
@@ -1060,7 +1112,6 @@ static pb_facts_status add_fact(reader *r, int subject, pb_fact_number value, un
     }
     size_t max_facts = st->max_facts < PB_FACTS_MAX_FACTS ? st->max_facts : PB_FACTS_MAX_FACTS;
     if ((rc = grow(st, (void **)&st->facts, &st->facts_cap, st->nfacts, sizeof *st->facts, max_facts))) return rc;
-    if ((rc = more(r, (void **)&r->seen, &r->seen_cap, r->nseen, sizeof *r->seen))) return rc;
     int32_t index = (int32_t)st->nfacts++;
     pb_fact *d = &st->facts[index];
     memset(d, 0, sizeof *d);
@@ -1080,7 +1131,9 @@ static pb_facts_status add_fact(reader *r, int subject, pb_fact_number value, un
     d->part_of = d->part_list = d->share_base = d->share_base_subject = -1;
     d->end = (uint32_t)end;
     if (r->scope.open) join_list(r, index, pos);
-    r->seen[r->nseen++] = index;
+    r->seen_since_other[kind_of(unit)] = index + 1;
+    r->last_of_subject[subject] = index;
+    if (is_total(subject)) r->last_total = index;
     r->last = index;
     *out = index;
     return PB_FACTS_OK;
@@ -1088,19 +1141,21 @@ static pb_facts_status add_fact(reader *r, int subject, pb_fact_number value, un
 
 /* '…,主要原因是…': the reason right after a change belongs to that change's fact. */
 static pb_facts_status attach_reason(reader *r, int32_t target, size_t pos) {
-    for (size_t k = 0; k < r->nreasons; k++) {
-        reason *rs = &r->reasons[k];
-        if (rs->start <= pos) continue;
-        if (fact_at(r, target)->reason.present) return PB_FACTS_OK;
-        for (size_t e = 0; e < r->nevents; e++)
-            if (r->sorted[e].kind == EV_FIGURE && pos < r->sorted[e].pos && r->sorted[e].pos < rs->start) return PB_FACTS_OK;
-        if (!rs->kept.present) {
-            pb_facts_status rc = keep_sentence_text(r, rs->text_a, rs->text_b, &rs->kept);
-            if (rc) return rc;
-        }
-        fact_at(r, target)->reason = rs->kept;
-        return PB_FACTS_OK;
+    size_t lo = 0, hi = r->nreasons; /* the first reason after pos (reasons are in order) */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (r->reasons[mid].start <= pos) lo = mid + 1;
+        else hi = mid;
     }
+    if (lo == r->nreasons || fact_at(r, target)->reason.present) return PB_FACTS_OK;
+    reason *rs = &r->reasons[lo];
+    size_t next = count_below(r->event_figures, r->nevent_figures, pos + 1); /* the first figure after pos */
+    if (next < r->nevent_figures && r->event_figures[next] < rs->start) return PB_FACTS_OK;
+    if (!rs->kept.present) {
+        pb_facts_status rc = keep_sentence_text(r, rs->text_a, rs->text_b, &rs->kept);
+        if (rc) return rc;
+    }
+    fact_at(r, target)->reason = rs->kept;
     return PB_FACTS_OK;
 }
 
@@ -1110,9 +1165,8 @@ static int32_t change_target(reader *r, size_t a, size_t b) {
     size_t n = b > a ? b - a : 0;
     int named = named_subject(clause, n, r->scratch, &r->index);
     if (named >= 0) {
-        for (size_t k = r->st->nfacts; k-- > r->para_first;)
-            if (r->st->facts[k].subject == named) return (int32_t)k;
-        return -1;
+        int32_t k = r->last_of_subject[named];
+        return k >= 0 && (size_t)k >= r->para_first ? k : -1;
     }
     if (without_filler(clause, n, r->scratch) != 0) return -1; /* '事业运行由于退休了2人比上年减少了…' */
     const list_scope *scope = &r->scope;
@@ -1124,23 +1178,35 @@ static int32_t change_target(reader *r, size_t a, size_t b) {
     return -1;
 }
 
-/* What '涉及金额/共计金额/涉及资金' at pos is the amount of: the latest 整体绩效目标
- * before it, or the projects the sentence counted. */
-static int topic_at(reader *r, size_t pos) {
-    int subject = r->has_topic ? r->topic_subject : -1;
-    size_t best = r->topic_pos;
-    for (size_t i = 0; i < pos;) {
-        size_t end = 0;
-        if (word_at(r->t, pos, i, LIT("整体绩效目标"))) end = i + 18;
-        else if (word_at(r->t, pos, i, LIT("整体支出绩效目标"))) end = i + 24;
-        if (end && !(i > 0 && word_at(r->t, r->n, char_before(r->t, i), LIT("无")))) {
-            if (subject < 0 || i > best) subject = SUBJ_OVERALL_TARGETS, best = i;
-            i = end;
-            continue;
+/* What '涉及金额/共计金额/涉及资金' at pos is the amount of, through *subject: the
+ * latest 整体绩效目标 before it, or the projects the sentence counted (-1: neither). */
+static pb_facts_status topic_at(reader *r, size_t pos, int *subject) {
+    if (!r->topics_known) { /* the sentence's 整体绩效目标 not after 无, in order */
+        r->topics_known = 1;
+        r->ntopics = 0;
+        for (size_t i = 0; i < r->n;) {
+            size_t end = 0;
+            if (word_at(r->t, r->n, i, LIT("整体绩效目标"))) end = i + 18;
+            else if (word_at(r->t, r->n, i, LIT("整体支出绩效目标"))) end = i + 24;
+            if (end && !(i > 0 && word_at(r->t, r->n, char_before(r->t, i), LIT("无")))) {
+                pb_facts_status rc = more(r, (void **)&r->topics, &r->topics_cap, r->ntopics, sizeof *r->topics);
+                if (rc) return rc;
+                r->topics[r->ntopics++] = (span){i, end};
+                i = end;
+                continue;
+            }
+            i += char_len((unsigned char)r->t[i]);
         }
-        i += char_len((unsigned char)r->t[i]);
     }
-    return subject;
+    size_t lo = 0, hi = r->ntopics; /* how many end by pos (they end in order) */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (r->topics[mid].end <= pos) lo = mid + 1;
+        else hi = mid;
+    }
+    *subject = r->has_topic ? r->topic_subject : -1;
+    if (lo > 0 && (*subject < 0 || r->topics[lo - 1].start > r->topic_pos)) *subject = SUBJ_OVERALL_TARGETS;
+    return PB_FACTS_OK;
 }
 
 /* The whole a '其中' at pos splits: the figures right before it ('总计761.35万元,
@@ -1150,12 +1216,16 @@ static void open_list(reader *r, size_t pos) {
     list_scope *scope = &r->scope;
     memset(scope, 0, sizeof *scope);
     scope->open = 1;
-    for (size_t e = 0; e < r->nevents; e++)
-        if (r->sorted[e].kind == EV_FIGURE && r->sorted[e].pos < pos) scope->mid_sentence = 1;
+    scope->mid_sentence = r->nevent_figures > 0 && r->event_figures[0] < pos;
     if (scope->mid_sentence) {
-        for (size_t k = r->nseen; k-- > 0;) { /* back to the first unknown figure */
-            if (r->seen[k] < 0) break;
-            scope_set_default(scope, kind_of(fact_at(r, r->seen[k])->unit), r->seen[k]);
+        /* back to the first unknown figure: the latest fact of each kind, the latest kind first */
+        for (;;) {
+            int32_t latest = 0;
+            int kind = -1;
+            for (int k = 0; k < PB_FU__COUNT; k++)
+                if (r->seen_since_other[k] > latest && scope_whole(scope, k) < 0) latest = r->seen_since_other[k], kind = k;
+            if (kind < 0 || scope->nwholes == KINDS) break;
+            scope_set_default(scope, kind, latest - 1);
         }
     } else if (r->st->nfacts == r->first_fact) {
         for (int k = 0; k < r->nprev_heads; k++) {
@@ -1239,23 +1309,28 @@ static pb_facts_status read_figure(reader *r, const event *e) {
         return PB_FACTS_OK;
     }
     int subject = -1;
+    pb_facts_status rc;
     if (is_money(unit) && (contains(label, label_len, LIT("额")) || starts_with(label, label_len, LIT("涉及"))) &&
-        is_generic_amount(label, label_len))
-        subject = topic_at(r, pos);
-    if (subject < 0) subject = subject_of(label, label_len, unit, r->t, r->n, &r->index);
+        is_generic_amount(label, label_len) && (rc = topic_at(r, pos, &subject)))
+        return rc;
+    if (subject < 0) subject = subject_of(label, label_len, unit, staffing(r), &r->index);
     if (subject < 0) {
-        pb_facts_status rc = more(r, (void **)&r->seen, &r->seen_cap, r->nseen, sizeof *r->seen);
-        if (rc) return rc;
         r->last = LAST_OTHER;
-        r->seen[r->nseen++] = LAST_OTHER;
+        memset(r->seen_since_other, 0, sizeof r->seen_since_other);
         return PB_FACTS_OK;
     }
     const threshold *qualifier = NULL;
-    if (subject == SUBJ_LARGE_PROJECTS)
-        for (size_t k = 0; k < r->nthresholds; k++)
-            if (r->thresholds[k].end <= pos) qualifier = &r->thresholds[k];
+    if (subject == SUBJ_LARGE_PROJECTS) { /* the last threshold before the figure (they come in order) */
+        size_t lo = 0, hi = r->nthresholds;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (r->thresholds[mid].end <= pos) lo = mid + 1;
+            else hi = mid;
+        }
+        if (lo > 0) qualifier = &r->thresholds[lo - 1];
+    }
     int32_t index;
-    pb_facts_status rc = add_fact(r, subject, value, unit, decimals, pos, end, qualifier, &index);
+    rc = add_fact(r, subject, value, unit, decimals, pos, end, qualifier, &index);
     if (rc) return rc;
     if (unit == PB_FU_COUNT &&
         (subject == SUBJ_MANAGED_PROJECTS || subject == SUBJ_PUBLISHED_TARGETS || subject == SUBJ_OTHER_RUNNING ||
@@ -1334,27 +1409,61 @@ static int threshold_at(const char *t, size_t n, size_t i, threshold *out) {
     return 1;
 }
 
-/* A reason runs to the next ';' or '。', or up to a clause that states a figure of
- * a known subject ('…压减经费,公务用车运行维护费1.50万元,…'). */
-static size_t reason_end(const reader *r, size_t start) {
+/* The sentence's figures, its commas and its stops (';' '；' '。'), found once for
+ * the ends of its reasons; of the figures, those after a comma whose clause names
+ * a subject ('…,公务用车运行维护费1.50万元'). */
+static pb_facts_status index_figures(reader *r) {
+    if (r->figures_known) return PB_FACTS_OK;
+    r->figures_known = 1;
+    r->nfigures = r->nok_figures = r->ncommas = r->nstops = 0;
     const char *t = r->t;
-    size_t end = r->n;
-    static const char *const ends[] = {";", "\xEF\xBC\x9B", "\xE3\x80\x82"}; /* ; ； 。 */
-    for (size_t k = 0; k < COUNT_OF(ends); k++) {
-        const char *p = start < end ? find_word(t + start, end - start, ends[k], strlen(ends[k])) : NULL;
-        if (p) end = (size_t)(p - t);
-    }
+    size_t n = r->n;
+    pb_facts_status rc;
     figure_match f;
-    for (size_t i = start; i < end && find_figure(t, i, end, &f); i = f.end) {
-        size_t cut = 0, cut_end = 0;
-        for (size_t k = start; k < f.start;) {
-            if (t[k] == ',') cut = k, cut_end = k + 1;
-            else if (word_at(t, f.start, k, LIT("，"))) cut = k, cut_end = k + 3;
-            k += char_len((unsigned char)t[k]);
-        }
-        if (cut_end && subject_of(t + cut_end, f.start - cut_end, f.unit, t, r->n, &r->index) >= 0) return cut;
+    for (size_t i = r->first_figure; i < n && find_figure(t, i, n, &f); i = f.end) {
+        if ((rc = more(r, (void **)&r->figures, &r->figures_cap, r->nfigures, sizeof *r->figures))) return rc;
+        r->figures[r->nfigures++] = f;
     }
-    return end;
+    for (size_t k = 0; k < n; k += char_len((unsigned char)t[k])) {
+        if ((t[k] == ',' || word_at(t, n, k, LIT("，"))) &&
+            (rc = push_position(r, &r->commas, &r->ncommas, &r->commas_cap, k)))
+            return rc;
+        if ((t[k] == ';' || word_at(t, n, k, LIT("；")) || word_at(t, n, k, LIT("。"))) &&
+            (rc = push_position(r, &r->stops, &r->nstops, &r->stops_cap, k)))
+            return rc;
+    }
+    for (size_t j = 0, c = 0; j < r->nfigures; j++) {
+        const figure_match *g = &r->figures[j];
+        while (c < r->ncommas && r->commas[c] < g->start) c++; /* commas[c - 1]: the last before the figure */
+        if (!c) continue;
+        size_t cut = r->commas[c - 1], cut_end = cut + (t[cut] == ',' ? 1 : 3);
+        if (subject_of(t + cut_end, g->start - cut_end, g->unit, staffing(r), &r->index) >= 0 &&
+            (rc = push_position(r, &r->ok_figures, &r->nok_figures, &r->ok_figures_cap, j)))
+            return rc;
+    }
+    return PB_FACTS_OK;
+}
+
+/* A reason runs to the next ';' or '。', or up to a clause that states a figure of
+ * a known subject ('…压减经费,公务用车运行维护费1.50万元,…'): the comma before the
+ * first such figure after a comma of the reason. Through *end. */
+static pb_facts_status reason_end(reader *r, size_t start, size_t *end) {
+    pb_facts_status rc = index_figures(r);
+    if (rc) return rc;
+    size_t k = count_below(r->stops, r->nstops, start);
+    *end = k < r->nstops ? r->stops[k] : r->n;
+    size_t c = count_below(r->commas, r->ncommas, start);
+    if (c == r->ncommas) return PB_FACTS_OK;
+    size_t lo = 0, hi = r->nok_figures; /* the first such figure after the reason's first comma */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (r->figures[r->ok_figures[mid]].start <= r->commas[c]) lo = mid + 1;
+        else hi = mid;
+    }
+    if (lo == r->nok_figures) return PB_FACTS_OK;
+    const figure_match *g = &r->figures[r->ok_figures[lo]];
+    if (g->end <= *end) *end = r->commas[count_below(r->commas, r->ncommas, g->start) - 1];
+    return PB_FACTS_OK;
 }
 
 static pb_facts_status push_event(reader *r, size_t pos, size_t end, int order, int kind, const figure_match *f) {
@@ -1371,12 +1480,36 @@ static pb_facts_status push_event(reader *r, size_t pos, size_t end, int order, 
     return PB_FACTS_OK;
 }
 
+/* The stretches of the reasons and thresholds (each found in order), merged where they meet. */
+static pb_facts_status merge_spans(reader *r) {
+    r->nspans = 0;
+    size_t a = 0, b = 0;
+    while (a < r->nreasons || b < r->nthresholds) {
+        span next;
+        if (b == r->nthresholds || (a < r->nreasons && r->reasons[a].start <= r->thresholds[b].start))
+            next = (span){r->reasons[a].start, r->reasons[a].end}, a++;
+        else
+            next = (span){r->thresholds[b].start, r->thresholds[b].end}, b++;
+        if (r->nspans && next.start <= r->spans[r->nspans - 1].end) {
+            if (next.end > r->spans[r->nspans - 1].end) r->spans[r->nspans - 1].end = next.end;
+            continue;
+        }
+        pb_facts_status rc = more(r, (void **)&r->spans, &r->spans_cap, r->nspans, sizeof *r->spans);
+        if (rc) return rc;
+        r->spans[r->nspans++] = next;
+    }
+    return PB_FACTS_OK;
+}
+
+/* Whether pos lies in a reason or a threshold. */
 static int in_spans(const reader *r, size_t pos) {
-    for (size_t k = 0; k < r->nthresholds; k++)
-        if (r->thresholds[k].start <= pos && pos < r->thresholds[k].end) return 1;
-    for (size_t k = 0; k < r->nreasons; k++)
-        if (r->reasons[k].start <= pos && pos < r->reasons[k].end) return 1;
-    return 0;
+    size_t lo = 0, hi = r->nspans; /* the spans starting at or before pos */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (r->spans[mid].start <= pos) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo > 0 && pos < r->spans[lo - 1].end;
 }
 
 static int event_order(const void *a, const void *b) {
@@ -1410,7 +1543,9 @@ static pb_facts_status scan(reader *r) {
         }
         if (kind == MARK_REASON) {
             if ((rc = more(r, (void **)&r->reasons, &r->reasons_cap, r->nreasons, sizeof *r->reasons))) return rc;
-            size_t stop = reason_end(r, end), a = end, b = stop;
+            size_t stop;
+            if ((rc = reason_end(r, end, &stop))) return rc;
+            size_t a = end, b = stop;
             /* the reason as quoted: without ' ,:，：' at its ends */
             for (;;) {
                 if (a < b && (t[a] == ' ' || t[a] == ',' || t[a] == ':')) a++;
@@ -1436,6 +1571,7 @@ static pb_facts_status scan(reader *r) {
         i = end;
     }
     int spans = r->nthresholds || r->nreasons;
+    if (spans && (rc = merge_spans(r))) return rc;
     if (spans) { /* a mark inside a later reason or threshold is none either */
         size_t kept = 0;
         for (size_t k = 0; k < r->nevents; k++)
@@ -1460,6 +1596,11 @@ static pb_facts_status scan(reader *r) {
     r->sorted_cap = r->events_cap;
     r->events = swap;
     r->events_cap = cap;
+    r->nevent_figures = 0;
+    for (size_t k = 0; k < r->nevents; k++)
+        if (r->sorted[k].kind == EV_FIGURE &&
+            (rc = push_position(r, &r->event_figures, &r->nevent_figures, &r->event_figures_cap, r->sorted[k].pos)))
+            return rc;
     return PB_FACTS_OK;
 }
 
@@ -1474,7 +1615,9 @@ static pb_facts_status read_sentence(reader *r) {
     r->has_topic = 0;
     r->topic_pos = 0;
     r->stripped.present = 0;
-    r->nseen = 0;
+    memset(r->seen_since_other, 0, sizeof r->seen_since_other);
+    r->figures_known = r->topics_known = 0;
+    r->staffing = -1;
     if ((size_t)r->n > r->scratch_cap) {
         char *p = store_realloc(r->st, r->scratch, r->n);
         if (!p) return PB_FACTS_NO_MEMORY;
@@ -1531,11 +1674,6 @@ static pb_facts_status read_sentence(reader *r) {
     return PB_FACTS_OK;
 }
 
-static int is_total(int subject) {
-    return subject == SUBJ_SPENDING_TOTAL || subject == SUBJ_INCOME_TOTAL || subject == SUBJ_YEAR_INCOME ||
-           subject == SUBJ_GENERAL_CURRENT;
-}
-
 /* '本年收入中,…' / '支出总计中,…': the subject the paragraph's shares are of, or -1. */
 static int lead_subject(const char *s, size_t n, const subject_index *ix) {
     size_t i = 0, chars = 0, len;
@@ -1567,16 +1705,11 @@ static void tie_shares(reader *r) {
                 if (is_money(st->facts[j].unit) && st->facts[j].share.state == PB_FN_ABSENT) head = (int32_t)j;
             const pb_fact_paragraph *p = &st->paras[r->para];
             int subject = lead_subject(st->text + p->text.off, p->text.len, &r->index);
-            for (size_t j = r->para_first; subject >= 0 && j-- > 0;)
-                if (st->facts[j].subject == subject) {
-                    lead = (int32_t)j;
-                    break;
-                }
+            if (subject >= 0) lead = r->para_last_of_subject[subject];
         }
         int32_t base = lead;
         if (base < 0 && head >= 0 && head < d->index) base = head;
-        for (size_t j = r->para_first; base < 0 && j-- > 0;)
-            if (is_total(st->facts[j].subject)) base = (int32_t)j;
+        if (base < 0) base = r->para_last_total;
         if (base >= 0) d->share_base = base;
     }
 }
@@ -1603,6 +1736,8 @@ static pb_facts_status read_paragraph(reader *r) {
     const pb_fact_paragraph *p = &r->st->paras[r->para];
     size_t n = p->text.len;
     r->para_first = r->st->nfacts;
+    memcpy(r->para_last_of_subject, r->last_of_subject, sizeof r->last_of_subject);
+    r->para_last_total = r->last_total;
     for (size_t a = 0; a < n;) {
         const char *s = para_text(r);
         size_t b = sentence_end(s, n, a);
@@ -1639,8 +1774,14 @@ static void reader_free(reader *r) {
     st->alloc.free(st->alloc.ctx, r->sorted);
     st->alloc.free(st->alloc.ctx, r->reasons);
     st->alloc.free(st->alloc.ctx, r->thresholds);
-    st->alloc.free(st->alloc.ctx, r->seen);
     st->alloc.free(st->alloc.ctx, r->scratch);
+    st->alloc.free(st->alloc.ctx, r->figures);
+    st->alloc.free(st->alloc.ctx, r->ok_figures);
+    st->alloc.free(st->alloc.ctx, r->commas);
+    st->alloc.free(st->alloc.ctx, r->stops);
+    st->alloc.free(st->alloc.ctx, r->spans);
+    st->alloc.free(st->alloc.ctx, r->event_figures);
+    st->alloc.free(st->alloc.ctx, r->topics);
 }
 
 pb_facts_status pb_facts_paragraphs(pb_fact_store *st, const pb_fact_line *lines, size_t n) {
@@ -1657,6 +1798,8 @@ pb_facts_status pb_facts_read(pb_fact_store *st, const pb_fact_line *lines, size
     memset(&r, 0, sizeof r);
     r.st = st;
     index_subjects(&r.index);
+    for (size_t k = 0; k < COUNT_OF(r.last_of_subject); k++) r.last_of_subject[k] = -1;
+    r.last_total = -1;
     for (r.para = 0; r.para < st->nparas && !rc; r.para++) {
         const pb_fact_paragraph *p = &st->paras[r.para];
         if (!p->heading && worth_reading(st->text + p->text.off, p->text.len)) rc = read_paragraph(&r);

@@ -234,3 +234,27 @@ def test_facts_are_read_again_when_the_prose_changes():
     assert extract_facts(doc) == first
     doc.texts[:] = [TextLine(1, "支出总计5万元。")]
     assert [(f.subject, f.value, f.line) for f in extract_facts(doc)] == [("支出总计", D("5"), 1)]
+
+
+@pytest.mark.parametrize("piece", [
+    "基本支出1万元、",                      # items of one 其中 list
+    "支出总计100万元，比上年增加1万元，主要原因是",  # reasons, each running to the sentence's end
+    "100万元以上项目1个，涉及金额1万元，",         # thresholds and generic amounts
+    "人员经费减少1万元，退休2人，",                # changes of a subject not stated, head counts
+])
+def test_a_long_run_on_sentence_is_read_in_linear_time(piece):
+    """A page run together into one sentence (no 。) must not take quadratic time:
+    eight times the text takes about eight times as long (at most 24 here)."""
+    import time
+
+    def cost(repeat: int) -> float:
+        lines = [(1, "支出总计100万元，其中：" + piece * repeat)]
+        best = float("inf")
+        for _ in range(3):
+            start = time.process_time()
+            _core.read_facts(lines)
+            best = min(best, time.process_time() - start)
+        return best
+
+    small, large = cost(1500), cost(12000)
+    assert large < 24 * max(small, 1e-4), (small, large)
