@@ -119,7 +119,7 @@ _SPECS: dict[str, dict[str, str]] = {
 }
 # Fields of facts and findings that become categories.
 _CAT_FIELDS = {"rule", "severity", "tolerance_rule", "table", "kind", "key", "measure", "table_kind", "unit", "side",
-               "scope", "source_kind", "unit_text"}
+               "scope", "source_kind", "unit_text", "sentence", "section", "reason"}
 
 #: Column names of each frame (facts/findings: their fixed leading columns).
 COLUMNS: dict[str, tuple[str, ...]] = {name: tuple(spec) for name, spec in _SPECS.items()}
@@ -160,7 +160,11 @@ def _array(values: list[Any], kind: str) -> pa.Array:
     import pyarrow as pa
 
     if kind == "cat":
-        return pa.array(values, pa.string()).dictionary_encode()
+        # Each distinct string once, in order of first appearance (as dictionary_encode does):
+        # a long sentence repeated for each of its facts is not copied for each.
+        codes: dict[Any, int] = {}
+        indices = [None if v is None else codes.setdefault(v, len(codes)) for v in values]
+        return pa.DictionaryArray.from_arrays(pa.array(indices, pa.int32()), pa.array(list(codes), pa.string()))
     return pa.array(values, _arrow_type(kind))
 
 

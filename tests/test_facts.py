@@ -258,3 +258,21 @@ def test_a_long_run_on_sentence_is_read_in_linear_time(piece):
 
     small, large = cost(1500), cost(12000)
     assert large < 24 * max(small, 1e-4), (small, large)
+
+
+def test_the_facts_frame_keeps_one_copy_of_a_sentence():
+    """Every fact of a sentence quotes it: the frame stores each sentence once (a
+    categorical column), so a page run together costs its size, not its size
+    times its figures."""
+    from pybudget import frames
+    from pybudget.model import Document
+
+    text = "支出总计100万元，其中：" + "基本支出1万元、" * 2000
+    doc = Document(source="run-on", texts=[TextLine(7, text)])
+    table = frames.facts_table([doc])
+    assert table.num_rows == 2001
+    assert table.column("sentence").type.value_type == "string"
+    df = frames.to_pandas(table)
+    assert df.sentence.iloc[2000] == text and df.line.iloc[0] == 7
+    # the text once and an index per fact (each fact a copy would be 88 MB)
+    assert table.column("sentence").nbytes < len(text.encode()) + 8 * table.num_rows + 1024
