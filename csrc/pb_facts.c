@@ -14,6 +14,7 @@
  * the core's one number parser, pb_parse_number. */
 #include "pb_facts.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -896,9 +897,7 @@ typedef struct reader {
     size_t scratch_cap;
     /* indexes of the sentence, so that each lookup while reading it is logarithmic
      * (or constant) in its length: a sentence may be a whole page run together */
-    figure_match *figures; /* every figure, as the reasons' ends look for them */
-    size_t nfigures, figures_cap;
-    size_t *ok_figures; /* those whose clause (after the last comma) names a subject */
+    figure_match *ok_figures; /* figures whose clause (after the last comma) names a subject */
     size_t nok_figures, ok_figures_cap;
     size_t *commas; /* ',' and '，' */
     size_t ncommas, commas_cap;
@@ -987,15 +986,22 @@ static pb_facts_status more(reader *r, void **items, size_t *cap, size_t count, 
     return grow(r->st, items, cap, count, size, (size_t)-1 / size / 2);
 }
 
-/* How many of the ascending a[0, n) are below x. */
-static size_t count_below(const size_t *a, size_t n, size_t x) {
+/* How many of the n items (size bytes each) are at most x by their position at
+ * offset (a size_t), the items being in order of it. */
+static size_t count_at_most(const void *items, size_t n, size_t size, size_t offset, size_t x) {
     size_t lo = 0, hi = n;
     while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (a[mid] < x) lo = mid + 1;
+        size_t mid = lo + (hi - lo) / 2, at;
+        memcpy(&at, (const char *)items + mid * size + offset, sizeof at);
+        if (at <= x) lo = mid + 1;
         else hi = mid;
     }
     return lo;
+}
+
+/* How many of the ascending positions a[0, n) are below x. */
+static size_t count_below(const size_t *a, size_t n, size_t x) {
+    return x ? count_at_most(a, n, sizeof *a, 0, x - 1) : 0;
 }
 
 /* Appends x to an array of positions of the reader. */
@@ -1141,12 +1147,8 @@ static pb_facts_status add_fact(reader *r, int subject, pb_fact_number value, un
 
 /* '…,主要原因是…': the reason right after a change belongs to that change's fact. */
 static pb_facts_status attach_reason(reader *r, int32_t target, size_t pos) {
-    size_t lo = 0, hi = r->nreasons; /* the first reason after pos (reasons are in order) */
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (r->reasons[mid].start <= pos) lo = mid + 1;
-        else hi = mid;
-    }
+    /* the first reason after pos (reasons are in order) */
+    size_t lo = count_at_most(r->reasons, r->nreasons, sizeof *r->reasons, offsetof(reason, start), pos);
     if (lo == r->nreasons || fact_at(r, target)->reason.present) return PB_FACTS_OK;
     reason *rs = &r->reasons[lo];
     size_t next = count_below(r->event_figures, r->nevent_figures, pos + 1); /* the first figure after pos */
@@ -1198,12 +1200,7 @@ static pb_facts_status topic_at(reader *r, size_t pos, int *subject) {
             i += char_len((unsigned char)r->t[i]);
         }
     }
-    size_t lo = 0, hi = r->ntopics; /* how many end by pos (they end in order) */
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (r->topics[mid].end <= pos) lo = mid + 1;
-        else hi = mid;
-    }
+    size_t lo = count_at_most(r->topics, r->ntopics, sizeof *r->topics, offsetof(span, end), pos); /* in order */
     *subject = r->has_topic ? r->topic_subject : -1;
     if (lo > 0 && (*subject < 0 || r->topics[lo - 1].start > r->topic_pos)) *subject = SUBJ_OVERALL_TARGETS;
     return PB_FACTS_OK;
@@ -1321,13 +1318,8 @@ static pb_facts_status read_figure(reader *r, const event *e) {
     }
     const threshold *qualifier = NULL;
     if (subject == SUBJ_LARGE_PROJECTS) { /* the last threshold before the figure (they come in order) */
-        size_t lo = 0, hi = r->nthresholds;
-        while (lo < hi) {
-            size_t mid = lo + (hi - lo) / 2;
-            if (r->thresholds[mid].end <= pos) lo = mid + 1;
-            else hi = mid;
-        }
-        if (lo > 0) qualifier = &r->thresholds[lo - 1];
+        size_t before = count_at_most(r->thresholds, r->nthresholds, sizeof *r->thresholds, offsetof(threshold, end), pos);
+        if (before > 0) qualifier = &r->thresholds[before - 1];
     }
     int32_t index;
     rc = add_fact(r, subject, value, unit, decimals, pos, end, qualifier, &index);
@@ -1415,15 +1407,10 @@ static int threshold_at(const char *t, size_t n, size_t i, threshold *out) {
 static pb_facts_status index_figures(reader *r) {
     if (r->figures_known) return PB_FACTS_OK;
     r->figures_known = 1;
-    r->nfigures = r->nok_figures = r->ncommas = r->nstops = 0;
+    r->nok_figures = r->ncommas = r->nstops = 0;
     const char *t = r->t;
     size_t n = r->n;
     pb_facts_status rc;
-    figure_match f;
-    for (size_t i = r->first_figure; i < n && find_figure(t, i, n, &f); i = f.end) {
-        if ((rc = more(r, (void **)&r->figures, &r->figures_cap, r->nfigures, sizeof *r->figures))) return rc;
-        r->figures[r->nfigures++] = f;
-    }
     for (size_t k = 0; k < n; k += char_len((unsigned char)t[k])) {
         if ((t[k] == ',' || word_at(t, n, k, LIT("，"))) &&
             (rc = push_position(r, &r->commas, &r->ncommas, &r->commas_cap, k)))
@@ -1432,14 +1419,14 @@ static pb_facts_status index_figures(reader *r) {
             (rc = push_position(r, &r->stops, &r->nstops, &r->stops_cap, k)))
             return rc;
     }
-    for (size_t j = 0, c = 0; j < r->nfigures; j++) {
-        const figure_match *g = &r->figures[j];
+    figure_match f, *g = &f;
+    for (size_t i = r->first_figure, c = 0; i < n && find_figure(t, i, n, &f); i = f.end) {
         while (c < r->ncommas && r->commas[c] < g->start) c++; /* commas[c - 1]: the last before the figure */
         if (!c) continue;
         size_t cut = r->commas[c - 1], cut_end = cut + (t[cut] == ',' ? 1 : 3);
-        if (subject_of(t + cut_end, g->start - cut_end, g->unit, staffing(r), &r->index) >= 0 &&
-            (rc = push_position(r, &r->ok_figures, &r->nok_figures, &r->ok_figures_cap, j)))
-            return rc;
+        if (subject_of(t + cut_end, g->start - cut_end, g->unit, staffing(r), &r->index) < 0) continue;
+        if ((rc = more(r, (void **)&r->ok_figures, &r->ok_figures_cap, r->nok_figures, sizeof *r->ok_figures))) return rc;
+        r->ok_figures[r->nok_figures++] = f;
     }
     return PB_FACTS_OK;
 }
@@ -1454,14 +1441,11 @@ static pb_facts_status reason_end(reader *r, size_t start, size_t *end) {
     *end = k < r->nstops ? r->stops[k] : r->n;
     size_t c = count_below(r->commas, r->ncommas, start);
     if (c == r->ncommas) return PB_FACTS_OK;
-    size_t lo = 0, hi = r->nok_figures; /* the first such figure after the reason's first comma */
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (r->figures[r->ok_figures[mid]].start <= r->commas[c]) lo = mid + 1;
-        else hi = mid;
-    }
+    /* the first such figure after the reason's first comma */
+    size_t lo = count_at_most(r->ok_figures, r->nok_figures, sizeof *r->ok_figures, offsetof(figure_match, start),
+                              r->commas[c]);
     if (lo == r->nok_figures) return PB_FACTS_OK;
-    const figure_match *g = &r->figures[r->ok_figures[lo]];
+    const figure_match *g = &r->ok_figures[lo];
     if (g->end <= *end) *end = r->commas[count_below(r->commas, r->ncommas, g->start) - 1];
     return PB_FACTS_OK;
 }
@@ -1503,12 +1487,7 @@ static pb_facts_status merge_spans(reader *r) {
 
 /* Whether pos lies in a reason or a threshold. */
 static int in_spans(const reader *r, size_t pos) {
-    size_t lo = 0, hi = r->nspans; /* the spans starting at or before pos */
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (r->spans[mid].start <= pos) lo = mid + 1;
-        else hi = mid;
-    }
+    size_t lo = count_at_most(r->spans, r->nspans, sizeof *r->spans, offsetof(span, start), pos); /* starting by pos */
     return lo > 0 && pos < r->spans[lo - 1].end;
 }
 
@@ -1775,7 +1754,6 @@ static void reader_free(reader *r) {
     st->alloc.free(st->alloc.ctx, r->reasons);
     st->alloc.free(st->alloc.ctx, r->thresholds);
     st->alloc.free(st->alloc.ctx, r->scratch);
-    st->alloc.free(st->alloc.ctx, r->figures);
     st->alloc.free(st->alloc.ctx, r->ok_figures);
     st->alloc.free(st->alloc.ctx, r->commas);
     st->alloc.free(st->alloc.ctx, r->stops);
