@@ -13,6 +13,7 @@
  * prose may keep any the line normaliser lets through. Figures are read by
  * the core's one number parser, pb_parse_number. */
 #include "pb_facts.h"
+#include "pb_internal.h"
 
 #include <stddef.h>
 #include <stdlib.h>
@@ -109,32 +110,13 @@ static int word_at(const char *s, size_t n, size_t i, const char *w, size_t wl) 
     return i + wl <= n && memcmp(s + i, w, wl) == 0;
 }
 
-static int starts_with(const char *s, size_t n, const char *w, size_t wl) { return word_at(s, n, 0, w, wl); }
 
-static int ends_with(const char *s, size_t n, const char *w, size_t wl) {
-    return n >= wl && memcmp(s + n - wl, w, wl) == 0;
-}
 
-/* Where w (wl > 0 bytes) first occurs in s[0, n), or NULL. The words looked
- * for are short and the texts a sentence long: a scan for the word's last byte
- * (for a CJK character, one of 64 values) beats a general search's setup. */
-static const char *find_word(const char *s, size_t n, const char *w, size_t wl) {
-    if (n < wl) return NULL;
-    const char *end = s + n, *p = s + wl - 1;
-    while ((p = memchr(p, w[wl - 1], (size_t)(end - p))) != NULL) {
-        if (memcmp(p - (wl - 1), w, wl - 1) == 0) return p - (wl - 1);
-        p++;
-    }
-    return NULL;
-}
-
-static int contains(const char *s, size_t n, const char *w, size_t wl) { return find_word(s, n, w, wl) != NULL; }
-
-/* The first of the words (each a NUL-terminated literal) in s, or -1. */
-static int contains_any(const char *s, size_t n, const char *const *words, size_t count) {
-    for (size_t k = 0; k < count; k++)
-        if (contains(s, n, words[k], strlen(words[k]))) return (int)k;
-    return -1;
+/* Whether s (n bytes) contains one of the words (a NULL-ended list). */
+static int contains_one_of(const char *s, size_t n, const char *const *words) {
+    for (size_t k = 0; words[k]; k++)
+        if (pb_contains(s, n, words[k])) return 1;
+    return 0;
 }
 
 /* s[*a, *b) without the blanks at its ends. */
@@ -205,31 +187,12 @@ static pb_facts_status keep_text(pb_fact_store *st, const char *s, size_t n, pb_
     return PB_FACTS_OK;
 }
 
-static void *default_malloc(void *ctx, size_t size) {
-    (void)ctx;
-    return malloc(size);
-}
-static void *default_realloc(void *ctx, void *ptr, size_t size) {
-    (void)ctx;
-    return realloc(ptr, size);
-}
-static void default_free(void *ctx, void *ptr) {
-    (void)ctx;
-    free(ptr);
-}
-
 void pb_fact_store_init(pb_fact_store *st, const pb_allocator *allocator) {
     memset(st, 0, sizeof *st);
     st->max_text = PB_FACTS_MAX_TEXT;
     st->max_facts = PB_FACTS_MAX_FACTS;
     st->max_line = PB_FACTS_MAX_LINE;
-    if (allocator) {
-        st->alloc = *allocator;
-    } else {
-        st->alloc.malloc = default_malloc;
-        st->alloc.realloc = default_realloc;
-        st->alloc.free = default_free;
-    }
+    st->alloc = allocator ? *allocator : pb_default_allocator();
 }
 
 static void store_clear(pb_fact_store *st) {
@@ -377,7 +340,7 @@ static int find_figure(const char *s, size_t from, size_t limit, figure_match *m
 
 /* Whether prose may state a fact: it has a figure, 无 or a 'no change' word. */
 static int worth_reading(const char *s, size_t n) {
-    static const char *const words[] = {"持平", "相同", "一致", "变动", "变化"};
+    static const char *const words[] = {"持平", "相同", "一致", "变动", "变化", NULL};
     const unsigned char *u = (const unsigned char *)s;
     for (size_t i = 0; i < n;) {
         if (u[i] == 0xE6 && i + 2 < n && u[i + 1] == 0x97 && u[i + 2] == 0xA0) return 1; /* 无 */
@@ -390,7 +353,7 @@ static int worth_reading(const char *s, size_t n) {
         if (cp == 0x221E || is_digit(cp)) return 1;
         i += len;
     }
-    return contains_any(s, n, words, COUNT_OF(words)) >= 0;
+    return contains_one_of(s, n, words);
 }
 
 /* ---------------------------------------------------------------- subjects */
@@ -451,11 +414,11 @@ static void index_subjects(subject_index *ix) {
 
 /* The label without a trailing linking word ('为', '共计', '总计为'). */
 static size_t without_trailing(const char *s, size_t n) {
-    if (ends_with(s, n, LIT("总计为"))) return n - 9;
-    if (ends_with(s, n, LIT("共计"))) return n - 6;
+    if (pb_ends(s, n, "总计为")) return n - 9;
+    if (pb_ends(s, n, "共计")) return n - 6;
     static const char *const one[] = {"为", "是", "共", "约", "达"};
     for (size_t k = 0; k < COUNT_OF(one); k++)
-        if (ends_with(s, n, one[k], 3)) return n - 3;
+        if (pb_ends(s, n, one[k])) return n - 3;
     return n;
 }
 
@@ -581,7 +544,7 @@ static long change_word(const char *s, size_t n, int *negative) {
     case 0x51CF: case 0x589E: case 0x4E86: break;                                                 /* 减 增 了 */
     default: return -1;
     }
-    int le = ends_with(s, n, LIT("了"));
+    int le = pb_ends(s, n, "了");
     if (le && n >= 9) /* a word of two characters and 了 */
         for (size_t k = 0; k < COUNT_OF(two); k++)
             if (memcmp(s + n - 9, two[k], 6) == 0) return *negative = two_negative[k], (long)(n - 9);
@@ -600,8 +563,8 @@ static long change_word(const char *s, size_t n, int *negative) {
 
 /* '涉及金额/共计金额/涉及部门预算资金/支出总额': the amount of what the sentence is about. */
 static int is_generic_amount(const char *s, size_t n) {
-    return starts_with(s, n, LIT("涉及")) || ends_with(s, n, LIT("共计金额")) || ends_with(s, n, LIT("项目金额")) ||
-           ends_with(s, n, LIT("支出总额")) || (n == 6 && (memcmp(s, "金额", 6) == 0 || memcmp(s, "总额", 6) == 0));
+    return pb_starts(s, n, "涉及") || pb_ends(s, n, "共计金额") || pb_ends(s, n, "项目金额") ||
+           pb_ends(s, n, "支出总额") || (n == 6 && (memcmp(s, "金额", 6) == 0 || memcmp(s, "总额", 6) == 0));
 }
 
 /* '占…总额的x%': the subject the share names, or -1. */
@@ -609,13 +572,13 @@ static int share_of(const char *s, size_t n, const subject_index *ix) {
     size_t a = 3; /* after 占 */
     if (word_at(s, n, a, LIT("比"))) a += 3;
     size_t b = n;
-    if (ends_with(s + a, b - a, LIT("的"))) b -= 3;
+    if (pb_ends(s + a, b - a, "的")) b -= 3;
     if (b == a) return -1;
     if (word_at(s, b, a, LIT("部门"))) {
         a += 6;
         if (word_at(s, b, a, LIT("(单位)"))) a += 8;
     }
-    if (ends_with(s + a, b - a, LIT("总额"))) b -= 6;
+    if (pb_ends(s + a, b - a, "总额")) b -= 6;
     return label_subject(s + a, b - a, TABLE_MONEY, ix);
 }
 
@@ -623,17 +586,10 @@ static int share_of(const char *s, size_t n, const subject_index *ix) {
 
 enum { HEADING_NONE, HEADING_PART, HEADING_LEVEL1, HEADING_LEVEL2 };
 
-static int is_cn_numeral(uint32_t cp) {
-    static const uint32_t numerals[] = {0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341};
-    for (size_t k = 0; k < COUNT_OF(numerals); k++)
-        if (cp == numerals[k]) return 1;
-    return 0;
-}
-
-/* Length of the run of Chinese numerals (一…十) at s[i]. */
+/* The bytes of the run of 一 … 十 at s[i] (the core's numerals but 零 and 百). */
 static size_t cn_numerals(const char *s, size_t n, size_t i) {
-    size_t j = i, len;
-    while (j < n && is_cn_numeral(char_at(s, n, j, &len))) j += len;
+    size_t j = i;
+    for (int v; j < n && (v = pb_cn_numeral(s + j, n - j)) >= 1 && v <= 10;) j += 3;
     return j - i;
 }
 
@@ -794,7 +750,7 @@ static pb_facts_status join_paragraphs(pb_fact_store *st, const pb_fact_line *li
             }
         } else if (current >= 0 && line - last_line <= MAX_GAP &&
                    !ends_sentence(st->text + st->paras[current].text.off, st->paras[current].text.len) &&
-                   !starts_with(text, len, LIT("其中"))) {
+                   !pb_starts(text, len, "其中")) {
             pb_fact_paragraph *p = &st->paras[current];
             if ((rc = add_start(st, p->text.len, lines[k].line))) return rc;
             p->nstarts++;
@@ -1014,7 +970,7 @@ static pb_facts_status push_position(reader *r, size_t **a, size_t *n, size_t *c
 
 /* Whether the sentence speaks of 编制 (staffing), worked out once. */
 static int staffing(reader *r) {
-    if (r->staffing < 0) r->staffing = contains(r->t, r->n, LIT("编制"));
+    if (r->staffing < 0) r->staffing = pb_contains(r->t, r->n, "编制");
     return r->staffing;
 }
 
@@ -1262,7 +1218,7 @@ static pb_facts_status read_figure(reader *r, const event *e) {
     int decimals = infinite ? 0 : num.decimals;
     pb_fact_number value = figure_number(&num, infinite);
     value.unit = (uint8_t)unit;
-    if (unit == PB_FU_PERCENT && starts_with(label, label_len, LIT("占"))) {
+    if (unit == PB_FU_PERCENT && pb_starts(label, label_len, "占")) {
         if (r->last >= 0 && fact_at(r, r->last)->share.state == PB_FN_ABSENT) {
             pb_fact *d = fact_at(r, r->last);
             d->share = value;
@@ -1307,7 +1263,7 @@ static pb_facts_status read_figure(reader *r, const event *e) {
     }
     int subject = -1;
     pb_facts_status rc;
-    if (is_money(unit) && (contains(label, label_len, LIT("额")) || starts_with(label, label_len, LIT("涉及"))) &&
+    if (is_money(unit) && (pb_contains(label, label_len, "额") || pb_starts(label, label_len, "涉及")) &&
         is_generic_amount(label, label_len) && (rc = topic_at(r, pos, &subject)))
         return rc;
     if (subject < 0) subject = subject_of(label, label_len, unit, staffing(r), &r->index);
@@ -1505,7 +1461,7 @@ static pb_facts_status scan(reader *r) {
     size_t n = r->n, skip_to = 0;
     pb_facts_status rc;
     r->nevents = r->nreasons = r->nthresholds = 0;
-    int thresholds = contains(t, n, LIT("以上"));
+    int thresholds = pb_contains(t, n, "以上");
     const unsigned char *u = (const unsigned char *)t;
     for (size_t i = 0; i < n;) {
         /* byte by byte: every mark starts with a lead byte, E4..E7 for the words (主原与持无没
@@ -1533,7 +1489,7 @@ static pb_facts_status scan(reader *r) {
             }
             for (;;) {
                 if (b > a && (t[b - 1] == ' ' || t[b - 1] == ',' || t[b - 1] == ':')) b--;
-                else if (b >= a + 3 && (ends_with(t + a, b - a, LIT("，")) || ends_with(t + a, b - a, LIT("：")))) b -= 3;
+                else if (b >= a + 3 && (pb_ends(t + a, b - a, "，") || pb_ends(t + a, b - a, "："))) b -= 3;
                 else break;
             }
             r->reasons[r->nreasons++] = (reason){i, stop, a, b, {0, 0, 0}};
@@ -1561,10 +1517,12 @@ static pb_facts_status scan(reader *r) {
     for (size_t i = r->first_figure; i < n && find_figure(t, i, n, &f); i = f.end)
         if (!spans || !in_spans(r, f.start))
             if ((rc = push_event(r, f.start, f.end, 1, EV_FIGURE, &f))) return rc;
-    if (contains(t, n, LIT("无"))) {
-        if (contains(t, n, LIT("无三公经费")) && (rc = push_event(r, 0, 0, 1, EV_NONE_THREE_PUBLIC, NULL))) return rc;
-        const char *p = find_word(t, n, "支出包括:无", 16);
-        if (p && (rc = push_event(r, (size_t)(p - t), (size_t)(p - t) + 16, 1, EV_NONE_SPENDING, NULL))) return rc;
+    if (pb_contains(t, n, "无")) {
+        if (pb_contains(t, n, "无三公经费") && (rc = push_event(r, 0, 0, 1, EV_NONE_THREE_PUBLIC, NULL))) return rc;
+        static const char none_spent[] = "支出包括:无";
+        const char *p = memmem(t, n, none_spent, sizeof none_spent - 1);
+        if (p && (rc = push_event(r, (size_t)(p - t), (size_t)(p - t) + sizeof none_spent - 1, 1, EV_NONE_SPENDING, NULL)))
+            return rc;
     }
     for (size_t k = 0; k < r->nevents; k++) r->events[k].seq = (uint32_t)k; /* the order found, after the filter */
     if (r->nevents > 1) qsort(r->events, r->nevents, sizeof *r->events, event_order);
@@ -1728,12 +1686,12 @@ static pb_facts_status read_paragraph(reader *r) {
         if (find_figure(r->t, 0, r->n, &f)) {
             r->first_figure = f.start;
         } else {
-            static const char *const marks[] = {"原因", "以上", "其中", "相同", "持平", "变动", "变化", "一致"};
+            static const char *const marks[] = {"原因", "以上", "其中", "相同", "持平", "变动", "变化", "一致", NULL};
             if (!worth_reading(r->t, r->n)) {
                 a = b;
                 continue;
             }
-            if (!contains(r->t, r->n, LIT("无")) && contains_any(r->t, r->n, marks, COUNT_OF(marks)) < 0) {
+            if (!pb_contains(r->t, r->n, "无") && !contains_one_of(r->t, r->n, marks)) {
                 r->sid++; /* nothing to read (a year, a date), but it is still a sentence */
                 a = b;
                 continue;

@@ -511,19 +511,16 @@ def record_spec(name: str) -> dict[str, str]:
 
 
 def _records_table(name: str, per_doc: Iterable[tuple[int, str, list[Any]]]) -> pa.Table:
+    """The facts or findings frame: doc_id and source, then the fields of the records
+    (``Fact`` or ``Finding``), read a column at a time."""
     spec = record_spec(name)
     per_doc = list(per_doc)
     objs = [obj for _, _, objs in per_doc for obj in objs]
-    kinds = {type(obj) for obj in objs}
-    cls = kinds.pop() if len(kinds) == 1 else None
-    if cls is None or not dataclasses.is_dataclass(cls):
-        return _records_table_by_row(name, spec, per_doc)
-    # One class of records (the facts, the findings): read field by field, a column at a time.
     columns: dict[str, list[Any]] = {
         "doc_id": [doc_id for doc_id, _, objs in per_doc for _ in objs],
         "source": [source for _, source, objs in per_doc for _ in objs],
     }
-    for f in dataclasses.fields(cls):
+    for f in dataclasses.fields(objs[0]) if objs else ():
         if f.name not in ("doc_id", "source"):
             columns[f.name] = _plain_column(list(map(attrgetter(f.name), objs)), spec.setdefault(f.name, "str"))
     return build_table(name, {c: columns.get(c) or [None] * len(objs) for c in spec}, spec)
@@ -545,26 +542,6 @@ def _plain_column(values: list[Any], kind: str) -> list[Any]:
     if kind in ("str", "cat") and types - {str, type(None)}:
         values = [v if v is None or isinstance(v, str) else str(v) for v in values]
     return values
-
-
-def _records_table_by_row(name: str, spec: dict[str, str], per_doc: Iterable[tuple[int, str, list[Any]]]) -> pa.Table:
-    """:func:`_records_table` for records of mixed or unknown shapes (dicts, objects)."""
-    rows: list[dict[str, Any]] = []
-    for doc_id, source, objs in per_doc:
-        for obj in objs:
-            if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-                data = {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}
-            elif isinstance(obj, dict):
-                data = dict(obj)
-            else:
-                data = dict(vars(obj))
-            data.pop("doc_id", None)
-            data.pop("source", None)
-            row: dict[str, Any] = {"doc_id": doc_id, "source": source}
-            for key, value in data.items():
-                row[key] = _plain_column([value], spec.setdefault(key, "str"))[0]
-            rows.append(row)
-    return build_table(name, {c: [r.get(c) for r in rows] for c in spec}, spec)
 
 
 def _collect(docs: Sequence[Document], ids: Sequence[int] | None, fn: Callable[[Document], Iterable[Any]],

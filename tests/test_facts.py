@@ -236,15 +236,16 @@ def test_facts_are_read_again_when_the_prose_changes():
     assert [(f.subject, f.value, f.line) for f in extract_facts(doc)] == [("支出总计", D("5"), 1)]
 
 
-@pytest.mark.parametrize("piece", [
-    "基本支出1万元、",                      # items of one 其中 list
-    "支出总计100万元，比上年增加1万元，主要原因是",  # reasons, each running to the sentence's end
-    "100万元以上项目1个，涉及金额1万元，",         # thresholds and generic amounts
-    "人员经费减少1万元，退休2人，",                # changes of a subject not stated, head counts
+@pytest.mark.parametrize("piece, per_piece, more", [
+    ("基本支出1万元、", 1, 1),                                # items of one 其中 list
+    ("支出总计100万元，比上年增加1万元，主要原因是", 0, 2),    # reasons, each running to the sentence's end
+    ("100万元以上项目1个，涉及金额1万元，", 2, 1),             # thresholds and generic amounts
+    ("人员经费减少1万元，退休2人，", 0, 1),                  # changes of a subject not stated, head counts
 ])
-def test_a_long_run_on_sentence_is_read_in_linear_time(piece):
+def test_a_long_run_on_sentence_is_read_in_linear_time(piece, per_piece, more):
     """A page run together into one sentence (no 。) must not take quadratic time:
-    eight times the text takes about eight times as long (at most 24 here)."""
+    eight times the text takes about eight times as long (at most 24 here), and
+    every figure is still read as it is in a short sentence."""
     import time
 
     def cost(repeat: int) -> float:
@@ -252,8 +253,12 @@ def test_a_long_run_on_sentence_is_read_in_linear_time(piece):
         best = float("inf")
         for _ in range(3):
             start = time.process_time()
-            _core.read_facts(lines)
+            rows = _core.read_facts(lines)
             best = min(best, time.process_time() - start)
+        assert len(rows) == per_piece * repeat + more
+        assert rows[0][:4] == ("支出总计", 100, 0, "万元")
+        if per_piece == 2:  # each project count and its amount under the threshold before them
+            assert {(r[0], r[15]) for r in rows[1:]} == {("大额项目", "≥100万元")}
         return best
 
     small, large = cost(1500), cost(12000)
