@@ -14,6 +14,7 @@
  * the core's one number parser, pb_parse_number. */
 #include "pb_facts.h"
 #include "pb_internal.h"
+#include "pb_unicode.h"
 
 #include <stddef.h>
 #include <stdlib.h>
@@ -77,26 +78,6 @@ static size_t char_before(const char *s, size_t i) {
     return j;
 }
 
-static int is_digit(uint32_t cp) {
-    if (cp < 0x80) return cp >= '0' && cp <= '9';
-    if (cp < 0x660 || (cp >= 0x3000 && cp < 0xA620)) return 0; /* no digits there (CJK text) */
-    size_t lo = 0, hi = COUNT_OF(other_digits);
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (cp < other_digits[mid][0]) hi = mid;
-        else if (cp > other_digits[mid][1]) lo = mid + 1;
-        else return 1;
-    }
-    return 0;
-}
-
-/* Python's str.isspace (what \s and str.strip() take as blank). */
-static int is_blank(uint32_t cp) {
-    if (cp < 0x80) return (cp >= 0x09 && cp <= 0x0D) || (cp >= 0x1C && cp <= 0x20);
-    return cp == 0x85 || cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 ||
-           cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000;
-}
-
 /* Whether byte c may start a digit (ASCII, or a lead byte of the blocks that hold
  * other digits: U+0660 on) or '∞' (E2). Scans for figures step over all other
  * byte one at a time: a byte that is no lead of such a character (a continuation
@@ -122,10 +103,10 @@ static int contains_one_of(const char *s, size_t n, const char *const *words) {
 /* s[*a, *b) without the blanks at its ends. */
 static void strip_blanks(const char *s, size_t *a, size_t *b) {
     size_t len;
-    while (*a < *b && is_blank(char_at(s, *b, *a, &len))) *a += len;
+    while (*a < *b && pb_unicode_blank(char_at(s, *b, *a, &len))) *a += len;
     while (*b > *a) {
         size_t k = char_before(s, *b);
-        if (k < *a || !is_blank(char_at(s, *b, k, &len)) || k + len != *b) break;
+        if (k < *a || !pb_unicode_blank(char_at(s, *b, k, &len)) || k + len != *b) break;
         *b = k;
     }
 }
@@ -288,7 +269,7 @@ static int figure_at(const char *s, size_t i, size_t limit, figure_match *m) {
     if (i > 0) {
         size_t k = char_before(s, i);
         uint32_t prev = char_at(s, limit, k, &len);
-        if (prev == '.' || is_digit(prev)) return 0;
+        if (prev == '.' || pb_unicode_digit(prev)) return 0;
     }
     size_t j;
     if (word_at(s, limit, i, LIT(INFINITY_SIGN))) {
@@ -297,7 +278,7 @@ static int figure_at(const char *s, size_t i, size_t limit, figure_match *m) {
         j = i + char_len((unsigned char)s[i]);
         while (j < limit) {
             uint32_t cp = char_at(s, limit, j, &len);
-            if (cp != ',' && !is_digit(cp)) break;
+            if (cp != ',' && !pb_unicode_digit(cp)) break;
             j += len;
         }
         if (j < limit && s[j] == '.') {
@@ -306,7 +287,7 @@ static int figure_at(const char *s, size_t i, size_t limit, figure_match *m) {
             size_t d = k;
             while (d < limit) {
                 uint32_t cp = char_at(s, limit, d, &len);
-                if (!is_digit(cp)) break;
+                if (!pb_unicode_digit(cp)) break;
                 d += len;
             }
             if (d > k) j = d;
@@ -316,7 +297,7 @@ static int figure_at(const char *s, size_t i, size_t limit, figure_match *m) {
     m->number_end = j;
     if (j < limit) {
         uint32_t cp = char_at(s, limit, j, &len);
-        if (is_blank(cp)) return unit_at(s, limit, j + len, m);
+        if (pb_unicode_blank(cp)) return unit_at(s, limit, j + len, m);
     }
     return unit_at(s, limit, j, m);
 }
@@ -332,7 +313,7 @@ static int find_figure(const char *s, size_t from, size_t limit, figure_match *m
         }
         size_t len;
         uint32_t cp = char_at(s, limit, i, &len);
-        if ((cp == 0x221E || is_digit(cp)) && figure_at(s, i, limit, m)) return 1;
+        if ((cp == 0x221E || pb_unicode_digit(cp)) && figure_at(s, i, limit, m)) return 1;
         i += len;
     }
     return 0;
@@ -350,7 +331,7 @@ static int worth_reading(const char *s, size_t n) {
         }
         size_t len;
         uint32_t cp = char_at(s, n, i, &len);
-        if (cp == 0x221E || is_digit(cp)) return 1;
+        if (cp == 0x221E || pb_unicode_digit(cp)) return 1;
         i += len;
     }
     return contains_one_of(s, n, words);
@@ -471,7 +452,7 @@ static size_t without_filler(const char *s, size_t n, char *out) {
     size_t o = 0;
     for (size_t i = 0; i < n;) {
         size_t len, j = i, digits = 0;
-        while (digits < 4 && j < n && is_digit(char_at(s, n, j, &len))) j += len, digits++;
+        while (digits < 4 && j < n && pb_unicode_digit(char_at(s, n, j, &len))) j += len, digits++;
         if (digits == 4 && word_at(s, n, j, LIT("年"))) {
             j += 3;
             if (word_at(s, n, j, LIT("度"))) j += 3;
@@ -599,7 +580,7 @@ static int heading_kind(const char *s, size_t n) {
     size_t i = 0, len;
     if (i < n && s[i] == '#') {
         while (i < n && s[i] == '#') i++;
-        while (i < n && is_blank(char_at(s, n, i, &len))) i += len;
+        while (i < n && pb_unicode_blank(char_at(s, n, i, &len))) i += len;
     }
     int kind = HEADING_NONE;
     size_t run;
@@ -613,12 +594,12 @@ static int heading_kind(const char *s, size_t n) {
             kind = HEADING_LEVEL2;
     } else {
         size_t j = i, digits = 0;
-        while (digits < 3 && j < n && is_digit(char_at(s, n, j, &len))) j += len, digits++;
+        while (digits < 3 && j < n && pb_unicode_digit(char_at(s, n, j, &len))) j += len, digits++;
         if (digits >= 1 && digits <= 2 && j < n) {
             size_t after = 0;
             if (s[j] == '.') after = j + 1;
             else if (word_at(s, n, j, LIT("、")) || word_at(s, n, j, LIT("．"))) after = j + 3;
-            if (after && (after >= n || !is_digit(char_at(s, n, after, &len)))) kind = HEADING_LEVEL2;
+            if (after && (after >= n || !pb_unicode_digit(char_at(s, n, after, &len)))) kind = HEADING_LEVEL2;
         }
     }
     if (kind == HEADING_NONE || ends_sentence(s, n)) return HEADING_NONE;
@@ -1324,7 +1305,7 @@ static int word_mark_at(const char *t, size_t n, size_t i, size_t *end) {
 
 static size_t digits_at(const char *t, size_t n, size_t i) {
     size_t j = i, len;
-    while (j < n && is_digit(char_at(t, n, j, &len))) j += len;
+    while (j < n && pb_unicode_digit(char_at(t, n, j, &len))) j += len;
     return j;
 }
 

@@ -7,7 +7,9 @@
 #include <structmember.h>
 
 #include "pb.h"
+#include "pb_audit.h"
 #include "pb_facts.h"
+#include "pb_names.h"
 
 #include <string.h>
 
@@ -1146,6 +1148,791 @@ failed:
     return NULL;
 }
 
+/* ---- the audit's sums ------------------------------------------------------ *
+ * audit_sums(tables, plans) packs a document's tables into the core's plain
+ * arrays (pb_audit.h) and returns the comparisons that differ by more than
+ * rounding allows; audit_lookup(table, measures, what) packs one table for
+ * its project list or class rows.
+ * Every text is copied into one arena, so nothing Python owns is read with
+ * the GIL released. Row flags are worked out here, with Python's own string
+ * semantics (str.isdigit, str.strip), so the core needs none. */
+/* A growable byte arena; texts are kept as offsets until it stops moving. */
+typedef struct audit_arena {
+    char *bytes;
+    size_t len, cap;
+} audit_arena;
+
+static int arena_reserve(audit_arena *a, size_t more) {
+    if (more > PY_SSIZE_T_MAX - a->len) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    if (a->len + more <= a->cap) return 0;
+    size_t want = a->cap ? a->cap : 4096;
+    while (want < a->len + more) want *= 2;
+    char *p = PyMem_Realloc(a->bytes, want);
+    if (!p) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    a->bytes = p;
+    a->cap = want;
+    return 0;
+}
+
+/* A text kept as an offset into the arena (resolved to a pointer at the end). */
+typedef struct arena_text {
+    size_t off, len;
+} arena_text;
+
+/* The UTF-8 of a str (lone surrogates passed through) copied into the arena. */
+static int arena_str(audit_arena *a, PyObject *s, arena_text *out) {
+    Py_ssize_t n;
+    const char *u = PyUnicode_AsUTF8AndSize(s, &n);
+    PyObject *bytes = NULL;
+    if (!u) {
+        PyErr_Clear();
+        bytes = PyUnicode_AsEncodedString(s, "utf-8", "surrogatepass");
+        if (!bytes) return -1;
+        u = PyBytes_AS_STRING(bytes);
+        n = PyBytes_GET_SIZE(bytes);
+    }
+    int rc = arena_reserve(a, (size_t)n);
+    if (rc == 0) {
+        memcpy(a->bytes + a->len, u, (size_t)n);
+        *out = (arena_text){a->len, (size_t)n};
+        a->len += (size_t)n;
+    }
+    Py_XDECREF(bytes);
+    return rc;
+}
+
+static pb_audit_text arena_resolve(const audit_arena *a, arena_text t) {
+    return (pb_audit_text){t.len ? a->bytes + t.off : NULL, t.len};
+}
+
+/* A growable array of fixed-size items. */
+typedef struct audit_vec {
+    void *items;
+    size_t count, cap, size;
+} audit_vec;
+
+static void *vec_push(audit_vec *v, size_t more) {
+    if (v->count + more > v->cap) {
+        size_t want = v->cap ? v->cap : 64;
+        while (want < v->count + more) want *= 2;
+        if (want > PY_SSIZE_T_MAX / v->size) {
+            PyErr_NoMemory();
+            return NULL;
+        }
+        void *p = PyMem_Realloc(v->items, want * v->size);
+        if (!p) {
+            PyErr_NoMemory();
+            return NULL;
+        }
+        v->items = p;
+        v->cap = want;
+    }
+    void *at = (char *)v->items + v->count * v->size;
+    v->count += more;
+    return at;
+}
+
+/* What is packed, before the arena stops moving. */
+typedef struct audit_row_texts {
+    arena_text name, norm, code;
+} audit_row_texts;
+
+typedef struct audit_table_plan {
+    arena_text kind;
+    size_t first_row, n_rows, first_slot, n_columns, n_slots, first_cell, first_eq, n_eqs, first_start;
+    uint64_t step_fen;
+} audit_table_plan;
+
+typedef struct audit_pack {
+    audit_arena arena;
+    audit_vec plans;     /* audit_table_plan */
+    audit_vec rows;      /* pb_audit_row */
+    audit_vec texts;     /* audit_row_texts */
+    audit_vec slots;     /* arena_text */
+    audit_vec state;     /* uint8_t */
+    audit_vec fen;       /* int64_t */
+    audit_vec lhs;       /* uint32_t, per equation */
+    audit_vec part_start;/* uint32_t, per equation + 1 per table */
+    audit_vec parts;     /* uint32_t */
+    PyObject *slot_names; /* list: the measure str of each slot of the table being packed */
+} audit_pack;
+
+static void audit_pack_free(audit_pack *p) {
+    PyMem_Free(p->arena.bytes);
+    audit_vec *vecs[] = {&p->plans, &p->rows, &p->texts, &p->slots, &p->state, &p->fen, &p->lhs, &p->part_start,
+                         &p->parts};
+    for (size_t i = 0; i < sizeof vecs / sizeof *vecs; i++) PyMem_Free(vecs[i]->items);
+    Py_XDECREF(p->slot_names);
+}
+
+/* Attribute names, interned once per call. */
+enum { A_KIND, A_ROWS, A_DEPARTMENT, A_LINE, A_NAME, A_CODE, A_SIDE, A_ROLE, A_FEN, A_TEXTS, A_COUNT };
+static const char *const audit_attr_names[A_COUNT] = {"kind", "rows", "department", "line", "name",
+                                                      "code", "side", "role", "fen", "texts"};
+
+/* str.strip() == '' */
+static int str_blank(PyObject *s) {
+    Py_ssize_t n = PyUnicode_GET_LENGTH(s);
+    int kind = PyUnicode_KIND(s);
+    const void *data = PyUnicode_DATA(s);
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (!Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i))) return 0;
+    return 1;
+}
+
+/* s.lstrip().startswith('其中') */
+static int str_starts_qizhong(PyObject *s) {
+    Py_ssize_t n = PyUnicode_GET_LENGTH(s), i = 0;
+    int kind = PyUnicode_KIND(s);
+    const void *data = PyUnicode_DATA(s);
+    while (i < n && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i))) i++;
+    return i + 1 < n && PyUnicode_READ(kind, data, i) == 0x5176 && PyUnicode_READ(kind, data, i + 1) == 0x4E2D;
+}
+
+/* lookup.is_function_code: 3, 5 or 7 decimal digits starting with 2. */
+static int str_function_code(PyObject *s) {
+    Py_ssize_t n = PyUnicode_GET_LENGTH(s);
+    if (n != 3 && n != 5 && n != 7) return 0;
+    int kind = PyUnicode_KIND(s);
+    const void *data = PyUnicode_DATA(s);
+    if (PyUnicode_READ(kind, data, 0) != '2') return 0;
+    for (Py_ssize_t i = 1; i < n; i++)
+        if (!Py_UNICODE_ISDECIMAL(PyUnicode_READ(kind, data, i))) return 0;
+    return 1;
+}
+
+/* str.isdigit() of UTF-8 text (the normalised name): non-empty, every character a digit. */
+static int utf8_isdigit(const char *s, size_t n) {
+    if (n == 0) return 0;
+    for (size_t i = 0; i < n;) {
+        const unsigned char *u = (const unsigned char *)s + i;
+        size_t len = u[0] < 0x80 ? 1 : u[0] < 0xE0 ? 2 : u[0] < 0xF0 ? 3 : 4;
+        if (len > n - i) return 0;
+        Py_UCS4 cp = len == 1 ? u[0]
+                     : len == 2 ? (Py_UCS4)(u[0] & 0x1F) << 6 | (u[1] & 0x3F)
+                     : len == 3 ? (Py_UCS4)(u[0] & 0x0F) << 12 | (Py_UCS4)(u[1] & 0x3F) << 6 | (u[2] & 0x3F)
+                                : (Py_UCS4)(u[0] & 0x07) << 18 | (Py_UCS4)(u[1] & 0x3F) << 12 |
+                                      (Py_UCS4)(u[2] & 0x3F) << 6 | (u[3] & 0x3F);
+        if (!Py_UNICODE_ISDIGIT(cp)) return 0;
+        i += len;
+    }
+    return 1;
+}
+
+/* bool(texts.get(key)): 1, 0, or -1 with an exception. */
+static int dict_truthy(PyObject *dict, const char *key) {
+    if (!PyDict_Check(dict)) return 0;
+    PyObject *v = PyDict_GetItemString(dict, key);
+    return v == NULL ? 0 : PyObject_IsTrue(v);
+}
+
+/* The slot of a measure in the table being packed, added after the others when new. */
+static Py_ssize_t audit_slot(audit_pack *p, audit_table_plan *plan, PyObject *measure) {
+    Py_ssize_t n = PyList_GET_SIZE(p->slot_names);
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (PyList_GET_ITEM(p->slot_names, i) == measure) return i;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        int eq = PyUnicode_Compare(PyList_GET_ITEM(p->slot_names, i), measure);
+        if (eq == 0) return i;
+        if (eq == -1 && PyErr_Occurred()) return -1;
+    }
+    arena_text *slot = vec_push(&p->slots, 1);
+    if (!slot || arena_str(&p->arena, measure, slot) < 0 || PyList_Append(p->slot_names, measure) < 0) return -1;
+    plan->n_slots++;
+    return n;
+}
+
+typedef struct audit_cell {
+    size_t row; /* in the table */
+    Py_ssize_t slot;
+    uint8_t state;
+    int64_t fen;
+} audit_cell;
+
+/* What the rules ask of a table's rows, by its kind: the flags not asked for
+ * are left out (working them out is most of the cost of packing a row). */
+enum {
+    NEED_CODES = 1 << 0,   /* function codes (children by code; a unit row is not coded) */
+    NEED_UNITS = 1 << 1,   /* unit rows: unit codes, and names that read as a unit */
+    NEED_ECON = 1 << 2,    /* economic class headings */
+    NEED_SIDES = 1 << 3,   /* 收支总表: sides, names, function classes */
+    NEED_PROJECTS = 1 << 4, /* project lists: totals by name, digit names, units, project types */
+};
+
+static unsigned audit_needs(PyObject *kind) {
+    static const struct {
+        const char *kind;
+        unsigned needs;
+    } by_kind[] = {
+        {"income", NEED_CODES | NEED_UNITS},
+        {"expenditure", NEED_CODES | NEED_UNITS},
+        {"general_expenditure", NEED_CODES | NEED_UNITS},
+        {"gov_fund_income", NEED_CODES | NEED_UNITS},
+        {"gov_fund_expenditure", NEED_CODES | NEED_UNITS},
+        {"state_capital", NEED_CODES | NEED_UNITS},
+        {"basic_economic", NEED_CODES | NEED_UNITS | NEED_ECON},
+        {"economic_summary", NEED_CODES | NEED_UNITS | NEED_ECON},
+        {"summary", NEED_SIDES},
+        {"fiscal_summary", NEED_SIDES},
+        {"projects", NEED_PROJECTS},
+        {"projects_carryover", NEED_PROJECTS},
+        {"performance_summary", NEED_PROJECTS | NEED_CODES},
+        {"operating_costs", NEED_PROJECTS},
+    };
+    for (size_t i = 0; i < sizeof by_kind / sizeof *by_kind; i++)
+        if (PyUnicode_CompareWithASCIIString(kind, by_kind[i].kind) == 0) return by_kind[i].needs;
+    return 0; /* only the columns of each row */
+}
+
+/* One row: flags, texts and cells. department is the table's (UTF-8, may be empty). */
+static int audit_pack_row(audit_pack *p, audit_table_plan *plan, PyObject *const *attr, PyObject *row, size_t index,
+                          const char *department, size_t department_len, unsigned needs, audit_vec *cells) {
+    PyObject *line = NULL, *name = NULL, *code = NULL, *side = NULL, *role = NULL, *fen = NULL, *texts = NULL;
+    int rc = -1;
+    pb_audit_row *out = vec_push(&p->rows, 1);
+    audit_row_texts *tx = vec_push(&p->texts, 1);
+    if (!out || !tx) return -1;
+    memset(out, 0, sizeof *out);
+    memset(tx, 0, sizeof *tx);
+    if (!(line = PyObject_GetAttr(row, attr[A_LINE])) || !(role = PyObject_GetAttr(row, attr[A_ROLE])) ||
+        !(fen = PyObject_GetAttr(row, attr[A_FEN])))
+        goto done;
+    if (!PyDict_Check(fen)) {
+        PyErr_Format(PyExc_TypeError, "row %zu: Row.fen must be a dict", index);
+        goto done;
+    }
+    out->line = PyLong_AsLongLong(line);
+    if (out->line == -1 && PyErr_Occurred()) goto done;
+    uint32_t flags = 0;
+    if (role != Py_None && PyUnicode_Check(role) && PyUnicode_CompareWithASCIIString(role, "total") == 0)
+        flags |= PB_ROW_TOTAL;
+    /* cells: every measure the row carries */
+    Py_ssize_t pos = 0;
+    PyObject *key, *value;
+    while (PyDict_Next(fen, &pos, &key, &value)) {
+        if (!PyUnicode_Check(key)) {
+            PyErr_Format(PyExc_TypeError, "line %lld: Row.fen keys are measure names (str)", (long long)out->line);
+            goto done;
+        }
+        audit_cell *cell = vec_push(cells, 1);
+        if (!cell) goto done;
+        cell->row = index;
+        if ((cell->slot = audit_slot(p, plan, key)) < 0) goto done;
+        if (value == Py_None) {
+            cell->state = PB_CELL_DASH;
+            cell->fen = 0;
+            continue;
+        }
+        int overflow = 0;
+        long long v = PyLong_Check(value) ? PyLong_AsLongLongAndOverflow(value, &overflow) : -1;
+        if (!PyLong_Check(value) || overflow || (v == -1 && PyErr_Occurred())) {
+            if (!PyErr_Occurred())
+                PyErr_Format(PyExc_ValueError, "line %lld: Row.fen amounts are integers in fen within 64 bits",
+                             (long long)out->line);
+            goto done;
+        }
+        cell->state = PB_CELL_VALUE;
+        cell->fen = v;
+        flags |= PB_ROW_FIGURES;
+    }
+    if (needs & (NEED_CODES | NEED_UNITS | NEED_PROJECTS)) {
+        if (!(code = PyObject_GetAttr(row, attr[A_CODE]))) goto done;
+        if (code != Py_None && !PyUnicode_Check(code)) {
+            PyErr_Format(PyExc_TypeError, "line %lld: Row.code must be str or None", (long long)out->line);
+            goto done;
+        }
+        if (code != Py_None) {
+            if (str_function_code(code)) flags |= PB_ROW_FUNCTION_CODE;
+            if (PyUnicode_GET_LENGTH(code) <= 9) flags |= PB_ROW_SHORT_CODE;
+            if ((flags & PB_ROW_FUNCTION_CODE) && arena_str(&p->arena, code, &tx->code) < 0) goto done;
+        }
+    }
+    if (needs & (NEED_UNITS | NEED_PROJECTS)) {
+        if (!(texts = PyObject_GetAttr(row, attr[A_TEXTS]))) goto done;
+        int unit_code = dict_truthy(texts, "unit_code"), project_type = dict_truthy(texts, "project_type");
+        if (unit_code < 0 || project_type < 0) goto done;
+        if (unit_code) flags |= PB_ROW_UNIT_CODE;
+        if (project_type) flags |= PB_ROW_PROJECT_TYPE;
+    }
+    if (needs & NEED_SIDES) {
+        if (!(side = PyObject_GetAttr(row, attr[A_SIDE]))) goto done;
+        if (side == Py_None) out->side = PB_SIDE_NONE;
+        else if (PyUnicode_Check(side) && PyUnicode_CompareWithASCIIString(side, "income") == 0)
+            out->side = PB_SIDE_INCOME;
+        else if (PyUnicode_Check(side) && PyUnicode_CompareWithASCIIString(side, "expenditure") == 0)
+            out->side = PB_SIDE_EXPENDITURE;
+        else out->side = PB_SIDE_OTHER;
+    }
+    /* Names: every table with a total row may find it by a blank name (Henan); names are read
+     * further in 收支总表, economic and project tables, and for the rows that may be a unit's. */
+    int maybe_unit = (needs & NEED_UNITS) && (flags & PB_ROW_FIGURES) &&
+                     !(flags & (PB_ROW_FUNCTION_CODE | PB_ROW_TOTAL | PB_ROW_UNIT_CODE));
+    if (needs) {
+        if (!(name = PyObject_GetAttr(row, attr[A_NAME]))) goto done;
+        if (!PyUnicode_Check(name)) {
+            PyErr_Format(PyExc_TypeError, "line %lld: Row.name must be str", (long long)out->line);
+            goto done;
+        }
+        if (str_blank(name)) flags |= PB_ROW_BLANK_NAME;
+        if (str_starts_qizhong(name)) flags |= PB_ROW_QIZHONG;
+    }
+    if ((needs & (NEED_ECON | NEED_SIDES | NEED_PROJECTS)) || maybe_unit) {
+        /* the name, then its normalised form right after it */
+        if (arena_str(&p->arena, name, &tx->name) < 0 || arena_reserve(&p->arena, tx->name.len) < 0) goto done;
+        const char *raw = p->arena.bytes + tx->name.off;
+        size_t n = pb_norm_name(raw, tx->name.len, p->arena.bytes + p->arena.len);
+        tx->norm = (arena_text){p->arena.len, n};
+        p->arena.len += n;
+        const char *norm = p->arena.bytes + tx->norm.off;
+        if ((maybe_unit || (needs & NEED_PROJECTS)) && pb_org_name(norm, n, department, department_len))
+            flags |= PB_ROW_ORG;
+        if ((needs & NEED_ECON) && pb_econ_class_name(norm, n)) flags |= PB_ROW_ECON_CLASS;
+        if (needs & NEED_PROJECTS) {
+            if (pb_total_name(norm, n)) flags |= PB_ROW_TOTAL_NAME;
+            if (utf8_isdigit(norm, n)) flags |= PB_ROW_DIGIT_NAME;
+        }
+        if ((needs & NEED_SIDES) && pb_class_code(raw, tx->name.len, out->class_code)) flags |= PB_ROW_CLASS;
+    }
+    out->flags = flags;
+    rc = 0;
+done:
+    Py_XDECREF(line);
+    Py_XDECREF(name);
+    Py_XDECREF(code);
+    Py_XDECREF(side);
+    Py_XDECREF(role);
+    Py_XDECREF(fen);
+    Py_XDECREF(texts);
+    return rc;
+}
+
+/* One table: its rows, its grid of cells and its column equations. */
+static int audit_pack_table(audit_pack *p, PyObject *const *attr, PyObject *table, PyObject *measures,
+                            PyObject *equations, unsigned needs) {
+    PyObject *kind = NULL, *rows = NULL, *department = NULL, *seq = NULL;
+    audit_vec cells = {NULL, 0, 0, sizeof(audit_cell)};
+    int rc = -1;
+    audit_table_plan *plan = vec_push(&p->plans, 1);
+    if (!plan) return -1;
+    memset(plan, 0, sizeof *plan);
+    if (!(kind = PyObject_GetAttr(table, attr[A_KIND])) || !(rows = PyObject_GetAttr(table, attr[A_ROWS])) ||
+        !(department = PyObject_GetAttr(table, attr[A_DEPARTMENT])))
+        goto done;
+    if (!PyUnicode_Check(kind) || (department != Py_None && !PyUnicode_Check(department))) {
+        PyErr_SetString(PyExc_TypeError, "Table.kind must be str and Table.department str or None");
+        goto done;
+    }
+    if (arena_str(&p->arena, kind, &plan->kind) < 0) goto done;
+    /* The department, copied out of the arena (which moves) for the rows' org test. */
+    const char *dep = NULL;
+    Py_ssize_t dep_len = 0;
+    if (department != Py_None && !(dep = PyUnicode_AsUTF8AndSize(department, &dep_len))) {
+        PyErr_Clear();
+        dep = NULL;
+        dep_len = 0; /* a department no UTF-8 can spell matches no name */
+    }
+    /* the columns' slots */
+    Py_XDECREF(p->slot_names);
+    if (!(p->slot_names = PyList_New(0))) goto done;
+    plan->first_slot = p->slots.count;
+    if (!(seq = PySequence_Fast(measures, "measures must be a sequence"))) goto done;
+    for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(seq); i++) {
+        PyObject *m = PySequence_Fast_GET_ITEM(seq, i);
+        if (!PyUnicode_Check(m)) {
+            PyErr_SetString(PyExc_TypeError, "measures must be str");
+            goto done;
+        }
+        arena_text *slot = vec_push(&p->slots, 1);
+        if (!slot || arena_str(&p->arena, m, slot) < 0 || PyList_Append(p->slot_names, m) < 0) goto done;
+    }
+    plan->n_columns = plan->n_slots = (size_t)PySequence_Fast_GET_SIZE(seq);
+    Py_CLEAR(seq);
+    /* the rows */
+    if (!(seq = PySequence_Fast(rows, "Table.rows must be a sequence"))) goto done;
+    plan->first_row = p->rows.count;
+    plan->n_rows = (size_t)PySequence_Fast_GET_SIZE(seq);
+    if (needs == 0) needs = audit_needs(kind);
+    for (size_t i = 0; i < plan->n_rows; i++)
+        if (audit_pack_row(p, plan, attr, PySequence_Fast_GET_ITEM(seq, (Py_ssize_t)i), i, dep, (size_t)dep_len,
+                           needs, &cells) < 0)
+            goto done;
+    /* the grid, now that every slot is known */
+    if (plan->n_slots && plan->n_rows > PY_SSIZE_T_MAX / plan->n_slots / sizeof(int64_t)) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    size_t n_cells = plan->n_rows * plan->n_slots;
+    plan->first_cell = p->state.count;
+    uint8_t *state = n_cells ? vec_push(&p->state, n_cells) : NULL;
+    int64_t *fen = n_cells ? vec_push(&p->fen, n_cells) : NULL;
+    if (n_cells && (!state || !fen)) goto done;
+    if (n_cells) {
+        memset(state, PB_CELL_BLANK, n_cells);
+        memset(fen, 0, n_cells * sizeof *fen);
+    }
+    const audit_cell *c = cells.items;
+    for (size_t k = 0; k < cells.count; k++) {
+        size_t at = c[k].row * plan->n_slots + (size_t)c[k].slot;
+        if (state[at] != PB_CELL_BLANK) continue; /* the same measure twice: dict keys are unique, so never */
+        state[at] = c[k].state;
+        fen[at] = c[k].fen;
+    }
+    /* the equations: (lhs, (parts…)) by measure name */
+    plan->first_eq = p->lhs.count;
+    plan->first_start = p->part_start.count;
+    Py_CLEAR(seq);
+    if (!(seq = PySequence_Fast(equations, "equations must be a sequence"))) goto done;
+    for (Py_ssize_t e = 0; e < PySequence_Fast_GET_SIZE(seq); e++) {
+        PyObject *lhs, *parts;
+        if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(seq, e), "UO!:equation", &lhs, &PyTuple_Type, &parts))
+            goto done;
+        Py_ssize_t slot = -1, n_slots = PyList_GET_SIZE(p->slot_names);
+        for (Py_ssize_t s = 0; s < n_slots && slot < 0; s++)
+            if (PyUnicode_Compare(PyList_GET_ITEM(p->slot_names, s), lhs) == 0) slot = s;
+        uint32_t *l = vec_push(&p->lhs, 1), *start = vec_push(&p->part_start, 1);
+        if (!l || !start) goto done;
+        *l = slot < 0 ? UINT32_MAX : (uint32_t)slot;
+        *start = (uint32_t)p->parts.count;
+        for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(parts); k++) {
+            PyObject *part = PyTuple_GET_ITEM(parts, k);
+            for (Py_ssize_t s = 0; s < n_slots; s++)
+                if (PyUnicode_Check(part) && PyUnicode_Compare(PyList_GET_ITEM(p->slot_names, s), part) == 0) {
+                    uint32_t *at = vec_push(&p->parts, 1);
+                    if (!at) goto done;
+                    *at = (uint32_t)s;
+                    break; /* a part no slot holds is blank in every row: it adds nothing */
+                }
+        }
+        plan->n_eqs++;
+    }
+    uint32_t *end = vec_push(&p->part_start, 1);
+    if (!end) goto done;
+    *end = (uint32_t)p->parts.count;
+    rc = 0;
+done:
+    PyMem_Free(cells.items);
+    Py_XDECREF(seq);
+    Py_XDECREF(kind);
+    Py_XDECREF(rows);
+    Py_XDECREF(department);
+    return rc;
+}
+
+static PyObject *audit_diff_tuple(const pb_audit_result *r, const pb_audit_diff *d) {
+    PyObject *kids = PyTuple_New((Py_ssize_t)d->count);
+    if (!kids) return NULL;
+    for (uint32_t k = 0; k < d->count; k++) {
+        PyObject *i = PyLong_FromUnsignedLong(r->children[d->first + k]);
+        if (!i) {
+            Py_DECREF(kids);
+            return NULL;
+        }
+        PyTuple_SET_ITEM(kids, k, i);
+    }
+    return Py_BuildValue("(IIIIN)", d->table, (unsigned)d->what, d->parent, d->index, kids);
+}
+
+static void audit_pack_init(audit_pack *pack) {
+    memset(pack, 0, sizeof *pack);
+    pack->plans.size = sizeof(audit_table_plan);
+    pack->rows.size = sizeof(pb_audit_row);
+    pack->texts.size = sizeof(audit_row_texts);
+    pack->slots.size = sizeof(arena_text);
+    pack->state.size = sizeof(uint8_t);
+    pack->fen.size = sizeof(int64_t);
+    pack->lhs.size = pack->part_start.size = pack->parts.size = sizeof(uint32_t);
+}
+
+/* Re-raises the current exception with the table's index in front. */
+static void audit_name_table(Py_ssize_t index) {
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);
+    PyErr_NormalizeException(&type, &value, &tb);
+    PyErr_Format(type ? type : PyExc_ValueError, "table %zd: %S", index, value ? value : Py_None);
+    Py_XDECREF(type);
+    Py_XDECREF(value);
+    Py_XDECREF(tb);
+}
+
+/* The packed tables, once the arena no longer moves (texts become pointers);
+ * *slots_out holds the slot texts they point to. NULL with an exception. */
+static pb_audit_table *audit_pack_resolve(audit_pack *pack, pb_audit_text **slots_out) {
+    pb_audit_row *rows = pack->rows.items;
+    const audit_row_texts *texts = pack->texts.items;
+    for (size_t i = 0; i < pack->rows.count; i++) {
+        rows[i].name = arena_resolve(&pack->arena, texts[i].name);
+        rows[i].norm = arena_resolve(&pack->arena, texts[i].norm);
+        rows[i].code = arena_resolve(&pack->arena, texts[i].code);
+    }
+    size_t n = pack->plans.count;
+    pb_audit_text *slots = PyMem_Calloc(pack->slots.count ? pack->slots.count : 1, sizeof *slots);
+    pb_audit_table *packed = PyMem_Calloc(n ? n : 1, sizeof *packed);
+    if (!slots || !packed) {
+        PyMem_Free(slots);
+        PyMem_Free(packed);
+        PyErr_NoMemory();
+        return NULL;
+    }
+    const arena_text *slot_texts = pack->slots.items;
+    for (size_t i = 0; i < pack->slots.count; i++) slots[i] = arena_resolve(&pack->arena, slot_texts[i]);
+    const audit_table_plan *plan = pack->plans.items;
+    for (size_t i = 0; i < n; i++) {
+        const audit_table_plan *pl = &plan[i];
+        packed[i] = (pb_audit_table){
+            .kind = arena_resolve(&pack->arena, pl->kind),
+            .n_rows = pl->n_rows,
+            .rows = rows ? rows + pl->first_row : NULL,
+            .n_columns = pl->n_columns,
+            .n_slots = pl->n_slots,
+            .slots = slots + pl->first_slot,
+            .state = pack->state.items ? (const uint8_t *)pack->state.items + pl->first_cell : NULL,
+            .fen = pack->fen.items ? (const int64_t *)pack->fen.items + pl->first_cell : NULL,
+            .n_equations = pl->n_eqs,
+            .lhs = pack->lhs.items ? (const uint32_t *)pack->lhs.items + pl->first_eq : NULL,
+            .part_start = (const uint32_t *)pack->part_start.items + pl->first_start,
+            .parts = pack->parts.items,
+            .step_fen = pl->step_fen,
+        };
+    }
+    *slots_out = slots;
+    return packed;
+}
+
+static PyObject *core_audit_sums(PyObject *module, PyObject *args) {
+    (void)module;
+    PyObject *tables, *plans, *attr[A_COUNT] = {NULL}, *seq = NULL, *plan_seq = NULL, *result = NULL;
+    audit_pack pack;
+    audit_pack_init(&pack);
+    pb_audit_table *packed = NULL;
+    pb_audit_text *slots = NULL;
+    pb_audit_result found;
+    pb_audit_result_init(&found, NULL);
+    if (!PyArg_ParseTuple(args, "OO:audit_sums", &tables, &plans)) return NULL;
+    for (int i = 0; i < A_COUNT; i++)
+        if (!(attr[i] = PyUnicode_InternFromString(audit_attr_names[i]))) goto done;
+    if (!(seq = PySequence_Fast(tables, "tables must be a sequence")) ||
+        !(plan_seq = PySequence_Fast(plans, "plans must be a sequence")))
+        goto done;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    if (PySequence_Fast_GET_SIZE(plan_seq) != n) {
+        PyErr_SetString(PyExc_ValueError, "one (measures, equations, step) plan per table");
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *measures, *equations;
+        unsigned long long step = 0;
+        if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(plan_seq, i), "OOK:plan", &measures, &equations, &step) ||
+            audit_pack_table(&pack, attr, PySequence_Fast_GET_ITEM(seq, i), measures, equations, 0) < 0) {
+            audit_name_table(i);
+            goto done;
+        }
+        ((audit_table_plan *)pack.plans.items)[pack.plans.count - 1].step_fen = step;
+    }
+    if (!(packed = audit_pack_resolve(&pack, &slots))) goto done;
+    pb_audit_status status;
+    Py_BEGIN_ALLOW_THREADS
+    status = pb_audit_sums(packed, (size_t)n, &found);
+    Py_END_ALLOW_THREADS
+    if (status == PB_AUDIT_NO_MEMORY) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    if (status != PB_AUDIT_OK) {
+        PyErr_SetString(PyExc_ValueError, "audit_sums: more comparisons than 2**32");
+        goto done;
+    }
+    result = PyTuple_New(PB_AUDIT_RULES);
+    if (!result) goto done;
+    for (int r = 0; r < PB_AUDIT_RULES; r++) {
+        PyObject *list = PyList_New(0);
+        if (!list) {
+            Py_CLEAR(result);
+            goto done;
+        }
+        PyTuple_SET_ITEM(result, r, list);
+    }
+    for (size_t k = 0; k < found.n_diffs; k++) {
+        PyObject *item = audit_diff_tuple(&found, &found.diffs[k]);
+        if (!item || PyList_Append(PyTuple_GET_ITEM(result, found.diffs[k].rule), item) < 0) {
+            Py_XDECREF(item);
+            Py_CLEAR(result);
+            goto done;
+        }
+        Py_DECREF(item);
+    }
+done:
+    pb_audit_result_free(&found);
+    PyMem_Free(packed);
+    PyMem_Free(slots);
+    audit_pack_free(&pack);
+    Py_XDECREF(seq);
+    Py_XDECREF(plan_seq);
+    for (int i = 0; i < A_COUNT; i++) Py_XDECREF(attr[i]);
+    return result;
+}
+
+static PyObject *index_list(const uint32_t *items, size_t n) {
+    PyObject *list = PyList_New((Py_ssize_t)n);
+    for (size_t k = 0; list && k < n; k++) {
+        PyObject *i = PyLong_FromUnsignedLong(items[k]);
+        if (!i) Py_CLEAR(list);
+        else PyList_SET_ITEM(list, (Py_ssize_t)k, i);
+    }
+    return list;
+}
+
+/* audit_lookup(table, measures, what): one table's class rows or project list, worked out by the
+ * same C code the sums use. */
+static PyObject *core_audit_lookup(PyObject *module, PyObject *args) {
+    (void)module;
+    PyObject *table, *measures, *attr[A_COUNT] = {NULL}, *result = NULL, *no_equations = NULL;
+    const char *what;
+    if (!PyArg_ParseTuple(args, "OOs:audit_lookup", &table, &measures, &what)) return NULL;
+    int projects = strcmp(what, "project_list") == 0;
+    if (!projects && strcmp(what, "class_rows") != 0) {
+        PyErr_Format(PyExc_ValueError, "audit_lookup: what is 'project_list' or 'class_rows', not %R",
+                     PyTuple_GET_ITEM(args, 2));
+        return NULL;
+    }
+    audit_pack pack;
+    audit_pack_init(&pack);
+    pb_audit_table *packed = NULL;
+    pb_audit_text *slots = NULL;
+    uint32_t *scratch = NULL;
+    for (int i = 0; i < A_COUNT; i++)
+        if (!(attr[i] = PyUnicode_InternFromString(audit_attr_names[i]))) goto done;
+    if (!(no_equations = PyTuple_New(0)) ||
+        audit_pack_table(&pack, attr, table, measures, no_equations, projects ? NEED_PROJECTS | NEED_CODES : NEED_SIDES) <
+            0 ||
+        !(packed = audit_pack_resolve(&pack, &slots)))
+        goto done;
+    size_t n = packed->n_rows;
+    if (!(scratch = PyMem_Calloc(3 * (n + 1), sizeof *scratch))) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    if (projects) {
+        pb_project_list pl;
+        pb_audit_project_list(packed, scratch, scratch + (n + 1), scratch + 2 * (n + 1), &pl);
+        result = Py_BuildValue("(lNNN)", pl.top, index_list(pl.units, pl.n_units),
+                               index_list(pl.unit_starts, pl.n_units), index_list(pl.leaves, pl.n_leaves));
+    } else {
+        size_t m = pb_audit_class_rows(packed, scratch);
+        result = PyList_New((Py_ssize_t)m);
+        for (size_t k = 0; result && k < m; k++) {
+            PyObject *pair = Py_BuildValue("(sI)", packed->rows[scratch[k]].class_code, scratch[k]);
+            if (!pair) Py_CLEAR(result);
+            else PyList_SET_ITEM(result, (Py_ssize_t)k, pair);
+        }
+    }
+done:
+    PyMem_Free(scratch);
+    PyMem_Free(packed);
+    PyMem_Free(slots);
+    audit_pack_free(&pack);
+    Py_XDECREF(no_equations);
+    for (int i = 0; i < A_COUNT; i++) Py_XDECREF(attr[i]);
+    return result;
+}
+
+/* ---- row names (pb_names.h) ------------------------------------------------ */
+
+/* Names of up to this many bytes are normalised in a buffer on the stack (the
+ * longest of the seeds and the generated corpus has 114); longer ones in one
+ * from PyMem_Malloc. */
+#define NAME_STACK_BYTES 256
+
+/* The UTF-8 of a str: its own cached copy, or, for a str holding lone
+ * surrogates (which UTF-8 cannot hold), the bytes "surrogatepass" writes, kept
+ * in *holder; the core reads such a surrogate as one character, as Python
+ * does. NULL with an exception set. */
+static const char *name_utf8(PyObject *text, Py_ssize_t *n, PyObject **holder) {
+    *holder = NULL;
+    const char *utf8 = PyUnicode_AsUTF8AndSize(text, n);
+    if (utf8 || !PyErr_ExceptionMatches(PyExc_UnicodeEncodeError)) return utf8;
+    PyErr_Clear();
+    *holder = PyUnicode_AsEncodedString(text, "utf-8", "surrogatepass");
+    if (!*holder) return NULL;
+    *n = PyBytes_GET_SIZE(*holder);
+    return PyBytes_AS_STRING(*holder);
+}
+
+static int name_arg(const char *function, PyObject *arg) {
+    if (PyUnicode_Check(arg)) return 1;
+    PyErr_Format(PyExc_TypeError, "%s() argument must be str, not %.100s", function, Py_TYPE(arg)->tp_name);
+    return 0;
+}
+
+static PyObject *core_norm_name(PyObject *module, PyObject *name) {
+    (void)module;
+    if (!name_arg("norm_name", name)) return NULL;
+    PyObject *holder, *result = NULL;
+    Py_ssize_t n;
+    const char *utf8 = name_utf8(name, &n, &holder);
+    if (!utf8) return NULL;
+    char stack[NAME_STACK_BYTES];
+    char *out = (size_t)n <= sizeof stack ? stack : PyMem_Malloc((size_t)n);
+    if (!out) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    size_t len = pb_norm_name(utf8, (size_t)n, out);
+    if (len == (size_t)n && PyUnicode_CheckExact(name)) result = Py_NewRef(name); /* normalising only shortens: unchanged */
+    else result = PyUnicode_DecodeUTF8(out, (Py_ssize_t)len, "surrogatepass");
+done:
+    if (out != stack) PyMem_Free(out);
+    Py_XDECREF(holder);
+    return result;
+}
+
+static PyObject *core_org_name(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    (void)module;
+    if (nargs < 1 || nargs > 2) {
+        PyErr_Format(PyExc_TypeError, "org_name() takes 1 or 2 arguments (%zd given)", nargs);
+        return NULL;
+    }
+    PyObject *department = nargs > 1 ? args[1] : Py_None;
+    if (!name_arg("org_name", args[0]) || (department != Py_None && !name_arg("org_name", department))) return NULL;
+    PyObject *name_holder, *department_holder = NULL, *result = NULL;
+    Py_ssize_t n, department_n = 0;
+    const char *utf8 = name_utf8(args[0], &n, &name_holder), *department_utf8 = NULL;
+    if (!utf8) return NULL;
+    char stack[NAME_STACK_BYTES];
+    char *norm = (size_t)n <= sizeof stack ? stack : PyMem_Malloc((size_t)n);
+    if (!norm) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    if (department != Py_None && !(department_utf8 = name_utf8(department, &department_n, &department_holder))) goto done;
+    size_t len = pb_norm_name(utf8, (size_t)n, norm);
+    result = PyBool_FromLong(pb_org_name(norm, len, department_utf8, (size_t)department_n));
+done:
+    if (norm != stack) PyMem_Free(norm);
+    Py_XDECREF(name_holder);
+    Py_XDECREF(department_holder);
+    return result;
+}
+
+static PyObject *core_class_code(PyObject *module, PyObject *name) {
+    (void)module;
+    if (!name_arg("class_code", name)) return NULL;
+    PyObject *holder;
+    Py_ssize_t n;
+    const char *utf8 = name_utf8(name, &n, &holder);
+    if (!utf8) return NULL;
+    char code[4];
+    int found = pb_class_code(utf8, (size_t)n, code);
+    Py_XDECREF(holder);
+    if (!found) Py_RETURN_NONE;
+    return PyUnicode_FromString(code);
+}
+
 /* ---- module -------------------------------------------------------------- */
 
 static PyObject *core_parse_number(PyObject *module, PyObject *args) {
@@ -1225,6 +2012,30 @@ static PyMethodDef core_methods[] = {
     {"fact_tables", core_fact_tables, METH_NOARGS,
      "fact_tables() -> (subjects, [(code, class name)], [(alias stem, code)])\n\n"
      "Every subject a fact can have, and the function classes the reader knows."},
+    {"audit_sums", core_audit_sums, METH_VARARGS,
+     "audit_sums(tables, plans) -> (children_sum, columns_sum, balance, group_sum)\n\n"
+     "The comparisons of the table rules that differ by more than rounding allows (pybudget/checks/\n"
+     "table_rules.py judges them again). plans holds one (measures, equations, step) triple per table: the\n"
+     "amount columns in printed order, the column identities as (lhs, (parts…)), and the rounding step per\n"
+     "item in 分. Each comparison is (table, what, parent row, index, child rows); the sums run with the\n"
+     "GIL released."},
+    {"audit_lookup", core_audit_lookup, METH_VARARGS,
+     "audit_lookup(table, measures, what) -> (top, units, unit_starts, leaves) | [(class code, row)]\n\n"
+     "One table's project list (what='project_list': row indexes of its total (-1 for none), unit rows,\n"
+     "where each unit's projects start in leaves, and the projects) or function-class rows\n"
+     "(what='class_rows'), worked out by the C code the sums use."},
+    {"norm_name", core_norm_name, METH_O,
+     "norm_name(name) -> str\n\n"
+     "A row name without blanks (Unicode's), a leading 其中 and one leading enumerator ('(一)', '一、', '①',\n"
+     "'1.'), without the quotes and colons “”\"‘’:：, and with full-width parentheses made ASCII."},
+    {"org_name", (PyCFunction)(void (*)(void))core_org_name, METH_FASTCALL,
+     "org_name(name, department=None) -> bool\n\n"
+     "Whether the row name, normalised, is a unit's ('…局', '…中心(本级)') and not a project's ('…经费'),\n"
+     "or is the table's department or part of it."},
+    {"class_code", core_class_code, METH_O,
+     "class_code(name) -> str | None\n\n"
+     "The function-class code of a summary-table row name: '八、社会保障和就业支出' -> '208',\n"
+     "'(十)卫生健康支出' -> '210', '十、卫生健康' -> '210'; None for a name that is no class."},
     {NULL, NULL, 0, NULL},
 };
 

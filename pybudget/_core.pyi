@@ -136,6 +136,26 @@ def fact_paragraphs(lines: Sequence[tuple[int, str] | _ProseLine], /) -> list[tu
 
 def fact_tables() -> tuple[tuple[str, ...], list[tuple[str, str]], list[tuple[str, str]]]:
     """(every subject a fact can have, [(code, class name)], [(alias stem, code)])."""
+#: One comparison of a sum rule: (table index, what it compares, parent row index, equation index, child row indexes).
+_SumDifference = tuple[int, int, int, int, tuple[int, ...]]
+
+def audit_sums(tables: Sequence[Any], plans: Sequence[tuple[Sequence[str], Sequence[tuple[str, tuple[str, ...]]], int]], /
+               ) -> tuple[list[_SumDifference], list[_SumDifference], list[_SumDifference], list[_SumDifference]]:
+    """The comparisons of table.children_sum, table.columns_sum, table.balance and table.group_sum that differ by
+    more than rounding allows, worked out in C from the tables' rows (GIL released for the sums). plans holds one
+    (measures, equations, step in 分) triple per table."""
+
+def norm_name(name: str, /) -> str:
+    """A row name without blanks, a leading 其中, one leading enumerator ('(一)', '一、', '①', '1.'),
+    the quotes and colons “”"‘’:：, with full-width parentheses made ASCII."""
+
+def org_name(name: str, department: str | None = ..., /) -> bool:
+    """Whether the row name, normalised, is a unit's ('…局', '…中心(本级)') and not a project's
+    ('…经费'), or is the table's department or part of it."""
+
+def class_code(name: str, /) -> str | None:
+    """The function-class code of a summary-table row name ('八、社会保障和就业支出' → '208'), or None."""
+
 def tokenize(data: bytes | bytearray | memoryview, /) -> tuple[int, int, int]:
     """(lines, cells, text_bytes) from the tokenizer alone (gzip, decoding, lines, cells)."""
 

@@ -18,7 +18,6 @@ change whose base is not stated.
 """
 from __future__ import annotations
 
-import re
 import sys
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
@@ -40,24 +39,20 @@ __all__ = [
     "parse_figure",
 ]
 
-# The subject tables live in the C core (csrc/pb_fact_words.h), with the reader that uses them.
-_SUBJECTS, _CLASSES, _ALIASES = _core.fact_tables()
+# The subject and class tables live in the C core (csrc/pb_fact_words.h), with the readers that use
+# them; the older or regional spellings of the classes (Henan drops 支出, uses 事务) only class_code reads.
+_SUBJECTS, _CLASSES, _ = _core.fact_tables()
 #: Function classes (政府支出功能分类, 类) by code, with the names the prose uses.
 FUNCTION_CLASSES: dict[str, str] = dict(_CLASSES)
-# Older or regional spellings of the same classes (Henan drops 支出, uses 事务).
-_CLASS_ALIASES = dict(_ALIASES)
-_CLASS_BY_STEM = {name.removesuffix("支出"): code for code, name in FUNCTION_CLASSES.items()}
-_CLASS_BY_STEM.update(_CLASS_ALIASES)
-_ENUM_PREFIX = re.compile(r"^\s*(?:[(（][^)）]{1,4}[)）]|[^、]{1,4}、)")
 
 
 @lru_cache(maxsize=4096)
 def class_code(name: str) -> str | None:
     """The class code of a summary-table row name: '八、社会保障和就业支出' → '208',
-    '(十)卫生健康支出' → '210', Henan's '十、卫生健康' → '210'."""
-    stem = _ENUM_PREFIX.sub("", name).strip()
-    stem = stem.removesuffix("支出") if stem != "预备费" else stem
-    return _CLASS_BY_STEM.get(stem) or _CLASS_BY_STEM.get(stem.removesuffix("的"))
+    '(十)卫生健康支出' → '210', Henan's '十、卫生健康' → '210'. Read by the C core
+    (csrc/pb_names.c): one leading enumerator ('八、', '(十)') and the blanks around
+    the name go, then 支出, then (if that names no class) a final 的."""
+    return _core.class_code(name)
 
 
 #: One unit of the last printed digit for 0, 1 and 2 decimals (the quantum of a parsed figure).

@@ -333,3 +333,51 @@ def test_tolerance_amounts_decided_early_are_the_described_ones():
                 fig = Figure(D("7339000"), (223,), items, a, "万元", 2, "支出总表 合计")
                 for fact in facts:
                     assert _restatement_amount(ctx, fact, fig) == _restatement_tolerance(ctx, fact, fig).amount
+
+
+# --------------------------------------------------------------------------
+# The sums and lookups the C core works out (csrc/pb_audit.c)
+# --------------------------------------------------------------------------
+def test_project_lists_and_class_rows_of_000():
+    from pybudget.checks import lookup as lk
+
+    doc = pybudget.parse(seed("000"))
+    by_kind = {t.kind: t for t in doc.tables}
+    current = lk.project_list(by_kind["projects"])
+    assert current.top.line == 420
+    assert [(u.line, [r.line for r in items]) for u, items in current.groups] == [(421, [422, 423, 424, 425]),
+                                                                                  (426, [427, 428])]
+    assert current.total().value == D("406400.00")  # 40.64万元 this year (the prose: 共计金额40.64万元)
+    assert lk.project_list(by_kind["operating_costs"]).top.line == 410
+    classes = lk.class_rows(by_kind["summary"])
+    # 30 classes named on the expenditure side, each its first row; 二十四、预备费 (227) is printed last-but-six
+    assert len(classes) == 30 and classes["208"].line == 160 and classes["210"].line == 162
+    assert classes["227"].name == "二十四、预备费" and classes["223"].line == 186
+
+
+def test_the_checks_read_the_document_as_it_is_now():
+    doc = pybudget.parse(seed("000"))
+    before = pairs(doc.check())
+    expenditure = next(t for t in doc.tables if t.kind == "expenditure")
+    row = next(r for r in expenditure.rows if r.code == "2101501")  # 行政运行 60.35万元, line 237
+    row.fen["total"] += 1_000_000  # +1万元 in the 合计 column alone
+    got = pairs(doc.check()) - before
+    assert {("table.children_sum", 236), ("table.columns_sum", 237)} <= got
+    row.fen["total"] -= 1_000_000
+    assert pairs(doc.check()) == before
+
+
+def test_rows_the_sums_cannot_read_are_named():
+    doc = pybudget.parse(seed("000"))
+    index, expenditure = next((i, t) for i, t in enumerate(doc.tables) if t.kind == "expenditure")
+    row = expenditure.rows[3]
+    row.fen["total"] = 10 ** 30  # beyond 64-bit 分
+    with pytest.raises(ValueError, match=rf"table {index}: line {row.line}: .*64 bits"):
+        doc.check()
+    row.fen["total"] = 1.5
+    with pytest.raises(ValueError, match=rf"table {index}: line {row.line}: .*integers"):
+        doc.check()
+    row.fen["total"] = 10_880_000
+    row.name = None
+    with pytest.raises(TypeError, match=rf"table {index}: line {row.line}: Row.name"):
+        doc.check()

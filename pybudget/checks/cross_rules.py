@@ -118,7 +118,7 @@ def function_code(ctx: Context) -> Iterator[Finding]:
                                    _row_fig(expenditure, exp[code], "total", f"支出总表 {code}"),
                                    f"{code} {row.name}", f"code {code}", "general_expenditure")
     summary = ctx.table("summary")
-    for code, row in lk.class_rows(summary, "expenditure").items():
+    for code, row in lk.class_rows(summary).items():
         assert summary is not None
         if not lk.has_figures(row):
             continue
@@ -134,7 +134,7 @@ def function_code(ctx: Context) -> Iterator[Finding]:
                                        row.name, f"class {code} {m}", "summary")
     fiscal = ctx.table("fiscal_summary")
     if fiscal is not None and _all_fiscal(ctx):
-        for code, row in lk.class_rows(fiscal, "expenditure").items():
+        for code, row in lk.class_rows(fiscal).items():
             if not lk.has_figures(row):
                 continue
             theirs_fen = lk.code_fen(expenditure, code, "total")

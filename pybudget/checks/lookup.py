@@ -13,7 +13,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any, TypeVar
 
-from ..facts import class_code
+from .. import _core
 from ..model import UNIT_YUAN, Row, Table, fen_to_yuan
 
 ZERO = Decimal(0)
@@ -44,12 +44,6 @@ SOURCES = ("general_budget", "gov_fund", "state_capital", "special_account", "un
 #: Tables whose codes are function codes (政府支出功能分类).
 FUNCTION_KINDS = {"income", "expenditure", "general_expenditure", "gov_fund_income", "gov_fund_expenditure",
                   "state_capital"}
-ECON_CLASSES = {"工资福利支出", "商品和服务支出", "对个人和家庭的补助", "对个人和家庭补助", "资本性支出",
-                "对企业补助", "债务利息及费用支出", "对社会保障基金补助", "其他支出"}
-_ORG = re.compile(r"(?:局|中心|院|所|站|队|处|室|委员会|委|办|厅|馆|校|学|园|场|部|社|团|署|会|公司|医院)"
-                  r"(?:\(本级\)|本级|机关)?$")
-_PROJECTISH = re.compile(r"经费|资金|补助|工资|保障金|奖励金")
-_TOTAL_NAME = re.compile(r"(?:合计|总计)$")
 
 
 _T = TypeVar("_T")
@@ -249,10 +243,7 @@ def zero_figure(table: Table, where: str) -> Figure:
 @lru_cache(maxsize=4096)
 def norm(name: str) -> str:
     """A row name without spaces, enumerators, circled numbers, quotes and colons."""
-    name = re.sub(r"\s+", "", name)
-    name = re.sub(r"^其中[:：,，]?", "", name)
-    name = re.sub(r"^(?:[(（]?[一二三四五六七八九十]+[)）、.]|[①②③④⑤⑥⑦⑧⑨]|\d+[.、])", "", name)
-    return name.translate(str.maketrans("", "", "“”\"‘’:：")).replace("（", "(").replace("）", ")")
+    return _core.norm_name(name)  # csrc/pb_names.c: the one implementation, shared with the C core
 
 
 @lru_cache(maxsize=256)
@@ -352,14 +343,6 @@ def coded_rows(table: Table) -> dict[str, Row]:
     return out
 
 
-def code_parent(code: str, present: dict[str, Row]) -> str | None:
-    """The nearest ancestor code printed in the table (项 2101101 → 款 21011 → 类 210)."""
-    for cut in (5, 3):
-        if len(code) > cut and code[:cut] in present:
-            return code[:cut]
-    return None
-
-
 def code_figure(table: Table | None, code: str, measure: str) -> Figure | None:
     """A code's measure: its own row, or the sum of its printed descendants when
     the template prints only 项 rows (Henan)."""
@@ -394,77 +377,29 @@ def _leaf_codes(table: Table) -> frozenset[str]:
     return frozenset(c for c in rows if c not in parents)
 
 
-def class_rows(table: Table | None, side: str = "expenditure") -> dict[str, Row]:
-    """Function-class rows of a two-sided table, by class code (named, not coded)."""
+def class_rows(table: Table | None) -> dict[str, Row]:
+    """Function-class rows of a two-sided table's expenditure side, by class code (named, not coded):
+    the first row of each class, unless only a later one prints figures (Henan prints both
+    (九)医疗卫生与计划生育支出 and (十)卫生健康支出 for 210). The C core reads them (csrc/pb_audit.c),
+    as the sums of table.balance do."""
     if table is None:
         return {}
-    cache = memo(table)
-    key = ("class_rows", side)
-    if key not in cache:
-        cache[key] = _class_rows(table, side)
-    return cache[key]  # type: ignore[no-any-return]
-
-
-def _class_rows(table: Table, side: str) -> dict[str, Row]:
-    out: dict[str, Row] = {}
-    for r in table.rows:
-        if r.side not in (side, None) or r.is_total:
-            continue
-        code = class_code(r.name)
-        # Henan prints both (九)医疗卫生与计划生育支出 and (十)卫生健康支出 (210): take the one with figures.
-        if code is not None and (code not in out or (not has_figures(out[code]) and has_figures(r))):
-            out[code] = r
-    return out
-
-
-# --------------------------------------------------------------------------
-# Unit rows, economic classes and project lists
-# --------------------------------------------------------------------------
-def is_org_name(name: str, department: str | None = None) -> bool:
-    """Whether a row name is a department or unit, not a project or item."""
-    n = norm(name)
-    if not n:
-        return False
-    if department and (n == department or n in department):
-        return True
-    return _org_like(n)
-
-
-@lru_cache(maxsize=4096)
-def _org_like(name: str) -> bool:
-    """Whether a normalised row name reads as a unit's ('…局', '…中心'), not a project's. Cached
-    by name alone: the templates' row names recur in every document, whose department differs."""
-    return bool(_ORG.search(name)) and not _PROJECTISH.search(name)
-
-
-def unit_rows(table: Table) -> list[Row]:
-    """Rows that are a unit's subtotal ('707 市医疗保障局' in Henan tables)."""
-    return _unit_rows(table)
+    return _class_rows(table)
 
 
 @per_table
-def _unit_rows(table: Table) -> list[Row]:
-    # Coded rows first: they are most of a function table, and the code test is the cheapest.
-    return [r for r in table.rows if not is_function_code(r.code) and not r.is_total and has_figures(r)
-            and (r.texts.get("unit_code") or is_org_name(r.name, table.department))]
+def _class_rows(table: Table) -> dict[str, Row]:
+    rows = table.rows
+    return {code: rows[i] for code, i in _core.audit_lookup(table, measures(table), "class_rows")}
 
 
-def econ_groups(table: Table) -> tuple[list[tuple[Row, list[Row]]], list[Row]]:
-    """Economic-class headings with the rows under them, and the rows under no
-    heading, by names (the codes of wrapped economic tables are not reliable)."""
-    groups: list[tuple[Row, list[Row]]] = []
-    loose: list[Row] = []
-    units = {id(r) for r in unit_rows(table)}
-    for r in table.rows:
-        if r.is_total or id(r) in units or not has_figures(r):
-            continue
-        if norm(r.name) in ECON_CLASSES:
-            groups.append((r, []))
-        elif groups:
-            groups[-1][1].append(r)
-        else:
-            loose.append(r)
-    return groups, loose
+# --------------------------------------------------------------------------
+# Unit names and project lists
+# --------------------------------------------------------------------------
+def is_org_name(name: str, department: str | None = None) -> bool:
+    """Whether a row name is a department or unit ('…局', '…中心(本级)', or the table's
+    department or part of it), not a project or item ('…经费')."""
+    return _core.org_name(name, department)  # csrc/pb_names.c: normalises, then reads the name
 
 
 @dataclass
@@ -494,35 +429,15 @@ def project_list(table: Table) -> ProjectList:
 
 @per_table
 def _project_list(table: Table) -> ProjectList:
-    """Splits a project-like table (项目支出表, 绩效目标汇总表, 机关运行经费表) into
-    total, unit subtotals and projects."""
-    rows = [r for r in table.rows if has_figures(r)]
-    top: Row | None = next((r for r in rows if r.is_total or _TOTAL_NAME.search(norm(r.name))), None)
-    rows = [r for r in rows if r is not top]
-
-    def non_leaf(r: Row) -> bool:
-        if table.kind == "operating_costs":
-            return True  # one row per unit, no projects
-        if r.texts.get("project_type"):
-            return False
-        n = norm(r.name)
-        return not n or n.isdigit() or is_org_name(r.name, table.department) or (r.code is not None and len(r.code) <= 9
-                                                                     and table.kind == "performance_summary")
-
-    groups: list[tuple[Row, list[Row]]] = []
-    leaves: list[Row] = []
-    for i, r in enumerate(rows):
-        if non_leaf(r):
-            nxt = rows[i + 1] if i + 1 < len(rows) else None
-            if top is None and not groups and not leaves and nxt is not None and non_leaf(nxt):
-                top = r  # a department row right above its first unit row is the grand total
-                continue
-            groups.append((r, []))
-        else:
-            leaves.append(r)
-            if groups:
-                groups[-1][1].append(r)
-    return ProjectList(table, top, groups, leaves)
+    """The C core's reading (csrc/pb_audit.c, the one table.group_sum sums): the first total row
+    (by role, or a name ending 合计/总计), else a department row right above its first unit row;
+    unit rows (a unit's name, a number, a short code in 绩效目标汇总表; every row of 机关运行经费表)
+    with the projects under each; every project."""
+    top, units, starts, leaves = _core.audit_lookup(table, measures(table), "project_list")
+    rows = table.rows
+    ends = [*starts[1:], len(leaves)]
+    groups = [(rows[u], [rows[i] for i in leaves[a:b]]) for u, a, b in zip(units, starts, ends)]
+    return ProjectList(table, None if top < 0 else rows[top], groups, [rows[i] for i in leaves])
 
 
 def current_leaves(pl: ProjectList) -> list[Row]:

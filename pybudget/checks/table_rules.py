@@ -2,10 +2,11 @@
 the two sides of a 收支总表 balance, the 三公 items to their 合计."""
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from functools import lru_cache
 
+from .. import _core
 from ..model import UNIT_YUAN, Row, Table
 from . import lookup as lk
 from .base import Context, Finding, money_text, rule
@@ -77,65 +78,82 @@ def _compare_sum(ctx: Context, table: Table, parent: Row, children: Sequence[Row
             lines=[parent.line, *(r.line for r in children if lk.has_figures(r))], table=table.kind)
 
 
+#: How each comparison of the C core (csrc/pb_audit.h, PB_WHAT_*) is worded, and the measures it covers:
+#: None for every column, else a function of the table's measures, the parent row and the child rows.
+_MeasurePick = Callable[[Sequence[str], Row, Sequence[Row]], list[str]] | None
+
+
+def _printed_by_any(measures: Sequence[str], parent: Row, children: Sequence[Row]) -> list[str]:
+    return [m for m in measures if any(r.fen.get(m) is not None for r in (parent, *children))]
+
+
+def _printed_by_head(measures: Sequence[str], parent: Row, children: Sequence[Row]) -> list[str]:
+    return [m for m in measures if parent.fen.get(m) is not None]
+
+
+def _total_only(measures: Sequence[str], parent: Row, children: Sequence[Row]) -> list[str]:
+    return ["total"]
+
+
+def _amount_columns(measures: Sequence[str], parent: Row, children: Sequence[Row]) -> list[str]:
+    return [m for m in measures if not m.endswith(("_name", "_value"))]
+
+
+_WHAT: dict[int, tuple[str, str, _MeasurePick]] = {
+    0: ("下级科目", "child codes", None),
+    1: ("各单位", "units", None),
+    2: ("所属科目", "codes", None),
+    3: ("单位", "unit row", None),
+    4: ("各类", "top-level codes", None),
+    5: ("经济科目", "economic items", None),
+    6: ("各经济分类", "economic classes", None),
+    9: ("本年合计与结转", "current-year total and carry-over", _printed_by_any),
+    10: ("各收入项目", "income items", _total_only),
+    11: ("各功能分类", "function classes", _printed_by_head),
+    12: ("所属项目", "projects", _amount_columns),
+    13: ("各单位", "units", _amount_columns),
+    14: ("各项目", "projects", _amount_columns),
+}
+_COLUMNS, _SIDES = 7, 8
+
+#: The comparisons of each sum rule whose plain sums differ, by rule (the core's order).
+_CHILDREN, _COLUMN_RULE, _BALANCE, _GROUPS = range(4)
+_DIFFERENCES = "_sum_differences"
+
+
+def _differences(ctx: Context, rule_index: int) -> list[tuple[int, int, int, int, tuple[int, ...]]]:
+    """One sum rule's comparisons that differ by more than rounding allows, as (table, what, parent
+    row, index, child rows).
+
+    The C core (csrc/pb_audit.c) works out every comparison of the four sum rules at once, with the
+    rows and codes as the document holds them now, and keeps the few that fail: only those are
+    judged again here and worded."""
+    found = ctx.__dict__.get(_DIFFERENCES)
+    if found is None:
+        tables = ctx.doc.tables
+        # The step is capped where no sum of 64-bit amounts can reach it (tolerance_units may be any int).
+        plans = [(lk.measures(t), _equations(t), min(_res_fen(t) * ctx.units, 1 << 63)) for t in tables]
+        found = ctx.__dict__[_DIFFERENCES] = _core.audit_sums(tables, plans)
+    return found[rule_index]  # type: ignore[no-any-return]
+
+
+def _judge(ctx: Context, table: Table, what: int, parent: int, kids: Sequence[int]) -> Iterator[Finding]:
+    """The findings of one differing comparison, judged with its rounding tolerance."""
+    rows = table.rows
+    head, children = rows[parent], [rows[i] for i in kids]
+    zh, en, pick = _WHAT[what]
+    measures = None if pick is None else pick(lk.measures(table), head, children)
+    yield from _compare_sum(ctx, table, head, children, zh, en, measures)
+
+
 @rule("table.children_sum", "error")
 def children_sum(ctx: Context) -> Iterator[Finding]:
     """Rows add up to their parent by code (项 → 款 → 类 → 合计), unit rows to 合计, economic items to their
     class.
     """
-    for table in ctx.doc.tables:
-        if table.kind in lk.FUNCTION_KINDS:
-            yield from _coded(ctx, table)
-        elif table.kind in ("basic_economic", "economic_summary"):
-            yield from _economic(ctx, table)
-
-
-def _coded(ctx: Context, table: Table) -> Iterator[Finding]:
-    rows = lk.coded_rows(table)
-    if not rows:
-        return
-    kids: dict[str, list[Row]] = {}
-    roots: list[Row] = []
-    for code, row in rows.items():
-        parent = lk.code_parent(code, rows)
-        if parent is None:
-            roots.append(row)
-        else:
-            kids.setdefault(parent, []).append(row)
-    for code, children in kids.items():
-        yield from _compare_sum(ctx, table, rows[code], children, "下级科目", "child codes")
-    total = lk.total_row(table)
-    units = lk.unit_rows(table)
-    if total is None:
-        return
-    if len(units) > 1:
-        # Several units, each followed by its own coded rows (Henan): units add up to 合计,
-        # and each unit's top codes to the unit.
-        yield from _compare_sum(ctx, table, total, units, "各单位", "units")
-        order = sorted([*units, *roots], key=lambda r: r.line)
-        is_unit = {id(u) for u in units}
-        for i, u in enumerate(order):
-            if id(u) in is_unit:
-                mine = []
-                for r in order[i + 1:]:
-                    if id(r) in is_unit:
-                        break
-                    mine.append(r)
-                yield from _compare_sum(ctx, table, u, mine, "所属科目", "codes")
-        return
-    if units:
-        yield from _compare_sum(ctx, table, total, units, "单位", "unit row")
-    yield from _compare_sum(ctx, table, total, roots, "各类", "top-level codes")
-
-
-def _economic(ctx: Context, table: Table) -> Iterator[Finding]:
-    groups, loose = lk.econ_groups(table)
-    for head, items in groups:
-        yield from _compare_sum(ctx, table, head, items, "经济科目", "economic items")
-    total = lk.total_row(table)
-    if total is None:
-        return
-    tops = [head for head, _ in groups] + loose
-    yield from _compare_sum(ctx, table, total, tops, "各经济分类", "economic classes")
+    tables = ctx.doc.tables
+    for t, what, parent, _, kids in _differences(ctx, _CHILDREN):
+        yield from _judge(ctx, tables[t], what, parent, kids)
 
 
 #: Column identities of spending tables: (total, its parts), applied where the table prints both.
@@ -189,73 +207,33 @@ def _equations_of(kind: str, measures: tuple[str, ...]) -> tuple[tuple[str, tupl
     return tuple(eqs)
 
 
-def _unequal_rows(rows: Sequence[Row], eqs: Sequence[tuple[str, tuple[str, ...]]]
-                  ) -> list[tuple[Row, tuple[str, tuple[str, ...]]]]:
-    """Each (row, equation) whose left-hand side differs from the plain sum of its parts
-    (blank cells and dashes 0), in order: the only ones that can fail an equation. Nearly
-    every row passes, so this first look is a tight loop over plain integers."""
-    found = []
-    for row in rows:
-        fen = row.fen
-        if not fen:
-            continue
-        for eq in eqs:
-            total = 0
-            for p in eq[1]:
-                v = fen.get(p)
-                if v:
-                    total += v
-            if total != (fen.get(eq[0]) or 0):
-                found.append((row, eq))
-    return found
-
-
 @rule("table.columns_sum", "error")
 def columns_sum(ctx: Context) -> Iterator[Finding]:
     """Within a row, 合计 = 基本支出 + 项目支出, 基本支出 = 人员经费 + 公用经费 (or the economic classes), and the funding
     sources add up to 合计.
     """
-    for table in ctx.doc.tables:
-        if table.kind in ("performance", "performance_overall"):
+    tables = ctx.doc.tables
+    for t, _, row_index, eq, _ in _differences(ctx, _COLUMN_RULE):
+        table = tables[t]
+        row = table.rows[row_index]
+        lhs, parts = _equations(table)[eq]
+        fen = row.fen
+        printed, expected, n = _add_up([fen.get(p) for p in parts])
+        if not printed:
+            continue  # the row prints none of the parts (the other side of a 收支总表, a label row)
+        actual = fen.get(lhs) or 0
+        if abs(actual - expected) <= _res_fen(table) * ctx.units * (n if n > 1 else 0):
             continue
-        eqs = _equations(table)
-        if not eqs:
-            continue
-        step = _res_fen(table) * ctx.units
-        for row, (lhs, parts) in _unequal_rows(table.rows, eqs):
-            fen = row.fen
-            printed, expected, n = _add_up([fen.get(p) for p in parts])
-            if not printed:
-                continue  # the row prints none of the parts (the other side of a 收支总表, a label row)
-            actual = fen.get(lhs) or 0
-            if abs(actual - expected) <= step * (n if n > 1 else 0):
-                continue
-            unit, dec = table.unit, lk.table_decimals(table)
-            tol = for_sum(lk.table_resolution(table), unit, n if n > 1 else 0, ctx.units)
-            exp_y, act_y = Decimal(expected).scaleb(-2), Decimal(actual).scaleb(-2)
-            names_zh = " + ".join(lk.measure_zh(p) for p in parts)
-            yield ctx.finding(
-                f"{lk.kind_zh(table.kind)}第{row.line}行“{row.name}”{lk.measure_zh(lhs)} {money_text(act_y, unit, dec)}"
-                f" ≠ {names_zh} = {money_text(exp_y, unit, dec)}",
-                f"{table.kind} line {row.line} '{row.name}': {lhs} {money_text(act_y, unit, dec)} is not "
-                f"{' + '.join(parts)} = {money_text(exp_y, unit, dec)}",
-                expected=exp_y, actual=act_y, tolerance=tol, lines=[row.line], table=table.kind)
-
-
-_CURRENT = {"income": r"本年收入(?:合计)?", "expenditure": r"本年支出(?:合计)?"}
-_CARRY = {"income": r"(?:上年(?:财政拨款)?结转(?:结余)?|上年结转)", "expenditure": r"年终结转(?:结余)?"}
-
-
-def _side_rows(table: Table, side: str) -> tuple[Row | None, Row | None, Row | None]:
-    """(grand total, current-year total, carry-over row) of one side."""
-    grand = lk.find_row(table, r"(?:收入|支出)总计", side) or None
-    current = lk.find_row(table, _CURRENT[side], side)
-    if grand is None:
-        grand = lk.find_row(table, r"(?:收入|支出)合计", side)
-    carry = lk.find_row(table, _CARRY[side], side)
-    if grand is current:
-        current = None
-    return grand, current, carry
+        unit, dec = table.unit, lk.table_decimals(table)
+        tol = for_sum(lk.table_resolution(table), unit, n if n > 1 else 0, ctx.units)
+        exp_y, act_y = Decimal(expected).scaleb(-2), Decimal(actual).scaleb(-2)
+        names_zh = " + ".join(lk.measure_zh(p) for p in parts)
+        yield ctx.finding(
+            f"{lk.kind_zh(table.kind)}第{row.line}行“{row.name}”{lk.measure_zh(lhs)} {money_text(act_y, unit, dec)}"
+            f" ≠ {names_zh} = {money_text(exp_y, unit, dec)}",
+            f"{table.kind} line {row.line} '{row.name}': {lhs} {money_text(act_y, unit, dec)} is not "
+            f"{' + '.join(parts)} = {money_text(exp_y, unit, dec)}",
+            expected=exp_y, actual=act_y, tolerance=tol, lines=[row.line], table=table.kind)
 
 
 @rule("table.balance", "error")
@@ -263,54 +241,23 @@ def balance(ctx: Context) -> Iterator[Finding]:
     """收入总计 = 支出总计; 本年收入合计 + 上年结转 = 收入总计 (and the same for 支出); the income items and the function
     classes add up to 本年收入合计 / 本年支出合计.
     """
-    for table in ctx.doc.tables:
-        if table.kind not in ("summary", "fiscal_summary"):
+    tables = ctx.doc.tables
+    for t, what, parent, _, kids in _differences(ctx, _BALANCE):
+        table = tables[t]
+        if what != _SIDES:
+            yield from _judge(ctx, table, what, parent, kids)
             continue
-        res, unit, dec = lk.table_resolution(table), table.unit, lk.table_decimals(table)
-        gi, ci, ki = _side_rows(table, "income")
-        ge, ce, ke = _side_rows(table, "expenditure")
-        if gi is not None and ge is not None:
-            a, e = lk.amount(gi, "total"), lk.amount(ge, "total")
-            if a is not None and e is not None and a != e:
-                tol = for_sum(res, unit, 0, ctx.units)
-                yield ctx.finding(
-                    f"{lk.kind_zh(table.kind)} 收入总计 {money_text(a, unit, dec)} ≠ 支出总计 {money_text(e, unit, dec)}",
-                    f"{table.kind}: total income {money_text(a, unit, dec)} differs from total expenditure "
-                    f"{money_text(e, unit, dec)}", expected=e, actual=a, tolerance=tol, lines=[gi.line, ge.line],
-                    table=table.kind)
-        for side, grand, current, carry in (("income", gi, ci, ki), ("expenditure", ge, ce, ke)):
-            if grand is None or current is None:
-                continue
-            parts = [current] + ([carry] if carry is not None else [])
-            measures = [m for m in lk.measures(table) if any(r.fen.get(m) is not None for r in (grand, *parts))]
-            yield from _compare_sum(ctx, table, grand, parts, "本年合计与结转", "current-year total and carry-over",
-                                    measures)
-        yield from _items(ctx, table, gi, ci, ki)
-        if ce is not None:
-            classes = list(lk.class_rows(table, "expenditure").values())
-            measures = [m for m in lk.measures(table) if ce.fen.get(m) is not None]
-            yield from _compare_sum(ctx, table, ce, classes, "各功能分类", "function classes", measures)
-
-
-def _items(ctx: Context, table: Table, grand: Row | None, current: Row | None, carry: Row | None) -> Iterator[Finding]:
-    """The income items add up to 本年收入合计: the items printed above the totals
-    (一、一般公共预算 …), or, when 本年收入 is itself a heading ('一、本年收入'), the
-    items between it and the carry-over ('(一)一般公共预算拨款 …')."""
-    if current is None:
-        return
-    marks = [r.line for r in (grand, current, carry) if r is not None]
-    candidates = [r for r in table.rows if r.side == "income" and not r.is_total
-                  and r is not grand and r is not current and r is not carry
-                  and lk.norm(r.name) not in ("", "-") and not r.name.lstrip().startswith("其中")]
-    above = [r for r in candidates if r.line < min(marks)]
-    if above:
-        items = above
-    elif carry is not None and current.line < carry.line:
-        items = [r for r in candidates if current.line < r.line < carry.line]
-    else:
-        items = []
-    if items:
-        yield from _compare_sum(ctx, table, current, items, "各收入项目", "income items", ["total"])
+        gi, ge = table.rows[parent], table.rows[kids[0]]
+        a, e = lk.amount(gi, "total"), lk.amount(ge, "total")
+        if a is None or e is None or a == e:
+            continue
+        unit, dec = table.unit, lk.table_decimals(table)
+        tol = for_sum(lk.table_resolution(table), unit, 0, ctx.units)
+        yield ctx.finding(
+            f"{lk.kind_zh(table.kind)} 收入总计 {money_text(a, unit, dec)} ≠ 支出总计 {money_text(e, unit, dec)}",
+            f"{table.kind}: total income {money_text(a, unit, dec)} differs from total expenditure "
+            f"{money_text(e, unit, dec)}", expected=e, actual=a, tolerance=tol, lines=[gi.line, ge.line],
+            table=table.kind)
 
 
 _THREE_ROWS = {"total": r"合计|“?三公”?经费合计", "abroad": r"因公出国\(境\)费(?:用)?",
@@ -360,17 +307,9 @@ def group_sum(ctx: Context) -> Iterator[Finding]:
     """In 项目支出表, 项目绩效目标汇总表 and 机关运行经费表, each unit's subtotal equals its projects and the total equals
     the units.
     """
-    for table in ctx.doc.tables:
-        if table.kind not in ("projects", "projects_carryover", "performance_summary", "operating_costs"):
-            continue
-        pl = lk.project_list(table)
-        measures = [m for m in lk.measures(table) if not m.endswith(("_name", "_value"))]
-        for unit_row, items in pl.groups:
-            yield from _compare_sum(ctx, table, unit_row, items, "所属项目", "projects", measures)
-        if pl.top is not None:
-            below = [u for u, _ in pl.groups] or pl.leaves
-            yield from _compare_sum(ctx, table, pl.top, below, "各单位" if pl.groups else "各项目",
-                                    "units" if pl.groups else "projects", measures)
+    tables = ctx.doc.tables
+    for t, what, parent, _, kids in _differences(ctx, _GROUPS):
+        yield from _judge(ctx, tables[t], what, parent, kids)
 
 
 _GRID_SOURCES = ("annual_government", "annual_general_budget", "annual_gov_fund", "annual_state_capital",

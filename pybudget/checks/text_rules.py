@@ -207,7 +207,7 @@ def _table_figure(ctx: Context, fact: Fact, where: str) -> Figure | None:
 def _class_figure(ctx: Context, code: str, where: str) -> Figure | None:
     if where == "fiscal":
         table = ctx.table("fiscal_summary")
-        row = lk.class_rows(table, "expenditure").get(code)
+        row = lk.class_rows(table).get(code)
         if table is not None and row is not None:
             return lk.figure(table, [row], "total", f"财政拨款收支总表“{row.name}”")
         return None
@@ -216,7 +216,7 @@ def _class_figure(ctx: Context, code: str, where: str) -> Figure | None:
     if fig is not None or where == "general":
         return fig
     table = ctx.table("summary")
-    row = lk.class_rows(table, "expenditure").get(code)
+    row = lk.class_rows(table).get(code)
     return None if table is None or row is None else lk.figure(table, [row], "total", f"收支总表“{row.name}”")
 
 

@@ -23,7 +23,9 @@
  * regression input (REGRESSIONS_DIR) replayed through the fuzz driver. The
  * narrative facts reader (pb_facts.c) is tested on prose lines of a seed (its
  * figures, lists, changes, shares and reasons), its limits, hostile bytes and
- * an allocation failure at every allocation.
+ * an allocation failure at every allocation. The row-name functions
+ * (pb_names.c) are checked against what the Python they replaced gives, and
+ * on every prefix of their cases and random pieces with invalid bytes.
  * The last line printed is "N passed, N failed"; the exit status is non-zero
  * on any failure. -jN sets the worker processes (default one per CPU, <= 8);
  * -v prints each seed's whole-file log. */
@@ -31,6 +33,7 @@
 #include "../../csrc/pb_scan.h"
 #include "../../csrc/pb_internal.h"
 #include "../../csrc/pb_facts.h"
+#include "../../csrc/pb_names.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -1348,6 +1351,155 @@ static void test_facts_reader(void) {
     CHECK(pb_fact_unit_name(PB_FU_SQUARE_METRES) && !pb_fact_unit_name(PB_FU__COUNT), "unit names");
 }
 
+/* ---- row names (pb_names.c) -------------------------------------------------------- */
+
+/* Each input is copied into a heap block of exactly its length (and the output
+ * into one of the same length), so that a read or write past either is an
+ * ASan error. Expected values are what the Python the functions replaced
+ * gives (pybudget.checks.lookup.norm, is_org_name, facts.class_code). */
+static char *exact_copy(const char *s, size_t n) {
+    char *copy = malloc(n ? n : 1);
+    if (n) memcpy(copy, s, n);
+    return copy;
+}
+
+static size_t norm_exact(const char *s, size_t n, char **out) {
+    char *in = exact_copy(s, n);
+    *out = malloc(n ? n : 1);
+    size_t len = pb_norm_name(in, n, *out);
+    free(in);
+    return len;
+}
+
+static void check_norm(const char *name, size_t n, const char *want, size_t want_n) {
+    char *out;
+    size_t len = norm_exact(name, n, &out);
+    CHECK(len == want_n && memcmp(out, want, len) == 0, "norm of '%.*s' is '%.*s', want '%.*s'", (int)n, name,
+          (int)len, out, (int)want_n, want);
+    free(out);
+}
+
+static int org_of(const char *name, const char *department) {
+    char *out, *dep = department ? exact_copy(department, strlen(department)) : NULL;
+    size_t len = norm_exact(name, strlen(name), &out);
+    int got = pb_org_name(out, len, dep, department ? strlen(department) : 0);
+    free(out);
+    free(dep);
+    return got;
+}
+
+/* The class code of name (n bytes), or "none". */
+static void class_of(const char *name, size_t n, char got[8]) {
+    char *in = exact_copy(name, n), code[4];
+    if (pb_class_code(in, n, code)) snprintf(got, 8, "%s", code);
+    else snprintf(got, 8, "none");
+    free(in);
+}
+
+/* All five functions on s (n bytes): bounds only (the results are checked above). */
+static void names_on(const char *s, size_t n) {
+    char *out, code[4];
+    size_t len = norm_exact(s, n, &out);
+    CHECK(len <= n, "norm of %zu bytes wrote %zu", n, len);
+    char *dep = exact_copy(s, n);
+    (void)pb_org_name(out, len, dep, n);
+    (void)pb_org_name(out, len, NULL, 0);
+    (void)pb_econ_class_name(out, len);
+    (void)pb_total_name(out, len);
+    free(dep);
+    free(out);
+    char *in = exact_copy(s, n);
+    if (pb_class_code(in, n, code)) CHECK(strlen(code) == 3, "a class code of %zu characters", strlen(code));
+    free(in);
+}
+
+static void test_names(void) {
+    /* norm: blanks (Unicode's), 其中, each branch of the enumerator, quotes and colons, brackets */
+    static const char *const norms[][2] = {
+        {"  其中：(一)工资福利支出", "工资福利支出"}, {"（三）基本支出", "基本支出"}, {"①公务接待费", "公务接待费"},
+        {"12.项目", "项目"}, {"“三公”经费", "三公经费"}, {"市医疗保障局（本级）", "市医疗保障局(本级)"},
+        {"其中,一、x", "x"}, {"其中二十一.x", "x"}, {"٣、x", "x"}, {"１２、项目", "项目"}, {"(十一)x", "x"},
+        {"一x", "一x"}, {"(一x", "(一x"}, {"⑩x", "⑩x"}, {"a:b\"c", "abc"}, {"其中：：x", "x"},
+        {"\xE3\x80\x80其\xC2\xA0中\xE2\x80\xA8：\t十、「x」", "「x」"}, {"‘一’、", "一、"}, {"", ""},
+    };
+    for (size_t k = 0; k < sizeof norms / sizeof norms[0]; k++)
+        check_norm(norms[k][0], strlen(norms[k][0]), norms[k][1], strlen(norms[k][1]));
+    /* bytes that start no character within the length are characters of their own: never blanks,
+     * digits or brackets, and cut characters are not read past the end */
+    static const char *const bad[][2] = {
+        {"其中\xEF\xBC", "\xEF\xBC"},           /* a cut ： */
+        {"x\xE3\x80", "x\xE3\x80"},             /* a cut ideographic space */
+        {"\xFF①x", "\xFF①x"},                    /* no enumerator after a stray byte */
+        {"\xC0\xA0x", "\xC0\xA0x"},             /* an overlong space is no blank */
+        {"\xC2\xA0x\xC2", "x\xC2"},              /* a no-break space, then a cut one */
+        {"\xED\xA0\x80\xE2\x80", "\xED\xA0\x80\xE2\x80"}, /* a surrogate (surrogatepass), a cut quote */
+        {"(\xE4\xB8", "(\xE4\xB8"},             /* a cut 一 */
+        {"1\xE3\x80", "1\xE3\x80"},             /* a cut 、 */
+    };
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++)
+        check_norm(bad[k][0], strlen(bad[k][0]), bad[k][1], strlen(bad[k][1]));
+    check_norm("a\0b：", 6, "a\0b", 3); /* a NUL is an ordinary character */
+
+    /* units, projects, the department */
+    static const struct { const char *name, *department; int want; } orgs[] = {
+        {"朔州市医疗保障局", NULL, 1}, {"局机关", NULL, 1}, {"医保经费", NULL, 0}, {"市医疗保障局(本级)", NULL, 1},
+        {"市医疗保障局（本级）", NULL, 1}, {"中心本级", NULL, 1}, {"公司机关", NULL, 1}, {"办公室", NULL, 1},
+        {"机关", NULL, 0}, {"本级", NULL, 0}, {"项目", NULL, 0}, {"局长", NULL, 0}, {"保障金管理中心", NULL, 0},
+        {"局(本级)x", NULL, 0}, {"医疗保障", "朔州市医疗保障局", 1}, {"朔州市 医疗保障", "朔州市医疗保障局", 1},
+        {"医疗保障", "", 0}, {"", "", 0}, {"x", "x", 1}, {"医疗保障局经费", "朔州市医疗保障局", 0},
+    };
+    for (size_t k = 0; k < sizeof orgs / sizeof orgs[0]; k++)
+        CHECK(org_of(orgs[k].name, orgs[k].department) == orgs[k].want, "org name '%s' (department '%s'): want %d",
+              orgs[k].name, orgs[k].department ? orgs[k].department : "(none)", orgs[k].want);
+
+    CHECK(pb_econ_class_name("工资福利支出", strlen("工资福利支出")), "工资福利支出 is an economic class");
+    CHECK(pb_econ_class_name("其他支出", strlen("其他支出")), "其他支出 is an economic class");
+    CHECK(!pb_econ_class_name("工资福利", strlen("工资福利")), "工资福利 is no economic class");
+    CHECK(!pb_econ_class_name("其他支出\0", strlen("其他支出") + 1), "a NUL after 其他支出 is part of the name");
+    CHECK(pb_total_name("支出合计", strlen("支出合计")) && pb_total_name("总计", strlen("总计")), "合计 and 总计 are totals");
+    CHECK(!pb_total_name("合计数", strlen("合计数")) && !pb_total_name("计", strlen("计")), "合计数 and 计 are not");
+
+    /* class codes: enumerators (both branches, with blanks given back), 支出, 的, aliases */
+    static const char *const codes[][2] = {
+        {"八、社会保障和就业支出", "208"}, {"(十)卫生健康支出", "210"}, {"十、卫生健康", "210"}, {"预备费", "227"},
+        {"预备费支出", "227"}, {"项目支出", "none"}, {"  、卫生健康支出", "210"}, {"      、教育", "205"},
+        {"(一二三四五)教育", "none"}, {"一二三四五、教育", "none"}, {"( a )教育支出", "205"},
+        {"（12）教育支出 ", "205"}, {"抗疫特别国债安排的支出", "234"}, {"抗疫特别国债安排的", "234"},
+        {"其他的支出", "229"}, {"  十、 卫生健康支出\xE3\x80\x80", "210"}, {"()教育", "none"},
+        {"(一)(二)教育", "none"}, {"、教育", "none"}, {"文化体育与传媒支出", "207"}, {"工资福利支出", "none"},
+    };
+    for (size_t k = 0; k < sizeof codes / sizeof codes[0]; k++) {
+        char got[8];
+        class_of(codes[k][0], strlen(codes[k][0]), got);
+        CHECK(strcmp(got, codes[k][1]) == 0, "class of '%s' is %s, want %s", codes[k][0], got, codes[k][1]);
+    }
+    char got[8];
+    class_of("十、卫生健康\xE4", strlen("十、卫生健康\xE4"), got);
+    CHECK(strcmp(got, "none") == 0, "a stray byte is part of the stem: class %s", got);
+
+    /* every prefix of every case (cut characters at the end), and random pieces with invalid bytes */
+    for (size_t k = 0; k < sizeof norms / sizeof norms[0]; k++)
+        for (size_t n = 0; n <= strlen(norms[k][0]); n++) names_on(norms[k][0], n);
+    for (size_t k = 0; k < sizeof codes / sizeof codes[0]; k++)
+        for (size_t n = 0; n <= strlen(codes[k][0]); n++) names_on(codes[k][0], n);
+    static const char *const pieces[] = {"其中", "：", "(", "（", ")", "）", "、", ".", "一", "十", "①", "1", "１", "٣",
+                                         "“", "\"", " ", "\xE3\x80\x80", "\xC2\xA0", "局", "(本级)", "机关", "经费",
+                                         "合计", "支出", "的", "卫生健康", "\xE4", "\x80", "\xEF\xBC", "\xFF", "\xED\xA0\x80"};
+    uint64_t seed = 11;
+    char text[64];
+    for (int round = 0; round < 20000; round++) {
+        size_t n = 0, count = scan_rng(&seed) % 12;
+        for (size_t k = 0; k < count; k++) {
+            const char *piece = pieces[scan_rng(&seed) % (sizeof pieces / sizeof pieces[0])];
+            size_t len = strlen(piece);
+            if (n + len > sizeof text) break;
+            memcpy(text + n, piece, len);
+            n += len;
+        }
+        names_on(text, n);
+    }
+}
+
 int main(int argc, char **argv) {
     const char *seeds_dir = NULL, *reg_dir = NULL;
     for (int i = 1; i < argc; i++) {
@@ -1371,6 +1523,7 @@ int main(int argc, char **argv) {
     test_scans();
     test_gb18030();
     test_facts_reader();
+    test_names();
     CHECK(pb_perf_label_rows_sound(), "a performance-table label is not in the row of its first character");
     size_t nseeds;
     char **seeds = list_dir(seeds_dir, ".txt", &nseeds);

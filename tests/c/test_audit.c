@@ -1,0 +1,496 @@
+/* Tests of the audit's sum comparisons (csrc/pb_audit.c), on tables built
+ * from the figures of seed 000 (朔城区医保局 2025, 万元 printed as 分): which
+ * comparisons are kept, with which parent and children, in which order; the
+ * limits of the arithmetic; and an allocation failure at every allocation.
+ *
+ *   cc -std=c99 -D_GNU_SOURCE -Wall -Wextra -Werror -o test_audit tests/c/test_audit.c csrc/pb_*.c -lz
+ *   (without csrc/pb_python.c); tests/test_audit_c.py builds and runs it. */
+#include "../../csrc/pb_audit.h"
+#include "pb_testlib.h"
+
+#define BLANK INT64_MIN
+#define DASH (INT64_MIN + 1)
+#define MAX_CELLS 4
+
+/* A row as a test writes it: cells in the table's measure order. */
+typedef struct trow {
+    int64_t line;
+    const char *name; /* already normalised */
+    const char *code;
+    uint32_t flags;   /* PB_ROW_* besides PB_ROW_FIGURES (worked out from the cells) */
+    uint8_t side;
+    const char *class_code;
+    int64_t cells[MAX_CELLS];
+} trow;
+
+typedef struct ttable {
+    pb_audit_table t;
+    pb_audit_row rows[64];
+    pb_audit_text slots[MAX_CELLS];
+    uint8_t state[64 * MAX_CELLS];
+    int64_t fen[64 * MAX_CELLS];
+    uint32_t lhs[4], part_start[5], parts[8];
+} ttable;
+
+static pb_audit_text text(const char *s) { return (pb_audit_text){s, s ? strlen(s) : 0}; }
+
+/* Unset cells (0 in the initialiser) are blank unless listed: tests give every
+ * printed cell, so a literal 0 amount is written as ZERO. */
+#define ZERO 0
+/* One unit of 0.01万元 in 分: the rounding step of a 万元 table printed to two decimals. */
+#define WAN 10000
+static void build(ttable *tt, const char *kind, const char *const *measures, size_t n_measures, const trow *rows,
+                  size_t n_rows, size_t n_printed, uint64_t step_fen) {
+    memset(tt, 0, sizeof *tt);
+    tt->t.step_fen = step_fen;
+    tt->t.kind = text(kind);
+    for (size_t m = 0; m < n_measures; m++) tt->slots[m] = text(measures[m]);
+    for (size_t i = 0; i < n_rows; i++) {
+        pb_audit_row *r = &tt->rows[i];
+        r->line = rows[i].line;
+        r->name = r->norm = text(rows[i].name);
+        r->code = text(rows[i].code);
+        r->flags = rows[i].flags;
+        r->side = rows[i].side;
+        if (rows[i].class_code) {
+            memcpy(r->class_code, rows[i].class_code, 4);
+            r->flags |= PB_ROW_CLASS;
+        }
+        for (size_t m = 0; m < n_measures; m++) {
+            int64_t v = m < n_printed ? rows[i].cells[m] : BLANK;
+            size_t at = i * n_measures + m;
+            tt->state[at] = v == BLANK ? PB_CELL_BLANK : v == DASH ? PB_CELL_DASH : PB_CELL_VALUE;
+            tt->fen[at] = tt->state[at] == PB_CELL_VALUE ? v : 0;
+            if (tt->state[at] == PB_CELL_VALUE) r->flags |= PB_ROW_FIGURES;
+        }
+    }
+    tt->t.n_rows = n_rows;
+    tt->t.rows = tt->rows;
+    tt->t.n_columns = tt->t.n_slots = n_measures;
+    tt->t.slots = tt->slots;
+    tt->t.state = tt->state;
+    tt->t.fen = tt->fen;
+    tt->t.part_start = tt->part_start;
+    tt->t.lhs = tt->lhs;
+    tt->t.parts = tt->parts;
+}
+
+/* A diff's children as row lines, "parent: child child …" */
+static const char *describe(const pb_audit_result *r, const pb_audit_table *t, const pb_audit_diff *d) {
+    static char buf[512];
+    int n = snprintf(buf, sizeof buf, "%lld:", (long long)t->rows[d->parent].line);
+    for (uint32_t k = 0; k < d->count && n < (int)sizeof buf - 24; k++)
+        n += snprintf(buf + n, sizeof buf - (size_t)n, " %lld", (long long)t->rows[r->children[d->first + k]].line);
+    return buf;
+}
+
+/* The expenditure table of seed 000 (支出总表, lines 223-243), total/basic/project in 分. */
+static const char *const EXPENDITURE_MEASURES[] = {"total", "basic", "project"};
+static const trow EXPENDITURE_000[] = {
+    {223, "合计", NULL, PB_ROW_TOTAL, 0, NULL, {761350000, 693270000, 68080000}},
+    {224, "社会保障和就业支出", "208", PB_ROW_FUNCTION_CODE, 0, NULL, {82930000, 82930000, BLANK}},
+    {225, "行政事业单位养老支出", "20805", PB_ROW_FUNCTION_CODE, 0, NULL, {82930000, 82930000, BLANK}},
+    {226, "事业单位离退休", "2080502", PB_ROW_FUNCTION_CODE, 0, NULL, {10880000, 10880000, BLANK}},
+    {227, "机关事业单位基本养老保险缴费支出", "2080505", PB_ROW_FUNCTION_CODE, 0, NULL, {72050000, 72050000, BLANK}},
+    {228, "卫生健康支出", "210", PB_ROW_FUNCTION_CODE, 0, NULL, {613290000, 545200000, 68080000}},
+    {229, "计划生育事务", "21007", PB_ROW_FUNCTION_CODE, 0, NULL, {1180000, 1180000, BLANK}},
+    {230, "其他计划生育事务支出", "2100799", PB_ROW_FUNCTION_CODE, 0, NULL, {1180000, 1180000, BLANK}},
+    {231, "行政事业单位医疗", "21011", PB_ROW_FUNCTION_CODE, 0, NULL, {29270000, 29270000, BLANK}},
+    {232, "行政单位医疗", "2101101", PB_ROW_FUNCTION_CODE, 0, NULL, {3220000, 3220000, BLANK}},
+    {233, "事业单位医疗", "2101102", PB_ROW_FUNCTION_CODE, 0, NULL, {26040000, 26040000, BLANK}},
+    {234, "优抚对象医疗", "21014", PB_ROW_FUNCTION_CODE, 0, NULL, {10040000, BLANK, 10040000}},
+    {235, "优抚对象医疗补助", "2101401", PB_ROW_FUNCTION_CODE, 0, NULL, {10040000, BLANK, 10040000}},
+    {236, "医疗保障管理事务", "21015", PB_ROW_FUNCTION_CODE, 0, NULL, {572800000, 514750000, 58050000}},
+    {237, "行政运行", "2101501", PB_ROW_FUNCTION_CODE, 0, NULL, {60350000, 60350000, BLANK}},
+    {238, "一般行政管理事务", "2101502", PB_ROW_FUNCTION_CODE, 0, NULL, {57440000, BLANK, 57440000}},
+    {239, "机关服务", "2101503", PB_ROW_FUNCTION_CODE, 0, NULL, {600000, BLANK, 600000}},
+    {240, "事业运行", "2101550", PB_ROW_FUNCTION_CODE, 0, NULL, {454410000, 454410000, BLANK}},
+    {241, "住房保障支出", "221", PB_ROW_FUNCTION_CODE, 0, NULL, {65130000, 65130000, BLANK}},
+    {242, "住房改革支出", "22102", PB_ROW_FUNCTION_CODE, 0, NULL, {65130000, 65130000, BLANK}},
+    {243, "住房公积金", "2210201", PB_ROW_FUNCTION_CODE, 0, NULL, {65130000, 65130000, BLANK}},
+};
+#define N_EXPENDITURE (sizeof EXPENDITURE_000 / sizeof *EXPENDITURE_000)
+
+static void run(const ttable *tt, pb_audit_result *r) {
+    pb_audit_result_init(r, NULL);
+    CHECK(pb_audit_sums(&tt->t, 1, r) == PB_AUDIT_OK, "pb_audit_sums failed");
+}
+
+/* The kept comparisons are exactly `want` (as describe() writes them), in order. */
+static void expect(const pb_audit_result *r, const pb_audit_table *t, const char *const *want, size_t n,
+                   const char *what) {
+    int same = r->n_diffs == n;
+    for (size_t k = 0; k < n && same; k++) same = strcmp(describe(r, t, &r->diffs[k]), want[k]) == 0;
+    CHECK(same, "%s: %zu comparisons kept, want %zu", what, r->n_diffs, n);
+    if (!same)
+        for (size_t k = 0; k < r->n_diffs; k++) printf("  kept %s\n", describe(r, t, &r->diffs[k]));
+}
+
+static void test_codes(void) {
+    static ttable tt;
+    trow rows[N_EXPENDITURE];
+    memcpy(rows, EXPENDITURE_000, sizeof rows);
+    build(&tt, "expenditure", EXPENDITURE_MEASURES, 3, rows, N_EXPENDITURE, 3, WAN);
+    pb_audit_result r;
+    run(&tt, &r);
+    /* As printed, four sums are 0.01万元 off (尾差): 210's 项目支出 (10.04 + 58.05 = 68.09 ≠ 68.08), 21011
+     * (3.22 + 26.04 ≠ 29.27), 21015's 合计 and 合计's 基本支出, and 210's row itself (613.29 ≠ 545.20 +
+     * 68.08). Each is a sum of two or more printed items, within one step (0.01万元) per item: none is kept. */
+    expect(&r, &tt.t, NULL, 0, "seed 000's 支出总表");
+    pb_audit_result_free(&r);
+    /* With no rounding allowed (a table in 分), the four are kept, and 210's columns with the equation. */
+    build(&tt, "expenditure", EXPENDITURE_MEASURES, 3, rows, N_EXPENDITURE, 3, 0);
+    tt.lhs[0] = 0; /* total = basic + project */
+    tt.part_start[0] = 0;
+    tt.parts[0] = 1;
+    tt.parts[1] = 2;
+    tt.part_start[1] = 2;
+    tt.t.n_equations = 1;
+    run(&tt, &r);
+    static const char *const exact[] = {"228: 229 231 234 236", "231: 232 233", "236: 237 238 239 240",
+                                        "223: 224 228 241", "228:"};
+    expect(&r, &tt.t, exact, 5, "seed 000's 支出总表 without rounding");
+    CHECK(r.n_diffs == 5 && r.diffs[0].what == PB_WHAT_CHILD_CODES && r.diffs[3].what == PB_WHAT_TOP_CODES &&
+              r.diffs[4].rule == PB_AUDIT_COLUMNS_SUM && r.diffs[4].parent == 5 && r.diffs[4].index == 0,
+          "children by code, 合计 against the top-level codes, then the columns of row 5 (line 228)");
+    pb_audit_result_free(&r);
+
+    /* 2080505 72.05 → 72.10万元: 20805 is 0.05 off its two items (more than two steps), and that row's
+     * 合计 = 基本 + 项目 is off with one item printed (no rounding allowed) */
+    rows[4].cells[0] = 72100000;
+    build(&tt, "expenditure", EXPENDITURE_MEASURES, 3, rows, N_EXPENDITURE, 3, WAN);
+    tt.lhs[0] = 0;
+    tt.part_start[0] = 0;
+    tt.parts[0] = 1;
+    tt.parts[1] = 2;
+    tt.part_start[1] = 2;
+    tt.t.n_equations = 1;
+    run(&tt, &r);
+    static const char *const altered[] = {"225: 226 227", "227:"};
+    expect(&r, &tt.t, altered, 2, "2080505 altered");
+    CHECK(r.n_diffs == 2 && r.diffs[1].rule == PB_AUDIT_COLUMNS_SUM && r.diffs[1].what == PB_WHAT_COLUMNS &&
+              r.diffs[1].parent == 4 && r.diffs[1].index == 0,
+          "the columns of line 227 (row 4, equation 0)");
+    pb_audit_result_free(&r);
+
+    /* 208's 合计 82.93 → 82.94万元: restated by its one child 20805, it must match to the 分; 合计 against
+     * the three classes allows three steps */
+    memcpy(rows, EXPENDITURE_000, sizeof rows);
+    rows[1].cells[0] = 82940000;
+    build(&tt, "expenditure", EXPENDITURE_MEASURES, 3, rows, N_EXPENDITURE, 3, WAN);
+    run(&tt, &r);
+    static const char *const altered_class[] = {"224: 225"};
+    expect(&r, &tt.t, altered_class, 1, "208's total altered");
+    pb_audit_result_free(&r);
+
+    /* a code printed twice: the first row is the code's; a 项 printed before its 款 still finds it */
+    trow twice[] = {
+        {1, "合计", NULL, PB_ROW_TOTAL, 0, NULL, {300, BLANK, BLANK}},
+        {2, "事业运行", "2101550", PB_ROW_FUNCTION_CODE, 0, NULL, {100, BLANK, BLANK}},
+        {3, "医疗保障管理事务", "21015", PB_ROW_FUNCTION_CODE, 0, NULL, {300, BLANK, BLANK}},
+        {4, "医疗保障管理事务", "21015", PB_ROW_FUNCTION_CODE, 0, NULL, {999, BLANK, BLANK}},
+        {5, "行政运行", "2101501", PB_ROW_FUNCTION_CODE, 0, NULL, {200, BLANK, BLANK}},
+    };
+    build(&tt, "general_expenditure", EXPENDITURE_MEASURES, 3, twice, 5, 3, 0);
+    run(&tt, &r);
+    expect(&r, &tt.t, NULL, 0, "a code printed twice, the first adds up");
+    twice[4].cells[0] = 199;
+    build(&tt, "general_expenditure", EXPENDITURE_MEASURES, 3, twice, 5, 3, 0);
+    pb_audit_result_free(&r);
+    run(&tt, &r);
+    static const char *const late[] = {"3: 2 5"};
+    expect(&r, &tt.t, late, 1, "a 项 before its 款, one 分 short");
+    pb_audit_result_free(&r);
+}
+
+/* Henan: 合计, then each unit's row and its codes (unit rows found by name or unit code). */
+static void test_units(void) {
+    static ttable tt;
+    static const char *const measures[] = {"total"};
+    trow rows[] = {
+        {10, "合计", NULL, PB_ROW_TOTAL, 0, NULL, {5000}},
+        {11, "市医疗保障局", NULL, PB_ROW_ORG, 0, NULL, {3000}},
+        {12, "卫生健康支出", "210", PB_ROW_FUNCTION_CODE, 0, NULL, {3000}},
+        {13, "市医疗保障服务中心", NULL, PB_ROW_UNIT_CODE, 0, NULL, {2000}},
+        {14, "卫生健康支出", "210", PB_ROW_FUNCTION_CODE, 0, NULL, {1900}}, /* the same code again: not coded */
+        {15, "住房保障支出", "221", PB_ROW_FUNCTION_CODE, 0, NULL, {100}},
+    };
+    build(&tt, "expenditure", measures, 1, rows, 6, 1, 0);
+    pb_audit_result r;
+    run(&tt, &r);
+    /* units add up to 合计; unit 1 has 210 (3000); unit 2 has only 221 (100), as 210's first row is unit 1's */
+    CHECK(r.n_diffs == 1 && r.diffs[0].what == PB_WHAT_UNIT_CODES &&
+              strcmp(describe(&r, &tt.t, &r.diffs[0]), "13: 15") == 0,
+          "two units: %zu diffs, first %s", r.n_diffs, r.n_diffs ? describe(&r, &tt.t, &r.diffs[0]) : "-");
+    pb_audit_result_free(&r);
+
+    rows[3].flags = 0; /* one unit row left: 合计 against it, and against the top-level codes */
+    rows[0].cells[0] = 3000;
+    build(&tt, "expenditure", measures, 1, rows, 6, 1, 0);
+    run(&tt, &r);
+    CHECK(r.n_diffs == 1 && r.diffs[0].what == PB_WHAT_TOP_CODES &&
+              strcmp(describe(&r, &tt.t, &r.diffs[0]), "10: 12 15") == 0,
+          "one unit: %zu diffs, first %s", r.n_diffs, r.n_diffs ? describe(&r, &tt.t, &r.diffs[0]) : "-");
+    pb_audit_result_free(&r);
+}
+
+/* Seed 000's 基本支出经济分类表 shape: class headings with their items, 合计 over the headings. */
+static void test_economic(void) {
+    static ttable tt;
+    static const char *const measures[] = {"total", "personnel", "public"};
+    trow rows[] = {
+        {325, "合计", NULL, PB_ROW_TOTAL, 0, NULL, {693270000, 586880000, 106390000}},
+        {326, "工资福利支出", "301", PB_ROW_ECON_CLASS, 0, NULL, {531920000, 531920000, BLANK}},
+        {327, "基本工资", "30101", 0, 0, NULL, {150000000, 150000000, BLANK}},
+        {328, "津贴补贴", "30102", 0, 0, NULL, {381920000, 381920000, BLANK}},
+        {329, "商品和服务支出", "302", PB_ROW_ECON_CLASS, 0, NULL, {106390000, BLANK, 106390000}},
+        {330, "办公费", "30201", 0, 0, NULL, {106390000, BLANK, 106390000}},
+        {331, "对个人和家庭的补助", "303", PB_ROW_ECON_CLASS, 0, NULL, {54960000, 54960000, BLANK}},
+        {332, "退休费", "30302", 0, 0, NULL, {54950000, 54950000, BLANK}}, /* 0.01万元 short */
+    };
+    build(&tt, "basic_economic", measures, 3, rows, 8, 3, WAN);
+    pb_audit_result r;
+    run(&tt, &r);
+    CHECK(r.n_diffs == 1 && r.diffs[0].what == PB_WHAT_ECON_ITEMS &&
+              strcmp(describe(&r, &tt.t, &r.diffs[0]), "331: 332") == 0,
+          "economic items: %zu diffs, first %s", r.n_diffs, r.n_diffs ? describe(&r, &tt.t, &r.diffs[0]) : "-");
+    pb_audit_result_free(&r);
+}
+
+/* Seed 000's 收支总表 (lines 153-177): the sides, the carry-over, the income items, the classes. */
+static void test_balance(void) {
+    static ttable tt;
+    static const char *const measures[] = {"total", "current", "carryover"};
+    trow rows[] = {
+        {153, "一、一般公共预算", NULL, 0, PB_SIDE_INCOME, NULL, {733900000, BLANK, BLANK}},
+        {154, "二、政府性基金预算", NULL, 0, PB_SIDE_INCOME, NULL, {BLANK, BLANK, BLANK}},
+        {160, "八、社会保障和就业支出", NULL, 0, PB_SIDE_EXPENDITURE, "208", {82930000, 82930000, BLANK}},
+        {162, "十、卫生健康支出", NULL, 0, PB_SIDE_EXPENDITURE, "210", {613290000, 585840000, 27440000}},
+        {163, "卫生健康", NULL, 0, PB_SIDE_EXPENDITURE, "210", {BLANK, BLANK, BLANK}}, /* 210 again, no figures */
+        {172, "二十、住房保障支出", NULL, 0, PB_SIDE_EXPENDITURE, "221", {65130000, 65130000, BLANK}},
+        {175, "收入总计", NULL, PB_ROW_TOTAL, PB_SIDE_INCOME, NULL, {761350000, BLANK, BLANK}},
+        {175, "支出总计", NULL, PB_ROW_TOTAL, PB_SIDE_EXPENDITURE, NULL, {761350000, 733900000, 27440000}},
+        {176, "上年结转", NULL, 0, PB_SIDE_INCOME, NULL, {27440000, BLANK, BLANK}},
+        {176, "年终结转", NULL, 0, PB_SIDE_EXPENDITURE, NULL, {BLANK, BLANK, BLANK}},
+        {177, "本年收入合计", NULL, PB_ROW_TOTAL, PB_SIDE_INCOME, NULL, {733900000, BLANK, BLANK}},
+        {177, "本年支出合计", NULL, PB_ROW_TOTAL, PB_SIDE_EXPENDITURE, NULL, {761350000, 733900000, 27440000}},
+    };
+    build(&tt, "summary", measures, 3, rows, 12, 3, WAN);
+    pb_audit_result r;
+    run(&tt, &r);
+    /* As printed, 本年收入合计 733.90 + 上年结转 27.44 = 761.34 is 0.01万元 short of 收入总计 761.35: within
+     * one step per item, so not kept; everything else adds up to the 分. */
+    expect(&r, &tt.t, NULL, 0, "seed 000's 收支总表");
+    pb_audit_result_free(&r);
+    build(&tt, "summary", measures, 3, rows, 12, 3, 0);
+    run(&tt, &r);
+    static const char *const exact[] = {"175: 177 176"};
+    expect(&r, &tt.t, exact, 1, "seed 000's 收支总表 without rounding");
+    CHECK(r.n_diffs == 1 && r.diffs[0].what == PB_WHAT_CARRY, "收入总计 against 本年收入合计 + 上年结转");
+    pb_audit_result_free(&r);
+
+    rows[6].cells[0] = 761450000; /* 收入总计 761.45: the sides (exact) and the income side's carry-over */
+    rows[0].cells[0] = 733800000; /* 一般公共预算 733.80: the income items (one printed: exact) */
+    rows[3].cells[1] = 585940000; /* 卫生健康 current 585.94: the classes (0.10 over three items) */
+    build(&tt, "summary", measures, 3, rows, 12, 3, WAN);
+    run(&tt, &r);
+    CHECK(r.n_diffs == 4, "three altered cells: %zu diffs, want 4", r.n_diffs);
+    if (r.n_diffs == 4) {
+        CHECK(r.diffs[0].what == PB_WHAT_SIDES && strcmp(describe(&r, &tt.t, &r.diffs[0]), "175: 175") == 0 &&
+                  r.diffs[0].parent == 6 && r.diffs[0].count == 1 && r.children[r.diffs[0].first] == 7,
+              "收入总计 against 支出总计: %s", describe(&r, &tt.t, &r.diffs[0]));
+        CHECK(r.diffs[1].what == PB_WHAT_CARRY && strcmp(describe(&r, &tt.t, &r.diffs[1]), "175: 177 176") == 0,
+              "收入总计 against 本年收入合计 + 上年结转: %s", describe(&r, &tt.t, &r.diffs[1]));
+        CHECK(r.diffs[2].what == PB_WHAT_INCOME_ITEMS && strcmp(describe(&r, &tt.t, &r.diffs[2]), "177: 153 154") == 0,
+              "本年收入合计 against the income items: %s", describe(&r, &tt.t, &r.diffs[2]));
+        CHECK(r.diffs[3].what == PB_WHAT_CLASSES && strcmp(describe(&r, &tt.t, &r.diffs[3]), "177: 160 162 172") == 0,
+              "本年支出合计 against the classes (210 once, the row with figures): %s", describe(&r, &tt.t, &r.diffs[3]));
+    }
+    pb_audit_result_free(&r);
+}
+
+/* A 本年支出合计 that prints nothing covers no measure: it is compared in every
+ * column (as _compare_sum does), so classes with figures under a blank total
+ * are kept (a mutated 财政拨款收支总表 of the generated corpus). */
+static void test_blank_head(void) {
+    static ttable tt;
+    static const char *const measures[] = {"total", "general_budget"};
+    trow rows[] = {
+        {166, "一、一般公共服务支出", NULL, 0, PB_SIDE_EXPENDITURE, "201", {362100000, 362100000}},
+        {176, "十、卫生健康支出", NULL, 0, PB_SIDE_EXPENDITURE, "210", {19610000, 19610000}},
+        {208, "本年支出合计", NULL, PB_ROW_TOTAL, PB_SIDE_EXPENDITURE, NULL, {BLANK, BLANK}},
+        {213, "支出总计", NULL, PB_ROW_TOTAL, PB_SIDE_EXPENDITURE, NULL, {381710000, 381710000}},
+    };
+    build(&tt, "fiscal_summary", measures, 2, rows, 4, 2, WAN);
+    pb_audit_result r;
+    run(&tt, &r);
+    static const char *const kept[] = {"213: 208", "208: 166 176"};
+    expect(&r, &tt.t, kept, 2, "a blank 本年支出合计");
+    CHECK(r.n_diffs == 2 && r.diffs[0].what == PB_WHAT_CARRY && r.diffs[1].what == PB_WHAT_CLASSES,
+          "支出总计 against a blank 本年支出合计, which against the classes");
+    pb_audit_result_free(&r);
+    /* a step so large that any sum of two items passes (the allowance saturates) */
+    rows[2].cells[0] = 1;
+    rows[2].cells[1] = 1;
+    rows[3].cells[0] = rows[3].cells[1] = 1;
+    build(&tt, "fiscal_summary", measures, 2, rows, 4, 2, UINT64_MAX);
+    run(&tt, &r);
+    expect(&r, &tt.t, NULL, 0, "a saturated allowance");
+    pb_audit_result_free(&r);
+}
+
+/* 项目支出表: a 合计 row by name, units with their projects; and a department row above its first unit. */
+static void test_projects(void) {
+    static ttable tt;
+    static const char *const measures[] = {"total", "project_name"};
+    trow rows[] = {
+        {413, "项目合计", NULL, PB_ROW_TOTAL_NAME, 0, NULL, {68080000}},
+        {414, "朔城区医疗保障局", NULL, PB_ROW_ORG, 0, NULL, {68080000}},
+        {415, "医保经费", NULL, 0, 0, NULL, {10040000}},
+        {416, "业务经费", NULL, 0, 0, NULL, {58150000}}, /* 0.10万元 over */
+    };
+    build(&tt, "projects", measures, 2, rows, 4, 1, WAN);
+    pb_audit_result r;
+    run(&tt, &r);
+    CHECK(r.n_diffs == 1 && r.diffs[0].rule == PB_AUDIT_GROUP_SUM && r.diffs[0].what == PB_WHAT_UNIT_PROJECTS &&
+              strcmp(describe(&r, &tt.t, &r.diffs[0]), "414: 415 416") == 0,
+          "projects: %zu diffs, first %s", r.n_diffs, r.n_diffs ? describe(&r, &tt.t, &r.diffs[0]) : "-");
+    pb_audit_result_free(&r);
+
+    rows[0].flags = PB_ROW_ORG; /* no 合计 by name: the department row right above a unit row is the total */
+    rows[0].name = "朔城区医保局";
+    rows[3].cells[0] = 58040000;
+    trow more[5];
+    memcpy(more, rows, sizeof rows);
+    more[4] = (trow){417, "第二个单位", NULL, PB_ROW_ORG, 0, NULL, {0}};
+    build(&tt, "projects", measures, 2, more, 5, 1, WAN);
+    run(&tt, &r);
+    CHECK(r.n_diffs == 0, "a department row above its units: %zu diffs (first %s)", r.n_diffs,
+          r.n_diffs ? describe(&r, &tt.t, &r.diffs[0]) : "-");
+    more[0].cells[0] = 68090000;
+    build(&tt, "projects", measures, 2, more, 5, 1, WAN);
+    pb_audit_result_free(&r);
+    run(&tt, &r);
+    CHECK(r.n_diffs == 1 && r.diffs[0].what == PB_WHAT_TOP_UNITS &&
+              strcmp(describe(&r, &tt.t, &r.diffs[0]), "413: 414 417") == 0,
+          "the department row against its units: %zu diffs, first %s", r.n_diffs,
+          r.n_diffs ? describe(&r, &tt.t, &r.diffs[0]) : "-");
+    pb_audit_result_free(&r);
+}
+
+/* Sums past 64 bits count as differing (Python's integers decide them); a
+ * dash is 0; an equation's left-hand side no column holds is 0. */
+static void test_limits(void) {
+    static ttable tt;
+    static const char *const measures[] = {"total", "basic", "project"};
+    trow rows[] = {
+        {1, "合计", NULL, PB_ROW_TOTAL, 0, NULL, {INT64_MAX - 1, BLANK, BLANK}},
+        {2, "一般公共服务支出", "201", PB_ROW_FUNCTION_CODE, 0, NULL, {INT64_MAX, DASH, BLANK}},
+        {3, "外交支出", "202", PB_ROW_FUNCTION_CODE, 0, NULL, {-INT64_MAX, 5, BLANK}},
+        {4, "国防支出", "203", PB_ROW_FUNCTION_CODE, 0, NULL, {INT64_MAX, DASH, BLANK}},
+    };
+    build(&tt, "expenditure", measures, 3, rows, 4, 3, 0);
+    pb_audit_result r;
+    run(&tt, &r);
+    /* MAX + (-MAX) + MAX = MAX ≠ MAX - 1 in total (no overflow on the way); basic: dash + 5 + dash = 5 ≠ blank */
+    CHECK(r.n_diffs == 1 && strcmp(describe(&r, &tt.t, &r.diffs[0]), "1: 2 3 4") == 0, "large sums: %zu diffs",
+          r.n_diffs);
+    pb_audit_result_free(&r);
+    rows[2].cells[0] = INT64_MAX; /* MAX + MAX overflows: differs */
+    rows[0].cells[0] = 0;
+    rows[2].cells[1] = DASH;
+    build(&tt, "expenditure", measures, 3, rows, 4, 3, 0);
+    run(&tt, &r);
+    CHECK(r.n_diffs == 1, "an overflowing sum differs: %zu diffs", r.n_diffs);
+    pb_audit_result_free(&r);
+    /* equation total = basic + project where 'total' is no slot (UINT32_MAX): lhs 0, so 5 + 0 differs */
+    trow one[] = {{1, "x", NULL, 0, 0, NULL, {BLANK, 5, BLANK}}};
+    build(&tt, "projects_x", measures, 3, one, 1, 3, 0);
+    tt.lhs[0] = UINT32_MAX;
+    tt.part_start[0] = 0;
+    tt.parts[0] = 1;
+    tt.parts[1] = 2;
+    tt.part_start[1] = 2;
+    tt.t.n_equations = 1;
+    run(&tt, &r);
+    CHECK(r.n_diffs == 1 && r.diffs[0].what == PB_WHAT_COLUMNS, "an absent left-hand side is 0");
+    pb_audit_result_free(&r);
+    /* a table with no rows and no columns, and no tables at all */
+    build(&tt, "expenditure", measures, 0, rows, 0, 0, WAN);
+    run(&tt, &r);
+    CHECK(r.n_diffs == 0, "an empty table");
+    CHECK(pb_audit_sums(NULL, 0, &r) == PB_AUDIT_OK && r.n_diffs == 0, "no tables");
+    pb_audit_result_free(&r);
+}
+
+/* ---- allocation failures: every allocation in turn fails, nothing leaks ---- */
+
+typedef struct failing {
+    long countdown; /* allocations left before one fails; < 0 never */
+    long live;      /* blocks held */
+} failing;
+
+static void *f_malloc(void *ctx, size_t n) {
+    failing *f = ctx;
+    if (f->countdown == 0) return NULL;
+    if (f->countdown > 0) f->countdown--;
+    void *p = malloc(n);
+    if (p) f->live++;
+    return p;
+}
+static void *f_realloc(void *ctx, void *ptr, size_t n) {
+    failing *f = ctx;
+    if (f->countdown == 0) return NULL;
+    if (f->countdown > 0) f->countdown--;
+    void *p = realloc(ptr, n);
+    if (p && !ptr) f->live++;
+    return p;
+}
+static void f_free(void *ctx, void *ptr) {
+    failing *f = ctx;
+    if (ptr) f->live--;
+    free(ptr);
+}
+
+static void test_alloc_failures_audit(void) {
+    static ttable tables[2];
+    build(&tables[0], "expenditure", EXPENDITURE_MEASURES, 3, EXPENDITURE_000, N_EXPENDITURE, 3, WAN);
+    trow rows[N_EXPENDITURE];
+    memcpy(rows, EXPENDITURE_000, sizeof rows);
+    rows[4].cells[0] = 72100000;
+    build(&tables[1], "expenditure", EXPENDITURE_MEASURES, 3, rows, N_EXPENDITURE, 3, WAN);
+    pb_audit_table both[2] = {tables[0].t, tables[1].t};
+    pb_audit_result want;
+    pb_audit_result_init(&want, NULL);
+    CHECK(pb_audit_sums(both, 2, &want) == PB_AUDIT_OK && want.n_diffs == 1, "two tables: %zu kept", want.n_diffs);
+    size_t failures = 0, bad = 0;
+    for (long k = 0; k < 64; k++) {
+        failing f = {k, 0};
+        pb_allocator a = {f_malloc, f_realloc, f_free, &f};
+        pb_audit_result r;
+        pb_audit_result_init(&r, &a);
+        pb_audit_status st = pb_audit_sums(both, 2, &r);
+        if (st == PB_AUDIT_NO_MEMORY) failures++;
+        else if (st != PB_AUDIT_OK || r.n_diffs != want.n_diffs ||
+                 memcmp(r.diffs, want.diffs, want.n_diffs * sizeof *want.diffs) != 0)
+            bad++;
+        pb_audit_result_free(&r);
+        CHECK(f.live == 0, "allocation %ld failing: %ld blocks leaked", k, f.live);
+        if (st == PB_AUDIT_OK) break;
+    }
+    CHECK(failures >= 3 && bad == 0, "%zu allocation failures reported, %zu wrong results", failures, bad);
+    pb_audit_result_free(&want);
+}
+
+int main(void) {
+    test_codes();
+    test_units();
+    test_economic();
+    test_balance();
+    test_blank_head();
+    test_projects();
+    test_limits();
+    test_alloc_failures_audit();
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed ? 1 : 0;
+}
