@@ -1247,7 +1247,15 @@ typedef struct audit_table_plan {
     arena_text kind;
     size_t first_row, n_rows, first_slot, n_columns, n_slots, first_cell, first_eq, n_eqs, first_start;
     uint64_t step_fen;
+    unsigned needs; /* NEED_* the rows were packed for */
 } audit_table_plan;
+
+/* Attribute names, interned once per call. */
+enum { A_KIND, A_ROWS, A_DEPARTMENT, A_LINE, A_NAME, A_CODE, A_SIDE, A_ROLE, A_FEN, A_TEXTS, A_UNIT_CODE,
+       A_PROJECT_TYPE, A_COUNT };
+static const char *const audit_attr_names[A_COUNT] = {"kind", "rows", "department", "line", "name",
+                                                      "code", "side", "role", "fen", "texts",
+                                                      "unit_code", "project_type"};
 
 typedef struct audit_pack {
     audit_arena arena;
@@ -1261,6 +1269,10 @@ typedef struct audit_pack {
     audit_vec part_start;/* uint32_t, per equation + 1 per table */
     audit_vec parts;     /* uint32_t */
     PyObject *slot_names; /* list: the measure str of each slot of the table being packed */
+    /* Where a Row (a slots dataclass) keeps each attribute: read there directly, which
+     * costs a fraction of an attribute lookup; any other type of row is asked by name. */
+    PyTypeObject *row_type;
+    Py_ssize_t row_offsets[A_COUNT];
 } audit_pack;
 
 static void audit_pack_free(audit_pack *p) {
@@ -1269,12 +1281,45 @@ static void audit_pack_free(audit_pack *p) {
                          &p->parts};
     for (size_t i = 0; i < sizeof vecs / sizeof *vecs; i++) PyMem_Free(vecs[i]->items);
     Py_XDECREF(p->slot_names);
+    Py_XDECREF(p->row_type);
 }
 
-/* Attribute names, interned once per call. */
-enum { A_KIND, A_ROWS, A_DEPARTMENT, A_LINE, A_NAME, A_CODE, A_SIDE, A_ROLE, A_FEN, A_TEXTS, A_COUNT };
-static const char *const audit_attr_names[A_COUNT] = {"kind", "rows", "department", "line", "name",
-                                                      "code", "side", "role", "fen", "texts"};
+/* Learns where rows of the type of `row` keep their attributes (member descriptors of a
+ * slots class); a type that keeps any of them elsewhere is always asked by name. */
+static void audit_row_layout(audit_pack *p, PyObject *row, PyObject *const *attr) {
+    PyTypeObject *type = Py_TYPE(row);
+    if (p->row_type == type) return;
+    Py_CLEAR(p->row_type);
+    for (int i = 0; i < A_COUNT; i++) {
+        p->row_offsets[i] = -1;
+        if (i < A_LINE || i > A_TEXTS) continue; /* not a Row attribute */
+        PyObject *descr = PyObject_GetAttr((PyObject *)type, attr[i]);
+        if (!descr) {
+            PyErr_Clear();
+            continue;
+        }
+        if (Py_IS_TYPE(descr, &PyMemberDescr_Type)) {
+            PyMemberDef *member = ((PyMemberDescrObject *)descr)->d_member;
+            if (member->type == T_OBJECT_EX || member->type == T_OBJECT) p->row_offsets[i] = member->offset;
+        }
+        Py_DECREF(descr);
+    }
+    Py_INCREF(type);
+    p->row_type = type;
+}
+
+/* row.<attr[i]>, a new reference (NULL with an exception). */
+static PyObject *audit_row_attr(const audit_pack *p, PyObject *row, PyObject *const *attr, int i) {
+    if (Py_TYPE(row) == p->row_type && p->row_offsets[i] >= 0) {
+        PyObject *value = *(PyObject **)((char *)row + p->row_offsets[i]);
+        if (value) {
+            Py_INCREF(value);
+            return value;
+        }
+    }
+    return PyObject_GetAttr(row, attr[i]); /* an unset slot raises AttributeError here */
+}
+
 
 /* str.strip() == '' */
 static int str_blank(PyObject *s) {
@@ -1325,11 +1370,12 @@ static int utf8_isdigit(const char *s, size_t n) {
     return 1;
 }
 
-/* bool(texts.get(key)): 1, 0, or -1 with an exception. */
-static int dict_truthy(PyObject *dict, const char *key) {
+/* bool(texts.get(key)): 1, 0, or -1 with an exception (key an interned str). */
+static int dict_truthy(PyObject *dict, PyObject *key) {
     if (!PyDict_Check(dict)) return 0;
-    PyObject *v = PyDict_GetItemString(dict, key);
-    return v == NULL ? 0 : PyObject_IsTrue(v);
+    PyObject *v = PyDict_GetItemWithError(dict, key);
+    if (v == NULL) return PyErr_Occurred() ? -1 : 0;
+    return PyObject_IsTrue(v);
 }
 
 /* The slot of a measure in the table being packed, added after the others when new. */
@@ -1395,13 +1441,14 @@ static int audit_pack_row(audit_pack *p, audit_table_plan *plan, PyObject *const
                           const char *department, size_t department_len, unsigned needs, audit_vec *cells) {
     PyObject *line = NULL, *name = NULL, *code = NULL, *side = NULL, *role = NULL, *fen = NULL, *texts = NULL;
     int rc = -1;
+    audit_row_layout(p, row, attr);
     pb_audit_row *out = vec_push(&p->rows, 1);
     audit_row_texts *tx = vec_push(&p->texts, 1);
     if (!out || !tx) return -1;
     memset(out, 0, sizeof *out);
     memset(tx, 0, sizeof *tx);
-    if (!(line = PyObject_GetAttr(row, attr[A_LINE])) || !(role = PyObject_GetAttr(row, attr[A_ROLE])) ||
-        !(fen = PyObject_GetAttr(row, attr[A_FEN])))
+    if (!(line = audit_row_attr(p, row, attr, A_LINE)) || !(role = audit_row_attr(p, row, attr, A_ROLE)) ||
+        !(fen = audit_row_attr(p, row, attr, A_FEN)))
         goto done;
     if (!PyDict_Check(fen)) {
         PyErr_Format(PyExc_TypeError, "row %zu: Row.fen must be a dict", index);
@@ -1442,7 +1489,7 @@ static int audit_pack_row(audit_pack *p, audit_table_plan *plan, PyObject *const
         flags |= PB_ROW_FIGURES;
     }
     if (needs & (NEED_CODES | NEED_UNITS | NEED_PROJECTS)) {
-        if (!(code = PyObject_GetAttr(row, attr[A_CODE]))) goto done;
+        if (!(code = audit_row_attr(p, row, attr, A_CODE))) goto done;
         if (code != Py_None && !PyUnicode_Check(code)) {
             PyErr_Format(PyExc_TypeError, "line %lld: Row.code must be str or None", (long long)out->line);
             goto done;
@@ -1454,14 +1501,14 @@ static int audit_pack_row(audit_pack *p, audit_table_plan *plan, PyObject *const
         }
     }
     if (needs & (NEED_UNITS | NEED_PROJECTS)) {
-        if (!(texts = PyObject_GetAttr(row, attr[A_TEXTS]))) goto done;
-        int unit_code = dict_truthy(texts, "unit_code"), project_type = dict_truthy(texts, "project_type");
+        if (!(texts = audit_row_attr(p, row, attr, A_TEXTS))) goto done;
+        int unit_code = dict_truthy(texts, attr[A_UNIT_CODE]), project_type = dict_truthy(texts, attr[A_PROJECT_TYPE]);
         if (unit_code < 0 || project_type < 0) goto done;
         if (unit_code) flags |= PB_ROW_UNIT_CODE;
         if (project_type) flags |= PB_ROW_PROJECT_TYPE;
     }
     if (needs & NEED_SIDES) {
-        if (!(side = PyObject_GetAttr(row, attr[A_SIDE]))) goto done;
+        if (!(side = audit_row_attr(p, row, attr, A_SIDE))) goto done;
         if (side == Py_None) out->side = PB_SIDE_NONE;
         else if (PyUnicode_Check(side) && PyUnicode_CompareWithASCIIString(side, "income") == 0)
             out->side = PB_SIDE_INCOME;
@@ -1474,17 +1521,21 @@ static int audit_pack_row(audit_pack *p, audit_table_plan *plan, PyObject *const
     int maybe_unit = (needs & NEED_UNITS) && (flags & PB_ROW_FIGURES) &&
                      !(flags & (PB_ROW_FUNCTION_CODE | PB_ROW_TOTAL | PB_ROW_UNIT_CODE));
     if (needs) {
-        if (!(name = PyObject_GetAttr(row, attr[A_NAME]))) goto done;
+        if (!(name = audit_row_attr(p, row, attr, A_NAME))) goto done;
         if (!PyUnicode_Check(name)) {
             PyErr_Format(PyExc_TypeError, "line %lld: Row.name must be str", (long long)out->line);
             goto done;
         }
         if (str_blank(name)) flags |= PB_ROW_BLANK_NAME;
         if (str_starts_qizhong(name)) flags |= PB_ROW_QIZHONG;
+        /* a total row's name as printed picks the table's 合计 among several total rows */
+        if ((flags & PB_ROW_TOTAL) && arena_str(&p->arena, name, &tx->name) < 0) goto done;
     }
     if ((needs & (NEED_ECON | NEED_SIDES | NEED_PROJECTS)) || maybe_unit) {
-        /* the name, then its normalised form right after it */
-        if (arena_str(&p->arena, name, &tx->name) < 0 || arena_reserve(&p->arena, tx->name.len) < 0) goto done;
+        /* the name (unless kept above), then its normalised form right after it */
+        if ((!(flags & PB_ROW_TOTAL) && arena_str(&p->arena, name, &tx->name) < 0) ||
+            arena_reserve(&p->arena, tx->name.len) < 0)
+            goto done;
         const char *raw = p->arena.bytes + tx->name.off;
         size_t n = pb_norm_name(raw, tx->name.len, p->arena.bytes + p->arena.len);
         tx->norm = (arena_text){p->arena.len, n};
@@ -1558,6 +1609,7 @@ static int audit_pack_table(audit_pack *p, PyObject *const *attr, PyObject *tabl
     plan->first_row = p->rows.count;
     plan->n_rows = (size_t)PySequence_Fast_GET_SIZE(seq);
     if (needs == 0) needs = audit_needs(kind);
+    plan->needs = needs;
     for (size_t i = 0; i < plan->n_rows; i++)
         if (audit_pack_row(p, plan, attr, PySequence_Fast_GET_ITEM(seq, (Py_ssize_t)i), i, dep, (size_t)dep_len,
                            needs, &cells) < 0)
@@ -1704,6 +1756,37 @@ static pb_audit_table *audit_pack_resolve(audit_pack *pack, pb_audit_text **slot
     return packed;
 }
 
+static PyObject *index_list(const uint32_t *items, size_t n) {
+    PyObject *list = PyList_New((Py_ssize_t)n);
+    for (size_t k = 0; list && k < n; k++) {
+        PyObject *i = PyLong_FromUnsignedLong(items[k]);
+        if (!i) Py_CLEAR(list);
+        else PyList_SET_ITEM(list, (Py_ssize_t)k, i);
+    }
+    return list;
+}
+
+/* One packed table's project list: (top, units, unit_starts, leaves); scratch holds 3 × (n_rows + 1). */
+static PyObject *project_list_tuple(const pb_audit_table *t, uint32_t *scratch) {
+    size_t n = t->n_rows;
+    pb_project_list pl;
+    pb_audit_project_list(t, scratch, scratch + (n + 1), scratch + 2 * (n + 1), &pl);
+    return Py_BuildValue("(lNNN)", pl.top, index_list(pl.units, pl.n_units), index_list(pl.unit_starts, pl.n_units),
+                         index_list(pl.leaves, pl.n_leaves));
+}
+
+/* One packed table's function-class rows: [(class code, row)]; scratch holds n_rows + 1. */
+static PyObject *class_rows_list(const pb_audit_table *t, uint32_t *scratch) {
+    size_t m = pb_audit_class_rows(t, scratch);
+    PyObject *result = PyList_New((Py_ssize_t)m);
+    for (size_t k = 0; result && k < m; k++) {
+        PyObject *pair = Py_BuildValue("(sI)", t->rows[scratch[k]].class_code, scratch[k]);
+        if (!pair) Py_CLEAR(result);
+        else PyList_SET_ITEM(result, (Py_ssize_t)k, pair);
+    }
+    return result;
+}
+
 static PyObject *core_audit_sums(PyObject *module, PyObject *args) {
     (void)module;
     PyObject *tables, *plans, *attr[A_COUNT] = {NULL}, *seq = NULL, *plan_seq = NULL, *result = NULL;
@@ -1747,8 +1830,34 @@ static PyObject *core_audit_sums(PyObject *module, PyObject *args) {
         PyErr_SetString(PyExc_ValueError, "audit_sums: more comparisons than 2**32");
         goto done;
     }
-    result = PyTuple_New(PB_AUDIT_RULES);
+    result = PyTuple_New(PB_AUDIT_RULES + 1);
     if (!result) goto done;
+    /* The lookups the other rules ask of these tables, worked out once: each table's
+     * project list or class rows (the kinds the sums read them of), else None. */
+    PyObject *lookups = PyList_New(n);
+    if (!lookups) {
+        Py_CLEAR(result);
+        goto done;
+    }
+    PyTuple_SET_ITEM(result, PB_AUDIT_RULES, lookups);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        const audit_table_plan *pl = (const audit_table_plan *)pack.plans.items + i;
+        PyObject *got = Py_None;
+        Py_INCREF(got);
+        if (pl->needs & (NEED_PROJECTS | NEED_SIDES)) {
+            Py_DECREF(got);
+            uint32_t *scratch = PyMem_Calloc(3 * (packed[i].n_rows + 1), sizeof *scratch);
+            got = !scratch ? PyErr_NoMemory()
+                  : pl->needs & NEED_PROJECTS ? project_list_tuple(&packed[i], scratch)
+                                              : class_rows_list(&packed[i], scratch);
+            PyMem_Free(scratch);
+            if (!got) {
+                Py_CLEAR(result);
+                goto done;
+            }
+        }
+        PyList_SET_ITEM(lookups, i, got);
+    }
     for (int r = 0; r < PB_AUDIT_RULES; r++) {
         PyObject *list = PyList_New(0);
         if (!list) {
@@ -1775,16 +1884,6 @@ done:
     Py_XDECREF(plan_seq);
     for (int i = 0; i < A_COUNT; i++) Py_XDECREF(attr[i]);
     return result;
-}
-
-static PyObject *index_list(const uint32_t *items, size_t n) {
-    PyObject *list = PyList_New((Py_ssize_t)n);
-    for (size_t k = 0; list && k < n; k++) {
-        PyObject *i = PyLong_FromUnsignedLong(items[k]);
-        if (!i) Py_CLEAR(list);
-        else PyList_SET_ITEM(list, (Py_ssize_t)k, i);
-    }
-    return list;
 }
 
 /* audit_lookup(table, measures, what): one table's class rows or project list, worked out by the
@@ -1817,20 +1916,7 @@ static PyObject *core_audit_lookup(PyObject *module, PyObject *args) {
         PyErr_NoMemory();
         goto done;
     }
-    if (projects) {
-        pb_project_list pl;
-        pb_audit_project_list(packed, scratch, scratch + (n + 1), scratch + 2 * (n + 1), &pl);
-        result = Py_BuildValue("(lNNN)", pl.top, index_list(pl.units, pl.n_units),
-                               index_list(pl.unit_starts, pl.n_units), index_list(pl.leaves, pl.n_leaves));
-    } else {
-        size_t m = pb_audit_class_rows(packed, scratch);
-        result = PyList_New((Py_ssize_t)m);
-        for (size_t k = 0; result && k < m; k++) {
-            PyObject *pair = Py_BuildValue("(sI)", packed->rows[scratch[k]].class_code, scratch[k]);
-            if (!pair) Py_CLEAR(result);
-            else PyList_SET_ITEM(result, (Py_ssize_t)k, pair);
-        }
-    }
+    result = projects ? project_list_tuple(packed, scratch) : class_rows_list(packed, scratch);
 done:
     PyMem_Free(scratch);
     PyMem_Free(packed);
@@ -2013,12 +2099,13 @@ static PyMethodDef core_methods[] = {
      "fact_tables() -> (subjects, [(code, class name)], [(alias stem, code)])\n\n"
      "Every subject a fact can have, and the function classes the reader knows."},
     {"audit_sums", core_audit_sums, METH_VARARGS,
-     "audit_sums(tables, plans) -> (children_sum, columns_sum, balance, group_sum)\n\n"
+     "audit_sums(tables, plans) -> (children_sum, columns_sum, balance, group_sum, lookups)\n\n"
      "The comparisons of the table rules that differ by more than rounding allows (pybudget/checks/\n"
      "table_rules.py judges them again). plans holds one (measures, equations, step) triple per table: the\n"
      "amount columns in printed order, the column identities as (lhs, (parts…)), and the rounding step per\n"
      "item in 分. Each comparison is (table, what, parent row, index, child rows); the sums run with the\n"
-     "GIL released."},
+     "GIL released. lookups holds, per table, what audit_lookup would give for it: the project list of a\n"
+     "project-like table, the class rows of a 收支总表, else None."},
     {"audit_lookup", core_audit_lookup, METH_VARARGS,
      "audit_lookup(table, measures, what) -> (top, units, unit_starts, leaves) | [(class code, row)]\n\n"
      "One table's project list (what='project_list': row indexes of its total (-1 for none), unit rows,\n"

@@ -139,11 +139,22 @@ def fact_tables() -> tuple[tuple[str, ...], list[tuple[str, str]], list[tuple[st
 #: One comparison of a sum rule: (table index, what it compares, parent row index, equation index, child row indexes).
 _SumDifference = tuple[int, int, int, int, tuple[int, ...]]
 
+#: A project list as the C core reads it: (total row or -1, unit rows, where each unit's projects start in
+#: the projects, the projects); class rows: [(class code, row)]. Rows are indexes into Table.rows.
+_ProjectList = tuple[int, list[int], list[int], list[int]]
+_ClassRows = list[tuple[str, int]]
+
 def audit_sums(tables: Sequence[Any], plans: Sequence[tuple[Sequence[str], Sequence[tuple[str, tuple[str, ...]]], int]], /
-               ) -> tuple[list[_SumDifference], list[_SumDifference], list[_SumDifference], list[_SumDifference]]:
+               ) -> tuple[list[_SumDifference], list[_SumDifference], list[_SumDifference], list[_SumDifference],
+                          list[_ProjectList | _ClassRows | None]]:
     """The comparisons of table.children_sum, table.columns_sum, table.balance and table.group_sum that differ by
-    more than rounding allows, worked out in C from the tables' rows (GIL released for the sums). plans holds one
+    more than rounding allows, worked out in C from the tables' rows (GIL released for the sums), and each
+    table's project list (project-like tables) or class rows (收支总表s), else None. plans holds one
     (measures, equations, step in 分) triple per table."""
+
+def audit_lookup(table: Any, measures: Sequence[str], what: str, /) -> _ProjectList | _ClassRows:
+    """One table's project list (what='project_list') or class rows (what='class_rows'), worked out by the C
+    code the sums use."""
 
 def norm_name(name: str, /) -> str:
     """A row name without blanks, a leading 其中, one leading enumerator ('(一)', '一、', '①', '1.'),

@@ -381,3 +381,38 @@ def test_rows_the_sums_cannot_read_are_named():
     row.name = None
     with pytest.raises(TypeError, match=rf"table {index}: line {row.line}: Row.name"):
         doc.check()
+
+
+@pytest.mark.parametrize("key", sorted(EXPECTED))
+def test_the_sums_share_the_lookups_they_work_out(key):
+    """audit_sums gives each table's project list or class rows as audit_lookup does for it alone."""
+    from pybudget import _core
+    from pybudget.checks import lookup as lk
+    from pybudget.checks.table_rules import _equations
+
+    doc = pybudget.parse(seed(key))
+    plans = [(lk.measures(t), _equations(t), 10_000) for t in doc.tables]
+    shared = _core.audit_sums(doc.tables, plans)[-1]
+    kinds = {t.kind: got for t, got in zip(doc.tables, shared)}
+    assert kinds["summary"] and kinds["projects"]  # every seed prints both
+    for table, got in zip(doc.tables, shared):
+        if table.kind in ("summary", "fiscal_summary"):
+            assert got == _core.audit_lookup(table, lk.measures(table), "class_rows")
+        elif table.kind in ("projects", "projects_carryover", "performance_summary", "operating_costs"):
+            assert got == _core.audit_lookup(table, lk.measures(table), "project_list")
+        else:
+            assert got is None
+
+
+def test_a_table_total_is_found_by_its_printed_name():
+    """Of several total rows, the one named 合计 is the table's (as Table.total_row reads it)."""
+    from pybudget.model import Row
+
+    doc = pybudget.parse(seed("000"))
+    before = pairs(doc.check())
+    expenditure = next(t for t in doc.tables if t.kind == "expenditure")
+    assert expenditure.rows[0].name == "合计" and expenditure.rows[0].line == 223
+    expenditure.rows.insert(0, Row(222, "本年支出合计", role="total", fen={"total": 1, "basic": 1, "project": 1}))
+    assert pairs(doc.check()) == before  # the decoy above 合计 is no table total: nothing is compared with it
+    expenditure.rows[1].role = None  # with 合计 no longer a total row, the decoy is the only one
+    assert ("table.children_sum", 222) in pairs(doc.check())

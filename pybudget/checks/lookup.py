@@ -390,7 +390,26 @@ def class_rows(table: Table | None) -> dict[str, Row]:
 @per_table
 def _class_rows(table: Table) -> dict[str, Row]:
     rows = table.rows
-    return {code: rows[i] for code, i in _core.audit_lookup(table, measures(table), "class_rows")}
+    return {code: rows[i] for code, i in core_lookup(table, "class_rows")}
+
+
+#: Where a table keeps what the C core worked out for it (see :func:`core_lookup`).
+_CORE = "core_lookup"
+
+
+def core_lookup(table: Table, what: str) -> Any:
+    """The C core's project list or class rows of a table (``_core.audit_lookup``): the ones the
+    sums worked out in this check run when they did (:func:`share_core_lookup`), else worked out now."""
+    cache = memo(table)
+    got = cache.get((_CORE, what), MISSING)
+    if got is MISSING:
+        got = cache[(_CORE, what)] = _core.audit_lookup(table, measures(table), what)
+    return got
+
+
+def share_core_lookup(table: Table, what: str, got: Any) -> None:
+    """Keeps what the sums worked out for a table (their ``lookups``) for :func:`core_lookup`."""
+    memo(table)[(_CORE, what)] = got
 
 
 # --------------------------------------------------------------------------
@@ -433,7 +452,7 @@ def _project_list(table: Table) -> ProjectList:
     (by role, or a name ending 合计/总计), else a department row right above its first unit row;
     unit rows (a unit's name, a number, a short code in 绩效目标汇总表; every row of 机关运行经费表)
     with the projects under each; every project."""
-    top, units, starts, leaves = _core.audit_lookup(table, measures(table), "project_list")
+    top, units, starts, leaves = core_lookup(table, "project_list")
     rows = table.rows
     ends = [*starts[1:], len(leaves)]
     groups = [(rows[u], [rows[i] for i in leaves[a:b]]) for u, a, b in zip(units, starts, ends)]

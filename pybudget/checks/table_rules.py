@@ -134,6 +134,9 @@ def _differences(ctx: Context, rule_index: int) -> list[tuple[int, int, int, int
         # The step is capped where no sum of 64-bit amounts can reach it (tolerance_units may be any int).
         plans = [(lk.measures(t), _equations(t), min(_res_fen(t) * ctx.units, 1 << 63)) for t in tables]
         found = ctx.__dict__[_DIFFERENCES] = _core.audit_sums(tables, plans)
+        for table, got in zip(tables, found[-1]):
+            if got is not None:  # a project list (a 4-tuple) or class rows (a list)
+                lk.share_core_lookup(table, "project_list" if isinstance(got, tuple) else "class_rows", got)
     return found[rule_index]  # type: ignore[no-any-return]
 
 

@@ -126,6 +126,14 @@ static void expect(const pb_audit_result *r, const pb_audit_table *t, const char
         for (size_t k = 0; k < r->n_diffs; k++) printf("  kept %s\n", describe(r, t, &r->diffs[k]));
 }
 
+/* Exactly one comparison is kept: `want` (as describe() writes it), comparing `what`. */
+static void expect_one(const pb_audit_result *r, const pb_audit_table *t, int what, const char *want,
+                       const char *label) {
+    expect(r, t, &want, 1, label);
+    CHECK(r->n_diffs == 1 && r->diffs[0].what == what, "%s: compares what %d, want %d", label,
+          r->n_diffs ? r->diffs[0].what : -1, what);
+}
+
 static void test_codes(void) {
     static ttable tt;
     trow rows[N_EXPENDITURE];
@@ -219,18 +227,14 @@ static void test_units(void) {
     pb_audit_result r;
     run(&tt, &r);
     /* units add up to 合计; unit 1 has 210 (3000); unit 2 has only 221 (100), as 210's first row is unit 1's */
-    CHECK(r.n_diffs == 1 && r.diffs[0].what == PB_WHAT_UNIT_CODES &&
-              strcmp(describe(&r, &tt.t, &r.diffs[0]), "13: 15") == 0,
-          "two units: %zu diffs, first %s", r.n_diffs, r.n_diffs ? describe(&r, &tt.t, &r.diffs[0]) : "-");
+    expect_one(&r, &tt.t, PB_WHAT_UNIT_CODES, "13: 15", "two units");
     pb_audit_result_free(&r);
 
     rows[3].flags = 0; /* one unit row left: 合计 against it, and against the top-level codes */
     rows[0].cells[0] = 3000;
     build(&tt, "expenditure", measures, 1, rows, 6, 1, 0);
     run(&tt, &r);
-    CHECK(r.n_diffs == 1 && r.diffs[0].what == PB_WHAT_TOP_CODES &&
-              strcmp(describe(&r, &tt.t, &r.diffs[0]), "10: 12 15") == 0,
-          "one unit: %zu diffs, first %s", r.n_diffs, r.n_diffs ? describe(&r, &tt.t, &r.diffs[0]) : "-");
+    expect_one(&r, &tt.t, PB_WHAT_TOP_CODES, "10: 12 15", "one unit");
     pb_audit_result_free(&r);
 }
 
@@ -251,9 +255,7 @@ static void test_economic(void) {
     build(&tt, "basic_economic", measures, 3, rows, 8, 3, WAN);
     pb_audit_result r;
     run(&tt, &r);
-    CHECK(r.n_diffs == 1 && r.diffs[0].what == PB_WHAT_ECON_ITEMS &&
-              strcmp(describe(&r, &tt.t, &r.diffs[0]), "331: 332") == 0,
-          "economic items: %zu diffs, first %s", r.n_diffs, r.n_diffs ? describe(&r, &tt.t, &r.diffs[0]) : "-");
+    expect_one(&r, &tt.t, PB_WHAT_ECON_ITEMS, "331: 332", "economic items");
     pb_audit_result_free(&r);
 }
 
@@ -352,9 +354,8 @@ static void test_projects(void) {
     build(&tt, "projects", measures, 2, rows, 4, 1, WAN);
     pb_audit_result r;
     run(&tt, &r);
-    CHECK(r.n_diffs == 1 && r.diffs[0].rule == PB_AUDIT_GROUP_SUM && r.diffs[0].what == PB_WHAT_UNIT_PROJECTS &&
-              strcmp(describe(&r, &tt.t, &r.diffs[0]), "414: 415 416") == 0,
-          "projects: %zu diffs, first %s", r.n_diffs, r.n_diffs ? describe(&r, &tt.t, &r.diffs[0]) : "-");
+    expect_one(&r, &tt.t, PB_WHAT_UNIT_PROJECTS, "414: 415 416", "a unit 0.10万元 under its projects");
+    CHECK(r.n_diffs == 1 && r.diffs[0].rule == PB_AUDIT_GROUP_SUM, "a unit against its projects is table.group_sum");
     pb_audit_result_free(&r);
 
     rows[0].flags = PB_ROW_ORG; /* no 合计 by name: the department row right above a unit row is the total */
@@ -371,10 +372,7 @@ static void test_projects(void) {
     build(&tt, "projects", measures, 2, more, 5, 1, WAN);
     pb_audit_result_free(&r);
     run(&tt, &r);
-    CHECK(r.n_diffs == 1 && r.diffs[0].what == PB_WHAT_TOP_UNITS &&
-              strcmp(describe(&r, &tt.t, &r.diffs[0]), "413: 414 417") == 0,
-          "the department row against its units: %zu diffs, first %s", r.n_diffs,
-          r.n_diffs ? describe(&r, &tt.t, &r.diffs[0]) : "-");
+    expect_one(&r, &tt.t, PB_WHAT_TOP_UNITS, "413: 414 417", "the department row against its units");
     pb_audit_result_free(&r);
 }
 
