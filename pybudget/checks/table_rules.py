@@ -121,6 +121,13 @@ _CHILDREN, _COLUMN_RULE, _BALANCE, _GROUPS = range(4)
 _DIFFERENCES = "_sum_differences"
 
 
+def sum_plans(tables: Sequence[Table], units: int) -> list[tuple[list[str], tuple[tuple[str, tuple[str, ...]], ...], int]]:
+    """What ``_core.audit_sums`` needs of each table besides its rows: the amount columns, the column
+    identities (:func:`_equations`) and the rounding step per item in 分 for ``units`` units of the last
+    printed digit (capped where no sum of 64-bit amounts reaches it: ``units`` may be any int)."""
+    return [(lk.measures(t), _equations(t), min(_res_fen(t) * units, 1 << 63)) for t in tables]
+
+
 def _differences(ctx: Context, rule_index: int) -> list[tuple[int, int, int, int, tuple[int, ...]]]:
     """One sum rule's comparisons that differ by more than rounding allows, as (table, what, parent
     row, index, child rows).
@@ -131,9 +138,7 @@ def _differences(ctx: Context, rule_index: int) -> list[tuple[int, int, int, int
     found = ctx.__dict__.get(_DIFFERENCES)
     if found is None:
         tables = ctx.doc.tables
-        # The step is capped where no sum of 64-bit amounts can reach it (tolerance_units may be any int).
-        plans = [(lk.measures(t), _equations(t), min(_res_fen(t) * ctx.units, 1 << 63)) for t in tables]
-        found = ctx.__dict__[_DIFFERENCES] = _core.audit_sums(tables, plans)
+        found = ctx.__dict__[_DIFFERENCES] = _core.audit_sums(tables, sum_plans(tables, ctx.units))
         for table, got in zip(tables, found[-1]):
             if got is not None:  # a project list (a 4-tuple) or class rows (a list)
                 lk.share_core_lookup(table, "project_list" if isinstance(got, tuple) else "class_rows", got)
