@@ -146,6 +146,7 @@ static pb_audit_status keep(table_run *run, uint8_t what, uint32_t parent, uint3
     if (!rc) rc = reserve(r, (void **)&r->children, &r->children_cap, r->n_children, n, sizeof *r->children);
     if (rc) return rc;
     pb_audit_diff *d = &r->diffs[r->n_diffs++];
+    memset(d, 0, sizeof *d); /* padding too: results compare as bytes */
     d->rule = run->rule;
     d->what = what;
     d->table = run->index;

@@ -7,7 +7,9 @@
 #define PB_TESTLIB_H
 
 #include "../../csrc/pb.h"
+#include "../../csrc/pb_audit.h"
 #include "../../csrc/pb_facts.h"
+#include "../../csrc/pb_names.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -484,6 +486,119 @@ static inline void tl_fuzz_facts(const unsigned char *data, size_t size) {
     free(lines);
 }
 
+/* Each line of the input as a row name, read into buffers of its exact size
+ * (a read past one is an ASan error): normalised, tested as a unit's name
+ * (the line before as the department), an economic class, a total, a class. */
+static inline void tl_fuzz_names(const unsigned char *data, size_t size) {
+    const char *dep = NULL;
+    size_t dep_n = 0;
+    for (size_t a = 0; a <= size;) {
+        size_t b = a;
+        while (b < size && data[b] != '\n') b++;
+        size_t n = b - a;
+        char *name = (char *)malloc(n ? n : 1), *norm = (char *)malloc(n ? n : 1);
+        if (!name || !norm) abort();
+        if (n) memcpy(name, data + a, n);
+        size_t m = pb_norm_name(name, n, norm);
+        if (m > n) {
+            fprintf(stderr, "names: a normalised name of %zu bytes from %zu\n", m, n);
+            abort();
+        }
+        char code[4];
+        (void)pb_org_name(norm, m, dep, dep_n);
+        (void)pb_econ_class_name(norm, m);
+        (void)pb_total_name(norm, m);
+        if (pb_class_code(name, n, code) && strlen(code) != 3) abort();
+        free(name);
+        free(norm);
+        dep = (const char *)data + a;
+        dep_n = n;
+        a = b + 1;
+    }
+}
+
+/* The input as one table for the audit's sums: each 4-byte group a row (flags,
+ * side, code, and a cell in each of 3 slots, blank, dash or a small or huge
+ * amount), one equation, a step from the first byte. Twice alike, and with a
+ * counting allocator that may fail: nothing leaks. */
+static inline void tl_fuzz_audit(const unsigned char *data, size_t size) {
+    enum { SLOTS = 3 };
+    static const char *const kinds[] = {"expenditure", "basic_economic", "summary", "projects", "operating_costs",
+                                        "performance_summary", "income"};
+    static const char *const codes[] = {"", "208", "20805", "2080505", "210", "21015", "2101501", "2", "20"};
+    static const char *const names[] = {"合计", "收入总计", "支出总计", "本年收入合计", "本年支出合计", "上年结转",
+                                        "年终结转", "-", "", "工资福利支出"};
+    static const pb_audit_text slots[SLOTS] = {{"total", 5}, {"basic", 5}, {"project", 7}};
+    static const uint32_t lhs[1] = {0}, part_start[2] = {0, 2}, parts[2] = {1, 2};
+    if (size < 1) return;
+    size_t n = (size - 1) / 4;
+    pb_audit_row *rows = (pb_audit_row *)calloc(n ? n : 1, sizeof *rows);
+    uint8_t *state = (uint8_t *)calloc(n ? n * SLOTS : 1, 1);
+    int64_t *fen = (int64_t *)calloc(n ? n * SLOTS : 1, sizeof *fen);
+    if (!rows || !state || !fen) abort();
+    for (size_t i = 0; i < n; i++) {
+        const unsigned char *g = data + 1 + 4 * i;
+        pb_audit_row *r = &rows[i];
+        r->line = (int64_t)(g[0] % 7) - 2 + (int64_t)i; /* lines out of order and repeated */
+        r->flags = (uint32_t)g[0] << 5 | (uint32_t)(g[1] & 0x1F);
+        r->side = g[1] >> 6;
+        const char *name = names[g[2] % 10], *code = codes[g[2] / 10 % 9];
+        r->name = r->norm = (pb_audit_text){name, strlen(name)};
+        r->code = (pb_audit_text){code, strlen(code)};
+        if (r->flags & PB_ROW_CLASS) memcpy(r->class_code, g[2] & 1 ? "210" : "208", 4);
+        for (size_t s = 0; s < SLOTS; s++) {
+            unsigned v = (g[3] >> (2 * s)) & 3;
+            state[i * SLOTS + s] = v == 0 ? PB_CELL_BLANK : v == 1 ? PB_CELL_DASH : PB_CELL_VALUE;
+            fen[i * SLOTS + s] = v == 2 ? (int64_t)g[2] * 100 : v == 3 ? (g[0] & 1 ? INT64_MAX : INT64_MIN) : 0;
+        }
+    }
+    pb_audit_table t;
+    memset(&t, 0, sizeof t);
+    t.kind = (pb_audit_text){kinds[data[0] % 7], strlen(kinds[data[0] % 7])};
+    t.n_rows = n;
+    t.rows = rows;
+    t.n_columns = t.n_slots = SLOTS;
+    t.slots = slots;
+    t.state = state;
+    t.fen = fen;
+    t.n_equations = 1;
+    t.lhs = lhs;
+    t.part_start = part_start;
+    t.parts = parts;
+    t.step_fen = data[0] & 0x80 ? UINT64_MAX : (uint64_t)(data[0] & 0x7F);
+    pb_audit_result first, again;
+    pb_audit_result_init(&first, NULL);
+    pb_audit_result_init(&again, NULL);
+    if (pb_audit_sums(&t, 1, &first) != PB_AUDIT_OK || pb_audit_sums(&t, 1, &again) != PB_AUDIT_OK ||
+        first.n_diffs != again.n_diffs || first.n_children != again.n_children ||
+        (first.n_diffs && memcmp(first.diffs, again.diffs, first.n_diffs * sizeof *first.diffs) != 0)) {
+        fprintf(stderr, "audit: two runs differ\n");
+        abort();
+    }
+    tl_alloc counts;
+    memset(&counts, 0, sizeof counts);
+    counts.fail_at = 1 + data[0] % 7;
+    pb_allocator al = tl_allocator(&counts);
+    pb_audit_result counted;
+    pb_audit_result_init(&counted, &al);
+    pb_audit_status st = pb_audit_sums(&t, 1, &counted);
+    if (st != (counts.failed ? PB_AUDIT_NO_MEMORY : PB_AUDIT_OK) ||
+        (st == PB_AUDIT_OK && counted.n_diffs != first.n_diffs)) {
+        fprintf(stderr, "audit: status %d with a counting allocator\n", st);
+        abort();
+    }
+    pb_audit_result_free(&counted);
+    if (counts.live_blocks != 0) {
+        fprintf(stderr, "audit: %ld blocks leaked\n", counts.live_blocks);
+        abort();
+    }
+    pb_audit_result_free(&first);
+    pb_audit_result_free(&again);
+    free(rows);
+    free(state);
+    free(fen);
+}
+
 static inline int tl_fuzz_one(const unsigned char *data, size_t size) {
     if (size < 3) return 0;
     unsigned flags = data[0];
@@ -553,6 +668,8 @@ static inline int tl_fuzz_one(const unsigned char *data, size_t size) {
     free(gz);
     free(buf);
     tl_fuzz_facts(data + 2, size - 2); /* the same bytes as prose lines, data[2] choosing the numbering */
+    tl_fuzz_names(data + 3, size - 3);  /* and as row names */
+    tl_fuzz_audit(data + 2, size - 2);  /* and as a table for the sums */
     return 0;
 }
 
