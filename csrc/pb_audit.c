@@ -10,6 +10,7 @@
  * Sums that would overflow 64 bits are kept, so Python's exact integers
  * decide them. */
 #include "pb_audit.h"
+#include "pb_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -61,11 +62,6 @@ static int text_is(pb_audit_text t, const char *word) {
     return t.n == n && (n == 0 || memcmp(t.s, word, n) == 0);
 }
 
-static int text_ends(pb_audit_text t, const char *word) {
-    size_t n = strlen(word);
-    return t.n >= n && memcmp(t.s + t.n - n, word, n) == 0;
-}
-
 static uint8_t cell_state(const pb_audit_table *t, size_t row, size_t slot) { return t->state[row * t->n_slots + slot]; }
 
 /* A cell as the sums count it: the amount, 0 for blank cells and dashes. */
@@ -103,7 +99,8 @@ static int slot_covered(const pb_audit_table *t, measure_set set, uint32_t paren
             if (cell_state(t, kids[i], slot) == PB_CELL_VALUE) return 1;
         return 0;
     case MEASURES_NO_TEXT:
-        return !text_ends(t->slots[slot], "_name") && !text_ends(t->slots[slot], "_value");
+        return !pb_ends(t->slots[slot].s, t->slots[slot].n, "_name") &&
+               !pb_ends(t->slots[slot].s, t->slots[slot].n, "_value");
     case MEASURES_TOTAL:
         break;
     }

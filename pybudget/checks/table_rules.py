@@ -116,7 +116,7 @@ _WHAT: dict[int, tuple[str, str, _MeasurePick]] = {
 }
 _COLUMNS, _SIDES = 7, 8
 
-#: The comparisons of each sum rule whose plain sums differ, by rule (the core's order).
+#: Where the comparisons of each sum rule are in audit_sums' result (PB_AUDIT_* in csrc/pb_audit.h).
 _CHILDREN, _COLUMN_RULE, _BALANCE, _GROUPS = range(4)
 _DIFFERENCES = "_sum_differences"
 
