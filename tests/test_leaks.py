@@ -56,3 +56,50 @@ def test_record_objects_are_released():
         list(pybudget.stream(data))
     gc.collect()
     assert len(gc.get_objects()) - before <= 5
+
+
+AUDIT_SCRIPT = textwrap.dedent("""
+    import gc, sys, pybudget
+    from pybudget import _core
+    from pybudget.checks import lookup as lk
+    from pybudget.checks.table_rules import sum_plans
+    doc = pybudget.parse(sys.argv[1])
+    n = int(sys.argv[2])
+    plans = sum_plans(doc.tables, 1)
+    projects = next(t for t in doc.tables if t.kind == 'projects')
+    bad = pybudget.parse(sys.argv[1])
+    next(t for t in bad.tables if t.kind == 'expenditure').rows[3].fen['total'] = 10 ** 30
+
+    def rss_kb():
+        return int(open('/proc/self/status').read().split('VmRSS:')[1].split()[0])
+
+    def work(k):
+        for _ in range(k):
+            _core.audit_sums(doc.tables, plans)
+            _core.audit_lookup(projects, lk.measures(projects), 'project_list')
+            _core.norm_name('  其中：(一)工资福利支出')
+            _core.org_name('朔州市医疗保障局(本级)', '朔州市医疗保障局')
+            _core.class_code('八、社会保障和就业支出')
+            try:
+                _core.audit_sums(bad.tables, plans)      # the error path too
+            except ValueError:
+                pass
+
+    work(n // 10)
+    gc.collect()
+    objects, rss = len(gc.get_objects()), rss_kb()
+    work(n)
+    gc.collect()
+    print(len(gc.get_objects()) - objects, rss_kb() - rss)
+""")
+
+
+def test_the_audits_c_calls_leave_memory_flat():
+    from conftest import seed_path
+
+    out = subprocess.run([sys.executable, "-c", AUDIT_SCRIPT, str(seed_path("000")), "3000"],
+                         capture_output=True, text=True, timeout=600, check=True)
+    objects, rss_kb = map(int, out.stdout.split())
+    assert objects <= 10, f"{objects} Python objects left behind by 3,000 rounds of the audit's C calls"
+    if not os.environ.get("PYBUDGET_EXPECT_ASAN"):
+        assert rss_kb < 2048, f"resident memory grew {rss_kb} KB over 3,000 rounds of the audit's C calls"
