@@ -10,13 +10,24 @@ from pathlib import Path
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
+#: What each leak script ends with: run ``work`` (its own) a tenth of n times to warm caches and
+#: allocator pools, then n times, and print the objects and resident KB it left behind.
+MEASURE = textwrap.dedent("""
+    def rss_kb():
+        return int(open('/proc/self/status').read().split('VmRSS:')[1].split()[0])
+
+    n = int(sys.argv[2])
+    work(n // 10)
+    gc.collect()
+    objects, rss = len(gc.get_objects()), rss_kb()
+    work(n)
+    gc.collect()
+    print(len(gc.get_objects()) - objects, rss_kb() - rss)
+""")
+
 SCRIPT = textwrap.dedent("""
     import gc, sys, pybudget
     data = open(sys.argv[1], 'rb').read()
-    n = int(sys.argv[2])
-
-    def rss_kb():
-        return int(open('/proc/self/status').read().split('VmRSS:')[1].split()[0])
 
     def work(k):
         for _ in range(k):
@@ -27,14 +38,7 @@ SCRIPT = textwrap.dedent("""
                 p.feed(b'%PDF-1.4 broken')       # the error path too
             except pybudget.ParseError:
                 pass
-
-    work(n // 10)                                  # warm up caches and allocator pools
-    gc.collect()
-    objects, rss = len(gc.get_objects()), rss_kb()
-    work(n)
-    gc.collect()
-    print(len(gc.get_objects()) - objects, rss_kb() - rss)
-""")
+""") + MEASURE
 
 
 def test_ten_thousand_parses_leave_memory_flat():
@@ -64,14 +68,10 @@ AUDIT_SCRIPT = textwrap.dedent("""
     from pybudget.checks import lookup as lk
     from pybudget.checks.table_rules import sum_plans
     doc = pybudget.parse(sys.argv[1])
-    n = int(sys.argv[2])
     plans = sum_plans(doc.tables, 1)
     projects = next(t for t in doc.tables if t.kind == 'projects')
     bad = pybudget.parse(sys.argv[1])
     next(t for t in bad.tables if t.kind == 'expenditure').rows[3].fen['total'] = 10 ** 30
-
-    def rss_kb():
-        return int(open('/proc/self/status').read().split('VmRSS:')[1].split()[0])
 
     def work(k):
         for _ in range(k):
@@ -84,14 +84,7 @@ AUDIT_SCRIPT = textwrap.dedent("""
                 _core.audit_sums(bad.tables, plans)      # the error path too
             except ValueError:
                 pass
-
-    work(n // 10)
-    gc.collect()
-    objects, rss = len(gc.get_objects()), rss_kb()
-    work(n)
-    gc.collect()
-    print(len(gc.get_objects()) - objects, rss_kb() - rss)
-""")
+""") + MEASURE
 
 
 def test_the_audits_c_calls_leave_memory_flat():
