@@ -975,8 +975,19 @@ static PyObject *cached_name(PyObject **cache, size_t slot, const char *name) {
 
 #define FACT_NAME_SLOTS 128
 
-static PyObject *fact_tuple(const pb_fact_store *st, const pb_fact *f, PyObject **names, PyObject **sentence,
-                            pb_fact_span *sentence_span, PyObject **section, pb_fact_span *section_span) {
+/* The keys of a fact's dict, in Fact's order as its instance dict holds them. */
+static const char *const fact_keys[] = {
+    "subject", "value", "unit", "value_yuan", "line", "sentence", "share", "change", "change_pct", "reason",
+    "decimals", "share_decimals", "change_decimals", "change_pct_decimals", "section", "qualifier", "index",
+    "paragraph", "sentence_id", "lines", "part_of", "part_list", "share_base", "share_base_subject"};
+#define FACT_KEYS (sizeof fact_keys / sizeof fact_keys[0])
+
+/* One fact as the dict that becomes its Fact's instance dict (pybudget/facts.py sets value,
+ * value_yuan, share, change and change_pct to exact decimals): value is (digits, exponent).
+ * blank holds every key, with None. */
+static PyObject *fact_dict(const pb_fact_store *st, const pb_fact *f, PyObject *const *keys, PyObject *blank, PyObject **names,
+                           PyObject **sentence, pb_fact_span *sentence_span, PyObject **section,
+                           pb_fact_span *section_span) {
     if (!*sentence || sentence_span->off != f->sentence.off || sentence_span->len != f->sentence.len) {
         Py_XSETREF(*sentence, fact_span_str(st, f->sentence));
         *sentence_span = f->sentence;
@@ -997,11 +1008,11 @@ static PyObject *fact_tuple(const pb_fact_store *st, const pb_fact *f, PyObject 
         }
         PyTuple_SET_ITEM(lines, k, line);
     }
-    PyObject *items[] = {
+    PyObject *values[FACT_KEYS] = {
         cached_name(names, f->subject, pb_fact_subject_name(f->subject)),
-        PyLong_FromUnsignedLongLong(f->value.digits),
-        PyLong_FromLong(f->value.exponent),
+        Py_BuildValue("(Kl)", (unsigned long long)f->value.digits, (long)f->value.exponent),
         cached_name(names, FACT_NAME_SLOTS - PB_FU__COUNT + f->unit, pb_fact_unit_name(f->unit)),
+        Py_NewRef(Py_None),
         PyLong_FromUnsignedLongLong(f->line),
         Py_NewRef(*sentence),
         fact_number(&f->share),
@@ -1014,10 +1025,10 @@ static PyObject *fact_tuple(const pb_fact_store *st, const pb_fact *f, PyObject 
         PyLong_FromLong(f->change_pct_decimals),
         Py_NewRef(*section),
         fact_span_str(st, f->qualifier),
-        lines,
         PyLong_FromLong(f->index),
         PyLong_FromLong(f->paragraph),
         PyLong_FromLong(f->sentence_id),
+        lines,
         optional_index(f->part_of),
         optional_index(f->part_list),
         optional_index(f->share_base),
@@ -1025,30 +1036,34 @@ static PyObject *fact_tuple(const pb_fact_store *st, const pb_fact *f, PyObject 
                                   : cached_name(names, (size_t)f->share_base_subject,
                                                 pb_fact_subject_name((size_t)f->share_base_subject)),
     };
-    const Py_ssize_t count = (Py_ssize_t)(sizeof items / sizeof items[0]);
-    PyObject *row = PyTuple_New(count);
-    for (Py_ssize_t k = 0; k < count; k++) {
-        if (!items[k]) Py_CLEAR(row);
+    PyObject *dict = PyDict_Copy(blank); /* sized for every key: no growing as they are set */
+    for (size_t k = 0; k < FACT_KEYS; k++)
+        if (!values[k]) Py_CLEAR(dict);
+    for (size_t k = 0; k < FACT_KEYS; k++) {
+        if (dict && PyDict_SetItem(dict, keys[k], values[k]) < 0) Py_CLEAR(dict);
+        Py_XDECREF(values[k]);
     }
-    for (Py_ssize_t k = 0; k < count; k++) {
-        if (row) PyTuple_SET_ITEM(row, k, items[k]);
-        else Py_XDECREF(items[k]);
-    }
-    return row;
+    return dict;
 }
 
 static PyObject *core_read_facts(PyObject *module, PyObject *arg) {
     (void)module;
     pb_fact_store store;
     pb_fact_store_init(&store, NULL);
-    PyObject *names[FACT_NAME_SLOTS] = {NULL};
+    PyObject *names[FACT_NAME_SLOTS] = {NULL}, *keys[FACT_KEYS] = {NULL};
     PyObject *sentence = NULL, *section = NULL, *result = NULL;
     pb_fact_span sentence_span = {0, 0, 0}, section_span = {0, 0, 0};
+    PyObject *blank = PyDict_New();
+    if (!blank) goto done;
+    for (size_t k = 0; k < FACT_KEYS; k++)
+        if (!(keys[k] = PyUnicode_InternFromString(fact_keys[k])) || PyDict_SetItem(blank, keys[k], Py_None) < 0)
+            goto done;
     if (facts_run(arg, &store, 0) < 0) goto done;
     result = PyList_New((Py_ssize_t)store.nfacts);
     if (!result) goto done;
     for (size_t k = 0; k < store.nfacts; k++) {
-        PyObject *row = fact_tuple(&store, &store.facts[k], names, &sentence, &sentence_span, &section, &section_span);
+        PyObject *row =
+            fact_dict(&store, &store.facts[k], keys, blank, names, &sentence, &sentence_span, &section, &section_span);
         if (!row) {
             Py_CLEAR(result);
             goto done;
@@ -1057,6 +1072,8 @@ static PyObject *core_read_facts(PyObject *module, PyObject *arg) {
     }
 done:
     for (size_t k = 0; k < FACT_NAME_SLOTS; k++) Py_XDECREF(names[k]);
+    for (size_t k = 0; k < FACT_KEYS; k++) Py_XDECREF(keys[k]);
+    Py_XDECREF(blank);
     Py_XDECREF(sentence);
     Py_XDECREF(section);
     pb_fact_store_free(&store);
@@ -2085,12 +2102,11 @@ static PyMethodDef core_methods[] = {
      "Parses every bytes-like document in data with the GIL released and stores their items by column.\n"
      "A document that fails keeps no items; its entry in .documents says why."},
     {"read_facts", core_read_facts, METH_O,
-     "read_facts(lines) -> list[tuple]\n\n"
-     "The narrative facts of prose lines ((line, text) pairs or TextLine objects), read with the GIL released:\n"
-     "(subject, digits, exponent, unit, line, sentence, share, change, change_pct, reason, decimals,\n"
-     " share_decimals, change_decimals, change_pct_decimals, section, qualifier, lines, index, paragraph,\n"
-     " sentence_id, part_of, part_list, share_base, share_base_subject). A number field is None, 0 (a zero\n"
-     "stated in words), 'inf' or (digits, exponent, negative, unit)."},
+     "read_facts(lines) -> list[dict]\n\n"
+     "The narrative facts of prose lines ((line, text) pairs or TextLine objects), read with the GIL released,\n"
+     "one dict per fact keyed by Fact's fields: value is (digits, exponent), value_yuan None, and share,\n"
+     "change and change_pct are None, 0 (a zero stated in words), 'inf' or (digits, exponent, negative,\n"
+     "unit); pybudget.facts makes them exact decimals and the dict the Fact's own."},
     {"fact_paragraphs", core_fact_paragraphs, METH_O,
      "fact_paragraphs(lines) -> list[(text, starts, section, heading)]\n\n"
      "The prose lines joined into paragraphs as the facts reader reads them; starts holds\n"

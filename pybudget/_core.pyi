@@ -122,13 +122,11 @@ class _ProseLine(Protocol):
 #: (digits, exponent, negative, unit) — the value is digits × 10**exponent.
 _FactNumber = tuple[int, int, bool, str] | int | str | None
 
-def read_facts(lines: Sequence[tuple[int, str] | _ProseLine], /) -> list[tuple[Any, ...]]:
-    """The narrative facts of prose lines, read with the GIL released, one row per fact:
-    (subject, digits, exponent, unit, line, sentence, share, change, change_pct, reason,
-    decimals, share_decimals, change_decimals, change_pct_decimals, section, qualifier,
-    lines, index, paragraph, sentence_id, part_of, part_list, share_base,
-    share_base_subject); share, change and change_pct are _FactNumber values.
-    pybudget.facts turns the rows into Fact objects."""
+def read_facts(lines: Sequence[tuple[int, str] | _ProseLine], /) -> list[dict[str, Any]]:
+    """The narrative facts of prose lines, read with the GIL released, one dict per fact keyed by
+    Fact's fields: value is (digits, exponent), value_yuan None, and share, change and change_pct
+    are _FactNumber values. pybudget.facts makes the numbers exact decimals and each dict the
+    instance dict of its Fact."""
 
 def fact_paragraphs(lines: Sequence[tuple[int, str] | _ProseLine], /) -> list[tuple[str, list[tuple[int, int]], str, bool]]:
     """The prose lines joined into paragraphs as the facts reader reads them:

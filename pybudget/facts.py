@@ -24,6 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 
 from . import _core
 from .model import UNIT_YUAN, Document, TextLine
@@ -208,24 +209,19 @@ def _change_pct(got: tuple | int | str) -> Decimal:
     return _figure(got[0], got[1]) * (-1 if got[2] else 1)
 
 
-def _new_fact(row: tuple) -> Fact:
-    """A Fact from a row of _core.read_facts. The frozen dataclass's own ``__init__`` sets its 24
-    fields one ``object.__setattr__`` at a time; the instance dict given at once makes the same
-    object for a fraction of the cost."""
-    (subject, digits, exponent, unit, line, sentence, share, change, change_pct, reason, decimals, share_decimals,
-     change_decimals, change_pct_decimals, section, qualifier, lines, index, paragraph, sentence_id, part_of,
-     part_list, share_base, share_base_subject) = row
-    value, value_yuan = _value(digits, exponent, unit)
-    values = {
-        "subject": subject, "value": value, "unit": unit, "value_yuan": value_yuan, "line": line,
-        "sentence": sentence, "share": None if share is None else _share(share),
-        "change": None if change is None else _change(change),
-        "change_pct": None if change_pct is None else _change_pct(change_pct), "reason": reason,
-        "decimals": decimals, "share_decimals": share_decimals, "change_decimals": change_decimals,
-        "change_pct_decimals": change_pct_decimals, "section": section, "qualifier": qualifier, "index": index,
-        "paragraph": paragraph, "sentence_id": sentence_id, "lines": lines, "part_of": part_of,
-        "part_list": part_list, "share_base": share_base, "share_base_subject": share_base_subject,
-    }
+def _new_fact(values: dict[str, Any]) -> Fact:
+    """A Fact from a dict of _core.read_facts, which is keyed by Fact's fields: its numbers become
+    exact decimals and the dict becomes the instance's own. (The frozen dataclass's ``__init__``
+    would set the 24 fields one ``object.__setattr__`` at a time, for several times the cost.)"""
+    digits, exponent = values["value"]
+    values["value"], values["value_yuan"] = _value(digits, exponent, values["unit"])
+    share, change, change_pct = values["share"], values["change"], values["change_pct"]
+    if share is not None:
+        values["share"] = _share(share)
+    if change is not None:
+        values["change"] = _change(change)
+    if change_pct is not None:
+        values["change_pct"] = _change_pct(change_pct)
     fact = object.__new__(Fact)
     object.__setattr__(fact, "__dict__", values)
     return fact

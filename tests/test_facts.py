@@ -180,13 +180,14 @@ def test_paragraphs_join_and_headings():
     assert any(p.heading and p.text == "十、绩效管理情况" for p in paras)
 
 
-def test_the_core_reads_the_facts_as_rows():
+def test_the_core_reads_the_facts_as_dicts():
     # 000 line 457, read by the C reader alone: figures as digits and the power of ten of the last one
     line = "2025年度朔州市朔城区医疗保障局支出预算761.35万元,其中:基本支出693.27万元,占91.06%;项目支出68.08万元,占8.94%。"
     rows = _core.read_facts([(457, line)])
-    assert [(r[0], r[1], r[2], r[3], r[4], r[6]) for r in rows] == [
-        ("支出总计", 76135, -2, "万元", 457, None), ("基本支出", 69327, -2, "万元", 457, (9106, -2, False, "%")),
-        ("项目支出", 6808, -2, "万元", 457, (894, -2, False, "%"))]
+    assert [(r["subject"], r["value"], r["unit"], r["line"], r["share"]) for r in rows] == [
+        ("支出总计", (76135, -2), "万元", 457, None), ("基本支出", (69327, -2), "万元", 457, (9106, -2, False, "%")),
+        ("项目支出", (6808, -2), "万元", 457, (894, -2, False, "%"))]
+    assert list(rows[0]) == [f.name for f in fields(Fact)]  # keyed by Fact's fields, in its order
     # TextLine objects and (line, text) pairs read alike
     assert _core.read_facts([TextLine(457, line)]) == rows
     assert _core.fact_tables()[0] == SUBJECTS and FUNCTION_CLASSES["210"] == "卫生健康支出"
@@ -256,9 +257,9 @@ def test_a_long_run_on_sentence_is_read_in_linear_time(piece, per_piece, more):
             rows = _core.read_facts(lines)
             best = min(best, time.process_time() - start)
         assert len(rows) == per_piece * repeat + more
-        assert rows[0][:4] == ("支出总计", 100, 0, "万元")
+        assert (rows[0]["subject"], rows[0]["value"], rows[0]["unit"]) == ("支出总计", (100, 0), "万元")
         if per_piece == 2:  # each project count and its amount under the threshold before them
-            assert {(r[0], r[15]) for r in rows[1:]} == {("大额项目", "≥100万元")}
+            assert {(r["subject"], r["qualifier"]) for r in rows[1:]} == {("大额项目", "≥100万元")}
         return best
 
     small, large = cost(1500), cost(12000)
