@@ -416,3 +416,19 @@ def test_a_table_total_is_found_by_its_printed_name():
     assert pairs(doc.check()) == before  # the decoy above 合计 is no table total: nothing is compared with it
     expenditure.rows[1].role = None  # with 合计 no longer a total row, the decoy is the only one
     assert ("table.children_sum", 222) in pairs(doc.check())
+
+
+def test_the_sums_are_worded_for_every_comparison_the_core_makes():
+    """table_rules numbers the C core's rules and comparisons as csrc/pb_audit.h does."""
+    import re
+
+    from pybudget.checks import table_rules as tr
+
+    header = (Path(__file__).resolve().parents[1] / "csrc" / "pb_audit.h").read_text(encoding="utf-8")
+    whats = {name: int(value) for name, value in re.findall(r"PB_WHAT_(\w+) = (\d+)", header)}
+    rules = {name: int(value) for name, value in re.findall(r"PB_AUDIT_(\w+) = (\d+)", header)}
+    assert len(whats) == 15 and whats["COLUMNS"] == tr._COLUMNS and whats["SIDES"] == tr._SIDES
+    assert set(tr._WHAT) == set(whats.values()) - {tr._COLUMNS, tr._SIDES}
+    assert (rules["CHILDREN_SUM"], rules["COLUMNS_SUM"], rules["BALANCE"], rules["GROUP_SUM"]) == (
+        tr._CHILDREN, tr._COLUMN_RULE, tr._BALANCE, tr._GROUPS)
+    assert rules["RULES"] == 4 == len(tr._core.audit_sums([], [])) - 1  # and the lookups after them
