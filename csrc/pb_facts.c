@@ -47,28 +47,10 @@ static size_t char_len(unsigned char c) {
     return 4;
 }
 
-/* The code point at s[i] (n bytes in all) and its length; a malformed sequence
- * is one byte, U+FFFD. */
+/* The code point at s[i] (n bytes in all) and its length; a byte that starts no
+ * well-formed sequence is one character, PB_NOT_A_CHAR. */
 static inline uint32_t char_at(const char *s, size_t n, size_t i, size_t *len) {
-    const unsigned char *u = (const unsigned char *)s + i;
-    if (u[0] < 0x80) {
-        *len = 1;
-        return u[0];
-    }
-    if (u[0] >= 0xE0 && u[0] < 0xF0 && i + 3 <= n && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
-        *len = 3; /* the common case: a CJK character */
-        return (uint32_t)(u[0] & 0x0F) << 12 | (uint32_t)(u[1] & 0x3F) << 6 | (u[2] & 0x3F);
-    }
-    size_t l = char_len(u[0]);
-    *len = 1;
-    if (l == 1) return u[0] < 0x80 ? u[0] : 0xFFFD;
-    if (i + l > n) return 0xFFFD;
-    for (size_t k = 1; k < l; k++)
-        if ((u[k] & 0xC0) != 0x80) return 0xFFFD;
-    *len = l;
-    if (l == 2) return (uint32_t)(u[0] & 0x1F) << 6 | (u[1] & 0x3F);
-    if (l == 3) return (uint32_t)(u[0] & 0x0F) << 12 | (uint32_t)(u[1] & 0x3F) << 6 | (u[2] & 0x3F);
-    return (uint32_t)(u[0] & 0x07) << 18 | (uint32_t)(u[1] & 0x3F) << 12 | (uint32_t)(u[2] & 0x3F) << 6 | (u[3] & 0x3F);
+    return pb_unicode_char((const unsigned char *)s + i, n - i, len);
 }
 
 /* Where the character before s[i] starts (i > 0). */

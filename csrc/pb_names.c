@@ -16,44 +16,6 @@
 
 #include <string.h>
 
-/* What names_char gives for a byte that starts no well-formed sequence: no
- * code point, so no class (blank, digit, bracket) takes it. */
-#define NOT_A_CHAR 0xFFFFFFFFu
-
-/* The character at s (n >= 1 bytes): its code point, and its length in *len.
- * An encoded surrogate (ED A0..BF 80..BF) is one character: that is how
- * Python's "surrogatepass" writes the lone surrogates a str may hold, so the
- * glue can pass any str and characters are still counted as Python counts
- * them. */
-static uint32_t names_char(const unsigned char *s, size_t n, size_t *len) {
-    unsigned c = s[0];
-    *len = 1;
-    if (c < 0x80) return c;
-    size_t need;
-    unsigned lo = 0x80, hi = 0xBF; /* the range of the second byte */
-    if (c >= 0xC2 && c <= 0xDF) {
-        need = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        need = 3;
-        if (c == 0xE0) lo = 0xA0; /* no overlong forms; ED takes surrogates (above) */
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        need = 4;
-        if (c == 0xF0) lo = 0x90;
-        else if (c == 0xF4) hi = 0x8F;
-    } else {
-        return NOT_A_CHAR;
-    }
-    if (need > n) return NOT_A_CHAR;
-    for (size_t i = 1; i < need; i++) {
-        unsigned b = s[i];
-        if (b < (i == 1 ? lo : 0x80) || b > (i == 1 ? hi : 0xBF)) return NOT_A_CHAR;
-    }
-    *len = need;
-    if (need == 2) return (uint32_t)(c & 0x1F) << 6 | (s[1] & 0x3F);
-    if (need == 3) return (uint32_t)(c & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
-    return (uint32_t)(c & 0x07) << 18 | (uint32_t)(s[1] & 0x3F) << 12 | (uint32_t)(s[2] & 0x3F) << 6 | (s[3] & 0x3F);
-}
-
 /* What a byte may start, for the two passes of pb_norm_name over a name:
  * NAME_BLANK a blank (ASCII up to the space; C2 for U+0085 and U+00A0, E1 for
  * U+1680, E2 for U+2000..U+205F, E3 for U+3000); NAME_MARK a character the
@@ -107,7 +69,7 @@ static size_t enumerator_len(const char *s, size_t n) {
     uint32_t circled = pb_char3(s, n);
     if (circled >= 0xE291A0 && circled <= 0xE291A8) return 3; /* ① .. ⑨ */
     size_t len, at = 0;
-    while (at < n && pb_unicode_digit(names_char((const unsigned char *)s + at, n - at, &len))) at += len;
+    while (at < n && pb_unicode_digit(pb_unicode_char((const unsigned char *)s + at, n - at, &len))) at += len;
     if (at == 0) return 0;
     if (at < n && s[at] == '.') return at + 1;
     return pb_starts(s + at, n - at, "、") ? at + 3 : 0;
@@ -126,7 +88,7 @@ size_t pb_norm_name(const char *name, size_t len, char *out) {
     for (size_t i = 0, k; i < len;) {
         if (!(name_byte[s[i]] & NAME_BLANK)) {
             i++;
-        } else if (!pb_unicode_blank(names_char(s + i, len - i, &k))) {
+        } else if (!pb_unicode_blank(pb_unicode_char(s + i, len - i, &k))) {
             i += k;
         } else {
             memcpy(out + n, s + kept_from, i - kept_from);
@@ -260,11 +222,11 @@ int pb_total_name(const char *norm, size_t len) { return pb_ends(norm, len, "合
  * before it. */
 static size_t enum_prefix_at(const unsigned char *s, size_t n, size_t at) {
     size_t len;
-    uint32_t c = at < n ? names_char(s + at, n - at, &len) : NOT_A_CHAR;
+    uint32_t c = at < n ? pb_unicode_char(s + at, n - at, &len) : PB_NOT_A_CHAR;
     if (c == '(' || c == 0xFF08) {
         size_t i = at + len;
         for (int count = 0; i < n && count <= 4; count++) {
-            uint32_t d = names_char(s + i, n - i, &len);
+            uint32_t d = pb_unicode_char(s + i, n - i, &len);
             if (d == ')' || d == 0xFF09) {
                 if (count >= 1) return i + len;
                 break;
@@ -274,7 +236,7 @@ static size_t enum_prefix_at(const unsigned char *s, size_t n, size_t at) {
     }
     size_t i = at;
     for (int count = 0; i < n && count <= 4; count++) {
-        uint32_t d = names_char(s + i, n - i, &len);
+        uint32_t d = pb_unicode_char(s + i, n - i, &len);
         if (d == 0x3001) return count >= 1 ? i + len : 0; /* 、 */
         i += len;
     }
@@ -288,7 +250,7 @@ static size_t enum_prefix_at(const unsigned char *s, size_t n, size_t at) {
  * five blanks before a 、), so the starts of the last four are kept. */
 static size_t enum_prefix_end(const unsigned char *s, size_t n) {
     size_t blank_at[4], blanks = 0, i = 0, len;
-    while (i < n && pb_unicode_blank(names_char(s + i, n - i, &len))) {
+    while (i < n && pb_unicode_blank(pb_unicode_char(s + i, n - i, &len))) {
         blank_at[blanks % 4] = i;
         blanks++;
         i += len;
@@ -331,7 +293,7 @@ static const char *class_of_stem(const char *stem, size_t n) {
 static size_t blank_before(const unsigned char *s, size_t n) {
     for (size_t k = 1; k <= 3 && k <= n; k++) { /* blanks are 1 to 3 bytes long */
         size_t len;
-        uint32_t c = names_char(s + n - k, k, &len);
+        uint32_t c = pb_unicode_char(s + n - k, k, &len);
         if (len == k && pb_unicode_blank(c)) return k;
     }
     return 0;
@@ -344,7 +306,7 @@ static size_t blank_before(const unsigned char *s, size_t n) {
 int pb_class_code(const char *name, size_t len, char code[4]) {
     const unsigned char *s = (const unsigned char *)name;
     size_t from = enum_prefix_end(s, len), k;
-    while (from < len && pb_unicode_blank(names_char(s + from, len - from, &k))) from += k;
+    while (from < len && pb_unicode_blank(pb_unicode_char(s + from, len - from, &k))) from += k;
     size_t to = len;
     while (to > from && (k = blank_before(s + from, to - from)) > 0) to -= k;
     if (pb_ends(name + from, to - from, "支出")) to -= 6;

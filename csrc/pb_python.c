@@ -10,6 +10,7 @@
 #include "pb_audit.h"
 #include "pb_facts.h"
 #include "pb_names.h"
+#include "pb_unicode.h"
 
 #include <string.h>
 
@@ -1131,11 +1132,10 @@ done:
 static PyObject *core_fact_tables(PyObject *module, PyObject *unused) {
     (void)module;
     (void)unused;
-    PyObject *subjects = NULL, *classes = NULL, *aliases = NULL;
+    PyObject *subjects = NULL, *classes = NULL;
     size_t count = pb_fact_subject_count();
     const char *code, *name;
-    if (!(subjects = PyTuple_New((Py_ssize_t)count)) || !(classes = PyList_New(0)) || !(aliases = PyList_New(0)))
-        goto failed;
+    if (!(subjects = PyTuple_New((Py_ssize_t)count)) || !(classes = PyList_New(0))) goto failed;
     for (size_t k = 0; k < count; k++) {
         PyObject *s = PyUnicode_FromString(pb_fact_subject_name(k));
         if (!s) goto failed;
@@ -1143,25 +1143,14 @@ static PyObject *core_fact_tables(PyObject *module, PyObject *unused) {
     }
     for (size_t k = 0; pb_fact_function_class(k, &code, &name); k++) {
         PyObject *pair = Py_BuildValue("(ss)", code, name);
-        if (!pair || PyList_Append(classes, pair) < 0) {
-            Py_XDECREF(pair);
-            goto failed;
-        }
-        Py_DECREF(pair);
+        int appended = pair ? PyList_Append(classes, pair) : -1;
+        Py_XDECREF(pair);
+        if (appended < 0) goto failed;
     }
-    for (size_t k = 0; pb_fact_class_alias(k, &code, &name); k++) {
-        PyObject *pair = Py_BuildValue("(ss)", name, code);
-        if (!pair || PyList_Append(aliases, pair) < 0) {
-            Py_XDECREF(pair);
-            goto failed;
-        }
-        Py_DECREF(pair);
-    }
-    return Py_BuildValue("(NNN)", subjects, classes, aliases);
+    return Py_BuildValue("(NN)", subjects, classes);
 failed:
     Py_XDECREF(subjects);
     Py_XDECREF(classes);
-    Py_XDECREF(aliases);
     return NULL;
 }
 
@@ -1372,17 +1361,9 @@ static int str_function_code(PyObject *s) {
 /* str.isdigit() of UTF-8 text (the normalised name): non-empty, every character a digit. */
 static int utf8_isdigit(const char *s, size_t n) {
     if (n == 0) return 0;
-    for (size_t i = 0; i < n;) {
-        const unsigned char *u = (const unsigned char *)s + i;
-        size_t len = u[0] < 0x80 ? 1 : u[0] < 0xE0 ? 2 : u[0] < 0xF0 ? 3 : 4;
-        if (len > n - i) return 0;
-        Py_UCS4 cp = len == 1 ? u[0]
-                     : len == 2 ? (Py_UCS4)(u[0] & 0x1F) << 6 | (u[1] & 0x3F)
-                     : len == 3 ? (Py_UCS4)(u[0] & 0x0F) << 12 | (Py_UCS4)(u[1] & 0x3F) << 6 | (u[2] & 0x3F)
-                                : (Py_UCS4)(u[0] & 0x07) << 18 | (Py_UCS4)(u[1] & 0x3F) << 12 |
-                                      (Py_UCS4)(u[2] & 0x3F) << 6 | (u[3] & 0x3F);
-        if (!Py_UNICODE_ISDIGIT(cp)) return 0;
-        i += len;
+    for (size_t i = 0, len; i < n; i += len) {
+        uint32_t cp = pb_unicode_char((const unsigned char *)s + i, n - i, &len);
+        if (cp == PB_NOT_A_CHAR || !Py_UNICODE_ISDIGIT(cp)) return 0;
     }
     return 1;
 }
@@ -2112,8 +2093,9 @@ static PyMethodDef core_methods[] = {
      "The prose lines joined into paragraphs as the facts reader reads them; starts holds\n"
      "(character offset, line) pairs."},
     {"fact_tables", core_fact_tables, METH_NOARGS,
-     "fact_tables() -> (subjects, [(code, class name)], [(alias stem, code)])\n\n"
-     "Every subject a fact can have, and the function classes the reader knows."},
+     "fact_tables() -> (subjects, [(code, class name)])\n\n"
+     "Every subject a fact can have, and the function classes by their full names (their older and\n"
+     "regional spellings are read by class_code)."},
     {"audit_sums", core_audit_sums, METH_VARARGS,
      "audit_sums(tables, plans) -> (children_sum, columns_sum, balance, group_sum, lookups)\n\n"
      "The comparisons of the table rules that differ by more than rounding allows (pybudget/checks/\n"

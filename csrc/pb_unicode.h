@@ -1,6 +1,7 @@
 /* Unicode character classes as Python reads them, for the readers that must
  * agree with Python to the character: the prose facts (pb_facts.c) and row
- * names (pb_names.c). Header-only and inline: both ask once per character.
+ * names (pb_names.c) and the glue. Header-only and inline: each asks once per
+ * character.
  * The digit table lives inside its function, so a file that includes this
  * header without asking has no unused table. */
 #ifndef PB_UNICODE_H
@@ -8,6 +9,48 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+/* What pb_unicode_char gives for a byte that starts no well-formed sequence: no
+ * code point, so no class (blank, digit, bracket) takes it. */
+#define PB_NOT_A_CHAR 0xFFFFFFFFu
+
+/* The character at s (n >= 1 bytes): its code point, and its length in *len
+ * (1 for a byte that starts no well-formed sequence within n). An encoded
+ * surrogate (ED A0..BF 80..BF) is one character: that is how Python's
+ * "surrogatepass" writes the lone surrogates a str may hold, so characters
+ * are counted as Python counts them. */
+static inline uint32_t pb_unicode_char(const unsigned char *s, size_t n, size_t *len) {
+    unsigned c = s[0];
+    *len = 1;
+    if (c < 0x80) return c;
+    if (c >= 0xE1 && c <= 0xEF && n >= 3 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80) {
+        *len = 3; /* the common case: a CJK character */
+        return (uint32_t)(c & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
+    }
+    size_t need;
+    unsigned lo = 0x80, hi = 0xBF; /* the range of the second byte */
+    if (c >= 0xC2 && c <= 0xDF) {
+        need = 2;
+    } else if (c == 0xE0) {
+        need = 3;
+        lo = 0xA0; /* no overlong forms */
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        need = 4;
+        if (c == 0xF0) lo = 0x90;
+        else if (c == 0xF4) hi = 0x8F;
+    } else {
+        return PB_NOT_A_CHAR; /* a continuation byte, C0/C1, F5..FF, or E1..EF cut short */
+    }
+    if (need > n) return PB_NOT_A_CHAR;
+    for (size_t i = 1; i < need; i++) {
+        unsigned b = s[i];
+        if (b < (i == 1 ? lo : 0x80) || b > (i == 1 ? hi : 0xBF)) return PB_NOT_A_CHAR;
+    }
+    *len = need;
+    if (need == 2) return (uint32_t)(c & 0x1F) << 6 | (s[1] & 0x3F);
+    if (need == 3) return (uint32_t)(c & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
+    return (uint32_t)(c & 0x07) << 18 | (uint32_t)(s[1] & 0x3F) << 12 | (uint32_t)(s[2] & 0x3F) << 6 | (s[3] & 0x3F);
+}
 
 /* Python's str.isspace: what re's \s and str.strip() take as blank; made on
  * Python 3.11 by [hex(c) for c in range(0x110000) if chr(c).isspace()]. */

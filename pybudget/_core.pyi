@@ -132,8 +132,10 @@ def fact_paragraphs(lines: Sequence[tuple[int, str] | _ProseLine], /) -> list[tu
     """The prose lines joined into paragraphs as the facts reader reads them:
     (text, [(character offset, line)], section, heading)."""
 
-def fact_tables() -> tuple[tuple[str, ...], list[tuple[str, str]], list[tuple[str, str]]]:
-    """(every subject a fact can have, [(code, class name)], [(alias stem, code)])."""
+def fact_tables() -> tuple[tuple[str, ...], list[tuple[str, str]]]:
+    """(every subject a fact can have, [(code, class name)]); class_code also reads older and regional
+    spellings of the classes."""
+
 #: One comparison of a sum rule: (table index, what it compares, parent row index, equation index, child row indexes).
 _SumDifference = tuple[int, int, int, int, tuple[int, ...]]
 

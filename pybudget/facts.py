@@ -42,7 +42,7 @@ __all__ = [
 
 # The subject and class tables live in the C core (csrc/pb_fact_words.h), with the readers that use
 # them; the older or regional spellings of the classes (Henan drops 支出, uses 事务) only class_code reads.
-_SUBJECTS, _CLASSES, _ = _core.fact_tables()
+_SUBJECTS, _CLASSES = _core.fact_tables()
 #: Function classes (政府支出功能分类, 类) by code, with the names the prose uses.
 FUNCTION_CLASSES: dict[str, str] = dict(_CLASSES)
 

@@ -56,7 +56,6 @@ def test_norm_keeps_surrogates() -> None:
 ])
 def test_org_name(name: str, department: str | None, want: bool) -> None:
     assert _core.org_name(name, department) is want
-    assert lookup.is_org_name(name, department) is want
     if department is None:
         assert _core.org_name(name) is want
 

@@ -413,14 +413,8 @@ def share_core_lookup(table: Table, what: str, got: Any) -> None:
 
 
 # --------------------------------------------------------------------------
-# Unit names and project lists
+# Project lists (unit rows are told from projects by csrc/pb_names.c's pb_org_name)
 # --------------------------------------------------------------------------
-def is_org_name(name: str, department: str | None = None) -> bool:
-    """Whether a row name is a department or unit ('…局', '…中心(本级)', or the table's
-    department or part of it), not a project or item ('…经费')."""
-    return _core.org_name(name, department)  # csrc/pb_names.c: normalises, then reads the name
-
-
 @dataclass
 class ProjectList:
     """A project table read as: a grand total row (if printed), unit subtotals
