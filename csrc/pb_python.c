@@ -1154,6 +1154,21 @@ failed:
     return NULL;
 }
 
+/* The UTF-8 of a str: its own cached copy, or, for a str holding lone
+ * surrogates (which UTF-8 cannot hold), the bytes "surrogatepass" writes, kept
+ * in *holder; the core reads such a surrogate as one character, as Python
+ * does. NULL with an exception set. */
+static const char *name_utf8(PyObject *text, Py_ssize_t *n, PyObject **holder) {
+    *holder = NULL;
+    const char *utf8 = PyUnicode_AsUTF8AndSize(text, n);
+    if (utf8 || !PyErr_ExceptionMatches(PyExc_UnicodeEncodeError)) return utf8;
+    PyErr_Clear();
+    *holder = PyUnicode_AsEncodedString(text, "utf-8", "surrogatepass");
+    if (!*holder) return NULL;
+    *n = PyBytes_GET_SIZE(*holder);
+    return PyBytes_AS_STRING(*holder);
+}
+
 /* ---- the audit's sums ------------------------------------------------------ *
  * audit_sums(tables, plans) packs a document's tables into the core's plain
  * arrays (pb_audit.h) and returns the comparisons that differ by more than
@@ -1191,18 +1206,12 @@ typedef struct arena_text {
     size_t off, len;
 } arena_text;
 
-/* The UTF-8 of a str (lone surrogates passed through) copied into the arena. */
+/* The UTF-8 of a str (lone surrogates passed through, as name_utf8 writes them) copied into the arena. */
 static int arena_str(audit_arena *a, PyObject *s, arena_text *out) {
     Py_ssize_t n;
-    const char *u = PyUnicode_AsUTF8AndSize(s, &n);
-    PyObject *bytes = NULL;
-    if (!u) {
-        PyErr_Clear();
-        bytes = PyUnicode_AsEncodedString(s, "utf-8", "surrogatepass");
-        if (!bytes) return -1;
-        u = PyBytes_AS_STRING(bytes);
-        n = PyBytes_GET_SIZE(bytes);
-    }
+    PyObject *bytes;
+    const char *u = name_utf8(s, &n, &bytes);
+    if (!u) return -1;
     int rc = arena_reserve(a, (size_t)n);
     if (rc == 0) {
         memcpy(a->bytes + a->len, u, (size_t)n);
@@ -1564,7 +1573,7 @@ done:
 /* One table: its rows, its grid of cells and its column equations. */
 static int audit_pack_table(audit_pack *p, PyObject *const *attr, PyObject *table, PyObject *measures,
                             PyObject *equations, unsigned needs) {
-    PyObject *kind = NULL, *rows = NULL, *department = NULL, *seq = NULL;
+    PyObject *kind = NULL, *rows = NULL, *department = NULL, *seq = NULL, *dep_holder = NULL;
     audit_vec cells = {NULL, 0, 0, sizeof(audit_cell)};
     int rc = -1;
     audit_table_plan *plan = vec_push(&p->plans, 1);
@@ -1578,14 +1587,10 @@ static int audit_pack_table(audit_pack *p, PyObject *const *attr, PyObject *tabl
         goto done;
     }
     if (arena_str(&p->arena, kind, &plan->kind) < 0) goto done;
-    /* The department, copied out of the arena (which moves) for the rows' org test. */
+    /* The department for the rows' org test (its UTF-8 kept by the str, or in dep_holder). */
     const char *dep = NULL;
     Py_ssize_t dep_len = 0;
-    if (department != Py_None && !(dep = PyUnicode_AsUTF8AndSize(department, &dep_len))) {
-        PyErr_Clear();
-        dep = NULL;
-        dep_len = 0; /* a department no UTF-8 can spell matches no name */
-    }
+    if (department != Py_None && !(dep = name_utf8(department, &dep_len, &dep_holder))) goto done;
     /* the columns' slots */
     Py_XDECREF(p->slot_names);
     if (!(p->slot_names = PyList_New(0))) goto done;
@@ -1671,6 +1676,7 @@ done:
     Py_XDECREF(kind);
     Py_XDECREF(rows);
     Py_XDECREF(department);
+    Py_XDECREF(dep_holder);
     return rc;
 }
 
@@ -1931,21 +1937,6 @@ done:
  * longest of the seeds and the generated corpus has 114); longer ones in one
  * from PyMem_Malloc. */
 #define NAME_STACK_BYTES 256
-
-/* The UTF-8 of a str: its own cached copy, or, for a str holding lone
- * surrogates (which UTF-8 cannot hold), the bytes "surrogatepass" writes, kept
- * in *holder; the core reads such a surrogate as one character, as Python
- * does. NULL with an exception set. */
-static const char *name_utf8(PyObject *text, Py_ssize_t *n, PyObject **holder) {
-    *holder = NULL;
-    const char *utf8 = PyUnicode_AsUTF8AndSize(text, n);
-    if (utf8 || !PyErr_ExceptionMatches(PyExc_UnicodeEncodeError)) return utf8;
-    PyErr_Clear();
-    *holder = PyUnicode_AsEncodedString(text, "utf-8", "surrogatepass");
-    if (!*holder) return NULL;
-    *n = PyBytes_GET_SIZE(*holder);
-    return PyBytes_AS_STRING(*holder);
-}
 
 static int name_arg(const char *function, PyObject *arg) {
     if (PyUnicode_Check(arg)) return 1;

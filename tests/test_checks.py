@@ -432,3 +432,16 @@ def test_the_sums_are_worded_for_every_comparison_the_core_makes():
     assert (rules["CHILDREN_SUM"], rules["COLUMNS_SUM"], rules["BALANCE"], rules["GROUP_SUM"]) == (
         tr._CHILDREN, tr._COLUMN_RULE, tr._BALANCE, tr._GROUPS)
     assert rules["RULES"] == 4 == len(tr._core.audit_sums([], [])) - 1  # and the lookups after them
+
+
+def test_a_unit_is_told_by_the_department_even_when_its_name_holds_a_lone_surrogate():
+    """A row naming the table's department is a unit row, whatever characters the name holds."""
+    from pybudget.checks import lookup as lk
+
+    doc = pybudget.parse(seed("000"))
+    projects = next(t for t in doc.tables if t.kind == "projects")
+    first_project = lk.project_list(projects).groups[0][1][0]  # 422, a project under 421's unit
+    projects.department = first_project.name = "朔城区\udc80医保"  # no unit word: only the department says so
+    lk.forget([projects])
+    units = [u.line for u, _ in lk.project_list(projects).groups]
+    assert units == [421, 422, 426]
