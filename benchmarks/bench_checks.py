@@ -63,9 +63,11 @@ def seeds_pass(blobs: Sequence[bytes], repeat: int) -> tuple[float, float]:
 
 def core_passes(blobs: Sequence[bytes], repeat: int) -> tuple[float, float]:
     """Best pass over the parsed seeds of the two parts of the audit the C core does: reading the
-    prose facts (``_core.read_facts``) and the sum rules' comparisons (``_core.audit_sums``)."""
+    prose facts (``_core.read_facts``) and the pass over the tables (``_core.audit_tables``: the sum
+    rules' comparisons and the figures the prose restates)."""
     from pybudget import _core
-    from pybudget.checks.table_rules import sum_plans
+    from pybudget.checks.core_pass import sum_plans
+    from pybudget.checks.restated import PLAN
 
     docs = [pybudget.parse(b) for b in blobs]
     plans = [sum_plans(d.tables, 1) for d in docs]
@@ -76,7 +78,7 @@ def core_passes(blobs: Sequence[bytes], repeat: int) -> tuple[float, float]:
 
     def sums() -> None:
         for d, p in zip(docs, plans):
-            _core.audit_sums(d.tables, p)
+            _core.audit_tables(d.tables, p, PLAN)
 
     facts()
     sums()
@@ -116,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
            len(blobs), t_parse, t_both)
     t_facts, t_sums = core_passes(blobs, args.repeat)
     print(f"  of the checks, in the C core: facts read {t_facts * 1e3 / len(blobs):.3f} ms/doc, "
-          f"sums (tables packed and compared) {t_sums * 1e3 / len(blobs):.3f} ms/doc")
+          f"tables (packed, summed, figures found) {t_sums * 1e3 / len(blobs):.3f} ms/doc")
     if args.n > 0:
         from benchmarks.make_corpus import generate_corpus
 

@@ -194,19 +194,33 @@ static uint32_t *scratch(pb_audit_result *r, size_t n_rows, size_t count) {
 
 /* -------------------------------------------------------------- lookups */
 
-/* lookup.total_row(table) without a side: the 合计 (else 收入总计, 支出总计,
- * else the first) total row; Henan's project table starts with an unnamed
- * total row instead. -1 for none. */
-static long total_row(const pb_audit_table *t) {
+/* The first row of a side whose normalised name is one of `names` (lookup.find_row
+ * with a pattern that is a list of words); PB_SIDE_ANY looks at every row. */
+static long find_named(const pb_audit_table *t, uint8_t side, const char *const *names, size_t n_names) {
+    for (size_t i = 0; i < t->n_rows; i++) {
+        if (side != PB_SIDE_ANY && t->rows[i].side != side) continue;
+        for (size_t k = 0; k < n_names; k++)
+            if (text_is(t->rows[i].norm, names[k])) return (long)i;
+    }
+    return -1;
+}
+
+long pb_audit_total_row(const pb_audit_table *t, uint8_t side) {
+    static const char *const grand[] = {"收入总计", "支出总计"}, *const sums[] = {"收入合计", "支出合计"};
     static const char *const preferred[] = {"合计", "收入总计", "支出总计"};
+    if (side != PB_SIDE_ANY) {
+        long named = find_named(t, side, grand, 2);
+        if (named < 0) named = find_named(t, side, sums, 2);
+        if (named >= 0) return named;
+    }
     long first_total = -1;
     for (size_t p = 0; p < sizeof preferred / sizeof *preferred; p++)
         for (size_t i = 0; i < t->n_rows; i++)
-            if (has(&t->rows[i], PB_ROW_TOTAL)) {
+            if (has(&t->rows[i], PB_ROW_TOTAL) && (side == PB_SIDE_ANY || t->rows[i].side == side)) {
                 if (first_total < 0) first_total = (long)i;
                 if (text_is(t->rows[i].name, preferred[p])) return (long)i;
             }
-    if (first_total >= 0) return first_total;
+    if (first_total >= 0 || side != PB_SIDE_ANY) return first_total;
     for (size_t i = 0; i < t->n_rows; i++)
         if (has(&t->rows[i], PB_ROW_FIGURES)) return has(&t->rows[i], PB_ROW_BLANK_NAME) ? (long)i : -1;
     return -1;
@@ -216,17 +230,6 @@ static long total_row(const pb_audit_table *t) {
 static int is_unit_row(const pb_audit_row *row) {
     return !has(row, PB_ROW_FUNCTION_CODE) && !has(row, PB_ROW_TOTAL) && has(row, PB_ROW_FIGURES) &&
            has(row, PB_ROW_UNIT_CODE | PB_ROW_ORG);
-}
-
-/* The first row of a side whose normalised name is one of `names` (lookup.find_row
- * with a pattern that is a list of words). */
-static long find_named(const pb_audit_table *t, uint8_t side, const char *const *names, size_t n_names) {
-    for (size_t i = 0; i < t->n_rows; i++) {
-        if (t->rows[i].side != side) continue;
-        for (size_t k = 0; k < n_names; k++)
-            if (text_is(t->rows[i].norm, names[k])) return (long)i;
-    }
-    return -1;
 }
 
 /* Bytes of the first `chars` UTF-8 characters of t (all of t when shorter). */
@@ -376,7 +379,7 @@ static pb_audit_status coded_sums(table_run *run) {
                      group_start[g + 1] - group_start[g]);
     if (rc) goto done;
 
-    long total = total_row(t);
+    long total = pb_audit_total_row(t, PB_SIDE_ANY);
     if (total < 0) goto done;
     /* roots (coded rows without a printed parent) and unit rows, in row order */
     uint32_t *roots = members; /* reused */
@@ -446,7 +449,7 @@ static pb_audit_status economic_sums(table_run *run) {
         }
     }
     if (rc) return rc;
-    long total = total_row(t);
+    long total = pb_audit_total_row(t, PB_SIDE_ANY);
     if (total < 0) return PB_AUDIT_OK;
     /* tops = headings, then the loose rows */
     memmove(tops + n_heads, tops, n_loose * sizeof *tops);

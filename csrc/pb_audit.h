@@ -40,6 +40,8 @@ typedef struct pb_audit_text {
 enum { PB_CELL_BLANK = 0, PB_CELL_DASH = 1, PB_CELL_VALUE = 2 };
 /* A row's side of a two-sided table. */
 enum { PB_SIDE_NONE = 0, PB_SIDE_INCOME = 1, PB_SIDE_EXPENDITURE = 2, PB_SIDE_OTHER = 3 };
+/* A lookup's side: every row, whatever its side. */
+#define PB_SIDE_ANY 255
 
 /* Row flags (the caller works them out; pybudget/checks/lookup.py names in brackets). */
 enum {
@@ -155,6 +157,13 @@ pb_audit_status pb_audit_sums(const pb_audit_table *tables, size_t n_tables, pb_
 
 /* The lookups the comparisons use, for the Python side's other rules too
  * (pybudget/checks/lookup.py), so that there is one implementation. */
+
+/* lookup.total_row(table, side): with a side, its row named 收入总计/支出总计 (else
+ * 收入合计/支出合计), else its total row named 合计 (else 收入总计, 支出总计, else
+ * the first); with PB_SIDE_ANY, the total row so chosen among all rows, else
+ * Henan's unnamed total row (the first row with figures, when its name is
+ * blank). -1 for none. */
+long pb_audit_total_row(const pb_audit_table *t, uint8_t side);
 
 /* lookup.class_rows(table, 'expenditure'): the function-class rows of a
  * 收支总表 (side expenditure or none, not a total), the first of each class

@@ -9,6 +9,7 @@
 #include "pb.h"
 #include "pb_audit.h"
 #include "pb_facts.h"
+#include "pb_figure.h"
 #include "pb_names.h"
 #include "pb_unicode.h"
 
@@ -1416,6 +1417,9 @@ enum {
     NEED_ECON = 1 << 2,    /* economic class headings */
     NEED_SIDES = 1 << 3,   /* 收支总表: sides, names, function classes */
     NEED_PROJECTS = 1 << 4, /* project lists: totals by name, digit names, units, project types */
+    NEED_NAMES = 1 << 5,    /* normalised names: a figure's row is found by name (pb_figure.h) */
+    NEED_ROW_SIDES = 1 << 6, /* sides: a figure's row is looked for on one side */
+    NEED_TOTALS = 1 << 7,   /* total rows' printed names, blank names: a figure is a total */
 };
 
 static unsigned audit_needs(PyObject *kind) {
@@ -1514,7 +1518,7 @@ static int audit_pack_row(audit_pack *p, audit_table_plan *plan, PyObject *const
         if (unit_code) flags |= PB_ROW_UNIT_CODE;
         if (project_type) flags |= PB_ROW_PROJECT_TYPE;
     }
-    if (needs & NEED_SIDES) {
+    if (needs & (NEED_SIDES | NEED_ROW_SIDES)) {
         if (!(side = audit_row_attr(p, row, attr, A_SIDE))) goto done;
         if (side == Py_None) out->side = PB_SIDE_NONE;
         else if (PyUnicode_Check(side) && PyUnicode_CompareWithASCIIString(side, "income") == 0)
@@ -1538,7 +1542,7 @@ static int audit_pack_row(audit_pack *p, audit_table_plan *plan, PyObject *const
         /* a total row's name as printed picks the table's 合计 among several total rows */
         if ((flags & PB_ROW_TOTAL) && arena_str(&p->arena, name, &tx->name) < 0) goto done;
     }
-    if ((needs & (NEED_ECON | NEED_SIDES | NEED_PROJECTS)) || maybe_unit) {
+    if ((needs & (NEED_ECON | NEED_SIDES | NEED_PROJECTS | NEED_NAMES)) || maybe_unit) {
         /* the name (unless kept above), then its normalised form right after it */
         if ((!(flags & PB_ROW_TOTAL) && arena_str(&p->arena, name, &tx->name) < 0) ||
             arena_reserve(&p->arena, tx->name.len) < 0)
@@ -1570,9 +1574,152 @@ done:
     return rc;
 }
 
+/* ---- figure plans (pb_figure.h) --------------------------------------------
+ * figure_plan(specs) compiles the ways pybudget/checks/figures.py declares, once:
+ * specs is a sequence of specs, each a tuple of ways (how, kind, side, flags,
+ * measure, names). audit_tables follows them over the tables it packs. */
+#define FIGURE_PLAN_CAPSULE "pybudget._core.figure_plan"
+
+typedef struct figure_spec {
+    size_t first, count; /* ways[first .. first + count) */
+} figure_spec;
+
+typedef struct figure_plan {
+    size_t n_specs, n_ways;
+    figure_spec *specs;
+    pb_figure_way *ways;
+    unsigned *way_needs; /* NEED_* each way asks of its table's rows */
+    pb_audit_text *names;
+    char *text; /* every kind, measure and name */
+} figure_plan;
+
+static void figure_plan_free(figure_plan *plan) {
+    if (!plan) return;
+    PyMem_Free(plan->specs);
+    PyMem_Free(plan->ways);
+    PyMem_Free(plan->way_needs);
+    PyMem_Free(plan->names);
+    PyMem_Free(plan->text);
+    PyMem_Free(plan);
+}
+
+static void figure_plan_capsule_free(PyObject *capsule) {
+    figure_plan_free(PyCapsule_GetPointer(capsule, FIGURE_PLAN_CAPSULE));
+}
+
+/* Copies a str's UTF-8 to text + *at (when text is not NULL) and counts its bytes. */
+static int plan_text(PyObject *s, char *text, size_t *at, pb_audit_text *out) {
+    Py_ssize_t n;
+    const char *u = PyUnicode_AsUTF8AndSize(s, &n);
+    if (!u) return -1;
+    if (text) {
+        memcpy(text + *at, u, (size_t)n);
+        *out = (pb_audit_text){text + *at, (size_t)n};
+    }
+    *at += (size_t)n;
+    return 0;
+}
+
+/* One pass over the specs: counts ways, names and text bytes (plan->text NULL), or fills them. */
+static int figure_plan_pass(PyObject *specs, figure_plan *plan, size_t *n_names, size_t *n_text) {
+    size_t ways = 0, names = 0, text = 0;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(specs);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *spec = PySequence_Fast_GET_ITEM(specs, i);
+        if (!PyTuple_Check(spec)) {
+            PyErr_Format(PyExc_TypeError, "figure_plan: spec %zd must be a tuple of ways", i);
+            return -1;
+        }
+        if (plan->text) plan->specs[i] = (figure_spec){ways, (size_t)PyTuple_GET_SIZE(spec)};
+        for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(spec); k++, ways++) {
+            int how, side, flags;
+            PyObject *kind, *measure, *way_names;
+            if (!PyArg_ParseTuple(PyTuple_GET_ITEM(spec, k), "iUiiUO!:way", &how, &kind, &side, &flags, &measure,
+                                  &PyTuple_Type, &way_names))
+                return -1;
+            if (how < PB_WAY_ROW || how > PB_WAY_PYTHON || side < 0 || side > PB_SIDE_ANY || flags < 0 || flags > 255) {
+                PyErr_Format(PyExc_ValueError, "figure_plan: spec %zd way %zd: no such way (%d, side %d, flags %d)", i,
+                             k, how, side, flags);
+                return -1;
+            }
+            pb_figure_way *w = plan->text ? &plan->ways[ways] : NULL;
+            pb_figure_way scratch;
+            if (!w) w = &scratch;
+            *w = (pb_figure_way){(uint8_t)how, (uint8_t)side, (uint8_t)flags, {NULL, 0}, {NULL, 0}, 0, NULL};
+            if (plan_text(kind, plan->text, &text, &w->kind) < 0 || plan_text(measure, plan->text, &text, &w->measure) < 0)
+                return -1;
+            w->n_names = (size_t)PyTuple_GET_SIZE(way_names);
+            if (plan->text) {
+                w->names = plan->names + names;
+                plan->way_needs[ways] = (how == PB_WAY_ROW ? NEED_NAMES : 0) | (how == PB_WAY_TOTAL ? NEED_TOTALS : 0) |
+                                        (side != PB_SIDE_ANY ? NEED_ROW_SIDES : 0);
+            }
+            for (Py_ssize_t m = 0; m < PyTuple_GET_SIZE(way_names); m++, names++) {
+                PyObject *name = PyTuple_GET_ITEM(way_names, m);
+                if (!PyUnicode_Check(name)) {
+                    PyErr_Format(PyExc_TypeError, "figure_plan: spec %zd way %zd: names must be str", i, k);
+                    return -1;
+                }
+                if (plan_text(name, plan->text, &text, plan->text ? &plan->names[names] : NULL) < 0) return -1;
+            }
+        }
+    }
+    plan->n_ways = ways;
+    *n_names = names;
+    *n_text = text;
+    return 0;
+}
+
+static PyObject *core_figure_plan(PyObject *module, PyObject *specs_arg) {
+    (void)module;
+    PyObject *specs = PySequence_Fast(specs_arg, "figure_plan: specs must be a sequence");
+    if (!specs) return NULL;
+    figure_plan *plan = PyMem_Calloc(1, sizeof *plan);
+    size_t n_names = 0, n_text = 0;
+    PyObject *capsule = NULL;
+    if (!plan) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    if (figure_plan_pass(specs, plan, &n_names, &n_text) < 0) goto done;
+    plan->n_specs = (size_t)PySequence_Fast_GET_SIZE(specs);
+    plan->specs = PyMem_Calloc(plan->n_specs ? plan->n_specs : 1, sizeof *plan->specs);
+    plan->ways = PyMem_Calloc(plan->n_ways ? plan->n_ways : 1, sizeof *plan->ways);
+    plan->way_needs = PyMem_Calloc(plan->n_ways ? plan->n_ways : 1, sizeof *plan->way_needs);
+    plan->names = PyMem_Calloc(n_names ? n_names : 1, sizeof *plan->names);
+    plan->text = PyMem_Malloc(n_text ? n_text : 1);
+    if (!plan->specs || !plan->ways || !plan->way_needs || !plan->names || !plan->text) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    if (figure_plan_pass(specs, plan, &n_names, &n_text) < 0) goto done;
+    capsule = PyCapsule_New(plan, FIGURE_PLAN_CAPSULE, figure_plan_capsule_free);
+    if (capsule) plan = NULL; /* the capsule owns it */
+done:
+    figure_plan_free(plan);
+    Py_DECREF(specs);
+    return capsule;
+}
+
+/* NEED_* the plan's ways ask of the rows of a table of this kind. */
+static unsigned figure_plan_needs(const figure_plan *plan, PyObject *kind) {
+    if (!plan) return 0;
+    Py_ssize_t n;
+    const char *k = PyUnicode_AsUTF8AndSize(kind, &n);
+    if (!k) {
+        PyErr_Clear(); /* a kind no way names: Table.kind is checked to be str before */
+        return 0;
+    }
+    unsigned needs = 0;
+    for (size_t w = 0; w < plan->n_ways; w++)
+        if (plan->ways[w].kind.n == (size_t)n && memcmp(plan->ways[w].kind.s, k, (size_t)n) == 0)
+            needs |= plan->way_needs[w];
+    return needs;
+}
+
 /* One table: its rows, its grid of cells and its column equations. */
 static int audit_pack_table(audit_pack *p, PyObject *const *attr, PyObject *table, PyObject *measures,
-                            PyObject *equations, unsigned needs) {
+                            PyObject *equations, unsigned needs, const figure_plan *figures) {
     PyObject *kind = NULL, *rows = NULL, *department = NULL, *seq = NULL, *dep_holder = NULL;
     audit_vec cells = {NULL, 0, 0, sizeof(audit_cell)};
     int rc = -1;
@@ -1611,7 +1758,7 @@ static int audit_pack_table(audit_pack *p, PyObject *const *attr, PyObject *tabl
     if (!(seq = PySequence_Fast(rows, "Table.rows must be a sequence"))) goto done;
     plan->first_row = p->rows.count;
     plan->n_rows = (size_t)PySequence_Fast_GET_SIZE(seq);
-    if (needs == 0) needs = audit_needs(kind);
+    if (needs == 0) needs = audit_needs(kind) | figure_plan_needs(figures, kind);
     plan->needs = needs;
     for (size_t i = 0; i < plan->n_rows; i++)
         if (audit_pack_row(p, plan, attr, PySequence_Fast_GET_ITEM(seq, (Py_ssize_t)i), i, dep, (size_t)dep_len,
@@ -1791,16 +1938,45 @@ static PyObject *class_rows_list(const pb_audit_table *t, uint32_t *scratch) {
     return result;
 }
 
-static PyObject *core_audit_sums(PyObject *module, PyObject *args) {
+/* The figure of each spec: None when not printed, False when Python must find it, else
+ * (table, row, fen), with row -1 for a table that prints no amount (its figure is 0). */
+static PyObject *figures_list(const pb_found_figure *found, size_t n) {
+    PyObject *list = PyList_New((Py_ssize_t)n);
+    for (size_t k = 0; list && k < n; k++) {
+        PyObject *item;
+        switch (found[k].state) {
+        case PB_FIGURE_CELL:
+            item = Py_BuildValue("(IIL)", found[k].table, found[k].row, (long long)found[k].fen);
+            break;
+        case PB_FIGURE_EMPTY_TABLE:
+            item = Py_BuildValue("(IiL)", found[k].table, -1, 0LL);
+            break;
+        case PB_FIGURE_PYTHON:
+            item = Py_NewRef(Py_False);
+            break;
+        default:
+            item = Py_NewRef(Py_None);
+        }
+        if (!item) Py_CLEAR(list);
+        else PyList_SET_ITEM(list, (Py_ssize_t)k, item);
+    }
+    return list;
+}
+
+static PyObject *core_audit_tables(PyObject *module, PyObject *args) {
     (void)module;
-    PyObject *tables, *plans, *attr[A_COUNT] = {NULL}, *seq = NULL, *plan_seq = NULL, *result = NULL;
+    PyObject *tables, *plans, *figure_arg = Py_None, *attr[A_COUNT] = {NULL}, *seq = NULL, *plan_seq = NULL,
+             *result = NULL;
+    const figure_plan *figures = NULL;
+    pb_found_figure *found_figures = NULL;
     audit_pack pack;
     audit_pack_init(&pack);
     pb_audit_table *packed = NULL;
     pb_audit_text *slots = NULL;
     pb_audit_result found;
     pb_audit_result_init(&found, NULL);
-    if (!PyArg_ParseTuple(args, "OO:audit_sums", &tables, &plans)) return NULL;
+    if (!PyArg_ParseTuple(args, "OO|O:audit_tables", &tables, &plans, &figure_arg)) return NULL;
+    if (figure_arg != Py_None && !(figures = PyCapsule_GetPointer(figure_arg, FIGURE_PLAN_CAPSULE))) return NULL;
     for (int i = 0; i < A_COUNT; i++)
         if (!(attr[i] = PyUnicode_InternFromString(audit_attr_names[i]))) goto done;
     if (!(seq = PySequence_Fast(tables, "tables must be a sequence")) ||
@@ -1815,27 +1991,40 @@ static PyObject *core_audit_sums(PyObject *module, PyObject *args) {
         PyObject *measures, *equations;
         unsigned long long step = 0;
         if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(plan_seq, i), "OOK:plan", &measures, &equations, &step) ||
-            audit_pack_table(&pack, attr, PySequence_Fast_GET_ITEM(seq, i), measures, equations, 0) < 0) {
+            audit_pack_table(&pack, attr, PySequence_Fast_GET_ITEM(seq, i), measures, equations, 0, figures) < 0) {
             audit_name_table(i);
             goto done;
         }
         ((audit_table_plan *)pack.plans.items)[pack.plans.count - 1].step_fen = step;
     }
     if (!(packed = audit_pack_resolve(&pack, &slots))) goto done;
+    if (figures && !(found_figures = PyMem_Calloc(figures->n_specs ? figures->n_specs : 1, sizeof *found_figures))) {
+        PyErr_NoMemory();
+        goto done;
+    }
     pb_audit_status status;
     Py_BEGIN_ALLOW_THREADS
     status = pb_audit_sums(packed, (size_t)n, &found);
+    for (size_t k = 0; figures && k < figures->n_specs; k++)
+        found_figures[k] = pb_figure_find(packed, (size_t)n, figures->ways + figures->specs[k].first,
+                                          figures->specs[k].count);
     Py_END_ALLOW_THREADS
     if (status == PB_AUDIT_NO_MEMORY) {
         PyErr_NoMemory();
         goto done;
     }
     if (status != PB_AUDIT_OK) {
-        PyErr_SetString(PyExc_ValueError, "audit_sums: more comparisons than 2**32");
+        PyErr_SetString(PyExc_ValueError, "audit_tables: more comparisons than 2**32");
         goto done;
     }
-    result = PyTuple_New(PB_AUDIT_RULES + 1);
+    result = PyTuple_New(PB_AUDIT_RULES + 2);
     if (!result) goto done;
+    PyObject *figure_results = figures ? figures_list(found_figures, figures->n_specs) : Py_NewRef(Py_None);
+    if (!figure_results) {
+        Py_CLEAR(result);
+        goto done;
+    }
+    PyTuple_SET_ITEM(result, PB_AUDIT_RULES + 1, figure_results);
     /* The lookups the other rules ask of these tables, worked out once: each table's
      * project list or class rows (the kinds the sums read them of), else None. */
     PyObject *lookups = PyList_New(n);
@@ -1880,6 +2069,7 @@ static PyObject *core_audit_sums(PyObject *module, PyObject *args) {
         Py_DECREF(item);
     }
 done:
+    PyMem_Free(found_figures);
     pb_audit_result_free(&found);
     PyMem_Free(packed);
     PyMem_Free(slots);
@@ -1911,7 +2101,8 @@ static PyObject *core_audit_lookup(PyObject *module, PyObject *args) {
     for (int i = 0; i < A_COUNT; i++)
         if (!(attr[i] = PyUnicode_InternFromString(audit_attr_names[i]))) goto done;
     if (!(no_equations = PyTuple_New(0)) ||
-        audit_pack_table(&pack, attr, table, measures, no_equations, projects ? NEED_PROJECTS | NEED_CODES : NEED_SIDES) <
+        audit_pack_table(&pack, attr, table, measures, no_equations, projects ? NEED_PROJECTS | NEED_CODES : NEED_SIDES,
+                         NULL) <
             0 ||
         !(packed = audit_pack_resolve(&pack, &slots)))
         goto done;
@@ -2087,14 +2278,21 @@ static PyMethodDef core_methods[] = {
      "fact_tables() -> (subjects, [(code, class name)])\n\n"
      "Every subject a fact can have, and the function classes by their full names (their older and\n"
      "regional spellings are read by class_code)."},
-    {"audit_sums", core_audit_sums, METH_VARARGS,
-     "audit_sums(tables, plans) -> (children_sum, columns_sum, balance, group_sum, lookups)\n\n"
+    {"audit_tables", core_audit_tables, METH_VARARGS,
+     "audit_tables(tables, plans, figures=None) -> (children_sum, columns_sum, balance, group_sum, lookups,\n"
+     "figures)\n\n"
      "The comparisons of the table rules that differ by more than rounding allows (pybudget/checks/\n"
      "table_rules.py judges them again). plans holds one (measures, equations, step) triple per table: the\n"
      "amount columns in printed order, the column identities as (lhs, (parts…)), and the rounding step per\n"
      "item in 分. Each comparison is (table, what, parent row, index, child rows); the sums run with the\n"
      "GIL released. lookups holds, per table, what audit_lookup would give for it: the project list of a\n"
-     "project-like table, the class rows of a 收支总表, else None."},
+     "project-like table, the class rows of a 收支总表, else None. figures (a figure_plan) adds, per spec,\n"
+     "the cell its ways find: (table, row, fen), (table, -1, 0) for a table printing no amount, None when\n"
+     "none is printed, False when a way only Python knows is reached; without it, figures is None."},
+    {"figure_plan", core_figure_plan, METH_O,
+     "figure_plan(specs) -> capsule\n\n"
+     "Compiles the ways pybudget/checks/figures.py declares for audit_tables: each spec a tuple of ways\n"
+     "(how, kind, side, flags, measure, names), tried in turn (csrc/pb_figure.h)."},
     {"audit_lookup", core_audit_lookup, METH_VARARGS,
      "audit_lookup(table, measures, what) -> (top, units, unit_starts, leaves) | [(class code, row)]\n\n"
      "One table's project list (what='project_list': row indexes of its total (-1 for none), unit rows,\n"

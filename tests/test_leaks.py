@@ -66,22 +66,26 @@ AUDIT_SCRIPT = textwrap.dedent("""
     import gc, sys, pybudget
     from pybudget import _core
     from pybudget.checks import lookup as lk
-    from pybudget.checks.table_rules import sum_plans
+    from pybudget.checks.core_pass import sum_plans
+    from pybudget.checks.figures import compile_plan
+    from pybudget.checks.restated import PLAN
     doc = pybudget.parse(sys.argv[1])
     plans = sum_plans(doc.tables, 1)
     projects = next(t for t in doc.tables if t.kind == 'projects')
+    from pybudget.checks.restated import PLAIN as lk_getters
     bad = pybudget.parse(sys.argv[1])
     next(t for t in bad.tables if t.kind == 'expenditure').rows[3].fen['total'] = 10 ** 30
 
     def work(k):
         for _ in range(k):
-            _core.audit_sums(doc.tables, plans)
+            _core.audit_tables(doc.tables, plans, PLAN)
+            compile_plan(list(lk_getters))
             _core.audit_lookup(projects, lk.measures(projects), 'project_list')
             _core.norm_name('  其中：(一)工资福利支出')
             _core.org_name('朔州市医疗保障局(本级)', '朔州市医疗保障局')
             _core.class_code('八、社会保障和就业支出')
             try:
-                _core.audit_sums(bad.tables, plans)      # the error path too
+                _core.audit_tables(bad.tables, plans, PLAN)      # the error path too
             except ValueError:
                 pass
 """) + MEASURE

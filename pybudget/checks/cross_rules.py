@@ -150,7 +150,7 @@ def _has_carryover(ctx: Context) -> bool:
 
 def _no_carryover(ctx: Context) -> bool:
     summary = ctx.table("summary")
-    carry = lk.find_row(summary, r"上年结转(?:结余)?", "income")
+    carry = lk.find_row(summary, lk.CARRY_OVER, "income")
     return not (lk.amount(carry, "total") or ZERO)
 
 
@@ -181,7 +181,7 @@ def income_current(ctx: Context) -> Figure | None:
 def current_budget(ctx: Context) -> Figure | None:
     """This year's money (本年收入合计), the base of the 整体绩效目标 and the 一般公共预算 tables."""
     summary = ctx.table("summary")
-    row = lk.find_row(summary, r"本年收入(?:合计)?", "income")
+    row = lk.find_row(summary, lk.CURRENT_INCOME, "income")
     if summary is not None and row is not None and lk.amount(row, "total") is not None:
         return lk.figure(summary, [row], "total", "收支总表 本年收入合计")
     return income_current(ctx) or lk.total_figure(ctx.table("general_expenditure"), "total")
@@ -196,9 +196,9 @@ def totals(ctx: Context) -> Iterator[Finding]:
     general, fiscal = ctx.table("general_expenditure"), ctx.table("fiscal_summary")
     inc_total = lk.total_row(income)
     if summary is not None:
-        cur = lk.find_row(summary, r"本年收入(?:合计)?", "income")
-        carry = lk.find_row(summary, r"上年(?:财政拨款)?结转(?:结余)?", "income")
-        gb = lk.find_row(summary, r"一般公共预算(?:拨款收入)?", "income")
+        cur = lk.find_row(summary, lk.CURRENT_INCOME, "income")
+        carry = lk.find_row(summary, lk.FISCAL_CARRY_OVER, "income")
+        gb = lk.find_row(summary, lk.GENERAL_BUDGET_INCOME, "income")
         grand_e = lk.total_row(summary, "expenditure")
         if income is not None and inc_total is not None:
             yield from compare(ctx, _row_fig(summary, cur, "total", "收支总表 本年收入合计"),
@@ -225,7 +225,7 @@ def totals(ctx: Context) -> Iterator[Finding]:
         yield from compare(ctx, lk.total_figure(general, "total"), ref,
                            "一般公共预算支出", "general-budget spending", "general_expenditure")
     if fiscal is not None and income is not None:
-        cur = lk.find_row(fiscal, r"本年收入(?:合计)?", "income")
+        cur = lk.find_row(fiscal, lk.CURRENT_INCOME, "income")
         parts = [lk.total_figure(income, m) for m in ("general_budget", "gov_fund", "state_capital")
                  if lk.has_measure(income, m)]
         fig: Figure | None = None

@@ -6,7 +6,6 @@ figures counts as 0 (that is how the templates print zero); a table marked
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -246,26 +245,37 @@ def norm(name: str) -> str:
     return _core.norm_name(name)  # csrc/pb_names.c: the one implementation, shared with the C core
 
 
-@lru_cache(maxsize=256)
-def _rx(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
+#: Row names as :func:`norm` leaves them, for :func:`find_row` (one of several spellings).
+CURRENT_INCOME = ("本年收入", "本年收入合计")
+CURRENT_SPENDING = ("本年支出", "本年支出合计")
+CARRY_OVER = ("上年结转", "上年结转结余")
+FISCAL_CARRY_OVER = ("上年结转", "上年结转结余", "上年财政拨款结转", "上年财政拨款结转结余")
+GENERAL_BUDGET_INCOME = ("一般公共预算", "一般公共预算拨款收入")
+GRAND_SPENDING = ("支出总计", "支出合计")
+_GRAND_TOTALS = ("收入总计", "支出总计")
+_GRAND_SUMS = ("收入合计", "支出合计")
 
 
-def find_row(table: Table | None, pattern: str, side: str | None = None) -> Row | None:
-    """The first row whose normalised name fully matches ``pattern``."""
+def find_row(table: Table | None, names: tuple[str, ...], side: str | None = None) -> Row | None:
+    """The first row (of ``side``; any side for None) whose normalised name is one of ``names``."""
     if table is None:
         return None
     cache = memo(table)
-    key = ("find_row", pattern, side)
+    key = ("find_row", names, side)
     found = cache.get(key, MISSING)
     if found is not MISSING:
         return found  # type: ignore[no-any-return]
-    rows, names = _named_rows(table, side)
-    # filter() and index() run in C: the first name that matches, and the first row with it.
-    name = next(filter(_rx(pattern).fullmatch, names), None)
-    found = None if name is None else rows[names.index(name)]
+    rows, row_names = _named_rows(table, side)
+    # filter() and index() run in C: the first name that is wanted, and the first row with it.
+    name = next(filter(_wanted(names).__contains__, row_names), None)
+    found = None if name is None else rows[row_names.index(name)]
     cache[key] = found
     return found
+
+
+@lru_cache(maxsize=256)
+def _wanted(names: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(names)
 
 
 def _named_rows(table: Table, side: str | None) -> tuple[list[Row], list[str]]:
@@ -293,8 +303,8 @@ def total_row(table: Table | None, side: str | None = None) -> Row | None:
 
 def _total_row(table: Table, side: str | None) -> Row | None:
     if side is not None:
-        for pattern in (r"(?:收入|支出)总计", r"(?:收入|支出)合计"):
-            row = find_row(table, pattern, side)
+        for names in (_GRAND_TOTALS, _GRAND_SUMS):
+            row = find_row(table, names, side)
             if row is not None:
                 return row
     row = table.total_row(side)

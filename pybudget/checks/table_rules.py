@@ -4,26 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
-from functools import lru_cache
 
-from .. import _core
 from ..model import UNIT_YUAN, Row, Table
 from . import lookup as lk
 from .base import Context, Finding, money_text, rule
+from .core_pass import BALANCE, CHILDREN, COLUMNS, GROUPS, column_equations, differences, resolution_fen
 from .tolerance import for_sum
 
 ZERO = Decimal(0)
-
-
-def _res_fen(table: Table) -> int:
-    """One unit of the table's last printed digit, in 分 (integers keep the hot loops cheap)."""
-    return _fen_of(lk.table_resolution(table))
-
-
-@lru_cache(maxsize=64)
-def _fen_of(amount: Decimal) -> int:
-    """An amount in 元 as whole 分."""
-    return int(amount * 100)
 
 
 def _add_up(cells: list[int | None]) -> tuple[bool, int, int]:
@@ -58,7 +46,7 @@ def _compare_sum(ctx: Context, table: Table, parent: Row, children: Sequence[Row
         if (head or 0) == sums.get(m, 0):
             continue
         if step is None:
-            step = _res_fen(table) * ctx.units
+            step = resolution_fen(table) * ctx.units
         printed, expected, n = _add_up([r.fen.get(m) for r in children])
         if head is None and not printed:
             continue
@@ -116,34 +104,6 @@ _WHAT: dict[int, tuple[str, str, _MeasurePick]] = {
 }
 _COLUMNS, _SIDES = 7, 8
 
-#: Where the comparisons of each sum rule are in audit_sums' result (PB_AUDIT_* in csrc/pb_audit.h).
-_CHILDREN, _COLUMN_RULE, _BALANCE, _GROUPS = range(4)
-_DIFFERENCES = "_sum_differences"
-
-
-def sum_plans(tables: Sequence[Table], units: int) -> list[tuple[list[str], tuple[tuple[str, tuple[str, ...]], ...], int]]:
-    """What ``_core.audit_sums`` needs of each table besides its rows: the amount columns, the column
-    identities (:func:`_equations`) and the rounding step per item in 分 for ``units`` units of the last
-    printed digit (capped where no sum of 64-bit amounts reaches it: ``units`` may be any int)."""
-    return [(lk.measures(t), _equations(t), min(_res_fen(t) * units, 1 << 63)) for t in tables]
-
-
-def _differences(ctx: Context, rule_index: int) -> list[tuple[int, int, int, int, tuple[int, ...]]]:
-    """One sum rule's comparisons that differ by more than rounding allows, as (table, what, parent
-    row, index, child rows).
-
-    The C core (csrc/pb_audit.c) works out every comparison of the four sum rules at once, with the
-    rows and codes as the document holds them now, and keeps the few that fail: only those are
-    judged again here and worded."""
-    found = ctx.__dict__.get(_DIFFERENCES)
-    if found is None:
-        tables = ctx.doc.tables
-        found = ctx.__dict__[_DIFFERENCES] = _core.audit_sums(tables, sum_plans(tables, ctx.units))
-        for table, got in zip(tables, found[-1]):
-            if got is not None:  # a project list (a 4-tuple) or class rows (a list)
-                lk.share_core_lookup(table, "project_list" if isinstance(got, tuple) else "class_rows", got)
-    return found[rule_index]  # type: ignore[no-any-return]
-
 
 def _judge(ctx: Context, table: Table, what: int, parent: int, kids: Sequence[int]) -> Iterator[Finding]:
     """The findings of one differing comparison, judged with its rounding tolerance."""
@@ -160,59 +120,8 @@ def children_sum(ctx: Context) -> Iterator[Finding]:
     class.
     """
     tables = ctx.doc.tables
-    for t, what, parent, _, kids in _differences(ctx, _CHILDREN):
+    for t, what, parent, _, kids in differences(ctx, CHILDREN):
         yield from _judge(ctx, tables[t], what, parent, kids)
-
-
-#: Column identities of spending tables: (total, its parts), applied where the table prints both.
-_EQUATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("total", ("basic", "project")),
-    ("basic", ("wages", "household_subsidy", "goods_services", "capital")),  # Henan's economic split
-    ("project", ("project_operating", "project_specific")),
-    ("total", ("personnel", "public")),  # Shanxi 基本支出分经济科目表
-    ("basic", ("personnel", "public")),  # Henan 一般公共预算基本支出表 (no 合计 column)
-)
-
-
-def _equations(table: Table) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """The identities a table's columns must satisfy, from the measures it prints."""
-    return _equations_of(table.kind, tuple(lk.measures(table)))
-
-
-@lru_cache(maxsize=256)
-def _equations_of(kind: str, measures: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """:func:`_equations` of a table kind printing ``measures``. Cached: a template prints
-    the same columns in every document."""
-    ms = frozenset(measures)
-    eqs: list[tuple[str, tuple[str, ...]]] = []
-    for lhs, parts in _EQUATIONS:
-        present = tuple(p for p in parts if p in ms)
-        if lhs not in ms or not present:
-            continue
-        if parts == ("basic", "project") and len(present) < 2:
-            continue  # a lone 基本支出 column beside 合计 is not the whole of it
-        if lhs == "basic" and parts == ("personnel", "public") and "total" in ms:
-            continue
-        eqs.append((lhs, present))
-    if "basic" in ms or "project" in ms:
-        return tuple(eqs)
-    # Income-like tables: funding sources add up to the current-year total, and that
-    # plus the carry-over (a single column, or one per source) to the grand total.
-    carry = tuple(m for m in measures if m.startswith("carryover_"))
-    sources = tuple(m for m in lk.SOURCES if m in ms)
-    if kind == "summary":
-        if {"total", "current", "carryover"} <= ms:
-            eqs.append(("total", ("current", "carryover")))
-        return tuple(eqs)
-    if "current" in ms and sources:
-        eqs.append(("current", sources))
-    if "total" in ms and "current" in ms and ("carryover" in ms or carry):
-        eqs.append(("total", ("current", "carryover") if "carryover" in ms else ("current", *carry)))
-    elif "total" in ms and "current" not in ms and sources:
-        eqs.append(("total", sources + (carry or (("carryover",) if "carryover" in ms else ()))))
-    if "carryover" in ms and carry:
-        eqs.append(("carryover", carry))
-    return tuple(eqs)
 
 
 @rule("table.columns_sum", "error")
@@ -221,16 +130,16 @@ def columns_sum(ctx: Context) -> Iterator[Finding]:
     sources add up to 合计.
     """
     tables = ctx.doc.tables
-    for t, _, row_index, eq, _ in _differences(ctx, _COLUMN_RULE):
+    for t, _, row_index, eq, _ in differences(ctx, COLUMNS):
         table = tables[t]
         row = table.rows[row_index]
-        lhs, parts = _equations(table)[eq]
+        lhs, parts = column_equations(table)[eq]
         fen = row.fen
         printed, expected, n = _add_up([fen.get(p) for p in parts])
         if not printed:
             continue  # the row prints none of the parts (the other side of a 收支总表, a label row)
         actual = fen.get(lhs) or 0
-        if abs(actual - expected) <= _res_fen(table) * ctx.units * (n if n > 1 else 0):
+        if abs(actual - expected) <= resolution_fen(table) * ctx.units * (n if n > 1 else 0):
             continue
         unit, dec = table.unit, lk.table_decimals(table)
         tol = for_sum(lk.table_resolution(table), unit, n if n > 1 else 0, ctx.units)
@@ -250,7 +159,7 @@ def balance(ctx: Context) -> Iterator[Finding]:
     classes add up to 本年收入合计 / 本年支出合计.
     """
     tables = ctx.doc.tables
-    for t, what, parent, _, kids in _differences(ctx, _BALANCE):
+    for t, what, parent, _, kids in differences(ctx, BALANCE):
         table = tables[t]
         if what != _SIDES:
             yield from _judge(ctx, table, what, parent, kids)
@@ -268,9 +177,10 @@ def balance(ctx: Context) -> Iterator[Finding]:
             table=table.kind)
 
 
-_THREE_ROWS = {"total": r"合计|“?三公”?经费合计", "abroad": r"因公出国\(境\)费(?:用)?",
-               "reception": r"公务接待费", "vehicles": r"公务用车购置及运行(?:维护)?费",
-               "vehicle_purchase": r"公务用车购置费", "vehicle_operation": r"公务用车运行(?:维护)?费"}
+#: The rows of a vertical “三公” table, by measure (names as lookup.norm leaves them: no quotes).
+_THREE_ROWS = {"total": ("合计", "三公经费合计"), "abroad": ("因公出国(境)费", "因公出国(境)费用"),
+               "reception": ("公务接待费",), "vehicles": ("公务用车购置及运行费", "公务用车购置及运行维护费"),
+               "vehicle_purchase": ("公务用车购置费",), "vehicle_operation": ("公务用车运行费", "公务用车运行维护费")}
 
 
 @rule("table.three_public_items", "error")
@@ -316,7 +226,7 @@ def group_sum(ctx: Context) -> Iterator[Finding]:
     the units.
     """
     tables = ctx.doc.tables
-    for t, what, parent, _, kids in _differences(ctx, _GROUPS):
+    for t, what, parent, _, kids in differences(ctx, GROUPS):
         yield from _judge(ctx, tables[t], what, parent, kids)
 
 

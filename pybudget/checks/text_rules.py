@@ -1,176 +1,31 @@
 """Checks of the prose (情况说明) against the tables and against itself.
 
-Which table a figure restates depends on the section it is in: 项目支出 under
-'三、支出预算情况说明' is the 支出总表's column (with carry-over), under
-'五、一般公共预算…' or '十、绩效管理…' the 一般公共预算支出表's (without).
+Where the tables print what the prose restates is declared in :mod:`.restated`.
 """
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
+from typing import Any
 from decimal import Decimal
-from functools import lru_cache
 
 from ..facts import FUNCTION_CLASSES, Fact, parse_figure
 from ..model import UNIT_YUAN
 from . import lookup as lk
 from .base import Context, Finding, rule
-from .cross_rules import annual_total, current_budget, performance_forms
+from .core_pass import core_figures
+from .cross_rules import annual_total, performance_forms
+from .figures import RowWay
 from .lookup import Figure
+from .restated import ECON, getter, section_context, spec_of
 from .tolerance import HALF, Tolerance, figures_amount, for_figures, for_restatement, percent_unit, unit_text
 
 ZERO = Decimal(0)
 _CODE_OF_CLASS = {name: code for code, name in FUNCTION_CLASSES.items()}
 
 
-@lru_cache(maxsize=256)
-def _context(section: str) -> str:
-    """'fiscal' (财政拨款收支总体情况), 'general' (一般公共预算…, 绩效…) or 'department'."""
-    if "绩效" in section:
-        return "general"
-    if "一般公共预算" in section:
-        return "general"
-    if "财政拨款" in section:
-        return "fiscal"
-    return "department"
-
-
-def _row(kind: str, pattern: str, side: str | None = None, measure: str = "total") -> Callable[[Context], Figure | None]:
-    kind_name, measure_name = lk.kind_zh(kind), lk.measure_zh(measure)
-
-    def get(ctx: Context) -> Figure | None:
-        table = ctx.table(kind)
-        if table is None:
-            return None
-        if not lk.table_has_figures(table):
-            return lk.zero_figure(table, kind_name)
-        row = lk.find_row(table, pattern, side)
-        if row is None or not lk.has_measure(table, measure):
-            return None  # not printed: nothing to compare with
-        return lk.figure(table, [row], measure, f"{kind_name}“{row.name}”{measure_name}")
-    return get
-
-
-def _total(kind: str, measure: str, side: str | None = None) -> Callable[[Context], Figure | None]:
-    def get(ctx: Context) -> Figure | None:
-        table = ctx.table(kind)
-        if table is None or (not lk.has_measure(table, measure) and lk.table_has_figures(table)):
-            return None  # no such table or column: nothing to compare with
-        return lk.total_figure(table, measure, side)
-    return get
-
-
-def _first(*getters: Callable[[Context], Figure | None]) -> Callable[[Context], Figure | None]:
-    def get(ctx: Context) -> Figure | None:
-        for g in getters:
-            fig = g(ctx)
-            if fig is not None:
-                return fig
-        return None
-    return get
-
-
-def _income_total(ctx: Context) -> Figure | None:
-    income = ctx.table("income")
-    if income is None:
-        return None
-    if lk.has_measure(income, "total"):
-        return lk.total_figure(income, "total")
-    cur, carry = lk.total_figure(income, "current"), lk.total_figure(income, "carryover")
-    if cur is None or carry is None:
-        return cur
-    return Figure(cur.value + carry.value, cur.lines, 2, cur.resolution, cur.unit, cur.decimals, "收入总表 本年收入+上年结转")
-
-
-def _summary_current_spending(ctx: Context) -> Figure | None:
-    table = ctx.table("summary")
-    row = lk.find_row(table, r"本年支出(?:合计)?", "expenditure")
-    if table is None or row is None or not lk.has_measure(table, "current"):
-        return current_budget(ctx)
-    return lk.figure(table, [row], "current", "收支总表 本年支出合计 当年预算安排")
-
-
-def _three(row_pattern: str, measure: str) -> Callable[[Context], Figure | None]:
-    def get(ctx: Context) -> Figure | None:
-        table = ctx.table("three_public")
-        if table is None:
-            return None
-        if not lk.table_has_figures(table):
-            return lk.zero_figure(table, "“三公”经费表(本表无数据)")
-        row = lk.find_row(table, row_pattern)
-        if row is not None:
-            return lk.figure(table, [row], "total", f"“三公”经费表“{row.name}”")
-        if lk.has_measure(table, measure):  # horizontal (Henan): one row, a column per item
-            data = next((r for r in table.rows if lk.has_figures(r)), None)
-            if data is not None:
-                return lk.figure(table, [data], measure, f"“三公”经费表 {lk.measure_zh(measure)}")
-        return None
-    return get
-
-
-def _operating(ctx: Context) -> Figure | None:
-    table = ctx.table("operating_costs")
-    if table is None:
-        # Henan defines 机关运行经费 as all 公用经费 (行政单位 and 事业单位 alike) and prints no table for it.
-        from .structure_rules import template
-        return _total("basic_economic", "public")(ctx) if template(ctx.doc) == "henan" else None
-    if not lk.table_has_figures(table):
-        return lk.zero_figure(table, "机关运行经费表")
-    return lk.project_list(table).total()
-
-
-def _projects_total(ctx: Context) -> Figure | None:
-    table = ctx.table("projects")
-    return None if table is None else lk.project_list(table).total()
-
-
-#: Subject → where the tables print it (for every context).
-_PLAIN: dict[str, Callable[[Context], Figure | None]] = {
-    "收入总计": _first(_row("summary", r"收入总计|收入合计", "income"), _income_total),
-    "支出总计": _first(_row("summary", r"支出总计|支出合计", "expenditure"), _total("expenditure", "total")),
-    "本年收入": _first(_row("summary", r"本年收入(?:合计)?", "income"), _total("income", "current")),
-    "本年支出": _summary_current_spending,
-    "上年结转": _first(_row("summary", r"上年结转(?:结余)?", "income"), _total("income", "carryover")),
-    "一般公共预算拨款收入": _first(_row("summary", r"一般公共预算(?:拨款收入)?", "income"), _total("income", "general_budget")),
-    "政府性基金预算拨款收入": _first(_row("summary", r"政府性基金预算(?:拨款收入)?", "income"), _total("income", "gov_fund")),
-    "国有资本经营预算拨款收入": _first(_row("summary", r"国有资本经营预算(?:拨款收入)?", "income"),
-                               _total("income", "state_capital")),
-    "财政专户管理资金收入": _first(_row("summary", r"财政专户管理资金(?:收入)?", "income"), _total("income", "special_account")),
-    "单位资金": _first(_row("summary", r"单位资金|事业收入", "income"), _total("income", "unit_funds")),
-    "财政拨款收支总额": _row("fiscal_summary", r"收入总计|收入合计", "income"),
-    "一般公共预算拨款": _row("fiscal_summary", r"支出总计|支出合计", "expenditure", "general_budget"),
-    "政府性基金预算拨款": _row("fiscal_summary", r"支出总计|支出合计", "expenditure", "gov_fund"),
-    "国有资本经营预算拨款": _row("fiscal_summary", r"支出总计|支出合计", "expenditure", "state_capital"),
-    "当年拨款收入": _row("fiscal_summary", r"本年收入(?:合计)?", "income"),
-    "上年结转收入": _row("fiscal_summary", r"上年(?:财政拨款)?结转(?:结余)?", "income"),
-    "财政拨款支出": _row("fiscal_summary", r"支出总计|支出合计", "expenditure"),
-    "一般公共预算当年支出": _total("general_expenditure", "total"),
-    "政府性基金预算支出": _total("gov_fund_expenditure", "total"),
-    "人员经费": _total("basic_economic", "personnel"),
-    "公用经费": _total("basic_economic", "public"),
-    "“三公”经费": _three(r"合计|三公经费合计", "total"),
-    "因公出国(境)费": _three(r"因公出国\(境\)费(?:用)?", "abroad"),
-    "公务接待费": _three(r"公务接待费", "reception"),
-    "公务用车购置及运行费": _three(r"公务用车购置及运行(?:维护)?费", "vehicles"),
-    "公务用车购置费": _three(r"公务用车购置费", "vehicle_purchase"),
-    "公务用车运行维护费": _three(r"公务用车运行(?:维护)?费", "vehicle_operation"),
-    "机关运行经费": _operating,
-    "整体绩效目标": current_budget,
-}
-#: Subjects whose table depends on the section (支出总表 or 一般公共预算支出表).
-_BY_CONTEXT: dict[str, dict[str, Callable[[Context], Figure | None]]] = {
-    "基本支出": {"general": _first(_total("general_expenditure", "basic"), _total("basic_economic", "total")),
-                 "department": _total("expenditure", "basic")},
-    "项目支出": {"general": _first(_total("general_expenditure", "project"), _projects_total),
-                 "department": _total("expenditure", "project")},
-}
-_ECON = {"工资福利支出": "wages", "对个人和家庭的补助": "household_subsidy", "商品和服务支出": "goods_services",
-         "资本性支出": "capital"}
-
-
 def table_figure(ctx: Context, fact: Fact) -> Figure | None:
     """Where the tables print the figure a prose fact restates (None if they do not)."""
-    where = _context(fact.section)
+    where = section_context(fact.section)
     # The prose restates the same subjects many times: look each up once per run.
     key = ("table_figure", fact.subject, fact.unit, where, fact.qualifier)
     fig = ctx.figures.get(key, lk.MISSING)
@@ -185,19 +40,17 @@ def _table_figure(ctx: Context, fact: Fact, where: str) -> Figure | None:
         return _count_figure(ctx, fact)
     if not fact.is_money:
         return None
-    if fact.subject in _PLAIN:
-        return _PLAIN[fact.subject](ctx)
-    if fact.subject in _BY_CONTEXT:
-        by = _BY_CONTEXT[fact.subject]
-        return by.get(where, by["department"])(ctx)
+    got = getter(fact.subject, where)
+    if got is not None:
+        return got(ctx)
     if fact.subject == "大额项目":
         return _large_projects(ctx, fact, "total")
-    if fact.subject in _ECON:
+    if fact.subject in ECON:
         kind = "general_expenditure" if where == "general" else "expenditure"
         table = ctx.table(kind) or ctx.table("expenditure")
-        if table is not None and lk.has_measure(table, _ECON[fact.subject]):
-            return lk.total_figure(table, _ECON[fact.subject])
-        return _row("basic_economic", re.escape(fact.subject))(ctx)
+        if table is not None and lk.has_measure(table, ECON[fact.subject]):
+            return lk.total_figure(table, ECON[fact.subject])
+        return RowWay("basic_economic", (fact.subject,))(ctx)
     code = _CODE_OF_CLASS.get(fact.subject)
     if code is not None:
         return _class_figure(ctx, code, where)
@@ -266,27 +119,60 @@ def _restatement_tolerance(ctx: Context, fact: Fact, fig: Figure) -> Tolerance:
     return table_tol
 
 
-def _restatement_amount(ctx: Context, fact: Fact, fig: Figure) -> Decimal:
-    """The amount :func:`_restatement_tolerance` allows, without writing its description
-    (most differences are within it)."""
-    amount = figures_amount((fig.resolution,), fig.items, ctx.units)
+def _restatement_amount(ctx: Context, fact: Fact, resolution: Decimal, items: int) -> Decimal:
+    """The amount :func:`_restatement_tolerance` allows against a figure of ``items`` printed
+    figures at ``resolution``, without writing its description (most differences are within it)."""
+    amount = figures_amount((resolution,), items, ctx.units)
     if fact.is_money and fact.value != 0:
         res = fact.resolution_yuan or ZERO
-        if res > fig.resolution:
+        if res > resolution:
             amount += res * HALF
     return amount
+
+
+def _restates_core_figure(ctx: Context, fact: Fact, figures: list[Any]) -> bool | None:
+    """Whether a money fact restates the figure the C core found for its subject (``figures``:
+    :func:`.core_pass.core_figures`): True within tolerance, False when the tables do not print
+    it, None when Python must look (a subject the core does not look for, a way only Python
+    knows, or a difference to judge and word)."""
+    spec = spec_of(fact.subject, section_context(fact.section))
+    if spec is None:
+        return None
+    got = figures[spec]
+    if got is None:
+        return False
+    if got is False:
+        return None
+    value, resolution = got
+    difference = fact.value_yuan - value
+    return True if not difference or _within_one_figure(fact, difference, resolution) else None
+
+
+def _within_one_figure(fact: Fact, difference: Decimal, resolution: Decimal) -> bool:
+    """Whether a money fact differing by ``difference`` from one printed figure at ``resolution``
+    restates it: :func:`_restatement_amount` for one figure, half a unit of the prose's last
+    digit when the prose is printed coarser (a stated 0 is exact)."""
+    res = fact.resolution_yuan
+    return bool(fact.value) and res is not None and res > resolution and abs(difference) <= res * HALF
 
 
 @rule("text.vs_table", "error")
 def vs_table(ctx: Context) -> Iterator[Finding]:
     """A figure stated in the prose equals the table figure it restates."""
+    figures = core_figures(ctx)
     for fact in ctx.facts:
+        unit = fact.unit
+        if unit in UNIT_YUAN:
+            if _restates_core_figure(ctx, fact, figures) is not None:
+                continue  # decided by the figure the C core found: restated, or not printed
+        elif unit != "个":
+            continue  # no table prints a count of 辆, 人 or 平方米 (see _table_figure)
         fig = table_figure(ctx, fact)
         if fig is None:
             continue
         actual = fact.value_yuan if fact.is_money else fact.value
         assert actual is not None
-        if actual == fig.value or abs(actual - fig.value) <= _restatement_amount(ctx, fact, fig):
+        if actual == fig.value or abs(actual - fig.value) <= _restatement_amount(ctx, fact, fig.resolution, fig.items):
             continue  # the common cases, decided before the tolerance's sentence is written
         tol = _restatement_tolerance(ctx, fact, fig)
         yield ctx.finding(

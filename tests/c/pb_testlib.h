@@ -9,6 +9,7 @@
 #include "../../csrc/pb.h"
 #include "../../csrc/pb_audit.h"
 #include "../../csrc/pb_facts.h"
+#include "../../csrc/pb_figure.h"
 #include "../../csrc/pb_names.h"
 
 #include <stdint.h>
@@ -594,6 +595,19 @@ static inline void tl_fuzz_audit(const unsigned char *data, size_t size) {
     }
     pb_audit_result_free(&first);
     pb_audit_result_free(&again);
+    /* the ways to a figure, of every kind, over the same table: a cell found must be in it */
+    static const pb_audit_text way_names[] = {{"合计", 6}, {"上年结转", 12}, {"", 0}};
+    pb_figure_way ways[4];
+    for (size_t k = 0; k < 4; k++) {
+        unsigned g = data[k % size];
+        ways[k] = (pb_figure_way){(uint8_t)(1 + (g + k) % 4), (uint8_t)(g & 0x40 ? PB_SIDE_ANY : g >> 6), (uint8_t)(g & 1),
+                                  t.kind, slots[g % SLOTS], g % 4, way_names};
+    }
+    pb_found_figure got = pb_figure_find(&t, 1, ways, 1 + data[0] % 4);
+    if (got.state > PB_FIGURE_PYTHON || (got.state == PB_FIGURE_CELL && got.row >= n)) {
+        fprintf(stderr, "figure: state %d row %u of %zu rows\n", got.state, got.row, n);
+        abort();
+    }
     free(rows);
     free(state);
     free(fen);

@@ -2,10 +2,12 @@
  * from the figures of seed 000 (朔城区医保局 2025, 万元 printed as 分): which
  * comparisons are kept, with which parent and children, in which order; the
  * limits of the arithmetic; and an allocation failure at every allocation.
+ * Then the ways to a restated figure (csrc/pb_figure.c) on the same tables.
  *
  *   cc -std=c99 -D_GNU_SOURCE -Wall -Wextra -Werror -o test_audit tests/c/test_audit.c csrc/pb_*.c -lz
  *   (without csrc/pb_python.c); tests/test_audit_c.py builds and runs it. */
 #include "../../csrc/pb_audit.h"
+#include "../../csrc/pb_figure.h"
 #include "pb_testlib.h"
 
 #define BLANK INT64_MIN
@@ -457,6 +459,104 @@ static void test_alloc_failures_audit(void) {
     CHECK(counted.live_blocks == 0, "%ld blocks left after the counted run", counted.live_blocks);
 }
 
+/* ---------------------------------------------------------------- figures */
+
+static pb_figure_way way(uint8_t how, const char *kind, uint8_t side, uint8_t flags, const char *measure,
+                         const pb_audit_text *names, size_t n_names) {
+    return (pb_figure_way){how, side, flags, text(kind), text(measure), n_names, names};
+}
+
+static void expect_figure(pb_found_figure got, uint8_t state, uint32_t table, uint32_t row, int64_t fen, const char *what) {
+    CHECK(got.state == state && (state == PB_FIGURE_NONE || state == PB_FIGURE_PYTHON || got.table == table) &&
+              (state != PB_FIGURE_CELL || (got.row == row && got.fen == fen)),
+          "%s: state %d table %u row %u fen %lld; want state %d table %u row %u fen %lld", what, got.state, got.table,
+          got.row, (long long)got.fen, state, table, row, (long long)fen);
+}
+
+/* Seed 000's 收支总表 (names normalised, as the glue packs them), a vertical and a horizontal
+ * “三公” table, and an empty one: each way, the order of ways, and what stops them. */
+static void test_figures(void) {
+    static ttable tables[4];
+    static const char *const summary_measures[] = {"total", "current", "carryover"};
+    static const trow summary[] = {
+        {153, "一般公共预算", NULL, 0, PB_SIDE_INCOME, NULL, {733900000, BLANK, BLANK}},
+        {160, "社会保障和就业支出", NULL, 0, PB_SIDE_EXPENDITURE, NULL, {82930000, 82930000, BLANK}},
+        {175, "收入总计", NULL, PB_ROW_TOTAL, PB_SIDE_INCOME, NULL, {761350000, BLANK, BLANK}},
+        {175, "支出总计", NULL, PB_ROW_TOTAL, PB_SIDE_EXPENDITURE, NULL, {761350000, 733900000, 27440000}},
+        {176, "上年结转", NULL, 0, PB_SIDE_INCOME, NULL, {27440000, BLANK, BLANK}},
+        {177, "本年收入合计", NULL, PB_ROW_TOTAL, PB_SIDE_INCOME, NULL, {733900000, BLANK, BLANK}},
+        {177, "本年支出合计", NULL, PB_ROW_TOTAL, PB_SIDE_EXPENDITURE, NULL, {761350000, 733900000, 27440000}},
+    };
+    build(&tables[0], "summary", summary_measures, 3, summary, sizeof summary / sizeof *summary, 3, WAN);
+    /* 本年收入合计 is a total row named before the table's 合计 would be: the side's 收入总计 is chosen by name */
+    static const char *const one_measure[] = {"total"};
+    static const trow vertical[] = {
+        {489, "合计", NULL, PB_ROW_TOTAL, 0, NULL, {150000}},
+        {490, "因公出国(境)费", NULL, 0, 0, NULL, {ZERO}},
+        {491, "公务接待费", NULL, 0, 0, NULL, {150000}},
+    };
+    build(&tables[1], "three_public", one_measure, 1, vertical, 3, 1, WAN);
+    static const char *const horizontal_measures[] = {"total", "abroad", "reception"};
+    static const trow horizontal[] = {
+        {300, "", NULL, PB_ROW_BLANK_NAME, 0, NULL, {BLANK, BLANK, BLANK}},
+        {301, "", NULL, PB_ROW_BLANK_NAME, 0, NULL, {250000, DASH, 250000}},
+    };
+    build(&tables[2], "three_public_h", horizontal_measures, 3, horizontal, 2, 3, WAN);
+    static const trow nothing[] = {{400, "合计", NULL, PB_ROW_TOTAL, 0, NULL, {BLANK}}};
+    build(&tables[3], "operating_costs", one_measure, 1, nothing, 1, 1, WAN);
+    pb_audit_table t[4] = {tables[0].t, tables[1].t, tables[2].t, tables[3].t};
+
+    static const pb_audit_text current_income[] = {{"本年收入", 12}, {"本年收入合计", 18}};
+    pb_figure_way w[3];
+    w[0] = way(PB_WAY_ROW, "summary", PB_SIDE_INCOME, PB_WAY_NEEDS_COLUMN, "total", current_income, 2);
+    expect_figure(pb_figure_find(t, 4, w, 1), PB_FIGURE_CELL, 0, 5, 733900000, "本年收入合计 by name, income side");
+    w[0].side = PB_SIDE_EXPENDITURE;
+    expect_figure(pb_figure_find(t, 4, w, 1), PB_FIGURE_NONE, 0, 0, 0, "no 本年收入 on the expenditure side");
+    w[0].side = PB_SIDE_ANY;
+    expect_figure(pb_figure_find(t, 4, w, 1), PB_FIGURE_CELL, 0, 5, 733900000, "本年收入合计 on any side");
+    w[0] = way(PB_WAY_ROW, "summary", PB_SIDE_INCOME, PB_WAY_NEEDS_COLUMN, "gov_fund", current_income, 2);
+    expect_figure(pb_figure_find(t, 4, w, 1), PB_FIGURE_NONE, 0, 0, 0, "a row way needing a column not printed");
+    w[0].flags = 0;
+    expect_figure(pb_figure_find(t, 4, w, 1), PB_FIGURE_CELL, 0, 5, 0, "the same without the column: a blank 0");
+
+    /* totals by side: the side's 总计 by name, then its total rows */
+    w[0] = way(PB_WAY_TOTAL, "summary", PB_SIDE_EXPENDITURE, 0, "carryover", NULL, 0);
+    expect_figure(pb_figure_find(t, 4, w, 1), PB_FIGURE_CELL, 0, 3, 27440000, "支出总计's carry-over");
+    w[0].side = PB_SIDE_INCOME;
+    expect_figure(pb_figure_find(t, 4, w, 1), PB_FIGURE_CELL, 0, 2, 0, "收入总计 prints no carry-over: 0");
+    w[0] = way(PB_WAY_TOTAL, "summary", PB_SIDE_ANY, 0, "total", NULL, 0);
+    expect_figure(pb_figure_find(t, 4, w, 1), PB_FIGURE_CELL, 0, 2, 761350000, "no 合计: the first 收入总计");
+    w[0] = way(PB_WAY_TOTAL, "summary", PB_SIDE_ANY, 0, "gov_fund", NULL, 0);
+    expect_figure(pb_figure_find(t, 4, w, 1), PB_FIGURE_NONE, 0, 0, 0, "a total of a column not printed");
+
+    /* the order of ways: no table, a way only Python knows, an empty table */
+    static const pb_audit_text abroad[] = {{"因公出国(境)费", 20}, {"因公出国(境)费用", 23}};
+    w[0] = way(PB_WAY_ROW, "fiscal_summary", PB_SIDE_INCOME, 0, "total", current_income, 2);
+    w[1] = way(PB_WAY_ROW, "three_public", PB_SIDE_ANY, 0, "total", abroad, 2);
+    expect_figure(pb_figure_find(t, 4, w, 2), PB_FIGURE_CELL, 1, 1, 0, "no such table: the next way (a printed 0)");
+    w[1] = way(PB_WAY_PYTHON, "", PB_SIDE_ANY, 0, "", NULL, 0);
+    w[2] = way(PB_WAY_ROW, "three_public", PB_SIDE_ANY, 0, "total", abroad, 2);
+    expect_figure(pb_figure_find(t, 4, w, 3), PB_FIGURE_PYTHON, 0, 0, 0, "a way only Python knows stops the search");
+    w[0] = way(PB_WAY_ROW, "operating_costs", PB_SIDE_ANY, PB_WAY_NEEDS_COLUMN, "total", abroad, 2);
+    expect_figure(pb_figure_find(t, 4, w, 1), PB_FIGURE_EMPTY_TABLE, 3, 0, 0, "a table printing nothing gives 0");
+    w[0] = way(PB_WAY_TOTAL, "operating_costs", PB_SIDE_ANY, 0, "abroad", NULL, 0);
+    expect_figure(pb_figure_find(t, 4, w, 1), PB_FIGURE_EMPTY_TABLE, 3, 0, 0, "even for a column it does not print");
+
+    /* a horizontal table: the first row with figures, where the column is printed */
+    static const pb_audit_text reception[] = {{"公务接待费", 15}};
+    w[0] = way(PB_WAY_ROW, "three_public_h", PB_SIDE_ANY, 0, "total", reception, 1);
+    w[1] = way(PB_WAY_FIRST_FIGURES, "three_public_h", PB_SIDE_ANY, 0, "abroad", NULL, 0);
+    expect_figure(pb_figure_find(t, 4, w, 2), PB_FIGURE_CELL, 2, 1, 0, "a dash in the first row with figures: 0");
+    w[1].measure = text("vehicles");
+    expect_figure(pb_figure_find(t, 4, w, 2), PB_FIGURE_NONE, 0, 0, 0, "no column of the item");
+    w[0] = way(PB_WAY_TOTAL, "three_public_h", PB_SIDE_ANY, 0, "reception", NULL, 0);
+    expect_figure(pb_figure_find(t, 4, w, 1), PB_FIGURE_CELL, 2, 1, 250000,
+                  "no total row: the unnamed first row with figures (Henan)");
+    w[0].side = PB_SIDE_INCOME;
+    expect_figure(pb_figure_find(t, 4, w, 1), PB_FIGURE_NONE, 0, 0, 0, "not for a side");
+    expect_figure(pb_figure_find(t, 4, w, 0), PB_FIGURE_NONE, 0, 0, 0, "no ways");
+}
+
 int main(void) {
     test_codes();
     test_units();
@@ -466,6 +566,7 @@ int main(void) {
     test_projects();
     test_limits();
     test_alloc_failures_audit();
+    test_figures();
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }

@@ -1,0 +1,62 @@
+/* pb_figure.h - where the tables print a figure the prose restates.
+ *
+ * pybudget/checks/figures.py declares, for each subject the prose states
+ * (收入总计, 人员经费, 公务接待费 …), the ways the tables print it, tried in
+ * turn: a row found by its normalised name, a table's total row, the first
+ * row with figures (a horizontal “三公” table), or a way only Python knows.
+ * pb_figure_find follows those ways over the tables pb_audit.h describes and
+ * says which cell holds the figure, so the audit compares most restated
+ * figures without building them in Python; Python finds the rest, and words
+ * every finding.
+ *
+ * Pure C; reads only what it is given; allocates nothing. */
+#ifndef PB_FIGURE_H
+#define PB_FIGURE_H
+
+#include "pb_audit.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* How a way finds its figure in the first table of its kind. */
+enum {
+    PB_WAY_ROW = 1,           /* the first row of `side` whose normalised name is one of `names` */
+    PB_WAY_TOTAL = 2,         /* the total row of `side` (pb_audit_total_row) */
+    PB_WAY_FIRST_FIGURES = 3, /* the first row that prints an amount */
+    PB_WAY_PYTHON = 4,        /* a way the C core does not know: Python finds the figure */
+};
+/* PB_WAY_ROW: no figure when the table prints no column of the measure. */
+enum { PB_WAY_NEEDS_COLUMN = 1 };
+
+typedef struct pb_figure_way {
+    uint8_t how;
+    uint8_t side; /* PB_SIDE_* or PB_SIDE_ANY */
+    uint8_t flags;
+    pb_audit_text kind;
+    pb_audit_text measure;
+    size_t n_names;
+    const pb_audit_text *names;
+} pb_figure_way;
+
+enum {
+    PB_FIGURE_NONE = 0,        /* not printed: nothing to compare with */
+    PB_FIGURE_CELL = 1,        /* rows[row]'s cell of the measure (blank and dashes 0) */
+    PB_FIGURE_EMPTY_TABLE = 2, /* the table prints no amount at all (本表无数据): 0 */
+    PB_FIGURE_PYTHON = 3,      /* a way only Python knows was reached: Python decides */
+};
+
+typedef struct pb_found_figure {
+    uint8_t state;
+    uint32_t table; /* CELL, EMPTY_TABLE: the table's index */
+    uint32_t row;   /* CELL: the row's index in its table */
+    int64_t fen;    /* CELL: the amount in 分 */
+} pb_found_figure;
+
+/* The figure of the first of `ways` that finds one (or reaches PB_WAY_PYTHON). */
+pb_found_figure pb_figure_find(const pb_audit_table *tables, size_t n_tables, const pb_figure_way *ways, size_t n_ways);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,144 @@
+"""The audit's one pass over the tables in the C core, and what it needs of each table.
+
+``_core.audit_tables`` packs a document's tables as they are at the time of
+the check and, with the GIL released, works out every comparison of the sum
+rules (csrc/pb_audit.c) and the cell of every figure the prose may restate
+(csrc/pb_figure.c, the ways of :mod:`.restated`). The rules read what it
+found through :func:`differences` and :func:`core_figure`.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+from .. import _core
+from ..model import Table
+from . import lookup as lk
+from .base import Context
+from .restated import PLAN
+
+
+def resolution_fen(table: Table) -> int:
+    """One unit of the table's last printed digit, in 分 (integers keep the hot loops cheap)."""
+    return _fen_of(lk.table_resolution(table))
+
+
+@lru_cache(maxsize=64)
+def _fen_of(amount: Decimal) -> int:
+    """An amount in 元 as whole 分."""
+    return int(amount * 100)
+
+
+#: Column identities of spending tables: (total, its parts), applied where the table prints both.
+_EQUATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("total", ("basic", "project")),
+    ("basic", ("wages", "household_subsidy", "goods_services", "capital")),  # Henan's economic split
+    ("project", ("project_operating", "project_specific")),
+    ("total", ("personnel", "public")),  # Shanxi 基本支出分经济科目表
+    ("basic", ("personnel", "public")),  # Henan 一般公共预算基本支出表 (no 合计 column)
+)
+
+
+def column_equations(table: Table) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The identities a table's columns must satisfy, from the measures it prints."""
+    return _equations_of(table.kind, tuple(lk.measures(table)))
+
+
+@lru_cache(maxsize=256)
+def _equations_of(kind: str, measures: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """:func:`column_equations` of a table kind printing ``measures``. Cached: a template prints
+    the same columns in every document."""
+    ms = frozenset(measures)
+    eqs: list[tuple[str, tuple[str, ...]]] = []
+    for lhs, parts in _EQUATIONS:
+        present = tuple(p for p in parts if p in ms)
+        if lhs not in ms or not present:
+            continue
+        if parts == ("basic", "project") and len(present) < 2:
+            continue  # a lone 基本支出 column beside 合计 is not the whole of it
+        if lhs == "basic" and parts == ("personnel", "public") and "total" in ms:
+            continue
+        eqs.append((lhs, present))
+    if "basic" in ms or "project" in ms:
+        return tuple(eqs)
+    # Income-like tables: funding sources add up to the current-year total, and that
+    # plus the carry-over (a single column, or one per source) to the grand total.
+    carry = tuple(m for m in measures if m.startswith("carryover_"))
+    sources = tuple(m for m in lk.SOURCES if m in ms)
+    if kind == "summary":
+        if {"total", "current", "carryover"} <= ms:
+            eqs.append(("total", ("current", "carryover")))
+        return tuple(eqs)
+    if "current" in ms and sources:
+        eqs.append(("current", sources))
+    if "total" in ms and "current" in ms and ("carryover" in ms or carry):
+        eqs.append(("total", ("current", "carryover") if "carryover" in ms else ("current", *carry)))
+    elif "total" in ms and "current" not in ms and sources:
+        eqs.append(("total", sources + (carry or (("carryover",) if "carryover" in ms else ()))))
+    if "carryover" in ms and carry:
+        eqs.append(("carryover", carry))
+    return tuple(eqs)
+
+
+def sum_plans(tables: Sequence[Table], units: int) -> list[tuple[list[str], tuple[tuple[str, tuple[str, ...]], ...], int]]:
+    """What ``_core.audit_tables`` needs of each table besides its rows: the amount columns, the column
+    identities (:func:`column_equations`) and the rounding step per item in 分 for ``units`` units of the last
+    printed digit (capped where no sum of 64-bit amounts reaches it: ``units`` may be any int)."""
+    return [(lk.measures(t), column_equations(t), min(resolution_fen(t) * units, 1 << 63)) for t in tables]
+
+
+#: Where a check run keeps what the core pass found.
+_FOUND = "_core_pass"
+_FIGURES_KEY = "_core_figures"
+#: Where each sum rule's comparisons are in the pass's result (PB_AUDIT_* in csrc/pb_audit.h), and the rest.
+CHILDREN, COLUMNS, BALANCE, GROUPS, _LOOKUPS, _FIGURES = range(6)
+
+
+def core_pass(ctx: Context) -> tuple[Any, ...]:
+    """What ``_core.audit_tables`` found in the document's tables in this check run (worked out
+    at the first rule that asks, with the rows and codes as the document holds them then)."""
+    found = ctx.__dict__.get(_FOUND)
+    if found is None:
+        tables = ctx.doc.tables
+        found = ctx.__dict__[_FOUND] = _core.audit_tables(tables, sum_plans(tables, ctx.units), PLAN)
+        for table, got in zip(tables, found[_LOOKUPS]):
+            if got is not None:  # a project list (a 4-tuple) or class rows (a list)
+                lk.share_core_lookup(table, "project_list" if isinstance(got, tuple) else "class_rows", got)
+    return found  # type: ignore[no-any-return]
+
+
+def differences(ctx: Context, rule_index: int) -> list[tuple[int, int, int, int, tuple[int, ...]]]:
+    """One sum rule's comparisons that differ by more than rounding allows, as (table, what, parent
+    row, index, child rows).
+
+    The C core works out every comparison of the four sum rules at once and keeps the few that
+    fail: only those are judged again (table_rules.py) and worded."""
+    return core_pass(ctx)[rule_index]  # type: ignore[no-any-return]
+
+
+def core_figures(ctx: Context) -> list[tuple[Decimal, Decimal] | None | bool]:
+    """The figure the C core found for each spec of :data:`.restated.PLAN`, as (value in 元, one
+    unit of its table's last printed digit in 元); None where the tables do not print it, False
+    where a way only Python knows was reached (ask the getter)."""
+    got = ctx.__dict__.get(_FIGURES_KEY)
+    if got is None:
+        tables = ctx.doc.tables
+        resolutions: dict[int, Decimal] = {}
+        got = ctx.__dict__[_FIGURES_KEY] = []
+        for found in core_pass(ctx)[_FIGURES]:
+            if not found:
+                got.append(found)
+                continue
+            table_index, _, fen = found
+            res = resolutions.get(table_index)
+            if res is None:
+                res = resolutions[table_index] = lk.table_resolution(tables[table_index])
+            got.append((_yuan(fen), res))
+    return got  # type: ignore[no-any-return]
+
+
+@lru_cache(maxsize=4096)
+def _yuan(fen: int) -> Decimal:
+    return Decimal(fen).scaleb(-2)

@@ -1,0 +1,145 @@
+"""Ways to find a figure in the tables, declared once and followed twice.
+
+A way names a table kind and how to find a figure in the first table of that
+kind: :class:`RowWay` (a row by its normalised name), :class:`TotalWay` (the
+total row) or :class:`FirstFiguresWay` (the first row that prints an
+amount); :class:`First` tries ways in turn, and a plain function of the
+:class:`~.base.Context` is a way only Python knows. Called, a way gives the
+:class:`~.lookup.Figure` with the words that name it in a finding.
+:func:`compile_plan` hands the same ways to the C core (csrc/pb_figure.h),
+which finds the cell of each during the audit's one pass over the tables, so
+that a restated figure is compared without being built here (see
+:func:`.core_pass.core_figure`).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Union
+
+from .. import _core
+from . import lookup as lk
+from .base import Context
+from .lookup import Figure
+
+#: How a way finds its figure (PB_WAY_* in csrc/pb_figure.h).
+HOW_ROW, HOW_TOTAL, HOW_FIRST_FIGURES, HOW_PYTHON = 1, 2, 3, 4
+#: A row way finds nothing in a table without a column of its measure (PB_WAY_NEEDS_COLUMN).
+NEEDS_COLUMN = 1
+#: Sides as the C core numbers them (PB_SIDE_* in csrc/pb_audit.h; None: every row).
+SIDE_CODES: dict[str | None, int] = {None: 255, "income": 1, "expenditure": 2}
+
+Getter = Callable[[Context], Union[Figure, None]]
+#: One way as the C core reads it: (how, kind, side, flags, measure, names).
+WaySpec = tuple[int, str, int, int, str, tuple[str, ...]]
+_PYTHON_WAY: WaySpec = (HOW_PYTHON, "", SIDE_CODES[None], 0, "", ())
+
+
+@dataclass(frozen=True)
+class RowWay:
+    """The first row (of ``side``) whose normalised name is one of ``names``: its ``measure``.
+    A table that prints no amount gives 0. ``where`` and ``empty_where`` word the figure
+    ({kind}, {name} and {measure} are the table's, the row's and the column's Chinese names)."""
+
+    kind: str
+    names: tuple[str, ...]
+    side: str | None = None
+    measure: str = "total"
+    needs_column: bool = True
+    where: str = "{kind}“{name}”{measure}"
+    empty_where: str = "{kind}"
+
+    def __call__(self, ctx: Context) -> Figure | None:
+        table = ctx.table(self.kind)
+        if table is None:
+            return None
+        if not lk.table_has_figures(table):
+            return lk.zero_figure(table, self.empty_where.format(kind=lk.kind_zh(self.kind)))
+        row = lk.find_row(table, self.names, self.side)
+        if row is None or (self.needs_column and not lk.has_measure(table, self.measure)):
+            return None  # not printed: nothing to compare with
+        where = self.where.format(kind=lk.kind_zh(self.kind), name=row.name, measure=lk.measure_zh(self.measure))
+        return lk.figure(table, [row], self.measure, where)
+
+    def specs(self) -> tuple[WaySpec, ...]:
+        """The way as the C core reads it."""
+        return ((HOW_ROW, self.kind, SIDE_CODES[self.side], NEEDS_COLUMN if self.needs_column else 0, self.measure,
+                 self.names),)
+
+
+@dataclass(frozen=True)
+class TotalWay:
+    """The total row's ``measure`` (:func:`.lookup.total_figure`); nothing when the table
+    prints amounts but no column of the measure."""
+
+    kind: str
+    measure: str
+    side: str | None = None
+
+    def __call__(self, ctx: Context) -> Figure | None:
+        table = ctx.table(self.kind)
+        if table is None or (not lk.has_measure(table, self.measure) and lk.table_has_figures(table)):
+            return None  # no such table or column: nothing to compare with
+        return lk.total_figure(table, self.measure, self.side)
+
+    def specs(self) -> tuple[WaySpec, ...]:
+        """The way as the C core reads it."""
+        return ((HOW_TOTAL, self.kind, SIDE_CODES[self.side], 0, self.measure, ()),)
+
+
+@dataclass(frozen=True)
+class FirstFiguresWay:
+    """The ``measure`` of the first row that prints an amount, where the table has that column
+    (a horizontal table: one row, a column per item)."""
+
+    kind: str
+    measure: str
+    where: str = "{kind} {measure}"
+    empty_where: str = "{kind}"
+
+    def __call__(self, ctx: Context) -> Figure | None:
+        table = ctx.table(self.kind)
+        if table is None:
+            return None
+        if not lk.table_has_figures(table):
+            return lk.zero_figure(table, self.empty_where.format(kind=lk.kind_zh(self.kind)))
+        if not lk.has_measure(table, self.measure):
+            return None
+        row = next((r for r in table.rows if lk.has_figures(r)), None)
+        if row is None:
+            return None
+        where = self.where.format(kind=lk.kind_zh(self.kind), measure=lk.measure_zh(self.measure))
+        return lk.figure(table, [row], self.measure, where)
+
+    def specs(self) -> tuple[WaySpec, ...]:
+        """The way as the C core reads it."""
+        return ((HOW_FIRST_FIGURES, self.kind, SIDE_CODES[None], 0, self.measure, ()),)
+
+
+class First:
+    """The first figure any of ``ways`` finds."""
+
+    def __init__(self, *ways: Getter) -> None:
+        self.ways = ways
+
+    def __call__(self, ctx: Context) -> Figure | None:
+        for way in self.ways:
+            fig = way(ctx)
+            if fig is not None:
+                return fig
+        return None
+
+    def specs(self) -> tuple[WaySpec, ...]:
+        """The ways as the C core reads them, in turn."""
+        return tuple(spec for way in self.ways for spec in way_specs(way))
+
+
+def way_specs(way: Getter) -> tuple[WaySpec, ...]:
+    """A getter's ways as the C core reads them (a plain function: a way only Python knows)."""
+    specs = getattr(way, "specs", None)
+    return specs() if specs is not None else (_PYTHON_WAY,)
+
+
+def compile_plan(getters: Sequence[Getter]) -> Any:
+    """The getters' ways compiled for ``_core.audit_tables`` (one spec per getter, in order)."""
+    return _core.figure_plan([way_specs(g) for g in getters])

@@ -1,0 +1,165 @@
+"""Where the tables print each subject the prose restates.
+
+Which table a figure restates depends on the section it is in: 项目支出 under
+'三、支出预算情况说明' is the 支出总表's column (with carry-over), under
+'五、一般公共预算…' or '十、绩效管理…' the 一般公共预算支出表's (without).
+The subjects' ways are declared with :mod:`.figures`, so the C core follows
+them too: :data:`PLAN` and :func:`spec_of`.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from . import lookup as lk
+from .base import Context
+from .cross_rules import current_budget
+from .figures import HOW_PYTHON, First, FirstFiguresWay, Getter, RowWay, TotalWay, compile_plan, way_specs
+from .lookup import Figure
+
+
+@lru_cache(maxsize=256)
+def section_context(section: str) -> str:
+    """'fiscal' (财政拨款收支总体情况), 'general' (一般公共预算…, 绩效…) or 'department'."""
+    if "绩效" in section:
+        return "general"
+    if "一般公共预算" in section:
+        return "general"
+    if "财政拨款" in section:
+        return "fiscal"
+    return "department"
+
+
+def _income_total(ctx: Context) -> Figure | None:
+    income = ctx.table("income")
+    if income is None:
+        return None
+    if lk.has_measure(income, "total"):
+        return lk.total_figure(income, "total")
+    cur, carry = lk.total_figure(income, "current"), lk.total_figure(income, "carryover")
+    if cur is None or carry is None:
+        return cur
+    return Figure(cur.value + carry.value, cur.lines, 2, cur.resolution, cur.unit, cur.decimals, "收入总表 本年收入+上年结转")
+
+
+def _summary_current_spending(ctx: Context) -> Figure | None:
+    table = ctx.table("summary")
+    row = lk.find_row(table, lk.CURRENT_SPENDING, "expenditure")
+    if table is None or row is None or not lk.has_measure(table, "current"):
+        return current_budget(ctx)
+    return lk.figure(table, [row], "current", "收支总表 本年支出合计 当年预算安排")
+
+
+def _three(names: tuple[str, ...], measure: str) -> First:
+    """A “三公” item: its row (vertical tables), else its column of the one row (horizontal, Henan)."""
+    return First(RowWay("three_public", names, needs_column=False, where="{kind}“{name}”",
+                        empty_where="{kind}(本表无数据)"),
+                 FirstFiguresWay("three_public", measure, empty_where="{kind}(本表无数据)"))
+
+
+def _operating(ctx: Context) -> Figure | None:
+    table = ctx.table("operating_costs")
+    if table is None:
+        # Henan defines 机关运行经费 as all 公用经费 (行政单位 and 事业单位 alike) and prints no table for it.
+        from .structure_rules import template
+        return TotalWay("basic_economic", "public")(ctx) if template(ctx.doc) == "henan" else None
+    if not lk.table_has_figures(table):
+        return lk.zero_figure(table, "机关运行经费表")
+    return lk.project_list(table).total()
+
+
+def _projects_total(ctx: Context) -> Figure | None:
+    table = ctx.table("projects")
+    return None if table is None else lk.project_list(table).total()
+
+
+def _row(kind: str, names: tuple[str, ...], side: str | None = None, measure: str = "total") -> RowWay:
+    return RowWay(kind, names, side, measure)
+
+
+#: Subject → where the tables print it (for every context).
+PLAIN: dict[str, Getter] = {
+    "收入总计": First(_row("summary", ("收入总计", "收入合计"), "income"), _income_total),
+    "支出总计": First(_row("summary", lk.GRAND_SPENDING, "expenditure"), TotalWay("expenditure", "total")),
+    "本年收入": First(_row("summary", lk.CURRENT_INCOME, "income"), TotalWay("income", "current")),
+    "本年支出": _summary_current_spending,
+    "上年结转": First(_row("summary", lk.CARRY_OVER, "income"), TotalWay("income", "carryover")),
+    "一般公共预算拨款收入": First(_row("summary", lk.GENERAL_BUDGET_INCOME, "income"), TotalWay("income", "general_budget")),
+    "政府性基金预算拨款收入": First(_row("summary", ("政府性基金预算", "政府性基金预算拨款收入"), "income"),
+                           TotalWay("income", "gov_fund")),
+    "国有资本经营预算拨款收入": First(_row("summary", ("国有资本经营预算", "国有资本经营预算拨款收入"), "income"),
+                             TotalWay("income", "state_capital")),
+    "财政专户管理资金收入": First(_row("summary", ("财政专户管理资金", "财政专户管理资金收入"), "income"),
+                           TotalWay("income", "special_account")),
+    "单位资金": First(_row("summary", ("单位资金", "事业收入"), "income"), TotalWay("income", "unit_funds")),
+    "财政拨款收支总额": _row("fiscal_summary", ("收入总计", "收入合计"), "income"),
+    "一般公共预算拨款": _row("fiscal_summary", lk.GRAND_SPENDING, "expenditure", "general_budget"),
+    "政府性基金预算拨款": _row("fiscal_summary", lk.GRAND_SPENDING, "expenditure", "gov_fund"),
+    "国有资本经营预算拨款": _row("fiscal_summary", lk.GRAND_SPENDING, "expenditure", "state_capital"),
+    "当年拨款收入": _row("fiscal_summary", lk.CURRENT_INCOME, "income"),
+    "上年结转收入": _row("fiscal_summary", lk.FISCAL_CARRY_OVER, "income"),
+    "财政拨款支出": _row("fiscal_summary", lk.GRAND_SPENDING, "expenditure"),
+    "一般公共预算当年支出": TotalWay("general_expenditure", "total"),
+    "政府性基金预算支出": TotalWay("gov_fund_expenditure", "total"),
+    "人员经费": TotalWay("basic_economic", "personnel"),
+    "公用经费": TotalWay("basic_economic", "public"),
+    "“三公”经费": _three(("合计", "三公经费合计"), "total"),
+    "因公出国(境)费": _three(("因公出国(境)费", "因公出国(境)费用"), "abroad"),
+    "公务接待费": _three(("公务接待费",), "reception"),
+    "公务用车购置及运行费": _three(("公务用车购置及运行费", "公务用车购置及运行维护费"), "vehicles"),
+    "公务用车购置费": _three(("公务用车购置费",), "vehicle_purchase"),
+    "公务用车运行维护费": _three(("公务用车运行费", "公务用车运行维护费"), "vehicle_operation"),
+    "机关运行经费": _operating,
+    "整体绩效目标": current_budget,
+}
+#: Subjects whose table depends on the section (支出总表 or 一般公共预算支出表).
+BY_CONTEXT: dict[str, dict[str, Getter]] = {
+    "基本支出": {"general": First(TotalWay("general_expenditure", "basic"), TotalWay("basic_economic", "total")),
+                 "department": TotalWay("expenditure", "basic")},
+    "项目支出": {"general": First(TotalWay("general_expenditure", "project"), _projects_total),
+                 "department": TotalWay("expenditure", "project")},
+}
+#: Economic classes the prose states, by measure.
+ECON = {"工资福利支出": "wages", "对个人和家庭的补助": "household_subsidy", "商品和服务支出": "goods_services",
+        "资本性支出": "capital"}
+
+_CONTEXTS = ("fiscal", "general", "department")
+
+
+def getter(subject: str, context: str) -> Getter | None:
+    """Where the tables print a money subject stated in a section of ``context`` (None: a subject
+    found another way, or nowhere)."""
+    got = PLAIN.get(subject)
+    if got is None and subject in BY_CONTEXT:
+        by = BY_CONTEXT[subject]
+        got = by.get(context, by["department"])
+    return got
+
+
+def _number_specs() -> tuple[list[Getter], dict[tuple[str, str], int]]:
+    """The getters the C core can follow (those not starting with a way only Python knows), each
+    once, and the index of each (subject, context) one serves."""
+    getters: list[Getter] = []
+    index: dict[int, int] = {}
+    spec_of: dict[tuple[str, str], int] = {}
+    for subject in (*PLAIN, *BY_CONTEXT):
+        for context in _CONTEXTS:
+            got = getter(subject, context)
+            if got is None or way_specs(got)[0][0] == HOW_PYTHON:
+                continue
+            if id(got) not in index:
+                index[id(got)] = len(getters)
+                getters.append(got)
+            spec_of[(subject, context)] = index[id(got)]
+    return getters, spec_of
+
+
+_GETTERS, _SPEC_OF = _number_specs()
+#: The getters' ways for ``_core.audit_tables``: spec i is _GETTERS[i]'s.
+PLAN: Any = compile_plan(_GETTERS)
+
+
+def spec_of(subject: str, context: str) -> int | None:
+    """The index of the C core's figure for a money subject stated in a section of ``context``
+    (None when the C core does not look for it)."""
+    return _SPEC_OF.get((subject, context))

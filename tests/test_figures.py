@@ -1,0 +1,137 @@
+"""The ways to a restated figure (pybudget/checks/figures.py) are followed twice: by Python and
+by the C core (csrc/pb_figure.c) during the audit's pass over the tables. text.vs_table takes
+the core's figure as decided, so the two must agree on every figure of every document: the
+seeds, generated documents, and documents whose rows are renamed, moved between sides,
+blanked, retyped or deleted at random."""
+from __future__ import annotations
+
+import random
+from decimal import Decimal as D
+
+import pytest
+
+import pybudget
+from conftest import seed_path as seed
+from pybudget.checks import lookup as lk
+from pybudget.checks.base import Context
+from pybudget.checks.core_pass import core_figures
+from pybudget.checks.figures import HOW_PYTHON, RowWay, way_specs
+from pybudget.checks.restated import _GETTERS, spec_of
+from pybudget.model import Document
+
+SEEDS = ("000", "001", "002", "003", "004")
+
+
+def agreement(doc: Document) -> tuple[int, int]:
+    """Asserts that the core's figure of every spec is the getter's; returns (cells, empty tables)."""
+    lk.forget(doc.tables)
+    ctx = Context(doc)
+    found = core_figures(ctx)
+    assert len(found) == len(_GETTERS)
+    cells = empty = 0
+    for getter, got in zip(_GETTERS, found):
+        fig = getter(ctx)
+        if got is False:  # a way only Python knows was reached: the getter decides
+            assert any(spec[0] == HOW_PYTHON for spec in way_specs(getter))
+            continue
+        if got is None:
+            assert fig is None, (getter, fig)
+            continue
+        assert fig is not None, (getter, got)
+        assert (fig.value, fig.resolution, fig.items) == (got[0], got[1], 1), (getter, fig, got)
+        if fig.value or fig.lines[0] != next(t.line for t in doc.tables if t.kind == fig.table):
+            cells += 1
+        else:
+            empty += 1
+    return cells, empty
+
+
+@pytest.mark.parametrize("key", SEEDS)
+def test_the_core_finds_every_figure_of_the_seeds_as_python_does(key):
+    cells, _ = agreement(pybudget.parse(seed(key)))
+    assert cells >= 15  # most subjects are printed in every seed
+
+
+def test_the_core_finds_seed_000s_figures():
+    """Figures of seed 000 by subject, as text.vs_table compares them."""
+    ctx = Context(pybudget.parse(seed("000")))
+    found = core_figures(ctx)
+
+    def figure(subject: str, context: str = "department") -> object:
+        spec = spec_of(subject, context)
+        assert spec is not None, subject
+        return found[spec]
+
+    assert figure("收入总计") == (D("7613500.00"), D("100"))  # 收支总表 收入总计 761.35万元
+    assert figure("上年结转") == (D("274400.00"), D("100"))
+    assert figure("公务用车运行维护费") == (D("15000.00"), D("100"))  # the “三公” table's '②公务用车运行维护费', 1.50万元
+    assert figure("公务接待费") == (D("0"), D("100"))  # its row prints no figure: 0
+    assert figure("基本支出") == (D("6932700.00"), D("100"))  # 支出总表 基本支出 693.27万元
+    assert figure("基本支出", "general") == (D("6932700.00"), D("100"))  # 一般公共预算支出表's, the same
+    assert spec_of("本年支出", "department") is None  # a way only Python knows comes first: not looked for
+
+
+_NAMES = sorted({name for g in _GETTERS for spec in way_specs(g) for name in spec[5]} | {"合计", "", "  "})
+_KINDS = sorted({spec[1] for g in _GETTERS for spec in way_specs(g) if spec[1]})
+
+
+def mutate(doc: Document, rng: random.Random) -> None:
+    """A few random edits of the kinds the ways read: names, sides, roles, cells, rows, kinds."""
+    for _ in range(rng.randint(1, 6)):
+        table = rng.choice(doc.tables)
+        if not table.rows:
+            continue
+        row = rng.choice(table.rows)
+        edit = rng.randrange(7)
+        if edit == 0:
+            row.name = rng.choice(_NAMES)
+        elif edit == 1:
+            row.side = rng.choice(("income", "expenditure", None, "other"))
+        elif edit == 2:
+            row.role = rng.choice(("total", None))
+        elif edit == 3 and row.fen:
+            measure = rng.choice(sorted(row.fen))
+            choice = rng.randrange(3)
+            if choice == 0:
+                row.fen[measure] = None
+            elif choice == 1:
+                del row.fen[measure]
+            else:
+                row.fen[measure] = rng.randrange(-10**9, 10**9)
+        elif edit == 4:
+            table.rows.remove(row)
+        elif edit == 5:
+            for r in table.rows:  # the whole table printing nothing (本表无数据)
+                r.fen.clear()
+        else:
+            table.kind = rng.choice(_KINDS)
+
+
+def test_the_core_and_python_agree_on_edited_documents():
+    make_corpus = pytest.importorskip("benchmarks.make_corpus")
+    blobs = [seed(key).read_bytes() for key in SEEDS]
+    blobs += [make_corpus.generate_document(i, seed=5, planted=0.3)[1] for i in range(40)]
+    rng = random.Random(2026)
+    cells = empty = 0
+    for data in blobs:
+        c, e = agreement(pybudget.parse(data))
+        cells, empty = cells + c, empty + e
+        for _ in range(6):
+            doc = pybudget.parse(data)
+            mutate(doc, rng)
+            c, e = agreement(doc)
+            cells, empty = cells + c, empty + e
+    assert cells > 3000 and empty > 50  # both kinds of figure were compared, many times
+
+
+def test_a_row_way_reads_names_as_normalised():
+    """A row is found by its name as lookup.norm leaves it: quotes, numbering and spaces go."""
+    doc = pybudget.parse(seed("000"))
+    three = next(t for t in doc.tables if t.kind == "three_public")
+    row = next(r for r in three.rows if r.name == "②公务用车运行维护费")
+    row.name = " (二)“公务用车运行维护费”："
+    ctx = Context(doc)
+    way = RowWay("three_public", ("公务用车运行维护费",), needs_column=False)
+    fig = way(ctx)
+    assert fig is not None and fig.value == D("15000.00") and fig.lines == (row.line,) == (401,)
+    assert core_figures(ctx)[spec_of("公务用车运行维护费", "department")] == (D("15000.00"), D("100"))
