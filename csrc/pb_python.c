@@ -8,6 +8,7 @@
 
 #include "pb.h"
 #include "pb_audit.h"
+#include "pb_cross.h"
 #include "pb_facts.h"
 #include "pb_figure.h"
 #include "pb_names.h"
@@ -1263,7 +1264,8 @@ typedef struct audit_table_plan {
     arena_text kind;
     size_t first_row, n_rows, first_slot, n_columns, n_slots, first_cell, first_eq, n_eqs, first_start;
     uint64_t step_fen;
-    unsigned needs; /* NEED_* the rows were packed for */
+    unsigned needs;  /* NEED_* the rows were packed for */
+    int has_figures; /* some row prints an amount (lookup.table_has_figures) */
 } audit_table_plan;
 
 /* Attribute names, interned once per call. */
@@ -1938,6 +1940,26 @@ static PyObject *class_rows_list(const pb_audit_table *t, uint32_t *scratch) {
     return result;
 }
 
+/* lookup.table_has_figures of a packed table: some row prints an amount. */
+static int audit_has_figures(const audit_pack *p, const audit_table_plan *plan) {
+    const pb_audit_row *rows = (const pb_audit_row *)p->rows.items + plan->first_row;
+    for (size_t i = 0; i < plan->n_rows; i++)
+        if (rows[i].flags & PB_ROW_FIGURES) return 1;
+    return 0;
+}
+
+/* The rounding step per item in 分: one unit of the last of `decimals` printed digits of a unit
+ * worth unit_fen 分 (truncated to whole 分, as table_rules' int() does), times the tolerance's
+ * units, and no more than 2**63 (a step that allows every sum of 64-bit amounts). */
+static uint64_t audit_step(uint64_t unit_fen, int decimals, uint64_t units) {
+    const uint64_t cap = (uint64_t)1 << 63;
+    uint64_t res = unit_fen;
+    for (int d = 0; d < decimals && res; d++) res /= 10;
+    for (int d = 0; d > decimals && res && res < cap; d--) res = res > cap / 10 ? cap : res * 10;
+    if (res == 0 || units == 0) return 0;
+    return units > cap / res ? cap : res * units;
+}
+
 /* The figure of each spec: None when not printed, False when Python must find it, else
  * (table, row, fen), with row -1 for a table that prints no amount (its figure is 0). */
 static PyObject *figures_list(const pb_found_figure *found, size_t n) {
@@ -1969,14 +1991,25 @@ static PyObject *core_audit_tables(PyObject *module, PyObject *args) {
              *result = NULL;
     const figure_plan *figures = NULL;
     pb_found_figure *found_figures = NULL;
+    uint8_t code_blocks[PB_CROSS_BLOCKS] = {0};
     audit_pack pack;
     audit_pack_init(&pack);
     pb_audit_table *packed = NULL;
     pb_audit_text *slots = NULL;
     pb_audit_result found;
     pb_audit_result_init(&found, NULL);
-    if (!PyArg_ParseTuple(args, "OO|O:audit_tables", &tables, &plans, &figure_arg)) return NULL;
+    PyObject *units_arg;
+    if (!PyArg_ParseTuple(args, "OOO|O:audit_tables", &tables, &plans, &units_arg, &figure_arg)) return NULL;
     if (figure_arg != Py_None && !(figures = PyCapsule_GetPointer(figure_arg, FIGURE_PLAN_CAPSULE))) return NULL;
+    /* tolerance units per item: any int >= 0 (a step past 2**63 allows every sum a table can print) */
+    int overflow = 0;
+    long long units_value = PyLong_Check(units_arg) ? PyLong_AsLongLongAndOverflow(units_arg, &overflow) : -1;
+    if (units_value == -1 && PyErr_Occurred()) return NULL;
+    if (!PyLong_Check(units_arg) || overflow < 0 || (overflow == 0 && units_value < 0)) {
+        PyErr_SetString(PyExc_ValueError, "audit_tables: units must be an int >= 0");
+        return NULL;
+    }
+    uint64_t units = overflow > 0 ? UINT64_MAX : (uint64_t)units_value;
     for (int i = 0; i < A_COUNT; i++)
         if (!(attr[i] = PyUnicode_InternFromString(audit_attr_names[i]))) goto done;
     if (!(seq = PySequence_Fast(tables, "tables must be a sequence")) ||
@@ -1984,18 +2017,22 @@ static PyObject *core_audit_tables(PyObject *module, PyObject *args) {
         goto done;
     Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
     if (PySequence_Fast_GET_SIZE(plan_seq) != n) {
-        PyErr_SetString(PyExc_ValueError, "one (measures, equations, step) plan per table");
+        PyErr_SetString(PyExc_ValueError, "one (measures, equations, unit_fen, decimals) plan per table");
         goto done;
     }
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *measures, *equations;
-        unsigned long long step = 0;
-        if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(plan_seq, i), "OOK:plan", &measures, &equations, &step) ||
+        unsigned long long unit_fen = 0;
+        int decimals = 0;
+        if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(plan_seq, i), "OOKi:plan", &measures, &equations, &unit_fen,
+                              &decimals) ||
             audit_pack_table(&pack, attr, PySequence_Fast_GET_ITEM(seq, i), measures, equations, 0, figures) < 0) {
             audit_name_table(i);
             goto done;
         }
-        ((audit_table_plan *)pack.plans.items)[pack.plans.count - 1].step_fen = step;
+        audit_table_plan *plan = (audit_table_plan *)pack.plans.items + pack.plans.count - 1;
+        plan->has_figures = audit_has_figures(&pack, plan);
+        plan->step_fen = audit_step(unit_fen, plan->has_figures ? decimals : 2, units);
     }
     if (!(packed = audit_pack_resolve(&pack, &slots))) goto done;
     if (figures && !(found_figures = PyMem_Calloc(figures->n_specs ? figures->n_specs : 1, sizeof *found_figures))) {
@@ -2008,6 +2045,7 @@ static PyObject *core_audit_tables(PyObject *module, PyObject *args) {
     for (size_t k = 0; figures && k < figures->n_specs; k++)
         found_figures[k] = pb_figure_find(packed, (size_t)n, figures->ways + figures->specs[k].first,
                                           figures->specs[k].count);
+    pb_cross_function_codes(packed, (size_t)n, code_blocks);
     Py_END_ALLOW_THREADS
     if (status == PB_AUDIT_NO_MEMORY) {
         PyErr_NoMemory();
@@ -2017,8 +2055,30 @@ static PyObject *core_audit_tables(PyObject *module, PyObject *args) {
         PyErr_SetString(PyExc_ValueError, "audit_tables: more comparisons than 2**32");
         goto done;
     }
-    result = PyTuple_New(PB_AUDIT_RULES + 2);
+    result = PyTuple_New(PB_AUDIT_RULES + 4);
     if (!result) goto done;
+    PyObject *blocks = PyTuple_New(PB_CROSS_BLOCKS);
+    if (!blocks) {
+        Py_CLEAR(result);
+        goto done;
+    }
+    PyTuple_SET_ITEM(result, PB_AUDIT_RULES + 3, blocks);
+    for (int b = 0; b < PB_CROSS_BLOCKS; b++) PyTuple_SET_ITEM(blocks, b, PyBool_FromLong(code_blocks[b]));
+    PyObject *table_steps = PyTuple_New(n);
+    if (!table_steps) {
+        Py_CLEAR(result);
+        goto done;
+    }
+    PyTuple_SET_ITEM(result, PB_AUDIT_RULES + 2, table_steps);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        const audit_table_plan *pl = (const audit_table_plan *)pack.plans.items + i;
+        PyObject *pair = Py_BuildValue("(NK)", PyBool_FromLong(pl->has_figures), (unsigned long long)pl->step_fen);
+        if (!pair) {
+            Py_CLEAR(result);
+            goto done;
+        }
+        PyTuple_SET_ITEM(table_steps, i, pair);
+    }
     PyObject *figure_results = figures ? figures_list(found_figures, figures->n_specs) : Py_NewRef(Py_None);
     if (!figure_results) {
         Py_CLEAR(result);
@@ -2279,12 +2339,15 @@ static PyMethodDef core_methods[] = {
      "Every subject a fact can have, and the function classes by their full names (their older and\n"
      "regional spellings are read by class_code)."},
     {"audit_tables", core_audit_tables, METH_VARARGS,
-     "audit_tables(tables, plans, figures=None) -> (children_sum, columns_sum, balance, group_sum, lookups,\n"
-     "figures)\n\n"
+     "audit_tables(tables, plans, units, figures=None) -> (children_sum, columns_sum, balance, group_sum,\n"
+     "lookups, figures, tables, code_blocks)\n\n"
      "The comparisons of the table rules that differ by more than rounding allows (pybudget/checks/\n"
-     "table_rules.py judges them again). plans holds one (measures, equations, step) triple per table: the\n"
-     "amount columns in printed order, the column identities as (lhs, (parts…)), and the rounding step per\n"
-     "item in 分. Each comparison is (table, what, parent row, index, child rows); the sums run with the\n"
+     "table_rules.py judges them again). plans holds one (measures, equations, unit_fen, decimals) plan per\n"
+     "table: the amount columns in printed order, the column identities as (lhs, (parts…)), what the table's\n"
+     "unit is worth in 分 and its printed decimals; units is the tolerance's units per summed item (the step\n"
+     "per item is units of the last printed digit, of the second decimal in a table printing no amount).\n"
+     "tables holds, per table, (whether it prints any amount, the step in 分); code_blocks, for each block of\n"
+     "cross.function_code (csrc/pb_cross.h), whether any of its codes differs. Each comparison is (table, what, parent row, index, child rows); the sums run with the\n"
      "GIL released. lookups holds, per table, what audit_lookup would give for it: the project list of a\n"
      "project-like table, the class rows of a 收支总表, else None. figures (a figure_plan) adds, per spec,\n"
      "the cell its ways find: (table, row, fen), (table, -1, 0) for a table printing no amount, None when\n"

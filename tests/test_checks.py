@@ -396,8 +396,8 @@ def test_the_sums_share_the_lookups_they_work_out(key):
     from pybudget.checks.core_pass import column_equations
 
     doc = pybudget.parse(seed(key))
-    plans = [(lk.measures(t), column_equations(t), 10_000) for t in doc.tables]
-    shared = _core.audit_tables(doc.tables, plans)[4]
+    plans = [(lk.measures(t), column_equations(t), 1_000_000, 2) for t in doc.tables]
+    shared = _core.audit_tables(doc.tables, plans, 1)[4]
     kinds = {t.kind: got for t, got in zip(doc.tables, shared)}
     assert kinds["summary"] and kinds["projects"]  # every seed prints both
     for table, got in zip(doc.tables, shared):
@@ -407,6 +407,26 @@ def test_the_sums_share_the_lookups_they_work_out(key):
             assert got == _core.audit_lookup(table, lk.measures(table), "project_list")
         else:
             assert got is None
+
+
+@pytest.mark.parametrize("key", ["000", "003"])
+def test_the_core_works_out_each_tables_rounding_step_as_python_does(key):
+    """audit_tables takes each table's unit and decimals and works out whether it prints any amount and
+    its step per item (the 2 decimals of the template in an empty table), for any tolerance setting."""
+    from pybudget import _core
+    from pybudget.checks import lookup as lk
+    from pybudget.checks.core_pass import TABLES, resolution_fen, sum_plans
+
+    doc = pybudget.parse(seed(key))
+    for units in (0, 1, 3, 10**30):
+        got = _core.audit_tables(doc.tables, sum_plans(doc.tables), units)[TABLES]
+        lk.forget(doc.tables)
+        assert got == tuple((lk.table_has_figures(t), min(resolution_fen(t) * units, 1 << 63)) for t in doc.tables)
+    empty = [t for t, (has, _) in zip(doc.tables, got) if not has]
+    assert len(empty) == {"000": 4, "003": 13}[key]  # 003 prints 13 tables 本表无数据
+    for bad in (-1, 1.5, "1"):
+        with pytest.raises(ValueError, match="units must be an int >= 0"):
+            _core.audit_tables(doc.tables, sum_plans(doc.tables), bad)
 
 
 def test_a_table_total_is_found_by_its_printed_name():
@@ -438,7 +458,7 @@ def test_the_sums_are_worded_for_every_comparison_the_core_makes():
     assert set(tr._WHAT) == set(whats.values()) - {tr._COLUMNS, tr._SIDES}
     assert (rules["CHILDREN_SUM"], rules["COLUMNS_SUM"], rules["BALANCE"], rules["GROUP_SUM"]) == (
         cp.CHILDREN, cp.COLUMNS, cp.BALANCE, cp.GROUPS)
-    assert rules["RULES"] == 4 == len(_core.audit_tables([], [])) - 2  # and the lookups and figures after them
+    assert rules["RULES"] == 4 == len(_core.audit_tables([], [], 1)) - 4  # then lookups, figures, tables, code blocks
 
 
 def test_a_unit_is_told_by_the_department_even_when_its_name_holds_a_lone_surrogate():

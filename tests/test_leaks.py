@@ -70,7 +70,7 @@ AUDIT_SCRIPT = textwrap.dedent("""
     from pybudget.checks.figures import compile_plan
     from pybudget.checks.restated import PLAN
     doc = pybudget.parse(sys.argv[1])
-    plans = sum_plans(doc.tables, 1)
+    plans = sum_plans(doc.tables)
     projects = next(t for t in doc.tables if t.kind == 'projects')
     from pybudget.checks.restated import PLAIN as lk_getters
     bad = pybudget.parse(sys.argv[1])
@@ -78,14 +78,14 @@ AUDIT_SCRIPT = textwrap.dedent("""
 
     def work(k):
         for _ in range(k):
-            _core.audit_tables(doc.tables, plans, PLAN)
+            _core.audit_tables(doc.tables, plans, 1, PLAN)
             compile_plan(list(lk_getters))
             _core.audit_lookup(projects, lk.measures(projects), 'project_list')
             _core.norm_name('  其中：(一)工资福利支出')
             _core.org_name('朔州市医疗保障局(本级)', '朔州市医疗保障局')
             _core.class_code('八、社会保障和就业支出')
             try:
-                _core.audit_tables(bad.tables, plans, PLAN)      # the error path too
+                _core.audit_tables(bad.tables, plans, 1, PLAN)      # the error path too
             except ValueError:
                 pass
 """) + MEASURE

@@ -2,9 +2,11 @@
 
 ``_core.audit_tables`` packs a document's tables as they are at the time of
 the check and, with the GIL released, works out every comparison of the sum
-rules (csrc/pb_audit.c) and the cell of every figure the prose may restate
-(csrc/pb_figure.c, the ways of :mod:`.restated`). The rules read what it
-found through :func:`differences` and :func:`core_figure`.
+rules (csrc/pb_audit.c), the cell of every figure the prose may restate
+(csrc/pb_figure.c, the ways of :mod:`.restated`) and which blocks of
+cross.function_code have codes whose amounts differ (csrc/pb_cross.c). The
+rules read what it found through :func:`differences`, :func:`core_figures`
+and :func:`core_pass`.
 """
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from .. import _core
-from ..model import Table
+from ..model import UNIT_YUAN, Table
 from . import lookup as lk
 from .base import Context
 from .restated import PLAN
@@ -82,18 +84,27 @@ def _equations_of(kind: str, measures: tuple[str, ...]) -> tuple[tuple[str, tupl
     return tuple(eqs)
 
 
-def sum_plans(tables: Sequence[Table], units: int) -> list[tuple[list[str], tuple[tuple[str, tuple[str, ...]], ...], int]]:
+Plan = tuple[list[str], tuple[tuple[str, tuple[str, ...]], ...], int, int]
+
+
+def sum_plans(tables: Sequence[Table]) -> list[Plan]:
     """What ``_core.audit_tables`` needs of each table besides its rows: the amount columns, the column
-    identities (:func:`column_equations`) and the rounding step per item in 分 for ``units`` units of the last
-    printed digit (capped where no sum of 64-bit amounts reaches it: ``units`` may be any int)."""
-    return [(lk.measures(t), column_equations(t), min(resolution_fen(t) * units, 1 << 63)) for t in tables]
+    identities (:func:`column_equations`), what the table's unit is worth in 分 and its printed decimals
+    (the core works out the rounding step per item from them, as :func:`resolution_fen` times the units)."""
+    return [(lk.measures(t), column_equations(t), _unit_fen(t.unit), t.decimals) for t in tables]
+
+
+@lru_cache(maxsize=64)
+def _unit_fen(unit: str) -> int:
+    """What one of a unit is worth in 分 (a unit not known is taken as 元, as lookup does)."""
+    return int(UNIT_YUAN.get(unit, Decimal(1)) * 100)
 
 
 #: Where a check run keeps what the core pass found.
 _FOUND = "_core_pass"
 _FIGURES_KEY = "_core_figures"
 #: Where each sum rule's comparisons are in the pass's result (PB_AUDIT_* in csrc/pb_audit.h), and the rest.
-CHILDREN, COLUMNS, BALANCE, GROUPS, _LOOKUPS, _FIGURES = range(6)
+CHILDREN, COLUMNS, BALANCE, GROUPS, _LOOKUPS, _FIGURES, TABLES, CODE_BLOCKS = range(8)
 
 
 def core_pass(ctx: Context) -> tuple[Any, ...]:
@@ -102,8 +113,9 @@ def core_pass(ctx: Context) -> tuple[Any, ...]:
     found = ctx.__dict__.get(_FOUND)
     if found is None:
         tables = ctx.doc.tables
-        found = ctx.__dict__[_FOUND] = _core.audit_tables(tables, sum_plans(tables, ctx.units), PLAN)
-        for table, got in zip(tables, found[_LOOKUPS]):
+        found = ctx.__dict__[_FOUND] = _core.audit_tables(tables, sum_plans(tables), ctx.units, PLAN)
+        for table, got, (has_figures, _) in zip(tables, found[_LOOKUPS], found[TABLES]):
+            lk.share_has_figures(table, has_figures)
             if got is not None:  # a project list (a 4-tuple) or class rows (a list)
                 lk.share_core_lookup(table, "project_list" if isinstance(got, tuple) else "class_rows", got)
     return found  # type: ignore[no-any-return]

@@ -9,7 +9,9 @@ from functools import lru_cache
 from ..model import UNIT_YUAN, Project, Row, Table, fen_to_yuan
 from . import lookup as lk
 from .base import Context, Finding, rule
+from .core_pass import CODE_BLOCKS, core_pass
 from .lookup import Figure
+from .restated import current_budget, income_current
 from .tolerance import Tolerance, figures_amount, for_figures
 
 ZERO = Decimal(0)
@@ -74,13 +76,18 @@ def function_code(ctx: Context) -> Iterator[Finding]:
     """The same function code carries the same figures in 收入总表, 支出总表 and 一般公共预算支出表, and the class rows
     of 收支总表 / 财政拨款收支总表 agree with them.
     """
+    # The C core compared every code's amounts in its pass over the tables (csrc/pb_cross.c): a block
+    # runs here only when one of its codes differs, to judge the rounding and word the findings.
+    blocks = core_pass(ctx)[CODE_BLOCKS]
+    if not any(blocks):
+        return
     income, expenditure, general = ctx.table("income"), ctx.table("expenditure"), ctx.table("general_expenditure")
     inc = lk.coded_rows(income) if income is not None else {}
     exp = lk.coded_rows(expenditure) if expenditure is not None else {}
     gen = lk.coded_rows(general) if general is not None else {}
     # Most codes agree to the 分: those are skipped before any figure is built.
     cell = lk.cell_fen
-    if income is not None and expenditure is not None:
+    if blocks[0] and income is not None and expenditure is not None:
         income_total = lk.has_measure(income, "total")
         income_carry = lk.has_measure(income, "carryover")
         for code, row in exp.items():
@@ -101,15 +108,15 @@ def function_code(ctx: Context) -> Iterator[Finding]:
                 if income_carry and lk.amount(irow, "carryover") is not None:
                     i = plus(i, _row_fig(income, irow, "carryover", ""), f"收入总表 {code} 本年收入+上年结转")
             yield from compare(ctx, e, i, f"{code} {row.name}", f"code {code}", "expenditure")
-    if income is not None and general is not None and lk.has_measure(income, "general_budget"):
+    if blocks[1] and income is not None and general is not None and lk.has_measure(income, "general_budget"):
         for code, row in gen.items():
             irow = inc.get(code)
             if irow is not None and cell(row, "total") != cell(irow, "general_budget"):
                 yield from compare(ctx, _row_fig(general, row, "total", f"一般公共预算支出表 {code}"),
                                    _row_fig(income, irow, "general_budget", f"收入总表 {code} 一般公共预算"),
                                    f"{code} {row.name}", f"code {code}", "general_expenditure")
-    if general is not None and expenditure is not None and not inc and _all_fiscal(ctx) and _no_carryover(ctx) \
-            and _only_general(ctx):
+    if blocks[2] and general is not None and expenditure is not None and not inc and _all_fiscal(ctx) \
+            and _no_carryover(ctx) and _only_general(ctx):
         # Henan prints the income table by unit, not by code: with no carry-over and only
         # general-budget money, the general-budget table repeats the expenditure table.
         for code, row in gen.items():
@@ -117,7 +124,7 @@ def function_code(ctx: Context) -> Iterator[Finding]:
                 yield from compare(ctx, _row_fig(general, row, "total", f"一般公共预算支出表 {code}"),
                                    _row_fig(expenditure, exp[code], "total", f"支出总表 {code}"),
                                    f"{code} {row.name}", f"code {code}", "general_expenditure")
-    summary = ctx.table("summary")
+    summary = ctx.table("summary") if blocks[3] else None
     for code, row in lk.class_rows(summary).items():
         assert summary is not None
         if not lk.has_figures(row):
@@ -133,7 +140,7 @@ def function_code(ctx: Context) -> Iterator[Finding]:
                                        _row_fig(income, inc[code], m, f"收入总表 {code} {lk.measure_zh(m)}"),
                                        row.name, f"class {code} {m}", "summary")
     fiscal = ctx.table("fiscal_summary")
-    if fiscal is not None and _all_fiscal(ctx):
+    if blocks[4] and fiscal is not None and _all_fiscal(ctx):
         for code, row in lk.class_rows(fiscal).items():
             if not lk.has_figures(row):
                 continue
@@ -161,30 +168,6 @@ def _only_general(ctx: Context) -> bool:
         return False
     cur = lk.amount(tot, "current") or lk.amount(tot, "total")
     return cur is not None and cur == lk.amount(tot, "general_budget")
-
-
-def income_current(ctx: Context) -> Figure | None:
-    """The income table's current-year total (合计 minus 上年结转 when it prints no 本年收入 column)."""
-    income = ctx.table("income")
-    if income is None:
-        return None
-    if lk.has_measure(income, "current"):
-        return lk.total_figure(income, "current")
-    total = lk.total_figure(income, "total")
-    carry = lk.total_figure(income, "carryover") if lk.has_measure(income, "carryover") else None
-    if total is None or carry is None or not carry.value:
-        return total
-    return Figure(total.value - carry.value, total.lines, 2, total.resolution, total.unit, total.decimals,
-                  "收入总表 总计−上年结转")
-
-
-def current_budget(ctx: Context) -> Figure | None:
-    """This year's money (本年收入合计), the base of the 整体绩效目标 and the 一般公共预算 tables."""
-    summary = ctx.table("summary")
-    row = lk.find_row(summary, lk.CURRENT_INCOME, "income")
-    if summary is not None and row is not None and lk.amount(row, "total") is not None:
-        return lk.figure(summary, [row], "total", "收支总表 本年收入合计")
-    return income_current(ctx) or lk.total_figure(ctx.table("general_expenditure"), "total")
 
 
 @rule("cross.totals", "error")

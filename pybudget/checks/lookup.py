@@ -87,6 +87,7 @@ def per_table(fn: Callable[[Table], _T]) -> Callable[[Table], _T]:
 
     wrapper.__doc__ = fn.__doc__
     wrapper.__name__ = fn.__name__
+    wrapper.__wrapped__ = fn  # type: ignore[attr-defined]
     return wrapper
 
 
@@ -196,6 +197,16 @@ def table_has_figures(table: Table | None) -> bool:
 @per_table
 def _has_figures(table: Table) -> bool:
     return any(has_figures(r) for r in table.rows)
+
+
+def share_has_figures(table: Table, value: bool) -> None:
+    """Keeps what the C core's pass over the tables found (whether the table prints any amount,
+    as :func:`table_has_figures` asks) for this check run."""
+    memo(table)[_HAS_FIGURES_KEY] = value
+
+
+#: What :func:`per_table` keys _has_figures' value by in a table's memo.
+_HAS_FIGURES_KEY = _has_figures.__wrapped__  # type: ignore[attr-defined]
 
 
 def table_decimals(table: Table) -> int:

@@ -13,7 +13,6 @@ from typing import Any
 
 from . import lookup as lk
 from .base import Context
-from .cross_rules import current_budget
 from .figures import HOW_PYTHON, First, FirstFiguresWay, Getter, RowWay, TotalWay, compile_plan, way_specs
 from .lookup import Figure
 
@@ -28,6 +27,30 @@ def section_context(section: str) -> str:
     if "财政拨款" in section:
         return "fiscal"
     return "department"
+
+
+def income_current(ctx: Context) -> Figure | None:
+    """The income table's current-year total (合计 minus 上年结转 when it prints no 本年收入 column)."""
+    income = ctx.table("income")
+    if income is None:
+        return None
+    if lk.has_measure(income, "current"):
+        return lk.total_figure(income, "current")
+    total = lk.total_figure(income, "total")
+    carry = lk.total_figure(income, "carryover") if lk.has_measure(income, "carryover") else None
+    if total is None or carry is None or not carry.value:
+        return total
+    return Figure(total.value - carry.value, total.lines, 2, total.resolution, total.unit, total.decimals,
+                  "收入总表 总计−上年结转")
+
+
+def current_budget(ctx: Context) -> Figure | None:
+    """This year's money (本年收入合计), the base of the 整体绩效目标 and the 一般公共预算 tables."""
+    summary = ctx.table("summary")
+    row = lk.find_row(summary, lk.CURRENT_INCOME, "income")
+    if summary is not None and row is not None and lk.amount(row, "total") is not None:
+        return lk.figure(summary, [row], "total", "收支总表 本年收入合计")
+    return income_current(ctx) or lk.total_figure(ctx.table("general_expenditure"), "total")
 
 
 def _income_total(ctx: Context) -> Figure | None:

@@ -8,6 +8,7 @@
 
 #include "../../csrc/pb.h"
 #include "../../csrc/pb_audit.h"
+#include "../../csrc/pb_cross.h"
 #include "../../csrc/pb_facts.h"
 #include "../../csrc/pb_figure.h"
 #include "../../csrc/pb_names.h"
@@ -604,6 +605,8 @@ static inline void tl_fuzz_audit(const unsigned char *data, size_t size) {
                                   t.kind, slots[g % SLOTS], g % 4, way_names};
     }
     pb_found_figure got = pb_figure_find(&t, 1, ways, 1 + data[0] % 4);
+    uint8_t blocks[PB_CROSS_BLOCKS];
+    pb_cross_function_codes(&t, 1, blocks); /* the table as each kind the blocks read */
     if (got.state > PB_FIGURE_PYTHON || (got.state == PB_FIGURE_CELL && got.row >= n)) {
         fprintf(stderr, "figure: state %d row %u of %zu rows\n", got.state, got.row, n);
         abort();

@@ -7,6 +7,7 @@
  *   cc -std=c99 -D_GNU_SOURCE -Wall -Wextra -Werror -o test_audit tests/c/test_audit.c csrc/pb_*.c -lz
  *   (without csrc/pb_python.c); tests/test_audit_c.py builds and runs it. */
 #include "../../csrc/pb_audit.h"
+#include "../../csrc/pb_cross.h"
 #include "../../csrc/pb_figure.h"
 #include "pb_testlib.h"
 
@@ -557,6 +558,56 @@ static void test_figures(void) {
     expect_figure(pb_figure_find(t, 4, w, 0), PB_FIGURE_NONE, 0, 0, 0, "no ways");
 }
 
+/* ------------------------------------------------------------ code blocks */
+
+/* Seed 000's codes in 支出总表 and 收入总表 (total in 分): which blocks of cross.function_code differ. */
+static void test_code_blocks(void) {
+    static ttable tables[3];
+    static const char *const measures[] = {"total"};
+    trow expenditure[] = {
+        {223, "合计", NULL, PB_ROW_TOTAL, 0, NULL, {761350000}},
+        {224, "社会保障和就业支出", "208", PB_ROW_FUNCTION_CODE, 0, NULL, {82930000}},
+        {225, "行政事业单位养老支出", "20805", PB_ROW_FUNCTION_CODE, 0, NULL, {82930000}},
+        {226, "机关事业单位基本养老保险缴费支出", "2080505", PB_ROW_FUNCTION_CODE, 0, NULL, {54510000}},
+        {227, "机关事业单位职业年金缴费支出", "2080506", PB_ROW_FUNCTION_CODE, 0, NULL, {28420000}},
+    };
+    trow income[] = {
+        {200, "合计", NULL, PB_ROW_TOTAL, 0, NULL, {761350000}},
+        {201, "社会保障和就业支出", "208", PB_ROW_FUNCTION_CODE, 0, NULL, {82930000}},
+        {202, "行政事业单位养老支出", "20805", PB_ROW_FUNCTION_CODE, 0, NULL, {82930000}},
+        {203, "机关事业单位基本养老保险缴费支出", "2080505", PB_ROW_FUNCTION_CODE, 0, NULL, {54510000}},
+    };
+    trow summary[] = {
+        {160, "社会保障和就业支出", NULL, 0, PB_SIDE_EXPENDITURE, "208", {82930000}},
+    };
+    build(&tables[0], "expenditure", measures, 1, expenditure, 5, 1, WAN);
+    build(&tables[1], "income", measures, 1, income, 4, 1, WAN);
+    build(&tables[2], "summary", measures, 1, summary, 1, 1, WAN);
+    pb_audit_table t[3] = {tables[0].t, tables[1].t, tables[2].t};
+    uint8_t b[PB_CROSS_BLOCKS];
+    pb_cross_function_codes(t, 3, b);
+    CHECK(!b[0] && !b[1] && !b[2] && !b[3] && !b[4], "seed 000's codes agree: %d%d%d%d%d", b[0], b[1], b[2], b[3], b[4]);
+    income[3].cells[0] = 54510001; /* 2080505 in 收入总表 one 分 over */
+    build(&tables[1], "income", measures, 1, income, 4, 1, WAN);
+    t[1] = tables[1].t;
+    pb_cross_function_codes(t, 3, b);
+    CHECK(b[0] && !b[3], "one code of 收入总表 differs: block %d%d%d%d%d", b[0], b[1], b[2], b[3], b[4]);
+    /* without its class row, 208 in 支出总表 is the sum of its leaves 2080505 + 2080506 (20805 is their parent) */
+    build(&tables[0], "expenditure", measures, 1, expenditure + 2, 3, 1, WAN);
+    t[0] = tables[0].t;
+    pb_cross_function_codes(t, 3, b);
+    CHECK(!b[3], "208 as the sum of its leaves agrees with the 收支总表");
+    summary[0].cells[0] = 82940000;
+    build(&tables[2], "summary", measures, 1, summary, 1, 1, WAN);
+    t[2] = tables[2].t;
+    pb_cross_function_codes(t, 3, b);
+    CHECK(b[3] && !b[4], "a 收支总表 class 0.01万元 over its leaves differs");
+    tables[2].t.kind = text("fiscal_summary");
+    t[2] = tables[2].t;
+    pb_cross_function_codes(t, 3, b);
+    CHECK(!b[3] && b[4], "the same class in a 财政拨款收支总表");
+}
+
 int main(void) {
     test_codes();
     test_units();
@@ -567,6 +618,7 @@ int main(void) {
     test_limits();
     test_alloc_failures_audit();
     test_figures();
+    test_code_blocks();
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }
