@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Union
 
 from .. import _core
+from ..model import Table
 from . import lookup as lk
 from .base import Context
 from .lookup import Figure
@@ -35,6 +36,15 @@ WaySpec = tuple[int, str, int, int, str, tuple[str, ...]]
 _PYTHON_WAY: WaySpec = (HOW_PYTHON, "", SIDE_CODES[None], 0, "", ())
 
 
+def _printing(ctx: Context, kind: str, empty_where: str) -> tuple[Table | None, Figure | None]:
+    """The first table of a kind when it prints amounts; else no table, and the 0 of a table that
+    prints none (None when there is no table of the kind)."""
+    table = ctx.table(kind)
+    if table is None or lk.table_has_figures(table):
+        return table, None
+    return None, lk.zero_figure(table, empty_where.format(kind=lk.kind_zh(kind)))
+
+
 @dataclass(frozen=True)
 class RowWay:
     """The first row (of ``side``) whose normalised name is one of ``names``: its ``measure``.
@@ -50,11 +60,9 @@ class RowWay:
     empty_where: str = "{kind}"
 
     def __call__(self, ctx: Context) -> Figure | None:
-        table = ctx.table(self.kind)
+        table, zero = _printing(ctx, self.kind, self.empty_where)
         if table is None:
-            return None
-        if not lk.table_has_figures(table):
-            return lk.zero_figure(table, self.empty_where.format(kind=lk.kind_zh(self.kind)))
+            return zero
         row = lk.find_row(table, self.names, self.side)
         if row is None or (self.needs_column and not lk.has_measure(table, self.measure)):
             return None  # not printed: nothing to compare with
@@ -98,11 +106,9 @@ class FirstFiguresWay:
     empty_where: str = "{kind}"
 
     def __call__(self, ctx: Context) -> Figure | None:
-        table = ctx.table(self.kind)
+        table, zero = _printing(ctx, self.kind, self.empty_where)
         if table is None:
-            return None
-        if not lk.table_has_figures(table):
-            return lk.zero_figure(table, self.empty_where.format(kind=lk.kind_zh(self.kind)))
+            return zero
         if not lk.has_measure(table, self.measure):
             return None
         row = next((r for r in table.rows if lk.has_figures(r)), None)
