@@ -11,6 +11,7 @@
 #include "pb_cross.h"
 #include "pb_facts.h"
 #include "pb_figure.h"
+#include "pb_match.h"
 #include "pb_names.h"
 #include "pb_unicode.h"
 
@@ -2311,6 +2312,110 @@ static PyObject *core_tokenize(PyObject *module, PyObject *arg) {
     return result;
 }
 
+/* ---- project names paired (pb_match.h) -------------------------------------- */
+
+/* A name's key (pb_match_key of its normalised UTF-8) written to *key (PyMem_Malloc'd, the
+ * caller frees it); its length in code points. -1 with an exception. */
+static Py_ssize_t match_key_of(PyObject *name, uint32_t **key) {
+    PyObject *holder;
+    Py_ssize_t n;
+    *key = NULL;
+    const char *utf8 = name_utf8(name, &n, &holder);
+    if (!utf8) return -1;
+    char *norm = PyMem_Malloc(n ? (size_t)n : 1);
+    *key = PyMem_Malloc((n ? (size_t)n : 1) * sizeof **key);
+    Py_ssize_t len = -1;
+    if (!norm || !*key) {
+        PyErr_NoMemory();
+        PyMem_Free(*key);
+        *key = NULL;
+    } else {
+        len = (Py_ssize_t)pb_match_key(norm, pb_norm_name(utf8, (size_t)n, norm), *key);
+    }
+    PyMem_Free(norm);
+    Py_XDECREF(holder);
+    return len;
+}
+
+static PyObject *core_match_key(PyObject *module, PyObject *name) {
+    (void)module;
+    if (!name_arg("match_key", name)) return NULL;
+    uint32_t *key;
+    Py_ssize_t len = match_key_of(name, &key);
+    if (len < 0) return NULL;
+    PyObject *result = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, key, len);
+    PyMem_Free(key);
+    return result;
+}
+
+/* One side of match_names: (name, fen) pairs read into names[] (keys PyMem_Malloc'd). */
+static int match_side(PyObject *items, const char *side, pb_match_name **names, Py_ssize_t *count) {
+    PyObject *seq = PySequence_Fast(items, "match_names: each side is a sequence of (name, fen)");
+    if (!seq) return -1;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    *count = 0;
+    *names = PyMem_Calloc(n ? (size_t)n : 1, sizeof **names);
+    int rc = *names ? 0 : -1;
+    if (rc < 0) PyErr_NoMemory();
+    for (Py_ssize_t i = 0; rc == 0 && i < n; i++) {
+        PyObject *name;
+        long long fen;
+        if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(seq, i), "UL:match_names", &name, &fen)) {
+            PyErr_Format(PyExc_TypeError, "match_names: %s item %zd is not (str, int within 64 bits)", side, i);
+            rc = -1;
+            break;
+        }
+        uint32_t *key;
+        Py_ssize_t len = match_key_of(name, &key);
+        if (len < 0) {
+            rc = -1;
+            break;
+        }
+        (*names)[i] = (pb_match_name){key, (size_t)len, fen};
+        *count = i + 1;
+    }
+    Py_DECREF(seq);
+    return rc;
+}
+
+static void match_side_free(pb_match_name *names, Py_ssize_t count) {
+    for (Py_ssize_t i = 0; names && i < count; i++) PyMem_Free((void *)names[i].key);
+    PyMem_Free(names);
+}
+
+static PyObject *core_match_names(PyObject *module, PyObject *args) {
+    (void)module;
+    PyObject *left_arg, *right_arg, *result = NULL;
+    unsigned long long tolerance;
+    if (!PyArg_ParseTuple(args, "OOK:match_names", &left_arg, &right_arg, &tolerance)) return NULL;
+    pb_match_name *left = NULL, *right = NULL;
+    Py_ssize_t n_left = 0, n_right = 0;
+    pb_match_result found;
+    pb_match_result_init(&found, NULL);
+    if (match_side(left_arg, "left", &left, &n_left) < 0 || match_side(right_arg, "right", &right, &n_right) < 0)
+        goto done;
+    pb_match_status status;
+    Py_BEGIN_ALLOW_THREADS
+    status = pb_match_names(left, (size_t)n_left, right, (size_t)n_right, tolerance, &found);
+    Py_END_ALLOW_THREADS
+    if (status != PB_MATCH_OK) {
+        if (status == PB_MATCH_NO_MEMORY) PyErr_NoMemory();
+        else PyErr_SetString(PyExc_ValueError, "match_names: too many names");
+        goto done;
+    }
+    result = PyList_New((Py_ssize_t)found.n_pairs);
+    for (size_t k = 0; result && k < found.n_pairs; k++) {
+        PyObject *pair = Py_BuildValue("(IId)", found.pairs[k].left, found.pairs[k].right, found.pairs[k].similarity);
+        if (!pair) Py_CLEAR(result);
+        else PyList_SET_ITEM(result, (Py_ssize_t)k, pair);
+    }
+done:
+    pb_match_result_free(&found);
+    match_side_free(left, n_left);
+    match_side_free(right, n_right);
+    return result;
+}
+
 static PyMethodDef core_methods[] = {
     {"tokenize", core_tokenize, METH_O,
      "tokenize(data) -> (lines, cells, text_bytes)\n\n"
@@ -2361,6 +2466,16 @@ static PyMethodDef core_methods[] = {
      "One table's project list (what='project_list': row indexes of its total (-1 for none), unit rows,\n"
      "where each unit's projects start in leaves, and the projects) or function-class rows\n"
      "(what='class_rows'), worked out by the C code the sums use."},
+    {"match_key", core_match_key, METH_O,
+     "match_key(name) -> str\n\n"
+     "A project name's key for pairing: norm_name's result without blanks and the punctuation\n"
+     ":：,，.。、()（）【】[]-—_· (csrc/pb_match.h)."},
+    {"match_names", core_match_names, METH_VARARGS,
+     "match_names(left, right, tolerance_fen) -> list[(i, j, similarity)]\n\n"
+     "Pairs left[i] with right[j], each a (name, fen) pair, best first: the same character pairs with\n"
+     "amounts no further apart than tolerance_fen, then by similarity (Dice's coefficient of the keys'\n"
+     "character pairs, 0.9 for one key of 4+ characters inside the other, at least 0.3) plus 0.3 for\n"
+     "close amounts; each name at most once (csrc/pb_match.h). The pairing runs with the GIL released."},
     {"norm_name", core_norm_name, METH_O,
      "norm_name(name) -> str\n\n"
      "A row name without blanks (Unicode's), a leading 其中 and one leading enumerator ('(一)', '一、', '①',\n"

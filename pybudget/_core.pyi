@@ -144,13 +144,26 @@ _SumDifference = tuple[int, int, int, int, tuple[int, ...]]
 _ProjectList = tuple[int, list[int], list[int], list[int]]
 _ClassRows = list[tuple[str, int]]
 
-def audit_sums(tables: Sequence[Any], plans: Sequence[tuple[Sequence[str], Sequence[tuple[str, tuple[str, ...]]], int]], /
-               ) -> tuple[list[_SumDifference], list[_SumDifference], list[_SumDifference], list[_SumDifference],
-                          list[_ProjectList | _ClassRows | None]]:
-    """The comparisons of table.children_sum, table.columns_sum, table.balance and table.group_sum that differ by
-    more than rounding allows, worked out in C from the tables' rows (GIL released for the sums), and each
-    table's project list (project-like tables) or class rows (收支总表s), else None. plans holds one
-    (measures, equations, step in 分) triple per table."""
+#: One way to a figure (pybudget/checks/figures.py): (how, kind, side, flags, measure, names).
+_FigureWay = tuple[int, str, int, int, str, tuple[str, ...]]
+#: A figure the core found: (table, row, fen), row -1 for a table printing no amount; None when the
+#: tables do not print it; False when a way only Python knows was reached.
+_FoundFigure = tuple[int, int, int] | None | bool
+
+def figure_plan(specs: Sequence[tuple[_FigureWay, ...]], /) -> object:
+    """The specs' ways compiled for audit_tables (a capsule): each spec's ways are tried in turn."""
+
+def audit_tables(tables: Sequence[Any], plans: Sequence[tuple[Sequence[str], Sequence[tuple[str, tuple[str, ...]]], int, int]],
+                 units: int, figures: object | None = ..., /
+                 ) -> tuple[list[_SumDifference], list[_SumDifference], list[_SumDifference], list[_SumDifference],
+                            list[_ProjectList | _ClassRows | None], list[_FoundFigure] | None, tuple[tuple[bool, int], ...],
+                            tuple[bool, bool, bool, bool, bool]]:
+    """The audit's pass over the tables, in C with the GIL released: the comparisons of table.children_sum,
+    table.columns_sum, table.balance and table.group_sum that differ by more than rounding allows; each table's
+    project list (project-like tables) or class rows (收支总表s), else None; the figure of each spec of
+    ``figures`` (a figure_plan); per table, whether it prints any amount and its rounding step in 分; and which
+    blocks of cross.function_code have a code whose amounts differ. plans holds one (measures, equations,
+    unit in 分, printed decimals) plan per table; units is the tolerance's units per summed item (int >= 0)."""
 
 def audit_lookup(table: Any, measures: Sequence[str], what: str, /) -> _ProjectList | _ClassRows:
     """One table's project list (what='project_list') or class rows (what='class_rows'), worked out by the C
@@ -163,6 +176,13 @@ def norm_name(name: str, /) -> str:
 def org_name(name: str, department: str | None = ..., /) -> bool:
     """Whether the row name, normalised, is a unit's ('…局', '…中心(本级)') and not a project's
     ('…经费'), or is the table's department or part of it."""
+
+def match_key(name: str, /) -> str:
+    """A project name's key for pairing: norm_name's result without blanks and :：,，.。、()（）【】[]-—_·."""
+
+def match_names(left: Sequence[tuple[str, int]], right: Sequence[tuple[str, int]], tolerance_fen: int, /
+                ) -> list[tuple[int, int, float]]:
+    """Pairs (i, j, similarity) of (name, fen) items, best first, each name at most once (csrc/pb_match.h)."""
 
 def class_code(name: str, /) -> str | None:
     """The function-class code of a summary-table row name ('八、社会保障和就业支出' → '208'), or None."""

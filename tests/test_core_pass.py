@@ -9,6 +9,7 @@ deleted at random."""
 from __future__ import annotations
 
 import random
+import re
 from decimal import Decimal as D
 
 import pytest
@@ -191,3 +192,106 @@ def test_a_row_way_reads_names_as_normalised():
     fig = way(ctx)
     assert fig is not None and fig.value == D("15000.00") and fig.lines == (row.line,) == (401,)
     assert core_figures(ctx)[spec_of("公务用车运行维护费", "department")] == (D("15000.00"), D("100"))
+
+
+# --------------------------------------------------------------------------
+# Project names paired by the core (csrc/pb_match.c) as the rule paired them in Python
+# --------------------------------------------------------------------------
+_NOISE = re.compile(r"[\s:：,，.。、()（）【】\[\]\-—_·]")
+
+
+def reference_key(name: str) -> str:
+    return _NOISE.sub("", lk.norm(name))
+
+
+def reference_similarity(ka: str, ga: frozenset[str], kb: str, gb: frozenset[str]) -> float:
+    if not ka or not kb:
+        return 0.0
+    if ka == kb:
+        return 1.0
+    ratio = lk.dice(ga, gb)
+    if min(len(ka), len(kb)) >= 4 and (ka in kb or kb in ka):
+        ratio = max(ratio, 0.9)
+    return ratio
+
+
+def reference_match(left: list[tuple[str, int]], right: list[tuple[str, int]], tolerance: int) -> list:
+    """cross_rules.match_by_name as it was written in Python, before the core did it."""
+    left_keys = [(k, lk.bigrams(k)) for k in (reference_key(na) for na, _ in left)]
+    right_keys = [(k, lk.bigrams(k)) for k in (reference_key(nb) for nb, _ in right)]
+    used_i: set[int] = set()
+    used_j: set[int] = set()
+    out = []
+    named: dict[frozenset[str], list[int]] = {}
+    for j, (kb, gb) in enumerate(right_keys):
+        if kb:
+            named.setdefault(gb, []).append(j)
+    for i in range(len(left) - 1, -1, -1):
+        ka, ga = left_keys[i]
+        if not ka:
+            continue
+        for j in reversed(named.get(ga, ())):
+            if j not in used_j and abs(left[i][1] - right[j][1]) <= tolerance:
+                used_i.add(i)
+                used_j.add(j)
+                out.append((i, j, 1.0))
+                break
+    scored = []
+    for i, (ka, ga) in enumerate(left_keys):
+        if i in used_i:
+            continue
+        for j, (kb, gb) in enumerate(right_keys):
+            if j in used_j:
+                continue
+            sim = reference_similarity(ka, ga, kb, gb)
+            if sim >= 0.3:
+                scored.append((sim + (0.3 if abs(left[i][1] - right[j][1]) <= tolerance else 0), sim, i, j))
+    scored.sort(reverse=True)
+    for _, sim, i, j in scored:
+        if i not in used_i and j not in used_j:
+            used_i.add(i)
+            used_j.add(j)
+            out.append((i, j, sim))
+    return out
+
+
+def test_the_core_pairs_project_names_as_the_rule_did():
+    """match_by_name on the seeds' project names, edited at random (characters dropped, doubled,
+    swapped, punctuation, blanks, a lone surrogate), with amounts equal, close and apart."""
+    from pybudget import _core
+    from pybudget.checks.cross_rules import match_by_name
+
+    names = sorted({r.name for key in SEEDS for t in pybudget.parse(seed(key)).tables
+                    if t.kind in ("projects", "performance_summary") for r in t.rows if r.name.strip()})
+    names += [p.name for key in SEEDS for p in pybudget.parse(seed(key)).projects]
+    assert len(names) > 60
+    rng = random.Random(7)
+    marks = " :：,，.。、()（）【】[]-—_·\u3000\udc80ab遗属补助"
+
+    def edit(name: str) -> str:
+        chars = list(name)
+        for _ in range(rng.randrange(4)):
+            k = rng.randrange(len(chars) + 1)
+            what = rng.randrange(4)
+            if what == 0 and chars[k:]:
+                del chars[k]
+            elif what == 1:
+                chars.insert(k, rng.choice(marks))
+            elif what == 2 and chars[k:]:
+                chars.insert(k, chars[k])
+            elif chars[k + 1:]:
+                chars[k], chars[k + 1] = chars[k + 1], chars[k]
+        return "".join(chars)
+
+    pairs_seen = 0
+    for _ in range(400):
+        left = [(edit(rng.choice(names)), rng.choice((0, 100, 10_000, 12_345))) for _ in range(rng.randrange(12))]
+        right = [(edit(rng.choice(names)), rng.choice((0, 100, 10_000, 12_346))) for _ in range(rng.randrange(12))]
+        right += [(edit(n), v + rng.choice((0, 1, 5_000, 5_001))) for n, v in left if rng.random() < 0.6]
+        rng.shuffle(right)
+        tolerance = rng.choice((0, 1, 5_000))
+        got = match_by_name(left, right, tolerance)
+        assert got == reference_match(left, right, tolerance), (left, right, tolerance)
+        pairs_seen += len(got)
+    assert pairs_seen > 1000
+    assert _core.match_key(" (一)2026年 遗属补助【专项】") == reference_key(" (一)2026年 遗属补助【专项】") == "2026年遗属补助专项"

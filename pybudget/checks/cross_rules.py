@@ -6,6 +6,7 @@ from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from functools import lru_cache
 
+from .. import _core
 from ..model import UNIT_YUAN, Project, Row, Table, fen_to_yuan
 from . import lookup as lk
 from .base import Context, Finding, rule
@@ -286,78 +287,20 @@ def operating_costs(ctx: Context) -> Iterator[Finding]:
 # --------------------------------------------------------------------------
 # Performance targets
 # --------------------------------------------------------------------------
-_NOISE = re.compile(r"[\s:：,，.。、()（）【】\[\]\-—_·]")
-
-
 @lru_cache(maxsize=2048)
 def _key(name: str) -> str:
-    return _NOISE.sub("", lk.norm(name))
+    """A project name's key for pairing (csrc/pb_match.c: the normalised name without blanks and punctuation)."""
+    return _core.match_key(name)  # type: ignore[no-any-return]
 
 
-def similarity(a: str, b: str) -> float:
-    """How alike two project names are: Dice of character pairs; one name
-    containing the other ('2026年遗属补助' in '2026年医疗保障局遗属补助') counts as very alike."""
-    ka, kb = _key(a), _key(b)
-    return _similarity(ka, lk.bigrams(ka), kb, lk.bigrams(kb))
-
-
-def _similarity(ka: str, ga: frozenset[str], kb: str, gb: frozenset[str]) -> float:
-    """:func:`similarity` of two names' keys ``ka``, ``kb`` with their bigrams ``ga``, ``gb``."""
-    if not ka or not kb:
-        return 0.0
-    if ka == kb:
-        return 1.0
-    ratio = lk.dice(ga, gb)
-    if min(len(ka), len(kb)) >= 4 and (ka in kb or kb in ka):
-        ratio = max(ratio, 0.9)
-    return ratio
-
-
-def match_by_name(left: Sequence[tuple[str, Decimal]], right: Sequence[tuple[str, Decimal]],
-                  tolerance: Decimal) -> list[tuple[int, int, float]]:
-    """Pairs (i, j, similarity) of names, best first; equal amounts break ties."""
-    # Every name is compared with every other: key each name once.
-    left_keys = [(k, lk.bigrams(k)) for k in (_key(na) for na, _ in left)]
-    right_keys = [(k, lk.bigrams(k)) for k in (_key(nb) for nb, _ in right)]
-    used_i: set[int] = set()
-    used_j: set[int] = set()
-    out = []
-    # The best score there is, similarity 1.0 (the same bigrams) with equal amounts, comes first
-    # (ties: the later i, then the later j): those pairs are taken at once, and only the names
-    # left over are scored against each other below.
-    named: dict[frozenset[str], list[int]] = {}
-    for j, (kb, gb) in enumerate(right_keys):
-        if kb:
-            named.setdefault(gb, []).append(j)
-    for i in range(len(left) - 1, -1, -1):
-        ka, ga = left_keys[i]
-        if not ka:
-            continue
-        for j in reversed(named.get(ga, ())):
-            if j not in used_j and abs(left[i][1] - right[j][1]) <= tolerance:
-                used_i.add(i)
-                used_j.add(j)
-                out.append((i, j, 1.0))
-                break
-    scored = []
-    for i, (ka, ga) in enumerate(left_keys):
-        if i in used_i:
-            continue
-        va = left[i][1]
-        for j, (kb, gb) in enumerate(right_keys):
-            if j in used_j:
-                continue
-            sim = _similarity(ka, ga, kb, gb)
-            if sim >= 0.3:
-                vb = right[j][1]
-                scored.append((sim + (0.3 if abs(va - vb) <= tolerance else 0), sim, i, j))
-    scored.sort(reverse=True)
-    for _, sim, i, j in scored:
-        if i not in used_i and j not in used_j:
-            used_i.add(i)
-            used_j.add(j)
-            out.append((i, j, sim))
-    return out
+def match_by_name(left: Sequence[tuple[str, int]], right: Sequence[tuple[str, int]],
+                  tolerance_fen: int) -> list[tuple[int, int, float]]:
+    """Pairs (i, j, similarity) of names with their amounts in 分, best first: the same character pairs
+    with amounts within ``tolerance_fen``, then by how alike the names are (Dice's coefficient of their
+    keys' character pairs; one key of 4+ characters inside the other, '2026年遗属补助' in
+    '2026年医疗保障局遗属补助', counts as very alike), close amounts breaking ties; each name once.
+    The C core pairs them (csrc/pb_match.c) with the GIL released."""
+    return _core.match_names(left, right, tolerance_fen)  # type: ignore[no-any-return]
 
 
 def annual_total(p: Project) -> Decimal:
@@ -389,7 +332,9 @@ def performance_vs_projects(ctx: Context) -> Iterator[Finding]:
         left = [(p.name, annual_total(p)) for p in forms]
         right = [(r.name, lk.amount(r, "total") or ZERO) for r in leaves]
         matched = set()
-        for i, j, sim in match_by_name(left, right, tol.amount):
+        pairs = match_by_name([(p.name, p.funds_fen["annual_total"] or 0) for p in forms],
+                              [(r.name, r.fen.get("total") or 0) for r in leaves], int(tol.amount * 100))
+        for i, j, sim in pairs:
             matched.add(i)
             p, r = forms[i], leaves[j]
             if sim < 0.6 or tol.allows(left[i][1] - right[j][1]):
@@ -405,9 +350,9 @@ def performance_vs_projects(ctx: Context) -> Iterator[Finding]:
     if table is not None and summary is not None:
         ours = lk.project_list(summary).leaves
         theirs = lk.project_list(table).leaves
-        left = [(r.name, lk.amount(r, "total") or ZERO) for r in ours]
-        right = [(r.name, lk.amount(r, "total") or ZERO) for r in theirs]
-        for i, j, sim in match_by_name(left, right, ZERO):
+        pairs = match_by_name([(r.name, r.fen.get("total") or 0) for r in ours],
+                              [(r.name, r.fen.get("total") or 0) for r in theirs], 0)
+        for i, j, sim in pairs:
             if sim < 0.6:
                 continue
             yield from compare(ctx, lk.figure(summary, [ours[i]], "total", f"绩效目标汇总表“{ours[i].name}”"),

@@ -11,6 +11,7 @@
 #include "../../csrc/pb_cross.h"
 #include "../../csrc/pb_facts.h"
 #include "../../csrc/pb_figure.h"
+#include "../../csrc/pb_match.h"
 #include "../../csrc/pb_names.h"
 
 #include <stdint.h>
@@ -519,6 +520,64 @@ static inline void tl_fuzz_names(const unsigned char *data, size_t size) {
     }
 }
 
+/* The input's lines as project names to pair: keys of their normalised forms, the
+ * even lines against the odd ones, amounts from their lengths. Every pair is of names
+ * in range and each name is paired at most once; with a counting allocator that may
+ * fail, the failure is reported and nothing leaks. */
+static inline void tl_fuzz_match(const unsigned char *data, size_t size) {
+    enum { MAX_NAMES = 64 };
+    pb_match_name names[MAX_NAMES];
+    uint32_t *keys = (uint32_t *)malloc((size ? size : 1) * sizeof *keys);
+    char *norm = (char *)malloc(size ? size : 1);
+    if (!keys || !norm) abort();
+    size_t n = 0, used = 0;
+    for (size_t a = 0; a <= size && n < MAX_NAMES;) {
+        size_t b = a;
+        while (b < size && data[b] != '\n') b++;
+        size_t m = pb_norm_name((const char *)data + a, b - a, norm);
+        size_t len = pb_match_key(norm, m, keys + used);
+        names[n] = (pb_match_name){keys + used, len, (int64_t)(b - a) * (n % 3 ? 1 : -1)};
+        n++;
+        used += len;
+        a = b + 1;
+    }
+    size_t n_left = (n + 1) / 2;
+    pb_match_result got;
+    pb_match_result_init(&got, NULL);
+    if (pb_match_names(names, n_left, names + n_left, n - n_left, size ? data[0] : 0, &got) != PB_MATCH_OK) abort();
+    uint8_t seen[MAX_NAMES] = {0};
+    for (size_t k = 0; k < got.n_pairs; k++) {
+        pb_match_pair pr = got.pairs[k];
+        if (pr.left >= n_left || pr.right >= n - n_left || seen[pr.left] & 1 || seen[pr.right] & 2 ||
+            !(pr.similarity >= 0.3 && pr.similarity <= 1.0)) {
+            fprintf(stderr, "match: pair %zu (%u, %u, %g) of %zu names\n", k, pr.left, pr.right, pr.similarity, n);
+            abort();
+        }
+        seen[pr.left] |= 1;
+        seen[pr.right] |= 2;
+    }
+    tl_alloc counts;
+    memset(&counts, 0, sizeof counts);
+    counts.fail_at = 1 + (size ? data[size - 1] % 6 : 0);
+    pb_allocator al = tl_allocator(&counts);
+    pb_match_result counted;
+    pb_match_result_init(&counted, &al);
+    pb_match_status st = pb_match_names(names, n_left, names + n_left, n - n_left, size ? data[0] : 0, &counted);
+    if (st != (counts.failed ? PB_MATCH_NO_MEMORY : PB_MATCH_OK) ||
+        (st == PB_MATCH_OK && counted.n_pairs != got.n_pairs)) {
+        fprintf(stderr, "match: status %d with a counting allocator\n", st);
+        abort();
+    }
+    pb_match_result_free(&counted);
+    pb_match_result_free(&got);
+    if (counts.live_blocks != 0) {
+        fprintf(stderr, "match: %ld blocks leaked\n", counts.live_blocks);
+        abort();
+    }
+    free(keys);
+    free(norm);
+}
+
 /* The input as one table for the audit's sums: each 4-byte group a row (flags,
  * side, code, and a cell in each of 3 slots, blank, dash or a small or huge
  * amount), one equation, a step from the first byte. Twice alike, and with a
@@ -687,6 +746,7 @@ static inline int tl_fuzz_one(const unsigned char *data, size_t size) {
     tl_fuzz_facts(data + 2, size - 2); /* the same bytes as prose lines, data[2] choosing the numbering */
     tl_fuzz_names(data + 3, size - 3);  /* and as row names */
     tl_fuzz_audit(data + 2, size - 2);  /* and as a table for the sums */
+    tl_fuzz_match(data + 1, size - 1);  /* and as project names to pair */
     return 0;
 }
 

@@ -2,13 +2,15 @@
  * from the figures of seed 000 (朔城区医保局 2025, 万元 printed as 分): which
  * comparisons are kept, with which parent and children, in which order; the
  * limits of the arithmetic; and an allocation failure at every allocation.
- * Then the ways to a restated figure (csrc/pb_figure.c) on the same tables.
+ * Then the ways to a restated figure (csrc/pb_figure.c) on the same tables,
+ * the blocks of cross.function_code (pb_cross.c), and project names paired (pb_match.c).
  *
  *   cc -std=c99 -D_GNU_SOURCE -Wall -Wextra -Werror -o test_audit tests/c/test_audit.c csrc/pb_*.c -lz
  *   (without csrc/pb_python.c); tests/test_audit_c.py builds and runs it. */
 #include "../../csrc/pb_audit.h"
 #include "../../csrc/pb_cross.h"
 #include "../../csrc/pb_figure.h"
+#include "../../csrc/pb_match.h"
 #include "pb_testlib.h"
 
 #define BLANK INT64_MIN
@@ -608,6 +610,59 @@ static void test_code_blocks(void) {
     CHECK(!b[3] && b[4], "the same class in a 财政拨款收支总表");
 }
 
+/* ---------------------------------------------------------------- names */
+
+static size_t key_of(const char *name, uint32_t *out) {
+    char norm[256];
+    return pb_match_key(norm, pb_norm_name(name, strlen(name), norm), out);
+}
+
+/* Seed 000's 绩效目标表 names against its 项目支出表 (amounts in 分). */
+static void test_match(void) {
+    static uint32_t keys[8][64];
+    const char *left_names[] = {"2026年遗属补助", "城乡居民医疗保险县级配套", "离休干部医疗费"};
+    const char *right_names[] = {"离休干部医疗费", "2026年医疗保障局遗属补助", "（一）城乡居民医疗保险县级配套", "办公费"};
+    int64_t left_fen[] = {1200000, 15000000, 300000}, right_fen[] = {300000, 1200000, 15000000, 50000};
+    pb_match_name left[3], right[4];
+    for (size_t i = 0; i < 3; i++) left[i] = (pb_match_name){keys[i], key_of(left_names[i], keys[i]), left_fen[i]};
+    for (size_t j = 0; j < 4; j++)
+        right[j] = (pb_match_name){keys[3 + j], key_of(right_names[j], keys[3 + j]), right_fen[j]};
+    CHECK(right[2].len == left[1].len, "the numbering and full-width brackets are not the key's: %zu", right[2].len);
+    pb_match_result r;
+    pb_match_result_init(&r, NULL);
+    CHECK(pb_match_names(left, 3, right, 4, 0, &r) == PB_MATCH_OK && r.n_pairs == 3, "three pairs: %zu", r.n_pairs);
+    if (r.n_pairs == 3) {
+        /* the same keys first, the last left name first; then the alike one (Dice 2·7/(8+13) = 2/3) */
+        CHECK(r.pairs[0].left == 2 && r.pairs[0].right == 0 && r.pairs[0].similarity == 1.0, "离休干部医疗费 first");
+        CHECK(r.pairs[1].left == 1 && r.pairs[1].right == 2 && r.pairs[1].similarity == 1.0, "the 县级配套 next");
+        CHECK(r.pairs[2].left == 0 && r.pairs[2].right == 1 && r.pairs[2].similarity == 14.0 / 21.0,
+              "遗属补助 by its pairs: %.17g", r.pairs[2].similarity);
+    }
+    pb_match_result_free(&r);
+    left[2].fen = 300101; /* one 元 and a 分 apart: the same keys are no longer taken at once */
+    CHECK(pb_match_names(left, 3, right, 4, 100, &r) == PB_MATCH_OK && r.n_pairs == 3 && r.pairs[0].left == 1,
+          "amounts apart: the equal one first");
+    pb_match_result_free(&r);
+    CHECK(pb_match_names(left, 3, right, 4, 101, &r) == PB_MATCH_OK && r.pairs[0].left == 2, "within 101 分 again");
+    pb_match_result_free(&r);
+    CHECK(pb_match_names(left, 0, right, 4, 0, &r) == PB_MATCH_OK && r.n_pairs == 0, "no names: no pairs");
+    pb_match_result_free(&r);
+    /* a failure at every allocation is reported, and nothing is left */
+    for (size_t fail = 1; fail <= 8; fail++) {
+        tl_alloc counts;
+        memset(&counts, 0, sizeof counts);
+        counts.fail_at = fail;
+        pb_allocator al = tl_allocator(&counts);
+        pb_match_result c;
+        pb_match_result_init(&c, &al);
+        pb_match_status st = pb_match_names(left, 3, right, 4, 0, &c);
+        CHECK(st == (counts.failed ? PB_MATCH_NO_MEMORY : PB_MATCH_OK) && (st != PB_MATCH_OK || c.n_pairs == 3),
+              "allocation %zu failing: status %d", fail, st);
+        pb_match_result_free(&c);
+        CHECK(counts.live_blocks == 0, "allocation %zu failing: %ld blocks left", fail, counts.live_blocks);
+    }
+}
+
 int main(void) {
     test_codes();
     test_units();
@@ -619,6 +674,7 @@ int main(void) {
     test_alloc_failures_audit();
     test_figures();
     test_code_blocks();
+    test_match();
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }
