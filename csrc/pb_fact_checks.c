@@ -31,17 +31,56 @@ typedef long long wide; /* no 128-bit integers: no amount is in range, so every 
 #define MONEY_DIGITS 6   /* money in 10^-6 元, counts in 10^-6 of their unit */
 #define PERCENT_DIGITS 9 /* shares in 10^-9 percentage points */
 
-/* 10^k, 0 <= k <= 38. */
-static wide pow10_wide(int k) {
-    wide p = 1;
-    while (k-- > 0) p *= 10;
-    return p;
-}
+#if HAVE_WIDE
+#define E19 ((wide)10000000000000000000u)
+/* 10^0 .. 10^38 (the comparisons ask for powers in every amount they read). */
+static const wide POW10[39] = {1,
+                               10,
+                               100,
+                               1000,
+                               10000,
+                               100000,
+                               1000000,
+                               10000000,
+                               100000000,
+                               1000000000,
+                               10000000000,
+                               100000000000,
+                               1000000000000,
+                               10000000000000,
+                               100000000000000,
+                               1000000000000000,
+                               10000000000000000,
+                               100000000000000000,
+                               1000000000000000000,
+                               E19,
+                               E19 * 10,
+                               E19 * 100,
+                               E19 * 1000,
+                               E19 * 10000,
+                               E19 * 100000,
+                               E19 * 1000000,
+                               E19 * 10000000,
+                               E19 * 100000000,
+                               E19 * 1000000000,
+                               E19 * 10000000000,
+                               E19 * 100000000000,
+                               E19 * 1000000000000,
+                               E19 * 10000000000000,
+                               E19 * 100000000000000,
+                               E19 * 1000000000000000,
+                               E19 * 10000000000000000,
+                               E19 * 100000000000000000,
+                               E19 * 1000000000000000000,
+                               E19 * E19};
 
-static int within_limit(wide v) {
-    wide limit = pow10_wide(LIMIT_DIGITS);
-    return v <= limit && v >= -limit;
-}
+/* 10^k, 0 <= k <= 38. */
+static wide pow10_wide(int k) { return POW10[k]; }
+#else
+static wide pow10_wide(int k) { return k ? 0 : 1; } /* never asked: no amount is in range */
+#endif
+
+static int within_limit(wide v) { return v <= pow10_wide(LIMIT_DIGITS) && v >= -pow10_wide(LIMIT_DIGITS); }
 
 static wide magnitude(wide v) { return v < 0 ? -v : v; }
 
@@ -83,12 +122,12 @@ static int value_yuan(const pb_fact *f, wide *out) {
     if (q >= 0) {
         if (q > LIMIT_DIGITS - 4 || (wide)digits > pow10_wide(LIMIT_DIGITS - 4 - (int)q)) return 0;
         fen = (wide)digits * pow10_wide((int)q);
-    } else if (q < -20) {
+    } else if (q <= -20) {
         fen = 0; /* digits < 2^64 < half of 10^20 */
     } else {
-        wide unit = pow10_wide((int)-q), rest = (wide)digits % unit;
-        fen = (wide)digits / unit;
-        if (2 * rest > unit || (2 * rest == unit && (fen & 1))) fen++;
+        uint64_t unit = (uint64_t)pow10_wide((int)-q), rest = digits % unit, whole = digits / unit;
+        if (rest > unit - rest || (rest == unit - rest && (whole & 1))) whole++; /* half-even */
+        fen = (wide)whole;
     }
     *out = fen * 10000;
     return 1;
