@@ -5,7 +5,7 @@
  * compared (parts_sum and shares_sum group them as its dicts do, in the
  * order their first facts are read) and what the rule computes. Python's
  * arithmetic is decimal with 28 significant digits; here amounts are integers
- * in fixed units (10^-6 of a fact's unit for money in 元 and counts, 10^-9 of
+ * in fixed units (10^-6 元 for money, 10^-6 of their unit for counts, 10^-9 of
  * a percentage point for shares), and an amount is used only when it is a
  * whole number of units within ±10^23 of them and Python's decimal has at most
  * 4 digits below the unit: every coefficient Python then adds or compares has
