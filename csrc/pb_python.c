@@ -9,6 +9,7 @@
 #include "pb.h"
 #include "pb_audit.h"
 #include "pb_cross.h"
+#include "pb_fact_checks.h"
 #include "pb_facts.h"
 #include "pb_figure.h"
 #include "pb_match.h"
@@ -928,21 +929,28 @@ done:
     return rc;
 }
 
-/* Runs pb_facts_read (or only the paragraph joining) with the GIL released. */
-static int facts_run(PyObject *arg, pb_fact_store *store, int paragraphs_only) {
+/* Runs pb_facts_read (or only the paragraph joining) with the GIL released,
+ * and, given checks, the comparisons of the facts with each other too. */
+static int facts_run(PyObject *arg, pb_fact_store *store, int paragraphs_only, pb_fact_checks *checks) {
     fact_lines fl;
     if (fact_lines_copy(arg, &fl) < 0) return -1;
     pb_facts_status status;
+    pb_fact_checks_status checked = PB_FACT_CHECKS_OK;
     Py_BEGIN_ALLOW_THREADS
     status = paragraphs_only ? pb_facts_paragraphs(store, fl.lines, fl.n) : pb_facts_read(store, fl.lines, fl.n);
+    if (status == PB_FACTS_OK && checks) checked = pb_fact_checks_run(checks, store->facts, store->nfacts);
     Py_END_ALLOW_THREADS
     fact_lines_free(&fl);
-    if (status == PB_FACTS_NO_MEMORY) {
+    if (status == PB_FACTS_NO_MEMORY || checked == PB_FACT_CHECKS_NO_MEMORY) {
         PyErr_NoMemory();
         return -1;
     }
     if (status != PB_FACTS_OK) {
         PyErr_Format(PyExc_ValueError, "read_facts: %s", pb_facts_status_message(status));
+        return -1;
+    }
+    if (checked != PB_FACT_CHECKS_OK) { /* more facts than the store allows: cannot happen */
+        PyErr_SetString(PyExc_ValueError, "read_facts: too many facts to compare");
         return -1;
     }
     return 0;
@@ -1050,10 +1058,65 @@ static PyObject *fact_dict(const pb_fact_store *st, const pb_fact *f, PyObject *
     return dict;
 }
 
-static PyObject *core_read_facts(PyObject *module, PyObject *arg) {
+/* The facts of one kept comparison: a tuple of their indexes. */
+static PyObject *fact_check_facts(const pb_fact_checks *c, const pb_fact_check *k) {
+    PyObject *facts = PyTuple_New(k->count);
+    if (!facts) return NULL;
+    for (uint32_t i = 0; i < k->count; i++) {
+        PyObject *index = PyLong_FromUnsignedLong(c->facts[k->first + i]);
+        if (!index) {
+            Py_DECREF(facts);
+            return NULL;
+        }
+        PyTuple_SET_ITEM(facts, i, index);
+    }
+    return facts;
+}
+
+/* One rule's kept comparisons as a list: share and change_pct a fact index
+ * each, shares_sum a tuple of indexes, parts_sum (tuple, units) with units
+ * None when kept whatever the tolerance's units. */
+static PyObject *fact_checks_list(const pb_fact_checks *c, int rule) {
+    size_t first = c->rule_start[rule], end = c->rule_start[rule + 1];
+    PyObject *list = PyList_New((Py_ssize_t)(end - first));
+    if (!list) return NULL;
+    for (size_t i = first; i < end; i++) {
+        const pb_fact_check *k = &c->checks[i];
+        PyObject *item;
+        if (rule == PB_FACT_CHECK_SHARE || rule == PB_FACT_CHECK_CHANGE_PCT) {
+            item = PyLong_FromUnsignedLong(c->facts[k->first]);
+        } else if (rule == PB_FACT_CHECK_SHARES_SUM) {
+            item = fact_check_facts(c, k);
+        } else {
+            PyObject *facts = fact_check_facts(c, k);
+            PyObject *units = k->units == PB_FACT_CHECK_ALWAYS ? Py_NewRef(Py_None)
+                                                               : PyLong_FromUnsignedLongLong(k->units);
+            item = facts && units ? PyTuple_Pack(2, facts, units) : NULL;
+            Py_XDECREF(facts);
+            Py_XDECREF(units);
+        }
+        if (!item) {
+            Py_DECREF(list);
+            return NULL;
+        }
+        PyList_SET_ITEM(list, (Py_ssize_t)(i - first), item);
+    }
+    return list;
+}
+
+static PyObject *core_read_facts(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
     (void)module;
+    if (nargs < 1 || nargs > 2) {
+        PyErr_Format(PyExc_TypeError, "read_facts() takes 1 or 2 arguments (%zd given)", nargs);
+        return NULL;
+    }
+    PyObject *arg = args[0];
+    int with_checks = nargs > 1 ? PyObject_IsTrue(args[1]) : 0;
+    if (with_checks < 0) return NULL;
     pb_fact_store store;
     pb_fact_store_init(&store, NULL);
+    pb_fact_checks checks;
+    pb_fact_checks_init(&checks, NULL);
     PyObject *names[FACT_NAME_SLOTS] = {NULL}, *keys[FACT_KEYS] = {NULL};
     PyObject *sentence = NULL, *section = NULL, *result = NULL;
     pb_fact_span sentence_span = {0, 0, 0}, section_span = {0, 0, 0};
@@ -1062,7 +1125,7 @@ static PyObject *core_read_facts(PyObject *module, PyObject *arg) {
     for (size_t k = 0; k < FACT_KEYS; k++)
         if (!(keys[k] = PyUnicode_InternFromString(fact_keys[k])) || PyDict_SetItem(blank, keys[k], Py_None) < 0)
             goto done;
-    if (facts_run(arg, &store, 0) < 0) goto done;
+    if (facts_run(arg, &store, 0, with_checks ? &checks : NULL) < 0) goto done;
     result = PyList_New((Py_ssize_t)store.nfacts);
     if (!result) goto done;
     for (size_t k = 0; k < store.nfacts; k++) {
@@ -1074,7 +1137,21 @@ static PyObject *core_read_facts(PyObject *module, PyObject *arg) {
         }
         PyList_SET_ITEM(result, (Py_ssize_t)k, row);
     }
+    if (with_checks) {
+        PyObject *lists[PB_FACT_CHECK_RULES] = {NULL};
+        int made = 1;
+        for (int rule = 0; rule < PB_FACT_CHECK_RULES; rule++) made = made && (lists[rule] = fact_checks_list(&checks, rule));
+        PyObject *by_rule = made ? PyTuple_New(PB_FACT_CHECK_RULES) : NULL;
+        for (int rule = 0; rule < PB_FACT_CHECK_RULES; rule++) {
+            if (by_rule) PyTuple_SET_ITEM(by_rule, rule, lists[rule]);
+            else Py_XDECREF(lists[rule]);
+        }
+        PyObject *both = by_rule ? PyTuple_Pack(2, result, by_rule) : NULL;
+        Py_XDECREF(by_rule);
+        Py_SETREF(result, both);
+    }
 done:
+    pb_fact_checks_free(&checks);
     for (size_t k = 0; k < FACT_NAME_SLOTS; k++) Py_XDECREF(names[k]);
     for (size_t k = 0; k < FACT_KEYS; k++) Py_XDECREF(keys[k]);
     Py_XDECREF(blank);
@@ -1116,7 +1193,7 @@ static PyObject *core_fact_paragraphs(PyObject *module, PyObject *arg) {
     pb_fact_store store;
     pb_fact_store_init(&store, NULL);
     PyObject *result = NULL;
-    if (facts_run(arg, &store, 1) < 0) goto done;
+    if (facts_run(arg, &store, 1, NULL) < 0) goto done;
     result = PyList_New((Py_ssize_t)store.nparas);
     if (!result) goto done;
     for (size_t k = 0; k < store.nparas; k++) {
@@ -1172,11 +1249,13 @@ static const char *name_utf8(PyObject *text, Py_ssize_t *n, PyObject **holder) {
     return PyBytes_AS_STRING(*holder);
 }
 
-/* ---- the audit's sums ------------------------------------------------------ *
- * audit_sums(tables, plans) packs a document's tables into the core's plain
- * arrays (pb_audit.h) and returns the comparisons that differ by more than
- * rounding allows; audit_lookup(table, measures, what) packs one table for
- * its project list or class rows.
+/* ---- the audit's pass over the tables --------------------------------------- *
+ * audit_tables(tables, plans, units, figures) packs a document's tables into
+ * the core's plain arrays (pb_audit.h) and returns the comparisons that differ
+ * by more than rounding allows, the figures the prose may restate
+ * (pb_figure.h) and the blocks of cross.function_code that differ
+ * (pb_cross.h); audit_lookup(table, measures, what) packs one table for its
+ * project list or class rows.
  * Every text is copied into one arena, so nothing Python owns is read with
  * the GIL released. Row flags are worked out here, with Python's own string
  * semantics (str.isdigit, str.strip), so the core needs none. */
@@ -2429,12 +2508,15 @@ static PyMethodDef core_methods[] = {
      "            max_inflate_ratio=0) -> ItemColumns\n\n"
      "Parses every bytes-like document in data with the GIL released and stores their items by column.\n"
      "A document that fails keeps no items; its entry in .documents says why."},
-    {"read_facts", core_read_facts, METH_O,
-     "read_facts(lines) -> list[dict]\n\n"
+    {"read_facts", (PyCFunction)(void (*)(void))core_read_facts, METH_FASTCALL,
+     "read_facts(lines, checks=False) -> list[dict] | (list[dict], (share, shares_sum, change_pct, parts_sum))\n\n"
      "The narrative facts of prose lines ((line, text) pairs or TextLine objects), read with the GIL released,\n"
      "one dict per fact keyed by Fact's fields: value is (digits, exponent), value_yuan None, and share,\n"
      "change and change_pct are None, 0 (a zero stated in words), 'inf' or (digits, exponent, negative,\n"
-     "unit); pybudget.facts makes them exact decimals and the dict the Fact's own."},
+     "unit); pybudget.facts makes them exact decimals and the dict the Fact's own.\n"
+     "With checks, also the comparisons of the facts with each other that may fail (the rest certainly pass;\n"
+     "pybudget/checks/text_rules.py judges these): share and change_pct list fact indexes, shares_sum tuples\n"
+     "of them, parts_sum (tuple, units) pairs, kept while the tolerance's units are below units (None: always)."},
     {"fact_paragraphs", core_fact_paragraphs, METH_O,
      "fact_paragraphs(lines) -> list[(text, starts, section, heading)]\n\n"
      "The prose lines joined into paragraphs as the facts reader reads them; starts holds\n"

@@ -1,6 +1,6 @@
 """Type stubs for the C extension pybudget._core."""
 from collections.abc import Sequence
-from typing import Any, NamedTuple, Protocol
+from typing import Any, Literal, NamedTuple, Protocol, overload
 
 RECORD_KINDS: tuple[str, ...]
 
@@ -122,11 +122,20 @@ class _ProseLine(Protocol):
 #: (digits, exponent, negative, unit) — the value is digits × 10**exponent.
 _FactNumber = tuple[int, int, bool, str] | int | str | None
 
-def read_facts(lines: Sequence[tuple[int, str] | _ProseLine], /) -> list[dict[str, Any]]:
+_FactChecks = tuple[list[int], list[tuple[int, ...]], list[int], list[tuple[tuple[int, ...], int | None]]]
+
+@overload
+def read_facts(lines: Sequence[tuple[int, str] | _ProseLine], checks: Literal[False] = ..., /) -> list[dict[str, Any]]:
+    ...
+@overload
+def read_facts(lines: Sequence[tuple[int, str] | _ProseLine], checks: Literal[True], /) -> tuple[list[dict[str, Any]], _FactChecks]:
     """The narrative facts of prose lines, read with the GIL released, one dict per fact keyed by
     Fact's fields: value is (digits, exponent), value_yuan None, and share, change and change_pct
     are _FactNumber values. pybudget.facts makes the numbers exact decimals and each dict the
-    instance dict of its Fact."""
+    instance dict of its Fact. With checks, also the comparisons of the facts with each other that
+    may fail (csrc/pb_fact_checks.h): text.share and text.change_pct fact indexes, text.shares_sum
+    tuples of them, text.parts_sum (indexes, units): kept while the tolerance's units are below units
+    (None: always)."""
 
 def fact_paragraphs(lines: Sequence[tuple[int, str] | _ProseLine], /) -> list[tuple[str, list[tuple[int, int]], str, bool]]:
     """The prose lines joined into paragraphs as the facts reader reads them:

@@ -232,8 +232,24 @@ def _read_facts(texts: Sequence[TextLine]) -> list[Fact]:
     return [_new_fact(row) for row in _core.read_facts(texts)]
 
 
-#: Where a document keeps its facts with the prose they were read from.
+#: The comparisons of a document's facts with each other that may fail, as the C core finds them while
+#: it reads the facts (csrc/pb_fact_checks.c; every other one certainly passes): for text.share and
+#: text.change_pct fact indexes, for text.shares_sum tuples of them, for text.parts_sum (indexes, units)
+#: pairs, kept while the audit's tolerance units are below units (None: whatever they are).
+FactChecks = tuple[list[int], list[tuple[int, ...]], list[int], list[tuple[tuple[int, ...], int | None]]]
+
+#: Where a document keeps its facts, and the comparisons of them, with the prose they were read from.
 _FACTS = "_facts"
+
+
+def _facts_of(doc: Document) -> tuple[tuple[TextLine, ...], list[Fact], FactChecks]:
+    """A document's prose, its facts and their comparisons, read once (again when ``doc.texts`` changed)."""
+    texts = tuple(doc.texts)
+    kept = doc.__dict__.get(_FACTS)
+    if kept is None or kept[0] != texts:
+        rows, checks = _core.read_facts(texts, True)
+        kept = doc.__dict__[_FACTS] = (texts, [_new_fact(row) for row in rows], checks)
+    return kept  # type: ignore[no-any-return]
 
 
 def extract_facts(doc: Document) -> list[Fact]:
@@ -243,11 +259,13 @@ def extract_facts(doc: Document) -> list[Fact]:
     the audit (``doc.check()``) from the same document. They are read again when
     ``doc.texts`` has changed since.
     """
-    texts = tuple(doc.texts)
-    kept = doc.__dict__.get(_FACTS)
-    if kept is None or kept[0] != texts:
-        kept = doc.__dict__[_FACTS] = (texts, _read_facts(texts))
-    return list(kept[1])
+    return list(_facts_of(doc)[1])
+
+
+def fact_checks(doc: Document) -> FactChecks:
+    """Which comparisons of the document's facts (:func:`extract_facts`, by index) with each other the
+    audit's text rules must judge (see :data:`FactChecks`); read with the facts. Not to be changed."""
+    return _facts_of(doc)[2]
 
 
 def facts_by_subject(facts: Iterable[Fact]) -> dict[str, list[Fact]]:

@@ -429,6 +429,16 @@ def test_the_core_works_out_each_tables_rounding_step_as_python_does(key):
             _core.audit_tables(doc.tables, sum_plans(doc.tables), bad)
 
 
+def test_any_tolerance_setting_is_worded():
+    """A tolerance of more digits than the decimal context holds is kept as it is, not rounded to the 分:
+    with 10**30 units per item nothing summed is a finding, and nothing fails."""
+    make_corpus = pytest.importorskip("benchmarks.make_corpus")
+    sums = {"table.children_sum", "table.columns_sum", "table.group_sum", "table.overall_budget"}
+    for index in range(20):
+        doc = pybudget.parse(make_corpus.generate_document(index, seed=3, planted=0.5)[1])
+        assert not [f for f in doc.check(tolerance_units=10**30) if f.rule in sums]
+
+
 def test_a_table_total_is_found_by_its_printed_name():
     """Of several total rows, the one named 合计 is the table's (as Table.total_row reads it)."""
     from pybudget.model import Row

@@ -7,7 +7,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any, Literal
 
-from ..facts import Fact, extract_facts
+from ..facts import Fact, FactChecks, extract_facts, fact_checks
 from ..model import UNIT_YUAN, Document, Table
 from .tolerance import Tolerance
 
@@ -94,6 +94,11 @@ class Context:
     def facts(self) -> list[Fact]:
         """The prose facts (parsed once per run)."""
         return extract_facts(self.doc)
+
+    @cached_property
+    def fact_checks(self) -> FactChecks:
+        """The comparisons of the facts with each other that may fail (the C core cleared the rest)."""
+        return fact_checks(self.doc)
 
     def table(self, kind: str) -> Table | None:
         """The first table of a kind."""

@@ -4,7 +4,7 @@ Where the tables print what the prose restates is declared in :mod:`.restated`.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 from decimal import Decimal
 
@@ -286,10 +286,22 @@ def _share_base(ctx: Context, fact: Fact) -> tuple[Decimal, Decimal, tuple[int, 
     return None
 
 
+# The C core works out every comparison of the facts with each other while it reads them
+# (csrc/pb_fact_checks.c) and keeps those that may fail: the rules below judge only those, each as
+# it would judge every one. Where each rule's are in Context.fact_checks (PB_FACT_CHECK_* there).
+_SHARE, _SHARES_SUM, _CHANGE_PCT, _PARTS_SUM = range(4)
+
+
 @rule("text.share", "warning")
 def share(ctx: Context) -> Iterator[Finding]:
     """A stated share (占x%) equals value / base × 100 within the rounding of the figures."""
-    for fact in ctx.facts:
+    facts = ctx.facts
+    yield from _judge_shares(ctx, [facts[i] for i in ctx.fact_checks[_SHARE]])
+
+
+def _judge_shares(ctx: Context, candidates: Iterable[Fact]) -> Iterator[Finding]:
+    """text.share's findings among the given facts."""
+    for fact in candidates:
         if fact.share is None or not fact.is_money:
             continue
         got = _share_base(ctx, fact)
@@ -320,14 +332,26 @@ def shares_sum(ctx: Context) -> Iterator[Finding]:
     """Shares of one base stated in one sentence sum to 100% when their figures add up to the base (and
     never exceed 100%)
     """
+    facts = ctx.facts
+    yield from _judge_shares_sums(ctx, [[facts[i] for i in group] for group in ctx.fact_checks[_SHARES_SUM]])
+
+
+def _share_groups(facts: Iterable[Fact]) -> list[list[Fact]]:
+    """Every group text.shares_sum may judge: the facts stating shares of one base in one sentence."""
     groups: dict[tuple[int, int], list[Fact]] = {}
-    for f in ctx.facts:
+    for f in facts:
         if f.share is not None and f.share_base is not None:
             groups.setdefault((f.sentence_id, f.share_base), []).append(f)
-    for (_, base_index), items in groups.items():
+    return list(groups.values())
+
+
+def _judge_shares_sums(ctx: Context, groups: Iterable[list[Fact]]) -> Iterator[Finding]:
+    """text.shares_sum's findings among the given groups."""
+    for items in groups:
         if len(items) < 2:
             continue
-        base = ctx.facts[base_index]
+        assert items[0].share_base is not None
+        base = ctx.facts[items[0].share_base]
         total = sum((f.share or ZERO for f in items), ZERO)
         unit = max(percent_unit(f.share_decimals) for f in items)
         slack = unit * HALF * len(items)
@@ -346,7 +370,13 @@ def shares_sum(ctx: Context) -> Iterator[Finding]:
 @rule("text.change_pct", "warning")
 def change_pct(ctx: Context) -> Iterator[Finding]:
     """A stated change and its percentage agree: change / (value − change) × 100 (增长∞% only from 0)"""
-    for f in ctx.facts:
+    facts = ctx.facts
+    yield from _judge_changes(ctx, [facts[i] for i in ctx.fact_checks[_CHANGE_PCT]])
+
+
+def _judge_changes(ctx: Context, candidates: Iterable[Fact]) -> Iterator[Finding]:
+    """text.change_pct's findings among the given facts."""
+    for f in candidates:
         if f.change is None or f.change_pct is None:
             continue
         value = f.value_yuan if f.is_money else f.value
@@ -389,12 +419,25 @@ def change_pct(ctx: Context) -> Iterator[Finding]:
 @rule("text.parts_sum", "warning")
 def parts_sum(ctx: Context) -> Iterator[Finding]:
     """Figures listed under 其中 add up to the figure they split."""
+    facts, units = ctx.facts, ctx.units
+    yield from _judge_parts_sums(ctx, [[facts[i] for i in group] for group, below in ctx.fact_checks[_PARTS_SUM]
+                                       if below is None or units < below])
+
+
+def _part_groups(facts: Iterable[Fact]) -> list[list[Fact]]:
+    """Every group text.parts_sum may judge: the facts of one 其中 list."""
     parts: dict[tuple[int, int | None], list[Fact]] = {}
-    for f in ctx.facts:
+    for f in facts:
         if f.part_of is not None:
             parts.setdefault((f.part_of, f.part_list), []).append(f)
-    for (whole_index, _), items in parts.items():
-        whole = ctx.facts[whole_index]
+    return list(parts.values())
+
+
+def _judge_parts_sums(ctx: Context, groups: Iterable[list[Fact]]) -> Iterator[Finding]:
+    """text.parts_sum's findings among the given groups."""
+    for items in groups:
+        assert items[0].part_of is not None
+        whole = ctx.facts[items[0].part_of]
         if len(items) < 2:
             continue
         if whole.is_money:
@@ -424,6 +467,20 @@ def parts_sum(ctx: Context) -> Iterator[Finding]:
             f"line {whole.line}: {whole.subject} {_fact_text(whole)} but its parts ({listed}) add up to "
             f"{_sum_text(expected, whole)}", expected=expected, actual=actual, tolerance=tol,
             lines=[whole.line, *(f.line for f in items)])
+
+
+def _every_comparison(ctx: Context, rule_id: str) -> Iterator[Finding]:
+    """What a rule of the prose against itself finds judging every comparison, not only those the C core
+    kept: the tests check that it finds the same."""
+    if rule_id == "text.share":
+        return _judge_shares(ctx, ctx.facts)
+    if rule_id == "text.shares_sum":
+        return _judge_shares_sums(ctx, _share_groups(ctx.facts))
+    if rule_id == "text.change_pct":
+        return _judge_changes(ctx, ctx.facts)
+    if rule_id == "text.parts_sum":
+        return _judge_parts_sums(ctx, _part_groups(ctx.facts))
+    raise ValueError(f"not a rule of the facts against each other: {rule_id}")
 
 
 def _sum_text(value: Decimal, like: Fact) -> str:

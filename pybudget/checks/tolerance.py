@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, getcontext
 from functools import lru_cache
 
 from ..model import UNIT_YUAN
@@ -42,8 +42,9 @@ class Tolerance:
     rule: str
 
     def __post_init__(self) -> None:
-        # Money tolerances are shown to the 分; percentage tolerances keep their digits.
-        if self.amount.as_tuple().exponent != "n":
+        # Money tolerances are shown to the 分; percentage tolerances keep their digits. An amount
+        # with more digits than the decimal context holds (a huge tolerance setting) stays as it is.
+        if self.amount.as_tuple().exponent != "n" and self.amount.adjusted() < getcontext().prec - 2:
             cents = self.amount.quantize(CENT)
             if self.amount == cents:
                 object.__setattr__(self, "amount", cents)

@@ -9,6 +9,7 @@
 #include "../../csrc/pb.h"
 #include "../../csrc/pb_audit.h"
 #include "../../csrc/pb_cross.h"
+#include "../../csrc/pb_fact_checks.h"
 #include "../../csrc/pb_facts.h"
 #include "../../csrc/pb_figure.h"
 #include "../../csrc/pb_match.h"
@@ -439,9 +440,105 @@ static inline void tl_fuzz_fail(const char *what, tl_result a, tl_result b) {
     abort();
 }
 
+/* The comparisons of facts with each other (pb_fact_checks_run) on facts[0, n):
+ * every kept fact is one of them, each comparison's facts in reading order and
+ * each rule's comparisons in the order of their first facts; a second run into
+ * the same result keeps the same; with a counting allocator failing at
+ * allocation fail_at (0: none), NO_MEMORY and nothing kept, or the same, and
+ * no block live after free. */
+static inline void tl_fuzz_checks_of(const pb_fact *facts, size_t n, size_t fail_at) {
+    pb_fact_checks first, counted;
+    pb_fact_checks_init(&first, NULL);
+    if (pb_fact_checks_run(&first, facts, n) != PB_FACT_CHECKS_OK) {
+        fprintf(stderr, "fact checks: a run failed\n");
+        abort();
+    }
+    for (int rule = 0; rule < PB_FACT_CHECK_RULES; rule++) {
+        uint32_t prev_first = 0;
+        for (size_t i = first.rule_start[rule]; i < first.rule_start[rule + 1]; i++) {
+            const pb_fact_check *k = &first.checks[i];
+            int bad = k->count == 0 || (size_t)k->first + k->count > first.n_facts ||
+                      (i > first.rule_start[rule] && first.facts[k->first] <= prev_first) ||
+                      (rule != PB_FACT_CHECK_PARTS_SUM && k->units != PB_FACT_CHECK_ALWAYS) ||
+                      ((rule == PB_FACT_CHECK_SHARE || rule == PB_FACT_CHECK_CHANGE_PCT) && k->count != 1);
+            for (uint32_t j = 0; j < k->count && !bad; j++)
+                bad = first.facts[k->first + j] >= n || (j && first.facts[k->first + j] <= first.facts[k->first + j - 1]);
+            if (bad || first.rule_start[rule] > first.rule_start[rule + 1]) {
+                fprintf(stderr, "fact checks: rule %d, comparison %zu is malformed\n", rule, i);
+                abort();
+            }
+            if (k->count) prev_first = first.facts[k->first];
+        }
+    }
+    size_t n_checks = first.n_checks, n_facts = first.n_facts;
+    if (pb_fact_checks_run(&first, facts, n) != PB_FACT_CHECKS_OK || first.n_checks != n_checks ||
+        first.n_facts != n_facts) {
+        fprintf(stderr, "fact checks: a second run differs\n");
+        abort();
+    }
+    tl_alloc counts;
+    memset(&counts, 0, sizeof counts);
+    counts.fail_at = fail_at;
+    pb_allocator al = tl_allocator(&counts);
+    pb_fact_checks_init(&counted, &al);
+    pb_fact_checks_status st = pb_fact_checks_run(&counted, facts, n);
+    if (counts.failed ? st != PB_FACT_CHECKS_NO_MEMORY || counted.n_checks != 0
+                      : st != PB_FACT_CHECKS_OK || counted.n_checks != n_checks || counted.n_facts != n_facts ||
+                            (n_checks && memcmp(counted.checks, first.checks, n_checks * sizeof *first.checks) != 0) ||
+                            (n_facts && memcmp(counted.facts, first.facts, n_facts * sizeof *first.facts) != 0)) {
+        fprintf(stderr, "fact checks: status %d with a counting allocator\n", st);
+        abort();
+    }
+    pb_fact_checks_free(&counted);
+    pb_fact_checks_free(&first);
+    if (counts.live_blocks != 0) {
+        fprintf(stderr, "fact checks: %ld blocks leaked\n", counts.live_blocks);
+        abort();
+    }
+}
+
+/* The input as facts written out, 12 bytes each, for the arithmetic of the
+ * comparisons at its edges (facts the reader would not make): unit, the
+ * value's digits (from small to 2^64 - 1) and exponent, decimals, a share, a
+ * change and a percentage (absent, 0, ∞ or figures of either sign, in any
+ * unit), and the indexes tying facts together (past the end too). */
+static inline void tl_fuzz_fact_checks(const unsigned char *data, size_t size) {
+    size_t n = size / 12;
+    pb_fact *facts = (pb_fact *)calloc(n ? n : 1, sizeof *facts);
+    if (!facts) abort();
+    for (size_t i = 0; i < n; i++) {
+        const unsigned char *g = data + 12 * i;
+        pb_fact *f = &facts[i];
+        uint32_t low = (uint32_t)g[2] | (uint32_t)g[3] << 8 | (uint32_t)g[4] << 16 | (uint32_t)g[5] << 24;
+        f->unit = (uint8_t)(g[0] % PB_FU__COUNT);
+        f->value = (pb_fact_number){g[0] & 0x80 ? UINT64_MAX - low : low, (int8_t)g[1] / 8, PB_FN_FIGURE, 0, f->unit};
+        f->decimals = (int8_t)g[11] / 16;
+        f->index = (int32_t)i;
+        f->paragraph = g[10] & 3;
+        f->sentence_id = (g[10] >> 2) & 3;
+        pb_fact_number *numbers[3] = {&f->share, &f->change, &f->change_pct};
+        int32_t *decimals[3] = {&f->share_decimals, &f->change_decimals, &f->change_pct_decimals};
+        for (int k = 0; k < 3; k++) {
+            unsigned b = g[6 + k];
+            *numbers[k] = (pb_fact_number){(uint64_t)(b >> 3) * (b & 4 ? 1000003 : 1), -(int32_t)(g[1] & 7),
+                                           (uint8_t)(b & 3), (uint8_t)(b >> 7), (uint8_t)((b >> 4) % PB_FU__COUNT)};
+            *decimals[k] = (int32_t)(g[1] & 7) - (b & 8 ? 3 : 0);
+        }
+        int32_t tie = (int32_t)(g[9] % (n + 2)) - 1; /* -1 .. n: none, a fact, or one past the end */
+        f->part_of = g[10] & 16 ? tie : -1;
+        f->part_list = g[10] & 32 ? (g[10] >> 6) - 1 : -1;
+        f->share_base = g[10] & 64 ? tie : -1;
+        f->share_base_subject = f->share_base < 0 && (g[11] & 1) ? (int32_t)(g[11] >> 1) % 4 : -1;
+        f->subject = (uint16_t)(g[9] % 4);
+    }
+    tl_fuzz_checks_of(facts, n, size ? 1 + data[size - 1] % 9 : 0);
+    free(facts);
+}
+
 /* The facts reader on the input's lines (split at '\n', numbered with gaps the
  * first byte picks), twice into one store and once with a counting allocator:
- * the same facts each time, and no block live after free. */
+ * the same facts each time, and no block live after free; then the
+ * comparisons of the facts read with each other (tl_fuzz_checks_of). */
 static inline void tl_fuzz_facts(const unsigned char *data, size_t size) {
     if (size < 1) return;
     size_t n = 0, cap = 16;
@@ -470,6 +567,7 @@ static inline void tl_fuzz_facts(const unsigned char *data, size_t size) {
         fprintf(stderr, "facts: a second read into the same store differs\n");
         abort();
     }
+    if (first == PB_FACTS_OK) tl_fuzz_checks_of(st.facts, st.nfacts, (data[0] & 2) ? 1 + data[0] % 5 : 0);
     pb_fact_store_free(&st);
     tl_alloc counts;
     memset(&counts, 0, sizeof counts);
@@ -747,6 +845,7 @@ static inline int tl_fuzz_one(const unsigned char *data, size_t size) {
     tl_fuzz_names(data + 3, size - 3);  /* and as row names */
     tl_fuzz_audit(data + 2, size - 2);  /* and as a table for the sums */
     tl_fuzz_match(data + 1, size - 1);  /* and as project names to pair */
+    tl_fuzz_fact_checks(data + 3, size - 3); /* and as facts written out, for their comparisons */
     return 0;
 }
 

@@ -7,7 +7,9 @@
  * tests/c/pb_testlib.h, which the test program also runs on every file in
  * tests/fuzz/regressions. The same bytes then go, split into lines, through
  * the narrative facts reader (tl_fuzz_facts: a second read into the same store
- * reads the same, an allocation failure leaves nothing live). Build and run:
+ * reads the same, an allocation failure leaves nothing live), and the facts
+ * read, and the bytes as facts written out, through the comparisons of facts
+ * with each other (tl_fuzz_checks_of, tl_fuzz_fact_checks). Build and run:
  * `make fuzz SECONDS=60`. */
 #include "../c/pb_testlib.h"
 
