@@ -429,6 +429,24 @@ def test_the_core_works_out_each_tables_rounding_step_as_python_does(key):
             _core.audit_tables(doc.tables, sum_plans(doc.tables), bad)
 
 
+@pytest.mark.parametrize("key", ["000", "003", "004"])
+def test_a_total_in_fen_is_the_total_figure(key):
+    """cross.totals compares lookup.total_fen first: it must be total_figure's value, for every table,
+    measure and side, empty tables and missing total rows included."""
+    from pybudget.checks import lookup as lk
+
+    doc = pybudget.parse(seed(key))
+    compared = 0
+    for table in doc.tables:
+        for measure in [*lk.measures(table), "no_such_measure"]:
+            for side in (None, "income", "expenditure"):
+                fig = lk.total_figure(table, measure, side)
+                fen = lk.total_fen(table, measure, side)
+                assert (fen is None) == (fig is None) and (fig is None or fig.value * 100 == fen), (table.kind, measure)
+                compared += fig is not None
+    assert compared >= 60
+
+
 def test_any_tolerance_setting_is_worded():
     """A tolerance of more digits than the decimal context holds is kept as it is, not rounded to the 分:
     with 10**30 units per item nothing summed is a finding, and nothing fails."""

@@ -171,11 +171,39 @@ def _only_general(ctx: Context) -> bool:
     return cur is not None and cur == lk.amount(tot, "general_budget")
 
 
+def _differ(a: int | None, b: int | None) -> bool:
+    """Whether two figures in 分 are both printed and differ: only then can compare() find anything."""
+    return a is not None and b is not None and a != b
+
+
+def _row_fen(row: Row | None, measure: str = "total") -> int | None:
+    """:func:`_row_fig`'s value in 分."""
+    return None if row is None else row.fen.get(measure) or 0
+
+
+def _plus_fen(a: int | None, b: int | None) -> int | None:
+    """:func:`plus` in 分."""
+    return b if a is None else a if b is None else a + b
+
+
+def _income_current_fen(ctx: Context) -> int | None:
+    """:func:`.restated.income_current`'s value in 分."""
+    income = ctx.table("income")
+    if income is None:
+        return None
+    if lk.has_measure(income, "current"):
+        return lk.total_fen(income, "current")
+    total = lk.total_fen(income, "total")
+    carry = lk.total_fen(income, "carryover") if lk.has_measure(income, "carryover") else None
+    return total if total is None or not carry else total - carry
+
+
 @rule("cross.totals", "error")
 def totals(ctx: Context) -> Iterator[Finding]:
     """Totals agree across tables: 收支总表 with 收入总表 and 支出总表, the 一般公共预算 tables with the 一般公共预算 income,
     财政拨款收支总表 with the fiscal income, 支出经济分类汇总表 with 支出总表.
     """
+    # Each comparison is made in 分 first: the figures, their rounding and words only where they differ.
     summary, income, expenditure = ctx.table("summary"), ctx.table("income"), ctx.table("expenditure")
     general, fiscal = ctx.table("general_expenditure"), ctx.table("fiscal_summary")
     inc_total = lk.total_row(income)
@@ -185,41 +213,55 @@ def totals(ctx: Context) -> Iterator[Finding]:
         gb = lk.find_row(summary, lk.GENERAL_BUDGET_INCOME, "income")
         grand_e = lk.total_row(summary, "expenditure")
         if income is not None and inc_total is not None:
-            yield from compare(ctx, _row_fig(summary, cur, "total", "收支总表 本年收入合计"),
-                               income_current(ctx), "本年收入合计", "current-year income", "summary")
-            if lk.has_measure(income, "carryover") and carry is not None and lk.amount(carry, "total") is not None:
+            if _differ(_row_fen(cur), _income_current_fen(ctx)):
+                yield from compare(ctx, _row_fig(summary, cur, "total", "收支总表 本年收入合计"),
+                                   income_current(ctx), "本年收入合计", "current-year income", "summary")
+            if lk.has_measure(income, "carryover") and carry is not None and lk.amount(carry, "total") is not None \
+                    and _differ(_row_fen(carry), lk.total_fen(income, "carryover")):
                 yield from compare(ctx, _row_fig(summary, carry, "total", "收支总表 上年结转"),
                                    lk.total_figure(income, "carryover"), "上年结转", "carry-over", "summary")
-            if lk.has_measure(income, "general_budget") and gb is not None and lk.amount(gb, "total") is not None:
+            if lk.has_measure(income, "general_budget") and gb is not None and lk.amount(gb, "total") is not None \
+                    and _differ(_row_fen(gb), lk.total_fen(income, "general_budget")):
                 yield from compare(ctx, _row_fig(summary, gb, "total", "收支总表 一般公共预算"),
                                    lk.total_figure(income, "general_budget"), "一般公共预算收入",
                                    "general-budget income", "summary")
-        if expenditure is not None and grand_e is not None:
+        if expenditure is not None and grand_e is not None and _differ(_row_fen(grand_e),
+                                                                       lk.total_fen(expenditure, "total")):
             yield from compare(ctx, _row_fig(summary, grand_e, "total", "收支总表 支出总计"),
                                lk.total_figure(expenditure, "total"), "支出总计", "total expenditure", "summary")
     if general is not None and income is not None and lk.has_measure(income, "general_budget"):
-        ref = lk.total_figure(income, "general_budget")
+        ref_fen = lk.total_fen(income, "general_budget")
+        carry_measure: str | None = None
         if "不含上年结转" not in lk.norm(general.title):
             # Without that title the table spends the general-budget carry-over too (Henan).
             carry_measure = "carryover_general_budget"
             if not lk.has_measure(income, carry_measure) and _has_carryover(ctx):
-                ref = None  # the carry-over's source is not printed: nothing to compare
+                ref_fen = None  # the carry-over's source is not printed: nothing to compare
             elif lk.has_measure(income, carry_measure):
+                ref_fen = _plus_fen(ref_fen, lk.total_fen(income, carry_measure))
+            else:
+                carry_measure = None
+        if _differ(lk.total_fen(general, "total"), ref_fen):
+            ref = lk.total_figure(income, "general_budget")
+            if carry_measure is not None:
                 ref = plus(ref, lk.total_figure(income, carry_measure), "收入总表 一般公共预算(本年+上年结转)")
-        yield from compare(ctx, lk.total_figure(general, "total"), ref,
-                           "一般公共预算支出", "general-budget spending", "general_expenditure")
+            yield from compare(ctx, lk.total_figure(general, "total"), ref,
+                               "一般公共预算支出", "general-budget spending", "general_expenditure")
     if fiscal is not None and income is not None:
         cur = lk.find_row(fiscal, lk.CURRENT_INCOME, "income")
-        parts = [lk.total_figure(income, m) for m in ("general_budget", "gov_fund", "state_capital")
-                 if lk.has_measure(income, m)]
-        fig: Figure | None = None
-        for p in parts:
-            fig = plus(fig, p, "收入总表 财政拨款本年收入")
-        if cur is not None and fig is not None:
+        measures = [m for m in ("general_budget", "gov_fund", "state_capital") if lk.has_measure(income, m)]
+        parts_fen: int | None = None
+        for m in measures:
+            parts_fen = _plus_fen(parts_fen, lk.total_fen(income, m))
+        if cur is not None and _differ(_row_fen(cur), parts_fen):
+            fig: Figure | None = None
+            for m in measures:
+                fig = plus(fig, lk.total_figure(income, m), "收入总表 财政拨款本年收入")
             yield from compare(ctx, _row_fig(fiscal, cur, "total", "财政拨款收支总表 本年收入合计"), fig,
                                "财政拨款本年收入", "current fiscal income", "fiscal_summary")
     econ = ctx.table("economic_summary")
-    if econ is not None and expenditure is not None:
+    if econ is not None and expenditure is not None and _differ(lk.total_fen(econ, "total"),
+                                                                lk.total_fen(expenditure, "total")):
         yield from compare(ctx, lk.total_figure(econ, "total"), lk.total_figure(expenditure, "total"),
                            "支出经济分类汇总", "economic summary total", "economic_summary")
 

@@ -342,6 +342,16 @@ def total_figure(table: Table | None, measure: str, side: str | None = None) -> 
     return cache[key]  # type: ignore[no-any-return]
 
 
+def total_fen(table: Table | None, measure: str, side: str | None = None) -> int | None:
+    """:func:`total_figure`'s value in 分, without building the figure (to compare first)."""
+    if table is None:
+        return None
+    if not table_has_figures(table):
+        return 0
+    row = total_row(table, side)
+    return None if row is None else row.fen.get(measure) or 0
+
+
 # --------------------------------------------------------------------------
 # Function codes
 # --------------------------------------------------------------------------
