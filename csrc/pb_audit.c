@@ -33,16 +33,8 @@ void pb_audit_result_free(pb_audit_result *r) {
 /* Room for `more` items of `size` bytes after `count` in *items (capacity *cap). */
 static pb_audit_status reserve(pb_audit_result *r, void **items, size_t *cap, size_t count, size_t more,
                                size_t size) {
-    if (more > UINT32_MAX - count) return PB_AUDIT_TOO_BIG; /* indexes are uint32_t */
-    size_t need = count + more;
-    if (need <= *cap) return PB_AUDIT_OK;
-    size_t want = *cap ? *cap : 64;
-    while (want < need) want = want > UINT32_MAX / 2 ? UINT32_MAX : want * 2;
-    void *p = r->allocator.realloc(r->allocator.ctx, *items, want * size);
-    if (!p) return PB_AUDIT_NO_MEMORY;
-    *items = p;
-    *cap = want;
-    return PB_AUDIT_OK;
+    int rc = pb_reserve_indexed(&r->allocator, items, cap, count, more, size, 64);
+    return rc == PB_RESERVE_OK ? PB_AUDIT_OK : rc == PB_RESERVE_NO_MEMORY ? PB_AUDIT_NO_MEMORY : PB_AUDIT_TOO_BIG;
 }
 
 /* ------------------------------------------------------------ one table */

@@ -12,6 +12,7 @@
  * at most 27 digits, so its sums and comparisons are exact, as the integers
  * here are. Anything else keeps its comparison. */
 #include "pb_fact_checks.h"
+#include "pb_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -186,17 +187,8 @@ void pb_fact_checks_free(pb_fact_checks *c) {
 /* Room for count + more items of `size` bytes in *items (capacity *cap). */
 static pb_fact_checks_status reserve(pb_fact_checks *c, void **items, size_t *cap, size_t count, size_t more,
                                      size_t size) {
-    if (more > UINT32_MAX - count) return PB_FACT_CHECKS_TOO_BIG; /* indexes are uint32_t */
-    size_t need = count + more;
-    if (need <= *cap) return PB_FACT_CHECKS_OK;
-    size_t want = *cap ? *cap : 16;
-    while (want < need) want = want > UINT32_MAX / 2 ? UINT32_MAX : want * 2;
-    if (want > SIZE_MAX / size) return PB_FACT_CHECKS_TOO_BIG;
-    void *p = c->allocator.realloc(c->allocator.ctx, *items, want * size);
-    if (!p) return PB_FACT_CHECKS_NO_MEMORY;
-    *items = p;
-    *cap = want;
-    return PB_FACT_CHECKS_OK;
+    int rc = pb_reserve_indexed(&c->allocator, items, cap, count, more, size, 16);
+    return rc == PB_RESERVE_OK ? PB_FACT_CHECKS_OK : rc == PB_RESERVE_NO_MEMORY ? PB_FACT_CHECKS_NO_MEMORY : PB_FACT_CHECKS_TOO_BIG;
 }
 
 /* A new kept comparison, with no facts yet. */

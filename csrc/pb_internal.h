@@ -54,6 +54,26 @@ static inline int pb_buf_putc(struct pb_parser *p, pb_buf *b, char c) {
 void pb_buf_free(struct pb_parser *p, pb_buf *b);
 /* Grows a full array of *cap items (doubling from first_cap). */
 void *pb_grow_array(struct pb_parser *p, void *items, size_t *cap, size_t item_size, size_t first_cap);
+/* Room for count + more items of `size` bytes in *items (capacity *cap), the
+ * capacity doubled from first_cap with the allocator: for the results that
+ * index their items with uint32_t (the audit's, the facts' comparisons).
+ * PB_RESERVE_TOO_BIG when the items would pass UINT32_MAX or the bytes size_t. */
+enum { PB_RESERVE_OK = 0, PB_RESERVE_NO_MEMORY = 1, PB_RESERVE_TOO_BIG = 2 };
+static inline int pb_reserve_indexed(const pb_allocator *al, void **items, size_t *cap, size_t count, size_t more,
+                                     size_t size, size_t first_cap) {
+    if (more > UINT32_MAX - count) return PB_RESERVE_TOO_BIG;
+    size_t need = count + more;
+    if (need <= *cap) return PB_RESERVE_OK;
+    size_t want = *cap ? *cap : first_cap;
+    while (want < need) want = want > UINT32_MAX / 2 ? UINT32_MAX : want * 2;
+    if (want > SIZE_MAX / size) return PB_RESERVE_TOO_BIG;
+    void *p = al->realloc(al->ctx, *items, want * size);
+    if (!p) return PB_RESERVE_NO_MEMORY;
+    *items = p;
+    *cap = want;
+    return PB_RESERVE_OK;
+}
+
 /* Room for one more item in a growable array of count items: the array, moved
  * if it grew, or NULL when out of memory (the old array stays valid and *cap
  * unchanged). Inline: every cell and record asks. */

@@ -251,6 +251,13 @@ static inline pb_allocator tl_allocator(tl_alloc *a) {
     return al;
 }
 
+/* tl_allocator over a fresh count whose fail_at-th allocation fails (0: none does). */
+static inline pb_allocator tl_failing_allocator(tl_alloc *a, size_t fail_at) {
+    memset(a, 0, sizeof *a);
+    a->fail_at = fail_at;
+    return tl_allocator(a);
+}
+
 /* ---- parsing in chunks ------------------------------------------------------------ */
 
 typedef struct tl_result {
@@ -477,9 +484,7 @@ static inline void tl_fuzz_checks_of(const pb_fact *facts, size_t n, size_t fail
         abort();
     }
     tl_alloc counts;
-    memset(&counts, 0, sizeof counts);
-    counts.fail_at = fail_at;
-    pb_allocator al = tl_allocator(&counts);
+    pb_allocator al = tl_failing_allocator(&counts, fail_at);
     pb_fact_checks_init(&counted, &al);
     pb_fact_checks_status st = pb_fact_checks_run(&counted, facts, n);
     if (counts.failed ? st != PB_FACT_CHECKS_NO_MEMORY || counted.n_checks != 0
@@ -570,9 +575,7 @@ static inline void tl_fuzz_facts(const unsigned char *data, size_t size) {
     if (first == PB_FACTS_OK) tl_fuzz_checks_of(st.facts, st.nfacts, (data[0] & 2) ? 1 + data[0] % 5 : 0);
     pb_fact_store_free(&st);
     tl_alloc counts;
-    memset(&counts, 0, sizeof counts);
-    counts.fail_at = (data[0] & 1) ? 1 + data[0] % 13 : 0;
-    pb_allocator al = tl_allocator(&counts);
+    pb_allocator al = tl_failing_allocator(&counts, (data[0] & 1) ? 1 + data[0] % 13 : 0);
     pb_fact_store_init(&st, &al);
     pb_facts_status counted = pb_facts_read(&st, lines, n);
     if (counted != (counts.failed ? PB_FACTS_NO_MEMORY : first) || (counted == PB_FACTS_OK && st.nfacts != nfacts)) {
@@ -655,9 +658,7 @@ static inline void tl_fuzz_match(const unsigned char *data, size_t size) {
         seen[pr.right] |= 2;
     }
     tl_alloc counts;
-    memset(&counts, 0, sizeof counts);
-    counts.fail_at = 1 + (size ? data[size - 1] % 6 : 0);
-    pb_allocator al = tl_allocator(&counts);
+    pb_allocator al = tl_failing_allocator(&counts, 1 + (size ? data[size - 1] % 6 : 0));
     pb_match_result counted;
     pb_match_result_init(&counted, &al);
     pb_match_status st = pb_match_names(names, n_left, names + n_left, n - n_left, size ? data[0] : 0, &counted);
@@ -735,9 +736,7 @@ static inline void tl_fuzz_audit(const unsigned char *data, size_t size) {
         abort();
     }
     tl_alloc counts;
-    memset(&counts, 0, sizeof counts);
-    counts.fail_at = 1 + data[0] % 7;
-    pb_allocator al = tl_allocator(&counts);
+    pb_allocator al = tl_failing_allocator(&counts, 1 + data[0] % 7);
     pb_audit_result counted;
     pb_audit_result_init(&counted, &al);
     pb_audit_status st = pb_audit_sums(&t, 1, &counted);

@@ -448,9 +448,7 @@ static void test_alloc_failures_audit(void) {
     size_t bad = 0;
     for (size_t fail_at = 1; fail_at <= counted.calls; fail_at++) {
         tl_alloc a;
-        memset(&a, 0, sizeof a);
-        a.fail_at = fail_at;
-        pb_allocator failing = tl_allocator(&a);
+        pb_allocator failing = tl_failing_allocator(&a, fail_at);
         pb_audit_result r;
         pb_audit_result_init(&r, &failing);
         bad += pb_audit_sums(both, 2, &r) != PB_AUDIT_NO_MEMORY;
@@ -650,9 +648,7 @@ static void test_match(void) {
     /* a failure at every allocation is reported, and nothing is left */
     for (size_t fail = 1; fail <= 8; fail++) {
         tl_alloc counts;
-        memset(&counts, 0, sizeof counts);
-        counts.fail_at = fail;
-        pb_allocator al = tl_allocator(&counts);
+        pb_allocator al = tl_failing_allocator(&counts, fail);
         pb_match_result c;
         pb_match_result_init(&c, &al);
         pb_match_status st = pb_match_names(left, 3, right, 4, 0, &c);

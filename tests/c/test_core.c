@@ -1320,9 +1320,7 @@ static void test_facts_reader(void) {
     size_t calls = 0;
     for (size_t fail_at = 1;; fail_at++) {
         tl_alloc a;
-        memset(&a, 0, sizeof a);
-        a.fail_at = fail_at;
-        pb_allocator al = tl_allocator(&a);
+        pb_allocator al = tl_failing_allocator(&a, fail_at);
         pb_fact_store_init(&st, &al);
         pb_facts_status rc = pb_facts_read(&st, lines, n);
         if (!a.failed) {

@@ -304,9 +304,7 @@ static void test_alloc_failures(void) {
     size_t bad = 0;
     for (size_t fail_at = 1; fail_at <= counted.calls; fail_at++) {
         tl_alloc a;
-        memset(&a, 0, sizeof a);
-        a.fail_at = fail_at;
-        pb_allocator failing = tl_allocator(&a);
+        pb_allocator failing = tl_failing_allocator(&a, fail_at);
         pb_fact_checks c;
         pb_fact_checks_init(&c, &failing);
         bad += pb_fact_checks_run(&c, st.facts, st.nfacts) != PB_FACT_CHECKS_NO_MEMORY || c.n_checks != 0 ||
