@@ -1,6 +1,6 @@
 """What the audit costs: parse time with and without ``doc.check()``.
 
-    python benchmarks/bench_checks.py [--repeat 20] [--seeds ../shared/seeds] [-n 1000] [--seed 7]
+    python benchmarks/bench_checks.py [--repeat 20] [--seeds ../shared/seeds] [-n 1000] [--seed 7] [--per-rule]
 
 Two measurements, each printing parse time, parse + check time per document
 and their ratio (target: checks add under 50% to the parse time), and what
@@ -12,6 +12,11 @@ of the checks runs in the C core (the prose facts and the sum rules):
 * ``-n`` generated documents (benchmarks/make_corpus.py, seed ``--seed``),
   each parsed and checked once, interleaved with parsing alone: what a corpus
   run pays, caches filled only by what earlier documents shared (0 skips it).
+
+With ``--per-rule``, also what each rule costs per seed document (CPU time,
+best of ``--repeat`` passes over freshly parsed seeds, the rules run in order
+as a check runs them, so the first to need the core's pass over the tables
+pays for it) and what reading the prose facts costs.
 
 Ratios are what to compare across machines.
 """
@@ -86,6 +91,32 @@ def core_passes(blobs: Sequence[bytes], repeat: int) -> tuple[float, float]:
     return best_of(facts, repeat), best_of(sums, repeat)
 
 
+def per_rule(blobs: Sequence[bytes], repeat: int) -> tuple[float, dict[str, float]]:
+    """CPU seconds per document, best of ``repeat`` passes over freshly parsed documents: reading
+    the prose facts, and each rule in the order a check runs them."""
+    from pybudget.checks import RULES
+    from pybudget.checks.base import Context
+
+    best_facts, best = float("inf"), {rule_id: float("inf") for rule_id in RULES}
+    for _ in range(repeat):
+        docs = [pybudget.parse(b) for b in blobs]
+        facts, spent = 0.0, dict.fromkeys(RULES, 0.0)
+        for doc in docs:
+            ctx = Context(doc, 1)
+            start = time.process_time()
+            ctx.facts
+            facts += time.process_time() - start
+            for rule in RULES.values():
+                ctx._rule = rule
+                start = time.process_time()
+                for _finding in rule.func(ctx):
+                    pass
+                spent[rule.id] += time.process_time() - start
+        best_facts = min(best_facts, facts / len(docs))
+        best = {k: min(best[k], v / len(docs)) for k, v in spent.items()}
+    return best_facts, best
+
+
 def corpus_once(blobs: Sequence[bytes]) -> tuple[float, float]:
     """Total time to parse each document, and to parse and check it, once each:
     the two are timed document by document in turn, so load falls on both."""
@@ -107,6 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seeds", type=Path, default=ROOT.parent / "shared" / "seeds")
     ap.add_argument("-n", type=int, default=1000, help="generated documents, each checked once (0: none)")
     ap.add_argument("--seed", type=int, default=7, help="the generator's seed")
+    ap.add_argument("--per-rule", action="store_true", help="also each rule's cost per seed document")
     args = ap.parse_args(argv)
     paths = sorted(args.seeds.glob("*.txt"))
     if not paths:
@@ -120,6 +152,12 @@ def main(argv: list[str] | None = None) -> int:
     t_facts, t_sums = core_passes(blobs, args.repeat)
     print(f"  of the checks, in the C core: facts read and compared {t_facts * 1e3 / len(blobs):.3f} ms/doc, "
           f"tables (packed, summed, figures found) {t_sums * 1e3 / len(blobs):.3f} ms/doc")
+    if args.per_rule:
+        facts, rules = per_rule(blobs, args.repeat)
+        print(f"  per seed document (CPU, fresh documents): facts {facts * 1e6:.0f} us, rules "
+              f"{sum(rules.values()) * 1e6:.0f} us")
+        for rule_id, spent in sorted(rules.items(), key=lambda kv: -kv[1]):
+            print(f"    {rule_id:34s} {spent * 1e6:7.1f} us")
     if args.n > 0:
         from benchmarks.make_corpus import generate_corpus
 
