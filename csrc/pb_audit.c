@@ -11,6 +11,7 @@
  * decide them. */
 #include "pb_audit.h"
 #include "pb_internal.h"
+#include "pb_packed.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -47,28 +48,6 @@ typedef struct table_run {
     pb_audit_result *out;
 } table_run;
 
-static int has(const pb_audit_row *row, uint32_t flag) { return (row->flags & flag) != 0; }
-
-static int text_is(pb_audit_text t, const char *word) {
-    size_t n = strlen(word);
-    return t.n == n && (n == 0 || memcmp(t.s, word, n) == 0);
-}
-
-static uint8_t cell_state(const pb_audit_table *t, size_t row, size_t slot) { return t->state[row * t->n_slots + slot]; }
-
-/* A cell as the sums count it: the amount, 0 for blank cells and dashes. */
-static int64_t cell_amount(const pb_audit_table *t, size_t row, size_t slot) {
-    size_t at = row * t->n_slots + slot;
-    return t->state[at] == PB_CELL_VALUE ? t->fen[at] : 0;
-}
-
-/* The first slot holding a measure, or n_slots. */
-static size_t slot_of(const pb_audit_table *t, const char *measure) {
-    for (size_t s = 0; s < t->n_slots; s++)
-        if (text_is(t->slots[s], measure)) return s;
-    return t->n_slots;
-}
-
 /* Which measures a comparison covers (the Python side picks the same ones). */
 typedef enum measure_set {
     MEASURES_COLUMNS,         /* every column */
@@ -84,11 +63,11 @@ static int slot_covered(const pb_audit_table *t, measure_set set, uint32_t paren
     case MEASURES_COLUMNS:
         return 1;
     case MEASURES_PRINTED_BY_HEAD:
-        return cell_state(t, parent, slot) == PB_CELL_VALUE;
+        return packed_state(t, parent, slot) == PB_CELL_VALUE;
     case MEASURES_PRINTED_BY_ANY:
-        if (cell_state(t, parent, slot) == PB_CELL_VALUE) return 1;
+        if (packed_state(t, parent, slot) == PB_CELL_VALUE) return 1;
         for (size_t i = 0; i < n; i++)
-            if (cell_state(t, kids[i], slot) == PB_CELL_VALUE) return 1;
+            if (packed_state(t, kids[i], slot) == PB_CELL_VALUE) return 1;
         return 0;
     case MEASURES_NO_TEXT:
         return !pb_ends(t->slots[slot].s, t->slots[slot].n, "_name") &&
@@ -119,12 +98,12 @@ static int slot_differs(const pb_audit_table *t, uint32_t parent, const uint32_t
     int64_t sum = 0;
     size_t nonzero = 0;
     for (size_t i = 0; i < n; i++) {
-        int64_t v = cell_amount(t, kids[i], slot);
+        int64_t v = packed_cell(t, kids[i], slot);
         if ((v > 0 && sum > INT64_MAX - v) || (v < 0 && sum < INT64_MIN - v)) return 1;
         sum += v;
         nonzero += v != 0;
     }
-    int64_t head = cell_amount(t, parent, slot);
+    int64_t head = packed_cell(t, parent, slot);
     return head != sum && beyond(head, sum, allowance(t, nonzero));
 }
 
@@ -155,7 +134,7 @@ static pb_audit_status compare(table_run *run, uint8_t what, measure_set set, ui
     const pb_audit_table *t = run->t;
     if (n == 0) return PB_AUDIT_OK;
     if (set == MEASURES_TOTAL) {
-        size_t slot = slot_of(t, "total");
+        size_t slot = packed_slot(t, packed_word("total"));
         if (slot < t->n_slots && slot_differs(t, parent, kids, n, slot)) return keep(run, what, parent, 0, kids, n);
         return PB_AUDIT_OK;
     }
@@ -186,42 +165,41 @@ static uint32_t *scratch(pb_audit_result *r, size_t n_rows, size_t count) {
 
 /* -------------------------------------------------------------- lookups */
 
-/* The first row of a side whose normalised name is one of `names` (lookup.find_row
- * with a pattern that is a list of words); PB_SIDE_ANY looks at every row. */
-static long find_named(const pb_audit_table *t, uint8_t side, const char *const *names, size_t n_names) {
-    for (size_t i = 0; i < t->n_rows; i++) {
-        if (side != PB_SIDE_ANY && t->rows[i].side != side) continue;
-        for (size_t k = 0; k < n_names; k++)
-            if (text_is(t->rows[i].norm, names[k])) return (long)i;
-    }
-    return -1;
-}
+#define COUNT(a) (sizeof(a) / sizeof *(a))
+
+/* Row names the lookups look for (as lookup.norm leaves them). */
+static const pb_audit_text GRAND_TOTALS[] = {PACKED_WORD("收入总计"), PACKED_WORD("支出总计")};
+static const pb_audit_text GRAND_SUMS[] = {PACKED_WORD("收入合计"), PACKED_WORD("支出合计")};
+static const pb_audit_text CURRENT_INCOME[] = {PACKED_WORD("本年收入"), PACKED_WORD("本年收入合计")};
+static const pb_audit_text CURRENT_EXPENDITURE[] = {PACKED_WORD("本年支出"), PACKED_WORD("本年支出合计")};
+static const pb_audit_text CARRY_INCOME[] = {PACKED_WORD("上年结转"), PACKED_WORD("上年财政拨款结转"), PACKED_WORD("上年结转结余"),
+                                             PACKED_WORD("上年财政拨款结转结余")};
+static const pb_audit_text CARRY_EXPENDITURE[] = {PACKED_WORD("年终结转"), PACKED_WORD("年终结转结余")};
 
 long pb_audit_total_row(const pb_audit_table *t, uint8_t side) {
-    static const char *const grand[] = {"收入总计", "支出总计"}, *const sums[] = {"收入合计", "支出合计"};
     static const char *const preferred[] = {"合计", "收入总计", "支出总计"};
     if (side != PB_SIDE_ANY) {
-        long named = find_named(t, side, grand, 2);
-        if (named < 0) named = find_named(t, side, sums, 2);
+        long named = packed_find_named(t, side, GRAND_TOTALS, COUNT(GRAND_TOTALS));
+        if (named < 0) named = packed_find_named(t, side, GRAND_SUMS, COUNT(GRAND_SUMS));
         if (named >= 0) return named;
     }
     long first_total = -1;
     for (size_t p = 0; p < sizeof preferred / sizeof *preferred; p++)
         for (size_t i = 0; i < t->n_rows; i++)
-            if (has(&t->rows[i], PB_ROW_TOTAL) && (side == PB_SIDE_ANY || t->rows[i].side == side)) {
+            if (packed_has(&t->rows[i], PB_ROW_TOTAL) && (side == PB_SIDE_ANY || t->rows[i].side == side)) {
                 if (first_total < 0) first_total = (long)i;
-                if (text_is(t->rows[i].name, preferred[p])) return (long)i;
+                if (packed_text_is(t->rows[i].name, preferred[p])) return (long)i;
             }
     if (first_total >= 0 || side != PB_SIDE_ANY) return first_total;
     for (size_t i = 0; i < t->n_rows; i++)
-        if (has(&t->rows[i], PB_ROW_FIGURES)) return has(&t->rows[i], PB_ROW_BLANK_NAME) ? (long)i : -1;
+        if (packed_has(&t->rows[i], PB_ROW_FIGURES)) return packed_has(&t->rows[i], PB_ROW_BLANK_NAME) ? (long)i : -1;
     return -1;
 }
 
 /* lookup.unit_rows: a unit's subtotal ('707 市医疗保障局'), not a code, not 合计. */
 static int is_unit_row(const pb_audit_row *row) {
-    return !has(row, PB_ROW_FUNCTION_CODE) && !has(row, PB_ROW_TOTAL) && has(row, PB_ROW_FIGURES) &&
-           has(row, PB_ROW_UNIT_CODE | PB_ROW_ORG);
+    return !packed_has(row, PB_ROW_FUNCTION_CODE | PB_ROW_TOTAL) && packed_has(row, PB_ROW_FIGURES) &&
+           packed_has(row, PB_ROW_UNIT_CODE | PB_ROW_ORG);
 }
 
 /* Bytes of the first `chars` UTF-8 characters of t (all of t when shorter). */
@@ -304,7 +282,7 @@ static pb_audit_status coded_sums(table_run *run) {
     size_t n_codes = 0;
     for (size_t i = 0; i < n; i++) {
         const pb_audit_row *row = &t->rows[i];
-        if (!has(row, PB_ROW_FUNCTION_CODE) || has(row, PB_ROW_TOTAL)) continue;
+        if (!packed_has(row, PB_ROW_FUNCTION_CODE) || packed_has(row, PB_ROW_TOTAL)) continue;
         codes[n_codes] = (coded_entry){row->code.s, row->code.n, (uint32_t)i, (uint32_t)n_codes};
         n_codes++;
     }
@@ -427,8 +405,8 @@ static pb_audit_status economic_sums(table_run *run) {
     size_t n_items = 0;
     for (size_t i = 0; i <= n && !rc; i++) {
         const pb_audit_row *row = i < n ? &t->rows[i] : NULL;
-        if (row && (has(row, PB_ROW_TOTAL) || is_unit_row(row) || !has(row, PB_ROW_FIGURES))) continue;
-        if (!row || has(row, PB_ROW_ECON_CLASS)) {
+        if (row && (packed_has(row, PB_ROW_TOTAL) || is_unit_row(row) || !packed_has(row, PB_ROW_FIGURES))) continue;
+        if (!row || packed_has(row, PB_ROW_ECON_CLASS)) {
             if (head >= 0) rc = compare(run, PB_WHAT_ECON_ITEMS, MEASURES_COLUMNS, (uint32_t)head, items, n_items);
             if (!row) break;
             head = (long)i;
@@ -450,9 +428,11 @@ static pb_audit_status economic_sums(table_run *run) {
 }
 
 static int is_function_kind(pb_audit_text kind) {
-    return text_is(kind, "income") || text_is(kind, "expenditure") || text_is(kind, "general_expenditure") ||
-           text_is(kind, "gov_fund_income") || text_is(kind, "gov_fund_expenditure") ||
-           text_is(kind, "state_capital");
+    static const char *const kinds[] = {"income",          "expenditure",          "general_expenditure",
+                                        "gov_fund_income", "gov_fund_expenditure", "state_capital"};
+    for (size_t i = 0; i < COUNT(kinds); i++)
+        if (packed_text_is(kind, kinds[i])) return 1;
+    return 0;
 }
 
 /* ------------------------------------------------------------ columns of a row */
@@ -461,7 +441,7 @@ static int is_function_kind(pb_audit_text kind) {
  * left-hand side differs from the plain sum of its parts. */
 static pb_audit_status column_sums(table_run *run) {
     const pb_audit_table *t = run->t;
-    if (text_is(t->kind, "performance") || text_is(t->kind, "performance_overall")) return PB_AUDIT_OK;
+    if (packed_text_is(t->kind, "performance") || packed_text_is(t->kind, "performance_overall")) return PB_AUDIT_OK;
     for (size_t i = 0; i < t->n_rows; i++) {
         const uint8_t *state = t->state + i * t->n_slots;
         size_t printed = 0;
@@ -473,15 +453,15 @@ static pb_audit_status column_sums(table_run *run) {
             int64_t sum = 0;
             size_t nonzero = 0;
             for (uint32_t p = t->part_start[e]; p < t->part_start[e + 1] && !differs; p++) {
-                int64_t v = cell_amount(t, i, t->parts[p]);
-                printed_part |= cell_state(t, i, t->parts[p]) == PB_CELL_VALUE;
+                int64_t v = packed_cell(t, i, t->parts[p]);
+                printed_part |= packed_state(t, i, t->parts[p]) == PB_CELL_VALUE;
                 nonzero += v != 0;
                 if ((v > 0 && sum > INT64_MAX - v) || (v < 0 && sum < INT64_MIN - v)) differs = 1;
                 else sum += v;
             }
             if (!printed_part) continue; /* the row prints none of the parts (a label row, the other side) */
             /* a left-hand side no slot holds is blank in every row: 0 */
-            int64_t lhs = t->lhs[e] < t->n_slots ? cell_amount(t, i, t->lhs[e]) : 0;
+            int64_t lhs = packed_cell(t, i, t->lhs[e]);
             if (differs || (sum != lhs && beyond(lhs, sum, allowance(t, nonzero)))) {
                 pb_audit_status rc = keep(run, PB_WHAT_COLUMNS, row, (uint32_t)e, NULL, 0);
                 if (rc) return rc;
@@ -497,25 +477,17 @@ size_t pb_audit_class_rows(const pb_audit_table *t, uint32_t *out) {
     size_t m = 0;
     for (size_t i = 0; i < t->n_rows; i++) {
         const pb_audit_row *row = &t->rows[i];
-        if ((row->side != PB_SIDE_EXPENDITURE && row->side != PB_SIDE_NONE) || has(row, PB_ROW_TOTAL) ||
-            !has(row, PB_ROW_CLASS))
+        if ((row->side != PB_SIDE_EXPENDITURE && row->side != PB_SIDE_NONE) || packed_has(row, PB_ROW_TOTAL) ||
+            !packed_has(row, PB_ROW_CLASS))
             continue;
         size_t k = 0; /* a few dozen classes at most: a linear search */
         while (k < m && memcmp(t->rows[out[k]].class_code, row->class_code, 4) != 0) k++;
         if (k == m) out[m++] = (uint32_t)i;
-        else if (!has(&t->rows[out[k]], PB_ROW_FIGURES) && has(row, PB_ROW_FIGURES))
+        else if (!packed_has(&t->rows[out[k]], PB_ROW_FIGURES) && packed_has(row, PB_ROW_FIGURES))
             out[k] = (uint32_t)i; /* Henan prints two names of 210: the one with figures */
     }
     return m;
 }
-
-static const char *const GRAND_TOTALS[] = {"收入总计", "支出总计"};
-static const char *const GRAND_SUMS[] = {"收入合计", "支出合计"};
-static const char *const CURRENT_INCOME[] = {"本年收入", "本年收入合计"};
-static const char *const CURRENT_EXPENDITURE[] = {"本年支出", "本年支出合计"};
-static const char *const CARRY_INCOME[] = {"上年结转", "上年财政拨款结转", "上年结转结余", "上年财政拨款结转结余"};
-static const char *const CARRY_EXPENDITURE[] = {"年终结转", "年终结转结余"};
-#define COUNT(a) (sizeof(a) / sizeof *(a))
 
 typedef struct side_rows {
     long grand, current, carry;
@@ -525,12 +497,12 @@ typedef struct side_rows {
 static side_rows find_side(const pb_audit_table *t, uint8_t side) {
     side_rows s;
     int income = side == PB_SIDE_INCOME;
-    s.grand = find_named(t, side, GRAND_TOTALS, COUNT(GRAND_TOTALS));
-    s.current = income ? find_named(t, side, CURRENT_INCOME, COUNT(CURRENT_INCOME))
-                       : find_named(t, side, CURRENT_EXPENDITURE, COUNT(CURRENT_EXPENDITURE));
-    if (s.grand < 0) s.grand = find_named(t, side, GRAND_SUMS, COUNT(GRAND_SUMS));
-    s.carry = income ? find_named(t, side, CARRY_INCOME, COUNT(CARRY_INCOME))
-                     : find_named(t, side, CARRY_EXPENDITURE, COUNT(CARRY_EXPENDITURE));
+    s.grand = packed_find_named(t, side, GRAND_TOTALS, COUNT(GRAND_TOTALS));
+    s.current = income ? packed_find_named(t, side, CURRENT_INCOME, COUNT(CURRENT_INCOME))
+                       : packed_find_named(t, side, CURRENT_EXPENDITURE, COUNT(CURRENT_EXPENDITURE));
+    if (s.grand < 0) s.grand = packed_find_named(t, side, GRAND_SUMS, COUNT(GRAND_SUMS));
+    s.carry = income ? packed_find_named(t, side, CARRY_INCOME, COUNT(CARRY_INCOME))
+                     : packed_find_named(t, side, CARRY_EXPENDITURE, COUNT(CARRY_EXPENDITURE));
     if (s.grand == s.current) s.current = -1;
     return s;
 }
@@ -544,10 +516,10 @@ static pb_audit_status balance_sums(table_run *run) {
     if (!s) return PB_AUDIT_NO_MEMORY;
     uint32_t *list = s, *classes = s + (n + 1);
     if (in.grand >= 0 && ex.grand >= 0) {
-        size_t slot = slot_of(t, "total");
-        if (slot < t->n_slots && cell_state(t, (size_t)in.grand, slot) == PB_CELL_VALUE &&
-            cell_state(t, (size_t)ex.grand, slot) == PB_CELL_VALUE &&
-            cell_amount(t, (size_t)in.grand, slot) != cell_amount(t, (size_t)ex.grand, slot)) {
+        size_t slot = packed_slot(t, packed_word("total"));
+        if (slot < t->n_slots && packed_state(t, (size_t)in.grand, slot) == PB_CELL_VALUE &&
+            packed_state(t, (size_t)ex.grand, slot) == PB_CELL_VALUE &&
+            packed_cell(t, (size_t)in.grand, slot) != packed_cell(t, (size_t)ex.grand, slot)) {
             uint32_t other = (uint32_t)ex.grand;
             rc = keep(run, PB_WHAT_SIDES, (uint32_t)in.grand, 0, &other, 1);
             if (rc) return rc;
@@ -574,8 +546,8 @@ static pb_audit_status balance_sums(table_run *run) {
             for (size_t i = 0; i < n; i++) {
                 const pb_audit_row *row = &t->rows[i];
                 long li = (long)i;
-                if (row->side != PB_SIDE_INCOME || has(row, PB_ROW_TOTAL) || li == in.grand || li == in.current ||
-                    li == in.carry || has(row, PB_ROW_QIZHONG) || row->norm.n == 0 || text_is(row->norm, "-"))
+                if (row->side != PB_SIDE_INCOME || packed_has(row, PB_ROW_TOTAL | PB_ROW_QIZHONG) || li == in.grand ||
+                    li == in.current || li == in.carry || row->norm.n == 0 || packed_text_is(row->norm, "-"))
                     continue;
                 if (pass == 0 && row->line < first_mark) list[m++] = (uint32_t)i;
                 if (pass == 1 && row->line > t->rows[in.current].line && row->line < t->rows[in.carry].line)
@@ -599,10 +571,10 @@ static pb_audit_status balance_sums(table_run *run) {
 /* ------------------------------------------------------------ project tables */
 
 static int non_leaf(const pb_audit_table *t, const pb_audit_row *row) {
-    if (text_is(t->kind, "operating_costs")) return 1; /* one row per unit, no projects */
-    if (has(row, PB_ROW_PROJECT_TYPE)) return 0;
-    return row->norm.n == 0 || has(row, PB_ROW_DIGIT_NAME | PB_ROW_ORG) ||
-           (has(row, PB_ROW_SHORT_CODE) && text_is(t->kind, "performance_summary"));
+    if (packed_text_is(t->kind, "operating_costs")) return 1; /* one row per unit, no projects */
+    if (packed_has(row, PB_ROW_PROJECT_TYPE)) return 0;
+    return row->norm.n == 0 || packed_has(row, PB_ROW_DIGIT_NAME | PB_ROW_ORG) ||
+           (packed_has(row, PB_ROW_SHORT_CODE) && packed_text_is(t->kind, "performance_summary"));
 }
 
 void pb_audit_project_list(const pb_audit_table *t, uint32_t *units, uint32_t *unit_starts, uint32_t *leaves,
@@ -617,8 +589,8 @@ void pb_audit_project_list(const pb_audit_table *t, uint32_t *units, uint32_t *u
     size_t n_rows = 0;
     for (size_t i = 0; i < n; i++) {
         const pb_audit_row *row = &t->rows[i];
-        if (!has(row, PB_ROW_FIGURES)) continue;
-        if (out->top < 0 && has(row, PB_ROW_TOTAL | PB_ROW_TOTAL_NAME)) out->top = (long)i;
+        if (!packed_has(row, PB_ROW_FIGURES)) continue;
+        if (out->top < 0 && packed_has(row, PB_ROW_TOTAL | PB_ROW_TOTAL_NAME)) out->top = (long)i;
         else leaves[n_rows++] = (uint32_t)i;
     }
     /* A department row right above its first unit row is the grand total. */
@@ -672,18 +644,18 @@ pb_audit_status pb_audit_sums(const pb_audit_table *tables, size_t n_tables, pb_
             switch (rule) {
             case PB_AUDIT_CHILDREN_SUM:
                 if (is_function_kind(kind)) rc = coded_sums(&run);
-                else if (text_is(kind, "basic_economic") || text_is(kind, "economic_summary"))
+                else if (packed_text_is(kind, "basic_economic") || packed_text_is(kind, "economic_summary"))
                     rc = economic_sums(&run);
                 break;
             case PB_AUDIT_COLUMNS_SUM:
                 rc = column_sums(&run);
                 break;
             case PB_AUDIT_BALANCE:
-                if (text_is(kind, "summary") || text_is(kind, "fiscal_summary")) rc = balance_sums(&run);
+                if (packed_text_is(kind, "summary") || packed_text_is(kind, "fiscal_summary")) rc = balance_sums(&run);
                 break;
             case PB_AUDIT_GROUP_SUM:
-                if (text_is(kind, "projects") || text_is(kind, "projects_carryover") ||
-                    text_is(kind, "performance_summary") || text_is(kind, "operating_costs"))
+                if (packed_text_is(kind, "projects") || packed_text_is(kind, "projects_carryover") ||
+                    packed_text_is(kind, "performance_summary") || packed_text_is(kind, "operating_costs"))
                     rc = group_sums(&run);
                 break;
             }

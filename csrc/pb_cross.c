@@ -3,43 +3,18 @@
  * (lookup.coded_rows, code_fen, class_rows). A test compares its answer with
  * the rule's own on the seeds, generated documents and edited ones. */
 #include "pb_cross.h"
+#include "pb_packed.h"
 
-#include <string.h>
-
-static int text_eq(pb_audit_text a, pb_audit_text b) { return a.n == b.n && (a.n == 0 || memcmp(a.s, b.s, a.n) == 0); }
-
-static int text_is(pb_audit_text t, const char *word) {
-    size_t n = strlen(word);
-    return t.n == n && memcmp(t.s, word, n) == 0;
-}
-
-/* ctx.table(kind): the first table of a kind, or NULL. */
-static const pb_audit_table *first_of_kind(const pb_audit_table *tables, size_t n, const char *kind) {
-    for (size_t i = 0; i < n; i++)
-        if (text_is(tables[i].kind, kind)) return &tables[i];
-    return NULL;
-}
-
-/* The slot of a measure, or n_slots (a measure no row carries: every cell blank). */
-static size_t slot_of(const pb_audit_table *t, const char *measure) {
-    for (size_t s = 0; s < t->n_slots; s++)
-        if (text_is(t->slots[s], measure)) return s;
-    return t->n_slots;
-}
-
-/* lookup.has_measure */
-static int has_column(const pb_audit_table *t, const char *measure) {
-    for (size_t s = 0; s < t->n_columns; s++)
-        if (text_is(t->slots[s], measure)) return 1;
-    return 0;
-}
-
-/* lookup.cell_fen: 0 for blanks and dashes. */
-static int64_t cell(const pb_audit_table *t, size_t row, size_t slot) {
-    if (slot >= t->n_slots) return 0;
-    size_t at = row * t->n_slots + slot;
-    return t->state[at] == PB_CELL_VALUE ? t->fen[at] : 0;
-}
+/* The kinds and measures the blocks read. */
+static const pb_audit_text TOTAL = PACKED_WORD("total");
+static const pb_audit_text CURRENT = PACKED_WORD("current");
+static const pb_audit_text CARRYOVER = PACKED_WORD("carryover");
+static const pb_audit_text GENERAL_BUDGET = PACKED_WORD("general_budget");
+static const pb_audit_text INCOME = PACKED_WORD("income");
+static const pb_audit_text EXPENDITURE = PACKED_WORD("expenditure");
+static const pb_audit_text GENERAL_EXPENDITURE = PACKED_WORD("general_expenditure");
+static const pb_audit_text SUMMARY = PACKED_WORD("summary");
+static const pb_audit_text FISCAL_SUMMARY = PACKED_WORD("fiscal_summary");
 
 /* A row lookup.coded_rows keeps: a function code, not a total row. */
 static int coded(const pb_audit_row *r) { return (r->flags & PB_ROW_FUNCTION_CODE) && !(r->flags & PB_ROW_TOTAL); }
@@ -48,7 +23,7 @@ static int coded(const pb_audit_row *r) { return (r->flags & PB_ROW_FUNCTION_COD
 static long coded_row(const pb_audit_table *t, pb_audit_text code) {
     if (!t) return -1;
     for (size_t i = 0; i < t->n_rows; i++)
-        if (coded(&t->rows[i]) && text_eq(t->rows[i].code, code)) return (long)i;
+        if (coded(&t->rows[i]) && packed_text_eq(t->rows[i].code, code)) return (long)i;
     return -1;
 }
 
@@ -75,7 +50,7 @@ static int64_t code_fen(const pb_audit_table *t, pb_audit_text code, size_t tota
     long own = coded_row(t, code);
     if (own >= 0) {
         *found = 1;
-        return cell(t, (size_t)own, total);
+        return packed_cell(t, (size_t)own, total);
     }
     int64_t sum = 0;
     for (size_t i = 0; i < t->n_rows; i++) {
@@ -87,7 +62,7 @@ static int64_t code_fen(const pb_audit_table *t, pb_audit_text code, size_t tota
             parent = coded(&t->rows[k]) && t->rows[k].code.n == 7 && memcmp(t->rows[k].code.s, c.s, 5) == 0;
         if (parent) continue;
         *found = 1;
-        sum = add(sum, cell(t, i, total), overflow);
+        sum = add(sum, packed_cell(t, i, total), overflow);
     }
     return sum;
 }
@@ -95,7 +70,8 @@ static int64_t code_fen(const pb_audit_table *t, pb_audit_text code, size_t tota
 /* Whether a table's class rows (the summary tables') differ from the expenditure table's codes. */
 static int classes_differ(const pb_audit_table *t, const pb_audit_table *expenditure, const pb_audit_table *income,
                           uint32_t *scratch) {
-    size_t total = slot_of(t, "total"), e_total = expenditure ? slot_of(expenditure, "total") : 0;
+    size_t total = packed_slot(t, TOTAL), e_total = expenditure ? packed_slot(expenditure, TOTAL) : 0;
+    const pb_audit_text measures[] = {CURRENT, CARRYOVER};
     size_t n = pb_audit_class_rows(t, scratch);
     for (size_t k = 0; k < n; k++) {
         const pb_audit_row *row = &t->rows[scratch[k]];
@@ -103,62 +79,68 @@ static int classes_differ(const pb_audit_table *t, const pb_audit_table *expendi
         pb_audit_text code = {row->class_code, strlen(row->class_code)};
         int found = 0, overflow = 0;
         int64_t theirs = code_fen(expenditure, code, e_total, &found, &overflow);
-        if (overflow || (found && theirs != cell(t, scratch[k], total))) return 1;
+        if (overflow || (found && theirs != packed_cell(t, scratch[k], total))) return 1;
         long irow = income ? coded_row(income, code) : -1;
-        static const char *const measures[] = {"current", "carryover"};
         for (size_t m = 0; irow >= 0 && m < 2; m++)
-            if (has_column(t, measures[m]) && has_column(income, measures[m]) &&
-                cell(t, scratch[k], slot_of(t, measures[m])) != cell(income, (size_t)irow, slot_of(income, measures[m])))
+            if (packed_column(t, measures[m]) && packed_column(income, measures[m]) &&
+                packed_cell(t, scratch[k], packed_slot(t, measures[m])) !=
+                    packed_cell(income, (size_t)irow, packed_slot(income, measures[m])))
                 return 1;
     }
     return 0;
 }
 
 void pb_cross_function_codes(const pb_audit_table *tables, size_t n_tables, uint8_t differs[PB_CROSS_BLOCKS]) {
+    /* The lookups below scan a table per code: past PB_CROSS_MAX_ROWS rows in a table they read,
+     * every block is left to Python's dicts, so the time stays linear in the rows. */
+    const pb_audit_table *read[5];
+    static const pb_audit_text *const kinds[5] = {&INCOME, &EXPENDITURE, &GENERAL_EXPENDITURE, &SUMMARY,
+                                                  &FISCAL_SUMMARY};
+    for (size_t k = 0; k < 5; k++) {
+        read[k] = packed_first_of_kind(tables, n_tables, *kinds[k]);
+        if (read[k] && read[k]->n_rows > PB_CROSS_MAX_ROWS) {
+            memset(differs, 1, PB_CROSS_BLOCKS);
+            return;
+        }
+    }
     memset(differs, 0, PB_CROSS_BLOCKS);
-    const pb_audit_table *income = first_of_kind(tables, n_tables, "income");
-    const pb_audit_table *expenditure = first_of_kind(tables, n_tables, "expenditure");
-    const pb_audit_table *general = first_of_kind(tables, n_tables, "general_expenditure");
+    const pb_audit_table *income = read[0], *expenditure = read[1], *general = read[2];
     if (income && expenditure) {
-        int by_total = has_column(income, "total"), carry = has_column(income, "carryover");
-        size_t e_total = slot_of(expenditure, "total"), i_total = slot_of(income, "total");
-        size_t i_current = slot_of(income, "current"), i_carry = slot_of(income, "carryover");
+        int by_total = packed_column(income, TOTAL), carry = packed_column(income, CARRYOVER);
+        size_t e_total = packed_slot(expenditure, TOTAL), i_total = packed_slot(income, TOTAL);
+        size_t i_current = packed_slot(income, CURRENT), i_carry = packed_slot(income, CARRYOVER);
         for (size_t i = 0; i < expenditure->n_rows && !differs[PB_CROSS_EXPENDITURE_INCOME]; i++) {
             if (!first_of_code(expenditure, i)) continue;
             long irow = coded_row(income, expenditure->rows[i].code);
             if (irow < 0) continue;
             int overflow = 0;
-            int64_t stated = by_total ? cell(income, (size_t)irow, i_total)
-                                      : add(cell(income, (size_t)irow, i_current),
-                                            carry ? cell(income, (size_t)irow, i_carry) : 0, &overflow);
-            if (overflow || stated != cell(expenditure, i, e_total)) differs[PB_CROSS_EXPENDITURE_INCOME] = 1;
+            int64_t stated = by_total ? packed_cell(income, (size_t)irow, i_total)
+                                      : add(packed_cell(income, (size_t)irow, i_current),
+                                            carry ? packed_cell(income, (size_t)irow, i_carry) : 0, &overflow);
+            if (overflow || stated != packed_cell(expenditure, i, e_total)) differs[PB_CROSS_EXPENDITURE_INCOME] = 1;
         }
     }
     if (general) {
-        size_t g_total = slot_of(general, "total");
-        int general_budget = income && has_column(income, "general_budget");
-        size_t i_general = income ? slot_of(income, "general_budget") : 0;
-        size_t e_total = expenditure ? slot_of(expenditure, "total") : 0;
+        size_t g_total = packed_slot(general, TOTAL);
+        int general_budget = income && packed_column(income, GENERAL_BUDGET);
+        size_t i_general = income ? packed_slot(income, GENERAL_BUDGET) : 0;
+        size_t e_total = expenditure ? packed_slot(expenditure, TOTAL) : 0;
         for (size_t i = 0; i < general->n_rows; i++) {
             if (!first_of_code(general, i)) continue;
             long irow = general_budget ? coded_row(income, general->rows[i].code) : -1;
-            if (irow >= 0 && cell(general, i, g_total) != cell(income, (size_t)irow, i_general))
+            if (irow >= 0 && packed_cell(general, i, g_total) != packed_cell(income, (size_t)irow, i_general))
                 differs[PB_CROSS_GENERAL_INCOME] = 1;
             long erow = coded_row(expenditure, general->rows[i].code);
-            if (erow >= 0 && cell(general, i, g_total) != cell(expenditure, (size_t)erow, e_total))
+            if (erow >= 0 && packed_cell(general, i, g_total) != packed_cell(expenditure, (size_t)erow, e_total))
                 differs[PB_CROSS_GENERAL_EXPENDITURE] = 1;
         }
     }
-    const pb_audit_table *summary = first_of_kind(tables, n_tables, "summary");
-    const pb_audit_table *fiscal = first_of_kind(tables, n_tables, "fiscal_summary");
-    const pb_audit_table *classed[2] = {summary, fiscal};
+    const pb_audit_table *classed[2] = {read[3], read[4]};
     for (size_t c = 0; c < 2; c++) {
         const pb_audit_table *t = classed[c];
         if (!t) continue;
-        /* pb_audit_class_rows writes at most n_rows indexes: a bounded scratch on the stack covers
-         * tables of up to 512 rows; a longer one is left to Python (reported as differing) */
-        uint32_t scratch[512];
-        int differ = t->n_rows > 512 ? 1 : classes_differ(t, expenditure, c == 0 ? income : NULL, scratch);
-        differs[c == 0 ? PB_CROSS_SUMMARY_CLASSES : PB_CROSS_FISCAL_CLASSES] = (uint8_t)differ;
+        uint32_t scratch[PB_CROSS_MAX_ROWS]; /* pb_audit_class_rows writes at most n_rows indexes */
+        differs[c == 0 ? PB_CROSS_SUMMARY_CLASSES : PB_CROSS_FISCAL_CLASSES] =
+            (uint8_t)classes_differ(t, expenditure, c == 0 ? income : NULL, scratch);
     }
 }

@@ -29,6 +29,9 @@ enum {
     PB_CROSS_BLOCKS = 5,
 };
 
+/* Tables longer than this (no template prints a tenth of it) are left to Python: every block differs. */
+#define PB_CROSS_MAX_ROWS 1024
+
 /* differs[b] = 1 when block b has a comparison whose amounts differ (or whose
  * sum passes 64 bits, for Python's integers to decide), else 0. Each block is
  * worked out as if its conditions on the document (all fiscal money, no

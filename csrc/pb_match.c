@@ -135,12 +135,11 @@ pb_match_status pb_match_names(const pb_match_name *left, size_t n_left, const p
         chars += len;
     }
     size_t most = n_left < n_right ? n_left : n_right;
-    if (n_right && n_left > SIZE_MAX / sizeof(scored) / n_right) return PB_MATCH_TOO_BIG;
-    size_t n_scored_max = n_left * n_right;
     pair_set *sets = al.realloc(al.ctx, NULL, (n ? n : 1) * sizeof *sets);
     uint64_t *pairs = al.realloc(al.ctx, NULL, (chars ? chars : 1) * sizeof *pairs);
     uint8_t *used = al.realloc(al.ctx, NULL, n ? n : 1);
-    scored *cand = al.realloc(al.ctx, NULL, (n_scored_max ? n_scored_max : 1) * sizeof *cand);
+    size_t n_cand = 0, cand_cap = 64; /* grown as pairs alike enough are found: few are */
+    scored *cand = al.realloc(al.ctx, NULL, cand_cap * sizeof *cand);
     pb_match_pair *found = al.realloc(al.ctx, NULL, (most ? most : 1) * sizeof *found);
     pb_match_status status = PB_MATCH_NO_MEMORY;
     if (!sets || !pairs || !used || !cand || !found) goto done;
@@ -167,15 +166,22 @@ pb_match_status pb_match_names(const pb_match_name *left, size_t n_left, const p
             break;
         }
     }
-    size_t n_cand = 0;
     for (size_t i = 0; i < n_left; i++) {
         if (used_left[i]) continue;
         for (size_t j = 0; j < n_right; j++) {
             if (used_right[j]) continue;
             double sim = similarity(&left[i], &lsets[i], &right[j], &rsets[j]);
-            if (sim >= 0.3)
-                cand[n_cand++] = (scored){sim + (close_amounts(left[i].fen, right[j].fen, tolerance_fen) ? 0.3 : 0),
-                                          sim, (uint32_t)i, (uint32_t)j};
+            if (sim < 0.3) continue;
+            if (n_cand == cand_cap) {
+                scored *more = cand_cap > SIZE_MAX / 2 / sizeof *cand
+                                   ? NULL
+                                   : al.realloc(al.ctx, cand, 2 * cand_cap * sizeof *cand);
+                if (!more) goto done;
+                cand = more;
+                cand_cap *= 2;
+            }
+            cand[n_cand++] = (scored){sim + (close_amounts(left[i].fen, right[j].fen, tolerance_fen) ? 0.3 : 0), sim,
+                                      (uint32_t)i, (uint32_t)j};
         }
     }
     qsort(cand, n_cand, sizeof *cand, cmp_scored);

@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 import re
 from decimal import Decimal as D
+from pathlib import Path
 
 import pytest
 
@@ -179,6 +180,30 @@ def test_the_core_and_python_agree_on_edited_documents():
                 differing[b] += differs
     assert cells > 3000 and empty > 50  # both kinds of figure were compared, many times
     assert all(differing[b] > 20 for b in range(5)), differing  # and every block differed in some
+
+
+def test_a_table_past_the_cores_row_limit_is_left_to_python():
+    """The core's code blocks scan a table per code: past PB_CROSS_MAX_ROWS rows every block is left to the
+    rule's own dicts, which find what they find in a short table."""
+    from pybudget.model import Row
+
+    header = (Path(__file__).resolve().parents[1] / "csrc" / "pb_cross.h").read_text(encoding="utf-8")
+    limit = int(re.search(r"#define PB_CROSS_MAX_ROWS (\d+)", header).group(1))
+
+    def code_findings(extra_rows: int) -> tuple[tuple[bool, ...], set[tuple[str, int]]]:
+        doc = pybudget.parse(seed("000"))
+        expenditure = next(t for t in doc.tables if t.kind == "expenditure")
+        leaf = next(r for r in expenditure.rows if r.code == "2080505")
+        leaf.fen["total"] += 100_000  # 10.00万元 more than 收入总表 says
+        for i in range(extra_rows):  # codes no other table prints: nothing to compare them with
+            expenditure.rows.append(Row(leaf.line, leaf.name, code=f"299{i:04d}", fen=dict(leaf.fen)))
+        found = {(f.rule, f.line) for f in doc.check() if f.rule == "cross.function_code"}
+        return core_pass(Context(doc))[CODE_BLOCKS], found
+
+    short_blocks, short = code_findings(0)
+    long_blocks, long = code_findings(limit)
+    assert short_blocks[0] and not all(short_blocks) and long_blocks == (True,) * 5
+    assert long == short == {("cross.function_code", 227)}  # 2080505, printed at line 227
 
 
 def test_a_row_way_reads_names_as_normalised():

@@ -263,6 +263,7 @@ CARRY_OVER = ("上年结转", "上年结转结余")
 FISCAL_CARRY_OVER = ("上年结转", "上年结转结余", "上年财政拨款结转", "上年财政拨款结转结余")
 GENERAL_BUDGET_INCOME = ("一般公共预算", "一般公共预算拨款收入")
 GRAND_SPENDING = ("支出总计", "支出合计")
+GRAND_INCOME = ("收入总计", "收入合计")
 _GRAND_TOTALS = ("收入总计", "支出总计")
 _GRAND_SUMS = ("收入合计", "支出合计")
 

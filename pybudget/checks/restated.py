@@ -96,32 +96,28 @@ def _projects_total(ctx: Context) -> Figure | None:
     return None if table is None else lk.project_list(table).total()
 
 
-def _row(kind: str, names: tuple[str, ...], side: str | None = None, measure: str = "total") -> RowWay:
-    return RowWay(kind, names, side, measure)
-
-
 #: Subject → where the tables print it (for every context).
 PLAIN: dict[str, Getter] = {
-    "收入总计": First(_row("summary", ("收入总计", "收入合计"), "income"), _income_total),
-    "支出总计": First(_row("summary", lk.GRAND_SPENDING, "expenditure"), TotalWay("expenditure", "total")),
-    "本年收入": First(_row("summary", lk.CURRENT_INCOME, "income"), TotalWay("income", "current")),
+    "收入总计": First(RowWay("summary", lk.GRAND_INCOME, "income"), _income_total),
+    "支出总计": First(RowWay("summary", lk.GRAND_SPENDING, "expenditure"), TotalWay("expenditure", "total")),
+    "本年收入": First(RowWay("summary", lk.CURRENT_INCOME, "income"), TotalWay("income", "current")),
     "本年支出": _summary_current_spending,
-    "上年结转": First(_row("summary", lk.CARRY_OVER, "income"), TotalWay("income", "carryover")),
-    "一般公共预算拨款收入": First(_row("summary", lk.GENERAL_BUDGET_INCOME, "income"), TotalWay("income", "general_budget")),
-    "政府性基金预算拨款收入": First(_row("summary", ("政府性基金预算", "政府性基金预算拨款收入"), "income"),
+    "上年结转": First(RowWay("summary", lk.CARRY_OVER, "income"), TotalWay("income", "carryover")),
+    "一般公共预算拨款收入": First(RowWay("summary", lk.GENERAL_BUDGET_INCOME, "income"), TotalWay("income", "general_budget")),
+    "政府性基金预算拨款收入": First(RowWay("summary", ("政府性基金预算", "政府性基金预算拨款收入"), "income"),
                            TotalWay("income", "gov_fund")),
-    "国有资本经营预算拨款收入": First(_row("summary", ("国有资本经营预算", "国有资本经营预算拨款收入"), "income"),
+    "国有资本经营预算拨款收入": First(RowWay("summary", ("国有资本经营预算", "国有资本经营预算拨款收入"), "income"),
                              TotalWay("income", "state_capital")),
-    "财政专户管理资金收入": First(_row("summary", ("财政专户管理资金", "财政专户管理资金收入"), "income"),
+    "财政专户管理资金收入": First(RowWay("summary", ("财政专户管理资金", "财政专户管理资金收入"), "income"),
                            TotalWay("income", "special_account")),
-    "单位资金": First(_row("summary", ("单位资金", "事业收入"), "income"), TotalWay("income", "unit_funds")),
-    "财政拨款收支总额": _row("fiscal_summary", ("收入总计", "收入合计"), "income"),
-    "一般公共预算拨款": _row("fiscal_summary", lk.GRAND_SPENDING, "expenditure", "general_budget"),
-    "政府性基金预算拨款": _row("fiscal_summary", lk.GRAND_SPENDING, "expenditure", "gov_fund"),
-    "国有资本经营预算拨款": _row("fiscal_summary", lk.GRAND_SPENDING, "expenditure", "state_capital"),
-    "当年拨款收入": _row("fiscal_summary", lk.CURRENT_INCOME, "income"),
-    "上年结转收入": _row("fiscal_summary", lk.FISCAL_CARRY_OVER, "income"),
-    "财政拨款支出": _row("fiscal_summary", lk.GRAND_SPENDING, "expenditure"),
+    "单位资金": First(RowWay("summary", ("单位资金", "事业收入"), "income"), TotalWay("income", "unit_funds")),
+    "财政拨款收支总额": RowWay("fiscal_summary", lk.GRAND_INCOME, "income"),
+    "一般公共预算拨款": RowWay("fiscal_summary", lk.GRAND_SPENDING, "expenditure", "general_budget"),
+    "政府性基金预算拨款": RowWay("fiscal_summary", lk.GRAND_SPENDING, "expenditure", "gov_fund"),
+    "国有资本经营预算拨款": RowWay("fiscal_summary", lk.GRAND_SPENDING, "expenditure", "state_capital"),
+    "当年拨款收入": RowWay("fiscal_summary", lk.CURRENT_INCOME, "income"),
+    "上年结转收入": RowWay("fiscal_summary", lk.FISCAL_CARRY_OVER, "income"),
+    "财政拨款支出": RowWay("fiscal_summary", lk.GRAND_SPENDING, "expenditure"),
     "一般公共预算当年支出": TotalWay("general_expenditure", "total"),
     "政府性基金预算支出": TotalWay("gov_fund_expenditure", "total"),
     "人员经费": TotalWay("basic_economic", "personnel"),
