@@ -20,11 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct pb_fact_class {
-    const char *code;
-    const char *name;
-} pb_fact_class;
-
 typedef struct subject_word {
     const char *text;
     uint8_t len;
@@ -199,6 +194,16 @@ int pb_fact_function_class(size_t i, const char **code, const char **name) {
     *code = function_classes[i].code;
     *name = function_classes[i].name;
     return 1;
+}
+
+const pb_fact_class *pb_fact_function_classes(size_t *count) {
+    *count = COUNT_OF(function_classes);
+    return function_classes;
+}
+
+const pb_fact_class *pb_fact_class_aliases(size_t *count) {
+    *count = COUNT_OF(class_aliases);
+    return class_aliases;
 }
 
 int pb_fact_class_alias(size_t i, const char **code, const char **stem) {

@@ -123,6 +123,14 @@ const char *pb_facts_status_message(pb_facts_status status);
 const char *pb_fact_subject_name(size_t subject);
 size_t pb_fact_subject_count(void);
 const char *pb_fact_unit_name(unsigned unit);
+/* A function class (政府支出功能分类, 类): its code and a name of it. */
+typedef struct pb_fact_class {
+    const char *code;
+    const char *name;
+} pb_fact_class;
+/* The function classes and the older or regional stems of them, as arrays of *count. */
+const pb_fact_class *pb_fact_function_classes(size_t *count);
+const pb_fact_class *pb_fact_class_aliases(size_t *count);
 /* The function classes: code and name of class i, 0 past the end. */
 int pb_fact_function_class(size_t i, const char **code, const char **name);
 /* Older or regional stems of the classes ('文化体育与传媒'), 0 past the end. */

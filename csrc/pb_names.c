@@ -272,17 +272,23 @@ static inline int same_start(const char *word, const char *s, size_t n) {
 }
 
 /* _CLASS_BY_STEM.get(stem): the stems are the class names without 支出, then
- * the aliases; a later entry of the dict wins, so does a later match here. */
+ * the aliases; a later entry of the dict wins, so does a later match here.
+ * The arrays are walked in place: this runs for every row of every
+ * two-sided table the audit packs. */
 static const char *class_of_stem(const char *stem, size_t n) {
-    const char *code, *name, *found = NULL;
-    for (size_t i = 0; pb_fact_class_alias(i, &code, &name); i++)
-        if (same_start(name, stem, n) && strlen(name) == n && memcmp(name, stem, n) == 0) found = code;
+    const char *found = NULL;
+    size_t count;
+    const pb_fact_class *c = pb_fact_class_aliases(&count);
+    for (size_t i = 0; i < count; i++)
+        if (same_start(c[i].name, stem, n) && strlen(c[i].name) == n && memcmp(c[i].name, stem, n) == 0)
+            found = c[i].code;
     if (found) return found;
-    for (size_t i = 0; pb_fact_function_class(i, &code, &name); i++) {
-        if (!same_start(name, stem, n)) continue;
-        size_t k = strlen(name);
-        if (pb_ends(name, k, "支出")) k -= 6;
-        if (k == n && memcmp(name, stem, n) == 0) found = code;
+    c = pb_fact_function_classes(&count);
+    for (size_t i = 0; i < count; i++) {
+        if (!same_start(c[i].name, stem, n)) continue;
+        size_t k = strlen(c[i].name);
+        if (pb_ends(c[i].name, k, "支出")) k -= 6;
+        if (k == n && memcmp(c[i].name, stem, n) == 0) found = c[i].code;
     }
     return found;
 }

@@ -23,6 +23,7 @@ static struct PyModuleDef core_module;
 typedef struct {
     PyObject *error;                   /* pybudget._core.Error */
     PyTypeObject *parser_type;
+    PyTypeObject *fact_rows_type;
     PyTypeObject *record_types[PB_R__COUNT];
 } core_state;
 
@@ -1104,33 +1105,131 @@ static PyObject *fact_checks_list(const pb_fact_checks *c, int rule) {
     return list;
 }
 
+/* ---- FactRows: one document's facts, each one's dict made when it is asked for ---- */
+
+/* The audit reads few of a document's facts (those its C passes leave to Python):
+ * the facts stay in their C store, and a fact's dict is made on demand. Holds
+ * only strs and a dict of strs to None, so it takes no part in the GC. */
+typedef struct {
+    PyObject_HEAD
+    pb_fact_store store;
+    PyObject *keys[FACT_KEYS];         /* Fact's field names, interned */
+    PyObject *blank;                   /* every key with None: each fact's dict starts as its copy */
+    PyObject *names[FACT_NAME_SLOTS];  /* subject and unit strs, made once */
+    PyObject *sentence, *section;      /* the last made: neighbouring facts share them */
+    pb_fact_span sentence_span, section_span;
+} FactRowsObject;
+
+static void FactRows_dealloc(FactRowsObject *self) {
+    PyTypeObject *tp = Py_TYPE(self);
+    pb_fact_store_free(&self->store);
+    for (size_t k = 0; k < FACT_KEYS; k++) Py_XDECREF(self->keys[k]);
+    for (size_t k = 0; k < FACT_NAME_SLOTS; k++) Py_XDECREF(self->names[k]);
+    Py_XDECREF(self->blank);
+    Py_XDECREF(self->sentence);
+    Py_XDECREF(self->section);
+    PyObject_Free(self);
+    Py_DECREF(tp);
+}
+
+static Py_ssize_t FactRows_len(FactRowsObject *self) { return (Py_ssize_t)self->store.nfacts; }
+
+static PyObject *FactRows_item(FactRowsObject *self, Py_ssize_t i) {
+    if (i < 0 || (size_t)i >= self->store.nfacts) {
+        PyErr_SetString(PyExc_IndexError, "fact index out of range");
+        return NULL;
+    }
+    return fact_dict(&self->store, &self->store.facts[i], self->keys, self->blank, self->names, &self->sentence,
+                     &self->sentence_span, &self->section, &self->section_span);
+}
+
+static PyObject *FactRows_subjects(FactRowsObject *self, PyObject *Py_UNUSED(ignored)) {
+    PyObject *subjects = PyTuple_New((Py_ssize_t)self->store.nfacts);
+    if (!subjects) return NULL;
+    for (size_t k = 0; k < self->store.nfacts; k++) {
+        size_t subject = self->store.facts[k].subject;
+        PyObject *name = cached_name(self->names, subject, pb_fact_subject_name(subject));
+        if (!name) {
+            Py_DECREF(subjects);
+            return NULL;
+        }
+        PyTuple_SET_ITEM(subjects, (Py_ssize_t)k, name);
+    }
+    return subjects;
+}
+
+static PyMethodDef FactRows_methods[] = {
+    {"subjects", (PyCFunction)FactRows_subjects, METH_NOARGS,
+     "subjects() -> tuple[str, ...]\n\nEvery fact's subject, in reading order (without making the facts' dicts)."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyType_Slot FactRows_slots[] = {
+    {Py_tp_doc, "The facts of one document's prose (from fact_rows): rows[i] makes fact i's dict, as read_facts\n"
+                "gives it; subjects() names every fact's subject."},
+    {Py_tp_dealloc, FactRows_dealloc},
+    {Py_tp_methods, FactRows_methods},
+    {Py_sq_length, FactRows_len},
+    {Py_sq_item, FactRows_item},
+    {0, NULL},
+};
+
+static PyType_Spec FactRows_spec = {
+    "pybudget._core.FactRows", sizeof(FactRowsObject), 0, Py_TPFLAGS_DEFAULT | Py_TPFLAGS_DISALLOW_INSTANTIATION,
+    FactRows_slots,
+};
+
+/* Reads the facts of prose lines into a new FactRows (and their comparisons into checks, when given). */
+static FactRowsObject *fact_rows_read(PyObject *module, PyObject *lines, pb_fact_checks *checks) {
+    PyTypeObject *type = get_state(module)->fact_rows_type;
+    FactRowsObject *self = PyObject_New(FactRowsObject, type);
+    if (!self) return NULL;
+    pb_fact_store_init(&self->store, NULL);
+    memset(self->keys, 0, sizeof self->keys);
+    memset(self->names, 0, sizeof self->names);
+    self->blank = self->sentence = self->section = NULL;
+    self->sentence_span = self->section_span = (pb_fact_span){0, 0, 0};
+    if (!(self->blank = PyDict_New())) goto failed;
+    for (size_t k = 0; k < FACT_KEYS; k++)
+        if (!(self->keys[k] = PyUnicode_InternFromString(fact_keys[k])) ||
+            PyDict_SetItem(self->blank, self->keys[k], Py_None) < 0)
+            goto failed;
+    if (facts_run(lines, &self->store, 0, checks) < 0) goto failed;
+    return self;
+failed:
+    Py_DECREF(self);
+    return NULL;
+}
+
+/* The kept comparisons of each rule, as read_facts gives them. */
+static PyObject *fact_checks_by_rule(const pb_fact_checks *checks) {
+    PyObject *lists[PB_FACT_CHECK_RULES] = {NULL};
+    int made = 1;
+    for (int rule = 0; rule < PB_FACT_CHECK_RULES; rule++) made = made && (lists[rule] = fact_checks_list(checks, rule));
+    PyObject *by_rule = made ? PyTuple_New(PB_FACT_CHECK_RULES) : NULL;
+    for (int rule = 0; rule < PB_FACT_CHECK_RULES; rule++) {
+        if (by_rule) PyTuple_SET_ITEM(by_rule, rule, lists[rule]);
+        else Py_XDECREF(lists[rule]);
+    }
+    return by_rule;
+}
+
 static PyObject *core_read_facts(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
-    (void)module;
     if (nargs < 1 || nargs > 2) {
         PyErr_Format(PyExc_TypeError, "read_facts() takes 1 or 2 arguments (%zd given)", nargs);
         return NULL;
     }
-    PyObject *arg = args[0];
     int with_checks = nargs > 1 ? PyObject_IsTrue(args[1]) : 0;
     if (with_checks < 0) return NULL;
-    pb_fact_store store;
-    pb_fact_store_init(&store, NULL);
     pb_fact_checks checks;
     pb_fact_checks_init(&checks, NULL);
-    PyObject *names[FACT_NAME_SLOTS] = {NULL}, *keys[FACT_KEYS] = {NULL};
-    PyObject *sentence = NULL, *section = NULL, *result = NULL;
-    pb_fact_span sentence_span = {0, 0, 0}, section_span = {0, 0, 0};
-    PyObject *blank = PyDict_New();
-    if (!blank) goto done;
-    for (size_t k = 0; k < FACT_KEYS; k++)
-        if (!(keys[k] = PyUnicode_InternFromString(fact_keys[k])) || PyDict_SetItem(blank, keys[k], Py_None) < 0)
-            goto done;
-    if (facts_run(arg, &store, 0, with_checks ? &checks : NULL) < 0) goto done;
-    result = PyList_New((Py_ssize_t)store.nfacts);
+    PyObject *result = NULL;
+    FactRowsObject *rows = fact_rows_read(module, args[0], with_checks ? &checks : NULL);
+    if (!rows) goto done;
+    result = PyList_New((Py_ssize_t)rows->store.nfacts);
     if (!result) goto done;
-    for (size_t k = 0; k < store.nfacts; k++) {
-        PyObject *row =
-            fact_dict(&store, &store.facts[k], keys, blank, names, &sentence, &sentence_span, &section, &section_span);
+    for (size_t k = 0; k < rows->store.nfacts; k++) {
+        PyObject *row = FactRows_item(rows, (Py_ssize_t)k);
         if (!row) {
             Py_CLEAR(result);
             goto done;
@@ -1138,26 +1237,27 @@ static PyObject *core_read_facts(PyObject *module, PyObject *const *args, Py_ssi
         PyList_SET_ITEM(result, (Py_ssize_t)k, row);
     }
     if (with_checks) {
-        PyObject *lists[PB_FACT_CHECK_RULES] = {NULL};
-        int made = 1;
-        for (int rule = 0; rule < PB_FACT_CHECK_RULES; rule++) made = made && (lists[rule] = fact_checks_list(&checks, rule));
-        PyObject *by_rule = made ? PyTuple_New(PB_FACT_CHECK_RULES) : NULL;
-        for (int rule = 0; rule < PB_FACT_CHECK_RULES; rule++) {
-            if (by_rule) PyTuple_SET_ITEM(by_rule, rule, lists[rule]);
-            else Py_XDECREF(lists[rule]);
-        }
+        PyObject *by_rule = fact_checks_by_rule(&checks);
         PyObject *both = by_rule ? PyTuple_Pack(2, result, by_rule) : NULL;
         Py_XDECREF(by_rule);
         Py_SETREF(result, both);
     }
 done:
     pb_fact_checks_free(&checks);
-    for (size_t k = 0; k < FACT_NAME_SLOTS; k++) Py_XDECREF(names[k]);
-    for (size_t k = 0; k < FACT_KEYS; k++) Py_XDECREF(keys[k]);
-    Py_XDECREF(blank);
-    Py_XDECREF(sentence);
-    Py_XDECREF(section);
-    pb_fact_store_free(&store);
+    Py_XDECREF(rows);
+    return result;
+}
+
+static PyObject *core_fact_rows(PyObject *module, PyObject *lines) {
+    pb_fact_checks checks;
+    pb_fact_checks_init(&checks, NULL);
+    PyObject *result = NULL;
+    FactRowsObject *rows = fact_rows_read(module, lines, &checks);
+    PyObject *by_rule = rows ? fact_checks_by_rule(&checks) : NULL;
+    if (by_rule) result = PyTuple_Pack(2, (PyObject *)rows, by_rule);
+    Py_XDECREF(by_rule);
+    Py_XDECREF(rows);
+    pb_fact_checks_free(&checks);
     return result;
 }
 
@@ -2508,6 +2608,9 @@ static PyMethodDef core_methods[] = {
      "            max_inflate_ratio=0) -> ItemColumns\n\n"
      "Parses every bytes-like document in data with the GIL released and stores their items by column.\n"
      "A document that fails keeps no items; its entry in .documents says why."},
+    {"fact_rows", (PyCFunction)core_fact_rows, METH_O,
+     "fact_rows(lines) -> (FactRows, (share, shares_sum, change_pct, parts_sum))\n\n"
+     "read_facts(lines, True) with the facts kept in the core: rows[i] makes fact i's dict when asked for."},
     {"read_facts", (PyCFunction)(void (*)(void))core_read_facts, METH_FASTCALL,
      "read_facts(lines, checks=False) -> list[dict] | (list[dict], (share, shares_sum, change_pct, parts_sum))\n\n"
      "The narrative facts of prose lines ((line, text) pairs or TextLine objects), read with the GIL released,\n"
@@ -2579,6 +2682,8 @@ static int core_exec(PyObject *module) {
     if (!st->error || PyModule_AddObjectRef(module, "Error", st->error) < 0) return -1;
     st->parser_type = (PyTypeObject *)PyType_FromModuleAndSpec(module, &Parser_spec, NULL);
     if (!st->parser_type || PyModule_AddType(module, st->parser_type) < 0) return -1;
+    st->fact_rows_type = (PyTypeObject *)PyType_FromModuleAndSpec(module, &FactRows_spec, NULL);
+    if (!st->fact_rows_type || PyModule_AddType(module, st->fact_rows_type) < 0) return -1;
     PyObject *items_type = PyType_FromModuleAndSpec(module, &ItemColumns_spec, NULL);
     if (!items_type) return -1;
     int added = PyModule_AddType(module, (PyTypeObject *)items_type);
@@ -2609,6 +2714,7 @@ static int core_traverse(PyObject *module, visitproc visit, void *arg) {
     core_state *st = get_state(module);
     Py_VISIT(st->error);
     Py_VISIT(st->parser_type);
+    Py_VISIT(st->fact_rows_type);
     for (int i = 0; i < PB_R__COUNT; i++) Py_VISIT(st->record_types[i]);
     return 0;
 }
@@ -2617,6 +2723,7 @@ static int core_clear(PyObject *module) {
     core_state *st = get_state(module);
     Py_CLEAR(st->error);
     Py_CLEAR(st->parser_type);
+    Py_CLEAR(st->fact_rows_type);
     for (int i = 0; i < PB_R__COUNT; i++) Py_CLEAR(st->record_types[i]);
     return 0;
 }

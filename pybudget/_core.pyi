@@ -1,6 +1,6 @@
 """Type stubs for the C extension pybudget._core."""
 from collections.abc import Sequence
-from typing import Any, Literal, NamedTuple, Protocol, overload
+from typing import Any, Literal, NamedTuple, Protocol, final, overload
 
 RECORD_KINDS: tuple[str, ...]
 
@@ -136,6 +136,17 @@ def read_facts(lines: Sequence[tuple[int, str] | _ProseLine], checks: Literal[Tr
     may fail (csrc/pb_fact_checks.h): text.share and text.change_pct fact indexes, text.shares_sum
     tuples of them, text.parts_sum (indexes, units): kept while the tolerance's units are below units
     (None: always)."""
+
+@final
+class FactRows:
+    """The facts of one document's prose, kept in the core: rows[i] makes fact i's dict (as read_facts
+    gives it) when asked for; subjects() names every fact's subject without making any dict."""
+    def __len__(self) -> int: ...
+    def __getitem__(self, index: int, /) -> dict[str, Any]: ...
+    def subjects(self) -> tuple[str, ...]: ...
+
+def fact_rows(lines: Sequence[tuple[int, str] | _ProseLine], /) -> tuple[FactRows, _FactChecks]:
+    """read_facts(lines, True) with the facts kept in the core (FactRows), read with the GIL released."""
 
 def fact_paragraphs(lines: Sequence[tuple[int, str] | _ProseLine], /) -> list[tuple[str, list[tuple[int, int]], str, bool]]:
     """The prose lines joined into paragraphs as the facts reader reads them:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import sys
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -33,8 +33,10 @@ __all__ = [
     "FUNCTION_CLASSES",
     "SUBJECTS",
     "Fact",
+    "Facts",
     "Paragraph",
     "class_code",
+    "document_facts",
     "extract_facts",
     "paragraphs",
     "parse_figure",
@@ -238,17 +240,55 @@ def _read_facts(texts: Sequence[TextLine]) -> list[Fact]:
 #: pairs, kept while the audit's tolerance units are below units (None: whatever they are).
 FactChecks = tuple[list[int], list[tuple[int, ...]], list[int], list[tuple[tuple[int, ...], int | None]]]
 
+class Facts(Sequence[Fact]):
+    """A document's facts in reading order, each made into a :class:`Fact` the first time it is
+    asked for. The core keeps what it read (``_core.fact_rows``): the audit's C passes decide most
+    comparisons, and its rules look at the few facts those leave, so the rest are never built."""
+
+    __slots__ = ("_rows", "_made", "_subjects")
+
+    def __init__(self, rows: Any) -> None:
+        self._rows = rows
+        self._made: list[Fact | None] = [None] * len(rows)
+        self._subjects: tuple[str, ...] | None = None
+
+    def __len__(self) -> int:
+        return len(self._made)
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self._made)))]
+        fact = self._made[index]
+        if fact is None:
+            fact = self._made[index] = _new_fact(self._rows[index])
+        return fact
+
+    def __iter__(self) -> Iterator[Fact]:
+        made = self._made
+        for i, fact in enumerate(made):
+            yield fact if fact is not None else self[i]
+
+    def subjects(self) -> tuple[str, ...]:
+        """Every fact's subject, in reading order, without making the facts."""
+        if self._subjects is None:
+            self._subjects = self._rows.subjects()
+        return self._subjects
+
+    def __repr__(self) -> str:
+        return f"<Facts: {len(self._made)} facts>"
+
+
 #: Where a document keeps its facts, and the comparisons of them, with the prose they were read from.
 _FACTS = "_facts"
 
 
-def _facts_of(doc: Document) -> tuple[tuple[TextLine, ...], list[Fact], FactChecks]:
+def _facts_of(doc: Document) -> tuple[tuple[TextLine, ...], Facts, FactChecks]:
     """A document's prose, its facts and their comparisons, read once (again when ``doc.texts`` changed)."""
     texts = tuple(doc.texts)
     kept = doc.__dict__.get(_FACTS)
     if kept is None or kept[0] != texts:
-        rows, checks = _core.read_facts(texts, True)
-        kept = doc.__dict__[_FACTS] = (texts, [_new_fact(row) for row in rows], checks)
+        rows, checks = _core.fact_rows(texts)
+        kept = doc.__dict__[_FACTS] = (texts, Facts(rows), checks)
     return kept  # type: ignore[no-any-return]
 
 
@@ -260,6 +300,12 @@ def extract_facts(doc: Document) -> list[Fact]:
     ``doc.texts`` has changed since.
     """
     return list(_facts_of(doc)[1])
+
+
+def document_facts(doc: Document) -> Facts:
+    """The document's facts as :func:`extract_facts` reads them, each made when first asked for
+    (the audit's rules ask for few); the same object for every call while ``doc.texts`` is unchanged."""
+    return _facts_of(doc)[1]
 
 
 def fact_checks(doc: Document) -> FactChecks:

@@ -10,7 +10,8 @@ import pytest
 import pybudget
 from conftest import seed_path as seed
 from pybudget import _core
-from pybudget.facts import FUNCTION_CLASSES, SUBJECTS, Fact, _read_facts, extract_facts, paragraphs, parse_figure
+from pybudget.facts import (FUNCTION_CLASSES, SUBJECTS, Fact, Facts, _read_facts, document_facts, extract_facts, paragraphs,
+                            parse_figure)
 from pybudget.model import TextLine
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
@@ -193,6 +194,31 @@ def test_the_core_reads_the_facts_as_dicts():
     assert _core.fact_tables()[0] == SUBJECTS and FUNCTION_CLASSES["210"] == "卫生健康支出"
     # a fact built from a row has every field of Fact
     assert set(vars(_read_facts([TextLine(457, line)])[1])) == {f.name for f in fields(Fact)}
+
+
+def test_the_facts_are_made_when_asked_for():
+    # the audit reads a document's facts through document_facts: the core keeps them, and a fact
+    # becomes a Fact the first time a rule looks at it, equal to the one extract_facts makes
+    doc = pybudget.parse(seed("000"))
+    lazy = document_facts(doc)
+    every = extract_facts(pybudget.parse(seed("000")))
+    assert isinstance(lazy, Facts) and len(lazy) == len(every) == 70
+    assert lazy.subjects() == tuple(f.subject for f in every)
+    assert lazy.subjects()[:3] == ("编制人数", "收入总计", "本年收入")
+    assert lazy[-1] == every[-1] and lazy[5:8] == every[5:8]
+    basic = lazy[every.index(one(every, "基本支出", 457))]
+    assert (basic.value, basic.share, basic.line) == (D("693.27"), D("91.06"), 457)
+    assert basic is lazy[basic.index]  # made once
+    assert list(lazy) == every and document_facts(doc) is lazy
+    with pytest.raises(IndexError):
+        lazy[len(lazy)]
+    # the core's rows: what read_facts gives, one dict each when asked for, and the same comparisons
+    texts = tuple(doc.texts)
+    rows, checks = _core.fact_rows(texts)
+    assert [rows[i] for i in range(len(rows))] == _core.read_facts(texts) and checks == _core.read_facts(texts, True)[1]
+    assert rows[-1] == rows[len(rows) - 1] and len(_core.fact_rows([])[0]) == 0
+    with pytest.raises(TypeError):
+        _core.fact_rows([(1, None)])  # a line's text must be str
 
 
 def test_exact_decimal_forms():

@@ -7,7 +7,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any, Literal
 
-from ..facts import Fact, FactChecks, extract_facts, fact_checks
+from ..facts import FactChecks, Facts, document_facts, fact_checks
 from ..model import UNIT_YUAN, Document, Table
 from .tolerance import Tolerance
 
@@ -91,9 +91,10 @@ class Context:
         self.figures: dict[tuple[object, ...], Any] = {}
 
     @cached_property
-    def facts(self) -> list[Fact]:
-        """The prose facts (parsed once per run)."""
-        return extract_facts(self.doc)
+    def facts(self) -> Facts:
+        """The prose facts, read once per document; each becomes a :class:`~pybudget.facts.Fact`
+        when a rule first looks at it (see :class:`~pybudget.facts.Facts`)."""
+        return document_facts(self.doc)
 
     @cached_property
     def fact_checks(self) -> FactChecks:

@@ -193,7 +193,9 @@ def vs_performance(ctx: Context) -> Iterator[Finding]:
     """绩效 statements ('纳入绩效目标管理的项目N个,共计金额X'; '公开项目绩效目标N个') agree with the published 项目支出绩效目标表 (count
     and sum of 年度资金总额), and by type with the 项目支出表.
     """
-    stated = [f for f in ctx.facts if f.subject in _PERF_SUBJECTS or f.subject in _TYPE_SUBJECTS]
+    facts = ctx.facts
+    stated = [facts[i] for i, subject in enumerate(facts.subjects())
+              if subject in _PERF_SUBJECTS or subject in _TYPE_SUBJECTS]
     if not stated:
         return  # the prose says nothing of the targets: no need to count them
     forms = performance_forms(ctx)
@@ -273,8 +275,9 @@ def _share_base(ctx: Context, fact: Fact) -> tuple[Decimal, Decimal, tuple[int, 
             return None
         return base.value_yuan, _half(base), (base.line,), f"{base.subject}{_fact_text(base)}"
     if fact.share_base_subject is not None:
-        same = [f for f in ctx.facts if f.paragraph == fact.paragraph and f.subject == fact.share_base_subject
-                and f.index < fact.index and f.is_money]
+        facts = ctx.facts
+        same = [f for i, subject in enumerate(facts.subjects()[:fact.index]) if subject == fact.share_base_subject
+                for f in (facts[i],) if f.paragraph == fact.paragraph and f.is_money]
         if same:
             b = same[-1]
             assert b.value_yuan is not None
