@@ -71,6 +71,7 @@ AUDIT_SCRIPT = textwrap.dedent("""
     from pybudget.checks.restated import PLAN
     doc = pybudget.parse(sys.argv[1])
     plans = sum_plans(doc.tables)
+    texts = tuple(doc.texts)
     projects = next(t for t in doc.tables if t.kind == 'projects')
     from pybudget.checks.restated import PLAIN as lk_getters
     bad = pybudget.parse(sys.argv[1])
@@ -84,6 +85,8 @@ AUDIT_SCRIPT = textwrap.dedent("""
             _core.norm_name('  其中：(一)工资福利支出')
             _core.org_name('朔州市医疗保障局(本级)', '朔州市医疗保障局')
             _core.class_code('八、社会保障和就业支出')
+            rows, _ = _core.fact_rows(texts)
+            rows[3], rows[-1], rows.subjects()
             try:
                 _core.audit_tables(bad.tables, plans, 1, PLAN)      # the error path too
             except ValueError:
