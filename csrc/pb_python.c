@@ -2165,6 +2165,42 @@ static PyObject *figures_list(const pb_found_figure *found, size_t n) {
     return list;
 }
 
+/* A total row as lookup.total_row gives it: its index, -1 for none, None where
+ * the pack did not read what finding it takes. */
+static PyObject *total_row_index(const pb_audit_table *t, uint8_t side, int known) {
+    if (!known) Py_RETURN_NONE;
+    return PyLong_FromLong(pb_audit_total_row(t, side));
+}
+
+/* Each table's total rows (any side, the income side, the expenditure side) as
+ * lookup.total_row finds them, worked out from the packed rows: None for a table
+ * packed without its names. A side's total needs every row's side and
+ * normalised name (the 收支总表s'); any side's the total rows' printed names and
+ * the blank names, which every table packed with names has. */
+static PyObject *audit_total_rows(const audit_pack *pack, const pb_audit_table *packed, Py_ssize_t n) {
+    PyObject *all = PyTuple_New(n);
+    if (!all) return NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        unsigned needs = ((const audit_table_plan *)pack->plans.items)[i].needs;
+        PyObject *rows;
+        if (!needs) {
+            rows = Py_NewRef(Py_None);
+        } else {
+            int sides = (needs & (NEED_SIDES | NEED_ROW_SIDES)) &&
+                        (needs & (NEED_SIDES | NEED_ECON | NEED_PROJECTS | NEED_NAMES));
+            rows = Py_BuildValue("(NNN)", total_row_index(&packed[i], PB_SIDE_ANY, 1),
+                                 total_row_index(&packed[i], PB_SIDE_INCOME, sides),
+                                 total_row_index(&packed[i], PB_SIDE_EXPENDITURE, sides));
+        }
+        if (!rows) {
+            Py_DECREF(all);
+            return NULL;
+        }
+        PyTuple_SET_ITEM(all, i, rows);
+    }
+    return all;
+}
+
 static PyObject *core_audit_tables(PyObject *module, PyObject *args) {
     (void)module;
     PyObject *tables, *plans, *figure_arg = Py_None, *attr[A_COUNT] = {NULL}, *seq = NULL, *plan_seq = NULL,
@@ -2235,8 +2271,14 @@ static PyObject *core_audit_tables(PyObject *module, PyObject *args) {
         PyErr_SetString(PyExc_ValueError, "audit_tables: more comparisons than 2**32");
         goto done;
     }
-    result = PyTuple_New(PB_AUDIT_RULES + 4);
+    result = PyTuple_New(PB_AUDIT_RULES + 5);
     if (!result) goto done;
+    PyObject *total_rows = audit_total_rows(&pack, packed, n);
+    if (!total_rows) {
+        Py_CLEAR(result);
+        goto done;
+    }
+    PyTuple_SET_ITEM(result, PB_AUDIT_RULES + 4, total_rows);
     PyObject *blocks = PyTuple_New(PB_CROSS_BLOCKS);
     if (!blocks) {
         Py_CLEAR(result);

@@ -19,7 +19,7 @@ import pybudget
 from conftest import seed_path as seed
 from pybudget.checks import lookup as lk
 from pybudget.checks.base import Context
-from pybudget.checks.core_pass import CODE_BLOCKS, core_figures, core_pass
+from pybudget.checks.core_pass import CODE_BLOCKS, TOTAL_ROWS, core_figures, core_pass
 from pybudget.checks.figures import HOW_PYTHON, RowWay, way_specs
 from pybudget.checks.restated import _GETTERS, spec_of
 from pybudget.model import Document
@@ -60,12 +60,30 @@ def code_blocks(ctx: Context) -> tuple[bool, ...]:
     return tuple(blocks)
 
 
+TOTALS_COMPARED = [0, 0]
+
+
+def totals_agree(doc: Document, found: tuple) -> None:
+    """Asserts that every total row the core found (lookup.total_row takes them as found) is the one
+    Python's lookup finds; counts them by side in TOTALS_COMPARED (any side, then a side)."""
+    for table, rows in zip(doc.tables, found):
+        if rows is None:
+            continue
+        for k, (side, index) in enumerate(zip((None, "income", "expenditure"), rows)):
+            if index is None:
+                continue
+            expected = lk._total_row(table, side)
+            assert (table.rows[index] if index >= 0 else None) is expected, (table.kind, side, index, expected)
+            TOTALS_COMPARED[k > 0] += 1
+
+
 def agreement(doc: Document) -> tuple[int, int]:
     """Asserts that the core's figure of every spec is the getter's, and its code blocks are the
     rule's; returns (cells, empty tables)."""
     lk.forget(doc.tables)
     ctx = Context(doc)
     assert core_pass(ctx)[CODE_BLOCKS] == code_blocks(ctx)
+    totals_agree(doc, core_pass(ctx)[TOTAL_ROWS])
     found = core_figures(ctx)
     assert len(found) == len(_GETTERS)
     cells = empty = 0
@@ -179,6 +197,7 @@ def test_the_core_and_python_agree_on_edited_documents():
             for b, differs in enumerate(core_pass(Context(doc))[CODE_BLOCKS]):
                 differing[b] += differs
     assert cells > 3000 and empty > 50  # both kinds of figure were compared, many times
+    assert min(TOTALS_COMPARED) > 500, TOTALS_COMPARED  # and total rows, of any side and of one
     assert all(differing[b] > 20 for b in range(5)), differing  # and every block differed in some
 
 

@@ -104,7 +104,7 @@ def _unit_fen(unit: str) -> int:
 _FOUND = "_core_pass"
 _FIGURES_KEY = "_core_figures"
 #: Where each sum rule's comparisons are in the pass's result (PB_AUDIT_* in csrc/pb_audit.h), and the rest.
-CHILDREN, COLUMNS, BALANCE, GROUPS, _LOOKUPS, _FIGURES, TABLES, CODE_BLOCKS = range(8)
+CHILDREN, COLUMNS, BALANCE, GROUPS, _LOOKUPS, _FIGURES, TABLES, CODE_BLOCKS, TOTAL_ROWS = range(9)
 
 
 def core_pass(ctx: Context) -> tuple[Any, ...]:
@@ -114,8 +114,10 @@ def core_pass(ctx: Context) -> tuple[Any, ...]:
     if found is None:
         tables = ctx.doc.tables
         found = ctx.__dict__[_FOUND] = _core.audit_tables(tables, sum_plans(tables), ctx.units, PLAN)
-        for table, got, (has_figures, _) in zip(tables, found[_LOOKUPS], found[TABLES]):
+        for table, got, (has_figures, _), totals in zip(tables, found[_LOOKUPS], found[TABLES], found[TOTAL_ROWS]):
             lk.share_has_figures(table, has_figures)
+            if totals is not None:
+                lk.share_total_rows(table, totals)
             if got is not None:  # a project list (a 4-tuple) or class rows (a list)
                 lk.share_core_lookup(table, "project_list" if isinstance(got, tuple) else "class_rows", got)
     return found  # type: ignore[no-any-return]

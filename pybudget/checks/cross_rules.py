@@ -369,34 +369,40 @@ def performance_vs_projects(ctx: Context) -> Iterator[Finding]:
     if table is not None and forms:
         leaves = lk.project_list(table).leaves
         res = lk.table_resolution(table)
-        tol = Tolerance(res * HALF, f"half of {lk.table_decimals(table)}-decimal {table.unit} = "
-                                    f"{(res * HALF).normalize():f}元: the table rounds the form's 元")
-        left = [(p.name, annual_total(p)) for p in forms]
-        right = [(r.name, lk.amount(r, "total") or ZERO) for r in leaves]
+        # Amounts in 分 (a form's 年度资金总额 is never blank here, a blank project cell is 0): |a − b| is
+        # within the tolerance exactly when it is within its whole 分. Decimals and words only for a finding.
+        tol_fen = int(res * HALF * 100)
+        left = [p.funds_fen["annual_total"] or 0 for p in forms]
+        right = [r.fen.get("total") or 0 for r in leaves]
         matched = set()
-        pairs = match_by_name([(p.name, p.funds_fen["annual_total"] or 0) for p in forms],
-                              [(r.name, r.fen.get("total") or 0) for r in leaves], int(tol.amount * 100))
+        pairs = match_by_name([(p.name, fen) for p, fen in zip(forms, left)],
+                              [(r.name, fen) for r, fen in zip(leaves, right)], tol_fen)
         for i, j, sim in pairs:
             matched.add(i)
-            p, r = forms[i], leaves[j]
-            if sim < 0.6 or tol.allows(left[i][1] - right[j][1]):
+            if sim < 0.6 or abs(left[i] - right[j]) <= tol_fen:
                 continue  # an uncertain pairing proves nothing
+            p, r = forms[i], leaves[j]
+            stated, printed = annual_total(p), fen_to_yuan(right[j]) or ZERO
+            tol = Tolerance(res * HALF, f"half of {lk.table_decimals(table)}-decimal {table.unit} = "
+                                        f"{(res * HALF).normalize():f}元: the table rounds the form's 元")
             yield ctx.finding(
-                f"项目绩效目标表“{p.name}”年度资金总额 {left[i][1]:f}元 ≠ 项目支出表“{r.name}” "
+                f"项目绩效目标表“{p.name}”年度资金总额 {stated:f}元 ≠ 项目支出表“{r.name}” "
                 f"{lk.figure(table, [r], 'total', '').text()}",
-                f"performance target '{p.name}' annual funds {left[i][1]:f}元 differ from the project table's "
+                f"performance target '{p.name}' annual funds {stated:f}元 differ from the project table's "
                 f"'{r.name}' {lk.figure(table, [r], 'total', '').text()}",
-                expected=right[j][1], actual=left[i][1], tolerance=tol, lines=[p.line, r.line], table="performance")
+                expected=printed, actual=stated, tolerance=tol, lines=[p.line, r.line], table="performance")
         yield from _basic_forms(ctx, [p for k, p in enumerate(forms) if k not in matched])
     summary = ctx.table("performance_summary")
     if table is not None and summary is not None:
         ours = lk.project_list(summary).leaves
         theirs = lk.project_list(table).leaves
-        pairs = match_by_name([(r.name, r.fen.get("total") or 0) for r in ours],
-                              [(r.name, r.fen.get("total") or 0) for r in theirs], 0)
+        ours_fen = [r.fen.get("total") or 0 for r in ours]
+        theirs_fen = [r.fen.get("total") or 0 for r in theirs]
+        pairs = match_by_name([(r.name, fen) for r, fen in zip(ours, ours_fen)],
+                              [(r.name, fen) for r, fen in zip(theirs, theirs_fen)], 0)
         for i, j, sim in pairs:
-            if sim < 0.6:
-                continue
+            if sim < 0.6 or ours_fen[i] == theirs_fen[j]:
+                continue  # equal amounts: compare() finds nothing
             yield from compare(ctx, lk.figure(summary, [ours[i]], "total", f"绩效目标汇总表“{ours[i].name}”"),
                                lk.figure(table, [theirs[j]], "total", f"项目支出表“{theirs[j].name}”"),
                                ours[i].name, "project", "performance_summary")

@@ -313,6 +313,21 @@ def total_row(table: Table | None, side: str | None = None) -> Row | None:
     return cache[key]  # type: ignore[no-any-return]
 
 
+#: The sides :func:`share_total_rows` takes the total rows of, in its order.
+_TOTAL_ROW_SIDES = (None, "income", "expenditure")
+
+
+def share_total_rows(table: Table, found: tuple[int | None, int | None, int | None]) -> None:
+    """Keeps the total rows the C core's pass over the tables found (any side, the income side, the
+    expenditure side; as row indexes, -1 for none, None where it did not look) for :func:`total_row`
+    in this check run."""
+    cache = memo(table)
+    rows = table.rows
+    for side, index in zip(_TOTAL_ROW_SIDES, found):
+        if index is not None:
+            cache[("total_row", side)] = rows[index] if index >= 0 else None
+
+
 def _total_row(table: Table, side: str | None) -> Row | None:
     if side is not None:
         for names in (_GRAND_TOTALS, _GRAND_SUMS):
