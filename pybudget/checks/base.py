@@ -14,7 +14,7 @@ from .tolerance import Tolerance
 Severity = Literal["error", "warning", "info"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Finding:
     """One inconsistency (or, for severity 'info', a difference worth knowing).
 
@@ -36,6 +36,25 @@ class Finding:
     tolerance_rule: str | None = None
     lines: tuple[int, ...] = ()
     table: str | None = None
+
+    def __init__(self, rule: str, severity: Severity, message_zh: str, message_en: str,
+                 expected: Decimal | None = None, actual: Decimal | None = None, difference: Decimal | None = None,
+                 tolerance: Decimal | None = None, tolerance_rule: str | None = None, lines: tuple[int, ...] = (),
+                 table: str | None = None) -> None:
+        # The frozen dataclass's own __init__ sets each field through object.__setattr__; the fields
+        # go into the instance dict directly, as for lookup.Figure.
+        values = self.__dict__
+        values["rule"] = rule
+        values["severity"] = severity
+        values["message_zh"] = message_zh
+        values["message_en"] = message_en
+        values["expected"] = expected
+        values["actual"] = actual
+        values["difference"] = difference
+        values["tolerance"] = tolerance
+        values["tolerance_rule"] = tolerance_rule
+        values["lines"] = lines
+        values["table"] = table
 
     @property
     def line(self) -> int | None:

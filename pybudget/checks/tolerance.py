@@ -34,20 +34,25 @@ def yuan_text(amount: Decimal) -> str:
     return f"{text}元"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Tolerance:
     """An allowed difference in 元 and the sentence saying where it comes from."""
 
     amount: Decimal
     rule: str
 
-    def __post_init__(self) -> None:
+    def __init__(self, amount: Decimal, rule: str) -> None:
         # Money tolerances are shown to the 分; percentage tolerances keep their digits. An amount
         # with more digits than the decimal context holds (a huge tolerance setting) stays as it is.
-        if self.amount.as_tuple().exponent != "n" and self.amount.adjusted() < getcontext().prec - 2:
-            cents = self.amount.quantize(CENT)
-            if self.amount == cents:
-                object.__setattr__(self, "amount", cents)
+        # (The fields go into the instance dict directly: the frozen dataclass's own __init__ would
+        # set each through object.__setattr__, and every finding makes a tolerance.)
+        if amount.as_tuple().exponent != "n" and amount.adjusted() < getcontext().prec - 2:
+            cents = amount.quantize(CENT)
+            if amount == cents:
+                amount = cents
+        values = self.__dict__
+        values["amount"] = amount
+        values["rule"] = rule
 
     def allows(self, difference: Decimal) -> bool:
         """Whether ``|difference|`` is within the tolerance."""
