@@ -6,7 +6,7 @@ dash ('-', '—') is ``None``; a blank cell is absent.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Set
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -19,11 +19,27 @@ UNIT_YUAN = {"元": Decimal(1), "万元": Decimal(10000), "亿元": Decimal(1000
 #: Table kinds of the two template families seen in the wild, for ``template``.
 SHANXI_MARKERS = {"projects_carryover", "gov_fund_income"}
 HENAN_MARKERS = {"economic_summary", "performance_summary"}
+#: Column measures that are not amounts: the code and name columns.
+NOT_AMOUNTS = frozenset({"code", "code_class", "code_section", "code_item", "name", ""})
 
 
 def fen_to_yuan(fen: int | None) -> Decimal | None:
     """Exact 元 from 分: ``fen_to_yuan(733900000) == Decimal('7339000.00')``."""
     return None if fen is None else Decimal(fen).scaleb(-2)
+
+
+def amount_measures(columns: Iterable[str]) -> list[str]:
+    """The measures of amount columns among the measures of a table's columns, in printed order."""
+    return [m for m in columns if m not in NOT_AMOUNTS]
+
+
+def template_family(kinds: Set[str]) -> str:
+    """Template family of a document printing tables of these kinds: 'shanxi', 'henan' or 'generic'."""
+    if kinds & HENAN_MARKERS:
+        return "henan"
+    if kinds & SHANXI_MARKERS:  # either marker: a document may miss a table
+        return "shanxi"
+    return "generic"
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,8 +108,7 @@ class Table:
     @property
     def measures(self) -> list[str]:
         """Canonical measures of the amount columns, in printed order."""
-        skip = {"code", "code_class", "code_section", "code_item", "name", ""}
-        return [c.measure for c in self.columns if c.measure not in skip]
+        return amount_measures(c.measure for c in self.columns)
 
     def row(self, code: str | None = None, name: str | None = None, side: str | None = None) -> Row | None:
         """The first row with this code (or name, and side)."""
@@ -230,12 +245,7 @@ class Document:
     @property
     def template(self) -> str:
         """Template family by the tables present: 'shanxi', 'henan' or 'generic'."""
-        kinds = {t.kind for t in self.tables}
-        if kinds & HENAN_MARKERS:
-            return "henan"
-        if kinds & SHANXI_MARKERS:  # either marker: a document may miss a table
-            return "shanxi"
-        return "generic"
+        return template_family({t.kind for t in self.tables})
 
     def table(self, kind: str) -> Table | None:
         """The first table of a canonical kind, e.g. ``doc.table('expenditure')``."""

@@ -124,6 +124,10 @@ class Context:
         """The first table of a kind."""
         return self._first.get(kind)
 
+    def kinds(self) -> frozenset[str]:
+        """The kinds of the document's tables."""
+        return frozenset(self._first)
+
     def finding(self, message_zh: str, message_en: str, *, expected: Decimal | None = None,
                 actual: Decimal | None = None, tolerance: Tolerance | None = None,
                 lines: Iterable[int] = (), table: str | None = None,

@@ -10,9 +10,10 @@ and :func:`core_pass`.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from functools import lru_cache
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from .. import _core
@@ -45,7 +46,7 @@ _EQUATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 def column_equations(table: Table) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """The identities a table's columns must satisfy, from the measures it prints."""
-    return _equations_of(table.kind, tuple(lk.measures(table)))
+    return _equations_of(table.kind, lk.measures(table))
 
 
 @lru_cache(maxsize=256)
@@ -84,14 +85,32 @@ def _equations_of(kind: str, measures: tuple[str, ...]) -> tuple[tuple[str, tupl
     return tuple(eqs)
 
 
-Plan = tuple[list[str], tuple[tuple[str, tuple[str, ...]], ...], int, int]
+Plan = tuple[tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...], int, int]
 
 
 def sum_plans(tables: Sequence[Table]) -> list[Plan]:
-    """What ``_core.audit_tables`` needs of each table besides its rows: the amount columns, the column
-    identities (:func:`column_equations`), what the table's unit is worth in 分 and its printed decimals
-    (the core works out the rounding step per item from them, as :func:`resolution_fen` times the units)."""
-    return [(lk.measures(t), column_equations(t), _unit_fen(t.unit), t.decimals) for t in tables]
+    """What ``_core.audit_tables`` needs of each table besides its rows: the amount columns
+    (:func:`.lookup.measures`), the column identities (:func:`column_equations`), what the table's unit
+    is worth in 分 and its printed decimals (the core works out the rounding step per item from them,
+    as :func:`resolution_fen` times the units)."""
+    return [plan for plan, _ in _plans(tables)]
+
+
+def _plans(tables: Sequence[Table]) -> list[tuple[Plan, frozenset[str]]]:
+    """Each table's plan and its measures as a set, from what the plan follows from: the table's kind,
+    the measures of its columns, its unit and decimals."""
+    return [_plan_of(t.kind, tuple(map(_MEASURE, t.columns)), t.unit, t.decimals) for t in tables]
+
+
+_MEASURE = attrgetter("measure")  # lookup.column_measures, inlined: this runs for every table
+
+
+@lru_cache(maxsize=1024)
+def _plan_of(kind: str, columns: tuple[str, ...], unit: str, decimals: int) -> tuple[Plan, frozenset[str]]:
+    """A table's plan (see :func:`sum_plans`) from its kind, the measures of its columns, its unit and
+    decimals. Cached: the tables of a template print the same columns in every document."""
+    measures, measure_set = lk.measures_of(columns)
+    return (measures, _equations_of(kind, measures), _unit_fen(unit), decimals), measure_set
 
 
 @lru_cache(maxsize=64)
@@ -113,14 +132,26 @@ def core_pass(ctx: Context) -> tuple[Any, ...]:
     found = ctx.__dict__.get(_FOUND)
     if found is None:
         tables = ctx.doc.tables
-        found = ctx.__dict__[_FOUND] = _core.audit_tables(tables, sum_plans(tables), ctx.units, PLAN)
-        for table, got, (has_figures, _), totals in zip(tables, found[_LOOKUPS], found[TABLES], found[TOTAL_ROWS]):
-            lk.share_has_figures(table, has_figures)
-            if totals is not None:
-                lk.share_total_rows(table, totals)
+        plans = _plans(tables)
+        found = ctx.__dict__[_FOUND] = _core.audit_tables(tables, [plan for plan, _ in plans], ctx.units, PLAN)
+        for table, (plan, measure_set), got, (has_figures, _), totals in zip(tables, plans, found[_LOOKUPS],
+                                                                             found[TABLES], found[TOTAL_ROWS]):
+            lk.share_pass(table, has_figures, plan[0], measure_set, totals)
             if got is not None:  # a project list (a 4-tuple) or class rows (a list)
                 lk.share_core_lookup(table, "project_list" if isinstance(got, tuple) else "class_rows", got)
     return found  # type: ignore[no-any-return]
+
+
+def tables_have_figures(ctx: Context) -> Iterator[bool]:
+    """Whether each table prints any amount (:func:`.lookup.table_has_figures`), in order: as the core
+    pass found when it ran in this check run, else asked of each table."""
+    found = ctx.__dict__.get(_FOUND)
+    if found is None:
+        return map(lk.table_has_figures, ctx.doc.tables)
+    return map(_FIRST, found[TABLES])
+
+
+_FIRST = itemgetter(0)
 
 
 def differences(ctx: Context, rule_index: int) -> list[tuple[int, int, int, int, tuple[int, ...]]]:

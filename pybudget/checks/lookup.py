@@ -10,10 +10,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any, TypeVar
 
 from .. import _core
-from ..model import UNIT_YUAN, Row, Table, fen_to_yuan
+from ..model import UNIT_YUAN, Row, Table, amount_measures, fen_to_yuan
 
 ZERO = Decimal(0)
 
@@ -91,16 +92,33 @@ def per_table(fn: Callable[[Table], _T]) -> Callable[[Table], _T]:
     return wrapper
 
 
+_MEASURE = attrgetter("measure")
+
+
+def column_measures(table: Table) -> tuple[str, ...]:
+    """The measure of every column of a table, names and codes included: what its amount
+    measures and its sums' plan (core_pass.sum_plans) follow from."""
+    return tuple(map(_MEASURE, table.columns))
+
+
+@lru_cache(maxsize=1024)
+def measures_of(columns: tuple[str, ...]) -> tuple[tuple[str, ...], frozenset[str]]:
+    """The amount measures of a table whose columns have these measures (``Table.measures``, as a
+    tuple), and them as a set. Cached: a template prints the same columns in every document."""
+    found = tuple(amount_measures(columns))
+    return found, frozenset(found)
+
+
 @per_table
-def measures(table: Table) -> list[str]:
+def measures(table: Table) -> tuple[str, ...]:
     """``table.measures``, worked out once per table."""
-    return table.measures
+    return measures_of(column_measures(table))[0]
 
 
 @per_table
 def measure_set(table: Table) -> frozenset[str]:
     """The table's measures, for ``in`` tests."""
-    return frozenset(measures(table))
+    return measures_of(column_measures(table))[1]
 
 
 def has_measure(table: Table, measure: str) -> bool:
@@ -199,14 +217,30 @@ def _has_figures(table: Table) -> bool:
     return any(has_figures(r) for r in table.rows)
 
 
-def share_has_figures(table: Table, value: bool) -> None:
-    """Keeps what the C core's pass over the tables found (whether the table prints any amount,
-    as :func:`table_has_figures` asks) for this check run."""
-    memo(table)[_HAS_FIGURES_KEY] = value
+def share_pass(table: Table, has_figures: bool, measures_found: tuple[str, ...],
+               measure_set_found: frozenset[str], total_rows: tuple[int | None, int | None, int | None] | None) -> None:
+    """Keeps what the core pass over the tables worked out for a table in this check run: whether
+    it prints any amount (:func:`table_has_figures`); from its plan, :func:`measures` and
+    :func:`measure_set`; and its total rows for :func:`total_row` (any side, the income side, the
+    expenditure side, as row indexes: -1 for none, None where the core did not look; None for all
+    three when it read no names)."""
+    cache = table.__dict__.get(_MEMO)
+    if cache is None:
+        cache = memo(table)
+    cache[_HAS_FIGURES_KEY] = has_figures
+    cache[_MEASURES_KEY] = measures_found
+    cache[_MEASURE_SET_KEY] = measure_set_found
+    if total_rows is not None:
+        rows = table.rows
+        for side, index in zip(_TOTAL_ROW_SIDES, total_rows):
+            if index is not None:
+                cache[("total_row", side)] = rows[index] if index >= 0 else None
 
 
-#: What :func:`per_table` keys _has_figures' value by in a table's memo.
+#: What :func:`per_table` keys each value by in a table's memo.
 _HAS_FIGURES_KEY = _has_figures.__wrapped__  # type: ignore[attr-defined]
+_MEASURES_KEY = measures.__wrapped__  # type: ignore[attr-defined]
+_MEASURE_SET_KEY = measure_set.__wrapped__  # type: ignore[attr-defined]
 
 
 def table_decimals(table: Table) -> int:
@@ -313,19 +347,8 @@ def total_row(table: Table | None, side: str | None = None) -> Row | None:
     return cache[key]  # type: ignore[no-any-return]
 
 
-#: The sides :func:`share_total_rows` takes the total rows of, in its order.
+#: The sides :func:`share_pass` takes the total rows of, in its order.
 _TOTAL_ROW_SIDES = (None, "income", "expenditure")
-
-
-def share_total_rows(table: Table, found: tuple[int | None, int | None, int | None]) -> None:
-    """Keeps the total rows the C core's pass over the tables found (any side, the income side, the
-    expenditure side; as row indexes, -1 for none, None where it did not look) for :func:`total_row`
-    in this check run."""
-    cache = memo(table)
-    rows = table.rows
-    for side, index in zip(_TOTAL_ROW_SIDES, found):
-        if index is not None:
-            cache[("total_row", side)] = rows[index] if index >= 0 else None
 
 
 def _total_row(table: Table, side: str | None) -> Row | None:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
+from operator import attrgetter
 
-from ..model import HENAN_MARKERS, Document, Table
+from ..model import Document, Table, template_family
 from . import lookup as lk
 from .base import Context, Finding, rule
+from .core_pass import tables_have_figures
 
 #: The tables each template family publishes.
 EXPECTED: dict[str, tuple[str, ...]] = {
@@ -28,27 +30,37 @@ _SHANXI_ONLY = {"projects_carryover", "gov_fund_income", "operating_costs", "sta
 def template(doc: Document) -> str:
     """The template family, also when a table that ``Document.template`` relies on
     is the one missing: Henan by its markers, Shanxi by most of its own tables."""
-    if doc.template != "generic":
-        return doc.template
-    kinds = {t.kind for t in doc.tables}
-    if kinds & HENAN_MARKERS:
-        return "henan"
+    return _family(frozenset(map(_KIND, doc.tables)))
+
+
+_KIND = attrgetter("kind")
+
+
+@lru_cache(maxsize=256)
+def _family(kinds: frozenset[str]) -> str:
+    """:func:`template` of a document printing tables of these kinds."""
+    family = template_family(kinds)  # Document.template: Henan by its markers
+    if family != "generic":
+        return family
     shanxi = set(EXPECTED["shanxi"])
     if len(kinds & shanxi) >= len(shanxi) - 2 and kinds & _SHANXI_ONLY:
         return "shanxi"
     return "generic"
 
 
+@lru_cache(maxsize=256)
+def _missing(kinds: frozenset[str]) -> tuple[str, tuple[str, ...]]:
+    """The template family of a document printing tables of these kinds, and the kinds of its
+    template it does not print (none for a document without tables)."""
+    family = _family(kinds)
+    return family, tuple(kind for kind in EXPECTED[family] if kinds and kind not in kinds)
+
+
 @rule("structure.missing_table", "warning")
 def missing_table(ctx: Context) -> Iterator[Finding]:
     """Every table the template family publishes is present."""
-    family = template(ctx.doc)
-    have = {t.kind for t in ctx.doc.tables}
-    if not have:
-        return
-    for kind in EXPECTED[family]:
-        if kind in have:
-            continue
+    family, missing = _missing(ctx.kinds())
+    for kind in missing:
         # Reported where it should have been: at the title of the next table the template lists.
         later = [t for t in ctx.doc.tables if t.kind in EXPECTED[family]
                  and _order(family, t.kind) > EXPECTED[family].index(kind)]
@@ -82,20 +94,33 @@ def _order(family: str, kind: str) -> int:
 _TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 
 
+@lru_cache(maxsize=4096)
+def _title_year(title: str | None) -> str | None:
+    """The year a table title names (its digits as printed), None when it names none."""
+    m = _TITLE_YEAR.search(title or "")
+    return m.group(1) if m else None
+
+
 @rule("structure.title_year", "error")
 def title_year(ctx: Context) -> Iterator[Finding]:
     """A year in a table title is the document's year."""
     year = ctx.doc.year
     if year is None:
         return
+    # Most titles start with the document's year: the first year they name (the one _TITLE_YEAR finds).
+    prefix = f"{year}年" if type(year) is int and 1900 <= year <= 2099 else None
     for t in ctx.doc.tables:
-        m = _TITLE_YEAR.search(t.title or "")
-        if m and int(m.group(1)) != year:
-            yield ctx.finding(f"{lk.kind_zh(t.kind)}标题“{t.title}”的年度{m.group(1)}与文件年度{year}不符",
-                              f"the {t.kind} title '{t.title}' says {m.group(1)}, the document is for {year}",
+        title = t.title
+        if prefix is not None and type(title) is str and title.startswith(prefix):
+            continue
+        y = _title_year(title)
+        if y is not None and int(y) != year:
+            yield ctx.finding(f"{lk.kind_zh(t.kind)}标题“{title}”的年度{y}与文件年度{year}不符",
+                              f"the {t.kind} title '{title}' says {y}, the document is for {year}",
                               lines=[t.line], table=t.kind)
 
 
+@lru_cache(maxsize=1024)
 def _same_department(a: str, b: str) -> bool:
     """'市医疗保障局' is the same department as '三门峡市医疗保障局' (an abbreviation)."""
     a, b = lk.norm(a), lk.norm(b)
@@ -107,20 +132,28 @@ def _same_department(a: str, b: str) -> bool:
     return len(stem) >= 3 and full.endswith(stem)
 
 
+_DEPARTMENT = attrgetter("department")
+
+
 @rule("structure.department", "warning")
 def department(ctx: Context) -> Iterator[Finding]:
     """Tables name the same department as the document (a shortened name contained in the full one is
     the same)
     """
+    tables = ctx.doc.tables
     ref = ctx.doc.department
-    names = [(t, t.department) for t in ctx.doc.tables if t.department]
-    if ref is None and names:
-        ref = names[0][1]
+    if ref is None:
+        ref = next(filter(None, map(_DEPARTMENT, tables)), None)
     if not ref:
         return
-    for t, name in names:
-        assert name is not None
-        if not _same_department(name, ref):
+    same = ref  # the tables of a document nearly always spell one name: it is compared once
+    for t in tables:
+        name = t.department
+        if not name or name == same:
+            continue
+        if _same_department(name, ref):
+            same = name
+        else:
             yield ctx.finding(f"{lk.kind_zh(t.kind)}的部门名称“{name}”与“{ref}”不一致",
                               f"the {t.kind} table names the department '{name}', the document '{ref}'",
                               lines=[t.line], table=t.kind)
@@ -146,23 +179,38 @@ def _toc_key(text: str) -> str:
     return _TOC_STRIP.sub("", _TOC_STRIP.sub("", text))
 
 
+_TEXT = attrgetter("text")
+
+
 @rule("structure.toc", "warning")
 def toc(ctx: Context) -> Iterator[Finding]:
     """Every table the table of contents lists is in the document."""
-    entries = [e for e in ctx.doc.toc if _lists_a_table(e.text)]
-    tables = [t for t in ctx.doc.tables if t.kind != "performance" and t.title]
-    if not entries or not tables:
+    contents = ctx.doc.toc
+    if not contents:
         return
-    matched = _matched_entries(tuple(_toc_key(e.text) for e in entries), tuple(_toc_key(t.title) for t in tables))
-    for i, e in enumerate(entries):
-        if i not in matched:
-            yield ctx.finding(f"目录列有“{e.text}”，但文中没有这张表", f"the contents list '{e.text}' but no such table follows",
-                              lines=[e.line])
+    titles = tuple(t.title for t in ctx.doc.tables if t.kind != "performance" and t.title)
+    if not titles:
+        return
+    for i in _toc_unmatched(tuple(map(_TEXT, contents)), titles):
+        e = contents[i]
+        yield ctx.finding(f"目录列有“{e.text}”，但文中没有这张表", f"the contents list '{e.text}' but no such table follows",
+                          lines=[e.line])
 
 
 @lru_cache(maxsize=256)
-def _matched_entries(entry_keys: tuple[str, ...], table_keys: tuple[str, ...]) -> frozenset[int]:
-    """The contents entries (by index) that match a table title, from their keys. Cached: the
+def _toc_unmatched(entries: tuple[str, ...], titles: tuple[str, ...]) -> tuple[int, ...]:
+    """The contents entries (by index, in order) that name one table and match none of these titles.
+    Cached: a document's contents and titles are compared once however often it is checked."""
+    listed = [i for i, text in enumerate(entries) if _lists_a_table(text)]
+    if not listed:
+        return ()
+    unmatched = _unmatched_entries(tuple(_toc_key(entries[i]) for i in listed), tuple(map(_toc_key, titles)))
+    return tuple(listed[i] for i in unmatched)
+
+
+@lru_cache(maxsize=256)
+def _unmatched_entries(entry_keys: tuple[str, ...], table_keys: tuple[str, ...]) -> tuple[int, ...]:
+    """The contents entries (by index, in order) that match no table title, from their keys. Cached: the
     documents of a template list the same contents and print the same titles (years stripped)."""
     title_grams = [lk.bigrams(k) for k in table_keys]
     scored = []  # the pairs alike enough to match (the rest could never be used)
@@ -184,14 +232,17 @@ def _matched_entries(entry_keys: tuple[str, ...], table_keys: tuple[str, ...]) -
             continue
         used_e.add(i)
         used_t.add(j)
-    return frozenset(used_e)
+    return tuple(i for i in range(len(entry_keys)) if i not in used_e)
+
+
+_NO_NOTE = frozenset(("performance", "performance_overall"))  # target forms: text, not figures
 
 
 @rule("structure.empty_table_note", "info")
 def empty_table_note(ctx: Context) -> Iterator[Finding]:
     """A table without any figure says so (注: 本表无数据)"""
-    for t in ctx.doc.tables:
-        if t.kind in ("performance", "performance_overall") or t.empty or lk.table_has_figures(t):
+    for t, has_figures in zip(ctx.doc.tables, tables_have_figures(ctx)):
+        if has_figures or t.kind in _NO_NOTE or t.empty:
             continue
         yield ctx.finding(f"{lk.kind_zh(t.kind)}“{t.title}”没有数字，也没有注明“本表无数据”",
                           f"the {t.kind} table '{t.title}' has no figures and no 本表无数据 note",

@@ -245,8 +245,6 @@ def overall_budget(ctx: Context) -> Iterator[Finding]:
     for p in ctx.doc.projects:
         if not p.overall or p.funds_fen.get("annual_total") is None:
             continue
-        unit = p.fields.get("budget_unit", "元")
-        resolution = Decimal("0.01") * UNIT_YUAN.get(unit, Decimal(1))  # grids print two decimals
         # a side-by-side grid prints the structure's own 合计
         structure_key = ("annual_structure_total" if p.funds_fen.get("annual_structure_total") is not None
                          else "annual_total")
@@ -256,6 +254,10 @@ def overall_budget(ctx: Context) -> Iterator[Finding]:
             _, got, nonzero = _add_up([p.funds_fen[k] for k in printed])
             if not printed or (parts is _GRID_SOURCES and got == 0):
                 continue  # sources left blank or all 0.00: the grid was not filled in
+            if got == total:
+                continue  # equal to the 分: within any tolerance
+            unit = p.fields.get("budget_unit", "元")
+            resolution = Decimal("0.01") * UNIT_YUAN.get(unit, Decimal(1))  # grids print two decimals
             tol = for_sum(resolution, unit, nonzero if nonzero > 1 else 0, ctx.units)
             expected, actual = Decimal(got).scaleb(-2), Decimal(total).scaleb(-2)
             if tol.allows(actual - expected):
