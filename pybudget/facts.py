@@ -238,17 +238,24 @@ def _read_facts(texts: Sequence[TextLine]) -> list[Fact]:
 #: pairs, kept while the audit's tolerance units are below units (None: whatever they are).
 FactChecks = tuple[list[int], list[tuple[int, ...]], list[int], list[tuple[tuple[int, ...], int | None]]]
 
-#: Where a document keeps its facts, and the comparisons of them, with the prose they were read from.
+#: The facts' numbers as the C core compares them with the tables' figures (text.vs_table,
+#: csrc/pb_restate.h): the sections the facts are in (a str per run of facts in one section), and an
+#: opaque record per fact, in reading order, naming its section by its index there.
+FactNumbers = tuple[tuple[str, ...], bytes]
+
+#: Where a document keeps its facts, the comparisons of them and their numbers, with the prose they
+#: were read from.
 _FACTS = "_facts"
 
 
-def _facts_of(doc: Document) -> tuple[tuple[TextLine, ...], list[Fact], FactChecks]:
-    """A document's prose, its facts and their comparisons, read once (again when ``doc.texts`` changed)."""
+def _facts_of(doc: Document) -> tuple[tuple[TextLine, ...], list[Fact], FactChecks, FactNumbers]:
+    """A document's prose, its facts, their comparisons and numbers, read once (again when ``doc.texts``
+    changed)."""
     texts = tuple(doc.texts)
     kept = doc.__dict__.get(_FACTS)
     if kept is None or kept[0] != texts:
-        rows, checks = _core.read_facts(texts, True)
-        kept = doc.__dict__[_FACTS] = (texts, [_new_fact(row) for row in rows], checks)
+        rows, checks, numbers = _core.read_facts(texts, True)
+        kept = doc.__dict__[_FACTS] = (texts, [_new_fact(row) for row in rows], checks, numbers)
     return kept  # type: ignore[no-any-return]
 
 
@@ -266,6 +273,12 @@ def fact_checks(doc: Document) -> FactChecks:
     """Which comparisons of the document's facts (:func:`extract_facts`, by index) with each other the
     audit's text rules must judge (see :data:`FactChecks`); read with the facts. Not to be changed."""
     return _facts_of(doc)[2]
+
+
+def fact_numbers(doc: Document) -> FactNumbers:
+    """The numbers of the document's facts (:func:`extract_facts`, by index) as the C core compares them with
+    the tables' figures (see :data:`FactNumbers`); read with the facts. Not to be changed."""
+    return _facts_of(doc)[3]
 
 
 def facts_by_subject(facts: Iterable[Fact]) -> dict[str, list[Fact]]:

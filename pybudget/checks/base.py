@@ -7,7 +7,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any, Literal
 
-from ..facts import Fact, FactChecks, extract_facts, fact_checks
+from ..facts import Fact, FactChecks, FactNumbers, extract_facts, fact_checks, fact_numbers
 from ..model import UNIT_YUAN, Document, Table
 from .tolerance import Tolerance
 
@@ -99,6 +99,11 @@ class Context:
     def fact_checks(self) -> FactChecks:
         """The comparisons of the facts with each other that may fail (the C core cleared the rest)."""
         return fact_checks(self.doc)
+
+    @cached_property
+    def fact_numbers(self) -> FactNumbers:
+        """The facts' numbers as the C core compares them with the tables' figures (text.vs_table)."""
+        return fact_numbers(self.doc)
 
     def table(self, kind: str) -> Table | None:
         """The first table of a kind."""
