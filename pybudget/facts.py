@@ -275,6 +275,13 @@ def fact_checks(doc: Document) -> FactChecks:
     return _facts_of(doc)[2]
 
 
+def read_prose(doc: Document) -> tuple[list[Fact], FactChecks, FactNumbers]:
+    """:func:`extract_facts`, :func:`fact_checks` and :func:`fact_numbers` of one read of the prose (the audit's
+    rules index the facts by the others' indexes)."""
+    _, facts, checks, numbers = _facts_of(doc)
+    return list(facts), checks, numbers
+
+
 def fact_numbers(doc: Document) -> FactNumbers:
     """The numbers of the document's facts (:func:`extract_facts`, by index) as the C core compares them with
     the tables' figures (see :data:`FactNumbers`); read with the facts. Not to be changed."""
