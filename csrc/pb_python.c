@@ -1220,13 +1220,14 @@ static int restate_figure(PyObject *item, Py_ssize_t k, pb_restate_figure *out) 
 /* restated_facts(numbers, contexts, ways, figures): the indexes of the facts text.vs_table must
  * look at (csrc/pb_restate.h); the rest are decided. numbers is read_facts' (sections, records),
  * contexts a bytes of each section's context, ways a bytes of native int32 (2 × subjects × 3), figures
- * one entry per spec. Everything is copied first; the decisions run with the GIL released. */
+ * one entry per spec. Everything is copied first (raw allocator); the decisions run with the GIL released. */
 static PyObject *core_restated_facts(PyObject *module, PyObject *args) {
     (void)module;
     PyObject *sections, *records, *contexts, *ways, *figures, *seq = NULL, *result = NULL;
     pb_restate_fact *facts = NULL;
     pb_restate_figure *found = NULL;
     int32_t *way_items = NULL;
+    uint8_t *context_items = NULL;
     uint32_t *look = NULL;
     if (!PyArg_ParseTuple(args, "(O!O!)O!O!O:restated_facts", &PyTuple_Type, &sections, &PyBytes_Type, &records,
                           &PyBytes_Type, &contexts, &PyBytes_Type, &ways, &figures))
@@ -1251,19 +1252,22 @@ static PyObject *core_restated_facts(PyObject *module, PyObject *args) {
     facts = PyMem_RawMalloc(n ? n * sizeof *facts : 1);
     found = PyMem_RawMalloc(n_figures ? (size_t)n_figures * sizeof *found : 1);
     way_items = PyMem_RawMalloc(way_bytes ? (size_t)way_bytes : 1);
+    context_items = PyMem_RawMalloc(PyBytes_GET_SIZE(contexts) ? (size_t)PyBytes_GET_SIZE(contexts) : 1);
     look = PyMem_RawMalloc(n ? n * sizeof *look : 1);
-    if (!facts || !found || !way_items || !look) {
+    if (!facts || !found || !way_items || !context_items || !look) {
         PyErr_NoMemory();
         goto done;
     }
     for (Py_ssize_t k = 0; k < n_figures; k++)
         if (restate_figure(PySequence_Fast_GET_ITEM(seq, k), k, &found[k]) < 0) goto done;
-    memcpy(facts, PyBytes_AS_STRING(records), (size_t)record_bytes); /* aligned copies of the bytes */
+    /* aligned copies of the bytes, in memory of the raw allocator: nothing Python owns is read without the GIL */
+    memcpy(facts, PyBytes_AS_STRING(records), (size_t)record_bytes);
     memcpy(way_items, PyBytes_AS_STRING(ways), (size_t)way_bytes);
-    pb_restate_plan plan = {way_items, (size_t)way_bytes / way_row, (const uint8_t *)PyBytes_AS_STRING(contexts),
-                            (size_t)PyBytes_GET_SIZE(contexts), found, (size_t)n_figures};
+    memcpy(context_items, PyBytes_AS_STRING(contexts), (size_t)PyBytes_GET_SIZE(contexts));
+    pb_restate_plan plan = {way_items, (size_t)way_bytes / way_row, context_items, (size_t)PyBytes_GET_SIZE(contexts),
+                            found, (size_t)n_figures};
     size_t kept;
-    Py_BEGIN_ALLOW_THREADS /* contexts is an immutable bytes held by the caller's arguments */
+    Py_BEGIN_ALLOW_THREADS
     kept = pb_restate_run(facts, n, &plan, look);
     Py_END_ALLOW_THREADS
     result = PyList_New((Py_ssize_t)kept);
@@ -1277,6 +1281,7 @@ done:
     PyMem_RawFree(facts);
     PyMem_RawFree(found);
     PyMem_RawFree(way_items);
+    PyMem_RawFree(context_items);
     PyMem_RawFree(look);
     return result;
 }
