@@ -38,7 +38,7 @@ clean:
 	rm -rf build pybudget/*.so tests/c/bin
 
 # ---- C core: test program, sanitizers, valgrind, fuzzing ---------------------
-#   make ctest         tests/c/test_core on $(SEEDS) (gcc + zlib headers), and tests/c/test_fact_checks
+#   make ctest         tests/c/test_core on $(SEEDS) (gcc + zlib headers), tests/c/test_fact_checks and test_restate
 #   make ctest-full    the same with a two-chunk cut at every byte offset (minutes)
 #   make ctest-asan    the same on an ASan + UBSan build (sampled cut offsets)
 #   make valgrind      pb_dump under valgrind: every seed plain, gzipped and padded, every fuzz regression
@@ -78,21 +78,31 @@ $(CBIN)/test_fact_checks_asan: tests/c/test_fact_checks.c $(CORE_DEPS)
 	@mkdir -p $(CBIN)
 	$(CC) $(C_STD) $(C_WARN) -O1 -g $(SANITIZE) -o $@ tests/c/test_fact_checks.c $(CORE_SRC) -lz
 
+$(CBIN)/test_restate: tests/c/test_restate.c $(CORE_DEPS)
+	@mkdir -p $(CBIN)
+	$(CC) $(C_STD) $(C_WARN) -O2 -g -o $@ tests/c/test_restate.c $(CORE_SRC) -lz
+
+$(CBIN)/test_restate_asan: tests/c/test_restate.c $(CORE_DEPS)
+	@mkdir -p $(CBIN)
+	$(CC) $(C_STD) $(C_WARN) -O1 -g $(SANITIZE) -o $@ tests/c/test_restate.c $(CORE_SRC) -lz
+
 $(CBIN)/pb_dump: tests/c/pb_dump.c $(CORE_DEPS)
 	@mkdir -p $(CBIN)
 	$(CC) $(C_STD) $(C_WARN) -O1 -g -o $@ tests/c/pb_dump.c $(CORE_SRC) -lz
 
-ctest: $(CBIN)/test_core $(CBIN)/test_fact_checks
+ctest: $(CBIN)/test_core $(CBIN)/test_fact_checks $(CBIN)/test_restate
 	$(CBIN)/test_core $(SEEDS) $(REGRESSIONS)
 	$(CBIN)/test_fact_checks
+	$(CBIN)/test_restate
 
 ctest-full: $(CBIN)/test_core
 	$(CBIN)/test_core $(SEEDS) $(REGRESSIONS) --full
 
-ctest-asan: $(CBIN)/test_core_asan $(CBIN)/test_fact_checks_asan
+ctest-asan: $(CBIN)/test_core_asan $(CBIN)/test_fact_checks_asan $(CBIN)/test_restate_asan
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  $(CBIN)/test_core_asan $(SEEDS) $(REGRESSIONS) --quick
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 $(CBIN)/test_fact_checks_asan
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 $(CBIN)/test_restate_asan
 
 # Every seed, gzipped, and padded with a blank line bigger than the 64 KiB
 # encoding probe (so that the 7-byte chunks reach the streaming decoder), and

@@ -14,6 +14,7 @@
 #include "pb_figure.h"
 #include "pb_match.h"
 #include "pb_names.h"
+#include "pb_restate.h"
 #include "pb_unicode.h"
 
 #include <string.h>
@@ -1214,6 +1215,38 @@ static PyObject *fact_checks_by_rule(const pb_fact_checks *checks) {
     return by_rule;
 }
 
+/* A fact's record in read_facts' numbers is its pb_restate_fact's bytes. */
+typedef char restate_fact_is_24_bytes[sizeof(pb_restate_fact) == 24 ? 1 : -1];
+
+/* The facts' numbers for restated_facts: (sections, records), a pb_restate_fact per fact naming its
+ * section by its index in sections (a str per run of facts in one section). */
+static PyObject *fact_numbers(const pb_fact_store *st) {
+    PyObject *sections = PyList_New(0), *result = NULL;
+    PyObject *records = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)(st->nfacts * sizeof(pb_restate_fact)));
+    if (!sections || !records) goto done;
+    char *out = PyBytes_AS_STRING(records);
+    pb_fact_span last = {0, 0, 0};
+    for (size_t k = 0; k < st->nfacts; k++) {
+        const pb_fact *f = &st->facts[k];
+        if (k == 0 || f->section.off != last.off || f->section.len != last.len || f->section.present != last.present) {
+            PyObject *section = fact_span_str(st, f->section);
+            int added = section ? PyList_Append(sections, section) : -1;
+            Py_XDECREF(section);
+            if (added < 0) goto done;
+            last = f->section;
+        }
+        pb_restate_fact r = pb_restate_fact_of(f, (uint32_t)(PyList_GET_SIZE(sections) - 1));
+        memcpy(out + k * sizeof r, &r, sizeof r);
+    }
+    PyObject *tuple = PyList_AsTuple(sections);
+    if (tuple) result = PyTuple_Pack(2, tuple, records);
+    Py_XDECREF(tuple);
+done:
+    Py_XDECREF(sections);
+    Py_XDECREF(records);
+    return result;
+}
+
 static PyObject *core_read_facts(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
     if (nargs < 1 || nargs > 2) {
         PyErr_Format(PyExc_TypeError, "read_facts() takes 1 or 2 arguments (%zd given)", nargs);
@@ -1238,9 +1271,11 @@ static PyObject *core_read_facts(PyObject *module, PyObject *const *args, Py_ssi
     }
     if (with_checks) {
         PyObject *by_rule = fact_checks_by_rule(&checks);
-        PyObject *both = by_rule ? PyTuple_Pack(2, result, by_rule) : NULL;
+        PyObject *numbers = by_rule ? fact_numbers(&rows->store) : NULL;
+        PyObject *all = numbers ? PyTuple_Pack(3, result, by_rule, numbers) : NULL;
         Py_XDECREF(by_rule);
-        Py_SETREF(result, both);
+        Py_XDECREF(numbers);
+        Py_SETREF(result, all);
     }
 done:
     pb_fact_checks_free(&checks);
@@ -1254,10 +1289,102 @@ static PyObject *core_fact_rows(PyObject *module, PyObject *lines) {
     PyObject *result = NULL;
     FactRowsObject *rows = fact_rows_read(module, lines, &checks);
     PyObject *by_rule = rows ? fact_checks_by_rule(&checks) : NULL;
-    if (by_rule) result = PyTuple_Pack(2, (PyObject *)rows, by_rule);
+    PyObject *numbers = by_rule ? fact_numbers(&rows->store) : NULL;
+    if (numbers) result = PyTuple_Pack(3, (PyObject *)rows, by_rule, numbers);
     Py_XDECREF(by_rule);
+    Py_XDECREF(numbers);
     Py_XDECREF(rows);
     pb_fact_checks_free(&checks);
+    return result;
+}
+
+/* A spec's figure for restated_facts: None (not printed), False (Python finds it) or (fen, res_pow). */
+static int restate_figure(PyObject *item, Py_ssize_t k, pb_restate_figure *out) {
+    *out = (pb_restate_figure){0, 0, PB_RESTATE_NOT_PRINTED};
+    if (item == Py_None) return 0;
+    if (item == Py_False) {
+        out->state = PB_RESTATE_PYTHON;
+        return 0;
+    }
+    long long fen;
+    int res_pow;
+    if (!PyTuple_Check(item) || !PyArg_ParseTuple(item, "Li", &fen, &res_pow)) {
+        if (!PyErr_Occurred() || PyErr_ExceptionMatches(PyExc_TypeError)) {
+            PyErr_Clear();
+            PyErr_Format(PyExc_TypeError, "restated_facts: figure %zd must be None, False or (fen, res_pow)", k);
+        }
+        return -1;
+    }
+    *out = (pb_restate_figure){(int64_t)fen, (int32_t)res_pow, PB_RESTATE_PRINTED};
+    return 0;
+}
+
+/* restated_facts(numbers, contexts, ways, figures): the indexes of the facts text.vs_table must
+ * look at (csrc/pb_restate.h); the rest are decided. numbers is read_facts' (sections, records),
+ * contexts a bytes of each section's context, ways a bytes of native int32 (2 × subjects × 3), figures
+ * one entry per spec. Everything is copied first (raw allocator); the decisions run with the GIL released. */
+static PyObject *core_restated_facts(PyObject *module, PyObject *args) {
+    (void)module;
+    PyObject *sections, *records, *contexts, *ways, *figures, *seq = NULL, *result = NULL;
+    pb_restate_fact *facts = NULL;
+    pb_restate_figure *found = NULL;
+    int32_t *way_items = NULL;
+    uint8_t *context_items = NULL;
+    uint32_t *look = NULL;
+    if (!PyArg_ParseTuple(args, "(O!O!)O!O!O:restated_facts", &PyTuple_Type, &sections, &PyBytes_Type, &records,
+                          &PyBytes_Type, &contexts, &PyBytes_Type, &ways, &figures))
+        return NULL;
+    Py_ssize_t record_bytes = PyBytes_GET_SIZE(records), way_bytes = PyBytes_GET_SIZE(ways);
+    const size_t way_row = 2 * PB_RESTATE_CONTEXTS * sizeof(int32_t);
+    if (record_bytes % (Py_ssize_t)sizeof(pb_restate_fact) || way_bytes % (Py_ssize_t)way_row) {
+        PyErr_SetString(PyExc_ValueError, "restated_facts: numbers or ways of the wrong size");
+        return NULL;
+    }
+    if (PyBytes_GET_SIZE(contexts) != PyTuple_GET_SIZE(sections)) {
+        PyErr_SetString(PyExc_ValueError, "restated_facts: one context per section");
+        return NULL;
+    }
+    size_t n = (size_t)record_bytes / sizeof(pb_restate_fact);
+    if (n > PB_FACTS_MAX_FACTS) {
+        PyErr_SetString(PyExc_ValueError, "restated_facts: more facts than read_facts reads");
+        return NULL;
+    }
+    if (!(seq = PySequence_Fast(figures, "restated_facts: figures must be a sequence"))) return NULL;
+    Py_ssize_t n_figures = PySequence_Fast_GET_SIZE(seq);
+    facts = PyMem_RawMalloc(n ? n * sizeof *facts : 1);
+    found = PyMem_RawMalloc(n_figures ? (size_t)n_figures * sizeof *found : 1);
+    way_items = PyMem_RawMalloc(way_bytes ? (size_t)way_bytes : 1);
+    context_items = PyMem_RawMalloc(PyBytes_GET_SIZE(contexts) ? (size_t)PyBytes_GET_SIZE(contexts) : 1);
+    look = PyMem_RawMalloc(n ? n * sizeof *look : 1);
+    if (!facts || !found || !way_items || !context_items || !look) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t k = 0; k < n_figures; k++)
+        if (restate_figure(PySequence_Fast_GET_ITEM(seq, k), k, &found[k]) < 0) goto done;
+    /* aligned copies of the bytes, in memory of the raw allocator: nothing Python owns is read without the GIL */
+    memcpy(facts, PyBytes_AS_STRING(records), (size_t)record_bytes);
+    memcpy(way_items, PyBytes_AS_STRING(ways), (size_t)way_bytes);
+    memcpy(context_items, PyBytes_AS_STRING(contexts), (size_t)PyBytes_GET_SIZE(contexts));
+    pb_restate_plan plan = {way_items, (size_t)way_bytes / way_row, context_items, (size_t)PyBytes_GET_SIZE(contexts),
+                            found, (size_t)n_figures};
+    size_t kept;
+    Py_BEGIN_ALLOW_THREADS
+    kept = pb_restate_run(facts, n, &plan, look);
+    Py_END_ALLOW_THREADS
+    result = PyList_New((Py_ssize_t)kept);
+    for (size_t k = 0; result && k < kept; k++) {
+        PyObject *index = PyLong_FromUnsignedLong(look[k]);
+        if (!index) Py_CLEAR(result);
+        else PyList_SET_ITEM(result, (Py_ssize_t)k, index);
+    }
+done:
+    Py_XDECREF(seq);
+    PyMem_RawFree(facts);
+    PyMem_RawFree(found);
+    PyMem_RawFree(way_items);
+    PyMem_RawFree(context_items);
+    PyMem_RawFree(look);
     return result;
 }
 
@@ -2651,17 +2778,28 @@ static PyMethodDef core_methods[] = {
      "Parses every bytes-like document in data with the GIL released and stores their items by column.\n"
      "A document that fails keeps no items; its entry in .documents says why."},
     {"fact_rows", (PyCFunction)core_fact_rows, METH_O,
-     "fact_rows(lines) -> (FactRows, (share, shares_sum, change_pct, parts_sum))\n\n"
+     "fact_rows(lines) -> (FactRows, (share, shares_sum, change_pct, parts_sum), numbers)\n\n"
      "read_facts(lines, True) with the facts kept in the core: rows[i] makes fact i's dict when asked for."},
     {"read_facts", (PyCFunction)(void (*)(void))core_read_facts, METH_FASTCALL,
-     "read_facts(lines, checks=False) -> list[dict] | (list[dict], (share, shares_sum, change_pct, parts_sum))\n\n"
+     "read_facts(lines, audit=False) -> list[dict] | (list[dict], (share, shares_sum, change_pct, parts_sum),\n"
+     "                                                (sections, records))\n\n"
      "The narrative facts of prose lines ((line, text) pairs or TextLine objects), read with the GIL released,\n"
      "one dict per fact keyed by Fact's fields: value is (digits, exponent), value_yuan None, and share,\n"
      "change and change_pct are None, 0 (a zero stated in words), 'inf' or (digits, exponent, negative,\n"
      "unit); pybudget.facts makes them exact decimals and the dict the Fact's own.\n"
      "With checks, also the comparisons of the facts with each other that may fail (the rest certainly pass;\n"
      "pybudget/checks/text_rules.py judges these): share and change_pct list fact indexes, shares_sum tuples\n"
-     "of them, parts_sum (tuple, units) pairs, kept while the tolerance's units are below units (None: always)."},
+     "of them, parts_sum (tuple, units) pairs, kept while the tolerance's units are below units (None: always);\n"
+     "and the facts' numbers for restated_facts: the sections the facts are in (a str per run of facts in one\n"
+     "section) and a record per fact (its subject, section, value in 分 and resolution: csrc/pb_restate.h)."},
+    {"restated_facts", core_restated_facts, METH_VARARGS,
+     "restated_facts(numbers, contexts, ways, figures) -> list[int]\n\n"
+     "The indexes of the facts text.vs_table must look at; it decides the rest from the figures the audit\n"
+     "found (csrc/pb_restate.h), with the GIL released. numbers is read_facts' (sections, records); contexts\n"
+     "a bytes of each section's context (0 .. 2); ways a bytes of native int32, for money facts then 个\n"
+     "counts, for each subject and context: the spec of its figure, -1 when Python looks it up, -2 when no\n"
+     "table prints it; figures, per spec: None (not printed), False (only Python finds it) or (fen, res_pow),\n"
+     "the figure in 分 and one unit of its table's last printed digit as a power of ten of 元."},
     {"fact_paragraphs", core_fact_paragraphs, METH_O,
      "fact_paragraphs(lines) -> list[(text, starts, section, heading)]\n\n"
      "The prose lines joined into paragraphs as the facts reader reads them; starts holds\n"

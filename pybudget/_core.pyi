@@ -124,18 +124,32 @@ _FactNumber = tuple[int, int, bool, str] | int | str | None
 
 _FactChecks = tuple[list[int], list[tuple[int, ...]], list[int], list[tuple[tuple[int, ...], int | None]]]
 
+#: The facts' numbers for restated_facts: the sections the facts are in (a str per run of facts in one
+#: section) and a 24-byte record per fact (csrc/pb_restate.h: subject, section, value in 分, resolution).
+_FactNumbers = tuple[tuple[str, ...], bytes]
+
 @overload
-def read_facts(lines: Sequence[tuple[int, str] | _ProseLine], checks: Literal[False] = ..., /) -> list[dict[str, Any]]:
+def read_facts(lines: Sequence[tuple[int, str] | _ProseLine], audit: Literal[False] = ..., /) -> list[dict[str, Any]]:
     ...
 @overload
-def read_facts(lines: Sequence[tuple[int, str] | _ProseLine], checks: Literal[True], /) -> tuple[list[dict[str, Any]], _FactChecks]:
+def read_facts(lines: Sequence[tuple[int, str] | _ProseLine], audit: Literal[True], /
+               ) -> tuple[list[dict[str, Any]], _FactChecks, _FactNumbers]:
     """The narrative facts of prose lines, read with the GIL released, one dict per fact keyed by
     Fact's fields: value is (digits, exponent), value_yuan None, and share, change and change_pct
     are _FactNumber values. pybudget.facts makes the numbers exact decimals and each dict the
-    instance dict of its Fact. With checks, also the comparisons of the facts with each other that
+    instance dict of its Fact. With audit, also the comparisons of the facts with each other that
     may fail (csrc/pb_fact_checks.h): text.share and text.change_pct fact indexes, text.shares_sum
     tuples of them, text.parts_sum (indexes, units): kept while the tolerance's units are below units
-    (None: always)."""
+    (None: always); and the facts' numbers, which restated_facts reads."""
+
+def restated_facts(numbers: _FactNumbers, contexts: bytes, ways: bytes,
+                   figures: Sequence[tuple[int, int] | None | bool], /) -> list[int]:
+    """The indexes of the facts text.vs_table must look at; the rest are decided from the figures the audit
+    found (csrc/pb_restate.h), in C with the GIL released. numbers is read_facts' (with audit); contexts holds
+    each section's context (0 .. 2, restated.section_context); ways native int32s, for money facts then 个
+    counts, for each subject (fact_tables' order) and context: the spec of the core's figure, -1 when Python
+    looks the figure up, -2 when no table prints it; figures, per spec: None (not printed), False (a way only
+    Python knows) or (value in 分, one unit of its table's last printed digit as a power of ten of 元)."""
 
 @final
 class FactRows:
@@ -145,7 +159,7 @@ class FactRows:
     def __getitem__(self, index: int, /) -> dict[str, Any]: ...
     def subjects(self) -> tuple[str, ...]: ...
 
-def fact_rows(lines: Sequence[tuple[int, str] | _ProseLine], /) -> tuple[FactRows, _FactChecks]:
+def fact_rows(lines: Sequence[tuple[int, str] | _ProseLine], /) -> tuple[FactRows, _FactChecks, _FactNumbers]:
     """read_facts(lines, True) with the facts kept in the core (FactRows), read with the GIL released."""
 
 def fact_paragraphs(lines: Sequence[tuple[int, str] | _ProseLine], /) -> list[tuple[str, list[tuple[int, int]], str, bool]]:

@@ -278,17 +278,24 @@ class Facts(Sequence[Fact]):
         return f"<Facts: {len(self._made)} facts>"
 
 
-#: Where a document keeps its facts, and the comparisons of them, with the prose they were read from.
+#: The facts' numbers as the C core compares them with the tables' figures (text.vs_table,
+#: csrc/pb_restate.h): the sections the facts are in (a str per run of facts in one section), and an
+#: opaque record per fact, in reading order, naming its section by its index there.
+FactNumbers = tuple[tuple[str, ...], bytes]
+
+#: Where a document keeps its facts, the comparisons of them and their numbers, with the prose they
+#: were read from.
 _FACTS = "_facts"
 
 
-def _facts_of(doc: Document) -> tuple[tuple[TextLine, ...], Facts, FactChecks]:
-    """A document's prose, its facts and their comparisons, read once (again when ``doc.texts`` changed)."""
+def _facts_of(doc: Document) -> tuple[tuple[TextLine, ...], Facts, FactChecks, FactNumbers]:
+    """A document's prose, its facts, their comparisons and numbers, read once (again when ``doc.texts``
+    changed)."""
     texts = tuple(doc.texts)
     kept = doc.__dict__.get(_FACTS)
     if kept is None or kept[0] != texts:
-        rows, checks = _core.fact_rows(texts)
-        kept = doc.__dict__[_FACTS] = (texts, Facts(rows), checks)
+        rows, checks, numbers = _core.fact_rows(texts)
+        kept = doc.__dict__[_FACTS] = (texts, Facts(rows), checks, numbers)
     return kept  # type: ignore[no-any-return]
 
 
@@ -312,6 +319,19 @@ def fact_checks(doc: Document) -> FactChecks:
     """Which comparisons of the document's facts (:func:`extract_facts`, by index) with each other the
     audit's text rules must judge (see :data:`FactChecks`); read with the facts. Not to be changed."""
     return _facts_of(doc)[2]
+
+
+def read_prose(doc: Document) -> tuple[Facts, FactChecks, FactNumbers]:
+    """:func:`document_facts`, :func:`fact_checks` and :func:`fact_numbers` of one read of the prose (the
+    audit's rules index the facts by the others' indexes)."""
+    _, facts, checks, numbers = _facts_of(doc)
+    return facts, checks, numbers
+
+
+def fact_numbers(doc: Document) -> FactNumbers:
+    """The numbers of the document's facts (:func:`extract_facts`, by index) as the C core compares them with
+    the tables' figures (see :data:`FactNumbers`); read with the facts. Not to be changed."""
+    return _facts_of(doc)[3]
 
 
 def facts_by_subject(facts: Iterable[Fact]) -> dict[str, list[Fact]]:

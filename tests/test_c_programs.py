@@ -1,8 +1,9 @@
 """Runs the C test programs that link the core alone (no Python): the
 columnar items and their Arrow C stream export (tests/c/test_columns.c, on
-the seeds), the audit's sum comparisons (tests/c/test_audit.c) and the prose's
-comparisons with itself (tests/c/test_fact_checks.c), the last two built with
-AddressSanitizer and UBSan where the compiler has them. A few seconds each."""
+the seeds), the audit's sum comparisons (tests/c/test_audit.c), the prose's
+comparisons with itself (tests/c/test_fact_checks.c) and text.vs_table's decisions
+(tests/c/test_restate.c), the last three built with AddressSanitizer and UBSan where
+the compiler has them. A few seconds each."""
 from __future__ import annotations
 
 import os
@@ -34,7 +35,8 @@ def _build(cc: str, source: str, exe: Path, env: dict[str, str], extra: list[str
 
 @pytest.mark.parametrize("source, sanitize, needs_seeds", [("test_columns.c", False, True),
                                                           ("test_audit.c", True, False),
-                                                          ("test_fact_checks.c", True, False)])
+                                                          ("test_fact_checks.c", True, False),
+                                                          ("test_restate.c", True, False)])
 def test_c_program(tmp_path: Path, source: str, sanitize: bool, needs_seeds: bool) -> None:
     if os.environ.get("PYBUDGET_EXPECT_ASAN"):
         pytest.skip("the C tests do not use the extension")

@@ -210,11 +210,13 @@ def test_read_facts_with_the_comparisons():
     lines = [(1, "三、支出预算情况说明"),
              (2, "2025年度某局支出预算761.35万元,其中:基本支出693.27万元,占91.07%;项目支出68.11万元,占9.94%。"),
              (3, "某局收入总计1684.15万元,与2024年预算相比,收入减少17.85万元,增长1.05%。")]
-    rows, checks = _core.read_facts(lines, True)
+    rows, checks, (sections, records) = _core.read_facts(lines, True)
     assert rows == _core.read_facts(lines) == _core.read_facts(lines, False)
     # shares 1 and 2 (fact indexes), their sum, 收入总计's percentage, and the list, kept below 2 units
     assert checks == ([1, 2], [(1, 2)], [3], [((1, 2), 2)])
-    assert _core.read_facts([], True) == ([], ([], [], [], []))
+    # and the facts' numbers for text.vs_table: a record per fact, its section by index
+    assert sections == ("三、支出预算情况说明",) and len(records) == 24 * len(rows)
+    assert _core.read_facts([], True) == ([], ([], [], [], []), ((), b""))
     with pytest.raises(TypeError):
         _core.read_facts()
     with pytest.raises(TypeError):

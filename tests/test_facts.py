@@ -214,8 +214,9 @@ def test_the_facts_are_made_when_asked_for():
         lazy[len(lazy)]
     # the core's rows: what read_facts gives, one dict each when asked for, and the same comparisons
     texts = tuple(doc.texts)
-    rows, checks = _core.fact_rows(texts)
-    assert [rows[i] for i in range(len(rows))] == _core.read_facts(texts) and checks == _core.read_facts(texts, True)[1]
+    rows, checks, numbers = _core.fact_rows(texts)
+    assert [rows[i] for i in range(len(rows))] == _core.read_facts(texts)
+    assert (checks, numbers) == _core.read_facts(texts, True)[1:]
     assert rows[-1] == rows[len(rows) - 1] and len(_core.fact_rows([])[0]) == 0
     with pytest.raises(TypeError):
         _core.fact_rows([(1, None)])  # a line's text must be str

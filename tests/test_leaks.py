@@ -76,6 +76,12 @@ AUDIT_SCRIPT = textwrap.dedent("""
     from pybudget.checks.restated import PLAIN as lk_getters
     bad = pybudget.parse(sys.argv[1])
     next(t for t in bad.tables if t.kind == 'expenditure').rows[3].fen['total'] = 10 ** 30
+    from pybudget.checks.base import Context
+    from pybudget.checks.core_pass import core_figure_cells
+    from pybudget.checks.text_rules import _WAYS
+    ctx = Context(doc)
+    cells = core_figure_cells(ctx)
+    contexts = bytes(len(ctx.fact_numbers[0]))
 
     def work(k):
         for _ in range(k):
@@ -85,11 +91,17 @@ AUDIT_SCRIPT = textwrap.dedent("""
             _core.norm_name('  其中：(一)工资福利支出')
             _core.org_name('朔州市医疗保障局(本级)', '朔州市医疗保障局')
             _core.class_code('八、社会保障和就业支出')
-            rows, _ = _core.fact_rows(texts)
+            rows, _, _ = _core.fact_rows(texts)
             rows[3], rows[-1], rows.subjects()
             try:
                 _core.audit_tables(bad.tables, plans, 1, PLAN)      # the error path too
             except ValueError:
+                pass
+            numbers = _core.read_facts(doc.texts, True)[2]
+            _core.restated_facts(numbers, contexts, _WAYS, cells)
+            try:
+                _core.restated_facts(numbers, contexts, _WAYS, cells[:3] + [(1,)])  # and here
+            except TypeError:
                 pass
 """) + MEASURE
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any, Literal
 
-from ..facts import FactChecks, Facts, document_facts, fact_checks
+from ..facts import FactChecks, FactNumbers, Facts, read_prose
 from ..model import UNIT_YUAN, Document, Table
 from .tolerance import Tolerance
 
@@ -110,15 +110,25 @@ class Context:
         self.figures: dict[tuple[object, ...], Any] = {}
 
     @cached_property
+    def _prose(self) -> tuple[Facts, FactChecks, FactNumbers]:
+        """The facts, their comparisons and their numbers, from one read of the prose."""
+        return read_prose(self.doc)
+
+    @cached_property
     def facts(self) -> Facts:
         """The prose facts, read once per document; each becomes a :class:`~pybudget.facts.Fact`
         when a rule first looks at it (see :class:`~pybudget.facts.Facts`)."""
-        return document_facts(self.doc)
+        return self._prose[0]
 
     @cached_property
     def fact_checks(self) -> FactChecks:
         """The comparisons of the facts with each other that may fail (the C core cleared the rest)."""
-        return fact_checks(self.doc)
+        return self._prose[1]
+
+    @cached_property
+    def fact_numbers(self) -> FactNumbers:
+        """The facts' numbers as the C core compares them with the tables' figures (text.vs_table)."""
+        return self._prose[2]
 
     def table(self, kind: str) -> Table | None:
         """The first table of a kind."""

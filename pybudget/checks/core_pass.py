@@ -187,3 +187,33 @@ def core_figures(ctx: Context) -> list[tuple[Decimal, Decimal] | None | bool]:
 @lru_cache(maxsize=4096)
 def _yuan(fen: int) -> Decimal:
     return Decimal(fen).scaleb(-2)
+
+
+_CELLS_KEY = "_core_figure_cells"
+
+
+def core_figure_cells(ctx: Context) -> list[tuple[int, int] | None | bool]:
+    """:func:`core_figures` as the C core compares them with the prose (``_core.restated_facts``): (value in 分,
+    the power of ten of 元 that is one unit of its table's last printed digit), None and False as there."""
+    got = ctx.__dict__.get(_CELLS_KEY)
+    if got is None:
+        tables = ctx.doc.tables
+        powers: dict[int, int | None] = {}
+        got = ctx.__dict__[_CELLS_KEY] = []
+        for found in core_pass(ctx)[_FIGURES]:
+            if not found:
+                got.append(found)
+                continue
+            table_index, _, fen = found
+            if table_index not in powers:
+                powers[table_index] = _power_of_ten(lk.table_resolution(tables[table_index]))
+            power = powers[table_index]
+            got.append(False if power is None else (fen, power))  # a resolution not a power of ten: Python looks
+    return got  # type: ignore[no-any-return]
+
+
+@lru_cache(maxsize=64)
+def _power_of_ten(amount: Decimal) -> int | None:
+    """k where ``amount`` is 10**k (None when it is no such power, or far beyond any printed digit)."""
+    k = amount.adjusted() if amount.is_finite() and amount > 0 else None
+    return k if k is not None and -100 <= k <= 100 and amount == Decimal(1).scaleb(k) else None

@@ -4,15 +4,16 @@ Where the tables print what the prose restates is declared in :mod:`.restated`.
 """
 from __future__ import annotations
 
+import struct
 from collections.abc import Iterable, Iterator
-from typing import Any
 from decimal import Decimal
 
-from ..facts import FUNCTION_CLASSES, Fact, parse_figure
+from .. import _core
+from ..facts import FUNCTION_CLASSES, SUBJECTS, Fact, parse_figure
 from ..model import UNIT_YUAN
 from . import lookup as lk
 from .base import Context, Finding, rule
-from .core_pass import core_figures
+from .core_pass import core_figure_cells
 from .cross_rules import annual_total, performance_forms
 from .figures import RowWay
 from .lookup import Figure
@@ -34,8 +35,26 @@ def table_figure(ctx: Context, fact: Fact) -> Figure | None:
     return fig  # type: ignore[no-any-return]
 
 
+#: The subjects whose 个 counts a table counts (see _count_figure).
+_COUNTED = frozenset(("项目支出", "大额项目"))
+
+
+def _sought(subject: str, unit: str, where: str) -> bool:
+    """Whether :func:`table_figure` looks in the tables for a figure of a subject stated in ``unit`` in a
+    section of context ``where``: no table prints the others (a count of 辆, 人 or 平方米, money of a subject
+    no table names)."""
+    if unit == "个":
+        return subject in _COUNTED
+    if unit not in UNIT_YUAN:
+        return False
+    return (getter(subject, where) is not None or subject == "大额项目" or subject in ECON
+            or subject in _CODE_OF_CLASS)
+
+
 def _table_figure(ctx: Context, fact: Fact, where: str) -> Figure | None:
     """:func:`table_figure` worked out: ``where`` is the section's context."""
+    if not _sought(fact.subject, fact.unit, where):
+        return None
     if fact.unit == "个":
         return _count_figure(ctx, fact)
     if not fact.is_money:
@@ -130,43 +149,46 @@ def _restatement_amount(ctx: Context, fact: Fact, resolution: Decimal, items: in
     return amount
 
 
-def _restates_core_figure(ctx: Context, fact: Fact, figures: list[Any]) -> bool | None:
-    """Whether a money fact restates the figure the C core found for its subject (``figures``:
-    :func:`.core_pass.core_figures`): True within tolerance, False when the tables do not print
-    it, None when Python must look (a subject the core does not look for, a way only Python
-    knows, or a difference to judge and word)."""
-    spec = spec_of(fact.subject, section_context(fact.section))
-    if spec is None:
-        return None
-    got = figures[spec]
-    if got is None:
-        return False
-    if got is False:
-        return None
-    value, resolution = got
-    difference = fact.value_yuan - value
-    return True if not difference or _within_one_figure(fact, difference, resolution) else None
+#: The contexts of :func:`.restated.section_context`, numbered as ``_core.restated_facts`` reads them.
+_CONTEXTS = ("fiscal", "general", "department")
+_CONTEXT_CODES = {where: code for code, where in enumerate(_CONTEXTS)}
 
 
-def _within_one_figure(fact: Fact, difference: Decimal, resolution: Decimal) -> bool:
-    """Whether a money fact differing by ``difference`` from one printed figure at ``resolution``
-    restates it: :func:`_restatement_amount` for one figure, half a unit of the prose's last
-    digit when the prose is printed coarser (a stated 0 is exact)."""
-    res = fact.resolution_yuan
-    return bool(fact.value) and res is not None and res > resolution and abs(difference) <= res * HALF
+def _ways() -> bytes:
+    """Where text.vs_table finds each figure, for ``_core.restated_facts`` (csrc/pb_restate.h): for money facts,
+    then 个 counts, of each subject (:data:`.facts.SUBJECTS`) stated in a section of each context, the spec of
+    the C core's figure (:data:`.restated.PLAN`), -1 when :func:`table_figure` looks it up, -2 when no table
+    prints it."""
+    ways = []
+    for unit in ("万元", "个"):
+        for subject in SUBJECTS:
+            for where in _CONTEXTS:
+                spec = spec_of(subject, where) if unit in UNIT_YUAN else None
+                ways.append(spec if spec is not None else -1 if _sought(subject, unit, where) else -2)
+    return struct.pack(f"={len(ways)}i", *ways)
+
+
+_WAYS = _ways()
+
+
+def _to_look_at(ctx: Context) -> list[int]:
+    """The facts text.vs_table must look at, by index. The C core decides the rest from the figures it
+    found in the tables (:func:`.core_pass.core_figure_cells`): a money fact whose figure the tables do not
+    print, or print equal to it in 分, or within half a unit of the prose's last digit where the prose is
+    printed coarser than the table and states no 0 (the rule's tolerance for one printed figure), and every
+    fact of a subject and unit no table prints. The rest: subjects the core does not look for, figures
+    only Python finds, differences to judge and word, and the 个 counts the tables count."""
+    sections, _ = numbers = ctx.fact_numbers
+    contexts = bytes([_CONTEXT_CODES[section_context(s)] for s in sections])
+    return _core.restated_facts(numbers, contexts, _WAYS, core_figure_cells(ctx))
 
 
 @rule("text.vs_table", "error")
 def vs_table(ctx: Context) -> Iterator[Finding]:
     """A figure stated in the prose equals the table figure it restates."""
-    figures = core_figures(ctx)
-    for fact in ctx.facts:
-        unit = fact.unit
-        if unit in UNIT_YUAN:
-            if _restates_core_figure(ctx, fact, figures) is not None:
-                continue  # decided by the figure the C core found: restated, or not printed
-        elif unit != "个":
-            continue  # no table prints a count of 辆, 人 or 平方米 (see _table_figure)
+    facts = ctx.facts
+    for index in _to_look_at(ctx):
+        fact = facts[index]
         fig = table_figure(ctx, fact)
         if fig is None:
             continue

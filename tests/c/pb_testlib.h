@@ -14,6 +14,7 @@
 #include "../../csrc/pb_figure.h"
 #include "../../csrc/pb_match.h"
 #include "../../csrc/pb_names.h"
+#include "../../csrc/pb_restate.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -507,6 +508,62 @@ static inline void tl_fuzz_checks_of(const pb_fact *facts, size_t n, size_t fail
  * value's digits (from small to 2^64 - 1) and exponent, decimals, a share, a
  * change and a percentage (absent, 0, ∞ or figures of either sign, in any
  * unit), and the indexes tying facts together (past the end too). */
+/* text.vs_table's decisions (pb_restate.h) over facts, with ways, contexts and figures made of the
+ * bytes of data (some out of the plan's range, figures near the facts' own values): the facts kept are
+ * in range and in order, each as pb_restate_looks decides it, never of a unit no table prints, and a
+ * money fact equal in 分 to the figure it restates is decided. */
+static inline void tl_fuzz_restate(const pb_fact *facts, size_t n, const unsigned char *data, size_t size) {
+    enum { SUBJECTS = 4, SECTIONS = 3, FIGURES = 3, WAYS = 2 * SUBJECTS * PB_RESTATE_CONTEXTS };
+    if (size == 0) return;
+    int32_t ways[WAYS];
+    uint8_t contexts[SECTIONS];
+    pb_restate_figure figures[FIGURES], equal[FIGURES];
+    for (size_t k = 0; k < WAYS; k++) ways[k] = (int32_t)(data[k % size] % (FIGURES + 3)) - 2; /* -2 .. FIGURES */
+    for (size_t k = 0; k < SECTIONS; k++) contexts[k] = (uint8_t)(data[(k + 7) % size] % (PB_RESTATE_CONTEXTS + 1));
+    pb_restate_fact *r = (pb_restate_fact *)malloc((n ? n : 1) * sizeof *r);
+    uint32_t *look = (uint32_t *)malloc((n ? n : 1) * sizeof *look);
+    if (!r || !look) abort();
+    for (size_t i = 0; i < n; i++) {
+        r[i] = pb_restate_fact_of(&facts[i], (uint32_t)(i % (SECTIONS + 1)));
+        r[i].subject %= SUBJECTS + 1;
+    }
+    for (size_t k = 0; k < FIGURES; k++) {
+        unsigned b = data[(k + 3) % size];
+        int64_t near = n ? r[(k * 5 + b) % n].fen : 0;
+        int64_t delta = (int64_t)(int8_t)data[(k + 11) % size] * (b & 0x40 ? 1000 : 1);
+        figures[k] = (pb_restate_figure){b & 0x80 ? INT64_MAX - (int64_t)b : near + delta, (int32_t)(b % 7) - 3,
+                                         (uint8_t)(b % 4)};
+    }
+    pb_restate_plan plan = {ways, SUBJECTS, contexts, SECTIONS, figures, FIGURES};
+    size_t kept = pb_restate_run(r, n, &plan, look);
+    if (kept > n || pb_restate_run(r, n, &plan, look) != kept) {
+        fprintf(stderr, "restate: %zu of %zu facts kept, or a second run differs\n", kept, n);
+        abort();
+    }
+    for (size_t i = 0, at = 0; i < n; i++) {
+        int kept_i = at < kept && look[at] == i;
+        if (kept_i != pb_restate_looks(&r[i], &plan) || (kept_i && at && look[at - 1] >= i) ||
+            (kept_i && r[i].kind != PB_RESTATE_MONEY && r[i].kind != PB_RESTATE_COUNT)) {
+            fprintf(stderr, "restate: fact %zu of %zu kept %d against its decision\n", i, n, kept_i);
+            abort();
+        }
+        at += (size_t)kept_i;
+        for (size_t k = 0; k < FIGURES; k++) equal[k] = (pb_restate_figure){r[i].fen, figures[k].res_pow, PB_RESTATE_PRINTED};
+        pb_restate_plan same = {ways, SUBJECTS, contexts, SECTIONS, equal, FIGURES};
+        size_t section = r[i].section;
+        int32_t way = r[i].subject < SUBJECTS && section < SECTIONS && contexts[section] < PB_RESTATE_CONTEXTS
+                          ? ways[(size_t)r[i].subject * PB_RESTATE_CONTEXTS + contexts[section]]
+                          : -1;
+        if (r[i].kind == PB_RESTATE_MONEY && (r[i].flags & PB_RESTATE_EXACT) && way >= 0 && way < FIGURES &&
+            pb_restate_looks(&r[i], &same)) {
+            fprintf(stderr, "restate: fact %zu equal to its figure is left to Python\n", i);
+            abort();
+        }
+    }
+    free(r);
+    free(look);
+}
+
 static inline void tl_fuzz_fact_checks(const unsigned char *data, size_t size) {
     size_t n = size / 12;
     pb_fact *facts = (pb_fact *)calloc(n ? n : 1, sizeof *facts);
@@ -537,6 +594,7 @@ static inline void tl_fuzz_fact_checks(const unsigned char *data, size_t size) {
         f->subject = (uint16_t)(g[9] % 4);
     }
     tl_fuzz_checks_of(facts, n, size ? 1 + data[size - 1] % 9 : 0);
+    tl_fuzz_restate(facts, n, data, size);
     free(facts);
 }
 
@@ -573,6 +631,7 @@ static inline void tl_fuzz_facts(const unsigned char *data, size_t size) {
         abort();
     }
     if (first == PB_FACTS_OK) tl_fuzz_checks_of(st.facts, st.nfacts, (data[0] & 2) ? 1 + data[0] % 5 : 0);
+    if (first == PB_FACTS_OK) tl_fuzz_restate(st.facts, st.nfacts, data, size);
     pb_fact_store_free(&st);
     tl_alloc counts;
     pb_allocator al = tl_failing_allocator(&counts, (data[0] & 1) ? 1 + data[0] % 13 : 0);

@@ -9,7 +9,8 @@
  * the narrative facts reader (tl_fuzz_facts: a second read into the same store
  * reads the same, an allocation failure leaves nothing live), and the facts
  * read, and the bytes as facts written out, through the comparisons of facts
- * with each other (tl_fuzz_checks_of, tl_fuzz_fact_checks). Build and run:
+ * with each other (tl_fuzz_checks_of, tl_fuzz_fact_checks) and text.vs_table's
+ * decisions against figures near their values (tl_fuzz_restate). Build and run:
  * `make fuzz SECONDS=60`. */
 #include "../c/pb_testlib.h"
 
