@@ -33,50 +33,12 @@ typedef long long wide; /* no 128-bit integers: no amount is in range, so every 
 #define PERCENT_DIGITS 9 /* shares in 10^-9 percentage points */
 
 #if HAVE_WIDE
-#define E19 ((wide)10000000000000000000u)
-/* 10^0 .. 10^38 (the comparisons ask for powers in every amount they read). */
-static const wide POW10[39] = {1,
-                               10,
-                               100,
-                               1000,
-                               10000,
-                               100000,
-                               1000000,
-                               10000000,
-                               100000000,
-                               1000000000,
-                               10000000000,
-                               100000000000,
-                               1000000000000,
-                               10000000000000,
-                               100000000000000,
-                               1000000000000000,
-                               10000000000000000,
-                               100000000000000000,
-                               1000000000000000000,
-                               E19,
-                               E19 * 10,
-                               E19 * 100,
-                               E19 * 1000,
-                               E19 * 10000,
-                               E19 * 100000,
-                               E19 * 1000000,
-                               E19 * 10000000,
-                               E19 * 100000000,
-                               E19 * 1000000000,
-                               E19 * 10000000000,
-                               E19 * 100000000000,
-                               E19 * 1000000000000,
-                               E19 * 10000000000000,
-                               E19 * 100000000000000,
-                               E19 * 1000000000000000,
-                               E19 * 10000000000000000,
-                               E19 * 100000000000000000,
-                               E19 * 1000000000000000000,
-                               E19 * E19};
-
-/* 10^k, 0 <= k <= 38. */
-static wide pow10_wide(int k) { return POW10[k]; }
+/* 10^k, 0 <= k <= 38 (the comparisons ask for powers in every amount they read). */
+static wide pow10_wide(int k) {
+    wide p = pb_pow10(k > 18 ? 18 : k);
+    for (k -= 18; k > 0; k -= 18) p *= pb_pow10(k > 18 ? 18 : k);
+    return p;
+}
 #else
 static wide pow10_wide(int k) { return k ? 0 : 1; } /* never asked: no amount is in range */
 #endif

@@ -12,6 +12,30 @@
 #include <emmintrin.h>
 #endif
 
+/* 10^k for 0 <= k <= 18: the powers of ten an int64_t holds. */
+static inline int64_t pb_pow10(int k) {
+    static const int64_t powers[19] = {1,
+                                       10,
+                                       100,
+                                       1000,
+                                       10000,
+                                       100000,
+                                       1000000,
+                                       10000000,
+                                       100000000,
+                                       1000000000,
+                                       10000000000,
+                                       100000000000,
+                                       1000000000000,
+                                       10000000000000,
+                                       100000000000000,
+                                       1000000000000000,
+                                       10000000000000000,
+                                       100000000000000000,
+                                       1000000000000000000};
+    return powers[k];
+}
+
 #define PB_MAX_SLOTS 64        /* columns one table can map */
 #define PB_MAX_HEADER_ROWS 8   /* header rows kept per table */
 #define PB_PROBE_BYTES 65536   /* bytes read before the encoding is chosen */

@@ -9,27 +9,7 @@
  * PB_RESTATE_LIMIT_FEN; the resolutions are powers of ten, compared by their
  * exponents. */
 #include "pb_restate.h"
-
-/* 10^0 .. 10^18 */
-static const int64_t POW10[19] = {1,
-                                  10,
-                                  100,
-                                  1000,
-                                  10000,
-                                  100000,
-                                  1000000,
-                                  10000000,
-                                  100000000,
-                                  1000000000,
-                                  10000000000,
-                                  100000000000,
-                                  1000000000000,
-                                  10000000000000,
-                                  100000000000000,
-                                  1000000000000000,
-                                  10000000000000000,
-                                  100000000000000000,
-                                  1000000000000000000};
+#include "pb_internal.h"
 
 /* Powers of ten beyond these in a fact's value or resolution leave it to Python (no budget prints
  * them, and Python's decimals hold every power within them exactly). */
@@ -48,8 +28,8 @@ static int money_pow(unsigned unit) {
 /* digits × 10^q 分 rounded half-even to the 分 (Decimal.quantize's rounding), when within the limit. */
 static int fen_of(uint64_t digits, int64_t q, int64_t *out) {
     if (q >= 0) {
-        if (q > 18 || digits > (uint64_t)(PB_RESTATE_LIMIT_FEN / POW10[q])) return 0;
-        *out = (int64_t)digits * POW10[q];
+        if (q > 18 || digits > (uint64_t)(PB_RESTATE_LIMIT_FEN / pb_pow10(q))) return 0;
+        *out = (int64_t)digits * pb_pow10(q);
         return 1;
     }
     if (q <= -20) { /* digits < 2^64 < half of 10^20 */
@@ -57,7 +37,7 @@ static int fen_of(uint64_t digits, int64_t q, int64_t *out) {
         return 1;
     }
     /* 10^19 does not fit an int64_t: divide by 10 first, keeping whether anything was dropped */
-    uint64_t unit = q == -19 ? (uint64_t)POW10[18] : (uint64_t)POW10[-q];
+    uint64_t unit = q == -19 ? (uint64_t)pb_pow10(18) : (uint64_t)pb_pow10(-q);
     uint64_t whole = digits, sticky = 0;
     if (q == -19) {
         sticky = whole % 10 != 0;
@@ -106,7 +86,7 @@ static int restates(const pb_restate_fact *f, const pb_restate_figure *fig) {
     if (k < 0) return 0; /* half a unit is below a 分: no difference of whole 分 is within it */
     if (k > 18) return 0; /* a unit past 10^16 元: left to Python */
     int64_t twice = 2 * (difference < 0 ? -difference : difference);
-    return twice <= POW10[k];
+    return twice <= pb_pow10(k);
 }
 
 int pb_restate_looks(const pb_restate_fact *f, const pb_restate_plan *plan) {

@@ -163,24 +163,31 @@ def differences(ctx: Context, rule_index: int) -> list[tuple[int, int, int, int,
     return core_pass(ctx)[rule_index]  # type: ignore[no-any-return]
 
 
+def _found_figures(ctx: Context) -> Iterator[tuple[int, Decimal] | None | bool]:
+    """What the core's pass found for each spec of :data:`.restated.PLAN`: (value in 分, one unit of its
+    table's last printed digit in 元), None where the tables do not print it, False where a way only
+    Python knows was reached."""
+    tables = ctx.doc.tables
+    resolutions: dict[int, Decimal] = {}
+    for found in core_pass(ctx)[_FIGURES]:
+        if not found:
+            yield found
+            continue
+        table_index, _, fen = found
+        res = resolutions.get(table_index)
+        if res is None:
+            res = resolutions[table_index] = lk.table_resolution(tables[table_index])
+        yield fen, res
+
+
 def core_figures(ctx: Context) -> list[tuple[Decimal, Decimal] | None | bool]:
     """The figure the C core found for each spec of :data:`.restated.PLAN`, as (value in 元, one
     unit of its table's last printed digit in 元); None where the tables do not print it, False
     where a way only Python knows was reached (ask the getter)."""
     got = ctx.__dict__.get(_FIGURES_KEY)
     if got is None:
-        tables = ctx.doc.tables
-        resolutions: dict[int, Decimal] = {}
-        got = ctx.__dict__[_FIGURES_KEY] = []
-        for found in core_pass(ctx)[_FIGURES]:
-            if not found:
-                got.append(found)
-                continue
-            table_index, _, fen = found
-            res = resolutions.get(table_index)
-            if res is None:
-                res = resolutions[table_index] = lk.table_resolution(tables[table_index])
-            got.append((_yuan(fen), res))
+        got = ctx.__dict__[_FIGURES_KEY] = [found if not found else (_yuan(found[0]), found[1])
+                                            for found in _found_figures(ctx)]
     return got  # type: ignore[no-any-return]
 
 
@@ -197,18 +204,11 @@ def core_figure_cells(ctx: Context) -> list[tuple[int, int] | None | bool]:
     the power of ten of 元 that is one unit of its table's last printed digit), None and False as there."""
     got = ctx.__dict__.get(_CELLS_KEY)
     if got is None:
-        tables = ctx.doc.tables
-        powers: dict[int, int | None] = {}
         got = ctx.__dict__[_CELLS_KEY] = []
-        for found in core_pass(ctx)[_FIGURES]:
-            if not found:
-                got.append(found)
-                continue
-            table_index, _, fen = found
-            if table_index not in powers:
-                powers[table_index] = _power_of_ten(lk.table_resolution(tables[table_index]))
-            power = powers[table_index]
-            got.append(False if power is None else (fen, power))  # a resolution not a power of ten: Python looks
+        for found in _found_figures(ctx):
+            power = None if not found else _power_of_ten(found[1])
+            # a resolution not a power of ten: Python looks
+            got.append(found if not found else False if power is None else (found[0], power))
     return got  # type: ignore[no-any-return]
 
 

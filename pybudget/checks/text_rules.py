@@ -256,8 +256,16 @@ def vs_performance(ctx: Context) -> Iterator[Finding]:
         assert actual is not None
         if actual == fig.value:
             continue  # restated exactly: no tolerance to work out
+        coarse_yuan = fact.is_money and fig.unit == "元" and fact.resolution_yuan
+        # The amount the tolerance below allows, without its sentence (most differences are within it).
+        if coarse_yuan:
+            amount = ZERO if fact.value == 0 else fact.resolution_yuan * HALF
+        else:
+            amount = _restatement_amount(ctx, fact, fig.resolution, fig.items)
+        if abs(actual - fig.value) <= amount:
+            continue
         tol = _restatement_tolerance(ctx, fact, fig)
-        if fact.is_money and fig.unit == "元" and fact.resolution_yuan:
+        if coarse_yuan:
             tol = for_restatement(fact.resolution_yuan, fact.unit, Tolerance(ZERO, "exact"), zero=fact.value == 0)
         if tol.allows(actual - fig.value):
             continue
