@@ -63,24 +63,14 @@ static int amount(uint64_t digits, int32_t exponent, int shift, int unit_digits,
     return 1;
 }
 
-/* Powers of ten of 元 in a money unit (UNIT_YUAN in pybudget/model.py); -1 for other units. */
-static int money_pow(unsigned unit) {
-    switch (unit) {
-    case PB_FU_YUAN: return 0;
-    case PB_FU_WAN_YUAN: return 4;
-    case PB_FU_YI_YUAN: return 8;
-    default: return -1;
-    }
-}
-
-static int is_money(const pb_fact *f) { return money_pow(f->unit) >= 0; }
+static int is_money(const pb_fact *f) { return pb_fact_money_pow10(f->unit) >= 0; }
 
 /* A money fact's value_yuan, in 10^-6 元: its value in 元 rounded half-even to
  * the 分, as pybudget.facts makes it (a decimal of exponent -2). */
 static int value_yuan(const pb_fact *f, wide *out) {
     if (!HAVE_WIDE) return 0;
     uint64_t digits = f->value.digits;
-    int64_t q = (int64_t)f->value.exponent + money_pow(f->unit) + 2; /* from the digits to 分 */
+    int64_t q = (int64_t)f->value.exponent + pb_fact_money_pow10(f->unit) + 2; /* from the digits to 分 */
     wide fen;
     if (q >= 0) {
         if (q > LIMIT_DIGITS - 4 || (wide)digits > pow10_wide(LIMIT_DIGITS - 4 - (int)q)) return 0;
@@ -99,7 +89,7 @@ static int value_yuan(const pb_fact *f, wide *out) {
 /* One unit of a money fact's last printed digit (resolution_yuan), in 10^-6 元. */
 static int resolution(const pb_fact *f, wide *out) {
     if (!HAVE_WIDE || f->decimals > MONEY_DIGITS + EXTRA_DIGITS - 1) return 0; /* its half has one digit more */
-    int64_t p = (int64_t)money_pow(f->unit) + MONEY_DIGITS - f->decimals;
+    int64_t p = (int64_t)pb_fact_money_pow10(f->unit) + MONEY_DIGITS - f->decimals;
     if (p < 0 || p > LIMIT_DIGITS) return 0;
     *out = pow10_wide((int)p);
     return 1;
@@ -360,11 +350,11 @@ static pb_fact_checks_status shares_sums(pb_fact_checks *c, const pb_fact *facts
  * change / (value - change) × 100 than a unit of it plus the rounding of
  * the amounts (in 元 for money, else in the fact's unit). */
 static int change_may_fail(const pb_fact *f) {
-    int money = is_money(f), scale = money_pow(f->unit);
+    int money = is_money(f), scale = pb_fact_money_pow10(f->unit);
     wide value, change = 0;
     if (!(money ? value_yuan(f, &value) : printed_value(f, &value))) return 1;
     if (f->change.state == PB_FN_FIGURE) {
-        int change_scale = money_pow(f->change.unit); /* the unit the change was printed in */
+        int change_scale = pb_fact_money_pow10(f->change.unit); /* the unit the change was printed in */
         if (!amount(f->change.digits, f->change.exponent, change_scale > 0 ? change_scale : 0, MONEY_DIGITS, &change))
             return 1;
         if (f->change.negative) change = -change;

@@ -189,6 +189,15 @@ static const char *const unit_names[PB_FU__COUNT] = {"万元", "亿元", "元", 
 
 const char *pb_fact_unit_name(unsigned unit) { return unit < PB_FU__COUNT ? unit_names[unit] : NULL; }
 
+int pb_fact_money_pow10(unsigned unit) {
+    switch (unit) {
+    case PB_FU_YUAN: return 0;
+    case PB_FU_WAN_YUAN: return 4;
+    case PB_FU_YI_YUAN: return 8;
+    default: return -1;
+    }
+}
+
 int pb_fact_function_class(size_t i, const char **code, const char **name) {
     if (i >= COUNT_OF(function_classes)) return 0;
     *code = function_classes[i].code;

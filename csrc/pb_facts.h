@@ -123,6 +123,9 @@ const char *pb_facts_status_message(pb_facts_status status);
 const char *pb_fact_subject_name(size_t subject);
 size_t pb_fact_subject_count(void);
 const char *pb_fact_unit_name(unsigned unit);
+/* The power of ten of 元 a money unit is (万元 4, 亿元 8, 元 0; UNIT_YUAN in pybudget/model.py),
+ * -1 for the other units. */
+int pb_fact_money_pow10(unsigned unit);
 /* A function class (政府支出功能分类, 类): its code and a name of it. */
 typedef struct pb_fact_class {
     const char *code;

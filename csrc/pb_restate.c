@@ -15,16 +15,6 @@
  * them, and Python's decimals hold every power within them exactly). */
 #define POW_LIMIT 1000
 
-/* Powers of ten of 元 in a money unit (UNIT_YUAN in pybudget/model.py); -1 for other units. */
-static int money_pow(unsigned unit) {
-    switch (unit) {
-    case PB_FU_YUAN: return 0;
-    case PB_FU_WAN_YUAN: return 4;
-    case PB_FU_YI_YUAN: return 8;
-    default: return -1;
-    }
-}
-
 /* digits × 10^q 分 rounded half-even to the 分 (Decimal.quantize's rounding), when within the limit. */
 static int fen_of(uint64_t digits, int64_t q, int64_t *out) {
     if (q >= 0) {
@@ -55,7 +45,7 @@ static int fen_of(uint64_t digits, int64_t q, int64_t *out) {
 
 pb_restate_fact pb_restate_fact_of(const pb_fact *f, uint32_t section) {
     pb_restate_fact r = {0, 0, section, f->subject, PB_RESTATE_OTHER, 0};
-    int pow = money_pow(f->unit);
+    int pow = pb_fact_money_pow10(f->unit);
     if (pow < 0) {
         r.kind = f->unit == PB_FU_COUNT ? PB_RESTATE_COUNT : PB_RESTATE_OTHER;
         return r;
