@@ -25,6 +25,8 @@ typedef struct {
     PyObject *error;                   /* pybudget._core.Error */
     PyTypeObject *parser_type;
     PyTypeObject *fact_rows_type;
+    PyObject *fact_keys;               /* Fact's field names, interned: a tuple */
+    PyObject *fact_blank;              /* every field name with None: each fact's dict starts as its copy */
     PyTypeObject *record_types[PB_R__COUNT];
 } core_state;
 
@@ -1114,8 +1116,8 @@ static PyObject *fact_checks_list(const pb_fact_checks *c, int rule) {
 typedef struct {
     PyObject_HEAD
     pb_fact_store store;
-    PyObject *keys[FACT_KEYS];         /* Fact's field names, interned */
-    PyObject *blank;                   /* every key with None: each fact's dict starts as its copy */
+    PyObject *keys;                    /* the module's fact_keys and fact_blank */
+    PyObject *blank;
     PyObject *names[FACT_NAME_SLOTS];  /* subject and unit strs, made once */
     PyObject *sentence, *section;      /* the last made: neighbouring facts share them */
     pb_fact_span sentence_span, section_span;
@@ -1124,7 +1126,7 @@ typedef struct {
 static void FactRows_dealloc(FactRowsObject *self) {
     PyTypeObject *tp = Py_TYPE(self);
     pb_fact_store_free(&self->store);
-    for (size_t k = 0; k < FACT_KEYS; k++) Py_XDECREF(self->keys[k]);
+    Py_XDECREF(self->keys);
     for (size_t k = 0; k < FACT_NAME_SLOTS; k++) Py_XDECREF(self->names[k]);
     Py_XDECREF(self->blank);
     Py_XDECREF(self->sentence);
@@ -1140,8 +1142,8 @@ static PyObject *FactRows_item(FactRowsObject *self, Py_ssize_t i) {
         PyErr_SetString(PyExc_IndexError, "fact index out of range");
         return NULL;
     }
-    return fact_dict(&self->store, &self->store.facts[i], self->keys, self->blank, self->names, &self->sentence,
-                     &self->sentence_span, &self->section, &self->section_span);
+    return fact_dict(&self->store, &self->store.facts[i], PySequence_Fast_ITEMS(self->keys), self->blank, self->names,
+                     &self->sentence, &self->sentence_span, &self->section, &self->section_span);
 }
 
 static PyObject *FactRows_subjects(FactRowsObject *self, PyObject *Py_UNUSED(ignored)) {
@@ -1182,19 +1184,15 @@ static PyType_Spec FactRows_spec = {
 
 /* Reads the facts of prose lines into a new FactRows (and their comparisons into checks, when given). */
 static FactRowsObject *fact_rows_read(PyObject *module, PyObject *lines, pb_fact_checks *checks) {
-    PyTypeObject *type = get_state(module)->fact_rows_type;
-    FactRowsObject *self = PyObject_New(FactRowsObject, type);
+    core_state *st = get_state(module);
+    FactRowsObject *self = PyObject_New(FactRowsObject, st->fact_rows_type);
     if (!self) return NULL;
     pb_fact_store_init(&self->store, NULL);
-    memset(self->keys, 0, sizeof self->keys);
     memset(self->names, 0, sizeof self->names);
-    self->blank = self->sentence = self->section = NULL;
+    self->keys = Py_NewRef(st->fact_keys);
+    self->blank = Py_NewRef(st->fact_blank);
+    self->sentence = self->section = NULL;
     self->sentence_span = self->section_span = (pb_fact_span){0, 0, 0};
-    if (!(self->blank = PyDict_New())) goto failed;
-    for (size_t k = 0; k < FACT_KEYS; k++)
-        if (!(self->keys[k] = PyUnicode_InternFromString(fact_keys[k])) ||
-            PyDict_SetItem(self->blank, self->keys[k], Py_None) < 0)
-            goto failed;
     if (facts_run(lines, &self->store, 0, checks) < 0) goto failed;
     return self;
 failed:
@@ -2864,6 +2862,13 @@ static int core_exec(PyObject *module) {
     if (!st->parser_type || PyModule_AddType(module, st->parser_type) < 0) return -1;
     st->fact_rows_type = (PyTypeObject *)PyType_FromModuleAndSpec(module, &FactRows_spec, NULL);
     if (!st->fact_rows_type || PyModule_AddType(module, st->fact_rows_type) < 0) return -1;
+    if (!(st->fact_keys = PyTuple_New(FACT_KEYS)) || !(st->fact_blank = PyDict_New())) return -1;
+    for (size_t k = 0; k < FACT_KEYS; k++) {
+        PyObject *key = PyUnicode_InternFromString(fact_keys[k]);
+        if (!key) return -1;
+        PyTuple_SET_ITEM(st->fact_keys, (Py_ssize_t)k, key);
+        if (PyDict_SetItem(st->fact_blank, key, Py_None) < 0) return -1;
+    }
     PyObject *items_type = PyType_FromModuleAndSpec(module, &ItemColumns_spec, NULL);
     if (!items_type) return -1;
     int added = PyModule_AddType(module, (PyTypeObject *)items_type);
@@ -2895,6 +2900,8 @@ static int core_traverse(PyObject *module, visitproc visit, void *arg) {
     Py_VISIT(st->error);
     Py_VISIT(st->parser_type);
     Py_VISIT(st->fact_rows_type);
+    Py_VISIT(st->fact_keys);
+    Py_VISIT(st->fact_blank);
     for (int i = 0; i < PB_R__COUNT; i++) Py_VISIT(st->record_types[i]);
     return 0;
 }
@@ -2904,6 +2911,8 @@ static int core_clear(PyObject *module) {
     Py_CLEAR(st->error);
     Py_CLEAR(st->parser_type);
     Py_CLEAR(st->fact_rows_type);
+    Py_CLEAR(st->fact_keys);
+    Py_CLEAR(st->fact_blank);
     for (int i = 0; i < PB_R__COUNT; i++) Py_CLEAR(st->record_types[i]);
     return 0;
 }
