@@ -489,6 +489,24 @@ size_t pb_audit_class_rows(const pb_audit_table *t, uint32_t *out) {
     return m;
 }
 
+/* The same rule for one class: its first row, or the first later one that prints figures
+ * when the first prints none. */
+long pb_audit_class_row(const pb_audit_table *t, pb_audit_text code) {
+    long found = -1;
+    if (code.n >= sizeof t->rows[0].class_code) return -1;
+    for (size_t i = 0; i < t->n_rows; i++) {
+        const pb_audit_row *row = &t->rows[i];
+        if ((row->side != PB_SIDE_EXPENDITURE && row->side != PB_SIDE_NONE) || packed_has(row, PB_ROW_TOTAL) ||
+            !packed_has(row, PB_ROW_CLASS) || row->class_code[code.n] != '\0' ||
+            (code.n && memcmp(row->class_code, code.s, code.n) != 0))
+            continue;
+        if (found < 0) found = (long)i;
+        if (packed_has(&t->rows[found], PB_ROW_FIGURES)) return found;
+        if (packed_has(row, PB_ROW_FIGURES)) return (long)i;
+    }
+    return found;
+}
+
 typedef struct side_rows {
     long grand, current, carry;
 } side_rows;

@@ -171,6 +171,10 @@ long pb_audit_total_row(const pb_audit_table *t, uint8_t side);
  * first rows. Writes at most n_rows indexes to out; returns how many. */
 size_t pb_audit_class_rows(const pb_audit_table *t, uint32_t *out);
 
+/* lookup.class_rows(table).get(code): the row pb_audit_class_rows gives for one
+ * class (code: up to 3 bytes); -1 for none. */
+long pb_audit_class_row(const pb_audit_table *t, pb_audit_text code);
+
 /* lookup.project_list: a project-like table (项目支出表, 绩效目标汇总表,
  * 机关运行经费表) read as its total row (top, -1 for none), unit subtotals, and
  * projects; unit u's projects are leaves[unit_starts[u] .. unit_starts[u + 1])

@@ -2,8 +2,10 @@
 
 A way names a table kind and how to find a figure in the first table of that
 kind: :class:`RowWay` (a row by its normalised name), :class:`TotalWay` (the
-total row) or :class:`FirstFiguresWay` (the first row that prints an
-amount); :class:`First` tries ways in turn, and a plain function of the
+total row), :class:`FirstFiguresWay` (the first row that prints an
+amount), :class:`CodeWay` (a function code's row, or the sum of its printed
+leaves) or :class:`ClassRowWay` (a 收支总表's function-class row);
+:class:`First` tries ways in turn, and a plain function of the
 :class:`~.base.Context` is a way only Python knows. Called, a way gives the
 :class:`~.lookup.Figure` with the words that name it in a finding.
 :func:`compile_plan` hands the same ways to the C core (csrc/pb_figure.h),
@@ -24,7 +26,7 @@ from .base import Context
 from .lookup import Figure
 
 #: How a way finds its figure (PB_WAY_* in csrc/pb_figure.h).
-HOW_ROW, HOW_TOTAL, HOW_FIRST_FIGURES, HOW_PYTHON = 1, 2, 3, 4
+HOW_ROW, HOW_TOTAL, HOW_FIRST_FIGURES, HOW_PYTHON, HOW_CODE, HOW_CLASS_ROW = 1, 2, 3, 4, 5, 6
 #: A row way finds nothing in a table without a column of its measure (PB_WAY_NEEDS_COLUMN).
 NEEDS_COLUMN = 1
 #: Sides as the C core numbers them (PB_SIDE_* in csrc/pb_audit.h; None: every row).
@@ -120,6 +122,44 @@ class FirstFiguresWay:
     def specs(self) -> tuple[WaySpec, ...]:
         """The way as the C core reads it."""
         return ((HOW_FIRST_FIGURES, self.kind, SIDE_CODES[None], 0, self.measure, ()),)
+
+
+@dataclass(frozen=True)
+class CodeWay:
+    """A function code's ``measure`` (:func:`.lookup.code_figure`): its own row, or the sum of its
+    printed leaves when the template prints only 项 rows (Henan); a table that prints no amount
+    gives its blank 0 as any other table."""
+
+    kind: str
+    code: str
+    measure: str = "total"
+
+    def __call__(self, ctx: Context) -> Figure | None:
+        return lk.code_figure(ctx.table(self.kind), self.code, self.measure)
+
+    def specs(self) -> tuple[WaySpec, ...]:
+        """The way as the C core reads it."""
+        return ((HOW_CODE, self.kind, SIDE_CODES[None], 0, self.measure, (self.code,)),)
+
+
+@dataclass(frozen=True)
+class ClassRowWay:
+    """The 合计 of a two-sided table's row of a function class (:func:`.lookup.class_rows`), named
+    in a finding as the table's row."""
+
+    kind: str
+    code: str
+
+    def __call__(self, ctx: Context) -> Figure | None:
+        table = ctx.table(self.kind)
+        row = lk.class_rows(table).get(self.code)
+        if table is None or row is None:
+            return None
+        return lk.figure(table, [row], "total", f"{lk.kind_zh(self.kind)}“{row.name}”")
+
+    def specs(self) -> tuple[WaySpec, ...]:
+        """The way as the C core reads it."""
+        return ((HOW_CLASS_ROW, self.kind, SIDE_CODES[None], 0, "total", (self.code,)),)
 
 
 class First:

@@ -11,9 +11,11 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from ..facts import FUNCTION_CLASSES
 from . import lookup as lk
 from .base import Context
-from .figures import HOW_PYTHON, First, FirstFiguresWay, Getter, RowWay, TotalWay, compile_plan, way_specs
+from .figures import (HOW_PYTHON, ClassRowWay, CodeWay, First, FirstFiguresWay, Getter, RowWay, TotalWay, compile_plan,
+                      way_specs)
 from .lookup import Figure
 
 
@@ -138,6 +140,14 @@ BY_CONTEXT: dict[str, dict[str, Getter]] = {
     "项目支出": {"general": First(TotalWay("general_expenditure", "project"), _projects_total),
                  "department": TotalWay("expenditure", "project")},
 }
+#: Function classes (社会保障和就业支出 …) by context: under '财政拨款收支总体情况' the class row of the
+#: 财政拨款收支总表; under '一般公共预算…' the code in the 一般公共预算支出表; elsewhere the code in the
+#: 支出总表, else the class row of the 收支总表.
+CLASSES: dict[str, dict[str, Getter]] = {
+    name: {"fiscal": ClassRowWay("fiscal_summary", code), "general": CodeWay("general_expenditure", code),
+           "department": First(CodeWay("expenditure", code), ClassRowWay("summary", code))}
+    for name, code in {name: code for code, name in FUNCTION_CLASSES.items()}.items()
+}
 #: Economic classes the prose states, by measure.
 ECON = {"工资福利支出": "wages", "对个人和家庭的补助": "household_subsidy", "商品和服务支出": "goods_services",
         "资本性支出": "capital"}
@@ -152,6 +162,9 @@ def getter(subject: str, context: str) -> Getter | None:
     if got is None and subject in BY_CONTEXT:
         by = BY_CONTEXT[subject]
         got = by.get(context, by["department"])
+    if got is None and subject in CLASSES:
+        by = CLASSES[subject]
+        got = by.get(context, by["department"])
     return got
 
 
@@ -161,7 +174,7 @@ def _number_specs() -> tuple[list[Getter], dict[tuple[str, str], int]]:
     getters: list[Getter] = []
     index: dict[int, int] = {}
     spec_of: dict[tuple[str, str], int] = {}
-    for subject in (*PLAIN, *BY_CONTEXT):
+    for subject in (*PLAIN, *BY_CONTEXT, *CLASSES):
         for context in _CONTEXTS:
             got = getter(subject, context)
             if got is None or way_specs(got)[0][0] == HOW_PYTHON:
