@@ -629,6 +629,34 @@ void pb_audit_project_list(const pb_audit_table *t, uint32_t *units, uint32_t *u
     }
 }
 
+int pb_audit_project_total(const pb_audit_table *t, size_t slot, long *row, int64_t *fen) {
+    /* pb_audit_project_list's top row, units and leaves, read in one pass over the rows with figures */
+    long top = -1, first = -1, second = -1, first_unit = -1, first_leaf = -1;
+    int64_t units = 0, leaves = 0;
+    int overflow = 0;
+    for (size_t i = 0; i < t->n_rows; i++) {
+        const pb_audit_row *r = &t->rows[i];
+        if (!packed_has(r, PB_ROW_FIGURES)) continue;
+        if (top < 0 && packed_has(r, PB_ROW_TOTAL | PB_ROW_TOTAL_NAME)) {
+            top = (long)i;
+            continue;
+        }
+        if (first < 0) first = (long)i;
+        else if (second < 0) second = (long)i;
+        int64_t v = packed_cell(t, i, slot);
+        int64_t *sum = non_leaf(t, r) ? &units : &leaves;
+        if (non_leaf(t, r) && first_unit < 0) first_unit = (long)i;
+        if (!non_leaf(t, r) && first_leaf < 0) first_leaf = (long)i;
+        if ((v > 0 && *sum > INT64_MAX - v) || (v < 0 && *sum < INT64_MIN - v)) overflow = 1;
+        else *sum += v;
+    }
+    /* A department row right above its first unit row is the grand total. */
+    if (top < 0 && second >= 0 && non_leaf(t, &t->rows[first]) && non_leaf(t, &t->rows[second])) top = first;
+    *row = top >= 0 ? top : first_unit >= 0 ? first_unit : first_leaf;
+    *fen = top >= 0 ? packed_cell(t, (size_t)top, slot) : first_unit >= 0 ? units : leaves;
+    return top < 0 && overflow ? -1 : 0;
+}
+
 /* group_sum over the project list: unit subtotals against their projects,
  * the total against the units (or the projects). */
 static pb_audit_status group_sums(table_run *run) {

@@ -188,6 +188,11 @@ typedef struct pb_project_list {
 void pb_audit_project_list(const pb_audit_table *t, uint32_t *units, uint32_t *unit_starts, uint32_t *leaves,
                            pb_project_list *out);
 
+/* lookup.project_list(table).total(): the total row's cell of a slot, else the sum of the unit
+ * rows' cells, else of the projects' (*row: the total row or the first row added, -1 for none;
+ * *fen: the figure, 0 for none). Allocates nothing. 0, or -1 when the sum passes 64 bits. */
+int pb_audit_project_total(const pb_audit_table *t, size_t slot, long *row, int64_t *fen);
+
 #ifdef __cplusplus
 }
 #endif

@@ -76,6 +76,13 @@ static pb_found_figure follow(const pb_audit_table *tables, size_t n_tables, con
     case PB_WAY_TOTAL:
         row = pb_audit_total_row(t, w->side);
         break;
+    case PB_WAY_PROJECT_TOTAL: {
+        int64_t fen;
+        if (pb_audit_project_total(t, packed_slot(t, w->measure), &row, &fen) < 0)
+            return (pb_found_figure){PB_FIGURE_PYTHON, 0, 0, 0}; /* Python's integers add it up */
+        if (row < 0) return none;
+        return (pb_found_figure){PB_FIGURE_CELL, ti, (uint32_t)row, fen};
+    }
     case PB_WAY_FIRST_FIGURES:
         if (!packed_column(t, w->measure)) break;
         for (size_t i = 0; row < 0 && i < t->n_rows; i++)

@@ -4,8 +4,8 @@
  * (收入总计, 人员经费, 公务接待费 …), the ways the tables print it, tried in
  * turn: a row found by its normalised name, a table's total row, the first
  * row with figures (a horizontal “三公” table), a function code's row (or
- * the sum of its printed leaves), a 收支总表's function-class row, or a way
- * only Python knows.
+ * the sum of its printed leaves), a 收支总表's function-class row, a project
+ * list's total (机关运行经费表), or a way only Python knows.
  * pb_figure_find follows those ways over the tables pb_audit.h describes and
  * says which cell holds the figure, so the audit compares most restated
  * figures without building them in Python; Python finds the rest, and words
@@ -30,6 +30,8 @@ enum {
     PB_WAY_CODE = 5,          /* the row of the function code names[0] (lookup.code_figure), or the sum of
                                * its printed leaves; a table printing nothing gives its blank 0 too */
     PB_WAY_CLASS_ROW = 6,     /* the function-class row of class names[0] (lookup.class_rows) */
+    PB_WAY_PROJECT_TOTAL = 7, /* a project list's total (pb_audit_project_total): its total row, else
+                               * the sum of its unit rows, else of its projects */
 };
 /* PB_WAY_ROW: no figure when the table prints no column of the measure. */
 enum { PB_WAY_NEEDS_COLUMN = 1 };
@@ -47,7 +49,7 @@ typedef struct pb_figure_way {
 enum {
     PB_FIGURE_NONE = 0,        /* not printed: nothing to compare with */
     PB_FIGURE_CELL = 1,        /* rows[row]'s cell of the measure (blank and dashes 0); for a sum of
-                                * leaves (PB_WAY_CODE) the first leaf's row and the sum */
+                                * rows (PB_WAY_CODE, _PROJECT_TOTAL) the first row added and the sum */
     PB_FIGURE_EMPTY_TABLE = 2, /* the table prints no amount at all (本表无数据): 0 */
     PB_FIGURE_PYTHON = 3,      /* a way only Python knows was reached, or a sum past 64 bits: Python decides */
 };

@@ -22,7 +22,7 @@ from conftest import seed_path as seed
 from pybudget.checks import lookup as lk
 from pybudget.checks.base import Context
 from pybudget.checks.core_pass import CODE_BLOCKS, TOTAL_ROWS, core_figures, core_pass
-from pybudget.checks.figures import HOW_CLASS_ROW, HOW_CODE, HOW_PYTHON, RowWay, way_specs
+from pybudget.checks.figures import HOW_CLASS_ROW, HOW_CODE, HOW_PROJECT_TOTAL, HOW_PYTHON, RowWay, way_specs
 from pybudget.checks.restated import _GETTERS, spec_of
 from pybudget.model import Document
 
@@ -66,6 +66,8 @@ TOTALS_COMPARED = [0, 0]
 #: Function-class figures compared: a code's row ('codes'), the sum of its leaves ('sums'), a class row
 #: of a 收支总表 or 财政拨款收支总表 (by its table's Chinese name).
 CLASS_FIGURES: Counter[str] = Counter()
+#: Project lists' totals compared: a total row ('合计', or the empty table's wording), units or projects added up.
+PROJECT_TOTALS: Counter[str] = Counter()
 
 
 def totals_agree(doc: Document, found: tuple) -> None:
@@ -103,10 +105,13 @@ def agreement(doc: Document) -> tuple[int, int]:
         assert fig is not None, (getter, got)
         assert (fig.value, fig.resolution) == (got[0], got[1]), (getter, fig, got)
         hows = {spec[0] for spec in way_specs(getter)}
-        # only a code's printed leaves add up several figures (the core compares their sum alone)
-        assert fig.items == 1 or HOW_CODE in hows, (getter, fig, got)
-        if hows & {HOW_CODE, HOW_CLASS_ROW}:
+        # only a code's printed leaves and a project list's units or projects add up several figures (the
+        # core compares their sum alone)
+        assert fig.items == 1 or hows & {HOW_CODE, HOW_PROJECT_TOTAL}, (getter, fig, got)
+        if hows & {HOW_CODE, HOW_CLASS_ROW} and fig.table not in ("projects", "operating_costs"):
             CLASS_FIGURES["sums" if fig.items > 1 else fig.where.split("“")[0] if "“" in fig.where else "codes"] += 1
+        if HOW_PROJECT_TOTAL in hows and fig.table in ("projects", "operating_costs"):
+            PROJECT_TOTALS[fig.where.split(" ")[-1]] += 1
         if fig.value or fig.lines[0] != next(t.line for t in doc.tables if t.kind == fig.table):
             cells += 1
         else:
@@ -194,13 +199,20 @@ def mutate(doc: Document, rng: random.Random) -> None:
 def reshape(doc: Document, how: int) -> None:
     """Edits that take the lookups down their other paths: a 支出总表 and 一般公共预算支出表 without their
     class rows (a class is then the sum of its printed leaves, each code's first row), and a 收入总表 without its 合计 column (a code's
-    income is then 本年收入 + 上年结转)."""
+    income is then 本年收入 + 上年结转); project lists without their 合计 (the total is then their units', or
+    their projects'), and a 一般公共预算支出表 without its 项目支出 column (项目支出 is then the 项目支出表's)."""
     for table in doc.tables:
         if how == 1 and table.kind in ("expenditure", "general_expenditure"):
             table.rows = [r for r in table.rows if not (r.code and len(r.code) == 3)]
             leaf = next((r for r in reversed(table.rows) if r.code), None)
             if leaf is not None:  # and its last code printed twice: the first row of a code counts
                 table.rows.append(replace(leaf, fen={m: 2 * (v or 0) + 1 for m, v in leaf.fen.items()}))
+        if how == 3 and table.kind in ("projects", "operating_costs"):
+            table.rows = [r for r in table.rows if not (r.is_total or r.name.strip().endswith(("合计", "总计")))]
+        if how == 3 and table.kind == "general_expenditure":
+            table.columns = [c for c in table.columns if c.measure != "project"]
+            for r in table.rows:
+                r.fen.pop("project", None)
         if how == 2 and table.kind == "income":
             table.columns = [c for c in table.columns if c.measure != "total"]
             for r in table.rows:
@@ -215,9 +227,9 @@ def test_the_core_and_python_agree_on_edited_documents():
     cells = empty = 0
     differing = [0] * 5
     for data in blobs:
-        for edits in range(9):
+        for edits in range(10):
             doc = pybudget.parse(data)
-            if edits > 2:
+            if edits > 3:
                 mutate(doc, rng)
             else:
                 reshape(doc, edits)
@@ -230,6 +242,9 @@ def test_the_core_and_python_agree_on_edited_documents():
     assert all(differing[b] > 20 for b in range(5)), differing  # and every block differed in some
     # and a function class as its code's row, as the sum of its leaves, as a class row of each 收支总表
     assert min(CLASS_FIGURES[k] for k in ("codes", "sums", "收支总表", "财政拨款收支总表")) > 200, CLASS_FIGURES
+    # and a project list's total as its 合计, its units', its projects', and an empty table's 0
+    assert PROJECT_TOTALS["合计"] > 200 and PROJECT_TOTALS["机关运行经费表"] > 5, PROJECT_TOTALS
+    assert PROJECT_TOTALS["各单位合计"] > 10 and PROJECT_TOTALS["各项目合计"] > 5, PROJECT_TOTALS
 
 
 def test_a_table_past_the_cores_row_limit_is_left_to_python():

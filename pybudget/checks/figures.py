@@ -4,7 +4,8 @@ A way names a table kind and how to find a figure in the first table of that
 kind: :class:`RowWay` (a row by its normalised name), :class:`TotalWay` (the
 total row), :class:`FirstFiguresWay` (the first row that prints an
 amount), :class:`CodeWay` (a function code's row, or the sum of its printed
-leaves) or :class:`ClassRowWay` (a 收支总表's function-class row);
+leaves), :class:`ClassRowWay` (a 收支总表's function-class row) or
+:class:`ProjectTotalWay` (a project list's total);
 :class:`First` tries ways in turn, and a plain function of the
 :class:`~.base.Context` is a way only Python knows. Called, a way gives the
 :class:`~.lookup.Figure` with the words that name it in a finding.
@@ -26,7 +27,7 @@ from .base import Context
 from .lookup import Figure
 
 #: How a way finds its figure (PB_WAY_* in csrc/pb_figure.h).
-HOW_ROW, HOW_TOTAL, HOW_FIRST_FIGURES, HOW_PYTHON, HOW_CODE, HOW_CLASS_ROW = 1, 2, 3, 4, 5, 6
+HOW_ROW, HOW_TOTAL, HOW_FIRST_FIGURES, HOW_PYTHON, HOW_CODE, HOW_CLASS_ROW, HOW_PROJECT_TOTAL = 1, 2, 3, 4, 5, 6, 7
 #: A row way finds nothing in a table without a column of its measure (PB_WAY_NEEDS_COLUMN).
 NEEDS_COLUMN = 1
 #: Sides as the C core numbers them (PB_SIDE_* in csrc/pb_audit.h; None: every row).
@@ -160,6 +161,28 @@ class ClassRowWay:
     def specs(self) -> tuple[WaySpec, ...]:
         """The way as the C core reads it."""
         return ((HOW_CLASS_ROW, self.kind, SIDE_CODES[None], 0, "total", (self.code,)),)
+
+
+@dataclass(frozen=True)
+class ProjectTotalWay:
+    """A project list's total (:meth:`.lookup.ProjectList.total`): its total row, else the sum of its
+    unit rows, else of its projects. With ``empty_where``, a table that prints no amount gives the 0
+    so worded; without, the list's own (0 too: it has no rows with figures)."""
+
+    kind: str
+    empty_where: str | None = None
+
+    def __call__(self, ctx: Context) -> Figure | None:
+        table = ctx.table(self.kind)
+        if table is None:
+            return None
+        if self.empty_where is not None and not lk.table_has_figures(table):
+            return lk.zero_figure(table, self.empty_where)
+        return lk.project_list(table).total()
+
+    def specs(self) -> tuple[WaySpec, ...]:
+        """The way as the C core reads it."""
+        return ((HOW_PROJECT_TOTAL, self.kind, SIDE_CODES[None], 0, "total", ()),)
 
 
 class First:

@@ -14,8 +14,8 @@ from typing import Any
 from ..facts import FUNCTION_CLASSES
 from . import lookup as lk
 from .base import Context
-from .figures import (HOW_PYTHON, ClassRowWay, CodeWay, First, FirstFiguresWay, Getter, RowWay, TotalWay, compile_plan,
-                      way_specs)
+from .figures import (HOW_PYTHON, ClassRowWay, CodeWay, First, FirstFiguresWay, Getter, ProjectTotalWay, RowWay,
+                      TotalWay, compile_plan, way_specs)
 from .lookup import Figure
 
 
@@ -82,20 +82,14 @@ def _three(names: tuple[str, ...], measure: str) -> First:
                  FirstFiguresWay("three_public", measure, empty_where="{kind}(本表无数据)"))
 
 
-def _operating(ctx: Context) -> Figure | None:
-    table = ctx.table("operating_costs")
-    if table is None:
-        # Henan defines 机关运行经费 as all 公用经费 (行政单位 and 事业单位 alike) and prints no table for it.
-        from .structure_rules import template
-        return TotalWay("basic_economic", "public")(ctx) if template(ctx.doc) == "henan" else None
-    if not lk.table_has_figures(table):
-        return lk.zero_figure(table, "机关运行经费表")
-    return lk.project_list(table).total()
+def _henan_operating(ctx: Context) -> Figure | None:
+    """Henan defines 机关运行经费 as all 公用经费 (行政单位 and 事业单位 alike) and prints no table for it."""
+    from .structure_rules import template
+    return TotalWay("basic_economic", "public")(ctx) if template(ctx.doc) == "henan" else None
 
 
-def _projects_total(ctx: Context) -> Figure | None:
-    table = ctx.table("projects")
-    return None if table is None else lk.project_list(table).total()
+#: 机关运行经费: the 机关运行经费表's total (0 when it prints nothing), else Henan's 公用经费.
+_operating = First(ProjectTotalWay("operating_costs", "机关运行经费表"), _henan_operating)
 
 
 #: Subject → where the tables print it (for every context).
@@ -137,7 +131,7 @@ PLAIN: dict[str, Getter] = {
 BY_CONTEXT: dict[str, dict[str, Getter]] = {
     "基本支出": {"general": First(TotalWay("general_expenditure", "basic"), TotalWay("basic_economic", "total")),
                  "department": TotalWay("expenditure", "basic")},
-    "项目支出": {"general": First(TotalWay("general_expenditure", "project"), _projects_total),
+    "项目支出": {"general": First(TotalWay("general_expenditure", "project"), ProjectTotalWay("projects")),
                  "department": TotalWay("expenditure", "project")},
 }
 #: Function classes (社会保障和就业支出 …) by context: under '财政拨款收支总体情况' the class row of the

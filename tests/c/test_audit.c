@@ -654,6 +654,49 @@ static void test_class_figures(void) {
     CHECK(pb_audit_class_row(&tables[1].t, text("2100")) == -1, "a code longer than a class's");
 }
 
+/* A project list's total as 机关运行经费 and 项目支出 are looked up: its 合计 row, else its units' rows added
+ * up, else its projects'; a table printing nothing gives its 0. */
+static void test_project_totals(void) {
+    static ttable tables[1];
+    static const char *const measures[] = {"total", "basic"};
+    trow rows[] = {
+        {413, "项目合计", NULL, PB_ROW_TOTAL_NAME, 0, NULL, {68080000, 1}},
+        {414, "朔城区医疗保障局", NULL, PB_ROW_ORG, 0, NULL, {68080000, 2}},
+        {415, "医保经费", NULL, 0, 0, NULL, {10040000, 4}},
+        {416, "没有金额", NULL, 0, 0, NULL, {BLANK, BLANK}},
+        {417, "业务经费", NULL, 0, 0, NULL, {58150000, DASH}},
+        {418, "第二个单位", NULL, PB_ROW_ORG, 0, NULL, {7, 8}},
+    };
+    pb_figure_way w = way(PB_WAY_PROJECT_TOTAL, "projects", PB_SIDE_ANY, 0, "total", NULL, 0);
+    build(&tables[0], "projects", measures, 2, rows, 6, 2, WAN);
+    expect_figure(pb_figure_find(&tables[0].t, 1, &w, 1), PB_FIGURE_CELL, 0, 0, 68080000, "the 合计 row");
+    build(&tables[0], "projects", measures, 2, rows + 1, 5, 2, WAN);
+    expect_figure(pb_figure_find(&tables[0].t, 1, &w, 1), PB_FIGURE_CELL, 0, 0, 68080007, "no 合计: its units");
+    w.measure = text("basic");
+    expect_figure(pb_figure_find(&tables[0].t, 1, &w, 1), PB_FIGURE_CELL, 0, 0, 10, "in the measure asked for");
+    w.measure = text("total");
+    build(&tables[0], "projects", measures, 2, rows + 2, 3, 2, WAN);
+    expect_figure(pb_figure_find(&tables[0].t, 1, &w, 1), PB_FIGURE_CELL, 0, 0, 68190000, "no units: its projects");
+    rows[0].flags = PB_ROW_ORG; /* a department row right above a unit row is the total */
+    build(&tables[0], "projects", measures, 2, rows, 6, 2, WAN);
+    expect_figure(pb_figure_find(&tables[0].t, 1, &w, 1), PB_FIGURE_CELL, 0, 0, 68080000, "the department row");
+    rows[0].flags = 0;
+    rows[1].cells[0] = INT64_MAX; /* the units past 64 bits: Python adds them up */
+    build(&tables[0], "projects", measures, 2, rows + 1, 5, 2, WAN);
+    expect_figure(pb_figure_find(&tables[0].t, 1, &w, 1), PB_FIGURE_PYTHON, 0, 0, 0, "a sum past 64 bits");
+    /* 机关运行经费表: every row is a unit's */
+    build(&tables[0], "operating_costs", measures, 2, rows + 2, 4, 2, WAN);
+    w.kind = text("operating_costs");
+    expect_figure(pb_figure_find(&tables[0].t, 1, &w, 1), PB_FIGURE_CELL, 0, 0, 10040000,
+                  "every row a unit's: the first, above another, the department's");
+    build(&tables[0], "operating_costs", measures, 2, rows + 4, 1, 2, WAN);
+    expect_figure(pb_figure_find(&tables[0].t, 1, &w, 1), PB_FIGURE_CELL, 0, 0, 58150000, "one unit's row");
+    build(&tables[0], "operating_costs", measures, 2, rows + 3, 1, 2, WAN);
+    expect_figure(pb_figure_find(&tables[0].t, 1, &w, 1), PB_FIGURE_EMPTY_TABLE, 0, 0, 0, "a table printing nothing");
+    w.kind = text("projects");
+    expect_figure(pb_figure_find(&tables[0].t, 1, &w, 1), PB_FIGURE_NONE, 0, 0, 0, "no project table");
+}
+
 /* ------------------------------------------------------------ code blocks */
 
 /* Seed 000's codes in 支出总表 and 收入总表 (total in 分): which blocks of cross.function_code differ. */
@@ -766,6 +809,7 @@ int main(void) {
     test_alloc_failures_audit();
     test_figures();
     test_class_figures();
+    test_project_totals();
     test_code_blocks();
     test_match();
     printf("%d passed, %d failed\n", passed, failed);
