@@ -65,13 +65,19 @@ static pb_found_figure follow(const pb_audit_table *tables, size_t n_tables, con
         return (pb_found_figure){PB_FIGURE_CELL, ti, (uint32_t)row, packed_cell(t, (size_t)row, slot)};
     }
     int figures = packed_prints_figures(t);
-    if (w->how == PB_WAY_TOTAL && figures && !packed_column(t, w->measure)) return none;
-    if (!figures) return (pb_found_figure){PB_FIGURE_EMPTY_TABLE, ti, 0, 0};
+    if (w->how == PB_WAY_TOTAL && !packed_column(t, w->measure) &&
+        ((w->flags & PB_WAY_NEEDS_COLUMN) || (figures && !(w->flags & PB_WAY_ANY_COLUMN))))
+        return none;
+    if (!figures && !(w->how == PB_WAY_ROW && (w->flags & PB_WAY_EVEN_EMPTY)))
+        return (pb_found_figure){PB_FIGURE_EMPTY_TABLE, ti, 0, 0};
     long row = -1;
     switch (w->how) {
     case PB_WAY_ROW:
         row = packed_find_named(t, w->side, w->names, w->n_names);
         if (row >= 0 && (w->flags & PB_WAY_NEEDS_COLUMN) && !packed_column(t, w->measure)) row = -1;
+        if (row >= 0 && (w->flags & PB_WAY_NEEDS_VALUE) &&
+            packed_state(t, (size_t)row, packed_slot(t, w->measure)) != PB_CELL_VALUE)
+            row = -1;
         break;
     case PB_WAY_TOTAL:
         row = pb_audit_total_row(t, w->side);

@@ -33,8 +33,14 @@ enum {
     PB_WAY_PROJECT_TOTAL = 7, /* a project list's total (pb_audit_project_total): its total row, else
                                * the sum of its unit rows, else of its projects */
 };
-/* PB_WAY_ROW: no figure when the table prints no column of the measure. */
-enum { PB_WAY_NEEDS_COLUMN = 1 };
+/* Flags of a way. */
+enum {
+    PB_WAY_NEEDS_COLUMN = 1, /* ROW, TOTAL: no figure when the table prints no column of the measure (TOTAL:
+                              * even when it prints no amount) */
+    PB_WAY_EVEN_EMPTY = 2,   /* ROW: the row's cell in a table printing no amount too, not the table's 0 */
+    PB_WAY_NEEDS_VALUE = 4,  /* ROW: no figure when the row prints no amount of the measure */
+    PB_WAY_ANY_COLUMN = 8,   /* TOTAL: the total row's cell whether or not a column holds the measure */
+};
 
 typedef struct pb_figure_way {
     uint8_t how;

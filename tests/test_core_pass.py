@@ -23,7 +23,7 @@ from pybudget.checks import lookup as lk
 from pybudget.checks.base import Context
 from pybudget.checks.core_pass import CODE_BLOCKS, TOTAL_ROWS, core_figures, core_pass
 from pybudget.checks.figures import HOW_CLASS_ROW, HOW_CODE, HOW_PROJECT_TOTAL, HOW_PYTHON, RowWay, way_specs
-from pybudget.checks.restated import _GETTERS, spec_of
+from pybudget.checks.restated import _GETTERS, current_budget, spec_of
 from pybudget.model import Document
 
 SEEDS = ("000", "001", "002", "003", "004")
@@ -68,6 +68,13 @@ TOTALS_COMPARED = [0, 0]
 CLASS_FIGURES: Counter[str] = Counter()
 #: Project lists' totals compared: a total row ('合计', or the empty table's wording), units or projects added up.
 PROJECT_TOTALS: Counter[str] = Counter()
+#: This year's money (本年支出, 整体绩效目标) compared, by where it was found.
+CURRENT_FIGURES: Counter[str] = Counter()
+
+
+def spec_getter(subject: str, context: str = "department") -> object:
+    """The getter the C core follows for a subject."""
+    return _GETTERS[spec_of(subject, context)]
 
 
 def totals_agree(doc: Document, found: tuple) -> None:
@@ -112,7 +119,9 @@ def agreement(doc: Document) -> tuple[int, int]:
             CLASS_FIGURES["sums" if fig.items > 1 else fig.where.split("“")[0] if "“" in fig.where else "codes"] += 1
         if HOW_PROJECT_TOTAL in hows and fig.table in ("projects", "operating_costs"):
             PROJECT_TOTALS[fig.where.split(" ")[-1]] += 1
-        if fig.value or fig.lines[0] != next(t.line for t in doc.tables if t.kind == fig.table):
+        if getter is current_budget or getter is spec_getter("本年支出"):
+            CURRENT_FIGURES[fig.where] += 1
+        if fig.value or (fig.lines and fig.lines[0] != next(t.line for t in doc.tables if t.kind == fig.table)):
             cells += 1
         else:
             empty += 1
@@ -141,7 +150,12 @@ def test_the_core_finds_seed_000s_figures():
     assert figure("公务接待费") == (D("0"), D("100"))  # its row prints no figure: 0
     assert figure("基本支出") == (D("6932700.00"), D("100"))  # 支出总表 基本支出 693.27万元
     assert figure("基本支出", "general") == (D("6932700.00"), D("100"))  # 一般公共预算支出表's, the same
-    assert spec_of("本年支出", "department") is None  # a way only Python knows comes first: not looked for
+    assert figure("本年支出") == (D("7339000.00"), D("100"))  # 收支总表 本年支出合计 当年预算安排 733.90万元
+    assert figure("整体绩效目标", "general") == (D("7339000.00"), D("100"))  # 收支总表 本年收入合计
+    assert figure("机关运行经费") == (D("67500.00"), D("100"))  # 机关运行经费表 合计 6.75万元
+    assert figure("卫生健康支出") == (D("6132900.00"), D("100"))  # 支出总表 210 613.29万元
+    assert figure("卫生健康支出", "fiscal") == (D("6132900.00"), D("100"))  # 财政拨款收支总表“十、卫生健康支出”
+    assert spec_of("人员经费", "general") is not None and spec_of("工资福利支出", "general") is None  # found another way
 
 
 _NAMES = sorted({name for g in _GETTERS for spec in way_specs(g) if spec[0] != HOW_CODE and spec[0] != HOW_CLASS_ROW
@@ -200,7 +214,9 @@ def reshape(doc: Document, how: int) -> None:
     """Edits that take the lookups down their other paths: a 支出总表 and 一般公共预算支出表 without their
     class rows (a class is then the sum of its printed leaves, each code's first row), and a 收入总表 without its 合计 column (a code's
     income is then 本年收入 + 上年结转); project lists without their 合计 (the total is then their units', or
-    their projects'), and a 一般公共预算支出表 without its 项目支出 column (项目支出 is then the 项目支出表's)."""
+    their projects'), a 一般公共预算支出表 without its 项目支出 column (项目支出 is then the 项目支出表's), and
+    neither a 收入总表 nor a printed 本年收入合计 (this year's money is then the 一般公共预算支出表's, which
+    Python finds: the core stops at the way only Python knows, 收入总表 合计 − 上年结转)."""
     for table in doc.tables:
         if how == 1 and table.kind in ("expenditure", "general_expenditure"):
             table.rows = [r for r in table.rows if not (r.code and len(r.code) == 3)]
@@ -209,6 +225,10 @@ def reshape(doc: Document, how: int) -> None:
                 table.rows.append(replace(leaf, fen={m: 2 * (v or 0) + 1 for m, v in leaf.fen.items()}))
         if how == 3 and table.kind in ("projects", "operating_costs"):
             table.rows = [r for r in table.rows if not (r.is_total or r.name.strip().endswith(("合计", "总计")))]
+        if how == 3 and table.kind == "summary":  # 本年收入合计 printed as a dash
+            for r in table.rows:
+                if lk.norm(r.name) in lk.CURRENT_INCOME:
+                    r.fen["total"] = None
         if how == 3 and table.kind == "general_expenditure":
             table.columns = [c for c in table.columns if c.measure != "project"]
             for r in table.rows:
@@ -217,6 +237,8 @@ def reshape(doc: Document, how: int) -> None:
             table.columns = [c for c in table.columns if c.measure != "total"]
             for r in table.rows:
                 r.fen.pop("total", None)
+    if how == 3:  # and no 收入总表
+        doc.tables = [t for t in doc.tables if t.kind != "income"]
 
 
 def test_the_core_and_python_agree_on_edited_documents():
@@ -245,6 +267,9 @@ def test_the_core_and_python_agree_on_edited_documents():
     # and a project list's total as its 合计, its units', its projects', and an empty table's 0
     assert PROJECT_TOTALS["合计"] > 200 and PROJECT_TOTALS["机关运行经费表"] > 5, PROJECT_TOTALS
     assert PROJECT_TOTALS["各单位合计"] > 10 and PROJECT_TOTALS["各项目合计"] > 5, PROJECT_TOTALS
+    # and this year's money in the 收支总表 (本年支出合计, 本年收入合计) and the 收入总表
+    assert min(CURRENT_FIGURES[w] for w in ("收支总表 本年收入合计", "收支总表 本年支出合计 当年预算安排")) > 100, CURRENT_FIGURES
+    assert CURRENT_FIGURES["收入总表 合计 当年预算"] > 10, CURRENT_FIGURES
 
 
 def test_a_table_past_the_cores_row_limit_is_left_to_python():

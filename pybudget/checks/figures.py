@@ -28,8 +28,11 @@ from .lookup import Figure
 
 #: How a way finds its figure (PB_WAY_* in csrc/pb_figure.h).
 HOW_ROW, HOW_TOTAL, HOW_FIRST_FIGURES, HOW_PYTHON, HOW_CODE, HOW_CLASS_ROW, HOW_PROJECT_TOTAL = 1, 2, 3, 4, 5, 6, 7
-#: A row way finds nothing in a table without a column of its measure (PB_WAY_NEEDS_COLUMN).
-NEEDS_COLUMN = 1
+#: Flags of a way (PB_WAY_* in csrc/pb_figure.h): a row or total way finds nothing in a table without a column
+#: of its measure; a row way reads its row even in a table that prints no amount (no 0 for the table), and
+#: finds nothing where its row prints no amount of the measure; a total way reads the total row whatever
+#: columns the table prints.
+NEEDS_COLUMN, EVEN_EMPTY, NEEDS_VALUE, ANY_COLUMN = 1, 2, 4, 8
 #: Sides as the C core numbers them (PB_SIDE_* in csrc/pb_audit.h; None: every row).
 SIDE_CODES: dict[str | None, int] = {None: 255, "income": 1, "expenditure": 2}
 
@@ -51,8 +54,10 @@ def _printing(ctx: Context, kind: str, empty_where: str) -> tuple[Table | None, 
 @dataclass(frozen=True)
 class RowWay:
     """The first row (of ``side``) whose normalised name is one of ``names``: its ``measure``.
-    A table that prints no amount gives 0. ``where`` and ``empty_where`` word the figure
-    ({kind}, {name} and {measure} are the table's, the row's and the column's Chinese names)."""
+    A table that prints no amount gives 0 (``even_empty``: the row's blank 0 as in any table).
+    ``needs_value``: nothing where the row prints no amount of the measure. ``where`` and
+    ``empty_where`` word the figure ({kind}, {name} and {measure} are the table's, the row's and
+    the column's Chinese names)."""
 
     kind: str
     names: tuple[str, ...]
@@ -61,41 +66,55 @@ class RowWay:
     needs_column: bool = True
     where: str = "{kind}“{name}”{measure}"
     empty_where: str = "{kind}"
+    even_empty: bool = False
+    needs_value: bool = False
 
     def __call__(self, ctx: Context) -> Figure | None:
-        table, zero = _printing(ctx, self.kind, self.empty_where)
+        if self.even_empty:
+            table = ctx.table(self.kind)
+        else:
+            table, zero = _printing(ctx, self.kind, self.empty_where)
+            if table is None:
+                return zero
         if table is None:
-            return zero
+            return None
         row = lk.find_row(table, self.names, self.side)
-        if row is None or (self.needs_column and not lk.has_measure(table, self.measure)):
+        if (row is None or (self.needs_column and not lk.has_measure(table, self.measure))
+                or (self.needs_value and lk.amount(row, self.measure) is None)):
             return None  # not printed: nothing to compare with
         where = self.where.format(kind=lk.kind_zh(self.kind), name=row.name, measure=lk.measure_zh(self.measure))
         return lk.figure(table, [row], self.measure, where)
 
     def specs(self) -> tuple[WaySpec, ...]:
         """The way as the C core reads it."""
-        return ((HOW_ROW, self.kind, SIDE_CODES[self.side], NEEDS_COLUMN if self.needs_column else 0, self.measure,
-                 self.names),)
+        flags = ((NEEDS_COLUMN if self.needs_column else 0) | (EVEN_EMPTY if self.even_empty else 0)
+                 | (NEEDS_VALUE if self.needs_value else 0))
+        return ((HOW_ROW, self.kind, SIDE_CODES[self.side], flags, self.measure, self.names),)
 
 
 @dataclass(frozen=True)
 class TotalWay:
     """The total row's ``measure`` (:func:`.lookup.total_figure`); nothing when the table
-    prints amounts but no column of the measure."""
+    prints amounts but no column of the measure (``needs_column``: nor when it prints none;
+    ``any_column``: the total row's cell whatever its columns)."""
 
     kind: str
     measure: str
     side: str | None = None
+    needs_column: bool = False
+    any_column: bool = False
 
     def __call__(self, ctx: Context) -> Figure | None:
         table = ctx.table(self.kind)
-        if table is None or (not lk.has_measure(table, self.measure) and lk.table_has_figures(table)):
+        if table is None or (not lk.has_measure(table, self.measure) and (
+                self.needs_column or (not self.any_column and lk.table_has_figures(table)))):
             return None  # no such table or column: nothing to compare with
         return lk.total_figure(table, self.measure, self.side)
 
     def specs(self) -> tuple[WaySpec, ...]:
         """The way as the C core reads it."""
-        return ((HOW_TOTAL, self.kind, SIDE_CODES[self.side], 0, self.measure, ()),)
+        flags = (NEEDS_COLUMN if self.needs_column else 0) | (ANY_COLUMN if self.any_column else 0)
+        return ((HOW_TOTAL, self.kind, SIDE_CODES[self.side], flags, self.measure, ()),)
 
 
 @dataclass(frozen=True)

@@ -31,13 +31,11 @@ def section_context(section: str) -> str:
     return "department"
 
 
-def income_current(ctx: Context) -> Figure | None:
-    """The income table's current-year total (合计 minus 上年结转 when it prints no 本年收入 column)."""
+def _income_less_carry(ctx: Context) -> Figure | None:
+    """The income table's current-year total where it prints no 本年收入 column: 合计 minus 上年结转."""
     income = ctx.table("income")
-    if income is None:
+    if income is None or lk.has_measure(income, "current"):
         return None
-    if lk.has_measure(income, "current"):
-        return lk.total_figure(income, "current")
     total = lk.total_figure(income, "total")
     carry = lk.total_figure(income, "carryover") if lk.has_measure(income, "carryover") else None
     if total is None or carry is None or not carry.value:
@@ -46,13 +44,21 @@ def income_current(ctx: Context) -> Figure | None:
                   "收入总表 总计−上年结转")
 
 
-def current_budget(ctx: Context) -> Figure | None:
-    """This year's money (本年收入合计), the base of the 整体绩效目标 and the 一般公共预算 tables."""
-    summary = ctx.table("summary")
-    row = lk.find_row(summary, lk.CURRENT_INCOME, "income")
-    if summary is not None and row is not None and lk.amount(row, "total") is not None:
-        return lk.figure(summary, [row], "total", "收支总表 本年收入合计")
-    return income_current(ctx) or lk.total_figure(ctx.table("general_expenditure"), "total")
+#: The income table's current-year total (合计 minus 上年结转 when it prints no 本年收入 column).
+_INCOME_CURRENT = First(TotalWay("income", "current", needs_column=True), _income_less_carry)
+
+
+def income_current(ctx: Context) -> Figure | None:
+    """The income table's current-year total (合计 minus 上年结转 when it prints no 本年收入 column)."""
+    return _INCOME_CURRENT(ctx)
+
+
+#: This year's money (本年收入合计), the base of the 整体绩效目标 and the 一般公共预算 tables: the 收支总表's
+#: 本年收入合计 where it prints one, else the income table's, else the 一般公共预算支出表's 合计.
+current_budget = First(
+    RowWay("summary", lk.CURRENT_INCOME, "income", needs_column=False, where="收支总表 本年收入合计", even_empty=True,
+           needs_value=True),
+    _INCOME_CURRENT, TotalWay("general_expenditure", "total", any_column=True))
 
 
 def _income_total(ctx: Context) -> Figure | None:
@@ -67,12 +73,10 @@ def _income_total(ctx: Context) -> Figure | None:
     return Figure(cur.value + carry.value, cur.lines, 2, cur.resolution, cur.unit, cur.decimals, "收入总表 本年收入+上年结转")
 
 
-def _summary_current_spending(ctx: Context) -> Figure | None:
-    table = ctx.table("summary")
-    row = lk.find_row(table, lk.CURRENT_SPENDING, "expenditure")
-    if table is None or row is None or not lk.has_measure(table, "current"):
-        return current_budget(ctx)
-    return lk.figure(table, [row], "current", "收支总表 本年支出合计 当年预算安排")
+#: 本年支出: the 收支总表's 本年支出合计 当年预算安排, else :data:`current_budget`.
+_summary_current_spending = First(
+    RowWay("summary", lk.CURRENT_SPENDING, "expenditure", "current", where="收支总表 本年支出合计 当年预算安排",
+           even_empty=True), current_budget)
 
 
 def _three(names: tuple[str, ...], measure: str) -> First:

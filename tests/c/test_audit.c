@@ -543,6 +543,27 @@ static void test_figures(void) {
     w[0] = way(PB_WAY_TOTAL, "operating_costs", PB_SIDE_ANY, 0, "abroad", NULL, 0);
     expect_figure(pb_figure_find(t, 4, w, 1), PB_FIGURE_EMPTY_TABLE, 3, 0, 0, "even for a column it does not print");
 
+    /* flags: a row read in a table printing nothing, a row that must print the amount, a total that needs
+     * its column even there, a total whatever the columns */
+    static const pb_audit_text total_name[] = {{"合计", 6}};
+    w[0] = way(PB_WAY_ROW, "operating_costs", PB_SIDE_ANY, PB_WAY_NEEDS_COLUMN | PB_WAY_EVEN_EMPTY, "total", total_name,
+               1);
+    expect_figure(pb_figure_find(t, 4, w, 1), PB_FIGURE_CELL, 3, 0, 0, "even in an empty table: the row's blank 0");
+    w[0].names = abroad;
+    expect_figure(pb_figure_find(t, 4, w, 1), PB_FIGURE_NONE, 0, 0, 0, "even in an empty table: no such row");
+    w[0] = way(PB_WAY_ROW, "summary", PB_SIDE_INCOME, PB_WAY_NEEDS_VALUE, "total", current_income, 2);
+    expect_figure(pb_figure_find(t, 4, w, 1), PB_FIGURE_CELL, 0, 5, 733900000, "a row printing its amount");
+    w[0].measure = text("current");
+    expect_figure(pb_figure_find(t, 4, w, 1), PB_FIGURE_NONE, 0, 0, 0, "a row whose cell is blank");
+    w[0].flags = 0;
+    expect_figure(pb_figure_find(t, 4, w, 1), PB_FIGURE_CELL, 0, 5, 0, "the same without the flag: a blank 0");
+    w[0] = way(PB_WAY_TOTAL, "operating_costs", PB_SIDE_ANY, PB_WAY_NEEDS_COLUMN, "abroad", NULL, 0);
+    expect_figure(pb_figure_find(t, 4, w, 1), PB_FIGURE_NONE, 0, 0, 0, "a total needing its column, in an empty table");
+    w[0].measure = text("total");
+    expect_figure(pb_figure_find(t, 4, w, 1), PB_FIGURE_EMPTY_TABLE, 3, 0, 0, "which prints the column: 0");
+    w[0] = way(PB_WAY_TOTAL, "summary", PB_SIDE_ANY, PB_WAY_ANY_COLUMN, "gov_fund", NULL, 0);
+    expect_figure(pb_figure_find(t, 4, w, 1), PB_FIGURE_CELL, 0, 2, 0, "a total of a column not printed: its blank 0");
+
     /* a horizontal table: the first row with figures, where the column is printed */
     static const pb_audit_text reception[] = {{"公务接待费", 15}};
     w[0] = way(PB_WAY_ROW, "three_public_h", PB_SIDE_ANY, 0, "total", reception, 1);
