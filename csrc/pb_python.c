@@ -1947,7 +1947,8 @@ static int figure_plan_pass(PyObject *specs, figure_plan *plan, size_t *n_names,
             if (!PyArg_ParseTuple(PyTuple_GET_ITEM(spec, k), "iUiiUO!:way", &how, &kind, &side, &flags, &measure,
                                   &PyTuple_Type, &way_names))
                 return -1;
-            if (how < PB_WAY_ROW || how > PB_WAY_PROJECT_TOTAL || side < 0 || side > PB_SIDE_ANY || flags < 0 || flags > 255) {
+            if (how < PB_WAY_ROW || how > PB_WAY_PROJECT_TOTAL || side < 0 || side > PB_SIDE_ANY || flags < 0 ||
+                flags > 255) {
                 PyErr_Format(PyExc_ValueError, "figure_plan: spec %zd way %zd: no such way (%d, side %d, flags %d)", i,
                              k, how, side, flags);
                 return -1;

@@ -410,3 +410,14 @@ def test_the_core_pairs_project_names_as_the_rule_did():
         pairs_seen += len(got)
     assert pairs_seen > 1000
     assert _core.match_key(" (一)2026年 遗属补助【专项】") == reference_key(" (一)2026年 遗属补助【专项】") == "2026年遗属补助专项"
+
+
+def test_a_figure_plan_takes_every_way_the_core_knows_and_no_other():
+    """figure_plan reads a way as (how, kind, side, flags, measure, names): PB_WAY_ROW (1) to PB_WAY_PROJECT_TOTAL (7)."""
+    from pybudget import _core
+
+    for how in range(1, 8):
+        _core.figure_plan([((how, "projects", 255, 0, "total", ("208",)),)])
+    for how in (0, 8):
+        with pytest.raises(ValueError, match="no such way"):
+            _core.figure_plan([((how, "projects", 255, 0, "total", ()),)])
