@@ -489,6 +489,24 @@ size_t pb_audit_class_rows(const pb_audit_table *t, uint32_t *out) {
     return m;
 }
 
+/* The same rule for one class: its first row, or the first later one that prints figures
+ * when the first prints none. */
+long pb_audit_class_row(const pb_audit_table *t, pb_audit_text code) {
+    long found = -1;
+    if (code.n >= sizeof t->rows[0].class_code) return -1;
+    for (size_t i = 0; i < t->n_rows; i++) {
+        const pb_audit_row *row = &t->rows[i];
+        if ((row->side != PB_SIDE_EXPENDITURE && row->side != PB_SIDE_NONE) || packed_has(row, PB_ROW_TOTAL) ||
+            !packed_has(row, PB_ROW_CLASS) || row->class_code[code.n] != '\0' ||
+            (code.n && memcmp(row->class_code, code.s, code.n) != 0))
+            continue;
+        if (found < 0) found = (long)i;
+        if (packed_has(&t->rows[found], PB_ROW_FIGURES)) return found;
+        if (packed_has(row, PB_ROW_FIGURES)) return (long)i;
+    }
+    return found;
+}
+
 typedef struct side_rows {
     long grand, current, carry;
 } side_rows;
@@ -609,6 +627,34 @@ void pb_audit_project_list(const pb_audit_table *t, uint32_t *units, uint32_t *u
             leaves[out->n_leaves++] = i;
         }
     }
+}
+
+int pb_audit_project_total(const pb_audit_table *t, size_t slot, long *row, int64_t *fen) {
+    /* pb_audit_project_list's top row, units and leaves, read in one pass over the rows with figures */
+    long top = -1, first = -1, second = -1, first_unit = -1, first_leaf = -1;
+    int64_t units = 0, leaves = 0;
+    int overflow = 0;
+    for (size_t i = 0; i < t->n_rows; i++) {
+        const pb_audit_row *r = &t->rows[i];
+        if (!packed_has(r, PB_ROW_FIGURES)) continue;
+        if (top < 0 && packed_has(r, PB_ROW_TOTAL | PB_ROW_TOTAL_NAME)) {
+            top = (long)i;
+            continue;
+        }
+        if (first < 0) first = (long)i;
+        else if (second < 0) second = (long)i;
+        int64_t v = packed_cell(t, i, slot);
+        int64_t *sum = non_leaf(t, r) ? &units : &leaves;
+        if (non_leaf(t, r) && first_unit < 0) first_unit = (long)i;
+        if (!non_leaf(t, r) && first_leaf < 0) first_leaf = (long)i;
+        if ((v > 0 && *sum > INT64_MAX - v) || (v < 0 && *sum < INT64_MIN - v)) overflow = 1;
+        else *sum += v;
+    }
+    /* A department row right above its first unit row is the grand total. */
+    if (top < 0 && second >= 0 && non_leaf(t, &t->rows[first]) && non_leaf(t, &t->rows[second])) top = first;
+    *row = top >= 0 ? top : first_unit >= 0 ? first_unit : first_leaf;
+    *fen = top >= 0 ? packed_cell(t, (size_t)top, slot) : first_unit >= 0 ? units : leaves;
+    return top < 0 && overflow ? -1 : 0;
 }
 
 /* group_sum over the project list: unit subtotals against their projects,

@@ -171,6 +171,10 @@ long pb_audit_total_row(const pb_audit_table *t, uint8_t side);
  * first rows. Writes at most n_rows indexes to out; returns how many. */
 size_t pb_audit_class_rows(const pb_audit_table *t, uint32_t *out);
 
+/* lookup.class_rows(table).get(code): the row pb_audit_class_rows gives for one
+ * class (code: up to 3 bytes); -1 for none. */
+long pb_audit_class_row(const pb_audit_table *t, pb_audit_text code);
+
 /* lookup.project_list: a project-like table (项目支出表, 绩效目标汇总表,
  * 机关运行经费表) read as its total row (top, -1 for none), unit subtotals, and
  * projects; unit u's projects are leaves[unit_starts[u] .. unit_starts[u + 1])
@@ -183,6 +187,11 @@ typedef struct pb_project_list {
 } pb_project_list;
 void pb_audit_project_list(const pb_audit_table *t, uint32_t *units, uint32_t *unit_starts, uint32_t *leaves,
                            pb_project_list *out);
+
+/* lookup.project_list(table).total(): the total row's cell of a slot, else the sum of the unit
+ * rows' cells, else of the projects' (*row: the total row or the first row added, -1 for none;
+ * *fen: the figure, 0 for none). Allocates nothing. 0, or -1 when the sum passes 64 bits. */
+int pb_audit_project_total(const pb_audit_table *t, size_t slot, long *row, int64_t *fen);
 
 #ifdef __cplusplus
 }

@@ -5,24 +5,90 @@
 #include "pb_figure.h"
 #include "pb_packed.h"
 
+#include <string.h>
+
+/* Whether a packed code (a function code: ASCII '2' then decimal digits, UTF-8) starts with `prefix`
+ * and is longer: a prefix of whole characters, so a byte prefix is a character prefix. */
+static int extends(pb_audit_text code, pb_audit_text prefix) {
+    return code.n > prefix.n && memcmp(code.s, prefix.s, prefix.n) == 0;
+}
+
+static int coded(const pb_audit_row *row) {
+    return packed_has(row, PB_ROW_FUNCTION_CODE) && !packed_has(row, PB_ROW_TOTAL);
+}
+
+/* Whether rows[i] is the first coded row of its code (lookup.coded_rows keeps that one). */
+static int first_of_code(const pb_audit_table *t, size_t i) {
+    for (size_t j = 0; j < i; j++)
+        if (coded(&t->rows[j]) && packed_text_eq(t->rows[j].code, t->rows[i].code)) return 0;
+    return 1;
+}
+
+/* lookup.code_figure: the first coded row of the code, else the sum of the coded rows under it
+ * that no coded row extends (its printed leaves); NONE when neither is printed. */
+static pb_found_figure code_figure(const pb_audit_table *t, uint32_t ti, pb_audit_text code, size_t slot) {
+    for (size_t i = 0; i < t->n_rows; i++)
+        if (coded(&t->rows[i]) && packed_text_eq(t->rows[i].code, code))
+            return (pb_found_figure){PB_FIGURE_CELL, ti, (uint32_t)i, packed_cell(t, i, slot)};
+    long first = -1;
+    int64_t sum = 0;
+    for (size_t i = 0; i < t->n_rows; i++) {
+        const pb_audit_row *row = &t->rows[i];
+        if (!coded(row) || !extends(row->code, code) || !first_of_code(t, i)) continue;
+        int leaf = 1;
+        for (size_t j = 0; j < t->n_rows && leaf; j++)
+            if (coded(&t->rows[j]) && extends(t->rows[j].code, row->code)) leaf = 0;
+        if (!leaf) continue;
+        int64_t v = packed_cell(t, i, slot);
+        if ((v > 0 && sum > INT64_MAX - v) || (v < 0 && sum < INT64_MIN - v))
+            return (pb_found_figure){PB_FIGURE_PYTHON, 0, 0, 0}; /* Python's integers add it up */
+        sum += v;
+        if (first < 0) first = (long)i;
+    }
+    if (first < 0) return (pb_found_figure){PB_FIGURE_NONE, 0, 0, 0};
+    return (pb_found_figure){PB_FIGURE_CELL, ti, (uint32_t)first, sum};
+}
+
 static pb_found_figure follow(const pb_audit_table *tables, size_t n_tables, const pb_figure_way *w) {
     pb_found_figure none = {PB_FIGURE_NONE, 0, 0, 0};
     if (w->how == PB_WAY_PYTHON) return (pb_found_figure){PB_FIGURE_PYTHON, 0, 0, 0};
     const pb_audit_table *t = packed_first_of_kind(tables, n_tables, w->kind);
     if (!t) return none; /* no table of the kind */
     uint32_t ti = (uint32_t)(t - tables);
+    if (w->how == PB_WAY_CODE || w->how == PB_WAY_CLASS_ROW) {
+        /* No shortcut for a table printing nothing: its rows' blank cells are the 0 (or it has no such row). */
+        if (w->n_names != 1) return none;
+        size_t slot = packed_slot(t, w->measure);
+        if (w->how == PB_WAY_CODE) return code_figure(t, ti, w->names[0], slot);
+        long row = pb_audit_class_row(t, w->names[0]);
+        if (row < 0) return none;
+        return (pb_found_figure){PB_FIGURE_CELL, ti, (uint32_t)row, packed_cell(t, (size_t)row, slot)};
+    }
     int figures = packed_prints_figures(t);
-    if (w->how == PB_WAY_TOTAL && figures && !packed_column(t, w->measure)) return none;
-    if (!figures) return (pb_found_figure){PB_FIGURE_EMPTY_TABLE, ti, 0, 0};
+    if (w->how == PB_WAY_TOTAL && !packed_column(t, w->measure) &&
+        ((w->flags & PB_WAY_NEEDS_COLUMN) || (figures && !(w->flags & PB_WAY_ANY_COLUMN))))
+        return none;
+    if (!figures && !(w->how == PB_WAY_ROW && (w->flags & PB_WAY_EVEN_EMPTY)))
+        return (pb_found_figure){PB_FIGURE_EMPTY_TABLE, ti, 0, 0};
     long row = -1;
     switch (w->how) {
     case PB_WAY_ROW:
         row = packed_find_named(t, w->side, w->names, w->n_names);
         if (row >= 0 && (w->flags & PB_WAY_NEEDS_COLUMN) && !packed_column(t, w->measure)) row = -1;
+        if (row >= 0 && (w->flags & PB_WAY_NEEDS_VALUE) &&
+            packed_state(t, (size_t)row, packed_slot(t, w->measure)) != PB_CELL_VALUE)
+            row = -1;
         break;
     case PB_WAY_TOTAL:
         row = pb_audit_total_row(t, w->side);
         break;
+    case PB_WAY_PROJECT_TOTAL: {
+        int64_t fen;
+        if (pb_audit_project_total(t, packed_slot(t, w->measure), &row, &fen) < 0)
+            return (pb_found_figure){PB_FIGURE_PYTHON, 0, 0, 0}; /* Python's integers add it up */
+        if (row < 0) return none;
+        return (pb_found_figure){PB_FIGURE_CELL, ti, (uint32_t)row, fen};
+    }
     case PB_WAY_FIRST_FIGURES:
         if (!packed_column(t, w->measure)) break;
         for (size_t i = 0; row < 0 && i < t->n_rows; i++)

@@ -3,7 +3,9 @@
  * pybudget/checks/figures.py declares, for each subject the prose states
  * (收入总计, 人员经费, 公务接待费 …), the ways the tables print it, tried in
  * turn: a row found by its normalised name, a table's total row, the first
- * row with figures (a horizontal “三公” table), or a way only Python knows.
+ * row with figures (a horizontal “三公” table), a function code's row (or
+ * the sum of its printed leaves), a 收支总表's function-class row, a project
+ * list's total (机关运行经费表), or a way only Python knows.
  * pb_figure_find follows those ways over the tables pb_audit.h describes and
  * says which cell holds the figure, so the audit compares most restated
  * figures without building them in Python; Python finds the rest, and words
@@ -25,9 +27,20 @@ enum {
     PB_WAY_TOTAL = 2,         /* the total row of `side` (pb_audit_total_row) */
     PB_WAY_FIRST_FIGURES = 3, /* the first row that prints an amount */
     PB_WAY_PYTHON = 4,        /* a way the C core does not know: Python finds the figure */
+    PB_WAY_CODE = 5,          /* the row of the function code names[0] (lookup.code_figure), or the sum of
+                               * its printed leaves; a table printing nothing gives its blank 0 too */
+    PB_WAY_CLASS_ROW = 6,     /* the function-class row of class names[0] (lookup.class_rows) */
+    PB_WAY_PROJECT_TOTAL = 7, /* a project list's total (pb_audit_project_total): its total row, else
+                               * the sum of its unit rows, else of its projects */
 };
-/* PB_WAY_ROW: no figure when the table prints no column of the measure. */
-enum { PB_WAY_NEEDS_COLUMN = 1 };
+/* Flags of a way. */
+enum {
+    PB_WAY_NEEDS_COLUMN = 1, /* ROW, TOTAL: no figure when the table prints no column of the measure (TOTAL:
+                              * even when it prints no amount) */
+    PB_WAY_EVEN_EMPTY = 2,   /* ROW: the row's cell in a table printing no amount too, not the table's 0 */
+    PB_WAY_NEEDS_VALUE = 4,  /* ROW: no figure when the row prints no amount of the measure */
+    PB_WAY_ANY_COLUMN = 8,   /* TOTAL: the total row's cell whether or not a column holds the measure */
+};
 
 typedef struct pb_figure_way {
     uint8_t how;
@@ -41,9 +54,10 @@ typedef struct pb_figure_way {
 
 enum {
     PB_FIGURE_NONE = 0,        /* not printed: nothing to compare with */
-    PB_FIGURE_CELL = 1,        /* rows[row]'s cell of the measure (blank and dashes 0) */
+    PB_FIGURE_CELL = 1,        /* rows[row]'s cell of the measure (blank and dashes 0); for a sum of
+                                * rows (PB_WAY_CODE, _PROJECT_TOTAL) the first row added and the sum */
     PB_FIGURE_EMPTY_TABLE = 2, /* the table prints no amount at all (本表无数据): 0 */
-    PB_FIGURE_PYTHON = 3,      /* a way only Python knows was reached: Python decides */
+    PB_FIGURE_PYTHON = 3,      /* a way only Python knows was reached, or a sum past 64 bits: Python decides */
 };
 
 typedef struct pb_found_figure {

@@ -1884,7 +1884,8 @@ done:
 /* ---- figure plans (pb_figure.h) --------------------------------------------
  * figure_plan(specs) compiles the ways pybudget/checks/figures.py declares, once:
  * specs is a sequence of specs, each a tuple of ways (how, kind, side, flags,
- * measure, names). audit_tables follows them over the tables it packs. */
+ * measure, names; the one name of a code or class way is its code).
+ * audit_tables follows them over the tables it packs. */
 #define FIGURE_PLAN_CAPSULE "pybudget._core.figure_plan"
 
 typedef struct figure_spec {
@@ -1944,7 +1945,8 @@ static int figure_plan_pass(PyObject *specs, figure_plan *plan, size_t *n_names,
             if (!PyArg_ParseTuple(PyTuple_GET_ITEM(spec, k), "iUiiUO!:way", &how, &kind, &side, &flags, &measure,
                                   &PyTuple_Type, &way_names))
                 return -1;
-            if (how < PB_WAY_ROW || how > PB_WAY_PYTHON || side < 0 || side > PB_SIDE_ANY || flags < 0 || flags > 255) {
+            if (how < PB_WAY_ROW || how > PB_WAY_PROJECT_TOTAL || side < 0 || side > PB_SIDE_ANY || flags < 0 ||
+                flags > 255) {
                 PyErr_Format(PyExc_ValueError, "figure_plan: spec %zd way %zd: no such way (%d, side %d, flags %d)", i,
                              k, how, side, flags);
                 return -1;
@@ -1959,6 +1961,9 @@ static int figure_plan_pass(PyObject *specs, figure_plan *plan, size_t *n_names,
             if (plan->text) {
                 w->names = plan->names + names;
                 plan->way_needs[ways] = (how == PB_WAY_ROW ? NEED_NAMES : 0) | (how == PB_WAY_TOTAL ? NEED_TOTALS : 0) |
+                                        (how == PB_WAY_CODE ? NEED_CODES : 0) |
+                                        (how == PB_WAY_CLASS_ROW ? NEED_SIDES : 0) |
+                                        (how == PB_WAY_PROJECT_TOTAL ? NEED_PROJECTS : 0) |
                                         (side != PB_SIDE_ANY ? NEED_ROW_SIDES : 0);
             }
             for (Py_ssize_t m = 0; m < PyTuple_GET_SIZE(way_names); m++, names++) {

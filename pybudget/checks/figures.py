@@ -2,8 +2,11 @@
 
 A way names a table kind and how to find a figure in the first table of that
 kind: :class:`RowWay` (a row by its normalised name), :class:`TotalWay` (the
-total row) or :class:`FirstFiguresWay` (the first row that prints an
-amount); :class:`First` tries ways in turn, and a plain function of the
+total row), :class:`FirstFiguresWay` (the first row that prints an
+amount), :class:`CodeWay` (a function code's row, or the sum of its printed
+leaves), :class:`ClassRowWay` (a 收支总表's function-class row) or
+:class:`ProjectTotalWay` (a project list's total);
+:class:`First` tries ways in turn, and a plain function of the
 :class:`~.base.Context` is a way only Python knows. Called, a way gives the
 :class:`~.lookup.Figure` with the words that name it in a finding.
 :func:`compile_plan` hands the same ways to the C core (csrc/pb_figure.h),
@@ -24,9 +27,12 @@ from .base import Context
 from .lookup import Figure
 
 #: How a way finds its figure (PB_WAY_* in csrc/pb_figure.h).
-HOW_ROW, HOW_TOTAL, HOW_FIRST_FIGURES, HOW_PYTHON = 1, 2, 3, 4
-#: A row way finds nothing in a table without a column of its measure (PB_WAY_NEEDS_COLUMN).
-NEEDS_COLUMN = 1
+HOW_ROW, HOW_TOTAL, HOW_FIRST_FIGURES, HOW_PYTHON, HOW_CODE, HOW_CLASS_ROW, HOW_PROJECT_TOTAL = 1, 2, 3, 4, 5, 6, 7
+#: Flags of a way (PB_WAY_* in csrc/pb_figure.h): a row or total way finds nothing in a table without a column
+#: of its measure; a row way reads its row even in a table that prints no amount (no 0 for the table), and
+#: finds nothing where its row prints no amount of the measure; a total way reads the total row whatever
+#: columns the table prints.
+NEEDS_COLUMN, EVEN_EMPTY, NEEDS_VALUE, ANY_COLUMN = 1, 2, 4, 8
 #: Sides as the C core numbers them (PB_SIDE_* in csrc/pb_audit.h; None: every row).
 SIDE_CODES: dict[str | None, int] = {None: 255, "income": 1, "expenditure": 2}
 
@@ -48,8 +54,10 @@ def _printing(ctx: Context, kind: str, empty_where: str) -> tuple[Table | None, 
 @dataclass(frozen=True)
 class RowWay:
     """The first row (of ``side``) whose normalised name is one of ``names``: its ``measure``.
-    A table that prints no amount gives 0. ``where`` and ``empty_where`` word the figure
-    ({kind}, {name} and {measure} are the table's, the row's and the column's Chinese names)."""
+    A table that prints no amount gives 0 (``even_empty``: the row's blank 0 as in any table).
+    ``needs_value``: nothing where the row prints no amount of the measure. ``where`` and
+    ``empty_where`` word the figure ({kind}, {name} and {measure} are the table's, the row's and
+    the column's Chinese names)."""
 
     kind: str
     names: tuple[str, ...]
@@ -58,41 +66,55 @@ class RowWay:
     needs_column: bool = True
     where: str = "{kind}“{name}”{measure}"
     empty_where: str = "{kind}"
+    even_empty: bool = False
+    needs_value: bool = False
 
     def __call__(self, ctx: Context) -> Figure | None:
-        table, zero = _printing(ctx, self.kind, self.empty_where)
+        if self.even_empty:
+            table = ctx.table(self.kind)
+        else:
+            table, zero = _printing(ctx, self.kind, self.empty_where)
+            if table is None:
+                return zero
         if table is None:
-            return zero
+            return None
         row = lk.find_row(table, self.names, self.side)
-        if row is None or (self.needs_column and not lk.has_measure(table, self.measure)):
+        if (row is None or (self.needs_column and not lk.has_measure(table, self.measure))
+                or (self.needs_value and lk.amount(row, self.measure) is None)):
             return None  # not printed: nothing to compare with
         where = self.where.format(kind=lk.kind_zh(self.kind), name=row.name, measure=lk.measure_zh(self.measure))
         return lk.figure(table, [row], self.measure, where)
 
     def specs(self) -> tuple[WaySpec, ...]:
         """The way as the C core reads it."""
-        return ((HOW_ROW, self.kind, SIDE_CODES[self.side], NEEDS_COLUMN if self.needs_column else 0, self.measure,
-                 self.names),)
+        flags = ((NEEDS_COLUMN if self.needs_column else 0) | (EVEN_EMPTY if self.even_empty else 0)
+                 | (NEEDS_VALUE if self.needs_value else 0))
+        return ((HOW_ROW, self.kind, SIDE_CODES[self.side], flags, self.measure, self.names),)
 
 
 @dataclass(frozen=True)
 class TotalWay:
     """The total row's ``measure`` (:func:`.lookup.total_figure`); nothing when the table
-    prints amounts but no column of the measure."""
+    prints amounts but no column of the measure (``needs_column``: nor when it prints none;
+    ``any_column``: the total row's cell whatever its columns)."""
 
     kind: str
     measure: str
     side: str | None = None
+    needs_column: bool = False
+    any_column: bool = False
 
     def __call__(self, ctx: Context) -> Figure | None:
         table = ctx.table(self.kind)
-        if table is None or (not lk.has_measure(table, self.measure) and lk.table_has_figures(table)):
+        if table is None or (not lk.has_measure(table, self.measure) and (
+                self.needs_column or (not self.any_column and lk.table_has_figures(table)))):
             return None  # no such table or column: nothing to compare with
         return lk.total_figure(table, self.measure, self.side)
 
     def specs(self) -> tuple[WaySpec, ...]:
         """The way as the C core reads it."""
-        return ((HOW_TOTAL, self.kind, SIDE_CODES[self.side], 0, self.measure, ()),)
+        flags = (NEEDS_COLUMN if self.needs_column else 0) | (ANY_COLUMN if self.any_column else 0)
+        return ((HOW_TOTAL, self.kind, SIDE_CODES[self.side], flags, self.measure, ()),)
 
 
 @dataclass(frozen=True)
@@ -120,6 +142,66 @@ class FirstFiguresWay:
     def specs(self) -> tuple[WaySpec, ...]:
         """The way as the C core reads it."""
         return ((HOW_FIRST_FIGURES, self.kind, SIDE_CODES[None], 0, self.measure, ()),)
+
+
+@dataclass(frozen=True)
+class CodeWay:
+    """A function code's ``measure`` (:func:`.lookup.code_figure`): its own row, or the sum of its
+    printed leaves when the template prints only 项 rows (Henan); a table that prints no amount
+    gives its blank 0 as any other table."""
+
+    kind: str
+    code: str
+    measure: str = "total"
+
+    def __call__(self, ctx: Context) -> Figure | None:
+        return lk.code_figure(ctx.table(self.kind), self.code, self.measure)
+
+    def specs(self) -> tuple[WaySpec, ...]:
+        """The way as the C core reads it."""
+        return ((HOW_CODE, self.kind, SIDE_CODES[None], 0, self.measure, (self.code,)),)
+
+
+@dataclass(frozen=True)
+class ClassRowWay:
+    """The 合计 of a two-sided table's row of a function class (:func:`.lookup.class_rows`), named
+    in a finding as the table's row."""
+
+    kind: str
+    code: str
+
+    def __call__(self, ctx: Context) -> Figure | None:
+        table = ctx.table(self.kind)
+        row = lk.class_rows(table).get(self.code)
+        if table is None or row is None:
+            return None
+        return lk.figure(table, [row], "total", f"{lk.kind_zh(self.kind)}“{row.name}”")
+
+    def specs(self) -> tuple[WaySpec, ...]:
+        """The way as the C core reads it."""
+        return ((HOW_CLASS_ROW, self.kind, SIDE_CODES[None], 0, "total", (self.code,)),)
+
+
+@dataclass(frozen=True)
+class ProjectTotalWay:
+    """A project list's total (:meth:`.lookup.ProjectList.total`): its total row, else the sum of its
+    unit rows, else of its projects. With ``empty_where``, a table that prints no amount gives the 0
+    so worded; without, the list's own (0 too: it has no rows with figures)."""
+
+    kind: str
+    empty_where: str | None = None
+
+    def __call__(self, ctx: Context) -> Figure | None:
+        table = ctx.table(self.kind)
+        if table is None:
+            return None
+        if self.empty_where is not None and not lk.table_has_figures(table):
+            return lk.zero_figure(table, self.empty_where)
+        return lk.project_list(table).total()
+
+    def specs(self) -> tuple[WaySpec, ...]:
+        """The way as the C core reads it."""
+        return ((HOW_PROJECT_TOTAL, self.kind, SIDE_CODES[None], 0, "total", ()),)
 
 
 class First:

@@ -11,9 +11,11 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from ..facts import FUNCTION_CLASSES
 from . import lookup as lk
 from .base import Context
-from .figures import HOW_PYTHON, First, FirstFiguresWay, Getter, RowWay, TotalWay, compile_plan, way_specs
+from .figures import (HOW_PYTHON, ClassRowWay, CodeWay, First, FirstFiguresWay, Getter, ProjectTotalWay, RowWay,
+                      TotalWay, compile_plan, way_specs)
 from .lookup import Figure
 
 
@@ -29,13 +31,11 @@ def section_context(section: str) -> str:
     return "department"
 
 
-def income_current(ctx: Context) -> Figure | None:
-    """The income table's current-year total (合计 minus 上年结转 when it prints no 本年收入 column)."""
+def _income_less_carry(ctx: Context) -> Figure | None:
+    """The income table's current-year total where it prints no 本年收入 column: 合计 minus 上年结转."""
     income = ctx.table("income")
-    if income is None:
+    if income is None or lk.has_measure(income, "current"):
         return None
-    if lk.has_measure(income, "current"):
-        return lk.total_figure(income, "current")
     total = lk.total_figure(income, "total")
     carry = lk.total_figure(income, "carryover") if lk.has_measure(income, "carryover") else None
     if total is None or carry is None or not carry.value:
@@ -44,13 +44,21 @@ def income_current(ctx: Context) -> Figure | None:
                   "收入总表 总计−上年结转")
 
 
-def current_budget(ctx: Context) -> Figure | None:
-    """This year's money (本年收入合计), the base of the 整体绩效目标 and the 一般公共预算 tables."""
-    summary = ctx.table("summary")
-    row = lk.find_row(summary, lk.CURRENT_INCOME, "income")
-    if summary is not None and row is not None and lk.amount(row, "total") is not None:
-        return lk.figure(summary, [row], "total", "收支总表 本年收入合计")
-    return income_current(ctx) or lk.total_figure(ctx.table("general_expenditure"), "total")
+#: The income table's current-year total (合计 minus 上年结转 when it prints no 本年收入 column).
+_INCOME_CURRENT = First(TotalWay("income", "current", needs_column=True), _income_less_carry)
+
+
+def income_current(ctx: Context) -> Figure | None:
+    """The income table's current-year total (合计 minus 上年结转 when it prints no 本年收入 column)."""
+    return _INCOME_CURRENT(ctx)
+
+
+#: This year's money (本年收入合计), the base of the 整体绩效目标 and the 一般公共预算 tables: the 收支总表's
+#: 本年收入合计 where it prints one, else the income table's, else the 一般公共预算支出表's 合计.
+current_budget = First(
+    RowWay("summary", lk.CURRENT_INCOME, "income", needs_column=False, where="收支总表 本年收入合计", even_empty=True,
+           needs_value=True),
+    _INCOME_CURRENT, TotalWay("general_expenditure", "total", any_column=True))
 
 
 def _income_total(ctx: Context) -> Figure | None:
@@ -65,12 +73,10 @@ def _income_total(ctx: Context) -> Figure | None:
     return Figure(cur.value + carry.value, cur.lines, 2, cur.resolution, cur.unit, cur.decimals, "收入总表 本年收入+上年结转")
 
 
-def _summary_current_spending(ctx: Context) -> Figure | None:
-    table = ctx.table("summary")
-    row = lk.find_row(table, lk.CURRENT_SPENDING, "expenditure")
-    if table is None or row is None or not lk.has_measure(table, "current"):
-        return current_budget(ctx)
-    return lk.figure(table, [row], "current", "收支总表 本年支出合计 当年预算安排")
+#: 本年支出: the 收支总表's 本年支出合计 当年预算安排, else :data:`current_budget`.
+_summary_current_spending = First(
+    RowWay("summary", lk.CURRENT_SPENDING, "expenditure", "current", where="收支总表 本年支出合计 当年预算安排",
+           even_empty=True), current_budget)
 
 
 def _three(names: tuple[str, ...], measure: str) -> First:
@@ -80,20 +86,14 @@ def _three(names: tuple[str, ...], measure: str) -> First:
                  FirstFiguresWay("three_public", measure, empty_where="{kind}(本表无数据)"))
 
 
-def _operating(ctx: Context) -> Figure | None:
-    table = ctx.table("operating_costs")
-    if table is None:
-        # Henan defines 机关运行经费 as all 公用经费 (行政单位 and 事业单位 alike) and prints no table for it.
-        from .structure_rules import template
-        return TotalWay("basic_economic", "public")(ctx) if template(ctx.doc) == "henan" else None
-    if not lk.table_has_figures(table):
-        return lk.zero_figure(table, "机关运行经费表")
-    return lk.project_list(table).total()
+def _henan_operating(ctx: Context) -> Figure | None:
+    """Henan defines 机关运行经费 as all 公用经费 (行政单位 and 事业单位 alike) and prints no table for it."""
+    from .structure_rules import template
+    return TotalWay("basic_economic", "public")(ctx) if template(ctx.doc) == "henan" else None
 
 
-def _projects_total(ctx: Context) -> Figure | None:
-    table = ctx.table("projects")
-    return None if table is None else lk.project_list(table).total()
+#: 机关运行经费: the 机关运行经费表's total (0 when it prints nothing), else Henan's 公用经费.
+_operating = First(ProjectTotalWay("operating_costs", "机关运行经费表"), _henan_operating)
 
 
 #: Subject → where the tables print it (for every context).
@@ -135,8 +135,16 @@ PLAIN: dict[str, Getter] = {
 BY_CONTEXT: dict[str, dict[str, Getter]] = {
     "基本支出": {"general": First(TotalWay("general_expenditure", "basic"), TotalWay("basic_economic", "total")),
                  "department": TotalWay("expenditure", "basic")},
-    "项目支出": {"general": First(TotalWay("general_expenditure", "project"), _projects_total),
+    "项目支出": {"general": First(TotalWay("general_expenditure", "project"), ProjectTotalWay("projects")),
                  "department": TotalWay("expenditure", "project")},
+}
+#: Function classes (社会保障和就业支出 …) by context: under '财政拨款收支总体情况' the class row of the
+#: 财政拨款收支总表; under '一般公共预算…' the code in the 一般公共预算支出表; elsewhere the code in the
+#: 支出总表, else the class row of the 收支总表.
+CLASSES: dict[str, dict[str, Getter]] = {
+    name: {"fiscal": ClassRowWay("fiscal_summary", code), "general": CodeWay("general_expenditure", code),
+           "department": First(CodeWay("expenditure", code), ClassRowWay("summary", code))}
+    for name, code in {name: code for code, name in FUNCTION_CLASSES.items()}.items()
 }
 #: Economic classes the prose states, by measure.
 ECON = {"工资福利支出": "wages", "对个人和家庭的补助": "household_subsidy", "商品和服务支出": "goods_services",
@@ -152,6 +160,9 @@ def getter(subject: str, context: str) -> Getter | None:
     if got is None and subject in BY_CONTEXT:
         by = BY_CONTEXT[subject]
         got = by.get(context, by["department"])
+    if got is None and subject in CLASSES:
+        by = CLASSES[subject]
+        got = by.get(context, by["department"])
     return got
 
 
@@ -161,7 +172,7 @@ def _number_specs() -> tuple[list[Getter], dict[tuple[str, str], int]]:
     getters: list[Getter] = []
     index: dict[int, int] = {}
     spec_of: dict[tuple[str, str], int] = {}
-    for subject in (*PLAIN, *BY_CONTEXT):
+    for subject in (*PLAIN, *BY_CONTEXT, *CLASSES):
         for context in _CONTEXTS:
             got = getter(subject, context)
             if got is None or way_specs(got)[0][0] == HOW_PYTHON:

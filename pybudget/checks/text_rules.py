@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
 from .. import _core
-from ..facts import FUNCTION_CLASSES, SUBJECTS, Fact, parse_figure
+from ..facts import SUBJECTS, Fact, parse_figure
 from ..model import UNIT_YUAN
 from . import lookup as lk
 from .base import Context, Finding, rule
@@ -21,7 +21,6 @@ from .restated import ECON, getter, section_context, spec_of
 from .tolerance import HALF, Tolerance, figures_amount, for_figures, for_restatement, percent_unit, unit_text
 
 ZERO = Decimal(0)
-_CODE_OF_CLASS = {name: code for code, name in FUNCTION_CLASSES.items()}
 
 
 def table_figure(ctx: Context, fact: Fact) -> Figure | None:
@@ -47,8 +46,7 @@ def _sought(subject: str, unit: str, where: str) -> bool:
         return subject in _COUNTED
     if unit not in UNIT_YUAN:
         return False
-    return (getter(subject, where) is not None or subject == "大额项目" or subject in ECON
-            or subject in _CODE_OF_CLASS)
+    return getter(subject, where) is not None or subject == "大额项目" or subject in ECON
 
 
 def _table_figure(ctx: Context, fact: Fact, where: str) -> Figure | None:
@@ -70,26 +68,7 @@ def _table_figure(ctx: Context, fact: Fact, where: str) -> Figure | None:
         if table is not None and lk.has_measure(table, ECON[fact.subject]):
             return lk.total_figure(table, ECON[fact.subject])
         return RowWay("basic_economic", (fact.subject,))(ctx)
-    code = _CODE_OF_CLASS.get(fact.subject)
-    if code is not None:
-        return _class_figure(ctx, code, where)
     return None
-
-
-def _class_figure(ctx: Context, code: str, where: str) -> Figure | None:
-    if where == "fiscal":
-        table = ctx.table("fiscal_summary")
-        row = lk.class_rows(table).get(code)
-        if table is not None and row is not None:
-            return lk.figure(table, [row], "total", f"财政拨款收支总表“{row.name}”")
-        return None
-    kind = "general_expenditure" if where == "general" else "expenditure"
-    fig = lk.code_figure(ctx.table(kind), code, "total")
-    if fig is not None or where == "general":
-        return fig
-    table = ctx.table("summary")
-    row = lk.class_rows(table).get(code)
-    return None if table is None or row is None else lk.figure(table, [row], "total", f"收支总表“{row.name}”")
 
 
 def _count_figure(ctx: Context, fact: Fact) -> Figure | None:

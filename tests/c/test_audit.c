@@ -543,6 +543,27 @@ static void test_figures(void) {
     w[0] = way(PB_WAY_TOTAL, "operating_costs", PB_SIDE_ANY, 0, "abroad", NULL, 0);
     expect_figure(pb_figure_find(t, 4, w, 1), PB_FIGURE_EMPTY_TABLE, 3, 0, 0, "even for a column it does not print");
 
+    /* flags: a row read in a table printing nothing, a row that must print the amount, a total that needs
+     * its column even there, a total whatever the columns */
+    static const pb_audit_text total_name[] = {{"合计", 6}};
+    w[0] = way(PB_WAY_ROW, "operating_costs", PB_SIDE_ANY, PB_WAY_NEEDS_COLUMN | PB_WAY_EVEN_EMPTY, "total", total_name,
+               1);
+    expect_figure(pb_figure_find(t, 4, w, 1), PB_FIGURE_CELL, 3, 0, 0, "even in an empty table: the row's blank 0");
+    w[0].names = abroad;
+    expect_figure(pb_figure_find(t, 4, w, 1), PB_FIGURE_NONE, 0, 0, 0, "even in an empty table: no such row");
+    w[0] = way(PB_WAY_ROW, "summary", PB_SIDE_INCOME, PB_WAY_NEEDS_VALUE, "total", current_income, 2);
+    expect_figure(pb_figure_find(t, 4, w, 1), PB_FIGURE_CELL, 0, 5, 733900000, "a row printing its amount");
+    w[0].measure = text("current");
+    expect_figure(pb_figure_find(t, 4, w, 1), PB_FIGURE_NONE, 0, 0, 0, "a row whose cell is blank");
+    w[0].flags = 0;
+    expect_figure(pb_figure_find(t, 4, w, 1), PB_FIGURE_CELL, 0, 5, 0, "the same without the flag: a blank 0");
+    w[0] = way(PB_WAY_TOTAL, "operating_costs", PB_SIDE_ANY, PB_WAY_NEEDS_COLUMN, "abroad", NULL, 0);
+    expect_figure(pb_figure_find(t, 4, w, 1), PB_FIGURE_NONE, 0, 0, 0, "a total needing its column, in an empty table");
+    w[0].measure = text("total");
+    expect_figure(pb_figure_find(t, 4, w, 1), PB_FIGURE_EMPTY_TABLE, 3, 0, 0, "which prints the column: 0");
+    w[0] = way(PB_WAY_TOTAL, "summary", PB_SIDE_ANY, PB_WAY_ANY_COLUMN, "gov_fund", NULL, 0);
+    expect_figure(pb_figure_find(t, 4, w, 1), PB_FIGURE_CELL, 0, 2, 0, "a total of a column not printed: its blank 0");
+
     /* a horizontal table: the first row with figures, where the column is printed */
     static const pb_audit_text reception[] = {{"公务接待费", 15}};
     w[0] = way(PB_WAY_ROW, "three_public_h", PB_SIDE_ANY, 0, "total", reception, 1);
@@ -556,6 +577,145 @@ static void test_figures(void) {
     w[0].side = PB_SIDE_INCOME;
     expect_figure(pb_figure_find(t, 4, w, 1), PB_FIGURE_NONE, 0, 0, 0, "not for a side");
     expect_figure(pb_figure_find(t, 4, w, 0), PB_FIGURE_NONE, 0, 0, 0, "no ways");
+}
+
+/* A function class as text.vs_table looks it up: its code's row in 支出总表 (the first, not a total),
+ * else the sum of its printed leaves (a 项-only template), else the class row of a 收支总表. */
+static void test_class_figures(void) {
+    static ttable tables[3];
+    static const char *const measures[] = {"total", "basic"};
+    trow expenditure[] = {
+        {223, "合计", "208", PB_ROW_TOTAL | PB_ROW_FUNCTION_CODE, 0, NULL, {761350000, 693270000}},
+        {224, "社会保障和就业支出", "208", PB_ROW_FUNCTION_CODE, 0, NULL, {82930000, 82930000}},
+        {225, "行政事业单位养老支出", "20805", PB_ROW_FUNCTION_CODE, 0, NULL, {82930000, 82930000}},
+        {226, "事业单位离退休", "2080502", PB_ROW_FUNCTION_CODE, 0, NULL, {10880000, 10880000}},
+        {227, "机关事业单位基本养老保险缴费支出", "2080505", PB_ROW_FUNCTION_CODE, 0, NULL, {72050000, 72050000}},
+        {228, "社会保障和就业支出", "208", PB_ROW_FUNCTION_CODE, 0, NULL, {1, 1}},
+        {229, "不是代码", "208x", 0, 0, NULL, {5, 5}},
+        {230, "退役安置", "208\xef\xbc\x90" "8", PB_ROW_FUNCTION_CODE, 0, NULL, {700, BLANK}}, /* 208０8: a leaf */
+        {231, "行政运行", "2101501", PB_ROW_FUNCTION_CODE, 0, NULL, {60350000, 60350000}},
+        {232, "行政运行", "2101501", PB_ROW_FUNCTION_CODE, 0, NULL, {99, 99}},
+        {233, "事业运行", "2101550", PB_ROW_FUNCTION_CODE, 0, NULL, {DASH, 454410000}},
+    };
+    trow summary[] = {
+        {160, "社会保障和就业支出", NULL, 0, PB_SIDE_INCOME, "208", {1}},
+        {161, "医疗卫生与计划生育支出", NULL, 0, PB_SIDE_EXPENDITURE, "210", {BLANK}},
+        {162, "卫生健康支出", NULL, 0, PB_SIDE_EXPENDITURE, "210", {613290000}},
+        {163, "卫生健康支出", NULL, 0, PB_SIDE_EXPENDITURE, "210", {7}},
+        {164, "住房保障支出", NULL, PB_ROW_TOTAL, PB_SIDE_NONE, "221", {65130000}},
+        {165, "住房保障支出", NULL, 0, PB_SIDE_NONE, "221", {BLANK}},
+        {166, "住房保障支出", NULL, 0, PB_SIDE_NONE, "221", {BLANK}},
+        {167, "社会保障和就业支出", NULL, 0, PB_SIDE_EXPENDITURE, "208", {82930000}},
+    };
+    build(&tables[0], "expenditure", measures, 2, expenditure, sizeof expenditure / sizeof *expenditure, 2, WAN);
+    build(&tables[1], "summary", measures, 1, summary, sizeof summary / sizeof *summary, 1, WAN);
+    pb_audit_table t[2] = {tables[0].t, tables[1].t};
+    static const pb_audit_text c208[] = {{"208", 3}}, c20805[] = {{"20805", 5}}, c210[] = {{"210", 3}},
+                               c21015[] = {{"21015", 5}}, c221[] = {{"221", 3}}, c2[] = {{"2", 1}};
+    pb_figure_way w[2];
+    w[0] = way(PB_WAY_CODE, "expenditure", PB_SIDE_ANY, 0, "total", c208, 1);
+    expect_figure(pb_figure_find(t, 2, w, 1), PB_FIGURE_CELL, 0, 1, 82930000, "208's first row, not the total's");
+    w[0].measure = text("basic");
+    expect_figure(pb_figure_find(t, 2, w, 1), PB_FIGURE_CELL, 0, 1, 82930000, "of the measure asked for");
+    w[0] = way(PB_WAY_CODE, "expenditure", PB_SIDE_ANY, 0, "total", c20805, 1);
+    expect_figure(pb_figure_find(t, 2, w, 1), PB_FIGURE_CELL, 0, 2, 82930000, "a 款's row");
+    w[0] = way(PB_WAY_CODE, "expenditure", PB_SIDE_ANY, 0, "total", c210, 1);
+    expect_figure(pb_figure_find(t, 2, w, 1), PB_FIGURE_CELL, 0, 8, 60350000,
+                  "no 210 row: its leaves, each code once, a dash 0");
+    w[0] = way(PB_WAY_CODE, "expenditure", PB_SIDE_ANY, 0, "project", c210, 1);
+    expect_figure(pb_figure_find(t, 2, w, 1), PB_FIGURE_CELL, 0, 8, 0, "a measure no column holds: 0");
+    w[0] = way(PB_WAY_CODE, "expenditure", PB_SIDE_ANY, 0, "total", c21015, 1);
+    expect_figure(pb_figure_find(t, 2, w, 1), PB_FIGURE_CELL, 0, 8, 60350000, "no 21015 row: its leaves");
+    w[0] = way(PB_WAY_CODE, "expenditure", PB_SIDE_ANY, 0, "total", c221, 1);
+    w[1] = way(PB_WAY_CLASS_ROW, "summary", PB_SIDE_ANY, 0, "total", c221, 1);
+    expect_figure(pb_figure_find(t, 2, w, 1), PB_FIGURE_NONE, 0, 0, 0, "221 not printed in 支出总表");
+    expect_figure(pb_figure_find(t, 2, w, 2), PB_FIGURE_CELL, 1, 5, 0,
+                  "then the 收支总表's class row: the first, not a total, though none prints figures");
+    w[0] = way(PB_WAY_CODE, "expenditure", PB_SIDE_ANY, 0, "total", c2, 1);
+    expect_figure(pb_figure_find(t, 2, w, 1), PB_FIGURE_CELL, 0, 3, 143280700,
+                  "a prefix no row prints: every leaf under it, as code_figure adds them");
+    /* without 208's rows the leaves under it: 2080502, 2080505 (once) and 208０8 (20805 is their parent) */
+    trow leaves[] = {
+        {225, "行政事业单位养老支出", "20805", PB_ROW_FUNCTION_CODE, 0, NULL, {82930000, 82930000}},
+        {226, "事业单位离退休", "2080502", PB_ROW_FUNCTION_CODE, 0, NULL, {10880000, 10880000}},
+        {227, "机关事业单位基本养老保险缴费支出", "2080505", PB_ROW_FUNCTION_CODE, 0, NULL, {72050000, 72050000}},
+        {228, "机关事业单位基本养老保险缴费支出", "2080505", PB_ROW_FUNCTION_CODE, 0, NULL, {3, 3}},
+        {229, "不是代码", "208x", 0, 0, NULL, {5, 5}},
+        {230, "合计", "2080599", PB_ROW_TOTAL | PB_ROW_FUNCTION_CODE, 0, NULL, {11, 11}},
+        {231, "退役安置", "208\xef\xbc\x90" "8", PB_ROW_FUNCTION_CODE, 0, NULL, {700, BLANK}},
+    };
+    build(&tables[0], "expenditure", measures, 2, leaves, sizeof leaves / sizeof *leaves, 2, WAN);
+    t[0] = tables[0].t;
+    w[0] = way(PB_WAY_CODE, "expenditure", PB_SIDE_ANY, 0, "total", c208, 1);
+    expect_figure(pb_figure_find(t, 2, w, 1), PB_FIGURE_CELL, 0, 1, 82930700, "208 as the sum of its leaves");
+    /* a 项-only template whose leaves overflow 64 bits: Python adds them up */
+    leaves[1].cells[0] = INT64_MAX;
+    build(&tables[0], "expenditure", measures, 2, leaves, sizeof leaves / sizeof *leaves, 2, WAN);
+    t[0] = tables[0].t;
+    expect_figure(pb_figure_find(t, 2, w, 2), PB_FIGURE_PYTHON, 0, 0, 0, "a sum past 64 bits: Python's");
+    /* a table printing nothing: the code's blank 0, not the empty table's */
+    static const trow blank[] = {{300, "社会保障和就业支出", "208", PB_ROW_FUNCTION_CODE, 0, NULL, {BLANK, BLANK}}};
+    build(&tables[0], "expenditure", measures, 2, blank, 1, 2, WAN);
+    t[0] = tables[0].t;
+    expect_figure(pb_figure_find(t, 2, w, 2), PB_FIGURE_CELL, 0, 0, 0, "a table printing nothing: its row's 0");
+
+    /* class rows: the expenditure side or none, not a total; a later row only when the first prints nothing */
+    w[0] = way(PB_WAY_CLASS_ROW, "summary", PB_SIDE_ANY, 0, "total", c208, 1);
+    expect_figure(pb_figure_find(t, 2, w, 1), PB_FIGURE_CELL, 1, 7, 82930000, "208 on the expenditure side");
+    w[0].names = c210;
+    expect_figure(pb_figure_find(t, 2, w, 1), PB_FIGURE_CELL, 1, 2, 613290000,
+                  "210's first name prints nothing: the first later one that does (Henan)");
+    w[0].names = c20805;
+    expect_figure(pb_figure_find(t, 2, w, 1), PB_FIGURE_NONE, 0, 0, 0, "not a class code");
+    w[0].names = c208;
+    w[0].kind = text("fiscal_summary");
+    expect_figure(pb_figure_find(t, 2, w, 1), PB_FIGURE_NONE, 0, 0, 0, "no 财政拨款收支总表");
+    w[0] = way(PB_WAY_CLASS_ROW, "summary", PB_SIDE_ANY, 0, "total", c208, 0);
+    expect_figure(pb_figure_find(t, 2, w, 1), PB_FIGURE_NONE, 0, 0, 0, "a class way without its code");
+    CHECK(pb_audit_class_row(&tables[1].t, text("2100")) == -1, "a code longer than a class's");
+}
+
+/* A project list's total as 机关运行经费 and 项目支出 are looked up: its 合计 row, else its units' rows added
+ * up, else its projects'; a table printing nothing gives its 0. */
+static void test_project_totals(void) {
+    static ttable tables[1];
+    static const char *const measures[] = {"total", "basic"};
+    trow rows[] = {
+        {413, "项目合计", NULL, PB_ROW_TOTAL_NAME, 0, NULL, {68080000, 1}},
+        {414, "朔城区医疗保障局", NULL, PB_ROW_ORG, 0, NULL, {68080000, 2}},
+        {415, "医保经费", NULL, 0, 0, NULL, {10040000, 4}},
+        {416, "没有金额", NULL, 0, 0, NULL, {BLANK, BLANK}},
+        {417, "业务经费", NULL, 0, 0, NULL, {58150000, DASH}},
+        {418, "第二个单位", NULL, PB_ROW_ORG, 0, NULL, {7, 8}},
+    };
+    pb_figure_way w = way(PB_WAY_PROJECT_TOTAL, "projects", PB_SIDE_ANY, 0, "total", NULL, 0);
+    build(&tables[0], "projects", measures, 2, rows, 6, 2, WAN);
+    expect_figure(pb_figure_find(&tables[0].t, 1, &w, 1), PB_FIGURE_CELL, 0, 0, 68080000, "the 合计 row");
+    build(&tables[0], "projects", measures, 2, rows + 1, 5, 2, WAN);
+    expect_figure(pb_figure_find(&tables[0].t, 1, &w, 1), PB_FIGURE_CELL, 0, 0, 68080007, "no 合计: its units");
+    w.measure = text("basic");
+    expect_figure(pb_figure_find(&tables[0].t, 1, &w, 1), PB_FIGURE_CELL, 0, 0, 10, "in the measure asked for");
+    w.measure = text("total");
+    build(&tables[0], "projects", measures, 2, rows + 2, 3, 2, WAN);
+    expect_figure(pb_figure_find(&tables[0].t, 1, &w, 1), PB_FIGURE_CELL, 0, 0, 68190000, "no units: its projects");
+    rows[0].flags = PB_ROW_ORG; /* a department row right above a unit row is the total */
+    build(&tables[0], "projects", measures, 2, rows, 6, 2, WAN);
+    expect_figure(pb_figure_find(&tables[0].t, 1, &w, 1), PB_FIGURE_CELL, 0, 0, 68080000, "the department row");
+    rows[0].flags = 0;
+    rows[1].cells[0] = INT64_MAX; /* the units past 64 bits: Python adds them up */
+    build(&tables[0], "projects", measures, 2, rows + 1, 5, 2, WAN);
+    expect_figure(pb_figure_find(&tables[0].t, 1, &w, 1), PB_FIGURE_PYTHON, 0, 0, 0, "a sum past 64 bits");
+    /* 机关运行经费表: every row is a unit's */
+    build(&tables[0], "operating_costs", measures, 2, rows + 2, 4, 2, WAN);
+    w.kind = text("operating_costs");
+    expect_figure(pb_figure_find(&tables[0].t, 1, &w, 1), PB_FIGURE_CELL, 0, 0, 10040000,
+                  "every row a unit's: the first, above another, the department's");
+    build(&tables[0], "operating_costs", measures, 2, rows + 4, 1, 2, WAN);
+    expect_figure(pb_figure_find(&tables[0].t, 1, &w, 1), PB_FIGURE_CELL, 0, 0, 58150000, "one unit's row");
+    build(&tables[0], "operating_costs", measures, 2, rows + 3, 1, 2, WAN);
+    expect_figure(pb_figure_find(&tables[0].t, 1, &w, 1), PB_FIGURE_EMPTY_TABLE, 0, 0, 0, "a table printing nothing");
+    w.kind = text("projects");
+    expect_figure(pb_figure_find(&tables[0].t, 1, &w, 1), PB_FIGURE_NONE, 0, 0, 0, "no project table");
 }
 
 /* ------------------------------------------------------------ code blocks */
@@ -669,6 +829,8 @@ int main(void) {
     test_limits();
     test_alloc_failures_audit();
     test_figures();
+    test_class_figures();
+    test_project_totals();
     test_code_blocks();
     test_match();
     printf("%d passed, %d failed\n", passed, failed);
