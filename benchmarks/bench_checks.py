@@ -69,7 +69,7 @@ def seeds_pass(blobs: Sequence[bytes], repeat: int) -> tuple[float, float]:
 def core_passes(blobs: Sequence[bytes], repeat: int) -> tuple[float, float]:
     """Best pass over the parsed seeds of the two parts of the audit the C core does: reading the
     prose facts and finding which of their comparisons with each other may fail
-    (``_core.read_facts(texts, True)``), and the pass over the tables (``_core.audit_tables``: the sum
+    (``_core.fact_rows(texts)``), and the pass over the tables (``_core.audit_tables``: the sum
     rules' comparisons and the figures the prose restates)."""
     from pybudget import _core
     from pybudget.checks.core_pass import sum_plans
@@ -80,7 +80,7 @@ def core_passes(blobs: Sequence[bytes], repeat: int) -> tuple[float, float]:
 
     def facts() -> None:
         for d in docs:
-            _core.read_facts(d.texts, True)
+            _core.fact_rows(d.texts)
 
     def sums() -> None:
         for d, p in zip(docs, plans):

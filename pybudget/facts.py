@@ -315,23 +315,13 @@ def document_facts(doc: Document) -> Facts:
     return _facts_of(doc)[1]
 
 
-def fact_checks(doc: Document) -> FactChecks:
-    """Which comparisons of the document's facts (:func:`extract_facts`, by index) with each other the
-    audit's text rules must judge (see :data:`FactChecks`); read with the facts. Not to be changed."""
-    return _facts_of(doc)[2]
-
-
 def read_prose(doc: Document) -> tuple[Facts, FactChecks, FactNumbers]:
-    """:func:`document_facts`, :func:`fact_checks` and :func:`fact_numbers` of one read of the prose (the
-    audit's rules index the facts by the others' indexes)."""
+    """The document's facts (:func:`document_facts`), which comparisons of them with each other the
+    audit's text rules must judge (:data:`FactChecks`) and their numbers as the C core compares them with
+    the tables' figures (:data:`FactNumbers`): one read of the prose, so the indexes of the last two are
+    those of the facts. Not to be changed."""
     _, facts, checks, numbers = _facts_of(doc)
     return facts, checks, numbers
-
-
-def fact_numbers(doc: Document) -> FactNumbers:
-    """The numbers of the document's facts (:func:`extract_facts`, by index) as the C core compares them with
-    the tables' figures (see :data:`FactNumbers`); read with the facts. Not to be changed."""
-    return _facts_of(doc)[3]
 
 
 def facts_by_subject(facts: Iterable[Fact]) -> dict[str, list[Fact]]:

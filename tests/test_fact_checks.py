@@ -21,7 +21,7 @@ from pybudget.checks import RULES, Finding, lookup
 from pybudget.checks.base import Context
 from pybudget.checks.text_rules import (_every_comparison, _judge_changes, _judge_parts_sums, _judge_shares,
                                         _judge_shares_sums, _part_groups, _share_groups)
-from pybudget.facts import extract_facts, fact_checks
+from pybudget.facts import extract_facts, read_prose
 from pybudget.model import TextLine
 
 RULE_IDS = ("text.share", "text.shares_sum", "text.change_pct", "text.parts_sum")
@@ -55,7 +55,7 @@ def _altered(key: str, line: int, old: str, new: str) -> str:
 # --------------------------------------------------------------------------
 def _kept_lines(doc: pybudget.Document) -> tuple[list[int], list[int], list[int], list[tuple[int, int | None]]]:
     """Each rule's kept comparisons by the line of their first fact (parts_sum with its units)."""
-    facts, (shares, sums, changes, parts) = extract_facts(doc), fact_checks(doc)
+    facts, (shares, sums, changes, parts) = extract_facts(doc), read_prose(doc)[1]
     return ([facts[i].line for i in shares], [facts[g[0]].line for g in sums], [facts[i].line for i in changes],
             [(facts[g[0]].line, below) for g, below in parts])
 
@@ -225,8 +225,8 @@ def test_read_facts_with_the_comparisons():
 
 def test_the_facts_and_their_comparisons_are_read_once_and_again_when_the_prose_changes():
     doc = pybudget.parse(seed("000"))
-    first = fact_checks(doc)
-    assert fact_checks(doc) is first and [extract_facts(doc)[i].line for i in first[0]] == [513]
+    first = read_prose(doc)[1]
+    assert read_prose(doc)[1] is first and [extract_facts(doc)[i].line for i in first[0]] == [513]
     line = next(k for k, t in enumerate(doc.texts) if t.line == 457)
     doc.texts[line] = TextLine(457, doc.texts[line].text.replace("占91.06%", "占92.06%"))
-    assert fact_checks(doc) is not first and [extract_facts(doc)[i].line for i in fact_checks(doc)[0]] == [457, 513]
+    assert read_prose(doc)[1] is not first and [extract_facts(doc)[i].line for i in read_prose(doc)[1][0]] == [457, 513]

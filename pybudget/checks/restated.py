@@ -144,7 +144,7 @@ BY_CONTEXT: dict[str, dict[str, Getter]] = {
 CLASSES: dict[str, dict[str, Getter]] = {
     name: {"fiscal": ClassRowWay("fiscal_summary", code), "general": CodeWay("general_expenditure", code),
            "department": First(CodeWay("expenditure", code), ClassRowWay("summary", code))}
-    for name, code in {name: code for code, name in FUNCTION_CLASSES.items()}.items()
+    for code, name in FUNCTION_CLASSES.items()
 }
 #: Economic classes the prose states, by measure.
 ECON = {"工资福利支出": "wages", "对个人和家庭的补助": "household_subsidy", "商品和服务支出": "goods_services",

@@ -107,12 +107,8 @@ def title_year(ctx: Context) -> Iterator[Finding]:
     year = ctx.doc.year
     if year is None:
         return
-    # Most titles start with the document's year: the first year they name (the one _TITLE_YEAR finds).
-    prefix = f"{year}年" if type(year) is int and 1900 <= year <= 2099 else None
     for t in ctx.doc.tables:
         title = t.title
-        if prefix is not None and type(title) is str and title.startswith(prefix):
-            continue
         y = _title_year(title)
         if y is not None and int(y) != year:
             yield ctx.finding(f"{lk.kind_zh(t.kind)}标题“{title}”的年度{y}与文件年度{year}不符",

@@ -246,8 +246,6 @@ def vs_performance(ctx: Context) -> Iterator[Finding]:
         tol = _restatement_tolerance(ctx, fact, fig)
         if coarse_yuan:
             tol = for_restatement(fact.resolution_yuan, fact.unit, Tolerance(ZERO, "exact"), zero=fact.value == 0)
-        if tol.allows(actual - fig.value):
-            continue
         yield ctx.finding(
             f"正文第{fact.line}行称{fact.subject}{_fact_text(fact)}，{fig.where}为{fig.text()}",
             f"line {fact.line} says {fact.subject} is {_fact_text(fact)}; {fig.where} is {fig.text()}",
