@@ -73,7 +73,7 @@ def core_passes(blobs: Sequence[bytes], repeat: int) -> tuple[float, float]:
     rules' comparisons and the figures the prose restates)."""
     from pybudget import _core
     from pybudget.checks.core_pass import sum_plans
-    from pybudget.checks.restated import PLAN
+    from pybudget.checks.core_pass import PLAN
 
     docs = [pybudget.parse(b) for b in blobs]
     plans = [sum_plans(d.tables) for d in docs]

@@ -68,7 +68,7 @@ AUDIT_SCRIPT = textwrap.dedent("""
     from pybudget.checks import lookup as lk
     from pybudget.checks.core_pass import sum_plans
     from pybudget.checks.figures import compile_plan
-    from pybudget.checks.restated import PLAN
+    from pybudget.checks.core_pass import PLAN
     doc = pybudget.parse(sys.argv[1])
     plans = sum_plans(doc.tables)
     texts = tuple(doc.texts)

@@ -20,7 +20,14 @@ from .. import _core
 from ..model import UNIT_YUAN, Table
 from . import lookup as lk
 from .base import Context
-from .restated import PLAN
+from .agreements import WAYS, Found, found_cells
+from .figures import compile_plan
+from .restated import _GETTERS
+
+#: The ways the core pass follows: the restated subjects' (:mod:`.restated`), then the cross rules'
+#: comparisons (:mod:`.agreements`).
+PLAN: Any = compile_plan([*_GETTERS, *WAYS.values()])
+_RESTATED = len(_GETTERS)
 
 
 def resolution_fen(table: Table) -> int:
@@ -164,12 +171,12 @@ def differences(ctx: Context, rule_index: int) -> list[tuple[int, int, int, int,
 
 
 def _found_figures(ctx: Context) -> Iterator[tuple[int, Decimal] | None | bool]:
-    """What the core's pass found for each spec of :data:`.restated.PLAN`: (value in 分, one unit of its
+    """What the core's pass found for each restated subject's spec (:mod:`.restated`): (value in 分, one unit of its
     table's last printed digit in 元), None where the tables do not print it, False where a way only
     Python knows was reached."""
     tables = ctx.doc.tables
     resolutions: dict[int, Decimal] = {}
-    for found in core_pass(ctx)[_FIGURES]:
+    for found in core_pass(ctx)[_FIGURES][:_RESTATED]:
         if not found:
             yield found
             continue
@@ -181,7 +188,7 @@ def _found_figures(ctx: Context) -> Iterator[tuple[int, Decimal] | None | bool]:
 
 
 def core_figures(ctx: Context) -> list[tuple[Decimal, Decimal] | None | bool]:
-    """The figure the C core found for each spec of :data:`.restated.PLAN`, as (value in 元, one
+    """The figure the C core found for each restated subject's spec (:mod:`.restated`), as (value in 元, one
     unit of its table's last printed digit in 元); None where the tables do not print it, False
     where a way only Python knows was reached (ask the getter)."""
     got = ctx.__dict__.get(_FIGURES_KEY)
@@ -217,3 +224,15 @@ def _power_of_ten(amount: Decimal) -> int | None:
     """k where ``amount`` is 10**k (None when it is no such power, or far beyond any printed digit)."""
     k = amount.adjusted() if amount.is_finite() and amount > 0 else None
     return k if k is not None and -100 <= k <= 100 and amount == Decimal(1).scaleb(k) else None
+
+
+_AGREEMENTS_KEY = "_core_agreements"
+
+
+def agreement_cells(ctx: Context) -> Found:
+    """What the core's pass found for each way of :data:`.agreements.WAYS`, by name (see
+    :func:`.agreements.found_cells`)."""
+    got = ctx.__dict__.get(_AGREEMENTS_KEY)
+    if got is None:
+        got = ctx.__dict__[_AGREEMENTS_KEY] = found_cells(core_pass(ctx)[_FIGURES][_RESTATED:])
+    return got  # type: ignore[no-any-return]

@@ -10,9 +10,11 @@ from .. import _core
 from ..model import UNIT_YUAN, Project, Row, Table, fen_to_yuan
 from . import lookup as lk
 from .base import Context, Finding, rule
-from .core_pass import CODE_BLOCKS, core_pass
+from .agreements import (basic_economic_agrees, budget_indicator, operating_costs_agree, overall_agrees,
+                         projects_agree, totals_agree)
+from .core_pass import CODE_BLOCKS, agreement_cells, core_figure_cells, core_pass
 from .lookup import Figure
-from .restated import current_budget, income_current
+from .restated import current_budget, income_current, spec_of
 from .tolerance import Tolerance, figures_amount, for_figures
 
 ZERO = Decimal(0)
@@ -203,6 +205,8 @@ def totals(ctx: Context) -> Iterator[Finding]:
     """Totals agree across tables: 收支总表 with 收入总表 and 支出总表, the 一般公共预算 tables with the 一般公共预算 income,
     财政拨款收支总表 with the fiscal income, 支出经济分类汇总表 with 支出总表.
     """
+    if totals_agree(ctx, agreement_cells(ctx)):
+        return  # every comparison below agrees to the 分 in the core's figures
     # Each comparison is made in 分 first: the figures, their rounding and words only where they differ.
     summary, income, expenditure = ctx.table("summary"), ctx.table("income"), ctx.table("expenditure")
     general, fiscal = ctx.table("general_expenditure"), ctx.table("fiscal_summary")
@@ -271,6 +275,8 @@ def basic_economic(ctx: Context) -> Iterator[Finding]:
     """基本支出分经济科目表 total equals the 基本支出 column of the 一般公共预算支出表 (or 支出总表), and its 人员经费/公用经费 equal the
     economic columns where the template prints them.
     """
+    if basic_economic_agrees(ctx, agreement_cells(ctx)):
+        return  # every comparison below agrees to the 分 in the core's figures
     be = ctx.table("basic_economic")
     if be is None or not lk.table_has_figures(be):
         return
@@ -294,6 +300,8 @@ def basic_economic(ctx: Context) -> Iterator[Finding]:
 @rule("cross.projects", "error")
 def projects(ctx: Context) -> Iterator[Finding]:
     """项目支出表 (本年预算) + 项目支出表 (上年结转) = the 项目支出 column of 支出总表."""
+    if projects_agree(ctx, agreement_cells(ctx)):
+        return  # the comparison below agrees to the 分 in the core's figures
     exp = ctx.table("expenditure")
     cur = ctx.table("projects")
     if exp is None or cur is None or not lk.has_measure(exp, "project"):
@@ -311,6 +319,8 @@ def operating_costs(ctx: Context) -> Iterator[Finding]:
     """机关运行经费表 total against 公用经费 of the 基本支出 table; definitions differ (行政单位 only, or with 事业单位), so a
     difference is only reported as information.
     """
+    if operating_costs_agree(ctx, agreement_cells(ctx)):
+        return  # the comparison below agrees to the 分 in the core's figures
     oc, be = ctx.table("operating_costs"), ctx.table("basic_economic")
     if oc is None or be is None or not lk.table_has_figures(oc) or not lk.has_measure(be, "public"):
         return
@@ -433,13 +443,17 @@ def _basic_forms(ctx: Context, forms: Sequence[Project]) -> Iterator[Finding]:
             table="performance")
 
 
-_BUDGET_INDICATOR = re.compile(r"预算金额|资金总额|预算资金|预算总额|部门预算")
+
+
+_BUDGET_SPEC = spec_of("整体绩效目标", "general")
 
 
 @rule("cross.performance_overall", "warning")
 def performance_overall(ctx: Context) -> Iterator[Finding]:
     """The 部门整体绩效目标表's budget (部门预算总额, or a 预算金额 indicator) equals this year's budget in the
     tables; a 部门预算总额 may also count the carry-over (收支总表 收入总计)."""
+    if overall_agrees(ctx, core_figure_cells(ctx)[_BUDGET_SPEC], agreement_cells(ctx)):
+        return  # every figure below states the budget the core found, to the 分
     budget = current_budget(ctx)
     if budget is None:
         return
@@ -461,7 +475,7 @@ def performance_overall(ctx: Context) -> Iterator[Finding]:
                 yield from compare(ctx, fig, budget, "整体绩效目标资金", "overall target budget", "performance_overall")
         groups: dict[tuple[Decimal, str, int], list[int]] = {}
         for ind in ctx.doc.indicators_of(p):
-            if ind.number is None or ind.unit not in UNIT_YUAN or not _BUDGET_INDICATOR.search(ind.name):
+            if ind.number is None or ind.unit not in UNIT_YUAN or not budget_indicator(ind.name):
                 continue
             if ind.comparator not in (None, "="):
                 continue

@@ -4,18 +4,17 @@ Which table a figure restates depends on the section it is in: 项目支出 unde
 '三、支出预算情况说明' is the 支出总表's column (with carry-over), under
 '五、一般公共预算…' or '十、绩效管理…' the 一般公共预算支出表's (without).
 The subjects' ways are declared with :mod:`.figures`, so the C core follows
-them too: :data:`PLAN` and :func:`spec_of`.
+them too (:data:`.core_pass.PLAN`, :func:`spec_of`).
 """
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
 
 from ..facts import FUNCTION_CLASSES
 from . import lookup as lk
 from .base import Context
 from .figures import (HOW_PYTHON, ClassRowWay, CodeWay, First, FirstFiguresWay, Getter, ProjectTotalWay, RowWay,
-                      TotalWay, compile_plan, way_specs)
+                      TotalWay, way_specs)
 from .lookup import Figure
 
 
@@ -184,9 +183,8 @@ def _number_specs() -> tuple[list[Getter], dict[tuple[str, str], int]]:
     return getters, spec_of
 
 
+#: The getters the C core follows (spec i of :data:`.core_pass.PLAN` is _GETTERS[i]'s).
 _GETTERS, _SPEC_OF = _number_specs()
-#: The getters' ways for ``_core.audit_tables``: spec i is _GETTERS[i]'s.
-PLAN: Any = compile_plan(_GETTERS)
 
 
 def spec_of(subject: str, context: str) -> int | None:

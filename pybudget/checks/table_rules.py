@@ -201,12 +201,16 @@ def three_public_items(ctx: Context) -> Iterator[Finding]:
                 if head is not None and items:
                     yield from _compare_sum(ctx, table, head, items, "各项“三公”经费", "三公 items")
             continue
+        printed = lk.measure_set(table)
         for row in table.rows:  # horizontal: one row, one column per item
             if not lk.has_figures(row):
                 continue
             for lhs, parts in (("total", ("abroad", "vehicles", "reception")), ("vehicles", ("vehicle_purchase", "vehicle_operation"))):
-                if not lk.has_measure(table, lhs):
+                if lhs not in printed:
                     continue
+                fen = row.fen
+                if (fen.get(lhs) or 0) == sum(fen.get(p) or 0 for p in parts if p in printed):
+                    continue  # equal to the 分: no rounding to work out
                 actual = lk.amount(row, lhs) or ZERO
                 expected = sum((lk.amount(row, p) or ZERO for p in parts if lk.has_measure(table, p)), ZERO)
                 n = sum(1 for p in parts if lk.amount(row, p))

@@ -10,11 +10,11 @@ from decimal import Decimal
 
 from .. import _core
 from ..facts import SUBJECTS, Fact, parse_figure
-from ..model import UNIT_YUAN
+from ..model import UNIT_YUAN, Row, fen_to_yuan
 from . import lookup as lk
 from .base import Context, Finding, rule
 from .core_pass import core_figure_cells
-from .cross_rules import annual_total, performance_forms
+from .cross_rules import performance_forms
 from .figures import RowWay
 from .lookup import Figure
 from .restated import ECON, getter, section_context, spec_of
@@ -136,7 +136,7 @@ _CONTEXT_CODES = {where: code for code, where in enumerate(_CONTEXTS)}
 def _ways() -> bytes:
     """Where text.vs_table finds each figure, for ``_core.restated_facts`` (csrc/pb_restate.h): for money facts,
     then 个 counts, of each subject (:data:`.facts.SUBJECTS`) stated in a section of each context, the spec of
-    the C core's figure (:data:`.restated.PLAN`), -1 when :func:`table_figure` looks it up, -2 when no table
+    the C core's figure (:data:`.core_pass.PLAN`), -1 when :func:`table_figure` looks it up, -2 when no table
     prints it."""
     ways = []
     for unit in ("万元", "个"):
@@ -187,6 +187,27 @@ def vs_table(ctx: Context) -> Iterator[Finding]:
 # --------------------------------------------------------------------------
 _PERF_SUBJECTS = ("绩效目标管理项目", "公开项目绩效目标")
 _TYPE_SUBJECTS = {"其他运转类项目": "其他运转类", "特定目标类项目": "特定目标类"}
+_STATED = frozenset((*_PERF_SUBJECTS, *_TYPE_SUBJECTS))
+
+
+def _targets(ctx: Context) -> tuple[Figure | None, Figure | None]:
+    """The published targets text.vs_performance compares the prose with: their count and the sum of their
+    年度资金总额 (the 项目支出绩效目标表s, else the 绩效目标汇总表's projects; None where neither is printed)."""
+    forms = performance_forms(ctx)
+    if forms:
+        lines = (forms[0].line,)
+        # the sum in 分, then one Decimal: the sum of each annual_total(p) (0 unless one is not), without a
+        # Decimal per form
+        fens = [p.funds_fen["annual_total"] or 0 for p in forms]
+        funds = fen_to_yuan(sum(fens)) if any(fens) else ZERO
+        return (Figure(Decimal(len(forms)), lines, 1, Decimal(1), "个", 0, "项目绩效目标表个数"),
+                Figure(funds, lines, 1, Decimal("0.01"), "元", 2, "各项目绩效目标表年度资金总额合计"))
+    table = ctx.table("performance_summary")
+    if table is None:
+        return None, None
+    leaves = lk.project_list(table).leaves
+    return (Figure(Decimal(len(leaves)), (table.line,), 1, Decimal(1), "个", 0, "绩效目标汇总表项目个数"),
+            lk.figure(table, leaves, "total", "绩效目标汇总表项目合计"))
 
 
 @rule("text.vs_performance", "warning")
@@ -195,40 +216,36 @@ def vs_performance(ctx: Context) -> Iterator[Finding]:
     and sum of 年度资金总额), and by type with the 项目支出表.
     """
     facts = ctx.facts
-    stated = [facts[i] for i, subject in enumerate(facts.subjects())
-              if subject in _PERF_SUBJECTS or subject in _TYPE_SUBJECTS]
+    stated = [i for i, subject in enumerate(facts.subjects()) if subject in _STATED]
     if not stated:
         return  # the prose says nothing of the targets: no need to count them
-    forms = performance_forms(ctx)
-    count: Figure | None = None
-    funds: Figure | None = None
-    if forms:
-        lines = tuple(p.line for p in forms)
-        count = Figure(Decimal(len(forms)), lines[:1], 1, Decimal(1), "个", 0, "项目绩效目标表个数")
-        funds = Figure(sum((annual_total(p) for p in forms), ZERO), lines[:1], 1, Decimal("0.01"), "元", 2,
-                       "各项目绩效目标表年度资金总额合计")
-    elif ctx.table("performance_summary") is not None:
-        table = ctx.table("performance_summary")
-        assert table is not None
-        leaves = lk.project_list(table).leaves
-        count = Figure(Decimal(len(leaves)), (table.line,), 1, Decimal(1), "个", 0, "绩效目标汇总表项目个数")
-        funds = lk.figure(table, leaves, "total", "绩效目标汇总表项目合计")
+    targets: tuple[Figure | None, Figure | None] | None = None  # (count, funds), made for the first 绩效 fact
+    by_type: dict[str, list[Row]] = {}  # the 项目支出表's projects of each type, made for the first fact of the type
     projects = ctx.table("projects")
-    typed = projects is not None and any(r.texts.get("project_type") for r in projects.rows)
-    for fact in stated:
+    typed: bool | None = None
+    for index in stated:
+        fact = facts[index]
         if fact.subject in _PERF_SUBJECTS:
+            if targets is None:
+                targets = _targets(ctx)
+            count, funds = targets
             fig = count if fact.unit == "个" else funds if fact.is_money else None
-        elif fact.subject in _TYPE_SUBJECTS and typed:
+        else:
+            if typed is None:
+                typed = projects is not None and any(r.texts.get("project_type") for r in projects.rows)
+            if not typed:
+                continue
             assert projects is not None
-            rows = [r for r in lk.current_leaves(lk.project_list(projects))
-                    if r.texts.get("project_type") == _TYPE_SUBJECTS[fact.subject]]
+            kind = _TYPE_SUBJECTS[fact.subject]
+            rows = by_type.get(kind)
+            if rows is None:
+                rows = by_type[kind] = [r for r in lk.current_leaves(lk.project_list(projects))
+                                        if r.texts.get("project_type") == kind]
             if fact.unit == "个":
                 fig = Figure(Decimal(len(rows)), tuple(r.line for r in rows[:1]) or (projects.line,), 1, Decimal(1),
-                             "个", 0, f"项目支出表{_TYPE_SUBJECTS[fact.subject]}项目个数")
+                             "个", 0, f"项目支出表{kind}项目个数")
             else:
-                fig = lk.figure(projects, rows, "total", f"项目支出表{_TYPE_SUBJECTS[fact.subject]}项目合计")
-        else:
-            continue
+                fig = lk.figure(projects, rows, "total", f"项目支出表{kind}项目合计")
         if fig is None:
             continue
         actual = fact.value_yuan if fact.is_money else fact.value
