@@ -211,12 +211,23 @@ def core_figure_cells(ctx: Context) -> list[tuple[int, int] | None | bool]:
     the power of ten of 元 that is one unit of its table's last printed digit), None and False as there."""
     got = ctx.__dict__.get(_CELLS_KEY)
     if got is None:
+        tables = ctx.doc.tables
+        powers: dict[int, int | None] = {}  # by table: a few tables print every figure
         got = ctx.__dict__[_CELLS_KEY] = []
-        for found in _found_figures(ctx):
-            power = None if not found else _power_of_ten(found[1])
-            # a resolution not a power of ten: Python looks
-            got.append(found if not found else False if power is None else (found[0], power))
+        append = got.append
+        for found in core_pass(ctx)[_FIGURES][:_RESTATED]:
+            if not found:
+                append(found)
+                continue
+            table_index = found[0]
+            power = powers.get(table_index, _UNKNOWN)
+            if power is _UNKNOWN:
+                power = powers[table_index] = _power_of_ten(lk.table_resolution(tables[table_index]))
+            append(False if power is None else (found[2], power))  # a resolution not a power of ten: Python looks
     return got  # type: ignore[no-any-return]
+
+
+_UNKNOWN: Any = object()
 
 
 @lru_cache(maxsize=64)

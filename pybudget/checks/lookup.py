@@ -528,4 +528,5 @@ def current_leaves(pl: ProjectList) -> list[Row]:
     carry = [m for m in measures(pl.table) if m.startswith("carryover")]
     if not carry:
         return pl.leaves
-    return [r for r in pl.leaves if any(amount(r, m) for m in SOURCES)]
+    # a cell in 分 is as truthy as its amount(): blank, dash and 0 are not money this year
+    return [r for r in pl.leaves if any(map(r.fen.get, SOURCES))]

@@ -88,7 +88,10 @@ def _three(names: tuple[str, ...], measure: str) -> First:
 def _henan_operating(ctx: Context) -> Figure | None:
     """Henan defines 机关运行经费 as all 公用经费 (行政单位 and 事业单位 alike) and prints no table for it."""
     from .structure_rules import template
-    return TotalWay("basic_economic", "public")(ctx) if template(ctx.doc) == "henan" else None
+    return _PUBLIC(ctx) if template(ctx.doc) == "henan" else None
+
+
+_PUBLIC = TotalWay("basic_economic", "public")
 
 
 #: 机关运行经费: the 机关运行经费表's total (0 when it prints nothing), else Henan's 公用经费.
