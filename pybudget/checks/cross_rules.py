@@ -428,9 +428,11 @@ def _basic_forms(ctx: Context, forms: Sequence[Project]) -> Iterator[Finding]:
         measure = "personnel" if _PERSONNEL_FORM.fullmatch(key) else "public" if _PUBLIC_FORM.fullmatch(key) else None
         if measure is None or not lk.has_measure(be, measure):
             continue
+        theirs_fen = lk.total_fen(be, measure)  # total_figure's value: compared in 分 before it is built
+        if theirs_fen is None or abs((p.funds_fen["annual_total"] or 0) - theirs_fen) <= lk.table_resolution(be) * 50:
+            continue  # within half the table's digit (as the tolerance below allows)
         theirs = lk.total_figure(be, measure)
-        if theirs is None:
-            continue
+        assert theirs is not None
         value = annual_total(p)
         tol = Tolerance(theirs.resolution * HALF, f"half of {theirs.resolution.normalize():f}元: the table rounds "
                                                   f"the form's 元")
