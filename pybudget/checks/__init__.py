@@ -55,11 +55,16 @@ def check_document(doc: Document, *, tolerance_units: int = 1, rules: Iterable[s
     ctx = Context(doc, tolerance_units)
     seen: set[tuple[object, ...]] = set()
     out: list[Finding] = []
-    for f in ctx.run(select_rules(rules)):
-        key = (f.rule, f.lines, f.expected, f.actual, f.message_zh)
-        if key not in seen:
-            seen.add(key)
-            out.append(f)
+    try:
+        for f in ctx.run(select_rules(rules)):
+            key = (f.rule, f.lines, f.expected, f.actual, f.message_zh)
+            if key not in seen:
+                seen.add(key)
+                out.append(f)
+    finally:
+        # What the run derived refers back to its tables (a project list to its table): dropped now,
+        # the document is freed as soon as its last reference goes, not at the next garbage collection.
+        lookup.forget(doc.tables)
     out.sort(key=lambda f: (f.lines[0] if f.lines else 0, f.rule))
     return out
 
