@@ -224,17 +224,20 @@ def share_pass(table: Table, has_figures: bool, measures_found: tuple[str, ...],
     :func:`measure_set`; and its total rows for :func:`total_row` (any side, the income side, the
     expenditure side, as row indexes: -1 for none, None where the core did not look; None for all
     three when it read no names)."""
-    cache = table.__dict__.get(_MEMO)
-    if cache is None:
-        cache = memo(table)
-    cache[_HAS_FIGURES_KEY] = has_figures
-    cache[_MEASURES_KEY] = measures_found
-    cache[_MEASURE_SET_KEY] = measure_set_found
+    values = table.__dict__
+    cache = values.get(_MEMO)
+    if cache is None:  # the usual case: the core pass is the run's first look at the tables
+        cache = values[_MEMO] = {_HAS_FIGURES_KEY: has_figures, _MEASURES_KEY: measures_found,
+                                 _MEASURE_SET_KEY: measure_set_found}
+    else:
+        cache[_HAS_FIGURES_KEY] = has_figures
+        cache[_MEASURES_KEY] = measures_found
+        cache[_MEASURE_SET_KEY] = measure_set_found
     if total_rows is not None:
         rows = table.rows
-        for side, index in zip(_TOTAL_ROW_SIDES, total_rows):
+        for key, index in zip(_TOTAL_ROW_KEYS, total_rows):
             if index is not None:
-                cache[("total_row", side)] = rows[index] if index >= 0 else None
+                cache[key] = rows[index] if index >= 0 else None
 
 
 #: What :func:`per_table` keys each value by in a table's memo.
@@ -347,8 +350,8 @@ def total_row(table: Table | None, side: str | None = None) -> Row | None:
     return cache[key]  # type: ignore[no-any-return]
 
 
-#: The sides :func:`share_pass` takes the total rows of, in its order.
-_TOTAL_ROW_SIDES = (None, "income", "expenditure")
+#: The sides :func:`share_pass` takes the total rows of, in its order, as :func:`total_row` keeps them.
+_TOTAL_ROW_KEYS = (("total_row", None), ("total_row", "income"), ("total_row", "expenditure"))
 
 
 def _total_row(table: Table, side: str | None) -> Row | None:
