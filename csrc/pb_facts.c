@@ -64,6 +64,143 @@ static inline int may_start_figure(unsigned char c) {
     return (unsigned)(c - '0') <= 9 || (c >= 0xD9 && c <= 0xE2) || (c >= 0xEA && c <= 0xF4);
 }
 
+/* ---------------------------------------------------------------- byte scans
+ *
+ * The reader looks for a few kinds of byte in long stretches of prose that
+ * hold none of them: where a figure may start, where a sentence may end, a
+ * quotation mark, a separator. These scans step over the other bytes sixteen
+ * at a time (SSE2) and leave each byte found to the exact test that follows,
+ * which would have rejected the bytes stepped over: results never depend on
+ * whether the vector path ran. Loads stay inside u[0, n) (u[a, *b) for the
+ * backward scan): the last block overlaps the one before it and ignores the
+ * bytes already seen. */
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+
+/* Bytes of b in [lo, hi]: b - lo is at most hi - lo, unsigned. */
+static inline __m128i bytes_in(__m128i b, unsigned char lo, unsigned char hi) {
+    __m128i d = _mm_sub_epi8(b, _mm_set1_epi8((char)lo));
+    return _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8((char)(hi - lo))), d);
+}
+
+static inline __m128i bytes_eq(__m128i b, unsigned char c) { return _mm_cmpeq_epi8(b, _mm_set1_epi8((char)c)); }
+
+/* may_start_figure on sixteen bytes. */
+static inline unsigned figure_lead_bits(const unsigned char *p) {
+    __m128i b = _mm_loadu_si128((const void *)p);
+    __m128i m = _mm_or_si128(bytes_in(b, '0', '9'), _mm_or_si128(bytes_in(b, 0xD9, 0xE2), bytes_in(b, 0xEA, 0xF4)));
+    return (unsigned)_mm_movemask_epi8(m);
+}
+
+/* Which of sixteen bytes are one of c0..c4 (a byte set of at most five). */
+static inline unsigned byte_set_bits(const unsigned char *p, const unsigned char set[5]) {
+    __m128i b = _mm_loadu_si128((const void *)p);
+    __m128i m = _mm_or_si128(_mm_or_si128(bytes_eq(b, set[0]), bytes_eq(b, set[1])),
+                             _mm_or_si128(_mm_or_si128(bytes_eq(b, set[2]), bytes_eq(b, set[3])), bytes_eq(b, set[4])));
+    return (unsigned)_mm_movemask_epi8(m);
+}
+#endif
+
+/* Whether u[i] (n bytes in all) may start one of the mark words' first characters
+ * (主原与持无没保相其, see word_mark_at): a lead E4..E7 followed by one of their
+ * second bytes. */
+static inline int may_start_mark(const unsigned char *u, size_t i, size_t n) {
+    if (u[i] < 0xE4 || u[i] > 0xE7 || i + 1 >= n) return 0;
+    switch (u[i + 1]) {
+    case 0xB8: case 0xBF: case 0x8E: case 0x85: case 0x8C: case 0x97: case 0xB2: case 0x9B: return 1;
+    default: return 0;
+    }
+}
+
+#if defined(__SSE2__)
+/* may_start_mark at p[0..16), reading p[0..17). */
+static inline unsigned mark_lead_bits(const unsigned char *p) {
+    __m128i b = _mm_loadu_si128((const void *)(p + 1));
+    __m128i second = _mm_or_si128(_mm_or_si128(_mm_or_si128(bytes_eq(b, 0xB8), bytes_eq(b, 0xBF)),
+                                               _mm_or_si128(bytes_eq(b, 0x8E), bytes_eq(b, 0x85))),
+                                  _mm_or_si128(_mm_or_si128(bytes_eq(b, 0x8C), bytes_eq(b, 0x97)),
+                                               _mm_or_si128(bytes_eq(b, 0xB2), bytes_eq(b, 0x9B))));
+    __m128i lead = bytes_in(_mm_loadu_si128((const void *)p), 0xE4, 0xE7);
+    return (unsigned)_mm_movemask_epi8(_mm_and_si128(lead, second));
+}
+#endif
+
+/* Where the first place at or after `from` (before n) that may_start_mark is; n when there is none. */
+static inline size_t next_mark_lead(const unsigned char *u, size_t from, size_t n) {
+    size_t i = from;
+#if defined(__SSE2__)
+    for (; i + 17 <= n; i += 16) {
+        unsigned bits = mark_lead_bits(u + i);
+        if (bits) return i + (size_t)__builtin_ctz(bits);
+    }
+    if (i < n && n >= 17) { /* the last block, p[15] being u[n - 2]: u[n - 1] starts no mark */
+        unsigned bits = mark_lead_bits(u + n - 17) >> (i - (n - 17));
+        return bits ? i + (size_t)__builtin_ctz(bits) : n;
+    }
+#endif
+    while (i < n && !may_start_mark(u, i, n)) i++;
+    return i;
+}
+
+/* Where the first byte at or after `from` (before n) that may start a figure
+ * is; n when there is none. */
+static inline size_t next_figure_lead(const unsigned char *u, size_t from, size_t n) {
+    size_t i = from;
+#if defined(__SSE2__)
+    for (; i + 16 <= n; i += 16) {
+        unsigned bits = figure_lead_bits(u + i);
+        if (bits) return i + (size_t)__builtin_ctz(bits);
+    }
+    if (i < n && n >= 16) {
+        unsigned bits = figure_lead_bits(u + n - 16) >> (i - (n - 16));
+        return bits ? i + (size_t)__builtin_ctz(bits) : n;
+    }
+#endif
+    while (i < n && !may_start_figure(u[i])) i++;
+    return i;
+}
+
+static inline int in_byte_set(unsigned char c, const unsigned char set[5]) {
+    return c == set[0] || c == set[1] || c == set[2] || c == set[3] || c == set[4];
+}
+
+/* Where the first byte of the set in u[from, n) is; n when there is none. */
+static inline size_t next_in_set(const unsigned char *u, size_t from, size_t n, const unsigned char set[5]) {
+    size_t i = from;
+#if defined(__SSE2__)
+    for (; i + 16 <= n; i += 16) {
+        unsigned bits = byte_set_bits(u + i, set);
+        if (bits) return i + (size_t)__builtin_ctz(bits);
+    }
+    if (i < n && n >= 16) {
+        unsigned bits = byte_set_bits(u + n - 16, set) >> (i - (n - 16));
+        return bits ? i + (size_t)__builtin_ctz(bits) : n;
+    }
+#endif
+    while (i < n && !in_byte_set(u[i], set)) i++;
+    return i;
+}
+
+/* The last place in u[a, *b) holding a byte of the set, through *b; 0 when there is none. */
+static inline int last_in_set(const unsigned char *u, size_t a, size_t *b, const unsigned char set[5]) {
+    size_t i = *b;
+#if defined(__SSE2__)
+    for (; i >= a + 16; i -= 16) {
+        unsigned bits = byte_set_bits(u + i - 16, set);
+        if (bits) return *b = i - 16 + (size_t)(31 - __builtin_clz(bits)), 1;
+    }
+    if (i > a && *b >= a + 16) { /* the block at a, of which the bytes before i are left */
+        unsigned bits = byte_set_bits(u + a, set) & ((1u << (i - a)) - 1);
+        if (bits) return *b = a + (size_t)(31 - __builtin_clz(bits)), 1;
+        return 0;
+    }
+#endif
+    while (i > a)
+        if (in_byte_set(u[--i], set)) return *b = i, 1;
+    return 0;
+}
+
 static int word_at(const char *s, size_t n, size_t i, const char *w, size_t wl) {
     return i + wl <= n && memcmp(s + i, w, wl) == 0;
 }
@@ -77,8 +214,23 @@ static int contains_one_of(const char *s, size_t n, const char *const *words) {
     return 0;
 }
 
+/* Whether byte c may be the first (or last) byte of a blank: the blanks are
+ * U+0009..000D, U+001C..0020, U+0085, U+00A0 (C2 85, C2 A0), U+1680 (E1 9A 80),
+ * U+2000..200A, 2028, 2029, 202F, 205F (E2 80 80..8A, A8, A9, AF, E2 81 9F)
+ * and U+3000 (E3 80 80). Most text starts and ends with neither. */
+static int may_start_blank(unsigned char c) {
+    return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20) || (c >= 0xC2 && c <= 0xE3);
+}
+
+static int may_end_blank(unsigned char c) {
+    return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20) || (c >= 0x80 && c <= 0x8A) || c == 0x9F ||
+           c == 0xA0 || c == 0xA8 || c == 0xA9 || c == 0xAF;
+}
+
 /* s[*a, *b) without the blanks at its ends. */
 static void strip_blanks(const char *s, size_t *a, size_t *b) {
+    const unsigned char *u = (const unsigned char *)s;
+    if (*a < *b && !may_start_blank(u[*a]) && !may_end_blank(u[*b - 1])) return;
     size_t len;
     while (*a < *b && pb_unicode_blank(char_at(s, *b, *a, &len))) *a += len;
     while (*b > *a) {
@@ -298,39 +450,60 @@ static int figure_at(const char *s, size_t i, size_t limit, figure_match *m) {
     return unit_at(s, limit, j, m);
 }
 
-/* The first figure starting in s[from, limit) and ending by limit; what comes
- * before `from` still counts as what precedes it. */
-static int find_figure(const char *s, size_t from, size_t limit, figure_match *m) {
+/* Whether the character at s[i] (limit bytes in all) is a digit or '∞', and its
+ * length through *len. Fullwidth punctuation (EF) and quotation marks (E2) are
+ * common in prose and share lead bytes with '０'…'９' (EF BC 90..99) and '∞'
+ * (E2 88 9E), the only digits or infinity of those leads: they are told apart
+ * by their bytes before any decoding. A rejected character of these leads is
+ * given length 1: the bytes after it are continuation bytes, which no scan
+ * stops at. */
+static inline int figure_char_at(const char *s, size_t limit, size_t i, size_t *len) {
     const unsigned char *u = (const unsigned char *)s;
-    for (size_t i = from; i < limit;) {
-        if (!may_start_figure(u[i])) {
-            i++;
-            continue;
-        }
+    unsigned char c = u[i];
+    *len = 1;
+    if (c < 0x80) return (unsigned)(c - '0') <= 9;
+    if (c == 0xEF || c == 0xE2) {
+        int yes = i + 2 < limit && (c == 0xEF ? u[i + 1] == 0xBC && u[i + 2] >= 0x90 && u[i + 2] <= 0x99
+                                              : u[i + 1] == 0x88 && u[i + 2] == 0x9E);
+        if (yes) *len = 3;
+        return yes;
+    }
+    uint32_t cp = char_at(s, limit, i, len);
+    return cp == 0x221E || pb_unicode_digit(cp);
+}
+
+/* The first figure starting in s[from, limit) and ending by limit; what comes
+ * before `from` still counts as what precedes it. Through *digit (when given),
+ * whether a digit or '∞' was seen: when there is no figure, whether s[from,
+ * limit) holds one. */
+static int find_figure_noting(const char *s, size_t from, size_t limit, figure_match *m, int *digit) {
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = next_figure_lead(u, from, limit); i < limit; i = next_figure_lead(u, i, limit)) {
         size_t len;
-        uint32_t cp = char_at(s, limit, i, &len);
-        if ((cp == 0x221E || pb_unicode_digit(cp)) && figure_at(s, i, limit, m)) return 1;
+        if (figure_char_at(s, limit, i, &len)) {
+            if (digit) *digit = 1;
+            if (figure_at(s, i, limit, m)) return 1;
+        }
         i += len;
     }
     return 0;
 }
 
+static int find_figure(const char *s, size_t from, size_t limit, figure_match *m) {
+    return find_figure_noting(s, from, limit, m, NULL);
+}
+
+static const char *const no_change_words[] = {"持平", "相同", "一致", "变动", "变化", NULL};
+
 /* Whether prose may state a fact: it has a figure, 无 or a 'no change' word. */
 static int worth_reading(const char *s, size_t n) {
-    static const char *const words[] = {"持平", "相同", "一致", "变动", "变化", NULL};
     const unsigned char *u = (const unsigned char *)s;
-    for (size_t i = 0; i < n;) {
-        if (u[i] == 0xE6 && i + 2 < n && u[i + 1] == 0x97 && u[i + 2] == 0xA0) return 1; /* 无 */
-        if (!may_start_figure(u[i])) {
-            i++;
-            continue;
-        }
+    for (size_t i = next_figure_lead(u, 0, n); i < n; i = next_figure_lead(u, i, n)) {
         size_t len;
-        uint32_t cp = char_at(s, n, i, &len);
-        if (cp == 0x221E || pb_unicode_digit(cp)) return 1;
+        if (figure_char_at(s, n, i, &len)) return 1;
         i += len;
     }
-    return contains_one_of(s, n, words);
+    return pb_contains(s, n, "无") || contains_one_of(s, n, no_change_words);
 }
 
 /* ---------------------------------------------------------------- subjects */
@@ -359,34 +532,46 @@ static const subject_word *table_words(int table, size_t *count) {
     }
 }
 
-/* The money words by one byte of their first or last character (64 buckets):
- * a label or clause is compared with the few words of its bucket, not all of
- * them. Built for each read (a few hundred steps). */
+/* The money words by one byte of their first character (64 buckets), and by
+ * the last bytes of their last three (128): a label or clause is compared with
+ * the few words of its bucket, not all of them (a hundred words end in 算,
+ * seventy in 支出). Built for each read (a few hundred steps). */
 #define WORD_BUCKETS 64
+#define TAIL_BUCKETS 128
 typedef struct word_index {
     uint16_t order[COUNT_OF(money_words)];
-    uint16_t start[WORD_BUCKETS + 1];
+    uint16_t start[TAIL_BUCKETS + 1]; /* the first `buckets` + 1 are used */
 } word_index;
 
 typedef struct subject_index {
     word_index by_first, by_last;
+    int short_word; /* a money word of under 7 bytes, which by_last cannot find: none is */
 } subject_index;
 
 static unsigned first_key(const subject_word *w) { return (unsigned char)w->text[1] % WORD_BUCKETS; }
-static unsigned last_key(const subject_word *w) { return (unsigned char)w->text[w->len - 1] % WORD_BUCKETS; }
+/* The bucket of text t (len >= 7 bytes) that a word ending it is in: its last byte and
+ * those three and six before (of its last three characters, when Chinese). */
+static unsigned tail_key(const char *t, size_t len) {
+    const unsigned char *u = (const unsigned char *)t + len;
+    return (u[-1] + 5u * u[-4] + 25u * u[-7]) % TAIL_BUCKETS;
+}
 
-static void index_words(word_index *ix, unsigned (*key)(const subject_word *)) {
+static unsigned last_key(const subject_word *w) { return w->len >= 7 ? tail_key(w->text, w->len) : 0; }
+
+static void index_words(word_index *ix, unsigned (*key)(const subject_word *), size_t buckets) {
     memset(ix->start, 0, sizeof ix->start);
     for (size_t k = 0; k < COUNT_OF(money_words); k++) ix->start[key(&money_words[k]) + 1]++;
-    for (size_t b = 0; b < WORD_BUCKETS; b++) ix->start[b + 1] += ix->start[b];
-    uint16_t fill[WORD_BUCKETS];
+    for (size_t b = 0; b < buckets; b++) ix->start[b + 1] += ix->start[b];
+    uint16_t fill[TAIL_BUCKETS];
     memcpy(fill, ix->start, sizeof fill);
     for (size_t k = 0; k < COUNT_OF(money_words); k++) ix->order[fill[key(&money_words[k])]++] = (uint16_t)k;
 }
 
 static void index_subjects(subject_index *ix) {
-    index_words(&ix->by_first, first_key);
-    index_words(&ix->by_last, last_key);
+    index_words(&ix->by_first, first_key, WORD_BUCKETS);
+    index_words(&ix->by_last, last_key, TAIL_BUCKETS);
+    ix->short_word = 0;
+    for (size_t k = 0; k < COUNT_OF(money_words); k++) ix->short_word |= money_words[k].len < 7;
 }
 
 /* The label without a trailing linking word ('为', '共计', '总计为'). */
@@ -411,14 +596,19 @@ static int label_subject(const char *s, size_t n, int table, const subject_index
     unsigned best_rank = 0;
     unsigned char last = (unsigned char)s[n - 1];
     size_t from = 0, to = count;
-    if (table == TABLE_MONEY) {
-        from = ix->by_last.start[last % WORD_BUCKETS];
-        to = ix->by_last.start[last % WORD_BUCKETS + 1];
+    int bucketed = table == TABLE_MONEY && !ix->short_word;
+    if (bucketed) { /* the words of the bucket, in their order in the table as all would be */
+        if (n < 7) return -1; /* no money word is that short */
+        unsigned key = tail_key(s, n);
+        from = ix->by_last.start[key];
+        to = ix->by_last.start[key + 1];
     }
     for (size_t j = from; j < to; j++) {
-        const subject_word *w = table == TABLE_MONEY ? &words[ix->by_last.order[j]] : &words[j];
+        const subject_word *w = bucketed ? &words[ix->by_last.order[j]] : &words[j];
+        /* the last bytes, then the second where the word would start (of its first character,
+         * which tells the words of a bucket apart), before all of it */
         if (w->len > n || (unsigned char)w->text[w->len - 1] != last || w->text[w->len - 2] != s[n - 2] ||
-            (w->whole && w->len != n))
+            w->text[1] != s[n - w->len + 1] || (w->whole && w->len != n))
             continue;
         if (memcmp(s + n - w->len, w->text, w->len) != 0) continue;
         if (best < 0 || w->len > best_len || (w->len == best_len && w->rank < best_rank)) {
@@ -478,8 +668,9 @@ static int is_named_skip(unsigned subject) {
 /* The subject a change clause names ('收入减少', '“三公”经费支出预算数与2024年相比支出
  * 减少'): the money word starting leftmost (the earliest group there, its longest
  * word), or the bare '收入'/'支出' left when the filler is taken out. scratch
- * holds n bytes. */
-static int named_subject(const char *s, size_t n, char *scratch, const subject_index *ix) {
+ * holds n bytes. When it names none, *rest is how much the filler leaves (the
+ * caller asks that next). */
+static int named_subject(const char *s, size_t n, char *scratch, const subject_index *ix, size_t *rest) {
     for (size_t i = 0; i + 1 < n;) {
         int best = -1;
         unsigned best_rank = 0;
@@ -489,6 +680,9 @@ static int named_subject(const char *s, size_t n, char *scratch, const subject_i
         for (size_t j = ix->by_first.start[key]; j < to; j++) {
             const subject_word *w = &money_words[ix->by_first.order[j]];
             if (w->text[0] != s[i] || w->text[1] != s[i + 1]) continue; /* most words, at a glance */
+            /* many words share a first character (一般公共预算…): the last bytes of the first two tell them apart */
+            if (w->len > n - i || (w->len >= 3 && w->text[2] != s[i + 2]) || (w->len >= 6 && w->text[5] != s[i + 5]))
+                continue;
             if ((w->whole && i != 0) || is_named_skip(w->subject)) continue;
             if (!word_at(s, n, i, w->text, w->len)) continue;
             if (best < 0 || w->rank < best_rank || (w->rank == best_rank && w->len > best_len)) {
@@ -500,7 +694,7 @@ static int named_subject(const char *s, size_t n, char *scratch, const subject_i
         if (best >= 0) return best;
         i += char_len((unsigned char)s[i]);
     }
-    size_t r = without_filler(s, n, scratch);
+    size_t r = *rest = without_filler(s, n, scratch);
     if ((r == 6 && memcmp(scratch, "收入", 6) == 0)) return SUBJ_INCOME_TOTAL;
     if ((r == 6 && memcmp(scratch, "支出", 6) == 0) || (r == 6 && memcmp(scratch, "收支", 6) == 0) ||
         (r == 9 && memcmp(scratch, "收支总", 9) == 0))
@@ -619,19 +813,12 @@ static size_t quote_at(const unsigned char *s, size_t n, size_t i) {
     return last == 0x8C || last == 0x8D ? 3 : 0;
 }
 
-/* Whether one of the eight bytes of word is '"', '\'', E2 or E3, the first bytes of
- * the quotation marks (a zero byte test on each: the classic bit trick). */
-static inline int has_quote_lead(uint64_t word) {
-    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
-#define ZERO_BYTE(x) (((x) - ones) & ~(x) & highs)
-    uint64_t q = word ^ (ones * '"'), a = word ^ (ones * '\''), e2 = word ^ (ones * 0xE2), e3 = word ^ (ones * 0xE3);
-    return (ZERO_BYTE(q) | ZERO_BYTE(a) | ZERO_BYTE(e2) | ZERO_BYTE(e3)) != 0;
-#undef ZERO_BYTE
-}
-
 /* Cleans a line into out (room for n bytes): without the blanks and '#'s around
  * it, nor quotation marks ('“三公”经费' is 三公经费). A mark starts with a byte
- * no continuation byte has, so the bytes are copied one by one. */
+ * no continuation byte has, so the bytes between the marks' first bytes are
+ * copied as they are: sixteen at a time where a vector is there, each block
+ * stored whole and kept up to the first such byte in it (o + 16 <= i - a + 16
+ * <= b - a: the store stays inside out). */
 static size_t clean_line(const char *s, size_t n, char *out) {
     size_t a = 0, b = n;
     strip_blanks(s, &a, &b);
@@ -640,13 +827,17 @@ static size_t clean_line(const char *s, size_t n, char *out) {
     const unsigned char *u = (const unsigned char *)s;
     size_t o = 0;
     for (size_t i = a; i < b;) {
-        uint64_t word;
-        if (b - i >= 8 && (memcpy(&word, u + i, 8), !has_quote_lead(word))) {
-            memcpy(out + o, &word, 8);
-            o += 8;
-            i += 8;
-            continue;
+#if defined(__SSE2__)
+        if (b - i >= 16) {
+            static const unsigned char leads[5] = {'"', '\'', 0xE2, 0xE3, 0xE3};
+            unsigned bits = byte_set_bits(u + i, leads);
+            _mm_storeu_si128((void *)(out + o), _mm_loadu_si128((const void *)(u + i)));
+            size_t run = bits ? (size_t)__builtin_ctz(bits) : 16;
+            o += run;
+            i += run;
+            if (run == 16) continue;
         }
+#endif
         unsigned char c = u[i];
         size_t quote = c == '"' || c == '\'' || c == 0xE2 || c == 0xE3 ? quote_at(u, b, i) : 0;
         if (quote) {
@@ -876,6 +1067,8 @@ static void add_line(pb_fact *d, uint64_t line) {
  * or 4 for ':' '：', which introduces a list but does not split one; 0 when
  * there is none. Through *len its length. A separator starts with a byte no
  * continuation byte has, so any byte may be asked. */
+static const unsigned char separator_leads[5] = {',', ';', ':', 0xE3, 0xEF}; /* the first bytes of the separators */
+
 static int separator_at(const unsigned char *s, size_t n, size_t i, size_t *len) {
     unsigned char c = s[i];
     *len = 1;
@@ -894,7 +1087,7 @@ static int separator_at(const unsigned char *s, size_t n, size_t i, size_t *len)
  * is none. */
 static size_t after_last_separator(const reader *r, size_t a, size_t b, int list_only, size_t *at, int *rank) {
     const unsigned char *u = (const unsigned char *)r->t;
-    for (size_t i = b; i-- > a;) {
+    for (size_t i = b; last_in_set(u, a, &i, separator_leads);) {
         size_t len;
         int sep = separator_at(u, b, i, &len);
         if (sep && !(list_only && sep == 4)) {
@@ -1017,7 +1210,7 @@ static void close_scope_at(reader *r, size_t pos) {
     list_scope *scope = &r->scope;
     if (!scope->open || scope->closed || !scope->mid_sentence || scope->sep == 0 || pos <= r->last_end) return;
     const unsigned char *u = (const unsigned char *)r->t;
-    for (size_t i = r->last_end; i < pos; i++) {
+    for (size_t i = r->last_end; (i = next_in_set(u, i, pos, separator_leads)) < pos; i++) {
         size_t len;
         int sep = separator_at(u, pos, i, &len);
         if (sep > scope->sep && sep != 4) {
@@ -1098,12 +1291,13 @@ static pb_facts_status attach_reason(reader *r, int32_t target, size_t pos) {
 static int32_t change_target(reader *r, size_t a, size_t b) {
     const char *clause = r->t + a;
     size_t n = b > a ? b - a : 0;
-    int named = named_subject(clause, n, r->scratch, &r->index);
+    size_t rest = 0;
+    int named = named_subject(clause, n, r->scratch, &r->index, &rest);
     if (named >= 0) {
         int32_t k = r->last_of_subject[named];
         return k >= 0 && (size_t)k >= r->para_first ? k : -1;
     }
-    if (without_filler(clause, n, r->scratch) != 0) return -1; /* '事业运行由于退休了2人比上年减少了…' */
+    if (rest != 0) return -1; /* '事业运行由于退休了2人比上年减少了…' */
     const list_scope *scope = &r->scope;
     if (scope->open && scope->mid_sentence && !scope->closed && scope->nwholes > 0)
         return scope->wholes[0].fact; /* '总计X,其中:A,B,比上年减少…' is the change of X */
@@ -1442,7 +1636,9 @@ static pb_facts_status scan(reader *r) {
     const unsigned char *u = (const unsigned char *)t;
     for (size_t i = 0; i < n;) {
         /* byte by byte: every mark starts with a lead byte, E4..E7 for the words (主原与持无没
-         * 保相其), a digit's (see may_start_figure) or E4, E5, E9 (价单预) for a threshold */
+         * 保相其), a digit's (see may_start_figure) or E4, E5, E9 (价单预) for a threshold;
+         * without thresholds, straight to the next place a word may start */
+        if (!thresholds && (i = next_mark_lead(u, i, n)) >= n) break;
         size_t end = 0;
         threshold th;
         int kind = u[i] >= 0xE4 && u[i] <= 0xE7 ? word_mark_at(t, n, i, &end) : MARK_NONE;
@@ -1631,13 +1827,9 @@ static void tie_shares(reader *r) {
 /* Where the sentence starting at s[a] ends: after its end mark, or at n. */
 static size_t sentence_end(const char *s, size_t n, size_t a) {
     const unsigned char *u = (const unsigned char *)s;
+    static const unsigned char leads[5] = {'!', '?', 0xE3, 0xEF, 0xEF}; /* of 。！？ */
     size_t b = a, len;
-    while (b < n) {
-        unsigned char c = u[b];
-        if (c != '!' && c != '?' && c != 0xE3 && c != 0xEF) { /* no lead of 。！？ (see may_start_figure) */
-            b++;
-            continue;
-        }
+    while ((b = next_in_set(u, b, n, leads)) < n) {
         uint32_t cp = char_at(s, n, b, &len);
         b += len;
         if (is_sentence_end(cp)) break;
@@ -1660,15 +1852,21 @@ static pb_facts_status read_paragraph(reader *r) {
         r->offset = a;
         figure_match f;
         r->first_figure = r->n;
-        if (find_figure(r->t, 0, r->n, &f)) {
+        int digit = 0;
+        if (find_figure_noting(r->t, 0, r->n, &f, &digit)) {
             r->first_figure = f.start;
         } else {
-            static const char *const marks[] = {"原因", "以上", "其中", "相同", "持平", "变动", "变化", "一致", NULL};
-            if (!worth_reading(r->t, r->n)) {
+            /* the words of a mark (word_mark_at, threshold_at): the 'no change' words and these */
+            static const char *const marks[] = {"原因", "以上", "其中", NULL};
+            /* not worth reading (worth_reading, knowing whether there is a digit): no digit, 无
+             * or 'no change' word. With one of these words it is worth reading and has a mark. */
+            int none = pb_contains(r->t, r->n, "无"), no_change = 0;
+            if (!digit && !none && !(no_change = contains_one_of(r->t, r->n, no_change_words))) {
                 a = b;
                 continue;
             }
-            if (!pb_contains(r->t, r->n, "无") && !contains_one_of(r->t, r->n, marks)) {
+            if (!none && !no_change && !contains_one_of(r->t, r->n, no_change_words) &&
+                !contains_one_of(r->t, r->n, marks)) {
                 r->sid++; /* nothing to read (a year, a date), but it is still a sentence */
                 a = b;
                 continue;

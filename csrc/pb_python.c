@@ -864,6 +864,99 @@ static int fact_line_parts(PyObject *item, PyObject *const names[2], PyObject **
     return *text ? 0 : -1;
 }
 
+/* Room for `more` bytes after the first `used` of *bytes (held: *cap). */
+static int fact_bytes_reserve(fact_lines *fl, size_t *cap, size_t used, size_t more) {
+    if (more > (size_t)PY_SSIZE_T_MAX - used - 1) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    size_t need = used + more + 1; /* never empty: a line's text points into it */
+    if (need <= *cap) return 0;
+    size_t want = *cap ? *cap : 4096;
+    while (want < need) want = want > (size_t)PY_SSIZE_T_MAX / 2 ? need : want * 2;
+    char *p = PyMem_RawRealloc(fl->bytes, want);
+    if (!p) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    fl->bytes = p;
+    *cap = want;
+    return 0;
+}
+
+/* The UTF-8 of n UCS-2 characters at out (room for 3n bytes): its end, or NULL at
+ * a lone surrogate. */
+static unsigned char *utf8_of_ucs2(const Py_UCS2 *p, Py_ssize_t n, unsigned char *o) {
+    for (Py_ssize_t i = 0; i < n; i++) {
+        unsigned c = p[i];
+        if (c >= 0x800) {
+            if (c >= 0xD800 && c <= 0xDFFF) return NULL;
+            o[0] = (unsigned char)(0xE0 | c >> 12);
+            o[1] = (unsigned char)(0x80 | (c >> 6 & 0x3F));
+            o[2] = (unsigned char)(0x80 | (c & 0x3F));
+            o += 3;
+        } else if (c < 0x80) {
+            *o++ = (unsigned char)c;
+        } else {
+            o[0] = (unsigned char)(0xC0 | c >> 6);
+            o[1] = (unsigned char)(0x80 | (c & 0x3F));
+            o += 2;
+        }
+    }
+    return o;
+}
+
+/* Writes the UTF-8 of str text after the first `used` bytes of fl->bytes and its
+ * length through *len: 1 when written, 0 when CPython must encode it (a lone
+ * surrogate, which strict UTF-8 refuses with its own error, or a line past the
+ * limit, which is refused after that error would be), -1 with an exception.
+ * Encoding here saves PyUnicode_AsUTF8AndSize's copy kept on each str: the
+ * audit hands fresh strs on every check, so each copy was made for one read. */
+static int fact_text_encode(PyObject *text, fact_lines *fl, size_t *cap, size_t used, Py_ssize_t *len) {
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_READY(text) < 0) return -1;
+#endif
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    if ((size_t)n > PB_FACTS_MAX_LINE) return 0;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    int ascii = PyUnicode_IS_ASCII(text);
+    size_t most = (size_t)n * (ascii ? 1 : kind == PyUnicode_1BYTE_KIND ? 2 : kind == PyUnicode_2BYTE_KIND ? 3 : 4);
+    if (fact_bytes_reserve(fl, cap, used, most) < 0) return -1;
+    unsigned char *out = (unsigned char *)fl->bytes + used, *o = out;
+    if (ascii) {
+        memcpy(out, data, (size_t)n);
+        *len = n;
+        return 1;
+    }
+    if (kind == PyUnicode_2BYTE_KIND) { /* Chinese prose: most characters take three bytes */
+        if (!(o = utf8_of_ucs2(data, n, out))) return 0;
+        *len = (Py_ssize_t)(o - out);
+        return 1;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c < 0x80) {
+            *o++ = (unsigned char)c;
+        } else if (c < 0x800) {
+            *o++ = (unsigned char)(0xC0 | c >> 6);
+            *o++ = (unsigned char)(0x80 | (c & 0x3F));
+        } else if (c < 0x10000) {
+            if (c >= 0xD800 && c <= 0xDFFF) return 0;
+            *o++ = (unsigned char)(0xE0 | c >> 12);
+            *o++ = (unsigned char)(0x80 | (c >> 6 & 0x3F));
+            *o++ = (unsigned char)(0x80 | (c & 0x3F));
+        } else {
+            *o++ = (unsigned char)(0xF0 | c >> 18);
+            *o++ = (unsigned char)(0x80 | (c >> 12 & 0x3F));
+            *o++ = (unsigned char)(0x80 | (c >> 6 & 0x3F));
+            *o++ = (unsigned char)(0x80 | (c & 0x3F));
+        }
+    }
+    *len = (Py_ssize_t)(o - out);
+    return 1;
+}
+
 static int fact_lines_copy(PyObject *arg, fact_lines *fl) {
     memset(fl, 0, sizeof *fl);
     PyObject *names[2] = {PyUnicode_InternFromString("line"), PyUnicode_InternFromString("text")};
@@ -876,15 +969,13 @@ static int fact_lines_copy(PyObject *arg, fact_lines *fl) {
     Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
     PyObject **items = PySequence_Fast_ITEMS(seq);
     int rc = -1;
-    size_t total = 0;
-    Py_ssize_t held = 0; /* texts[0, held) are references kept until their bytes are copied */
-    PyObject **texts = PyMem_Calloc((size_t)n + 1, sizeof *texts);
+    size_t total = 0, cap = 0;
     fl->lines = PyMem_RawCalloc((size_t)n + 1, sizeof *fl->lines);
-    if (!texts || !fl->lines) {
-        PyErr_NoMemory();
+    if (!fl->lines || fact_bytes_reserve(fl, &cap, 0, 0) < 0) {
+        if (!fl->lines) PyErr_NoMemory();
         goto done;
     }
-    for (Py_ssize_t i = 0; i < n; i++) { /* each item read once: its text, its size */
+    for (Py_ssize_t i = 0; i < n; i++) { /* each item read once: its text, its size, its bytes */
         PyObject *line = NULL, *text = NULL;
         if (fact_line_parts(items[i], names, &line, &text) < 0) goto item_failed;
         if (!PyUnicode_Check(text)) {
@@ -894,38 +985,36 @@ static int fact_lines_copy(PyObject *arg, fact_lines *fl) {
         long long no = PyLong_AsLongLong(line);
         if (no == -1 && PyErr_Occurred()) goto item_failed;
         Py_ssize_t len;
-        const char *utf8 = PyUnicode_AsUTF8AndSize(text, &len);
+        int encoded = fact_text_encode(text, fl, &cap, total, &len);
+        if (encoded < 0) goto item_failed;
+        const char *utf8 = encoded ? fl->bytes + total : PyUnicode_AsUTF8AndSize(text, &len);
         if (!utf8) goto item_failed;
         if ((size_t)len > PB_FACTS_MAX_LINE || (size_t)len > PB_FACTS_MAX_TEXT - total) {
             PyErr_Format(PyExc_ValueError, "line %lld: prose beyond the limits of %zu bytes a line, %zu in all", no,
                          (size_t)PB_FACTS_MAX_LINE, (size_t)PB_FACTS_MAX_TEXT);
             goto item_failed;
         }
+        if (!encoded) { /* utf8 lives as long as text */
+            if (fact_bytes_reserve(fl, &cap, total, (size_t)len) < 0) goto item_failed;
+            memcpy(fl->bytes + total, utf8, (size_t)len);
+        }
+        fl->lines[i] = (pb_fact_line){(uint64_t)no, NULL, (size_t)len}; /* text: set once the bytes stop moving */
         total += (size_t)len;
-        fl->lines[i] = (pb_fact_line){(uint64_t)no, utf8, (size_t)len}; /* utf8 lives as long as text */
-        texts[held++] = text;
         Py_DECREF(line);
+        Py_DECREF(text);
         continue;
     item_failed:
         Py_XDECREF(line);
         Py_XDECREF(text);
         goto done;
     }
-    fl->bytes = PyMem_RawMalloc(total + 1);
-    if (!fl->bytes) {
-        PyErr_NoMemory();
-        goto done;
-    }
     for (Py_ssize_t i = 0, at = 0; i < n; i++) {
-        memcpy(fl->bytes + at, fl->lines[i].text, fl->lines[i].len);
         fl->lines[i].text = fl->bytes + at;
         at += (Py_ssize_t)fl->lines[i].len;
     }
     fl->n = (size_t)n;
     rc = 0;
 done:
-    for (Py_ssize_t i = 0; i < held; i++) Py_DECREF(texts[i]);
-    PyMem_Free(texts);
     Py_DECREF(seq);
     Py_DECREF(names[0]);
     Py_DECREF(names[1]);
