@@ -474,6 +474,10 @@ static pb_audit_status column_sums(table_run *run) {
 /* ------------------------------------------------------------ 收支总表 */
 
 size_t pb_audit_class_rows(const pb_audit_table *t, uint32_t *out) {
+    if (t->class_rows) {
+        if (t->n_class_rows) memcpy(out, t->class_rows, t->n_class_rows * sizeof *out);
+        return t->n_class_rows;
+    }
     size_t m = 0;
     for (size_t i = 0; i < t->n_rows; i++) {
         const pb_audit_row *row = &t->rows[i];
@@ -494,6 +498,15 @@ size_t pb_audit_class_rows(const pb_audit_table *t, uint32_t *out) {
 long pb_audit_class_row(const pb_audit_table *t, pb_audit_text code) {
     long found = -1;
     if (code.n >= sizeof t->rows[0].class_code) return -1;
+    if (t->class_rows) { /* the rows of the classes, one per class: the one of this class */
+        for (size_t k = 0; k < t->n_class_rows; k++) {
+            const char *have = t->rows[t->class_rows[k]].class_code;
+            size_t j = 0; /* a code is 3 bytes: compared here rather than by a call to memcmp */
+            while (j < code.n && have[j] == code.s[j]) j++;
+            if (j == code.n && have[j] == '\0') return t->class_rows[k];
+        }
+        return -1;
+    }
     for (size_t i = 0; i < t->n_rows; i++) {
         const pb_audit_row *row = &t->rows[i];
         if ((row->side != PB_SIDE_EXPENDITURE && row->side != PB_SIDE_NONE) || packed_has(row, PB_ROW_TOTAL) ||
