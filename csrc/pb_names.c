@@ -169,7 +169,7 @@ size_t pb_norm_name(const char *name, size_t len, char *out) {
         if (put) out[kept++] = put;
         kept_from = i += drop;
     }
-    memmove(out + kept, out + kept_from, n - kept_from);
+    if (kept != kept_from) memmove(out + kept, out + kept_from, n - kept_from); /* else it is in place */
     return kept + (n - kept_from);
 }
 
@@ -291,6 +291,8 @@ static size_t enum_prefix_end(const unsigned char *s, size_t n) {
 /* Whether the NUL-ended word and s (n bytes) agree in their first three bytes
  * (a CJK character): most of the table is told apart there, without strlen. */
 static inline int same_start(const char *word, const char *s, size_t n) {
+    if (n >= 3) /* the loop below, unrolled: most words differ in their first two bytes */
+        return word[0] == s[0] && (!word[0] || (word[1] == s[1] && (!word[1] || word[2] == s[2])));
     for (size_t j = 0; j < 3 && j < n; j++) {
         if (word[j] != s[j]) return 0;
         if (!word[j]) break; /* the word ends, and s has a NUL there: the lengths decide */

@@ -1542,6 +1542,23 @@ static size_t utf8_put(unsigned char *o, Py_UCS4 cp) {
     return 4;
 }
 
+/* utf8_put over UCS-2 text, a CJK character (three bytes) tested for first: most of a name. */
+static size_t utf8_from_ucs2(unsigned char *o, const Py_UCS2 *s, size_t len) {
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        Py_UCS2 cp = s[i];
+        if (cp >= 0x800) {
+            o[n] = (unsigned char)(0xE0 | (cp >> 12));
+            o[n + 1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+            o[n + 2] = (unsigned char)(0x80 | (cp & 0x3F));
+            n += 3;
+        } else {
+            n += utf8_put(o + n, cp);
+        }
+    }
+    return n;
+}
+
 /* The UTF-8 of a str copied into the arena: the bytes name_utf8 gives (lone surrogates passed
  * through), encoded here from the str's code points. PyUnicode_AsUTF8 would first give a fresh
  * str (every name of a newly parsed document) a UTF-8 copy of its own, allocated and kept. */
@@ -1563,7 +1580,7 @@ static int arena_str(audit_arena *a, PyObject *s, arena_text *out) {
     } else if (kind == PyUnicode_1BYTE_KIND) {
         for (size_t i = 0; i < len; i++) n += utf8_put(o + n, ((const Py_UCS1 *)data)[i]);
     } else if (kind == PyUnicode_2BYTE_KIND) {
-        for (size_t i = 0; i < len; i++) n += utf8_put(o + n, ((const Py_UCS2 *)data)[i]);
+        n = utf8_from_ucs2(o, data, len);
     } else {
         for (size_t i = 0; i < len; i++) n += utf8_put(o + n, ((const Py_UCS4 *)data)[i]);
     }
@@ -1716,23 +1733,17 @@ static int str_is_ascii(PyObject *s, const char *word, size_t n) {
 }
 #define STR_IS(s, literal) str_is_ascii((s), (literal), sizeof(literal) - 1)
 
-/* str.strip() == '' */
-static int str_blank(PyObject *s) {
-    Py_ssize_t n = PyUnicode_GET_LENGTH(s);
-    int kind = PyUnicode_KIND(s);
-    const void *data = PyUnicode_DATA(s);
-    for (Py_ssize_t i = 0; i < n; i++)
-        if (!Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i))) return 0;
-    return 1;
-}
-
-/* s.lstrip().startswith('其中') */
-static int str_starts_qizhong(PyObject *s) {
+/* PB_ROW_BLANK_NAME when str.strip() == '', PB_ROW_QIZHONG when s.lstrip().startswith('其中'):
+ * both read past the same leading blanks, once. */
+static uint32_t str_lead_flags(PyObject *s) {
     Py_ssize_t n = PyUnicode_GET_LENGTH(s), i = 0;
     int kind = PyUnicode_KIND(s);
     const void *data = PyUnicode_DATA(s);
     while (i < n && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i))) i++;
-    return i + 1 < n && PyUnicode_READ(kind, data, i) == 0x5176 && PyUnicode_READ(kind, data, i + 1) == 0x4E2D;
+    if (i == n) return PB_ROW_BLANK_NAME;
+    return i + 1 < n && PyUnicode_READ(kind, data, i) == 0x5176 && PyUnicode_READ(kind, data, i + 1) == 0x4E2D
+               ? PB_ROW_QIZHONG
+               : 0;
 }
 
 /* lookup.is_function_code: 3, 5 or 7 decimal digits starting with 2. */
@@ -1933,8 +1944,7 @@ static int audit_pack_row(audit_pack *p, audit_table_plan *plan, PyObject *const
             PyErr_Format(PyExc_TypeError, "line %lld: Row.name must be str", (long long)out->line);
             goto done;
         }
-        if (str_blank(name)) flags |= PB_ROW_BLANK_NAME;
-        if (str_starts_qizhong(name)) flags |= PB_ROW_QIZHONG;
+        flags |= str_lead_flags(name);
         /* a total row's name as printed picks the table's 合计 among several total rows */
         if ((flags & PB_ROW_TOTAL) && arena_str(&p->arena, name, &tx->name) < 0) goto done;
     }
