@@ -226,8 +226,10 @@ static int coded_cmp(const void *a, const void *b) {
     const coded_entry *x = a, *y = b;
     size_t n = x->len < y->len ? x->len : y->len;
     int c = 0; /* memcmp's sign, byte by byte: a function code is at most 7 digits */
-    for (size_t j = 0; j < n && !c; j++)
-        c = (unsigned char)x->code[j] < (unsigned char)y->code[j] ? -1 : (unsigned char)x->code[j] > (unsigned char)y->code[j];
+    for (size_t j = 0; j < n && !c; j++) {
+        unsigned char cx = (unsigned char)x->code[j], cy = (unsigned char)y->code[j];
+        c = cx < cy ? -1 : cx > cy;
+    }
     if (c) return c;
     if (x->len != y->len) return x->len < y->len ? -1 : 1;
     return x->order < y->order ? -1 : x->order > y->order;

@@ -1565,6 +1565,10 @@ static size_t utf8_from_ucs2(unsigned char *o, const Py_UCS2 *s, size_t len) {
 static int arena_str(audit_arena *a, PyObject *s, arena_text *out) {
     if (PyUnicode_READY(s) < 0) return -1;
     size_t len = (size_t)PyUnicode_GET_LENGTH(s);
+    if (len == 0) { /* nothing to copy (and the arena may not be allocated yet) */
+        *out = (arena_text){a->len, 0};
+        return 0;
+    }
     int kind = PyUnicode_KIND(s);
     const void *data = PyUnicode_DATA(s);
     size_t most = PyUnicode_IS_ASCII(s) ? 1 : kind == PyUnicode_1BYTE_KIND ? 2 : kind == PyUnicode_2BYTE_KIND ? 3 : 4;
@@ -1633,6 +1637,17 @@ typedef struct audit_table_plan {
     int has_figures; /* some row prints an amount (lookup.table_has_figures) */
 } audit_table_plan;
 
+/* The open-addressed table of names classed (audit_pack.class_slot): once it is three-quarters
+ * full, further names are classed without being kept. */
+#define CLASS_MEMO_SLOTS 256
+#define CLASS_MEMO_MOST (CLASS_MEMO_SLOTS / 4 * 3)
+
+typedef struct class_memo_entry {
+    size_t off, len; /* the name as printed, in the arena */
+    char code[4];
+    int is_class;
+} class_memo_entry;
+
 /* Attribute names, interned once per call. */
 enum { A_KIND, A_ROWS, A_DEPARTMENT, A_LINE, A_NAME, A_CODE, A_SIDE, A_ROLE, A_FEN, A_TEXTS, A_UNIT_CODE,
        A_PROJECT_TYPE, A_COUNT };
@@ -1658,6 +1673,10 @@ typedef struct audit_pack {
     audit_vec seen;
     audit_vec cells; /* audit_cell: the table being packed's, reused from table to table */
     audit_vec classes; /* uint32_t: each table's class rows (pb_audit_table.class_rows), once resolved */
+    /* pb_class_code of the names classed so far (class_memo_entry), found by class_slot: 收支总表
+     * and 财政拨款收支总表 print the same class names, so the second's are mostly looked up. */
+    audit_vec class_memo;
+    uint32_t class_slot[CLASS_MEMO_SLOTS]; /* an entry's index + 1, 0 for none */
     /* Where a Row (a slots dataclass) keeps each attribute: read there directly, which
      * costs a fraction of an attribute lookup; any other type of row is asked by name. */
     PyTypeObject *row_type;
@@ -1680,7 +1699,7 @@ static void audit_pack_free(audit_pack *p) {
     PyMem_Free(p->arena.bytes);
     audit_seen_clear(p);
     audit_vec *vecs[] = {&p->plans, &p->rows, &p->texts, &p->slots, &p->state, &p->fen, &p->lhs, &p->part_start,
-                         &p->parts, &p->seen, &p->cells, &p->classes};
+                         &p->parts, &p->seen, &p->cells, &p->classes, &p->class_memo};
     for (size_t i = 0; i < sizeof vecs / sizeof *vecs; i++) PyMem_Free(vecs[i]->items);
     Py_XDECREF(p->slot_names);
     Py_XDECREF(p->row_type);
@@ -1753,8 +1772,10 @@ static int str_function_code(PyObject *s) {
     int kind = PyUnicode_KIND(s);
     const void *data = PyUnicode_DATA(s);
     if (PyUnicode_READ(kind, data, 0) != '2') return 0;
-    for (Py_ssize_t i = 1; i < n; i++)
-        if (!Py_UNICODE_ISDECIMAL(PyUnicode_READ(kind, data, i))) return 0;
+    for (Py_ssize_t i = 1; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c < 0x80 ? c < '0' || c > '9' : !Py_UNICODE_ISDECIMAL(c)) return 0; /* ASCII without a call */
+    }
     return 1;
 }
 
@@ -1855,6 +1876,47 @@ static unsigned audit_needs(pb_audit_text kind) {
     for (size_t i = 0; i < sizeof by_kind / sizeof *by_kind; i++)
         if (strlen(by_kind[i].kind) == kind.n && memcmp(by_kind[i].kind, kind.s, kind.n) == 0) return by_kind[i].needs;
     return 0; /* only the columns of each row */
+}
+
+/* A name's slot in audit_pack.class_slot to start looking from: its length and first and last
+ * eight bytes, mixed. */
+static size_t class_memo_hash(const char *s, size_t n) {
+    uint64_t h = (uint64_t)n * 0x9E3779B97F4A7C15ull, w = 0;
+    if (n >= 8) {
+        memcpy(&w, s, 8);
+        h ^= w;
+        h *= 0xFF51AFD7ED558CCDull;
+        memcpy(&w, s + n - 8, 8);
+        h ^= w;
+    } else {
+        for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 0x100000001B3ull;
+    }
+    h *= 0xC4CEB9FE1A85EC53ull;
+    return (size_t)(h >> 56) % CLASS_MEMO_SLOTS;
+}
+
+/* pb_class_code of the name at the arena's off (len bytes), looked up among the names classed
+ * before; -1 with an exception when keeping it fails. */
+static int audit_class_code(audit_pack *p, size_t off, size_t len, char code[4]) {
+    const char *name = p->arena.bytes + off;
+    size_t at = class_memo_hash(name, len);
+    const class_memo_entry *memo = p->class_memo.items;
+    for (; p->class_slot[at]; at = (at + 1) % CLASS_MEMO_SLOTS) {
+        const class_memo_entry *e = &memo[p->class_slot[at] - 1];
+        if (e->len == len && (len == 0 || memcmp(p->arena.bytes + e->off, name, len) == 0)) {
+            memcpy(code, e->code, 4);
+            return e->is_class;
+        }
+    }
+    int is_class = pb_class_code(name, len, code);
+    if (p->class_memo.count < CLASS_MEMO_MOST) {
+        class_memo_entry *e = vec_push(&p->class_memo, 1);
+        if (!e) return -1;
+        *e = (class_memo_entry){off, len, {0}, is_class};
+        memcpy(e->code, code, 4);
+        p->class_slot[at] = (uint32_t)p->class_memo.count;
+    }
+    return is_class;
 }
 
 /* One row: flags, texts and cells. department is the table's (UTF-8, may be empty). */
@@ -1968,8 +2030,11 @@ static int audit_pack_row(audit_pack *p, audit_table_plan *plan, PyObject *const
         /* a class row is one of the expenditure side (or no side) and no total: no other row's class is
          * ever read (pb_audit_class_rows) */
         if ((needs & NEED_SIDES) && (out->side == PB_SIDE_EXPENDITURE || out->side == PB_SIDE_NONE) &&
-            !(flags & PB_ROW_TOTAL) && pb_class_code(raw, tx->name.len, out->class_code))
-            flags |= PB_ROW_CLASS;
+            !(flags & PB_ROW_TOTAL)) {
+            int is_class = audit_class_code(p, tx->name.off, tx->name.len, out->class_code);
+            if (is_class < 0) goto done;
+            if (is_class) flags |= PB_ROW_CLASS;
+        }
     }
     out->flags = flags;
     rc = 0;
@@ -2312,6 +2377,7 @@ static void audit_pack_init(audit_pack *pack) {
     pack->seen.size = sizeof(audit_seen);
     pack->cells.size = sizeof(audit_cell);
     pack->classes.size = sizeof(uint32_t);
+    pack->class_memo.size = sizeof(class_memo_entry);
 }
 
 /* Re-raises the current exception with the table's index in front. */
