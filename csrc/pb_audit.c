@@ -225,7 +225,11 @@ typedef struct coded_entry {
 static int coded_cmp(const void *a, const void *b) {
     const coded_entry *x = a, *y = b;
     size_t n = x->len < y->len ? x->len : y->len;
-    int c = memcmp(x->code, y->code, n);
+    int c = 0; /* memcmp's sign, byte by byte: a function code is at most 7 digits */
+    for (size_t j = 0; j < n && !c; j++) {
+        unsigned char cx = (unsigned char)x->code[j], cy = (unsigned char)y->code[j];
+        c = cx < cy ? -1 : cx > cy;
+    }
     if (c) return c;
     if (x->len != y->len) return x->len < y->len ? -1 : 1;
     return x->order < y->order ? -1 : x->order > y->order;
@@ -287,7 +291,11 @@ static pb_audit_status coded_sums(table_run *run) {
         n_codes++;
     }
     if (n_codes == 0) goto done;
-    qsort(codes, n_codes, sizeof *codes, coded_cmp);
+    /* Tables print a code's children under it, so the codes mostly come in order already; the
+     * order is total (ties go by position), so skipping the sort then changes nothing. */
+    size_t sorted = 1;
+    while (sorted < n_codes && coded_cmp(&codes[sorted - 1], &codes[sorted]) < 0) sorted++;
+    if (sorted < n_codes) qsort(codes, n_codes, sizeof *codes, coded_cmp);
     size_t unique = 0; /* keep the first row of each code: sorted by code, then row order */
     for (size_t i = 0; i < n_codes; i++)
         if (unique == 0 || !same_code(&codes[unique - 1], &codes[i])) codes[unique++] = codes[i];
@@ -474,6 +482,10 @@ static pb_audit_status column_sums(table_run *run) {
 /* ------------------------------------------------------------ 收支总表 */
 
 size_t pb_audit_class_rows(const pb_audit_table *t, uint32_t *out) {
+    if (t->class_rows) {
+        if (t->n_class_rows) memcpy(out, t->class_rows, t->n_class_rows * sizeof *out);
+        return t->n_class_rows;
+    }
     size_t m = 0;
     for (size_t i = 0; i < t->n_rows; i++) {
         const pb_audit_row *row = &t->rows[i];
@@ -494,6 +506,25 @@ size_t pb_audit_class_rows(const pb_audit_table *t, uint32_t *out) {
 long pb_audit_class_row(const pb_audit_table *t, pb_audit_text code) {
     long found = -1;
     if (code.n >= sizeof t->rows[0].class_code) return -1;
+    if (t->class_rows && code.n == 3) { /* a class code and its NUL as one 4-byte word */
+        const char want[4] = {code.s[0], code.s[1], code.s[2], '\0'};
+        uint32_t w, have;
+        memcpy(&w, want, 4);
+        for (size_t k = 0; k < t->n_class_rows; k++) {
+            memcpy(&have, t->rows[t->class_rows[k]].class_code, 4);
+            if (have == w) return t->class_rows[k];
+        }
+        return -1;
+    }
+    if (t->class_rows) { /* the rows of the classes, one per class: the one of this class */
+        for (size_t k = 0; k < t->n_class_rows; k++) {
+            const char *have = t->rows[t->class_rows[k]].class_code;
+            size_t j = 0; /* a code is 3 bytes: compared here rather than by a call to memcmp */
+            while (j < code.n && have[j] == code.s[j]) j++;
+            if (j == code.n && have[j] == '\0') return t->class_rows[k];
+        }
+        return -1;
+    }
     for (size_t i = 0; i < t->n_rows; i++) {
         const pb_audit_row *row = &t->rows[i];
         if ((row->side != PB_SIDE_EXPENDITURE && row->side != PB_SIDE_NONE) || packed_has(row, PB_ROW_TOTAL) ||

@@ -93,6 +93,12 @@ typedef struct pb_audit_table {
      * units per item: a sum of n > 1 printed non-zero items may differ from
      * its total by n steps (尾差). */
     uint64_t step_fen;
+    /* Optional: the rows pb_audit_class_rows gives, worked out once by the
+     * caller (NULL: each lookup scans the rows). A figure's class way asks for
+     * one class at a time, dozens per document, so a 收支总表 is read once
+     * instead of once per figure. The class codes must be NUL-padded. */
+    const uint32_t *class_rows;
+    size_t n_class_rows;
 } pb_audit_table;
 
 /* Which rule a comparison belongs to, and what it compares (the Python side

@@ -10,7 +10,11 @@
 /* Whether a packed code (a function code: ASCII '2' then decimal digits, UTF-8) starts with `prefix`
  * and is longer: a prefix of whole characters, so a byte prefix is a character prefix. */
 static int extends(pb_audit_text code, pb_audit_text prefix) {
-    return code.n > prefix.n && memcmp(code.s, prefix.s, prefix.n) == 0;
+    if (code.n <= prefix.n) return 0;
+    /* a few digits, compared from the last (where codes under one class differ) without a call */
+    for (size_t j = prefix.n; j-- > 0;)
+        if (code.s[j] != prefix.s[j]) return 0;
+    return 1;
 }
 
 static int coded(const pb_audit_row *row) {
@@ -25,26 +29,32 @@ static int first_of_code(const pb_audit_table *t, size_t i) {
 }
 
 /* lookup.code_figure: the first coded row of the code, else the sum of the coded rows under it
- * that no coded row extends (its printed leaves); NONE when neither is printed. */
+ * that no coded row extends (its printed leaves); NONE when neither is printed. One pass over the
+ * rows looks for both: the sum is dropped when the code's own row turns up, and a sum past 64
+ * bits (Python's integers add it up) is only told once no such row is found. */
 static pb_found_figure code_figure(const pb_audit_table *t, uint32_t ti, pb_audit_text code, size_t slot) {
-    for (size_t i = 0; i < t->n_rows; i++)
-        if (coded(&t->rows[i]) && packed_text_eq(t->rows[i].code, code))
-            return (pb_found_figure){PB_FIGURE_CELL, ti, (uint32_t)i, packed_cell(t, i, slot)};
     long first = -1;
     int64_t sum = 0;
+    int overflow = 0;
     for (size_t i = 0; i < t->n_rows; i++) {
         const pb_audit_row *row = &t->rows[i];
-        if (!coded(row) || !extends(row->code, code) || !first_of_code(t, i)) continue;
+        if (!coded(row)) continue;
+        if (packed_text_eq(row->code, code))
+            return (pb_found_figure){PB_FIGURE_CELL, ti, (uint32_t)i, packed_cell(t, i, slot)};
+        if (overflow || !extends(row->code, code) || !first_of_code(t, i)) continue;
         int leaf = 1;
         for (size_t j = 0; j < t->n_rows && leaf; j++)
             if (coded(&t->rows[j]) && extends(t->rows[j].code, row->code)) leaf = 0;
         if (!leaf) continue;
         int64_t v = packed_cell(t, i, slot);
-        if ((v > 0 && sum > INT64_MAX - v) || (v < 0 && sum < INT64_MIN - v))
-            return (pb_found_figure){PB_FIGURE_PYTHON, 0, 0, 0}; /* Python's integers add it up */
+        if ((v > 0 && sum > INT64_MAX - v) || (v < 0 && sum < INT64_MIN - v)) {
+            overflow = 1;
+            continue;
+        }
         sum += v;
         if (first < 0) first = (long)i;
     }
+    if (overflow) return (pb_found_figure){PB_FIGURE_PYTHON, 0, 0, 0};
     if (first < 0) return (pb_found_figure){PB_FIGURE_NONE, 0, 0, 0};
     return (pb_found_figure){PB_FIGURE_CELL, ti, (uint32_t)first, sum};
 }

@@ -44,6 +44,27 @@ static const unsigned char name_byte[256] = {
 
 /* ---------------------------------------------------------------- norm */
 
+/* Eight bytes at a time: whether the word may hold a byte of a class of name_byte. Never 0 when
+ * one is there (each test is exact: a borrow only runs from a byte that matched); E0 is taken for
+ * E1..E3, and such a word is then read byte by byte as before. */
+#define NAME_ONES 0x0101010101010101ull
+#define NAME_HIGHS 0x8080808080808080ull
+static inline uint64_t name_word(const unsigned char *s) {
+    uint64_t w;
+    memcpy(&w, s, 8);
+    return w;
+}
+static inline uint64_t name_below(uint64_t w, unsigned n) { return (w - NAME_ONES * n) & ~w & NAME_HIGHS; }
+static inline uint64_t name_byte_in(uint64_t w, unsigned b) { return name_below(w ^ (NAME_ONES * b), 1); }
+static inline int name_may_blank(const unsigned char *s) { /* up to ' ', C2, E1..E3 */
+    uint64_t w = name_word(s);
+    return (name_below(w, 0x21) | name_byte_in(w, 0xC2) | name_below(w ^ (NAME_ONES * 0xE0), 4)) != 0;
+}
+static inline int name_may_mark(const unsigned char *s) { /* '"', ':', E2, EF */
+    uint64_t w = name_word(s);
+    return (name_byte_in(w, '"') | name_byte_in(w, ':') | name_byte_in(w, 0xE2) | name_byte_in(w, 0xEF)) != 0;
+}
+
 /* Whether s starts with one of 一二三四五六七八九十 (pb_cn_numeral also reads 零 and 百). */
 static int one_to_ten(const char *s, size_t n) {
     int v = pb_cn_numeral(s, n);
@@ -86,7 +107,9 @@ size_t pb_norm_name(const char *name, size_t len, char *out) {
     const unsigned char *s = (const unsigned char *)name;
     size_t n = 0, kept_from = 0; /* the stretch of bytes kept since the last blank starts at kept_from */
     for (size_t i = 0, k; i < len;) {
-        if (!(name_byte[s[i]] & NAME_BLANK)) {
+        if (i + 8 <= len && !name_may_blank(s + i)) {
+            i += 8; /* most of a name: eight bytes of which none starts a blank */
+        } else if (!(name_byte[s[i]] & NAME_BLANK)) {
             i++;
         } else if (!pb_unicode_blank(pb_unicode_char(s + i, len - i, &k))) {
             i += k;
@@ -110,6 +133,10 @@ size_t pb_norm_name(const char *name, size_t len, char *out) {
     size_t kept = 0;
     kept_from = from;
     for (size_t i = from; i < n;) {
+        if (i + 8 <= n && !name_may_mark((const unsigned char *)out + i)) {
+            i += 8;
+            continue;
+        }
         unsigned char c = (unsigned char)out[i];
         if (!(name_byte[c] & NAME_MARK)) {
             i++;
@@ -142,7 +169,7 @@ size_t pb_norm_name(const char *name, size_t len, char *out) {
         if (put) out[kept++] = put;
         kept_from = i += drop;
     }
-    memmove(out + kept, out + kept_from, n - kept_from);
+    if (kept != kept_from) memmove(out + kept, out + kept_from, n - kept_from); /* else it is in place */
     return kept + (n - kept_from);
 }
 
@@ -264,6 +291,8 @@ static size_t enum_prefix_end(const unsigned char *s, size_t n) {
 /* Whether the NUL-ended word and s (n bytes) agree in their first three bytes
  * (a CJK character): most of the table is told apart there, without strlen. */
 static inline int same_start(const char *word, const char *s, size_t n) {
+    if (n >= 3) /* the loop below, unrolled: most words differ in their first two bytes */
+        return word[0] == s[0] && (!word[0] || (word[1] == s[1] && (!word[1] || word[2] == s[2])));
     for (size_t j = 0; j < 3 && j < n; j++) {
         if (word[j] != s[j]) return 0;
         if (!word[j]) break; /* the word ends, and s has a NUL there: the lengths decide */

@@ -1573,6 +1573,10 @@ static const char *name_utf8(PyObject *text, Py_ssize_t *n, PyObject **holder) {
  * Every text is copied into one arena, so nothing Python owns is read with
  * the GIL released. Row flags are worked out here, with Python's own string
  * semantics (str.isdigit, str.strip), so the core needs none. */
+/* The first allocation of a vector or the arena: what a document's tables take (a few hundred rows,
+ * a few thousand cells) fits in it, so they are seldom copied to a larger one. */
+#define AUDIT_FIRST_BYTES 32768
+
 /* A growable byte arena; texts are kept as offsets until it stops moving. */
 typedef struct audit_arena {
     char *bytes;
@@ -1585,7 +1589,7 @@ static int arena_reserve(audit_arena *a, size_t more) {
         return -1;
     }
     if (a->len + more <= a->cap) return 0;
-    size_t want = a->cap ? a->cap : 4096;
+    size_t want = a->cap ? a->cap : AUDIT_FIRST_BYTES;
     while (want < a->len + more) want *= 2;
     char *p = PyMem_Realloc(a->bytes, want);
     if (!p) {
@@ -1602,20 +1606,80 @@ typedef struct arena_text {
     size_t off, len;
 } arena_text;
 
-/* The UTF-8 of a str (lone surrogates passed through, as name_utf8 writes them) copied into the arena. */
-static int arena_str(audit_arena *a, PyObject *s, arena_text *out) {
-    Py_ssize_t n;
-    PyObject *bytes;
-    const char *u = name_utf8(s, &n, &bytes);
-    if (!u) return -1;
-    int rc = arena_reserve(a, (size_t)n);
-    if (rc == 0) {
-        memcpy(a->bytes + a->len, u, (size_t)n);
-        *out = (arena_text){a->len, (size_t)n};
-        a->len += (size_t)n;
+/* One code point as UTF-8 at o; returns its length. A lone surrogate takes three bytes, as
+ * "surrogatepass" writes it (a str keeps a character past U+FFFF whole, never as a pair). */
+static size_t utf8_put(unsigned char *o, Py_UCS4 cp) {
+    if (cp < 0x80) {
+        o[0] = (unsigned char)cp;
+        return 1;
     }
-    Py_XDECREF(bytes);
-    return rc;
+    if (cp < 0x800) {
+        o[0] = (unsigned char)(0xC0 | (cp >> 6));
+        o[1] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        o[0] = (unsigned char)(0xE0 | (cp >> 12));
+        o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        o[2] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    o[0] = (unsigned char)(0xF0 | (cp >> 18));
+    o[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+    o[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+    o[3] = (unsigned char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/* utf8_put over UCS-2 text, a CJK character (three bytes) tested for first: most of a name. */
+static size_t utf8_from_ucs2(unsigned char *o, const Py_UCS2 *s, size_t len) {
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        Py_UCS2 cp = s[i];
+        if (cp >= 0x800) {
+            o[n] = (unsigned char)(0xE0 | (cp >> 12));
+            o[n + 1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+            o[n + 2] = (unsigned char)(0x80 | (cp & 0x3F));
+            n += 3;
+        } else {
+            n += utf8_put(o + n, cp);
+        }
+    }
+    return n;
+}
+
+/* The UTF-8 of a str copied into the arena: the bytes name_utf8 gives (lone surrogates passed
+ * through), encoded here from the str's code points. PyUnicode_AsUTF8 would first give a fresh
+ * str (every name of a newly parsed document) a UTF-8 copy of its own, allocated and kept. */
+static int arena_str(audit_arena *a, PyObject *s, arena_text *out) {
+    if (PyUnicode_READY(s) < 0) return -1;
+    size_t len = (size_t)PyUnicode_GET_LENGTH(s);
+    if (len == 0) { /* nothing to copy (and the arena may not be allocated yet) */
+        *out = (arena_text){a->len, 0};
+        return 0;
+    }
+    int kind = PyUnicode_KIND(s);
+    const void *data = PyUnicode_DATA(s);
+    size_t most = PyUnicode_IS_ASCII(s) ? 1 : kind == PyUnicode_1BYTE_KIND ? 2 : kind == PyUnicode_2BYTE_KIND ? 3 : 4;
+    if (len > PY_SSIZE_T_MAX / 4 || arena_reserve(a, len * most) < 0) {
+        if (!PyErr_Occurred()) PyErr_NoMemory();
+        return -1;
+    }
+    unsigned char *o = (unsigned char *)a->bytes + a->len;
+    size_t n = 0;
+    if (most == 1) {
+        memcpy(o, data, len);
+        n = len;
+    } else if (kind == PyUnicode_1BYTE_KIND) {
+        for (size_t i = 0; i < len; i++) n += utf8_put(o + n, ((const Py_UCS1 *)data)[i]);
+    } else if (kind == PyUnicode_2BYTE_KIND) {
+        n = utf8_from_ucs2(o, data, len);
+    } else {
+        for (size_t i = 0; i < len; i++) n += utf8_put(o + n, ((const Py_UCS4 *)data)[i]);
+    }
+    *out = (arena_text){a->len, n};
+    a->len += n;
+    return 0;
 }
 
 static pb_audit_text arena_resolve(const audit_arena *a, arena_text t) {
@@ -1630,7 +1694,7 @@ typedef struct audit_vec {
 
 static void *vec_push(audit_vec *v, size_t more) {
     if (v->count + more > v->cap) {
-        size_t want = v->cap ? v->cap : 64;
+        size_t want = v->cap ? v->cap : AUDIT_FIRST_BYTES / v->size;
         while (want < v->count + more) want *= 2;
         if (want > PY_SSIZE_T_MAX / v->size) {
             PyErr_NoMemory();
@@ -1662,6 +1726,17 @@ typedef struct audit_table_plan {
     int has_figures; /* some row prints an amount (lookup.table_has_figures) */
 } audit_table_plan;
 
+/* The open-addressed table of names classed (audit_pack.class_slot): once it is three-quarters
+ * full, further names are classed without being kept. */
+#define CLASS_MEMO_SLOTS 256
+#define CLASS_MEMO_MOST (CLASS_MEMO_SLOTS / 4 * 3)
+
+typedef struct class_memo_entry {
+    size_t off, len; /* the name as printed, in the arena */
+    char code[4];
+    int is_class;
+} class_memo_entry;
+
 /* Attribute names, interned once per call. */
 enum { A_KIND, A_ROWS, A_DEPARTMENT, A_LINE, A_NAME, A_CODE, A_SIDE, A_ROLE, A_FEN, A_TEXTS, A_UNIT_CODE,
        A_PROJECT_TYPE, A_COUNT };
@@ -1681,16 +1756,39 @@ typedef struct audit_pack {
     audit_vec part_start;/* uint32_t, per equation + 1 per table */
     audit_vec parts;     /* uint32_t */
     PyObject *slot_names; /* list: the measure str of each slot of the table being packed */
+    /* audit_seen: the Row.fen keys of the table being packed met so far, each with its slot. The
+     * parser hands every row the same key objects, so after the first row a key's slot is found by
+     * its address, with no string compared. */
+    audit_vec seen;
+    audit_vec cells; /* audit_cell: the table being packed's, reused from table to table */
+    audit_vec classes; /* uint32_t: each table's class rows (pb_audit_table.class_rows), once resolved */
+    /* pb_class_code of the names classed so far (class_memo_entry), found by class_slot: 收支总表
+     * and 财政拨款收支总表 print the same class names, so the second's are mostly looked up. */
+    audit_vec class_memo;
+    uint32_t class_slot[CLASS_MEMO_SLOTS]; /* an entry's index + 1, 0 for none */
     /* Where a Row (a slots dataclass) keeps each attribute: read there directly, which
      * costs a fraction of an attribute lookup; any other type of row is asked by name. */
     PyTypeObject *row_type;
     Py_ssize_t row_offsets[A_COUNT];
 } audit_pack;
 
+/* A fen key met before, held (the memo must not outlive it), and its slot. */
+typedef struct audit_seen {
+    PyObject *key;
+    Py_ssize_t slot;
+} audit_seen;
+
+static void audit_seen_clear(audit_pack *p) {
+    audit_seen *seen = p->seen.items;
+    for (size_t i = 0; i < p->seen.count; i++) Py_DECREF(seen[i].key);
+    p->seen.count = 0;
+}
+
 static void audit_pack_free(audit_pack *p) {
     PyMem_Free(p->arena.bytes);
+    audit_seen_clear(p);
     audit_vec *vecs[] = {&p->plans, &p->rows, &p->texts, &p->slots, &p->state, &p->fen, &p->lhs, &p->part_start,
-                         &p->parts};
+                         &p->parts, &p->seen, &p->cells, &p->classes, &p->class_memo};
     for (size_t i = 0; i < sizeof vecs / sizeof *vecs; i++) PyMem_Free(vecs[i]->items);
     Py_XDECREF(p->slot_names);
     Py_XDECREF(p->row_type);
@@ -1733,23 +1831,27 @@ static PyObject *audit_row_attr(const audit_pack *p, PyObject *row, PyObject *co
 }
 
 
-/* str.strip() == '' */
-static int str_blank(PyObject *s) {
-    Py_ssize_t n = PyUnicode_GET_LENGTH(s);
-    int kind = PyUnicode_KIND(s);
-    const void *data = PyUnicode_DATA(s);
-    for (Py_ssize_t i = 0; i < n; i++)
-        if (!Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i))) return 0;
-    return 1;
+/* s == word for an object and an ASCII word (PyUnicode_CompareWithASCIIString(s, word) == 0 for
+ * a str), with no call: a str equal to an ASCII word is stored as ASCII. */
+static int str_is_ascii(PyObject *s, const char *word, size_t n) {
+    if (!PyUnicode_Check(s)) return 0;
+    if (!PyUnicode_IS_READY(s)) return PyUnicode_CompareWithASCIIString(s, word) == 0; /* a legacy str */
+    return PyUnicode_IS_ASCII(s) && (size_t)PyUnicode_GET_LENGTH(s) == n &&
+           memcmp(PyUnicode_1BYTE_DATA(s), word, n) == 0;
 }
+#define STR_IS(s, literal) str_is_ascii((s), (literal), sizeof(literal) - 1)
 
-/* s.lstrip().startswith('其中') */
-static int str_starts_qizhong(PyObject *s) {
+/* PB_ROW_BLANK_NAME when str.strip() == '', PB_ROW_QIZHONG when s.lstrip().startswith('其中'):
+ * both read past the same leading blanks, once. */
+static uint32_t str_lead_flags(PyObject *s) {
     Py_ssize_t n = PyUnicode_GET_LENGTH(s), i = 0;
     int kind = PyUnicode_KIND(s);
     const void *data = PyUnicode_DATA(s);
     while (i < n && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i))) i++;
-    return i + 1 < n && PyUnicode_READ(kind, data, i) == 0x5176 && PyUnicode_READ(kind, data, i + 1) == 0x4E2D;
+    if (i == n) return PB_ROW_BLANK_NAME;
+    return i + 1 < n && PyUnicode_READ(kind, data, i) == 0x5176 && PyUnicode_READ(kind, data, i + 1) == 0x4E2D
+               ? PB_ROW_QIZHONG
+               : 0;
 }
 
 /* lookup.is_function_code: 3, 5 or 7 decimal digits starting with 2. */
@@ -1759,8 +1861,10 @@ static int str_function_code(PyObject *s) {
     int kind = PyUnicode_KIND(s);
     const void *data = PyUnicode_DATA(s);
     if (PyUnicode_READ(kind, data, 0) != '2') return 0;
-    for (Py_ssize_t i = 1; i < n; i++)
-        if (!Py_UNICODE_ISDECIMAL(PyUnicode_READ(kind, data, i))) return 0;
+    for (Py_ssize_t i = 1; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c < 0x80 ? c < '0' || c > '9' : !Py_UNICODE_ISDECIMAL(c)) return 0; /* ASCII without a call */
+    }
     return 1;
 }
 
@@ -1776,26 +1880,46 @@ static int utf8_isdigit(const char *s, size_t n) {
 
 /* bool(texts.get(key)): 1, 0, or -1 with an exception (key an interned str). */
 static int dict_truthy(PyObject *dict, PyObject *key) {
-    if (!PyDict_Check(dict)) return 0;
+    if (!PyDict_Check(dict) || PyDict_GET_SIZE(dict) == 0) return 0;
     PyObject *v = PyDict_GetItemWithError(dict, key);
     if (v == NULL) return PyErr_Occurred() ? -1 : 0;
     return PyObject_IsTrue(v);
 }
 
-/* The slot of a measure in the table being packed, added after the others when new. */
+/* a == b for two str (PyUnicode_Compare(a, b) == 0): a str's kind is the narrowest that holds
+ * it, so equal strings have the same kind, length and code units. */
+static int str_eq(PyObject *a, PyObject *b) {
+    if (a == b) return 1;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(a);
+    int kind = PyUnicode_KIND(a);
+    return n == PyUnicode_GET_LENGTH(b) && kind == PyUnicode_KIND(b) &&
+           memcmp(PyUnicode_DATA(a), PyUnicode_DATA(b), (size_t)n * (size_t)kind) == 0;
+}
+
+/* The slot of a measure (a ready str) in the table being packed, added after the others when
+ * new: the slot holding that very object, else the first holding an equal string. The answer
+ * for a key never changes while the table is packed (a slot added later holds another string),
+ * so it is kept by the key's address. */
 static Py_ssize_t audit_slot(audit_pack *p, audit_table_plan *plan, PyObject *measure) {
-    Py_ssize_t n = PyList_GET_SIZE(p->slot_names);
-    for (Py_ssize_t i = 0; i < n; i++)
-        if (PyList_GET_ITEM(p->slot_names, i) == measure) return i;
-    for (Py_ssize_t i = 0; i < n; i++) {
-        int eq = PyUnicode_Compare(PyList_GET_ITEM(p->slot_names, i), measure);
-        if (eq == 0) return i;
-        if (eq == -1 && PyErr_Occurred()) return -1;
+    const audit_seen *seen = p->seen.items;
+    for (size_t k = 0; k < p->seen.count; k++)
+        if (seen[k].key == measure) return seen[k].slot;
+    if (PyUnicode_READY(measure) < 0) return -1;
+    Py_ssize_t n = PyList_GET_SIZE(p->slot_names), found = -1;
+    for (Py_ssize_t i = 0; i < n && found < 0; i++)
+        if (PyList_GET_ITEM(p->slot_names, i) == measure) found = i;
+    for (Py_ssize_t i = 0; i < n && found < 0; i++)
+        if (str_eq(PyList_GET_ITEM(p->slot_names, i), measure)) found = i;
+    if (found < 0) {
+        arena_text *slot = vec_push(&p->slots, 1);
+        if (!slot || arena_str(&p->arena, measure, slot) < 0 || PyList_Append(p->slot_names, measure) < 0) return -1;
+        plan->n_slots++;
+        found = n;
     }
-    arena_text *slot = vec_push(&p->slots, 1);
-    if (!slot || arena_str(&p->arena, measure, slot) < 0 || PyList_Append(p->slot_names, measure) < 0) return -1;
-    plan->n_slots++;
-    return n;
+    audit_seen *memo = vec_push(&p->seen, 1);
+    if (!memo) return -1;
+    *memo = (audit_seen){Py_NewRef(measure), found};
+    return found;
 }
 
 typedef struct audit_cell {
@@ -1818,7 +1942,7 @@ enum {
     NEED_TOTALS = 1 << 7,   /* total rows' printed names, blank names: a figure is a total */
 };
 
-static unsigned audit_needs(PyObject *kind) {
+static unsigned audit_needs(pb_audit_text kind) {
     static const struct {
         const char *kind;
         unsigned needs;
@@ -1839,8 +1963,49 @@ static unsigned audit_needs(PyObject *kind) {
         {"operating_costs", NEED_PROJECTS},
     };
     for (size_t i = 0; i < sizeof by_kind / sizeof *by_kind; i++)
-        if (PyUnicode_CompareWithASCIIString(kind, by_kind[i].kind) == 0) return by_kind[i].needs;
+        if (strlen(by_kind[i].kind) == kind.n && memcmp(by_kind[i].kind, kind.s, kind.n) == 0) return by_kind[i].needs;
     return 0; /* only the columns of each row */
+}
+
+/* A name's slot in audit_pack.class_slot to start looking from: its length and first and last
+ * eight bytes, mixed. */
+static size_t class_memo_hash(const char *s, size_t n) {
+    uint64_t h = (uint64_t)n * 0x9E3779B97F4A7C15ull, w = 0;
+    if (n >= 8) {
+        memcpy(&w, s, 8);
+        h ^= w;
+        h *= 0xFF51AFD7ED558CCDull;
+        memcpy(&w, s + n - 8, 8);
+        h ^= w;
+    } else {
+        for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 0x100000001B3ull;
+    }
+    h *= 0xC4CEB9FE1A85EC53ull;
+    return (size_t)(h >> 56) % CLASS_MEMO_SLOTS;
+}
+
+/* pb_class_code of the name at the arena's off (len bytes), looked up among the names classed
+ * before; -1 with an exception when keeping it fails. */
+static int audit_class_code(audit_pack *p, size_t off, size_t len, char code[4]) {
+    const char *name = p->arena.bytes + off;
+    size_t at = class_memo_hash(name, len);
+    const class_memo_entry *memo = p->class_memo.items;
+    for (; p->class_slot[at]; at = (at + 1) % CLASS_MEMO_SLOTS) {
+        const class_memo_entry *e = &memo[p->class_slot[at] - 1];
+        if (e->len == len && (len == 0 || memcmp(p->arena.bytes + e->off, name, len) == 0)) {
+            memcpy(code, e->code, 4);
+            return e->is_class;
+        }
+    }
+    int is_class = pb_class_code(name, len, code);
+    if (p->class_memo.count < CLASS_MEMO_MOST) {
+        class_memo_entry *e = vec_push(&p->class_memo, 1);
+        if (!e) return -1;
+        *e = (class_memo_entry){off, len, {0}, is_class};
+        memcpy(e->code, code, 4);
+        p->class_slot[at] = (uint32_t)p->class_memo.count;
+    }
+    return is_class;
 }
 
 /* One row: flags, texts and cells. department is the table's (UTF-8, may be empty). */
@@ -1864,8 +2029,7 @@ static int audit_pack_row(audit_pack *p, audit_table_plan *plan, PyObject *const
     out->line = PyLong_AsLongLong(line);
     if (out->line == -1 && PyErr_Occurred()) goto done;
     uint32_t flags = 0;
-    if (role != Py_None && PyUnicode_Check(role) && PyUnicode_CompareWithASCIIString(role, "total") == 0)
-        flags |= PB_ROW_TOTAL;
+    if (STR_IS(role, "total")) flags |= PB_ROW_TOTAL;
     /* cells: every measure the row carries */
     Py_ssize_t pos = 0;
     PyObject *key, *value;
@@ -1917,10 +2081,8 @@ static int audit_pack_row(audit_pack *p, audit_table_plan *plan, PyObject *const
     if (needs & (NEED_SIDES | NEED_ROW_SIDES)) {
         if (!(side = audit_row_attr(p, row, attr, A_SIDE))) goto done;
         if (side == Py_None) out->side = PB_SIDE_NONE;
-        else if (PyUnicode_Check(side) && PyUnicode_CompareWithASCIIString(side, "income") == 0)
-            out->side = PB_SIDE_INCOME;
-        else if (PyUnicode_Check(side) && PyUnicode_CompareWithASCIIString(side, "expenditure") == 0)
-            out->side = PB_SIDE_EXPENDITURE;
+        else if (STR_IS(side, "income")) out->side = PB_SIDE_INCOME;
+        else if (STR_IS(side, "expenditure")) out->side = PB_SIDE_EXPENDITURE;
         else out->side = PB_SIDE_OTHER;
     }
     /* Names: every table with a total row may find it by a blank name (Henan); names are read
@@ -1933,8 +2095,7 @@ static int audit_pack_row(audit_pack *p, audit_table_plan *plan, PyObject *const
             PyErr_Format(PyExc_TypeError, "line %lld: Row.name must be str", (long long)out->line);
             goto done;
         }
-        if (str_blank(name)) flags |= PB_ROW_BLANK_NAME;
-        if (str_starts_qizhong(name)) flags |= PB_ROW_QIZHONG;
+        flags |= str_lead_flags(name);
         /* a total row's name as printed picks the table's 合计 among several total rows */
         if ((flags & PB_ROW_TOTAL) && arena_str(&p->arena, name, &tx->name) < 0) goto done;
     }
@@ -1955,7 +2116,14 @@ static int audit_pack_row(audit_pack *p, audit_table_plan *plan, PyObject *const
             if (pb_total_name(norm, n)) flags |= PB_ROW_TOTAL_NAME;
             if (utf8_isdigit(norm, n)) flags |= PB_ROW_DIGIT_NAME;
         }
-        if ((needs & NEED_SIDES) && pb_class_code(raw, tx->name.len, out->class_code)) flags |= PB_ROW_CLASS;
+        /* a class row is one of the expenditure side (or no side) and no total: no other row's class is
+         * ever read (pb_audit_class_rows) */
+        if ((needs & NEED_SIDES) && (out->side == PB_SIDE_EXPENDITURE || out->side == PB_SIDE_NONE) &&
+            !(flags & PB_ROW_TOTAL)) {
+            int is_class = audit_class_code(p, tx->name.off, tx->name.len, out->class_code);
+            if (is_class < 0) goto done;
+            if (is_class) flags |= PB_ROW_CLASS;
+        }
     }
     out->flags = flags;
     rc = 0;
@@ -1986,6 +2154,11 @@ typedef struct figure_plan {
     figure_spec *specs;
     pb_figure_way *ways;
     unsigned *way_needs; /* NEED_* each way asks of its table's rows */
+    /* The ways' kinds, each once, with what all its ways ask (kind_needs): a table's needs are
+     * looked up by kind for every table packed. */
+    size_t n_kinds;
+    pb_audit_text *kinds;
+    unsigned *kind_needs;
     pb_audit_text *names;
     char *text; /* every kind, measure and name */
 } figure_plan;
@@ -1995,6 +2168,8 @@ static void figure_plan_free(figure_plan *plan) {
     PyMem_Free(plan->specs);
     PyMem_Free(plan->ways);
     PyMem_Free(plan->way_needs);
+    PyMem_Free(plan->kinds);
+    PyMem_Free(plan->kind_needs);
     PyMem_Free(plan->names);
     PyMem_Free(plan->text);
     PyMem_Free(plan);
@@ -2071,6 +2246,23 @@ static int figure_plan_pass(PyObject *specs, figure_plan *plan, size_t *n_names,
     return 0;
 }
 
+static int text_eq(pb_audit_text a, pb_audit_text b) { return a.n == b.n && (a.n == 0 || memcmp(a.s, b.s, a.n) == 0); }
+
+/* Gathers the ways' kinds, each once, and what all the ways of each ask. */
+static void figure_plan_kinds(figure_plan *plan) {
+    plan->n_kinds = 0;
+    for (size_t w = 0; w < plan->n_ways; w++) {
+        size_t k = 0;
+        while (k < plan->n_kinds && !text_eq(plan->kinds[k], plan->ways[w].kind)) k++;
+        if (k == plan->n_kinds) {
+            plan->kinds[k] = plan->ways[w].kind;
+            plan->kind_needs[k] = 0;
+            plan->n_kinds++;
+        }
+        plan->kind_needs[k] |= plan->way_needs[w];
+    }
+}
+
 static PyObject *core_figure_plan(PyObject *module, PyObject *specs_arg) {
     (void)module;
     PyObject *specs = PySequence_Fast(specs_arg, "figure_plan: specs must be a sequence");
@@ -2087,13 +2279,17 @@ static PyObject *core_figure_plan(PyObject *module, PyObject *specs_arg) {
     plan->specs = PyMem_Calloc(plan->n_specs ? plan->n_specs : 1, sizeof *plan->specs);
     plan->ways = PyMem_Calloc(plan->n_ways ? plan->n_ways : 1, sizeof *plan->ways);
     plan->way_needs = PyMem_Calloc(plan->n_ways ? plan->n_ways : 1, sizeof *plan->way_needs);
+    plan->kinds = PyMem_Calloc(plan->n_ways ? plan->n_ways : 1, sizeof *plan->kinds);
+    plan->kind_needs = PyMem_Calloc(plan->n_ways ? plan->n_ways : 1, sizeof *plan->kind_needs);
     plan->names = PyMem_Calloc(n_names ? n_names : 1, sizeof *plan->names);
     plan->text = PyMem_Malloc(n_text ? n_text : 1);
-    if (!plan->specs || !plan->ways || !plan->way_needs || !plan->names || !plan->text) {
+    if (!plan->specs || !plan->ways || !plan->way_needs || !plan->kinds || !plan->kind_needs || !plan->names ||
+        !plan->text) {
         PyErr_NoMemory();
         goto done;
     }
     if (figure_plan_pass(specs, plan, &n_names, &n_text) < 0) goto done;
+    figure_plan_kinds(plan);
     capsule = PyCapsule_New(plan, FIGURE_PLAN_CAPSULE, figure_plan_capsule_free);
     if (capsule) plan = NULL; /* the capsule owns it */
 done:
@@ -2102,27 +2298,22 @@ done:
     return capsule;
 }
 
-/* NEED_* the plan's ways ask of the rows of a table of this kind. */
-static unsigned figure_plan_needs(const figure_plan *plan, PyObject *kind) {
+/* NEED_* the plan's ways ask of the rows of a table of this kind (its UTF-8; a kind holding a
+ * lone surrogate matches none: the ways' kinds are valid UTF-8). */
+static unsigned figure_plan_needs(const figure_plan *plan, pb_audit_text kind) {
     if (!plan) return 0;
-    Py_ssize_t n;
-    const char *k = PyUnicode_AsUTF8AndSize(kind, &n);
-    if (!k) {
-        PyErr_Clear(); /* a kind no way names: Table.kind is checked to be str before */
-        return 0;
-    }
-    unsigned needs = 0;
-    for (size_t w = 0; w < plan->n_ways; w++)
-        if (plan->ways[w].kind.n == (size_t)n && memcmp(plan->ways[w].kind.s, k, (size_t)n) == 0)
-            needs |= plan->way_needs[w];
-    return needs;
+    for (size_t k = 0; k < plan->n_kinds; k++)
+        if (text_eq(plan->kinds[k], kind)) return plan->kind_needs[k];
+    return 0;
 }
 
 /* One table: its rows, its grid of cells and its column equations. */
 static int audit_pack_table(audit_pack *p, PyObject *const *attr, PyObject *table, PyObject *measures,
                             PyObject *equations, unsigned needs, const figure_plan *figures) {
     PyObject *kind = NULL, *rows = NULL, *department = NULL, *seq = NULL, *dep_holder = NULL;
-    audit_vec cells = {NULL, 0, 0, sizeof(audit_cell)};
+    audit_vec *cells = &p->cells;
+    cells->count = 0;
+    audit_seen_clear(p);
     int rc = -1;
     audit_table_plan *plan = vec_push(&p->plans, 1);
     if (!plan) return -1;
@@ -2159,11 +2350,14 @@ static int audit_pack_table(audit_pack *p, PyObject *const *attr, PyObject *tabl
     if (!(seq = PySequence_Fast(rows, "Table.rows must be a sequence"))) goto done;
     plan->first_row = p->rows.count;
     plan->n_rows = (size_t)PySequence_Fast_GET_SIZE(seq);
-    if (needs == 0) needs = audit_needs(kind) | figure_plan_needs(figures, kind);
+    if (needs == 0) {
+        pb_audit_text kind_utf8 = {p->arena.bytes + plan->kind.off, plan->kind.len}; /* a str's UTF-8 is its own */
+        needs = audit_needs(kind_utf8) | figure_plan_needs(figures, kind_utf8);
+    }
     plan->needs = needs;
     for (size_t i = 0; i < plan->n_rows; i++)
         if (audit_pack_row(p, plan, attr, PySequence_Fast_GET_ITEM(seq, (Py_ssize_t)i), i, dep, (size_t)dep_len,
-                           needs, &cells) < 0)
+                           needs, cells) < 0)
             goto done;
     /* the grid, now that every slot is known */
     if (plan->n_slots && plan->n_rows > PY_SSIZE_T_MAX / plan->n_slots / sizeof(int64_t)) {
@@ -2179,8 +2373,8 @@ static int audit_pack_table(audit_pack *p, PyObject *const *attr, PyObject *tabl
         memset(state, PB_CELL_BLANK, n_cells);
         memset(fen, 0, n_cells * sizeof *fen);
     }
-    const audit_cell *c = cells.items;
-    for (size_t k = 0; k < cells.count; k++) {
+    const audit_cell *c = cells->items;
+    for (size_t k = 0; k < cells->count; k++) {
         size_t at = c[k].row * plan->n_slots + (size_t)c[k].slot;
         if (state[at] != PB_CELL_BLANK) continue; /* the same measure twice: dict keys are unique, so never */
         state[at] = c[k].state;
@@ -2196,16 +2390,18 @@ static int audit_pack_table(audit_pack *p, PyObject *const *attr, PyObject *tabl
         if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(seq, e), "UO!:equation", &lhs, &PyTuple_Type, &parts))
             goto done;
         Py_ssize_t slot = -1, n_slots = PyList_GET_SIZE(p->slot_names);
+        if (PyUnicode_READY(lhs) < 0) goto done;
         for (Py_ssize_t s = 0; s < n_slots && slot < 0; s++)
-            if (PyUnicode_Compare(PyList_GET_ITEM(p->slot_names, s), lhs) == 0) slot = s;
+            if (str_eq(PyList_GET_ITEM(p->slot_names, s), lhs)) slot = s;
         uint32_t *l = vec_push(&p->lhs, 1), *start = vec_push(&p->part_start, 1);
         if (!l || !start) goto done;
         *l = slot < 0 ? UINT32_MAX : (uint32_t)slot;
         *start = (uint32_t)p->parts.count;
         for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(parts); k++) {
             PyObject *part = PyTuple_GET_ITEM(parts, k);
+            if (PyUnicode_Check(part) && PyUnicode_READY(part) < 0) goto done;
             for (Py_ssize_t s = 0; s < n_slots; s++)
-                if (PyUnicode_Check(part) && PyUnicode_Compare(PyList_GET_ITEM(p->slot_names, s), part) == 0) {
+                if (PyUnicode_Check(part) && str_eq(PyList_GET_ITEM(p->slot_names, s), part)) {
                     uint32_t *at = vec_push(&p->parts, 1);
                     if (!at) goto done;
                     *at = (uint32_t)s;
@@ -2219,13 +2415,27 @@ static int audit_pack_table(audit_pack *p, PyObject *const *attr, PyObject *tabl
     *end = (uint32_t)p->parts.count;
     rc = 0;
 done:
-    PyMem_Free(cells.items);
+    audit_seen_clear(p);
     Py_XDECREF(seq);
     Py_XDECREF(kind);
     Py_XDECREF(rows);
     Py_XDECREF(department);
     Py_XDECREF(dep_holder);
     return rc;
+}
+
+/* A tuple of n new references, taken over (Py_BuildValue's "N", without parsing a format per
+ * tuple); NULL with the exception when any is NULL, the others released. */
+static PyObject *tuple_of(Py_ssize_t n, PyObject *const *items) {
+    PyObject *t = NULL;
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (!items[i]) goto fail;
+    if (!(t = PyTuple_New(n))) goto fail;
+    for (Py_ssize_t i = 0; i < n; i++) PyTuple_SET_ITEM(t, i, items[i]);
+    return t;
+fail:
+    for (Py_ssize_t i = 0; i < n; i++) Py_XDECREF(items[i]);
+    return NULL;
 }
 
 static PyObject *audit_diff_tuple(const pb_audit_result *r, const pb_audit_diff *d) {
@@ -2239,7 +2449,9 @@ static PyObject *audit_diff_tuple(const pb_audit_result *r, const pb_audit_diff 
         }
         PyTuple_SET_ITEM(kids, k, i);
     }
-    return Py_BuildValue("(IIIIN)", d->table, (unsigned)d->what, d->parent, d->index, kids);
+    PyObject *items[] = {PyLong_FromUnsignedLong(d->table), PyLong_FromUnsignedLong(d->what),
+                         PyLong_FromUnsignedLong(d->parent), PyLong_FromUnsignedLong(d->index), kids};
+    return tuple_of(5, items);
 }
 
 static void audit_pack_init(audit_pack *pack) {
@@ -2251,6 +2463,10 @@ static void audit_pack_init(audit_pack *pack) {
     pack->state.size = sizeof(uint8_t);
     pack->fen.size = sizeof(int64_t);
     pack->lhs.size = pack->part_start.size = pack->parts.size = sizeof(uint32_t);
+    pack->seen.size = sizeof(audit_seen);
+    pack->cells.size = sizeof(audit_cell);
+    pack->classes.size = sizeof(uint32_t);
+    pack->class_memo.size = sizeof(class_memo_entry);
 }
 
 /* Re-raises the current exception with the table's index in front. */
@@ -2304,6 +2520,24 @@ static pb_audit_table *audit_pack_resolve(audit_pack *pack, pb_audit_text **slot
             .step_fen = pl->step_fen,
         };
     }
+    /* The class rows, once per table: only a table packed for its sides has any (no other row is
+     * given a class). */
+    static const uint32_t none[1] = {0};
+    uint32_t *classes = pack->rows.count ? vec_push(&pack->classes, pack->rows.count) : NULL;
+    if (pack->rows.count && !classes) {
+        PyMem_Free(slots);
+        PyMem_Free(packed);
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!(plan[i].needs & NEED_SIDES) || !classes) {
+            packed[i].class_rows = none;
+            continue;
+        }
+        uint32_t *mine = classes + plan[i].first_row;
+        packed[i].n_class_rows = pb_audit_class_rows(&packed[i], mine);
+        packed[i].class_rows = mine;
+    }
     *slots_out = slots;
     return packed;
 }
@@ -2323,8 +2557,20 @@ static PyObject *project_list_tuple(const pb_audit_table *t, uint32_t *scratch) 
     size_t n = t->n_rows;
     pb_project_list pl;
     pb_audit_project_list(t, scratch, scratch + (n + 1), scratch + 2 * (n + 1), &pl);
-    return Py_BuildValue("(lNNN)", pl.top, index_list(pl.units, pl.n_units), index_list(pl.unit_starts, pl.n_units),
-                         index_list(pl.leaves, pl.n_leaves));
+    PyObject *items[] = {PyLong_FromLong(pl.top), index_list(pl.units, pl.n_units),
+                         index_list(pl.unit_starts, pl.n_units), index_list(pl.leaves, pl.n_leaves)};
+    return tuple_of(4, items);
+}
+
+/* A NUL-terminated class code as a str (PyUnicode_FromString), made directly when it is ASCII (a
+ * code is digits) rather than decoded. */
+static PyObject *ascii_str(const char *s) {
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80) return PyUnicode_FromStringAndSize(s, (Py_ssize_t)n);
+    PyObject *u = PyUnicode_New((Py_ssize_t)n, 127);
+    if (u && n) memcpy(PyUnicode_1BYTE_DATA(u), s, n);
+    return u;
 }
 
 /* One packed table's function-class rows: [(class code, row)]; scratch holds n_rows + 1. */
@@ -2332,7 +2578,8 @@ static PyObject *class_rows_list(const pb_audit_table *t, uint32_t *scratch) {
     size_t m = pb_audit_class_rows(t, scratch);
     PyObject *result = PyList_New((Py_ssize_t)m);
     for (size_t k = 0; result && k < m; k++) {
-        PyObject *pair = Py_BuildValue("(sI)", t->rows[scratch[k]].class_code, scratch[k]);
+        PyObject *items[] = {ascii_str(t->rows[scratch[k]].class_code), PyLong_FromUnsignedLong(scratch[k])};
+        PyObject *pair = tuple_of(2, items);
         if (!pair) Py_CLEAR(result);
         else PyList_SET_ITEM(result, (Py_ssize_t)k, pair);
     }
@@ -2367,11 +2614,14 @@ static PyObject *figures_list(const pb_found_figure *found, size_t n) {
         PyObject *item;
         switch (found[k].state) {
         case PB_FIGURE_CELL:
-            item = Py_BuildValue("(IIL)", found[k].table, found[k].row, (long long)found[k].fen);
+        case PB_FIGURE_EMPTY_TABLE: {
+            int cell = found[k].state == PB_FIGURE_CELL;
+            PyObject *items[] = {PyLong_FromUnsignedLong(found[k].table),
+                                 cell ? PyLong_FromUnsignedLong(found[k].row) : PyLong_FromLong(-1),
+                                 PyLong_FromLongLong(cell ? found[k].fen : 0)};
+            item = tuple_of(3, items);
             break;
-        case PB_FIGURE_EMPTY_TABLE:
-            item = Py_BuildValue("(IiL)", found[k].table, -1, 0LL);
-            break;
+        }
         case PB_FIGURE_PYTHON:
             item = Py_NewRef(Py_False);
             break;
@@ -2407,9 +2657,10 @@ static PyObject *audit_total_rows(const audit_pack *pack, const pb_audit_table *
         } else {
             int sides = (needs & (NEED_SIDES | NEED_ROW_SIDES)) &&
                         (needs & (NEED_SIDES | NEED_ECON | NEED_PROJECTS | NEED_NAMES));
-            rows = Py_BuildValue("(NNN)", total_row_index(&packed[i], PB_SIDE_ANY, 1),
+            PyObject *items[] = {total_row_index(&packed[i], PB_SIDE_ANY, 1),
                                  total_row_index(&packed[i], PB_SIDE_INCOME, sides),
-                                 total_row_index(&packed[i], PB_SIDE_EXPENDITURE, sides));
+                                 total_row_index(&packed[i], PB_SIDE_EXPENDITURE, sides)};
+            rows = tuple_of(3, items);
         }
         if (!rows) {
             Py_DECREF(all);
@@ -2418,6 +2669,26 @@ static PyObject *audit_total_rows(const audit_pack *pack, const pb_audit_table *
         PyTuple_SET_ITEM(all, i, rows);
     }
     return all;
+}
+
+/* A table's plan (measures, equations, unit_fen, decimals) as PyArg_ParseTuple's "OOKi" reads it,
+ * read here when plainly a tuple of four with ints in range; any other is left to PyArg_ParseTuple
+ * (and its errors). 1, or 0 with an exception. */
+static int audit_plan_args(PyObject *plan, PyObject **measures, PyObject **equations, unsigned long long *unit_fen,
+                           int *decimals) {
+    if (PyTuple_CheckExact(plan) && PyTuple_GET_SIZE(plan) == 4 && PyLong_CheckExact(PyTuple_GET_ITEM(plan, 2)) &&
+        PyLong_CheckExact(PyTuple_GET_ITEM(plan, 3))) {
+        int overflow = 0;
+        long d = PyLong_AsLongAndOverflow(PyTuple_GET_ITEM(plan, 3), &overflow);
+        if (!overflow && d >= INT_MIN && d <= INT_MAX) {
+            *measures = PyTuple_GET_ITEM(plan, 0);
+            *equations = PyTuple_GET_ITEM(plan, 1);
+            *unit_fen = PyLong_AsUnsignedLongLongMask(PyTuple_GET_ITEM(plan, 2)); /* "K": no overflow test */
+            *decimals = (int)d;
+            return 1;
+        }
+    }
+    return PyArg_ParseTuple(plan, "OOKi:plan", measures, equations, unit_fen, decimals);
 }
 
 static PyObject *core_audit_tables(PyObject *module, PyObject *args) {
@@ -2459,8 +2730,7 @@ static PyObject *core_audit_tables(PyObject *module, PyObject *args) {
         PyObject *measures, *equations;
         unsigned long long unit_fen = 0;
         int decimals = 0;
-        if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(plan_seq, i), "OOKi:plan", &measures, &equations, &unit_fen,
-                              &decimals) ||
+        if (!audit_plan_args(PySequence_Fast_GET_ITEM(plan_seq, i), &measures, &equations, &unit_fen, &decimals) ||
             audit_pack_table(&pack, attr, PySequence_Fast_GET_ITEM(seq, i), measures, equations, 0, figures) < 0) {
             audit_name_table(i);
             goto done;
@@ -2513,7 +2783,8 @@ static PyObject *core_audit_tables(PyObject *module, PyObject *args) {
     PyTuple_SET_ITEM(result, PB_AUDIT_RULES + 2, table_steps);
     for (Py_ssize_t i = 0; i < n; i++) {
         const audit_table_plan *pl = (const audit_table_plan *)pack.plans.items + i;
-        PyObject *pair = Py_BuildValue("(NK)", PyBool_FromLong(pl->has_figures), (unsigned long long)pl->step_fen);
+        PyObject *items[] = {PyBool_FromLong(pl->has_figures), PyLong_FromUnsignedLongLong(pl->step_fen)};
+        PyObject *pair = tuple_of(2, items);
         if (!pair) {
             Py_CLEAR(result);
             goto done;

@@ -673,6 +673,23 @@ static void test_class_figures(void) {
     w[0] = way(PB_WAY_CLASS_ROW, "summary", PB_SIDE_ANY, 0, "total", c208, 0);
     expect_figure(pb_figure_find(t, 2, w, 1), PB_FIGURE_NONE, 0, 0, 0, "a class way without its code");
     CHECK(pb_audit_class_row(&tables[1].t, text("2100")) == -1, "a code longer than a class's");
+
+    /* the class rows worked out once, as the glue hands them over: every lookup answers as the scan does */
+    uint32_t classes[64], again[64];
+    pb_audit_table once = tables[1].t;
+    once.n_class_rows = pb_audit_class_rows(&once, classes);
+    once.class_rows = classes;
+    static const char *const codes[] = {"208", "210", "201", "20805", "2100", "21", ""};
+    for (size_t k = 0; k < sizeof codes / sizeof *codes; k++)
+        CHECK(pb_audit_class_row(&once, text(codes[k])) == pb_audit_class_row(&tables[1].t, text(codes[k])),
+              "a class row looked up in the class rows worked out once");
+    CHECK(pb_audit_class_rows(&once, again) == once.n_class_rows &&
+              memcmp(again, classes, once.n_class_rows * sizeof *classes) == 0,
+          "the class rows worked out once, given back");
+    t[1] = once;
+    w[0] = way(PB_WAY_CLASS_ROW, "summary", PB_SIDE_ANY, 0, "total", c210, 1);
+    expect_figure(pb_figure_find(t, 2, w, 1), PB_FIGURE_CELL, 1, 2, 613290000,
+                  "210 from the class rows worked out once");
 }
 
 /* A project list's total as 机关运行经费 and 项目支出 are looked up: its 合计 row, else its units' rows added
