@@ -19,6 +19,13 @@ static const pb_audit_text FISCAL_SUMMARY = PACKED_WORD("fiscal_summary");
 /* A row lookup.coded_rows keeps: a function code, not a total row. */
 static int coded(const pb_audit_row *r) { return (r->flags & PB_ROW_FUNCTION_CODE) && !(r->flags & PB_ROW_TOTAL); }
 
+/* Whether coded_rows(t) is not empty. */
+static int has_coded_rows(const pb_audit_table *t) {
+    for (size_t i = 0; t && i < t->n_rows; i++)
+        if (coded(&t->rows[i])) return 1;
+    return 0;
+}
+
 /* coded_rows(t).get(code): the first coded row of the code, or -1. */
 static long coded_row(const pb_audit_table *t, pb_audit_text code) {
     if (!t) return -1;
@@ -125,12 +132,14 @@ void pb_cross_function_codes(const pb_audit_table *tables, size_t n_tables, uint
         int general_budget = income && packed_column(income, GENERAL_BUDGET);
         size_t i_general = income ? packed_slot(income, GENERAL_BUDGET) : 0;
         size_t e_total = expenditure ? packed_slot(expenditure, TOTAL) : 0;
+        /* the rule compares the 一般公共预算支出表 with the 支出总表 only where the income table is by unit */
+        int by_unit = !has_coded_rows(income);
         for (size_t i = 0; i < general->n_rows; i++) {
             if (!first_of_code(general, i)) continue;
             long irow = general_budget ? coded_row(income, general->rows[i].code) : -1;
             if (irow >= 0 && packed_cell(general, i, g_total) != packed_cell(income, (size_t)irow, i_general))
                 differs[PB_CROSS_GENERAL_INCOME] = 1;
-            long erow = coded_row(expenditure, general->rows[i].code);
+            long erow = by_unit ? coded_row(expenditure, general->rows[i].code) : -1;
             if (erow >= 0 && packed_cell(general, i, g_total) != packed_cell(expenditure, (size_t)erow, e_total))
                 differs[PB_CROSS_GENERAL_EXPENDITURE] = 1;
         }

@@ -46,7 +46,7 @@ def code_blocks(ctx: Context) -> tuple[bool, ...]:
     for code, row in gen.items():
         if income is not None and lk.has_measure(income, "general_budget") and code in inc:
             blocks[1] |= cell(row, "total") != cell(inc[code], "general_budget")
-        if code in exp:
+        if code in exp and not inc:  # the rule's block runs only where the income table is by unit
             blocks[2] |= cell(row, "total") != cell(exp[code], "total")
     for index, kind in ((3, "summary"), (4, "fiscal_summary")):
         table = ctx.table(kind)

@@ -59,9 +59,19 @@ class Tolerance:
         return abs(difference) <= self.amount
 
 
+# The tolerances below are worked out once per set of arguments: the figures of a corpus are printed to
+# a handful of digits, and a tolerance's sentence costs more than the comparison it words. Equal decimals
+# printed differently (100 and 100.00) word their figures differently, so each cache also keys on a
+# decimal's text.
+
+
 def for_sum(resolution: Decimal, unit: str, items: int, units: int) -> Tolerance:
     """``units`` units of the last printed digit per summed item (n ≥ 0)."""
-    items = max(items, 0)
+    return _for_sum(str(resolution), resolution, unit, max(items, 0), units)
+
+
+@lru_cache(maxsize=1024)
+def _for_sum(_text: str, resolution: Decimal, unit: str, items: int, units: int) -> Tolerance:
     amount = resolution * units * items
     if items == 0:
         return Tolerance(ZERO, f"exact: one printed figure against another at {unit_text(resolution, unit)}")
@@ -83,6 +93,13 @@ def for_figures(resolutions: Iterable[tuple[Decimal, str]], items: int, units: i
     """Tolerance between sides made of ``items`` printed figures in all, printed at
     the given resolutions: ``units`` units of the coarsest digit per item beyond
     the first, plus half a unit when one side is printed coarser than the other."""
+    given = tuple(resolutions)
+    return _for_figures(tuple(str(r) for r, _ in given), given, items, units)
+
+
+@lru_cache(maxsize=1024)
+def _for_figures(_texts: tuple[str, ...], resolutions: tuple[tuple[Decimal, str], ...], items: int,
+                 units: int) -> Tolerance:
     res = [(r, u) for r, u in resolutions if r > 0]
     if not res:
         return Tolerance(ZERO, "exact")
@@ -103,6 +120,13 @@ def for_restatement(fact_resolution: Decimal, fact_unit: str, table_tolerance: T
                     zero: bool = False) -> Tolerance:
     """A prose figure restating a table figure: exact when printed to the table's
     digit (or when it is 0), else half a unit of the prose figure's last digit."""
+    return _for_restatement(str(fact_resolution), str(table_tolerance.amount), fact_resolution, fact_unit,
+                            table_tolerance, zero)
+
+
+@lru_cache(maxsize=1024)
+def _for_restatement(_text: str, _table_text: str, fact_resolution: Decimal, fact_unit: str,
+                     table_tolerance: Tolerance, zero: bool) -> Tolerance:
     if zero:
         return Tolerance(table_tolerance.amount, "a stated 0 is exact" + (
             f"; {table_tolerance.rule}" if table_tolerance.amount else ""))
