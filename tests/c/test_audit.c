@@ -783,6 +783,27 @@ static void test_code_blocks(void) {
     t[2] = tables[2].t;
     pb_cross_function_codes(t, 3, b);
     CHECK(!b[3] && b[4], "the same class in a 财政拨款收支总表");
+    /* the 一般公共预算支出表 against the 支出总表: only where the income table is by unit (Henan) */
+    static ttable general_table;
+    trow general[] = {{300, "社会保障和就业支出", "208", PB_ROW_FUNCTION_CODE, 0, NULL, {82940000}}};
+    build(&tables[0], "expenditure", measures, 1, expenditure, 5, 1, WAN);
+    build(&general_table, "general_expenditure", measures, 1, general, 1, 1, WAN);
+    pb_audit_table g[3] = {tables[0].t, tables[1].t, general_table.t};
+    pb_cross_function_codes(g, 3, b);
+    CHECK(!b[2], "208 differs from the 支出总表, but the income table is by code: not compared");
+    trow by_unit[] = {
+        {200, "合计", NULL, PB_ROW_TOTAL, 0, NULL, {761350000}},
+        {201, "某某县医疗保障局", NULL, 0, 0, NULL, {761350000}},
+    };
+    build(&tables[1], "income", measures, 1, by_unit, 2, 1, WAN);
+    g[1] = tables[1].t;
+    pb_cross_function_codes(g, 3, b);
+    CHECK(b[2], "the income table by unit: 208 of the 一般公共预算支出表 differs from the 支出总表's");
+    general[0].cells[0] = 82930000;
+    build(&general_table, "general_expenditure", measures, 1, general, 1, 1, WAN);
+    g[2] = general_table.t;
+    pb_cross_function_codes(g, 3, b);
+    CHECK(!b[2], "and agrees once equal");
 }
 
 /* ---------------------------------------------------------------- names */
