@@ -1385,41 +1385,62 @@ static PyObject *core_fact_rows(PyObject *module, PyObject *lines) {
     return result;
 }
 
-/* A spec's figure for restated_facts: None (not printed), False (Python finds it) or (fen, res_pow). */
-static int restate_figure(PyObject *item, Py_ssize_t k, pb_restate_figure *out) {
+/* A spec's figure for restated_facts, as audit_tables found it: None (not printed), False (Python finds
+ * it) or (table, row, fen); the power of ten of its digit is its table's in `tables` (audit_tables'
+ * (has_figures, step, res_pow) per table; a res_pow of None leaves the figure to Python). */
+static int restate_figure(PyObject *item, Py_ssize_t k, PyObject *tables, pb_restate_figure *out) {
     *out = (pb_restate_figure){0, 0, PB_RESTATE_NOT_PRINTED};
     if (item == Py_None) return 0;
     if (item == Py_False) {
         out->state = PB_RESTATE_PYTHON;
         return 0;
     }
-    long long fen;
-    int res_pow;
-    if (!PyTuple_Check(item) || !PyArg_ParseTuple(item, "Li", &fen, &res_pow)) {
-        if (!PyErr_Occurred() || PyErr_ExceptionMatches(PyExc_TypeError)) {
-            PyErr_Clear();
-            PyErr_Format(PyExc_TypeError, "restated_facts: figure %zd must be None, False or (fen, res_pow)", k);
-        }
+    if (!PyTuple_Check(item) || PyTuple_GET_SIZE(item) != 3) {
+        PyErr_Format(PyExc_TypeError, "restated_facts: figure %zd must be None, False or (table, row, fen)", k);
+        return -1;
+    }
+    /* a figure that is not an int, or past 64 bits, raises as PyLong's conversions do */
+    Py_ssize_t table = PyLong_AsSsize_t(PyTuple_GET_ITEM(item, 0));
+    if (table == -1 && PyErr_Occurred()) return -1;
+    long long fen = PyLong_AsLongLong(PyTuple_GET_ITEM(item, 2));
+    if (fen == -1 && PyErr_Occurred()) return -1;
+    if (table < 0 || table >= PyTuple_GET_SIZE(tables)) {
+        PyErr_Format(PyExc_ValueError, "restated_facts: figure %zd is of table %zd, not one of the %zd tables", k,
+                     table, PyTuple_GET_SIZE(tables));
+        return -1;
+    }
+    PyObject *steps = PyTuple_GET_ITEM(tables, table);
+    PyObject *power = PyTuple_Check(steps) && PyTuple_GET_SIZE(steps) == 3 ? PyTuple_GET_ITEM(steps, 2) : NULL;
+    if (power == Py_None) {
+        out->state = PB_RESTATE_PYTHON;
+        return 0;
+    }
+    long res_pow = power && PyLong_Check(power) ? PyLong_AsLong(power) : -1000;
+    if (res_pow < -100 || res_pow > 100) {
+        PyErr_Clear();
+        PyErr_Format(PyExc_TypeError, "restated_facts: table %zd must be (has_figures, step, res_pow), res_pow "
+                     "None or within -100 .. 100", table);
         return -1;
     }
     *out = (pb_restate_figure){(int64_t)fen, (int32_t)res_pow, PB_RESTATE_PRINTED};
     return 0;
 }
 
-/* restated_facts(numbers, contexts, ways, figures): the indexes of the facts text.vs_table must
+/* restated_facts(numbers, contexts, ways, figures, tables): the indexes of the facts text.vs_table must
  * look at (csrc/pb_restate.h); the rest are decided. numbers is read_facts' (sections, records),
  * contexts a bytes of each section's context, ways a bytes of native int32 (2 × subjects × 3), figures
- * one entry per spec. Everything is copied first (raw allocator); the decisions run with the GIL released. */
+ * audit_tables' figure of each spec and tables its (has_figures, step, res_pow) of each table. Everything
+ * is copied first (raw allocator); the decisions run with the GIL released. */
 static PyObject *core_restated_facts(PyObject *module, PyObject *args) {
     (void)module;
-    PyObject *sections, *records, *contexts, *ways, *figures, *seq = NULL, *result = NULL;
+    PyObject *sections, *records, *contexts, *ways, *figures, *tables, *seq = NULL, *result = NULL;
     pb_restate_fact *facts = NULL;
     pb_restate_figure *found = NULL;
     int32_t *way_items = NULL;
     uint8_t *context_items = NULL;
     uint32_t *look = NULL;
-    if (!PyArg_ParseTuple(args, "(O!O!)O!O!O:restated_facts", &PyTuple_Type, &sections, &PyBytes_Type, &records,
-                          &PyBytes_Type, &contexts, &PyBytes_Type, &ways, &figures))
+    if (!PyArg_ParseTuple(args, "(O!O!)O!O!OO!:restated_facts", &PyTuple_Type, &sections, &PyBytes_Type, &records,
+                          &PyBytes_Type, &contexts, &PyBytes_Type, &ways, &figures, &PyTuple_Type, &tables))
         return NULL;
     Py_ssize_t record_bytes = PyBytes_GET_SIZE(records), way_bytes = PyBytes_GET_SIZE(ways);
     const size_t way_row = 2 * PB_RESTATE_CONTEXTS * sizeof(int32_t);
@@ -1448,7 +1469,7 @@ static PyObject *core_restated_facts(PyObject *module, PyObject *args) {
         goto done;
     }
     for (Py_ssize_t k = 0; k < n_figures; k++)
-        if (restate_figure(PySequence_Fast_GET_ITEM(seq, k), k, &found[k]) < 0) goto done;
+        if (restate_figure(PySequence_Fast_GET_ITEM(seq, k), k, tables, &found[k]) < 0) goto done;
     /* aligned copies of the bytes, in memory of the raw allocator: nothing Python owns is read without the GIL */
     memcpy(facts, PyBytes_AS_STRING(records), (size_t)record_bytes);
     memcpy(way_items, PyBytes_AS_STRING(ways), (size_t)way_bytes);
@@ -1724,7 +1745,11 @@ typedef struct audit_table_plan {
     uint64_t step_fen;
     unsigned needs;  /* NEED_* the rows were packed for */
     int has_figures; /* some row prints an amount (lookup.table_has_figures) */
+    int res_pow;     /* one unit of the last printed digit is 10**res_pow 元 (AUDIT_NO_POWER: no such power) */
 } audit_table_plan;
+
+/* audit_table_plan.res_pow of a resolution that is no power of ten within ±100 (as core_pass._power_of_ten). */
+#define AUDIT_NO_POWER INT_MIN
 
 /* The open-addressed table of names classed (audit_pack.class_slot): once it is three-quarters
  * full, further names are classed without being kept. */
@@ -2606,6 +2631,17 @@ static uint64_t audit_step(uint64_t unit_fen, int decimals, uint64_t units) {
     return units > cap / res ? cap : res * units;
 }
 
+/* The power of ten of 元 that one unit of the last of `decimals` printed digits of a unit worth unit_fen
+ * 分 is (lookup.table_resolution, as core_pass._power_of_ten reads it), or AUDIT_NO_POWER. */
+static int audit_res_pow(uint64_t unit_fen, int decimals) {
+    if (unit_fen == 0) return AUDIT_NO_POWER;
+    long long k = -2;
+    for (; unit_fen % 10 == 0; unit_fen /= 10) k++;
+    if (unit_fen != 1) return AUDIT_NO_POWER;
+    k -= decimals;
+    return k < -100 || k > 100 ? AUDIT_NO_POWER : (int)k;
+}
+
 /* The figure of each spec: None when not printed, False when Python must find it, else
  * (table, row, fen), with row -1 for a table that prints no amount (its figure is 0). */
 static PyObject *figures_list(const pb_found_figure *found, size_t n) {
@@ -2738,6 +2774,7 @@ static PyObject *core_audit_tables(PyObject *module, PyObject *args) {
         audit_table_plan *plan = (audit_table_plan *)pack.plans.items + pack.plans.count - 1;
         plan->has_figures = audit_has_figures(&pack, plan);
         plan->step_fen = audit_step(unit_fen, plan->has_figures ? decimals : 2, units);
+        plan->res_pow = audit_res_pow(unit_fen, plan->has_figures ? decimals : 2);
     }
     if (!(packed = audit_pack_resolve(&pack, &slots))) goto done;
     if (figures && !(found_figures = PyMem_Calloc(figures->n_specs ? figures->n_specs : 1, sizeof *found_figures))) {
@@ -2783,13 +2820,14 @@ static PyObject *core_audit_tables(PyObject *module, PyObject *args) {
     PyTuple_SET_ITEM(result, PB_AUDIT_RULES + 2, table_steps);
     for (Py_ssize_t i = 0; i < n; i++) {
         const audit_table_plan *pl = (const audit_table_plan *)pack.plans.items + i;
-        PyObject *items[] = {PyBool_FromLong(pl->has_figures), PyLong_FromUnsignedLongLong(pl->step_fen)};
-        PyObject *pair = tuple_of(2, items);
-        if (!pair) {
+        PyObject *items[] = {PyBool_FromLong(pl->has_figures), PyLong_FromUnsignedLongLong(pl->step_fen),
+                             pl->res_pow == AUDIT_NO_POWER ? Py_NewRef(Py_None) : PyLong_FromLong(pl->res_pow)};
+        PyObject *triple = tuple_of(3, items);
+        if (!triple) {
             Py_CLEAR(result);
             goto done;
         }
-        PyTuple_SET_ITEM(table_steps, i, pair);
+        PyTuple_SET_ITEM(table_steps, i, triple);
     }
     PyObject *figure_results = figures ? figures_list(found_figures, figures->n_specs) : Py_NewRef(Py_None);
     if (!figure_results) {
@@ -3156,13 +3194,14 @@ static PyMethodDef core_methods[] = {
      "and the facts' numbers for restated_facts: the sections the facts are in (a str per run of facts in one\n"
      "section) and a record per fact (its subject, section, value in 分 and resolution: csrc/pb_restate.h)."},
     {"restated_facts", core_restated_facts, METH_VARARGS,
-     "restated_facts(numbers, contexts, ways, figures) -> list[int]\n\n"
+     "restated_facts(numbers, contexts, ways, figures, tables) -> list[int]\n\n"
      "The indexes of the facts text.vs_table must look at; it decides the rest from the figures the audit\n"
      "found (csrc/pb_restate.h), with the GIL released. numbers is read_facts' (sections, records); contexts\n"
      "a bytes of each section's context (0 .. 2); ways a bytes of native int32, for money facts then 个\n"
      "counts, for each subject and context: the spec of its figure, -1 when Python looks it up, -2 when no\n"
-     "table prints it; figures, per spec: None (not printed), False (only Python finds it) or (fen, res_pow),\n"
-     "the figure in 分 and one unit of its table's last printed digit as a power of ten of 元."},
+     "table prints it; figures and tables as audit_tables gives them: per spec None (not printed), False\n"
+     "(only Python finds it) or (table, row, fen); per table (has_figures, step, res_pow), res_pow one unit\n"
+     "of its last printed digit as a power of ten of 元 (None: Python compares its figures)."},
     {"fact_paragraphs", core_fact_paragraphs, METH_O,
      "fact_paragraphs(lines) -> list[(text, starts, section, heading)]\n\n"
      "The prose lines joined into paragraphs as the facts reader reads them; starts holds\n"

@@ -142,14 +142,16 @@ def read_facts(lines: Sequence[tuple[int, str] | _ProseLine], audit: Literal[Tru
     tuples of them, text.parts_sum (indexes, units): kept while the tolerance's units are below units
     (None: always); and the facts' numbers, which restated_facts reads."""
 
-def restated_facts(numbers: _FactNumbers, contexts: bytes, ways: bytes,
-                   figures: Sequence[tuple[int, int] | None | bool], /) -> list[int]:
+def restated_facts(numbers: _FactNumbers, contexts: bytes, ways: bytes, figures: Sequence[_FoundFigure],
+                   tables: tuple[tuple[bool, int, int | None], ...], /) -> list[int]:
     """The indexes of the facts text.vs_table must look at; the rest are decided from the figures the audit
     found (csrc/pb_restate.h), in C with the GIL released. numbers is read_facts' (with audit); contexts holds
     each section's context (0 .. 2, restated.section_context); ways native int32s, for money facts then 个
     counts, for each subject (fact_tables' order) and context: the spec of the core's figure, -1 when Python
-    looks the figure up, -2 when no table prints it; figures, per spec: None (not printed), False (a way only
-    Python knows) or (value in 分, one unit of its table's last printed digit as a power of ten of 元)."""
+    looks the figure up, -2 when no table prints it; figures and tables as audit_tables gives them: per spec
+    None (not printed), False (a way only Python knows) or (table, row, value in 分); per table (prints any
+    amount, rounding step, one unit of its last printed digit as a power of ten of 元, None when it is no
+    such power: Python compares its figures)."""
 
 @final
 class FactRows:
@@ -190,14 +192,17 @@ def figure_plan(specs: Sequence[tuple[_FigureWay, ...]], /) -> object:
 def audit_tables(tables: Sequence[Any], plans: Sequence[tuple[Sequence[str], Sequence[tuple[str, tuple[str, ...]]], int, int]],
                  units: int, figures: object | None = ..., /
                  ) -> tuple[list[_SumDifference], list[_SumDifference], list[_SumDifference], list[_SumDifference],
-                            list[_ProjectList | _ClassRows | None], list[_FoundFigure] | None, tuple[tuple[bool, int], ...],
-                            tuple[bool, bool, bool, bool, bool]]:
+                            list[_ProjectList | _ClassRows | None], list[_FoundFigure] | None,
+                            tuple[tuple[bool, int, int | None], ...], tuple[bool, bool, bool, bool, bool],
+                            list[tuple[int | None, int | None, int | None] | None]]:
     """The audit's pass over the tables, in C with the GIL released: the comparisons of table.children_sum,
     table.columns_sum, table.balance and table.group_sum that differ by more than rounding allows; each table's
     project list (project-like tables) or class rows (收支总表s), else None; the figure of each spec of
-    ``figures`` (a figure_plan); per table, whether it prints any amount and its rounding step in 分; and which
-    blocks of cross.function_code have a code whose amounts differ. plans holds one (measures, equations,
-    unit in 分, printed decimals) plan per table; units is the tolerance's units per summed item (int >= 0)."""
+    ``figures`` (a figure_plan); per table, whether it prints any amount, its rounding step in 分 and one unit
+    of its last printed digit as a power of ten of 元 (None when it is no such power); which blocks of
+    cross.function_code have a code whose amounts differ; and each table's total rows (any side, income,
+    expenditure). plans holds one (measures, equations, unit in 分, printed decimals) plan per table; units is
+    the tolerance's units per summed item (int >= 0)."""
 
 def audit_lookup(table: Any, measures: Sequence[str], what: str, /) -> _ProjectList | _ClassRows:
     """One table's project list (what='project_list') or class rows (what='class_rows'), worked out by the C

@@ -18,7 +18,7 @@ from conftest import seed_path as seed
 from pybudget.checks import RULES, agreements, cross_rules
 from pybudget.checks import lookup as lk
 from pybudget.checks.base import Context
-from pybudget.checks.core_pass import agreement_cells, core_figure_cells, core_pass
+from pybudget.checks.core_pass import agreement_cells, core_pass, restated_found
 from pybudget.checks.figures import ProjectTotalWay
 from pybudget.model import Document
 from test_core_pass import mutate, reshape
@@ -34,7 +34,7 @@ def agrees(ctx: Context, rule_id: str) -> bool:
     """Whether a rule's shortcut is taken."""
     test = getattr(agreements, SHORTCUTS[rule_id])
     if rule_id == "cross.performance_overall":
-        return test(ctx, core_figure_cells(ctx)[cross_rules._BUDGET_SPEC], agreement_cells(ctx))  # type: ignore[no-any-return]
+        return test(ctx, restated_found(ctx)[0][cross_rules._BUDGET_SPEC], agreement_cells(ctx))  # type: ignore[no-any-return]
     return test(ctx, agreement_cells(ctx))  # type: ignore[no-any-return]
 
 

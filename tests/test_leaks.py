@@ -77,10 +77,10 @@ AUDIT_SCRIPT = textwrap.dedent("""
     bad = pybudget.parse(sys.argv[1])
     next(t for t in bad.tables if t.kind == 'expenditure').rows[3].fen['total'] = 10 ** 30
     from pybudget.checks.base import Context
-    from pybudget.checks.core_pass import core_figure_cells
+    from pybudget.checks.core_pass import restated_found
     from pybudget.checks.text_rules import _WAYS
     ctx = Context(doc)
-    cells = core_figure_cells(ctx)
+    figures, steps = restated_found(ctx)
     contexts = bytes(len(ctx.fact_numbers[0]))
 
     def work(k):
@@ -98,9 +98,9 @@ AUDIT_SCRIPT = textwrap.dedent("""
             except ValueError:
                 pass
             numbers = _core.read_facts(doc.texts, True)[2]
-            _core.restated_facts(numbers, contexts, _WAYS, cells)
+            _core.restated_facts(numbers, contexts, _WAYS, figures, steps)
             try:
-                _core.restated_facts(numbers, contexts, _WAYS, cells[:3] + [(1,)])  # and here
+                _core.restated_facts(numbers, contexts, _WAYS, figures[:3] + [(1,)], steps)  # and here
             except TypeError:
                 pass
 """) + MEASURE

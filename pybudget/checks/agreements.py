@@ -198,14 +198,14 @@ def operating_costs_agree(ctx: Context, v: Found) -> bool:
 
 def overall_agrees(ctx: Context, budget: Any, v: Found) -> bool:
     """Whether every 部门整体绩效目标表 states exactly this year's budget, ``budget`` as the core found
-    :data:`.restated.current_budget` ((value in 分, its digit), None where no table prints it, False
+    :data:`.restated.current_budget` ((table, row, value in 分), None where no table prints it, False
     where Python finds it): its 部门预算总额 (or the 收支总表's 收入总计, the budget with the carry-over)
     and each 预算金额 indicator, as cross.performance_overall compares them."""
     if budget is None:
         return True  # the rule compares nothing
     if budget is False:
         return False
-    fen = budget[0]
+    fen = budget[2]
     summary = ctx.table("summary")
     # an empty 收支总表's 0 is the core's, not the rule's
     grand = v[SUMMARY_INCOME] if summary is not None and lk.table_has_figures(summary) else None

@@ -141,8 +141,8 @@ def core_pass(ctx: Context) -> tuple[Any, ...]:
         tables = ctx.doc.tables
         plans = _plans(tables)
         found = ctx.__dict__[_FOUND] = _core.audit_tables(tables, [plan for plan, _ in plans], ctx.units, PLAN)
-        for table, (plan, measure_set), got, (has_figures, _), totals in zip(tables, plans, found[_LOOKUPS],
-                                                                             found[TABLES], found[TOTAL_ROWS]):
+        for table, (plan, measure_set), got, (has_figures, _, _), totals in zip(tables, plans, found[_LOOKUPS],
+                                                                                found[TABLES], found[TOTAL_ROWS]):
             lk.share_pass(table, has_figures, plan[0], measure_set, totals)
             if got is not None:  # a project list (a 4-tuple) or class rows (a list)
                 lk.share_core_lookup(table, "project_list" if isinstance(got, tuple) else "class_rows", got)
@@ -168,6 +168,14 @@ def differences(ctx: Context, rule_index: int) -> list[tuple[int, int, int, int,
     The C core works out every comparison of the four sum rules at once and keeps the few that
     fail: only those are judged again (table_rules.py) and worded."""
     return core_pass(ctx)[rule_index]  # type: ignore[no-any-return]
+
+
+def restated_found(ctx: Context) -> tuple[list[Any], tuple[tuple[bool, int, int | None], ...]]:
+    """What ``_core.restated_facts`` reads of the core's pass: the figure of each spec (its restated subjects'
+    first, :mod:`.restated`) and each table's (prints any amount, rounding step, one unit of its last printed
+    digit as a power of ten of 元, None when it is no such power)."""
+    found = core_pass(ctx)
+    return found[_FIGURES], found[TABLES]
 
 
 def _found_figures(ctx: Context) -> Iterator[tuple[int, Decimal] | None | bool]:
@@ -201,40 +209,6 @@ def core_figures(ctx: Context) -> list[tuple[Decimal, Decimal] | None | bool]:
 @lru_cache(maxsize=4096)
 def _yuan(fen: int) -> Decimal:
     return Decimal(fen).scaleb(-2)
-
-
-_CELLS_KEY = "_core_figure_cells"
-
-
-def core_figure_cells(ctx: Context) -> list[tuple[int, int] | None | bool]:
-    """:func:`core_figures` as the C core compares them with the prose (``_core.restated_facts``): (value in 分,
-    the power of ten of 元 that is one unit of its table's last printed digit), None and False as there."""
-    got = ctx.__dict__.get(_CELLS_KEY)
-    if got is None:
-        tables = ctx.doc.tables
-        powers: dict[int, int | None] = {}  # by table: a few tables print every figure
-        got = ctx.__dict__[_CELLS_KEY] = []
-        append = got.append
-        for found in core_pass(ctx)[_FIGURES][:_RESTATED]:
-            if not found:
-                append(found)
-                continue
-            table_index = found[0]
-            power = powers.get(table_index, _UNKNOWN)
-            if power is _UNKNOWN:
-                power = powers[table_index] = _power_of_ten(lk.table_resolution(tables[table_index]))
-            append(False if power is None else (found[2], power))  # a resolution not a power of ten: Python looks
-    return got  # type: ignore[no-any-return]
-
-
-_UNKNOWN: Any = object()
-
-
-@lru_cache(maxsize=64)
-def _power_of_ten(amount: Decimal) -> int | None:
-    """k where ``amount`` is 10**k (None when it is no such power, or far beyond any printed digit)."""
-    k = amount.adjusted() if amount.is_finite() and amount > 0 else None
-    return k if k is not None and -100 <= k <= 100 and amount == Decimal(1).scaleb(k) else None
 
 
 _AGREEMENTS_KEY = "_core_agreements"

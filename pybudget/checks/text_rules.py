@@ -13,7 +13,7 @@ from ..facts import SUBJECTS, Fact, parse_figure
 from ..model import UNIT_YUAN, Row, fen_to_yuan
 from . import lookup as lk
 from .base import Context, Finding, rule
-from .core_pass import core_figure_cells
+from .core_pass import restated_found
 from .cross_rules import performance_forms
 from .figures import RowWay
 from .lookup import Figure
@@ -152,14 +152,14 @@ _WAYS = _ways()
 
 def _to_look_at(ctx: Context) -> list[int]:
     """The facts text.vs_table must look at, by index. The C core decides the rest from the figures it
-    found in the tables (:func:`.core_pass.core_figure_cells`): a money fact whose figure the tables do not
+    found in the tables (:func:`.core_pass.restated_found`): a money fact whose figure the tables do not
     print, or print equal to it in 分, or within half a unit of the prose's last digit where the prose is
     printed coarser than the table and states no 0 (the rule's tolerance for one printed figure), and every
     fact of a subject and unit no table prints. The rest: subjects the core does not look for, figures
     only Python finds, differences to judge and word, and the 个 counts the tables count."""
     sections, _ = numbers = ctx.fact_numbers
     contexts = bytes([_CONTEXT_CODES[section_context(s)] for s in sections])
-    return _core.restated_facts(numbers, contexts, _WAYS, core_figure_cells(ctx))
+    return _core.restated_facts(numbers, contexts, _WAYS, *restated_found(ctx))
 
 
 @rule("text.vs_table", "error")
