@@ -3,7 +3,8 @@
  * Mirrors text.vs_table's first test of a money fact against the core's
  * figure (value_yuan − figure is 0, or the fact is not 0, its resolution is
  * coarser than the table's and |difference| <= resolution / 2) and its
- * dispatch by subject and unit. Python's decimals there are exact: value_yuan
+ * dispatch by subject and unit; a whole count (个) is decided where it equals
+ * its figure (text.vs_performance's counts). Python's decimals there are exact: value_yuan
  * and the figure both have two decimals and fewer than 28 digits. Here they
  * are integers of 分, whose differences and doubles stay below 2^63 within
  * PB_RESTATE_LIMIT_FEN; the resolutions are powers of ten, compared by their
@@ -48,6 +49,13 @@ pb_restate_fact pb_restate_fact_of(const pb_fact *f, uint32_t section) {
     int pow = pb_fact_money_pow10(f->unit);
     if (pow < 0) {
         r.kind = f->unit == PB_FU_COUNT ? PB_RESTATE_COUNT : PB_RESTATE_OTHER;
+        /* a whole count is compared as it is; a fractional one (1.5个) is left to Python */
+        int64_t exponent = f->value.exponent;
+        if (r.kind == PB_RESTATE_COUNT && exponent >= 0 && exponent <= POW_LIMIT &&
+            fen_of(f->value.digits, exponent, &r.fen)) {
+            r.flags |= PB_RESTATE_EXACT;
+            if (f->value.digits) r.flags |= PB_RESTATE_NONZERO;
+        }
         return r;
     }
     r.kind = PB_RESTATE_MONEY;
@@ -86,11 +94,13 @@ int pb_restate_looks(const pb_restate_fact *f, const pb_restate_plan *plan) {
     if (context >= PB_RESTATE_CONTEXTS) return 1;
     int32_t way = plan->ways[((size_t)(f->kind - 1) * plan->n_subjects + f->subject) * PB_RESTATE_CONTEXTS + context];
     if (way == PB_RESTATE_NOWHERE) return 0;
-    if (f->kind != PB_RESTATE_MONEY || way < 0 || (size_t)way >= plan->n_figures) return 1;
+    if (way < 0 || (size_t)way >= plan->n_figures) return 1;
     const pb_restate_figure *fig = &plan->figures[way];
     switch (fig->state) {
     case PB_RESTATE_NOT_PRINTED: return 0;
-    case PB_RESTATE_PRINTED: return !restates(f, fig);
+    case PB_RESTATE_PRINTED:
+        if (f->kind == PB_RESTATE_COUNT) return !(f->flags & PB_RESTATE_EXACT) || f->fen != fig->fen;
+        return !restates(f, fig);
     default: return 1;
     }
 }

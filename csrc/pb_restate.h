@@ -10,7 +10,10 @@
  * printed coarser and states no 0), and every fact of a subject or unit no
  * table prints. It hands Python the indexes of the rest: subjects the core
  * does not look for, figures only Python finds, differences to judge and
- * word, and 个 counts the tables count.
+ * word. A whole count (个) is decided where the plan gives its figure (a
+ * PRINTED figure's fen holds the count) and equals it; text.vs_table gives
+ * none (Python counts the tables' rows), text.vs_performance gives the counts
+ * of the published targets.
  *
  * The arithmetic is exact, in integers of 分 within ±10^18; a fact or figure
  * out of that range, or anything the plan does not describe, is left to
@@ -34,7 +37,8 @@ enum { PB_RESTATE_OTHER = 0, PB_RESTATE_MONEY = 1, PB_RESTATE_COUNT = 2 };
 
 /* pb_restate_fact.flags */
 enum {
-    PB_RESTATE_EXACT = 1,   /* fen and res_pow hold the fact's value in 分 and resolution exactly */
+    PB_RESTATE_EXACT = 1,   /* fen and res_pow hold the fact's value in 分 and resolution exactly (a count:
+                               fen holds the whole count) */
     PB_RESTATE_NONZERO = 2, /* the fact does not state 0 */
 };
 
@@ -43,7 +47,7 @@ enum {
 
 /* A fact as the rule compares it. */
 typedef struct pb_restate_fact {
-    int64_t fen;      /* money: value_yuan (the value in 元 rounded half-even to the 分), in 分 */
+    int64_t fen;      /* money: value_yuan (the value in 元 rounded half-even to the 分), in 分; a count: the count */
     int32_t res_pow;  /* money: resolution_yuan (one unit of the last printed digit) is 10^res_pow 元 */
     uint32_t section; /* the fact's section, an index into the plan's contexts */
     uint32_t subject; /* pb_fact_subject_name(subject) */

@@ -268,3 +268,75 @@ def test_restated_facts_refuses_bad_arguments():
     decided = set(_core.restated_facts(numbers, contexts, ways, cells, steps))
     undecided = set(_core.restated_facts(numbers, contexts, ways, cells, tuple((h, s, None) for h, s, _ in steps)))
     assert decided < undecided and len(undecided - decided) >= 20
+
+
+# --------------------------------------------------------------------------
+# text.vs_performance: the same decisions, against the published targets
+# --------------------------------------------------------------------------
+_COUNT = re.compile(r"(\d+)(?=\s*个)")
+
+
+def nudged_counts(doc: Document, rng: random.Random) -> None:
+    """A few counts of the prose one more or less, or a fraction (left to Python)."""
+    spots = [(k, m) for k, t in enumerate(doc.texts) for m in _COUNT.finditer(t.text)]
+    for k, m in rng.sample(spots, min(len(spots), 3)):
+        text = doc.texts[k].text
+        if text[m.start():m.end()] != m.group(1):
+            continue
+        new = rng.choice((str(int(m.group(1)) + 1), str(max(int(m.group(1)) - 1, 0)), m.group(1) + ".5"))
+        doc.texts[k] = TextLine(doc.texts[k].line, text[:m.start()] + new + text[m.end():])
+
+
+class _Spy:
+    """text_rules' _core with restated_facts counting what it decides (or, as the reference, deciding nothing)."""
+
+    def __init__(self, decide: bool, counts: dict[str, int]) -> None:
+        self.decide, self.counts = decide, counts
+
+    def restated_facts(self, numbers: Any, contexts: bytes, ways: bytes, figures: Any, tables: Any) -> list[int]:
+        assert ways == text_rules._PERFORMANCE_WAYS
+        # (subjects past SUBJECTS, the vehicles', are no 绩效 subject)
+        subjects = [SUBJECTS[subject] if subject < len(SUBJECTS) else None
+                    for _, _, _, subject, _, _ in struct.iter_unpack("=qiIIHH", numbers[1])]
+        stated = [i for i, s in enumerate(subjects) if s in text_rules._STATED]
+        if not self.decide:
+            return stated
+        looked = _core.restated_facts(numbers, contexts, ways, figures, tables)
+        assert set(looked) <= set(stated)
+        self.counts["decided"] += len(stated) - len(looked)
+        self.counts["looked"] += len(looked)
+        return looked
+
+
+def compare_performance(doc: Document, what: str, counts: dict[str, int], monkeypatch: pytest.MonkeyPatch) -> None:
+    """text.vs_performance with the core deciding against the rule looking at every stated fact."""
+    rule = RULES["text.vs_performance"]
+    for units in UNITS:
+        found = []
+        for decide in (True, False):
+            lk.forget(doc.tables)
+            ctx = Context(doc, units)
+            ctx._rule = rule
+            with monkeypatch.context() as m:
+                m.setattr(text_rules, "_core", _Spy(decide, counts))
+                found.append([_key(f) for f in rule.func(ctx)])
+        assert found[0] == found[1], (what, units)
+        counts["findings"] += len(found[0])
+
+
+def test_the_core_decides_the_performance_facts_as_python_did(seeds, monkeypatch):
+    make_corpus = pytest.importorskip("benchmarks.make_corpus")
+    counts = dict.fromkeys(("decided", "looked", "findings"), 0)
+    documents = [(key, path.read_bytes()) for key, path in sorted(seeds.items())]
+    documents += [make_corpus.generate_document(i, seed=17, planted=0.5)[:2] for i in range(30)]
+    for key, data in documents:
+        doc = pybudget.parse(data)
+        compare_performance(doc, key, counts, monkeypatch)
+        rng = random.Random(key)
+        for round_ in range(4):
+            nudged(doc, rng)
+            nudged_counts(doc, rng)
+            if round_ % 2:
+                moved_cells(doc, rng)
+            compare_performance(doc, f"{key} nudged {round_}", counts, monkeypatch)
+    assert counts["decided"] > 800 and counts["looked"] > 300 and counts["findings"] > 300, counts

@@ -322,6 +322,21 @@ def find_row(table: Table | None, names: tuple[str, ...], side: str | None = Non
     return found
 
 
+def find_rows(table: Table, wanted: dict[str, tuple[str, ...]]) -> dict[str, Row | None]:
+    """:func:`find_row` (any side) of each group of names, by the group's key, from one pass over the
+    table's names."""
+    rows, row_names = _named_rows(table, None)
+    first: dict[str, int] = {}
+    for i, name in enumerate(row_names):
+        if name not in first:
+            first[name] = i
+    found: dict[str, Row | None] = {}
+    for key, names in wanted.items():
+        at = [first[n] for n in names if n in first]
+        found[key] = rows[min(at)] if at else None
+    return found
+
+
 @lru_cache(maxsize=256)
 def _wanted(names: tuple[str, ...]) -> frozenset[str]:
     return frozenset(names)

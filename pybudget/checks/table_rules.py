@@ -190,7 +190,7 @@ def three_public_items(ctx: Context) -> Iterator[Finding]:
         if not lk.table_has_figures(table):
             continue
         res, unit, dec = lk.table_resolution(table), table.unit, lk.table_decimals(table)
-        rows = {k: lk.find_row(table, p) for k, p in _THREE_ROWS.items()}
+        rows = lk.find_rows(table, _THREE_ROWS)
         if rows["total"] is None:
             rows["total"] = lk.total_row(table)
         if rows["total"] is not None and rows["abroad"] is not None:  # vertical: one row per item

@@ -7,10 +7,11 @@ from __future__ import annotations
 import struct
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from typing import Any
 
 from .. import _core
 from ..facts import SUBJECTS, Fact, parse_figure
-from ..model import UNIT_YUAN, Row, fen_to_yuan
+from ..model import UNIT_YUAN, Row, Table, fen_to_yuan
 from . import lookup as lk
 from .base import Context, Finding, rule
 from .core_pass import restated_found
@@ -188,6 +189,7 @@ def vs_table(ctx: Context) -> Iterator[Finding]:
 _PERF_SUBJECTS = ("绩效目标管理项目", "公开项目绩效目标")
 _TYPE_SUBJECTS = {"其他运转类项目": "其他运转类", "特定目标类项目": "特定目标类"}
 _STATED = frozenset((*_PERF_SUBJECTS, *_TYPE_SUBJECTS))
+_TYPED = frozenset(_TYPE_SUBJECTS)
 
 
 def _targets(ctx: Context) -> tuple[Figure | None, Figure | None]:
@@ -210,37 +212,86 @@ def _targets(ctx: Context) -> tuple[Figure | None, Figure | None]:
             lk.figure(table, leaves, "total", "绩效目标汇总表项目合计"))
 
 
+def _performance_ways() -> bytes:
+    """text.vs_performance's ways for ``_core.restated_facts`` (as :func:`_ways`, for every context alike): the
+    published targets' funds and count for the 绩效 subjects, each project type's money and count for its
+    subject (their places in :func:`_published`), and no table for any other subject."""
+    money = {subject: 0 for subject in _PERF_SUBJECTS}
+    count = {subject: 1 for subject in _PERF_SUBJECTS}
+    for k, subject in enumerate(_TYPE_SUBJECTS):
+        money[subject], count[subject] = 2 + 2 * k, 3 + 2 * k
+    ways = [by_subject.get(subject, -2) for by_subject in (money, count) for subject in SUBJECTS for _ in _CONTEXTS]
+    return struct.pack(f"={len(ways)}i", *ways)
+
+
+_PERFORMANCE_WAYS = _performance_ways()
+#: A pseudo-table of the published figures printed in 元 to the 分 (the target forms' 年度资金总额).
+_YUAN_TO_THE_FEN = (True, 0, -2)
+
+
+def _published(ctx: Context, by_type: dict[str, list[Row]]) -> tuple[list[Any], tuple[Any, ...]]:
+    """The published figures text.vs_performance compares the prose with, as ``_core.restated_facts`` reads a
+    core pass's: the targets' funds (in 分) and count (:func:`_targets`), then each project type's money and
+    count (its rows in ``by_type``; None where not published), with the digit of the table each is in."""
+    steps = restated_found(ctx)[1]
+    tables: list[tuple[bool, int, int | None]] = [_YUAN_TO_THE_FEN]
+    figures: list[Any] = [None] * (2 + 2 * len(_TYPE_SUBJECTS))
+
+    def cells(table: Table, rows: list[Row]) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
+        at = next(i for i, t in enumerate(ctx.doc.tables) if t is table)
+        tables.append(steps[at])
+        return (len(tables) - 1, 0, sum(r.fen.get("total") or 0 for r in rows)), (len(tables) - 1, 0, len(rows))
+
+    forms = performance_forms(ctx)
+    summary = ctx.table("performance_summary")
+    if forms:
+        figures[0] = (0, 0, sum(p.funds_fen["annual_total"] or 0 for p in forms))
+        figures[1] = (0, 0, len(forms))
+    elif summary is not None:
+        figures[0], figures[1] = cells(summary, lk.project_list(summary).leaves)
+    projects = ctx.table("projects")
+    for k, kind in enumerate(_TYPE_SUBJECTS.values()):
+        rows = by_type.get(kind)
+        if rows is not None and projects is not None:
+            figures[2 + 2 * k], figures[3 + 2 * k] = cells(projects, rows)
+    return figures, tuple(tables)
+
+
 @rule("text.vs_performance", "warning")
 def vs_performance(ctx: Context) -> Iterator[Finding]:
     """绩效 statements ('纳入绩效目标管理的项目N个,共计金额X'; '公开项目绩效目标N个') agree with the published 项目支出绩效目标表 (count
     and sum of 年度资金总额), and by type with the 项目支出表.
     """
     facts = ctx.facts
-    stated = [i for i, subject in enumerate(facts.subjects()) if subject in _STATED]
-    if not stated:
+    subjects = facts.subjects()
+    if _STATED.isdisjoint(subjects):
         return  # the prose says nothing of the targets: no need to count them
-    targets: tuple[Figure | None, Figure | None] | None = None  # (count, funds), made for the first 绩效 fact
-    by_type: dict[str, list[Row]] = {}  # the 项目支出表's projects of each type, made for the first fact of the type
     projects = ctx.table("projects")
-    typed: bool | None = None
-    for index in stated:
+    by_type: dict[str, list[Row]] = {}  # the 项目支出表's projects of each type, where the prose states a type
+    if projects is not None and not _TYPED.isdisjoint(subjects) and any(
+            r.texts.get("project_type") for r in projects.rows):
+        leaves = lk.current_leaves(lk.project_list(projects))
+        by_type = {kind: [r for r in leaves if r.texts.get("project_type") == kind] for kind in _TYPE_SUBJECTS.values()}
+    # The C core decides the facts that restate their figure (csrc/pb_restate.c, as text.vs_table's): equal,
+    # or within half a unit of a coarser prose digit; the rest are judged and worded here.
+    numbers = ctx.fact_numbers
+    looked = _core.restated_facts(numbers, bytes(len(numbers[0])), _PERFORMANCE_WAYS, *_published(ctx, by_type))
+    targets: tuple[Figure | None, Figure | None] | None = None  # (count, funds), made for the first 绩效 fact
+    for index in looked:
         fact = facts[index]
+        if fact.subject not in _STATED:
+            continue  # a subject past the ways' (the core leaves it to Python): no target restates it
         if fact.subject in _PERF_SUBJECTS:
             if targets is None:
                 targets = _targets(ctx)
             count, funds = targets
             fig = count if fact.unit == "个" else funds if fact.is_money else None
         else:
-            if typed is None:
-                typed = projects is not None and any(r.texts.get("project_type") for r in projects.rows)
-            if not typed:
-                continue
-            assert projects is not None
             kind = _TYPE_SUBJECTS[fact.subject]
             rows = by_type.get(kind)
             if rows is None:
-                rows = by_type[kind] = [r for r in lk.current_leaves(lk.project_list(projects))
-                                        if r.texts.get("project_type") == kind]
+                continue  # the 项目支出表 prints no project types
+            assert projects is not None
             if fact.unit == "个":
                 fig = Figure(Decimal(len(rows)), tuple(r.line for r in rows[:1]) or (projects.line,), 1, Decimal(1),
                              "个", 0, f"项目支出表{kind}项目个数")

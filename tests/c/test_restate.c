@@ -148,6 +148,46 @@ static void test_decisions(void) {
     CHECK(pb_restate_looks(&r, &no_figures) == 0, "a kind out of range is no money nor count");
 }
 
+/* Counts (个) where the plan gives their figure (text.vs_performance's published targets): a whole
+ * count equal to it is decided; another count, a fraction or a figure only Python knows is not. */
+static void test_counts(void) {
+    static const int32_t ways[2 * 1 * PB_RESTATE_CONTEXTS] = {
+        PB_RESTATE_NOWHERE, PB_RESTATE_NOWHERE, PB_RESTATE_NOWHERE, 0, 0, 0, /* money, then counts */
+    };
+    static const uint8_t contexts[1] = {0};
+    static const pb_restate_figure twelve = {12, 0, PB_RESTATE_PRINTED}, thousand = {1000, 0, PB_RESTATE_PRINTED};
+    static const pb_restate_figure none = {0, 0, PB_RESTATE_NOT_PRINTED}, python = {0, 0, PB_RESTATE_PYTHON};
+    const struct {
+        uint64_t digits;
+        int32_t exponent;
+        const pb_restate_figure *fig;
+        int looks;
+        const char *what;
+    } cases[] = {
+        {12, 0, &twelve, 0, "12个 as published"},
+        {13, 0, &twelve, 1, "13个 against 12"},
+        {0, 0, &twelve, 1, "0个 against 12"},
+        {15, -1, &twelve, 1, "1.5个: a fraction is left to Python"},
+        {120, -1, &twelve, 1, "12.0个: printed with a decimal, left to Python"},
+        {1, 3, &thousand, 0, "1 × 10^3个 is 1000"},
+        {12, 0, &none, 0, "nothing published: nothing to compare"},
+        {12, 0, &python, 1, "a figure only Python finds"},
+        {1000000000000000001u, 0, &twelve, 1, "a count past the limit"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        pb_fact f = money(cases[k].digits, cases[k].exponent, PB_FU_COUNT, 0);
+        pb_restate_fact r = pb_restate_fact_of(&f, 0);
+        pb_restate_plan plan = {ways, 1, contexts, 1, cases[k].fig, 1};
+        CHECK(pb_restate_looks(&r, &plan) == cases[k].looks, "%s", cases[k].what);
+    }
+    pb_fact twelve_fact = money(12, 0, PB_FU_COUNT, 0);
+    pb_restate_fact r = pb_restate_fact_of(&twelve_fact, 0);
+    CHECK(r.kind == PB_RESTATE_COUNT && (r.flags & PB_RESTATE_EXACT) && (r.flags & PB_RESTATE_NONZERO) && r.fen == 12,
+          "12个: a whole count of 12");
+    /* the plan text.vs_table gives counts (Python counts the tables' rows) leaves them all to Python */
+    CHECK(looks(money(12, 0, PB_FU_COUNT, 0), 0, 1, twelve) == 1, "a count text.vs_table asks Python for");
+}
+
 /* Seed 000's prose, shortened: which facts Python looks at, in order. */
 static void test_run(void) {
     static const char *const texts[] = {
@@ -189,6 +229,7 @@ static void test_run(void) {
 int main(void) {
     test_values();
     test_decisions();
+    test_counts();
     test_run();
     printf("%d passed, %d failed\n", passed, failed);
     return failed != 0;
