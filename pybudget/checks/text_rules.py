@@ -68,8 +68,12 @@ def _table_figure(ctx: Context, fact: Fact, where: str) -> Figure | None:
         table = ctx.table(kind) or ctx.table("expenditure")
         if table is not None and lk.has_measure(table, ECON[fact.subject]):
             return lk.total_figure(table, ECON[fact.subject])
-        return RowWay("basic_economic", (fact.subject,))(ctx)
+        return _ECON_ROWS[fact.subject](ctx)
     return None
+
+
+#: An economic class's row of the 基本支出 table, where the spending tables print no column of it.
+_ECON_ROWS = {subject: RowWay("basic_economic", (subject,)) for subject in ECON}
 
 
 def _count_figure(ctx: Context, fact: Fact) -> Figure | None:
