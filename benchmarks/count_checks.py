@@ -1,10 +1,12 @@
 """What the audit costs in instructions: a figure the machine's load does not move.
 
-    python benchmarks/count_checks.py [--seeds ../shared/seeds] [--rounds 4 12]
+    python benchmarks/count_checks.py [--seeds ../shared/seeds] [--rounds 4 12] [--generated N]
 
 Runs this checkout's parse, and parse + ``doc.check()``, over the seeds under
 valgrind's callgrind (``apt-get install valgrind``) and prints the instructions
-per seed document of each and their ratio. Each figure is the difference of two
+per seed document of each and their ratio. With ``--generated N``, over the
+first N documents of the generated corpus (benchmarks/make_corpus.py, seed 7)
+instead, written to a temporary folder. Each figure is the difference of two
 runs that parse (and check) the seeds a different number of times, so the
 interpreter's start, the imports and the first check's warm-up cancel out; the
 hash seed is fixed so dicts and sets lay out alike in every run.
@@ -57,6 +59,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seeds", type=Path, default=ROOT.parent / "shared" / "seeds")
     ap.add_argument("--rounds", type=int, nargs=2, default=(4, 12), metavar=("FEW", "MANY"),
                     help="times the seeds are parsed in the two runs whose difference is counted")
+    ap.add_argument("--generated", type=int, metavar="N",
+                    help="count the first N generated documents (make_corpus.py, seed 7) instead of the seeds")
     ap.add_argument("--inner", type=int, help=argparse.SUPPRESS)
     ap.add_argument("--check", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -66,17 +70,31 @@ def main(argv: list[str] | None = None) -> int:
     if shutil.which("valgrind") is None:
         print("count_checks: valgrind is not installed (apt-get install valgrind)", file=sys.stderr)
         return 2
-    docs = len(list(args.seeds.glob("*.txt")))
+    if args.generated:
+        with tempfile.TemporaryDirectory() as folder:
+            sys.path.insert(0, str(ROOT))
+            from benchmarks.make_corpus import generate_document
+
+            for index in range(args.generated):
+                name, data, _ = generate_document(index, seed=7)
+                (Path(folder) / f"{index:06d}.txt").write_bytes(data)
+            return count(Path(folder), args.rounds, "generated")
+    return count(args.seeds, args.rounds, "seed")
+
+
+def count(folder: Path, rounds: tuple[int, int], what: str) -> int:
+    """Counts and prints the instructions per document of the documents in ``folder``."""
+    docs = len(list(folder.glob("*.txt")))
     if not docs:
-        print(f"count_checks: no seed documents in {args.seeds}", file=sys.stderr)
+        print(f"count_checks: no documents in {folder}", file=sys.stderr)
         return 2
-    few, many = args.rounds
-    parse_few, parse_many = instructions(args.seeds, few, False), instructions(args.seeds, many, False)
-    both_few, both_many = instructions(args.seeds, few, True), instructions(args.seeds, many, True)
+    few, many = rounds
+    parse_few, parse_many = instructions(folder, few, False), instructions(folder, many, False)
+    both_few, both_many = instructions(folder, few, True), instructions(folder, many, True)
     per_doc = (many - few) * docs
     parse = (parse_many - parse_few) / per_doc
     check = (both_many - both_few - (parse_many - parse_few)) / per_doc
-    print(f"{docs} seed documents, parsed {few} and {many} times, under callgrind")
+    print(f"{docs} {what} documents, parsed {few} and {many} times, under callgrind")
     print(f"  parse         {parse / 1e6:8.2f} M instructions per document")
     print(f"  check         {check / 1e6:8.2f} M instructions per document")
     print(f"  check/parse   {check / parse * 100:8.1f} %")
