@@ -87,14 +87,15 @@ static inline __m128i bytes_in(__m128i b, unsigned char lo, unsigned char hi) {
 static inline __m128i bytes_eq(__m128i b, unsigned char c) { return _mm_cmpeq_epi8(b, _mm_set1_epi8((char)c)); }
 
 /* may_start_figure on sixteen bytes. */
-static inline unsigned figure_lead_bits(const unsigned char *p) {
+static inline unsigned figure_lead_bits(const unsigned char *p, const unsigned char *unused) {
+    (void)unused;
     __m128i b = _mm_loadu_si128((const void *)p);
     __m128i m = _mm_or_si128(bytes_in(b, '0', '9'), _mm_or_si128(bytes_in(b, 0xD9, 0xE2), bytes_in(b, 0xEA, 0xF4)));
     return (unsigned)_mm_movemask_epi8(m);
 }
 
 /* Which of sixteen bytes are one of c0..c4 (a byte set of at most five). */
-static inline unsigned byte_set_bits(const unsigned char *p, const unsigned char set[5]) {
+static inline unsigned byte_set_bits(const unsigned char *p, const unsigned char *set) {
     __m128i b = _mm_loadu_si128((const void *)p);
     __m128i m = _mm_or_si128(_mm_or_si128(bytes_eq(b, set[0]), bytes_eq(b, set[1])),
                              _mm_or_si128(_mm_or_si128(bytes_eq(b, set[2]), bytes_eq(b, set[3])), bytes_eq(b, set[4])));
@@ -115,7 +116,8 @@ static inline int may_start_mark(const unsigned char *u, size_t i, size_t n) {
 
 #if defined(__SSE2__)
 /* may_start_mark at p[0..16), reading p[0..17). */
-static inline unsigned mark_lead_bits(const unsigned char *p) {
+static inline unsigned mark_lead_bits(const unsigned char *p, const unsigned char *unused) {
+    (void)unused;
     __m128i b = _mm_loadu_si128((const void *)(p + 1));
     __m128i second = _mm_or_si128(_mm_or_si128(_mm_or_si128(bytes_eq(b, 0xB8), bytes_eq(b, 0xBF)),
                                                _mm_or_si128(bytes_eq(b, 0x8E), bytes_eq(b, 0x85))),
@@ -126,18 +128,39 @@ static inline unsigned mark_lead_bits(const unsigned char *p) {
 }
 #endif
 
+#if defined(__SSE2__)
+/* The sixteen-place test of a forward scan: bit k for p[k] (`set`: the byte set, where the test has one). */
+typedef unsigned (*block_bits)(const unsigned char *p, const unsigned char *set);
+
+/* The SSE2 part of the forward scans below: from *at, blocks of 16 places each reading `width` bytes (17
+ * where a place looks at the byte after it: no place among the last width - 16 is then ever set). Returns
+ * 1 with *at the first place bits_of sets (n when there is none), or 0 with *at where fewer than `width`
+ * bytes are left, for the caller to test one by one. */
+static inline int scan_blocks(const unsigned char *u, size_t *at, size_t n, size_t width, block_bits bits_of,
+                              const unsigned char *set) {
+    size_t i = *at;
+    for (; i + width <= n; i += 16) {
+        unsigned bits = bits_of(u + i, set);
+        if (bits) {
+            *at = i + (size_t)__builtin_ctz(bits);
+            return 1;
+        }
+    }
+    if (i < n && n >= width) { /* the last block, overlapping the one before */
+        unsigned bits = bits_of(u + n - width, set) >> (i - (n - width));
+        *at = bits ? i + (size_t)__builtin_ctz(bits) : n;
+        return 1;
+    }
+    *at = i;
+    return 0;
+}
+#endif
+
 /* Where the first place at or after `from` (before n) that may_start_mark is; n when there is none. */
 static inline size_t next_mark_lead(const unsigned char *u, size_t from, size_t n) {
     size_t i = from;
 #if defined(__SSE2__)
-    for (; i + 17 <= n; i += 16) {
-        unsigned bits = mark_lead_bits(u + i);
-        if (bits) return i + (size_t)__builtin_ctz(bits);
-    }
-    if (i < n && n >= 17) { /* the last block, p[15] being u[n - 2]: u[n - 1] starts no mark */
-        unsigned bits = mark_lead_bits(u + n - 17) >> (i - (n - 17));
-        return bits ? i + (size_t)__builtin_ctz(bits) : n;
-    }
+    if (scan_blocks(u, &i, n, 17, mark_lead_bits, NULL)) return i; /* u[n - 1] starts no mark */
 #endif
     while (i < n && !may_start_mark(u, i, n)) i++;
     return i;
@@ -148,14 +171,7 @@ static inline size_t next_mark_lead(const unsigned char *u, size_t from, size_t 
 static inline size_t next_figure_lead(const unsigned char *u, size_t from, size_t n) {
     size_t i = from;
 #if defined(__SSE2__)
-    for (; i + 16 <= n; i += 16) {
-        unsigned bits = figure_lead_bits(u + i);
-        if (bits) return i + (size_t)__builtin_ctz(bits);
-    }
-    if (i < n && n >= 16) {
-        unsigned bits = figure_lead_bits(u + n - 16) >> (i - (n - 16));
-        return bits ? i + (size_t)__builtin_ctz(bits) : n;
-    }
+    if (scan_blocks(u, &i, n, 16, figure_lead_bits, NULL)) return i;
 #endif
     while (i < n && !may_start_figure(u[i])) i++;
     return i;
@@ -169,14 +185,7 @@ static inline int in_byte_set(unsigned char c, const unsigned char set[5]) {
 static inline size_t next_in_set(const unsigned char *u, size_t from, size_t n, const unsigned char set[5]) {
     size_t i = from;
 #if defined(__SSE2__)
-    for (; i + 16 <= n; i += 16) {
-        unsigned bits = byte_set_bits(u + i, set);
-        if (bits) return i + (size_t)__builtin_ctz(bits);
-    }
-    if (i < n && n >= 16) {
-        unsigned bits = byte_set_bits(u + n - 16, set) >> (i - (n - 16));
-        return bits ? i + (size_t)__builtin_ctz(bits) : n;
-    }
+    if (scan_blocks(u, &i, n, 16, byte_set_bits, set)) return i;
 #endif
     while (i < n && !in_byte_set(u[i], set)) i++;
     return i;
