@@ -5,7 +5,7 @@ the check and, with the GIL released, works out every comparison of the sum
 rules (csrc/pb_audit.c), the cell of every figure the prose may restate
 (csrc/pb_figure.c, the ways of :mod:`.restated`) and which blocks of
 cross.function_code have codes whose amounts differ (csrc/pb_cross.c). The
-rules read what it found through :func:`differences`, :func:`core_figures`
+rules read what it found through :func:`differences`, :func:`restated_found`
 and :func:`core_pass`.
 """
 from __future__ import annotations
@@ -128,7 +128,6 @@ def _unit_fen(unit: str) -> int:
 
 #: Where a check run keeps what the core pass found.
 _FOUND = "_core_pass"
-_FIGURES_KEY = "_core_figures"
 #: Where each sum rule's comparisons are in the pass's result (PB_AUDIT_* in csrc/pb_audit.h), and the rest.
 CHILDREN, COLUMNS, BALANCE, GROUPS, _LOOKUPS, _FIGURES, TABLES, CODE_BLOCKS, TOTAL_ROWS = range(9)
 
@@ -178,44 +177,11 @@ def restated_found(ctx: Context) -> tuple[list[Any], tuple[tuple[bool, int, int 
     return found[_FIGURES], found[TABLES]
 
 
-def _found_figures(ctx: Context) -> Iterator[tuple[int, Decimal] | None | bool]:
-    """What the core's pass found for each restated subject's spec (:mod:`.restated`): (value in 分, one unit of its
-    table's last printed digit in 元), None where the tables do not print it, False where a way only
-    Python knows was reached."""
-    tables = ctx.doc.tables
-    resolutions: dict[int, Decimal] = {}
-    for found in core_pass(ctx)[_FIGURES][:_RESTATED]:
-        if not found:
-            yield found
-            continue
-        table_index, _, fen = found
-        res = resolutions.get(table_index)
-        if res is None:
-            res = resolutions[table_index] = lk.table_resolution(tables[table_index])
-        yield fen, res
-
-
-def core_figures(ctx: Context) -> list[tuple[Decimal, Decimal] | None | bool]:
-    """The figure the C core found for each restated subject's spec (:mod:`.restated`), as (value in 元, one
-    unit of its table's last printed digit in 元); None where the tables do not print it, False
-    where a way only Python knows was reached (ask the getter)."""
-    got = ctx.__dict__.get(_FIGURES_KEY)
-    if got is None:
-        got = ctx.__dict__[_FIGURES_KEY] = [found if not found else (_yuan(found[0]), found[1])
-                                            for found in _found_figures(ctx)]
-    return got  # type: ignore[no-any-return]
-
-
-@lru_cache(maxsize=4096)
-def _yuan(fen: int) -> Decimal:
-    return Decimal(fen).scaleb(-2)
-
-
 _AGREEMENTS_KEY = "_core_agreements"
 
 
 def agreement_cells(ctx: Context) -> Found:
-    """What the core's pass found for each way of :data:`.agreements.WAYS`, by name (see
+    """What the core's pass found for each way of :data:`.agreements.WAYS`, in their order (see
     :func:`.agreements.found_cells`)."""
     got = ctx.__dict__.get(_AGREEMENTS_KEY)
     if got is None:

@@ -224,15 +224,12 @@ def share_pass(table: Table, has_figures: bool, measures_found: tuple[str, ...],
     :func:`measure_set`; and its total rows for :func:`total_row` (any side, the income side, the
     expenditure side, as row indexes: -1 for none, None where the core did not look; None for all
     three when it read no names)."""
-    values = table.__dict__
-    cache = values.get(_MEMO)
-    if cache is None:  # the usual case: the core pass is the run's first look at the tables
-        cache = values[_MEMO] = {_HAS_FIGURES_KEY: has_figures, _MEASURES_KEY: measures_found,
-                                 _MEASURE_SET_KEY: measure_set_found}
-    else:
-        cache[_HAS_FIGURES_KEY] = has_figures
-        cache[_MEASURES_KEY] = measures_found
-        cache[_MEASURE_SET_KEY] = measure_set_found
+    cache = table.__dict__.get(_MEMO)
+    if cache is None:
+        cache = memo(table)
+    cache[_HAS_FIGURES_KEY] = has_figures
+    cache[_MEASURES_KEY] = measures_found
+    cache[_MEASURE_SET_KEY] = measure_set_found
     if total_rows is not None:
         rows = table.rows
         for key, index in zip(_TOTAL_ROW_KEYS, total_rows):
