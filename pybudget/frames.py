@@ -55,6 +55,7 @@ import warnings
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from enum import Enum
+from functools import lru_cache
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
@@ -128,6 +129,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {name: tuple(spec) for name, spec in _SPEC
 # ---- Arrow tables and their pandas form ---------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=None)
 def _arrow_type(kind: str) -> pa.DataType:
     import pyarrow as pa
 
@@ -138,10 +140,17 @@ def _arrow_type(kind: str) -> pa.DataType:
 
 
 def _schema(spec: dict[str, str], name: str) -> pa.Schema:
+    return _schema_of(tuple(spec.items()), name)
+
+
+@lru_cache(maxsize=256)
+def _schema_of(spec: tuple[tuple[str, str], ...], name: str) -> pa.Schema:
+    """:func:`_schema` of a spec as (column, kind) pairs. Cached: every task of a corpus builds its frames
+    with the same few schemas, and building one costs more than a small task's cast."""
     import pyarrow as pa
 
-    meta = {b"pybudget.frame": name.encode(), b"pybudget.kinds": json.dumps(spec).encode()}
-    return pa.schema([pa.field(c, _arrow_type(k)) for c, k in spec.items()], metadata=meta)
+    meta = {b"pybudget.frame": name.encode(), b"pybudget.kinds": json.dumps(dict(spec)).encode()}
+    return pa.schema([pa.field(c, _arrow_type(k)) for c, k in spec], metadata=meta)
 
 
 def arrow_schema(name: str) -> pa.Schema:
@@ -159,12 +168,9 @@ def _spec_of(table: pa.Table) -> dict[str, str]:
 def _array(values: list[Any], kind: str) -> pa.Array:
     import pyarrow as pa
 
-    if kind == "cat":
-        # Each distinct string once, in order of first appearance (as dictionary_encode does):
-        # a long sentence repeated for each of its facts is not copied for each.
-        codes: dict[Any, int] = {}
-        indices = [None if v is None else codes.setdefault(v, len(codes)) for v in values]
-        return pa.DictionaryArray.from_arrays(pa.array(indices, pa.int32()), pa.array(list(codes), pa.string()))
+    # A "cat" column is converted straight to a dictionary array: Arrow's builder keeps each distinct
+    # string once, in order of first appearance, so a long sentence repeated for each of its facts is
+    # not copied for each.
     return pa.array(values, _arrow_type(kind))
 
 
@@ -191,8 +197,16 @@ def empty_table(name: str) -> pa.Table:
 
 def conform(table: pa.Table, name: str) -> pa.Table:
     """Casts a table with the frame's columns (e.g. the C core's items) to the frame schema."""
+    import pyarrow as pa
+
     spec = _spec_of(table) or _SPECS[name]
-    return table.select(list(spec)).cast(_schema(spec, name))
+    schema = _schema(spec, name)
+    table = table.select(list(spec))
+    if all(got.type == want.type for got, want in zip(table.schema, schema)):
+        # Only the fields' nullability and the metadata differ (the core's columns are not null):
+        # the same arrays under the frame's schema, without a cast kernel per column.
+        return pa.Table.from_arrays(table.columns, schema=schema)
+    return table.cast(schema)
 
 
 def reencode(table: pa.Table) -> pa.Table:
