@@ -2518,9 +2518,14 @@ static int audit_pack_table(audit_pack *p, PyObject *const *attr, PyObject *tabl
     Py_CLEAR(seq);
     if (!(seq = PySequence_Fast(equations, "equations must be a sequence"))) goto done;
     for (Py_ssize_t e = 0; e < PySequence_Fast_GET_SIZE(seq); e++) {
-        PyObject *lhs, *parts;
-        if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(seq, e), "UO!:equation", &lhs, &PyTuple_Type, &parts))
+        PyObject *lhs, *parts, *eq = PySequence_Fast_GET_ITEM(seq, e);
+        if (PyTuple_Check(eq) && PyTuple_GET_SIZE(eq) == 2 && PyUnicode_Check(PyTuple_GET_ITEM(eq, 0)) &&
+            PyTuple_Check(PyTuple_GET_ITEM(eq, 1))) { /* what "UO!" takes, without parsing the format */
+            lhs = PyTuple_GET_ITEM(eq, 0);
+            parts = PyTuple_GET_ITEM(eq, 1);
+        } else if (!PyArg_ParseTuple(eq, "UO!:equation", &lhs, &PyTuple_Type, &parts)) {
             goto done;
+        }
         Py_ssize_t slot = -1, n_slots = PyList_GET_SIZE(p->slot_names);
         if (PyUnicode_READY(lhs) < 0) goto done;
         for (Py_ssize_t s = 0; s < n_slots && slot < 0; s++)
