@@ -1879,7 +1879,8 @@ static uint32_t str_lead_flags(PyObject *s) {
     Py_ssize_t n = PyUnicode_GET_LENGTH(s), i = 0;
     int kind = PyUnicode_KIND(s);
     const void *data = PyUnicode_DATA(s);
-    while (i < n && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i))) i++;
+    /* no blank lies past U+3000 (the CJK text a name starts with), so those are not asked about */
+    for (Py_UCS4 c; i < n && (c = PyUnicode_READ(kind, data, i)) <= 0x3000 && Py_UNICODE_ISSPACE(c);) i++;
     if (i == n) return PB_ROW_BLANK_NAME;
     return i + 1 < n && PyUnicode_READ(kind, data, i) == 0x5176 && PyUnicode_READ(kind, data, i + 1) == 0x4E2D
                ? PB_ROW_QIZHONG
@@ -2245,7 +2246,8 @@ static int audit_pack_row(audit_pack *p, audit_table_plan *plan, PyObject *const
              * ever read (pb_audit_class_rows) */
             if ((needs & NEED_SIDES) && (out->side == PB_SIDE_EXPENDITURE || out->side == PB_SIDE_NONE) &&
                 !(flags & PB_ROW_TOTAL)) {
-                if (e->is_class < 0) e->is_class = (int8_t)pb_class_code(p->arena.bytes + e->raw.off, e->raw.len, e->code);
+                if (e->is_class < 0)
+                    e->is_class = (int8_t)pb_class_code(p->arena.bytes + e->raw.off, e->raw.len, e->code);
                 if (e->is_class) {
                     flags |= PB_ROW_CLASS;
                     memcpy(out->class_code, e->code, 4);
@@ -2290,6 +2292,8 @@ typedef struct figure_plan {
     size_t *way_kind; /* each way's kind among kinds */
     pb_audit_text *names;
     char *text; /* every kind, measure and name */
+    /* audit_tables' attribute names, interned once with the plan rather than on every call */
+    PyObject *attr[A_COUNT];
 } figure_plan;
 
 static void figure_plan_free(figure_plan *plan) {
@@ -2302,6 +2306,7 @@ static void figure_plan_free(figure_plan *plan) {
     PyMem_Free(plan->way_kind);
     PyMem_Free(plan->names);
     PyMem_Free(plan->text);
+    for (int i = 0; i < A_COUNT; i++) Py_XDECREF(plan->attr[i]);
     PyMem_Free(plan);
 }
 
@@ -2422,6 +2427,8 @@ static PyObject *core_figure_plan(PyObject *module, PyObject *specs_arg) {
     }
     if (figure_plan_pass(specs, plan, &n_names, &n_text) < 0) goto done;
     figure_plan_kinds(plan);
+    for (int i = 0; i < A_COUNT; i++)
+        if (!(plan->attr[i] = PyUnicode_InternFromString(audit_attr_names[i]))) goto done;
     capsule = PyCapsule_New(plan, FIGURE_PLAN_CAPSULE, figure_plan_capsule_free);
     if (capsule) plan = NULL; /* the capsule owns it */
 done:
@@ -2918,7 +2925,8 @@ static PyObject *core_audit_tables(PyObject *module, PyObject *args) {
     }
     uint64_t units = overflow > 0 ? UINT64_MAX : (uint64_t)units_value;
     for (int i = 0; i < A_COUNT; i++)
-        if (!(attr[i] = PyUnicode_InternFromString(audit_attr_names[i]))) goto done;
+        if (!(attr[i] = figures ? Py_NewRef(figures->attr[i]) : PyUnicode_InternFromString(audit_attr_names[i])))
+            goto done;
     if (!(seq = PySequence_Fast(tables, "tables must be a sequence")) ||
         !(plan_seq = PySequence_Fast(plans, "plans must be a sequence")))
         goto done;
