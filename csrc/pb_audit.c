@@ -487,15 +487,29 @@ size_t pb_audit_class_rows(const pb_audit_table *t, uint32_t *out) {
         return t->n_class_rows;
     }
     size_t m = 0;
+    /* A class of three digits (every class there is) is found by its number: its entry's index + 1,
+     * 0 for none yet; any other code by a linear search. */
+    uint32_t by_number[1000];
+    memset(by_number, 0, sizeof by_number);
     for (size_t i = 0; i < t->n_rows; i++) {
         const pb_audit_row *row = &t->rows[i];
         if ((row->side != PB_SIDE_EXPENDITURE && row->side != PB_SIDE_NONE) || packed_has(row, PB_ROW_TOTAL) ||
             !packed_has(row, PB_ROW_CLASS))
             continue;
-        size_t k = 0; /* a few dozen classes at most: a linear search */
-        while (k < m && memcmp(t->rows[out[k]].class_code, row->class_code, 4) != 0) k++;
-        if (k == m) out[m++] = (uint32_t)i;
-        else if (!packed_has(&t->rows[out[k]], PB_ROW_FIGURES) && packed_has(row, PB_ROW_FIGURES))
+        const char *c = row->class_code;
+        int number = c[0] >= '0' && c[0] <= '9' && c[1] >= '0' && c[1] <= '9' && c[2] >= '0' && c[2] <= '9' && !c[3]
+                         ? (c[0] - '0') * 100 + (c[1] - '0') * 10 + (c[2] - '0')
+                         : -1;
+        size_t k = 0;
+        if (number >= 0) {
+            k = by_number[number] ? by_number[number] - 1 : m;
+        } else {
+            while (k < m && memcmp(t->rows[out[k]].class_code, row->class_code, 4) != 0) k++;
+        }
+        if (k == m) {
+            if (number >= 0) by_number[number] = (uint32_t)m + 1;
+            out[m++] = (uint32_t)i;
+        } else if (!packed_has(&t->rows[out[k]], PB_ROW_FIGURES) && packed_has(row, PB_ROW_FIGURES))
             out[k] = (uint32_t)i; /* Henan prints two names of 210: the one with figures */
     }
     return m;

@@ -99,6 +99,13 @@ typedef struct pb_audit_table {
      * instead of once per figure. The class codes must be NUL-padded. */
     const uint32_t *class_rows;
     size_t n_class_rows;
+    /* Optional: the coded rows (function code, not a total), the first of
+     * each code, in the byte order of their codes, as pb_figure_index_codes
+     * gives them (NULL: a figure's code way scans the rows). A document's
+     * figures ask for dozens of codes of the same two or three tables, most
+     * of them printed by no row. */
+    const uint32_t *code_rows;
+    size_t n_code_rows;
 } pb_audit_table;
 
 /* Which rule a comparison belongs to, and what it compares (the Python side

@@ -28,6 +28,41 @@ static int first_of_code(const pb_audit_table *t, size_t i) {
     return 1;
 }
 
+/* Byte order of two codes (a shorter code before the longer ones it starts). */
+static int code_cmp(pb_audit_text a, pb_audit_text b) {
+    size_t n = a.n < b.n ? a.n : b.n;
+    for (size_t i = 0; i < n; i++) /* a few digits: no call */
+        if (a.s[i] != b.s[i]) return (unsigned char)a.s[i] < (unsigned char)b.s[i] ? -1 : 1;
+    return (a.n > b.n) - (a.n < b.n);
+}
+
+/* Where code goes among the n code_rows of t: the first whose code is not before it. */
+static size_t code_rank(const pb_audit_table *t, const uint32_t *rows, size_t n, pb_audit_text code) {
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (code_cmp(t->rows[rows[mid]].code, code) < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
+size_t pb_figure_index_codes(const pb_audit_table *t, uint32_t *out) {
+    size_t n = 0, moved = 0;
+    for (size_t i = 0; i < t->n_rows; i++) {
+        const pb_audit_row *row = &t->rows[i];
+        if (!coded(row) || i > UINT32_MAX) continue;
+        size_t at = n && code_cmp(t->rows[out[n - 1]].code, row->code) < 0 ? n : code_rank(t, out, n, row->code);
+        if (at < n && packed_text_eq(t->rows[out[at]].code, row->code)) continue; /* a row before holds the code */
+        moved += n - at;
+        if (moved > 8 * (size_t)t->n_rows) return SIZE_MAX; /* far out of order: sorting costs more than it saves */
+        memmove(out + at + 1, out + at, (n - at) * sizeof *out);
+        out[at] = (uint32_t)i;
+        n++;
+    }
+    return n;
+}
+
 /* lookup.code_figure: the first coded row of the code, else the sum of the coded rows under it
  * that no coded row extends (its printed leaves); NONE when neither is printed. One pass over the
  * rows looks for both: the sum is dropped when the code's own row turns up, and a sum past 64
@@ -36,6 +71,16 @@ static pb_found_figure code_figure(const pb_audit_table *t, uint32_t ti, pb_audi
     long first = -1;
     int64_t sum = 0;
     int overflow = 0;
+    if (t->code_rows) {
+        /* the row of the code, else the rows of the codes it starts, which follow it in byte order */
+        size_t at = code_rank(t, t->code_rows, t->n_code_rows, code);
+        if (at == t->n_code_rows) return (pb_found_figure){PB_FIGURE_NONE, 0, 0, 0};
+        size_t row = t->code_rows[at];
+        if (packed_text_eq(t->rows[row].code, code))
+            return (pb_found_figure){PB_FIGURE_CELL, ti, (uint32_t)row, packed_cell(t, row, slot)};
+        if (!extends(t->rows[row].code, code)) return (pb_found_figure){PB_FIGURE_NONE, 0, 0, 0};
+        /* the loop below adds up its leaves */
+    }
     for (size_t i = 0; i < t->n_rows; i++) {
         const pb_audit_row *row = &t->rows[i];
         if (!coded(row)) continue;
@@ -59,10 +104,14 @@ static pb_found_figure code_figure(const pb_audit_table *t, uint32_t ti, pb_audi
     return (pb_found_figure){PB_FIGURE_CELL, ti, (uint32_t)first, sum};
 }
 
-static pb_found_figure follow(const pb_audit_table *tables, size_t n_tables, const pb_figure_way *w) {
+/* way_table: the index of the first table of the way's kind (-1: none), or below -1 to look for it. */
+static pb_found_figure follow(const pb_audit_table *tables, size_t n_tables, const pb_figure_way *w,
+                              int32_t way_table) {
     pb_found_figure none = {PB_FIGURE_NONE, 0, 0, 0};
     if (w->how == PB_WAY_PYTHON) return (pb_found_figure){PB_FIGURE_PYTHON, 0, 0, 0};
-    const pb_audit_table *t = packed_first_of_kind(tables, n_tables, w->kind);
+    const pb_audit_table *t = way_table < -1                         ? packed_first_of_kind(tables, n_tables, w->kind)
+                              : way_table >= 0 && (size_t)way_table < n_tables ? &tables[way_table]
+                                                                               : NULL;
     if (!t) return none; /* no table of the kind */
     uint32_t ti = (uint32_t)(t - tables);
     if (w->how == PB_WAY_CODE || w->how == PB_WAY_CLASS_ROW) {
@@ -112,11 +161,16 @@ static pb_found_figure follow(const pb_audit_table *tables, size_t n_tables, con
     return (pb_found_figure){PB_FIGURE_CELL, ti, (uint32_t)row, fen};
 }
 
-pb_found_figure pb_figure_find(const pb_audit_table *tables, size_t n_tables, const pb_figure_way *ways,
-                               size_t n_ways) {
+pb_found_figure pb_figure_find_in(const pb_audit_table *tables, size_t n_tables, const pb_figure_way *ways,
+                                  size_t n_ways, const int32_t *way_tables) {
     for (size_t k = 0; k < n_ways; k++) {
-        pb_found_figure got = follow(tables, n_tables, &ways[k]);
+        pb_found_figure got = follow(tables, n_tables, &ways[k], way_tables ? way_tables[k] : -2);
         if (got.state != PB_FIGURE_NONE) return got;
     }
     return (pb_found_figure){PB_FIGURE_NONE, 0, 0, 0};
+}
+
+pb_found_figure pb_figure_find(const pb_audit_table *tables, size_t n_tables, const pb_figure_way *ways,
+                               size_t n_ways) {
+    return pb_figure_find_in(tables, n_tables, ways, n_ways, NULL);
 }

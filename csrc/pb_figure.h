@@ -70,6 +70,17 @@ typedef struct pb_found_figure {
 /* The figure of the first of `ways` that finds one (or reaches PB_WAY_PYTHON). */
 pb_found_figure pb_figure_find(const pb_audit_table *tables, size_t n_tables, const pb_figure_way *ways, size_t n_ways);
 
+/* The same with the table of each way found beforehand: way_tables[k] is the index of the first
+ * table of ways[k].kind, or -1 for none (a plan's ways name a few kinds, looked up once per
+ * document instead of once per way followed). */
+pb_found_figure pb_figure_find_in(const pb_audit_table *tables, size_t n_tables, const pb_figure_way *ways,
+                                  size_t n_ways, const int32_t *way_tables);
+
+/* Writes to out (t->n_rows entries) the code_rows of t (pb_audit_table) and returns how many, or
+ * SIZE_MAX when they are not worth it: a table printed with its codes in order is sorted in one
+ * pass; one far out of order is left to be scanned. */
+size_t pb_figure_index_codes(const pb_audit_table *t, uint32_t *out);
+
 #ifdef __cplusplus
 }
 #endif

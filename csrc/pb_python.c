@@ -1751,16 +1751,22 @@ typedef struct audit_table_plan {
 /* audit_table_plan.res_pow of a resolution that is no power of ten within ±100 (as core_pass._power_of_ten). */
 #define AUDIT_NO_POWER INT_MIN
 
-/* The open-addressed table of names classed (audit_pack.class_slot): once it is three-quarters
- * full, further names are classed without being kept. */
-#define CLASS_MEMO_SLOTS 256
-#define CLASS_MEMO_MOST (CLASS_MEMO_SLOTS / 4 * 3)
+/* The open-addressed table of the row names met (audit_pack.name_slot): once it is three-quarters
+ * full, further names are copied and normalised without being kept. */
+#define NAME_MEMO_SLOTS 1024
+#define NAME_MEMO_MOST (NAME_MEMO_SLOTS / 4 * 3)
 
-typedef struct class_memo_entry {
-    size_t off, len; /* the name as printed, in the arena */
+/* A row name met before: its copy, normal form and class are shared by every row printing it (the
+ * income and expenditure tables print the same function names, the two 收支总表 the same lines). */
+typedef struct name_memo_entry {
+    PyObject *name;  /* held: the memo must not outlive it; NULL for an entry not kept */
+    arena_text raw;  /* the name as printed, in the arena */
+    arena_text norm; /* with normed: pb_norm_name of it (raw itself when plain) */
+    uint8_t plain;   /* pb_norm_name leaves the name as it is (name_plain) */
+    uint8_t normed;
+    int8_t is_class; /* pb_class_code of raw, -1 before it is asked */
     char code[4];
-    int is_class;
-} class_memo_entry;
+} name_memo_entry;
 
 /* Attribute names, interned once per call. */
 enum { A_KIND, A_ROWS, A_DEPARTMENT, A_LINE, A_NAME, A_CODE, A_SIDE, A_ROLE, A_FEN, A_TEXTS, A_UNIT_CODE,
@@ -1787,10 +1793,9 @@ typedef struct audit_pack {
     audit_vec seen;
     audit_vec cells; /* audit_cell: the table being packed's, reused from table to table */
     audit_vec classes; /* uint32_t: each table's class rows (pb_audit_table.class_rows), once resolved */
-    /* pb_class_code of the names classed so far (class_memo_entry), found by class_slot: 收支总表
-     * and 财政拨款收支总表 print the same class names, so the second's are mostly looked up. */
-    audit_vec class_memo;
-    uint32_t class_slot[CLASS_MEMO_SLOTS]; /* an entry's index + 1, 0 for none */
+    /* The row names met so far (name_memo_entry), found by name_slot. */
+    audit_vec name_memo;
+    uint32_t name_slot[NAME_MEMO_SLOTS]; /* an entry's index + 1, 0 for none */
     /* Where a Row (a slots dataclass) keeps each attribute: read there directly, which
      * costs a fraction of an attribute lookup; any other type of row is asked by name. */
     PyTypeObject *row_type;
@@ -1812,8 +1817,10 @@ static void audit_seen_clear(audit_pack *p) {
 static void audit_pack_free(audit_pack *p) {
     PyMem_Free(p->arena.bytes);
     audit_seen_clear(p);
+    const name_memo_entry *names = p->name_memo.items;
+    for (size_t i = 0; i < p->name_memo.count; i++) Py_XDECREF(names[i].name);
     audit_vec *vecs[] = {&p->plans, &p->rows, &p->texts, &p->slots, &p->state, &p->fen, &p->lhs, &p->part_start,
-                         &p->parts, &p->seen, &p->cells, &p->classes, &p->class_memo};
+                         &p->parts, &p->seen, &p->cells, &p->classes, &p->name_memo};
     for (size_t i = 0; i < sizeof vecs / sizeof *vecs; i++) PyMem_Free(vecs[i]->items);
     Py_XDECREF(p->slot_names);
     Py_XDECREF(p->row_type);
@@ -1872,7 +1879,8 @@ static uint32_t str_lead_flags(PyObject *s) {
     Py_ssize_t n = PyUnicode_GET_LENGTH(s), i = 0;
     int kind = PyUnicode_KIND(s);
     const void *data = PyUnicode_DATA(s);
-    while (i < n && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i))) i++;
+    /* no blank lies past U+3000 (the CJK text a name starts with), so those are not asked about */
+    for (Py_UCS4 c; i < n && (c = PyUnicode_READ(kind, data, i)) <= 0x3000 && Py_UNICODE_ISSPACE(c);) i++;
     if (i == n) return PB_ROW_BLANK_NAME;
     return i + 1 < n && PyUnicode_READ(kind, data, i) == 0x5176 && PyUnicode_READ(kind, data, i + 1) == 0x4E2D
                ? PB_ROW_QIZHONG
@@ -1992,45 +2000,139 @@ static unsigned audit_needs(pb_audit_text kind) {
     return 0; /* only the columns of each row */
 }
 
-/* A name's slot in audit_pack.class_slot to start looking from: its length and first and last
- * eight bytes, mixed. */
-static size_t class_memo_hash(const char *s, size_t n) {
+/* A name's slot in audit_pack.name_slot to start looking from: its length and first and last
+ * eight bytes of code units, mixed. */
+static size_t name_memo_hash(PyObject *s) {
+    size_t n = (size_t)PyUnicode_GET_LENGTH(s) * (size_t)PyUnicode_KIND(s);
+    const unsigned char *d = PyUnicode_DATA(s);
     uint64_t h = (uint64_t)n * 0x9E3779B97F4A7C15ull, w = 0;
     if (n >= 8) {
-        memcpy(&w, s, 8);
+        memcpy(&w, d, 8);
         h ^= w;
         h *= 0xFF51AFD7ED558CCDull;
-        memcpy(&w, s + n - 8, 8);
+        memcpy(&w, d + n - 8, 8);
         h ^= w;
     } else {
-        for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 0x100000001B3ull;
+        for (size_t i = 0; i < n; i++) h = (h ^ d[i]) * 0x100000001B3ull;
     }
     h *= 0xC4CEB9FE1A85EC53ull;
-    return (size_t)(h >> 56) % CLASS_MEMO_SLOTS;
+    return (size_t)(h >> 54) % NAME_MEMO_SLOTS;
 }
 
-/* pb_class_code of the name at the arena's off (len bytes), looked up among the names classed
- * before; -1 with an exception when keeping it fails. */
-static int audit_class_code(audit_pack *p, size_t off, size_t len, char code[4]) {
-    const char *name = p->arena.bytes + off;
-    size_t at = class_memo_hash(name, len);
-    const class_memo_entry *memo = p->class_memo.items;
-    for (; p->class_slot[at]; at = (at + 1) % CLASS_MEMO_SLOTS) {
-        const class_memo_entry *e = &memo[p->class_slot[at] - 1];
-        if (e->len == len && (len == 0 || memcmp(p->arena.bytes + e->off, name, len) == 0)) {
-            memcpy(code, e->code, 4);
-            return e->is_class;
+/* One of 一二三四五六七八九十 (what enumerator_len of pb_names.c counts as a numeral). */
+static int name_numeral(Py_UCS4 cp) {
+    switch (cp) {
+    case 0x4E00: case 0x4E8C: case 0x4E09: case 0x56DB: case 0x4E94:
+    case 0x516D: case 0x4E03: case 0x516B: case 0x4E5D: case 0x5341:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* Whether a UCS-2 name that holds no character name_odd took is left as it is by pb_norm_name:
+ * with no blank and no mark, only its start may be taken off (其中, an enumerator). Says no
+ * whenever the start might be one; pb_norm_name then decides. */
+static int name_plain_start(const Py_UCS2 *s, size_t len) {
+    Py_UCS4 c = s[0];
+    if (c == 0x5176 || c == '(' || (c >= 0x2460 && c <= 0x2468) || pb_unicode_digit(c)) return 0;
+    if (!name_numeral(c)) return 1;
+    size_t i = 1;
+    while (i < len && name_numeral(s[i])) i++;
+    return !(i < len && (s[i] == ')' || s[i] == '.' || s[i] == 0xFF09 || s[i] == 0x3001));
+}
+
+/* Which high bytes of a UCS-2 code unit may start a character pb_norm_name takes out or changes:
+ * the blanks U+1680, U+2000..U+205F and U+3000, the marks “”‘’ (U+2018..U+201D) and ：（） (in
+ * U+FF00..U+FF1F); characters below U+0800 are read one by one. */
+static int name_odd(Py_UCS2 cp) {
+    if (cp < 0x800) return cp <= 0x20 || cp == '"' || cp == ':' || cp >= 0x80;
+    switch (cp >> 8) {
+    case 0x16: return cp == 0x1680;
+    case 0x20: return cp <= 0x206F;
+    case 0x30: return cp == 0x3000;
+    case 0xFF: return cp <= 0xFF1F;
+    default: return 0;
+    }
+}
+
+/* arena_str of a row name, telling (*plain) when pb_norm_name would leave it as it is: only a
+ * UCS-2 name (a name with a CJK character) is looked at, in the pass that encodes it. */
+static int arena_name(audit_arena *a, PyObject *s, arena_text *out, uint8_t *plain) {
+    *plain = 0;
+    if (PyUnicode_READY(s) < 0) return -1;
+    size_t len = (size_t)PyUnicode_GET_LENGTH(s);
+    if (PyUnicode_KIND(s) != PyUnicode_2BYTE_KIND || len == 0) return arena_str(a, s, out);
+    if (len > PY_SSIZE_T_MAX / 4 || arena_reserve(a, len * 3) < 0) {
+        if (!PyErr_Occurred()) PyErr_NoMemory();
+        return -1;
+    }
+    const Py_UCS2 *d = PyUnicode_2BYTE_DATA(s);
+    unsigned char *o = (unsigned char *)a->bytes + a->len;
+    size_t n = 0;
+    int odd = 0;
+    for (size_t i = 0; i < len; i++) {
+        Py_UCS2 cp = d[i];
+        if (cp >= 0x800 && !name_odd(cp)) {
+            o[n] = (unsigned char)(0xE0 | (cp >> 12));
+            o[n + 1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+            o[n + 2] = (unsigned char)(0x80 | (cp & 0x3F));
+            n += 3;
+        } else {
+            odd |= name_odd(cp);
+            n += utf8_put(o + n, cp);
         }
     }
-    int is_class = pb_class_code(name, len, code);
-    if (p->class_memo.count < CLASS_MEMO_MOST) {
-        class_memo_entry *e = vec_push(&p->class_memo, 1);
-        if (!e) return -1;
-        *e = (class_memo_entry){off, len, {0}, is_class};
-        memcpy(e->code, code, 4);
-        p->class_slot[at] = (uint32_t)p->class_memo.count;
+    *plain = !odd && name_plain_start(d, len);
+    *out = (arena_text){a->len, n};
+    a->len += n;
+    return 0;
+}
+
+/* The memo's entry of a row name (a str), made (its copy in the arena) when new; scratch holds an
+ * entry not kept (the memo full). NULL with an exception. */
+static name_memo_entry *audit_name(audit_pack *p, PyObject *name, name_memo_entry *scratch) {
+    if (PyUnicode_READY(name) < 0) return NULL;
+    size_t at = name_memo_hash(name);
+    name_memo_entry *memo = p->name_memo.items;
+    for (; p->name_slot[at]; at = (at + 1) % NAME_MEMO_SLOTS) {
+        name_memo_entry *e = &memo[p->name_slot[at] - 1];
+        if (str_eq(e->name, name)) return e;
     }
-    return is_class;
+    name_memo_entry *e = scratch;
+    if (p->name_memo.count < NAME_MEMO_MOST && !(e = vec_push(&p->name_memo, 1))) return NULL;
+    *e = (name_memo_entry){NULL, {0, 0}, {0, 0}, 0, 0, -1, {0}}; /* NULL: nothing held until kept */
+    if (arena_name(&p->arena, name, &e->raw, &e->plain) < 0) {
+        if (e != scratch) p->name_memo.count--;
+        return NULL;
+    }
+    if (e != scratch) {
+        e->name = Py_NewRef(name);
+        p->name_slot[at] = (uint32_t)p->name_memo.count;
+    }
+    return e;
+}
+
+/* The normal form of a memo's name, worked out once (the copy itself when plain). */
+static int audit_name_norm(audit_pack *p, name_memo_entry *e) {
+    if (e->normed) return 0;
+    if (e->plain) {
+        e->norm = e->raw;
+#ifdef PB_CHECK_PLAIN_X
+        char *chk = PyMem_Malloc(e->raw.len + 1);
+        size_t cn = pb_norm_name(p->arena.bytes + e->raw.off, e->raw.len, chk);
+        int bad = cn != e->raw.len || memcmp(chk, p->arena.bytes + e->raw.off, cn) != 0;
+        PyMem_Free(chk);
+        if (bad) { PyErr_Format(PyExc_SystemError, "plain name %R is not", e->name); return -1; }
+#endif
+    } else {
+        if (arena_reserve(&p->arena, e->raw.len) < 0) return -1;
+        size_t n = pb_norm_name(p->arena.bytes + e->raw.off, e->raw.len, p->arena.bytes + p->arena.len);
+        e->norm = (arena_text){p->arena.len, n};
+        p->arena.len += n;
+    }
+    e->normed = 1;
+    return 0;
 }
 
 /* One row: flags, texts and cells. department is the table's (UTF-8, may be empty). */
@@ -2121,33 +2223,36 @@ static int audit_pack_row(audit_pack *p, audit_table_plan *plan, PyObject *const
             goto done;
         }
         flags |= str_lead_flags(name);
-        /* a total row's name as printed picks the table's 合计 among several total rows */
-        if ((flags & PB_ROW_TOTAL) && arena_str(&p->arena, name, &tx->name) < 0) goto done;
     }
-    if ((needs & (NEED_ECON | NEED_SIDES | NEED_PROJECTS | NEED_NAMES)) || maybe_unit) {
-        /* the name (unless kept above), then its normalised form right after it */
-        if ((!(flags & PB_ROW_TOTAL) && arena_str(&p->arena, name, &tx->name) < 0) ||
-            arena_reserve(&p->arena, tx->name.len) < 0)
-            goto done;
-        const char *raw = p->arena.bytes + tx->name.off;
-        size_t n = pb_norm_name(raw, tx->name.len, p->arena.bytes + p->arena.len);
-        tx->norm = (arena_text){p->arena.len, n};
-        p->arena.len += n;
-        const char *norm = p->arena.bytes + tx->norm.off;
-        if ((maybe_unit || (needs & NEED_PROJECTS)) && pb_org_name(norm, n, department, department_len))
-            flags |= PB_ROW_ORG;
-        if ((needs & NEED_ECON) && pb_econ_class_name(norm, n)) flags |= PB_ROW_ECON_CLASS;
-        if (needs & NEED_PROJECTS) {
-            if (pb_total_name(norm, n)) flags |= PB_ROW_TOTAL_NAME;
-            if (utf8_isdigit(norm, n)) flags |= PB_ROW_DIGIT_NAME;
-        }
-        /* a class row is one of the expenditure side (or no side) and no total: no other row's class is
-         * ever read (pb_audit_class_rows) */
-        if ((needs & NEED_SIDES) && (out->side == PB_SIDE_EXPENDITURE || out->side == PB_SIDE_NONE) &&
-            !(flags & PB_ROW_TOTAL)) {
-            int is_class = audit_class_code(p, tx->name.off, tx->name.len, out->class_code);
-            if (is_class < 0) goto done;
-            if (is_class) flags |= PB_ROW_CLASS;
+    int want_norm = (needs & (NEED_ECON | NEED_SIDES | NEED_PROJECTS | NEED_NAMES)) || maybe_unit;
+    /* a total row's name as printed picks the table's 合计 among several total rows */
+    if (needs && ((flags & PB_ROW_TOTAL) || want_norm)) {
+        name_memo_entry scratch, *e = audit_name(p, name, &scratch);
+        if (!e) goto done;
+        tx->name = e->raw;
+        if (want_norm) {
+            if (audit_name_norm(p, e) < 0) goto done;
+            tx->norm = e->norm;
+            const char *norm = p->arena.bytes + e->norm.off;
+            size_t n = e->norm.len;
+            if ((maybe_unit || (needs & NEED_PROJECTS)) && pb_org_name(norm, n, department, department_len))
+                flags |= PB_ROW_ORG;
+            if ((needs & NEED_ECON) && pb_econ_class_name(norm, n)) flags |= PB_ROW_ECON_CLASS;
+            if (needs & NEED_PROJECTS) {
+                if (pb_total_name(norm, n)) flags |= PB_ROW_TOTAL_NAME;
+                if (utf8_isdigit(norm, n)) flags |= PB_ROW_DIGIT_NAME;
+            }
+            /* a class row is one of the expenditure side (or no side) and no total: no other row's class is
+             * ever read (pb_audit_class_rows) */
+            if ((needs & NEED_SIDES) && (out->side == PB_SIDE_EXPENDITURE || out->side == PB_SIDE_NONE) &&
+                !(flags & PB_ROW_TOTAL)) {
+                if (e->is_class < 0)
+                    e->is_class = (int8_t)pb_class_code(p->arena.bytes + e->raw.off, e->raw.len, e->code);
+                if (e->is_class) {
+                    flags |= PB_ROW_CLASS;
+                    memcpy(out->class_code, e->code, 4);
+                }
+            }
         }
     }
     out->flags = flags;
@@ -2184,8 +2289,11 @@ typedef struct figure_plan {
     size_t n_kinds;
     pb_audit_text *kinds;
     unsigned *kind_needs;
+    size_t *way_kind; /* each way's kind among kinds */
     pb_audit_text *names;
     char *text; /* every kind, measure and name */
+    /* audit_tables' attribute names, interned once with the plan rather than on every call */
+    PyObject *attr[A_COUNT];
 } figure_plan;
 
 static void figure_plan_free(figure_plan *plan) {
@@ -2195,8 +2303,10 @@ static void figure_plan_free(figure_plan *plan) {
     PyMem_Free(plan->way_needs);
     PyMem_Free(plan->kinds);
     PyMem_Free(plan->kind_needs);
+    PyMem_Free(plan->way_kind);
     PyMem_Free(plan->names);
     PyMem_Free(plan->text);
+    for (int i = 0; i < A_COUNT; i++) Py_XDECREF(plan->attr[i]);
     PyMem_Free(plan);
 }
 
@@ -2285,6 +2395,7 @@ static void figure_plan_kinds(figure_plan *plan) {
             plan->n_kinds++;
         }
         plan->kind_needs[k] |= plan->way_needs[w];
+        plan->way_kind[w] = k;
     }
 }
 
@@ -2306,15 +2417,18 @@ static PyObject *core_figure_plan(PyObject *module, PyObject *specs_arg) {
     plan->way_needs = PyMem_Calloc(plan->n_ways ? plan->n_ways : 1, sizeof *plan->way_needs);
     plan->kinds = PyMem_Calloc(plan->n_ways ? plan->n_ways : 1, sizeof *plan->kinds);
     plan->kind_needs = PyMem_Calloc(plan->n_ways ? plan->n_ways : 1, sizeof *plan->kind_needs);
+    plan->way_kind = PyMem_Calloc(plan->n_ways ? plan->n_ways : 1, sizeof *plan->way_kind);
     plan->names = PyMem_Calloc(n_names ? n_names : 1, sizeof *plan->names);
     plan->text = PyMem_Malloc(n_text ? n_text : 1);
-    if (!plan->specs || !plan->ways || !plan->way_needs || !plan->kinds || !plan->kind_needs || !plan->names ||
-        !plan->text) {
+    if (!plan->specs || !plan->ways || !plan->way_needs || !plan->kinds || !plan->kind_needs || !plan->way_kind ||
+        !plan->names || !plan->text) {
         PyErr_NoMemory();
         goto done;
     }
     if (figure_plan_pass(specs, plan, &n_names, &n_text) < 0) goto done;
     figure_plan_kinds(plan);
+    for (int i = 0; i < A_COUNT; i++)
+        if (!(plan->attr[i] = PyUnicode_InternFromString(audit_attr_names[i]))) goto done;
     capsule = PyCapsule_New(plan, FIGURE_PLAN_CAPSULE, figure_plan_capsule_free);
     if (capsule) plan = NULL; /* the capsule owns it */
 done:
@@ -2411,9 +2525,14 @@ static int audit_pack_table(audit_pack *p, PyObject *const *attr, PyObject *tabl
     Py_CLEAR(seq);
     if (!(seq = PySequence_Fast(equations, "equations must be a sequence"))) goto done;
     for (Py_ssize_t e = 0; e < PySequence_Fast_GET_SIZE(seq); e++) {
-        PyObject *lhs, *parts;
-        if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(seq, e), "UO!:equation", &lhs, &PyTuple_Type, &parts))
+        PyObject *lhs, *parts, *eq = PySequence_Fast_GET_ITEM(seq, e);
+        if (PyTuple_Check(eq) && PyTuple_GET_SIZE(eq) == 2 && PyUnicode_Check(PyTuple_GET_ITEM(eq, 0)) &&
+            PyTuple_Check(PyTuple_GET_ITEM(eq, 1))) { /* what "UO!" takes, without parsing the format */
+            lhs = PyTuple_GET_ITEM(eq, 0);
+            parts = PyTuple_GET_ITEM(eq, 1);
+        } else if (!PyArg_ParseTuple(eq, "UO!:equation", &lhs, &PyTuple_Type, &parts)) {
             goto done;
+        }
         Py_ssize_t slot = -1, n_slots = PyList_GET_SIZE(p->slot_names);
         if (PyUnicode_READY(lhs) < 0) goto done;
         for (Py_ssize_t s = 0; s < n_slots && slot < 0; s++)
@@ -2491,7 +2610,7 @@ static void audit_pack_init(audit_pack *pack) {
     pack->seen.size = sizeof(audit_seen);
     pack->cells.size = sizeof(audit_cell);
     pack->classes.size = sizeof(uint32_t);
-    pack->class_memo.size = sizeof(class_memo_entry);
+    pack->name_memo.size = sizeof(name_memo_entry);
 }
 
 /* Re-raises the current exception with the table's index in front. */
@@ -2727,12 +2846,65 @@ static int audit_plan_args(PyObject *plan, PyObject **measures, PyObject **equat
     return PyArg_ParseTuple(plan, "OOKi:plan", measures, equations, unit_fen, decimals);
 }
 
+/* The table of each of the plan's ways (pb_figure_find_in), its kind looked up once, and the code
+ * index (pb_audit_table.code_rows, kept in *slots_out) of each table a code way reads. */
+static int audit_figure_tables(const figure_plan *plan, pb_audit_table *packed, size_t n, int32_t **way_tables_out,
+                               uint32_t **slots_out) {
+    int32_t *kind_table = PyMem_Malloc((plan->n_kinds ? plan->n_kinds : 1) * sizeof *kind_table);
+    int32_t *way_tables = PyMem_Malloc((plan->n_ways ? plan->n_ways : 1) * sizeof *way_tables);
+    uint8_t *coded = PyMem_Calloc(n ? n : 1, 1);
+    uint32_t *slots = NULL;
+    int rc = -1;
+    if (!kind_table || !way_tables || !coded || n > INT32_MAX) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (size_t k = 0; k < plan->n_kinds; k++) {
+        kind_table[k] = -1;
+        for (size_t i = 0; i < n && kind_table[k] < 0; i++)
+            if (text_eq(packed[i].kind, plan->kinds[k])) kind_table[k] = (int32_t)i;
+    }
+    size_t total = 0;
+    for (size_t w = 0; w < plan->n_ways; w++) {
+        int32_t t = way_tables[w] = kind_table[plan->way_kind[w]];
+        if (plan->ways[w].how != PB_WAY_CODE || t < 0 || coded[t]) continue;
+        coded[t] = 1;
+        total += packed[t].n_rows; /* the rows of tables packed, so no overflow */
+    }
+    if (total && !(slots = PyMem_Malloc(total * sizeof *slots))) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (size_t i = 0, at = 0; i < n && slots; i++) {
+        if (!coded[i]) continue;
+        size_t count = pb_figure_index_codes(&packed[i], slots + at);
+        if (count != SIZE_MAX) {
+            packed[i].code_rows = slots + at;
+            packed[i].n_code_rows = count;
+        }
+        at += packed[i].n_rows;
+    }
+    *way_tables_out = way_tables;
+    *slots_out = slots;
+    way_tables = NULL;
+    slots = NULL;
+    rc = 0;
+done:
+    PyMem_Free(kind_table);
+    PyMem_Free(way_tables);
+    PyMem_Free(coded);
+    PyMem_Free(slots);
+    return rc;
+}
+
 static PyObject *core_audit_tables(PyObject *module, PyObject *args) {
     (void)module;
     PyObject *tables, *plans, *figure_arg = Py_None, *attr[A_COUNT] = {NULL}, *seq = NULL, *plan_seq = NULL,
              *result = NULL;
     const figure_plan *figures = NULL;
     pb_found_figure *found_figures = NULL;
+    int32_t *way_tables = NULL;
+    uint32_t *code_slots = NULL;
     uint8_t code_blocks[PB_CROSS_BLOCKS] = {0};
     audit_pack pack;
     audit_pack_init(&pack);
@@ -2753,7 +2925,8 @@ static PyObject *core_audit_tables(PyObject *module, PyObject *args) {
     }
     uint64_t units = overflow > 0 ? UINT64_MAX : (uint64_t)units_value;
     for (int i = 0; i < A_COUNT; i++)
-        if (!(attr[i] = PyUnicode_InternFromString(audit_attr_names[i]))) goto done;
+        if (!(attr[i] = figures ? Py_NewRef(figures->attr[i]) : PyUnicode_InternFromString(audit_attr_names[i])))
+            goto done;
     if (!(seq = PySequence_Fast(tables, "tables must be a sequence")) ||
         !(plan_seq = PySequence_Fast(plans, "plans must be a sequence")))
         goto done;
@@ -2781,12 +2954,13 @@ static PyObject *core_audit_tables(PyObject *module, PyObject *args) {
         PyErr_NoMemory();
         goto done;
     }
+    if (figures && audit_figure_tables(figures, packed, (size_t)n, &way_tables, &code_slots) < 0) goto done;
     pb_audit_status status;
     Py_BEGIN_ALLOW_THREADS
     status = pb_audit_sums(packed, (size_t)n, &found);
     for (size_t k = 0; figures && k < figures->n_specs; k++)
-        found_figures[k] = pb_figure_find(packed, (size_t)n, figures->ways + figures->specs[k].first,
-                                          figures->specs[k].count);
+        found_figures[k] = pb_figure_find_in(packed, (size_t)n, figures->ways + figures->specs[k].first,
+                                             figures->specs[k].count, way_tables + figures->specs[k].first);
     pb_cross_function_codes(packed, (size_t)n, code_blocks);
     Py_END_ALLOW_THREADS
     if (status == PB_AUDIT_NO_MEMORY) {
@@ -2880,6 +3054,8 @@ static PyObject *core_audit_tables(PyObject *module, PyObject *args) {
     }
 done:
     PyMem_Free(found_figures);
+    PyMem_Free(way_tables);
+    PyMem_Free(code_slots);
     pb_audit_result_free(&found);
     PyMem_Free(packed);
     PyMem_Free(slots);
