@@ -231,15 +231,24 @@ static int may_start_blank(unsigned char c) {
     return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20) || (c >= 0xC2 && c <= 0xE3);
 }
 
-static int may_end_blank(unsigned char c) {
-    return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20) || (c >= 0x80 && c <= 0x8A) || c == 0x9F ||
-           c == 0xA0 || c == 0xA8 || c == 0xA9 || c == 0xAF;
+/* Whether u[a, b) (b > a) may end with a blank: by the bytes of its last blank's encoding
+ * (C2 85, C2 A0, E1 9A 80, E2 80 80..8A, E2 80 A8, A9, AF, E2 81 9F, E3 80 80), as a
+ * blank's last byte alone is also the last byte of much Chinese text ('。' is E3 80 82). */
+static int may_end_blank(const unsigned char *u, size_t a, size_t b) {
+    unsigned char c = u[b - 1];
+    if (c < 0x80) return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20);
+    if (b - a >= 2 && u[b - 2] == 0xC2) return c == 0x85 || c == 0xA0;
+    if (b - a < 3) return 0;
+    unsigned char x = u[b - 3], y = u[b - 2];
+    if (x == 0xE2 && y == 0x80) return c <= 0x8A || c == 0xA8 || c == 0xA9 || c == 0xAF;
+    return (x == 0xE1 && y == 0x9A && c == 0x80) || (x == 0xE2 && y == 0x81 && c == 0x9F) ||
+           (x == 0xE3 && y == 0x80 && c == 0x80);
 }
 
 /* s[*a, *b) without the blanks at its ends. */
 static void strip_blanks(const char *s, size_t *a, size_t *b) {
     const unsigned char *u = (const unsigned char *)s;
-    if (*a < *b && !may_start_blank(u[*a]) && !may_end_blank(u[*b - 1])) return;
+    if (*a < *b && !may_start_blank(u[*a]) && !may_end_blank(u, *a, *b)) return;
     size_t len;
     while (*a < *b && pb_unicode_blank(char_at(s, *b, *a, &len))) *a += len;
     while (*b > *a) {
@@ -292,6 +301,26 @@ static pb_facts_status reserve_text(pb_fact_store *st, size_t more) {
     if (!p) return PB_FACTS_NO_MEMORY;
     st->text = p;
     st->text_cap = want;
+    return PB_FACTS_OK;
+}
+
+/* Room for about `more` bytes of text, as far as the limit allows (what a pass will add,
+ * reserved at once rather than doubled into). */
+static pb_facts_status reserve_text_hint(pb_fact_store *st, size_t more) {
+    size_t limit = st->max_text < PB_FACTS_MAX_TEXT ? st->max_text : PB_FACTS_MAX_TEXT;
+    if (st->text_len >= limit) return PB_FACTS_OK;
+    return reserve_text(st, more < limit - st->text_len ? more : limit - st->text_len);
+}
+
+/* Room for `want` items of size `size` in *items (*cap held), or fewer where `limit` is lower. */
+static pb_facts_status reserve_items(pb_fact_store *st, void **items, size_t *cap, size_t want, size_t size,
+                                     size_t limit) {
+    if (want > limit) want = limit;
+    if (want <= *cap) return PB_FACTS_OK;
+    void *p = store_realloc(st, *items, want * size);
+    if (!p) return PB_FACTS_NO_MEMORY;
+    *items = p;
+    *cap = want;
     return PB_FACTS_OK;
 }
 
@@ -544,7 +573,8 @@ static const subject_word *table_words(int table, size_t *count) {
 /* The money words by one byte of their first character (64 buckets), and by
  * the last bytes of their last three (128): a label or clause is compared with
  * the few words of its bucket, not all of them (a hundred words end in 算,
- * seventy in 支出). Built for each read (a few hundred steps). */
+ * seventy in 支出). Each is built on its first use in a read (a few hundred
+ * steps; a read without a change clause needs no by_first). */
 #define WORD_BUCKETS 64
 #define TAIL_BUCKETS 128
 typedef struct word_index {
@@ -554,6 +584,7 @@ typedef struct word_index {
 
 typedef struct subject_index {
     word_index by_first, by_last;
+    uint8_t first_built, last_built;
     int short_word; /* a money word of under 7 bytes, which by_last cannot find: none is */
 } subject_index;
 
@@ -567,20 +598,36 @@ static unsigned tail_key(const char *t, size_t len) {
 
 static unsigned last_key(const subject_word *w) { return w->len >= 7 ? tail_key(w->text, w->len) : 0; }
 
+/* A counting sort of the words by key (each word's key worked out once). */
 static void index_words(word_index *ix, unsigned (*key)(const subject_word *), size_t buckets) {
+    uint8_t keys[COUNT_OF(money_words)];
     memset(ix->start, 0, sizeof ix->start);
-    for (size_t k = 0; k < COUNT_OF(money_words); k++) ix->start[key(&money_words[k]) + 1]++;
+    for (size_t k = 0; k < COUNT_OF(money_words); k++) {
+        keys[k] = (uint8_t)key(&money_words[k]);
+        ix->start[keys[k] + 1]++;
+    }
     for (size_t b = 0; b < buckets; b++) ix->start[b + 1] += ix->start[b];
     uint16_t fill[TAIL_BUCKETS];
     memcpy(fill, ix->start, sizeof fill);
-    for (size_t k = 0; k < COUNT_OF(money_words); k++) ix->order[fill[key(&money_words[k])]++] = (uint16_t)k;
+    for (size_t k = 0; k < COUNT_OF(money_words); k++) ix->order[fill[keys[k]]++] = (uint16_t)k;
 }
 
-static void index_subjects(subject_index *ix) {
-    index_words(&ix->by_first, first_key, WORD_BUCKETS);
-    index_words(&ix->by_last, last_key, TAIL_BUCKETS);
-    ix->short_word = 0;
-    for (size_t k = 0; k < COUNT_OF(money_words); k++) ix->short_word |= money_words[k].len < 7;
+static const word_index *words_by_first(subject_index *ix) {
+    if (!ix->first_built) {
+        index_words(&ix->by_first, first_key, WORD_BUCKETS);
+        ix->first_built = 1;
+    }
+    return &ix->by_first;
+}
+
+static const word_index *words_by_last(subject_index *ix) {
+    if (!ix->last_built) {
+        index_words(&ix->by_last, last_key, TAIL_BUCKETS);
+        ix->short_word = 0;
+        for (size_t k = 0; k < COUNT_OF(money_words); k++) ix->short_word |= money_words[k].len < 7;
+        ix->last_built = 1;
+    }
+    return &ix->by_last;
 }
 
 /* The label without a trailing linking word ('为', '共计', '总计为'). */
@@ -595,7 +642,7 @@ static size_t without_trailing(const char *s, size_t n) {
 
 /* The subject a label names in one table: the subject of the longest word that
  * ends the label (the earlier group on a tie), or -1. */
-static int label_subject(const char *s, size_t n, int table, const subject_index *ix) {
+static int label_subject(const char *s, size_t n, int table, subject_index *ix) {
     n = without_trailing(s, n);
     size_t count;
     const subject_word *words = table_words(table, &count);
@@ -605,15 +652,16 @@ static int label_subject(const char *s, size_t n, int table, const subject_index
     unsigned best_rank = 0;
     unsigned char last = (unsigned char)s[n - 1];
     size_t from = 0, to = count;
-    int bucketed = table == TABLE_MONEY && !ix->short_word;
+    const word_index *by_last = table == TABLE_MONEY ? words_by_last(ix) : NULL;
+    int bucketed = by_last && !ix->short_word;
     if (bucketed) { /* the words of the bucket, in their order in the table as all would be */
         if (n < 7) return -1; /* no money word is that short */
         unsigned key = tail_key(s, n);
-        from = ix->by_last.start[key];
-        to = ix->by_last.start[key + 1];
+        from = by_last->start[key];
+        to = by_last->start[key + 1];
     }
     for (size_t j = from; j < to; j++) {
-        const subject_word *w = bucketed ? &words[ix->by_last.order[j]] : &words[j];
+        const subject_word *w = bucketed ? &words[by_last->order[j]] : &words[j];
         /* the last bytes, then the second where the word would start (of its first character,
          * which tells the words of a bucket apart), before all of it */
         if (w->len > n || (unsigned char)w->text[w->len - 1] != last || w->text[w->len - 2] != s[n - 2] ||
@@ -631,7 +679,7 @@ static int label_subject(const char *s, size_t n, int table, const subject_index
 
 /* The subject of a figure's label: '退休2人' in a list of reasons is no head
  * count, unless the sentence speaks of 编制 (staffing). */
-static int subject_of(const char *label, size_t n, unsigned unit, int staffing, const subject_index *ix) {
+static int subject_of(const char *label, size_t n, unsigned unit, int staffing, subject_index *ix) {
     if (unit == PB_FU_PEOPLE && !staffing) return -1;
     return label_subject(label, n, table_of(unit), ix);
 }
@@ -679,15 +727,16 @@ static int is_named_skip(unsigned subject) {
  * word), or the bare '收入'/'支出' left when the filler is taken out. scratch
  * holds n bytes. When it names none, *rest is how much the filler leaves (the
  * caller asks that next). */
-static int named_subject(const char *s, size_t n, char *scratch, const subject_index *ix, size_t *rest) {
+static int named_subject(const char *s, size_t n, char *scratch, subject_index *index, size_t *rest) {
+    const word_index *ix = n >= 2 ? words_by_first(index) : NULL;
     for (size_t i = 0; i + 1 < n;) {
         int best = -1;
         unsigned best_rank = 0;
         size_t best_len = 0;
         unsigned key = (unsigned char)s[i + 1] % WORD_BUCKETS;
-        size_t to = (unsigned char)s[i] >= 0x80 ? ix->by_first.start[key + 1] : 0; /* no word starts in ASCII */
-        for (size_t j = ix->by_first.start[key]; j < to; j++) {
-            const subject_word *w = &money_words[ix->by_first.order[j]];
+        size_t to = (unsigned char)s[i] >= 0x80 ? ix->start[key + 1] : 0; /* no word starts in ASCII */
+        for (size_t j = ix->start[key]; j < to; j++) {
+            const subject_word *w = &money_words[ix->order[j]];
             if (w->text[0] != s[i] || w->text[1] != s[i + 1]) continue; /* most words, at a glance */
             /* many words share a first character (一般公共预算…): the last bytes of the first two tell them apart */
             if (w->len > n - i || (w->len >= 3 && w->text[2] != s[i + 2]) || (w->len >= 6 && w->text[5] != s[i + 5]))
@@ -748,7 +797,7 @@ static int is_generic_amount(const char *s, size_t n) {
 }
 
 /* '占…总额的x%': the subject the share names, or -1. */
-static int share_of(const char *s, size_t n, const subject_index *ix) {
+static int share_of(const char *s, size_t n, subject_index *ix) {
     size_t a = 3; /* after 占 */
     if (word_at(s, n, a, LIT("比"))) a += 3;
     size_t b = n;
@@ -806,9 +855,18 @@ static int heading_kind(const char *s, size_t n) {
     return find_figure(s, 0, n, &m) ? HEADING_NONE : kind;
 }
 
+/* The characters of s (n bytes): the bytes that are no continuation byte (80..BF, which
+ * are -128..-65 as signed bytes), sixteen at a time where a vector is there. */
 static size_t count_chars(const char *s, size_t n) {
-    size_t count = 0;
-    for (size_t i = 0; i < n; i++) count += ((unsigned char)s[i] & 0xC0) != 0x80;
+    size_t count = 0, i = 0;
+#if defined(__SSE2__)
+    const __m128i below = _mm_set1_epi8(-64);
+    for (; i + 16 <= n; i += 16) {
+        unsigned cont = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(_mm_loadu_si128((const void *)(s + i)), below));
+        count += 16 - (size_t)__builtin_popcount(cont);
+    }
+#endif
+    for (; i < n; i++) count += ((unsigned char)s[i] & 0xC0) != 0x80;
     return count;
 }
 
@@ -890,6 +948,16 @@ static pb_facts_status join_paragraphs(pb_fact_store *st, const pb_fact_line *li
     pb_fact_span level1 = {0, 0, 1}, level2 = {0, 0, 1}, section = {0, 0, 1};
     long current = -1;
     int64_t last_line = -10;
+    /* the lines' bytes (each cleaned to at most its length) and a paragraph and a start per line at most */
+    size_t total = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (lines[k].len > st->max_line || lines[k].len > PB_FACTS_MAX_LINE) return PB_FACTS_TOO_BIG;
+        if (total < PB_FACTS_MAX_TEXT) total += lines[k].len + 1;
+    }
+    pb_facts_status rc0 = reserve_text_hint(st, total);
+    if (!rc0) rc0 = reserve_items(st, (void **)&st->paras, &st->paras_cap, n, sizeof *st->paras, (size_t)-1 / sizeof *st->paras);
+    if (!rc0) rc0 = reserve_items(st, (void **)&st->starts, &st->starts_cap, n, sizeof *st->starts, (size_t)-1 / sizeof *st->starts);
+    if (rc0) return rc0;
     for (size_t k = 0; k < n; k++) {
         if (lines[k].len > st->max_line || lines[k].len > PB_FACTS_MAX_LINE) return PB_FACTS_TOO_BIG;
         pb_facts_status rc = reserve_text(st, lines[k].len + 1);
@@ -1695,10 +1763,12 @@ static pb_facts_status scan(reader *r) {
             if (!in_spans(r, r->events[k].pos)) r->events[kept++] = r->events[k];
         r->nevents = kept;
     }
+    size_t nmarks = r->nevents;
     figure_match f;
     for (size_t i = r->first_figure; i < n && find_figure(t, i, n, &f); i = f.end)
         if (!spans || !in_spans(r, f.start))
             if ((rc = push_event(r, f.start, f.end, 1, EV_FIGURE, &f))) return rc;
+    size_t nfigures = r->nevents - nmarks;
     if (pb_contains(t, n, "无")) {
         if (pb_contains(t, n, "无三公经费") && (rc = push_event(r, 0, 0, 1, EV_NONE_THREE_PUBLIC, NULL))) return rc;
         static const char none_spent[] = "支出包括:无";
@@ -1707,14 +1777,22 @@ static pb_facts_status scan(reader *r) {
             return rc;
     }
     for (size_t k = 0; k < r->nevents; k++) r->events[k].seq = (uint32_t)k; /* the order found, after the filter */
-    if (r->nevents > 1) qsort(r->events, r->nevents, sizeof *r->events, event_order);
-    /* read in order from r->sorted (the reading appends nothing to events) */
-    event *swap = r->sorted;
-    size_t cap = r->sorted_cap;
-    r->sorted = r->events;
-    r->sorted_cap = r->events_cap;
-    r->events = swap;
-    r->events_cap = cap;
+    /* read in order from r->sorted (the reading appends nothing to events): the marks, the
+     * figures and the 无 events are each found in order, so a merge of the three runs sorts
+     * them (event_order is a total order: any sort gives this one) */
+    if (r->sorted_cap < r->nevents) {
+        event *p = store_realloc(r->st, r->sorted, r->events_cap * sizeof *r->sorted);
+        if (!p) return PB_FACTS_NO_MEMORY;
+        r->sorted = p;
+        r->sorted_cap = r->events_cap;
+    }
+    size_t run[3] = {0, nmarks, nmarks + nfigures}, run_end[3] = {nmarks, nmarks + nfigures, r->nevents};
+    for (size_t k = 0; k < r->nevents; k++) {
+        int pick = -1;
+        for (int q = 0; q < 3; q++)
+            if (run[q] < run_end[q] && (pick < 0 || event_order(&r->events[run[q]], &r->events[run[pick]]) < 0)) pick = q;
+        r->sorted[k] = r->events[run[pick]++];
+    }
     r->nevent_figures = 0;
     for (size_t k = 0; k < r->nevents; k++)
         if (r->sorted[k].kind == EV_FIGURE &&
@@ -1794,7 +1872,7 @@ static pb_facts_status read_sentence(reader *r) {
 }
 
 /* '本年收入中,…' / '支出总计中,…': the subject the paragraph's shares are of, or -1. */
-static int lead_subject(const char *s, size_t n, const subject_index *ix) {
+static int lead_subject(const char *s, size_t n, subject_index *ix) {
     size_t i = 0, chars = 0, len;
     while (i < n && chars < 12) {
         uint32_t cp = char_at(s, n, i, &len);
@@ -1914,10 +1992,17 @@ pb_facts_status pb_facts_paragraphs(pb_fact_store *st, const pb_fact_line *lines
 pb_facts_status pb_facts_read(pb_fact_store *st, const pb_fact_line *lines, size_t n) {
     pb_facts_status rc = pb_facts_paragraphs(st, lines, n);
     if (rc) return rc;
+    /* the reading keeps copies of sentences and reasons (the paragraphs' text at most, mostly)
+     * and a fact or two for a sentence */
+    size_t max_facts = st->max_facts < PB_FACTS_MAX_FACTS ? st->max_facts : PB_FACTS_MAX_FACTS;
+    if ((rc = reserve_text_hint(st, st->text_len + 256)) ||
+        (rc = reserve_items(st, (void **)&st->facts, &st->facts_cap, 64, sizeof *st->facts, max_facts))) {
+        store_clear(st);
+        return rc;
+    }
     reader r;
     memset(&r, 0, sizeof r);
     r.st = st;
-    index_subjects(&r.index);
     for (size_t k = 0; k < COUNT_OF(r.last_of_subject); k++) r.last_of_subject[k] = -1;
     r.last_total = -1;
     for (r.para = 0; r.para < st->nparas && !rc; r.para++) {
