@@ -216,12 +216,6 @@ static int word_at(const char *s, size_t n, size_t i, const char *w, size_t wl) 
 
 
 
-/* Whether s (n bytes) contains one of the words (a NULL-ended list). */
-static int contains_one_of(const char *s, size_t n, const char *const *words) {
-    for (size_t k = 0; words[k]; k++)
-        if (pb_contains(s, n, words[k])) return 1;
-    return 0;
-}
 
 /* Whether byte c may be the first (or last) byte of a blank: the blanks are
  * U+0009..000D, U+001C..0020, U+0085, U+00A0 (C2 85, C2 A0), U+1680 (E1 9A 80),
@@ -531,7 +525,66 @@ static int find_figure(const char *s, size_t from, size_t limit, figure_match *m
     return find_figure_noting(s, from, limit, m, NULL);
 }
 
-static const char *const no_change_words[] = {"持平", "相同", "一致", "变动", "变化", NULL};
+/* The words that make prose without a figure worth reading (无, the 'no change' words) or
+ * give a sentence a mark (word_mark_at, threshold_at: the 'no change' words and 原因 以上
+ * 其中), found in one pass (whether each occurs anywhere, as pb_contains would say). */
+enum { PW_NONE = 1, PW_NO_CHANGE = 2, PW_MARK = 4 };
+static const struct {
+    const char *text;
+    uint8_t len, kind;
+} prose_words_list[] = {
+    {W("无"), PW_NONE},         {W("持平"), PW_NO_CHANGE}, {W("相同"), PW_NO_CHANGE}, {W("一致"), PW_NO_CHANGE},
+    {W("变动"), PW_NO_CHANGE}, {W("变化"), PW_NO_CHANGE}, {W("原因"), PW_MARK},      {W("以上"), PW_MARK},
+    {W("其中"), PW_MARK},
+};
+
+/* Whether u[i] (n bytes in all) starts the first two bytes of one of prose_words_list (无
+ * E6 97, 持 E6 8C, 相 E7 9B, 一 E4 B8, 变 E5 8F, 原 E5 8E, 以 E4 BB, 其 E5 85). */
+static inline int may_start_prose_word(const unsigned char *u, size_t i, size_t n) {
+    if (i + 1 >= n) return 0;
+    switch (u[i]) {
+    case 0xE4: return u[i + 1] == 0xB8 || u[i + 1] == 0xBB;
+    case 0xE5: return u[i + 1] == 0x8F || u[i + 1] == 0x8E || u[i + 1] == 0x85;
+    case 0xE6: return u[i + 1] == 0x97 || u[i + 1] == 0x8C;
+    case 0xE7: return u[i + 1] == 0x9B;
+    default: return 0;
+    }
+}
+
+#if defined(__SSE2__)
+/* may_start_prose_word at p[0..16), reading p[0..17). */
+static inline unsigned prose_lead_bits(const unsigned char *p, const unsigned char *unused) {
+    (void)unused;
+    __m128i a = _mm_loadu_si128((const void *)p), b = _mm_loadu_si128((const void *)(p + 1));
+    __m128i e4 = _mm_and_si128(bytes_eq(a, 0xE4), _mm_or_si128(bytes_eq(b, 0xB8), bytes_eq(b, 0xBB)));
+    __m128i e5 = _mm_and_si128(bytes_eq(a, 0xE5), _mm_or_si128(_mm_or_si128(bytes_eq(b, 0x8F), bytes_eq(b, 0x8E)),
+                                                                bytes_eq(b, 0x85)));
+    __m128i e6 = _mm_and_si128(bytes_eq(a, 0xE6), _mm_or_si128(bytes_eq(b, 0x97), bytes_eq(b, 0x8C)));
+    __m128i e7 = _mm_and_si128(bytes_eq(a, 0xE7), bytes_eq(b, 0x9B));
+    return (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(e4, e5), _mm_or_si128(e6, e7)));
+}
+#endif
+
+static inline size_t next_prose_lead(const unsigned char *u, size_t from, size_t n) {
+    size_t i = from;
+#if defined(__SSE2__)
+    if (scan_blocks(u, &i, n, 17, prose_lead_bits, NULL)) return i; /* u[n - 1] starts no word */
+#endif
+    while (i < n && !may_start_prose_word(u, i, n)) i++;
+    return i;
+}
+
+/* The kinds (PW_*) of prose_words_list that occur in s[0, n). */
+static unsigned prose_words(const char *s, size_t n) {
+    const unsigned char *u = (const unsigned char *)s;
+    unsigned found = 0;
+    for (size_t i = next_prose_lead(u, 0, n); i < n && found != (PW_NONE | PW_NO_CHANGE | PW_MARK);
+         i = next_prose_lead(u, i + 1, n))
+        for (size_t k = 0; k < COUNT_OF(prose_words_list); k++)
+            if (!(found & prose_words_list[k].kind) && word_at(s, n, i, prose_words_list[k].text, prose_words_list[k].len))
+                found |= prose_words_list[k].kind;
+    return found;
+}
 
 /* Whether prose may state a fact: it has a figure, 无 or a 'no change' word. */
 static int worth_reading(const char *s, size_t n) {
@@ -541,7 +594,7 @@ static int worth_reading(const char *s, size_t n) {
         if (figure_char_at(s, n, i, &len)) return 1;
         i += len;
     }
-    return pb_contains(s, n, "无") || contains_one_of(s, n, no_change_words);
+    return (prose_words(s, n) & (PW_NONE | PW_NO_CHANGE)) != 0;
 }
 
 /* ---------------------------------------------------------------- subjects */
@@ -860,10 +913,11 @@ static int heading_kind(const char *s, size_t n) {
 static size_t count_chars(const char *s, size_t n) {
     size_t count = 0, i = 0;
 #if defined(__SSE2__)
-    const __m128i below = _mm_set1_epi8(-64);
-    for (; i + 16 <= n; i += 16) {
-        unsigned cont = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(_mm_loadu_si128((const void *)(s + i)), below));
-        count += 16 - (size_t)__builtin_popcount(cont);
+    const __m128i below = _mm_set1_epi8(-64), one = _mm_set1_epi8(1), zero = _mm_setzero_si128();
+    for (; i + 16 <= n; i += 16) { /* 1 per continuation byte, summed by _mm_sad_epu8 into two halves */
+        __m128i cont = _mm_and_si128(_mm_cmplt_epi8(_mm_loadu_si128((const void *)(s + i)), below), one);
+        __m128i sums = _mm_sad_epu8(cont, zero);
+        count += 16 - (size_t)(_mm_cvtsi128_si32(sums) + _mm_cvtsi128_si32(_mm_srli_si128(sums, 8)));
     }
 #endif
     for (; i < n; i++) count += ((unsigned char)s[i] & 0xC0) != 0x80;
@@ -1943,17 +1997,14 @@ static pb_facts_status read_paragraph(reader *r) {
         if (find_figure_noting(r->t, 0, r->n, &f, &digit)) {
             r->first_figure = f.start;
         } else {
-            /* the words of a mark (word_mark_at, threshold_at): the 'no change' words and these */
-            static const char *const marks[] = {"原因", "以上", "其中", NULL};
             /* not worth reading (worth_reading, knowing whether there is a digit): no digit, 无
              * or 'no change' word. With one of these words it is worth reading and has a mark. */
-            int none = pb_contains(r->t, r->n, "无"), no_change = 0;
-            if (!digit && !none && !(no_change = contains_one_of(r->t, r->n, no_change_words))) {
+            unsigned words = prose_words(r->t, r->n);
+            if (!digit && !(words & (PW_NONE | PW_NO_CHANGE))) {
                 a = b;
                 continue;
             }
-            if (!none && !no_change && !contains_one_of(r->t, r->n, no_change_words) &&
-                !contains_one_of(r->t, r->n, marks)) {
+            if (!(words & (PW_NONE | PW_NO_CHANGE | PW_MARK))) {
                 r->sid++; /* nothing to read (a year, a date), but it is still a sentence */
                 a = b;
                 continue;
