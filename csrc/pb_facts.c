@@ -623,25 +623,31 @@ static const subject_word *table_words(int table, size_t *count) {
     }
 }
 
-/* The money words by one byte of their first character (64 buckets), and by
- * the last bytes of their last three (128): a label or clause is compared with
- * the few words of its bucket, not all of them (a hundred words end in 算,
- * seventy in 支出). Each is built on its first use in a read (a few hundred
- * steps; a read without a change clause needs no by_first). */
-#define WORD_BUCKETS 64
+/* The money words by the last bytes of their first two characters (256 buckets), and by
+ * the last bytes of their last three (128): a label or clause is compared with the few
+ * words of its bucket, not all of them (a hundred words end in 算, seventy in 支出; a
+ * clause is tried at each of its characters, where most buckets are empty). A bucket is a
+ * chain through next[], in the words' order in the table; both are built in one pass on
+ * the first use in a read (a few hundred steps). */
+#define WORD_BUCKETS 256
 #define TAIL_BUCKETS 128
-typedef struct word_index {
-    uint16_t order[COUNT_OF(money_words)];
-    uint16_t start[TAIL_BUCKETS + 1]; /* the first `buckets` + 1 are used */
-} word_index;
-
+#define NO_WORD 0xFFFF
 typedef struct subject_index {
-    word_index by_first, by_last;
-    uint8_t first_built, last_built;
-    int short_word; /* a money word of under 7 bytes, which by_last cannot find: none is */
+    uint16_t first_head[WORD_BUCKETS], first_next[COUNT_OF(money_words)];
+    uint16_t last_head[TAIL_BUCKETS], last_next[COUNT_OF(money_words)];
+    int built;
+    int short_word;  /* a money word of under 7 bytes, which the last bytes cannot find: none is */
+    int short_first; /* a money word of under 6 bytes, which the first bytes cannot find: none is */
 } subject_index;
 
-static unsigned first_key(const subject_word *w) { return (unsigned char)w->text[1] % WORD_BUCKETS; }
+typedef char money_words_fit_the_chains[COUNT_OF(money_words) < NO_WORD ? 1 : -1];
+
+/* The bucket of the word that would start at t (6 bytes at least there). */
+static unsigned head_key(const char *t) {
+    const unsigned char *u = (const unsigned char *)t;
+    return (u[1] + 3u * u[2] + 7u * u[4] + 13u * u[5]) % WORD_BUCKETS;
+}
+
 /* The bucket of text t (len >= 7 bytes) that a word ending it is in: its last byte and
  * those three and six before (of its last three characters, when Chinese). */
 static unsigned tail_key(const char *t, size_t len) {
@@ -649,38 +655,24 @@ static unsigned tail_key(const char *t, size_t len) {
     return (u[-1] + 5u * u[-4] + 25u * u[-7]) % TAIL_BUCKETS;
 }
 
-static unsigned last_key(const subject_word *w) { return w->len >= 7 ? tail_key(w->text, w->len) : 0; }
-
-/* A counting sort of the words by key (each word's key worked out once). */
-static void index_words(word_index *ix, unsigned (*key)(const subject_word *), size_t buckets) {
-    uint8_t keys[COUNT_OF(money_words)];
-    memset(ix->start, 0, sizeof ix->start);
-    for (size_t k = 0; k < COUNT_OF(money_words); k++) {
-        keys[k] = (uint8_t)key(&money_words[k]);
-        ix->start[keys[k] + 1]++;
+static const subject_index *subject_words(subject_index *ix) {
+    if (ix->built) return ix;
+    memset(ix->first_head, 0xFF, sizeof ix->first_head);
+    memset(ix->last_head, 0xFF, sizeof ix->last_head);
+    unsigned shortest = 255;
+    for (size_t k = COUNT_OF(money_words); k-- > 0;) { /* each pushed in front: the chains run in table order */
+        const subject_word *w = &money_words[k];
+        unsigned first = w->len >= 6 ? head_key(w->text) : 0, last = w->len >= 7 ? tail_key(w->text, w->len) : 0;
+        ix->first_next[k] = ix->first_head[first];
+        ix->first_head[first] = (uint16_t)k;
+        ix->last_next[k] = ix->last_head[last];
+        ix->last_head[last] = (uint16_t)k;
+        if (w->len < shortest) shortest = w->len;
     }
-    for (size_t b = 0; b < buckets; b++) ix->start[b + 1] += ix->start[b];
-    uint16_t fill[TAIL_BUCKETS];
-    memcpy(fill, ix->start, sizeof fill);
-    for (size_t k = 0; k < COUNT_OF(money_words); k++) ix->order[fill[keys[k]]++] = (uint16_t)k;
-}
-
-static const word_index *words_by_first(subject_index *ix) {
-    if (!ix->first_built) {
-        index_words(&ix->by_first, first_key, WORD_BUCKETS);
-        ix->first_built = 1;
-    }
-    return &ix->by_first;
-}
-
-static const word_index *words_by_last(subject_index *ix) {
-    if (!ix->last_built) {
-        index_words(&ix->by_last, last_key, TAIL_BUCKETS);
-        ix->short_word = 0;
-        for (size_t k = 0; k < COUNT_OF(money_words); k++) ix->short_word |= money_words[k].len < 7;
-        ix->last_built = 1;
-    }
-    return &ix->by_last;
+    ix->short_first = shortest < 6;
+    ix->short_word = shortest < 7;
+    ix->built = 1;
+    return ix;
 }
 
 /* The label without a trailing linking word ('为', '共计', '总计为'). */
@@ -705,16 +697,14 @@ static int label_subject(const char *s, size_t n, int table, subject_index *ix) 
     unsigned best_rank = 0;
     unsigned char last = (unsigned char)s[n - 1];
     size_t from = 0, to = count;
-    const word_index *by_last = table == TABLE_MONEY ? words_by_last(ix) : NULL;
-    int bucketed = by_last && !ix->short_word;
+    const subject_index *chains = table == TABLE_MONEY ? subject_words(ix) : NULL;
+    int bucketed = chains && !chains->short_word;
     if (bucketed) { /* the words of the bucket, in their order in the table as all would be */
         if (n < 7) return -1; /* no money word is that short */
-        unsigned key = tail_key(s, n);
-        from = by_last->start[key];
-        to = by_last->start[key + 1];
+        from = chains->last_head[tail_key(s, n)];
     }
-    for (size_t j = from; j < to; j++) {
-        const subject_word *w = bucketed ? &words[by_last->order[j]] : &words[j];
+    for (size_t j = from; bucketed ? j != NO_WORD : j < to; j = bucketed ? chains->last_next[j] : j + 1) {
+        const subject_word *w = &words[j];
         /* the last bytes, then the second where the word would start (of its first character,
          * which tells the words of a bucket apart), before all of it */
         if (w->len > n || (unsigned char)w->text[w->len - 1] != last || w->text[w->len - 2] != s[n - 2] ||
@@ -781,15 +771,22 @@ static int is_named_skip(unsigned subject) {
  * holds n bytes. When it names none, *rest is how much the filler leaves (the
  * caller asks that next). */
 static int named_subject(const char *s, size_t n, char *scratch, subject_index *index, size_t *rest) {
-    const word_index *ix = n >= 2 ? words_by_first(index) : NULL;
+    const subject_index *ix = n >= 2 ? subject_words(index) : NULL;
     for (size_t i = 0; i + 1 < n;) {
         int best = -1;
         unsigned best_rank = 0;
         size_t best_len = 0;
-        unsigned key = (unsigned char)s[i + 1] % WORD_BUCKETS;
-        size_t to = (unsigned char)s[i] >= 0x80 ? ix->start[key + 1] : 0; /* no word starts in ASCII */
-        for (size_t j = ix->start[key]; j < to; j++) {
-            const subject_word *w = &money_words[ix->order[j]];
+        /* the words of the bucket (all of them while one is too short for the buckets) */
+        size_t from = NO_WORD, to = 0;
+        int chained = !ix->short_first;
+        if ((unsigned char)s[i] < 0x80) { /* no word starts in ASCII */
+        } else if (!chained) {
+            from = 0, to = COUNT_OF(money_words);
+        } else if (n - i >= 6) { /* no word is shorter */
+            from = ix->first_head[head_key(s + i)];
+        }
+        for (size_t j = from; chained ? j != NO_WORD : j < to; j = chained ? ix->first_next[j] : j + 1) {
+            const subject_word *w = &money_words[j];
             if (w->text[0] != s[i] || w->text[1] != s[i + 1]) continue; /* most words, at a glance */
             /* many words share a first character (一般公共预算…): the last bytes of the first two tell them apart */
             if (w->len > n - i || (w->len >= 3 && w->text[2] != s[i + 2]) || (w->len >= 6 && w->text[5] != s[i + 5]))
