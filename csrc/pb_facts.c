@@ -132,8 +132,8 @@ static inline unsigned mark_lead_bits(const unsigned char *p, const unsigned cha
 /* The sixteen-place test of a forward scan: bit k for p[k] (`set`: the byte set, where the test has one). */
 typedef unsigned (*block_bits)(const unsigned char *p, const unsigned char *set);
 
-/* The SSE2 part of the forward scans below: from *at, blocks of 16 places each reading `width` bytes (17
- * where a place looks at the byte after it: no place among the last width - 16 is then ever set). Returns
+/* The SSE2 part of the forward scans below: from *at, blocks of 16 places each reading `width` bytes (17 or
+ * 18 where a place looks at the bytes after it: no place among the last width - 16 is then ever set). Returns
  * 1 with *at the first place bits_of sets (n when there is none), or 0 with *at where fewer than `width`
  * bytes are left, for the caller to test one by one. */
 static inline int scan_blocks(const unsigned char *u, size_t *at, size_t n, size_t width, block_bits bits_of,
@@ -538,29 +538,31 @@ static const struct {
     {W("其中"), PW_MARK},
 };
 
-/* Whether u[i] (n bytes in all) starts the first two bytes of one of prose_words_list (无
- * E6 97, 持 E6 8C, 相 E7 9B, 一 E4 B8, 变 E5 8F, 原 E5 8E, 以 E4 BB, 其 E5 85). */
+/* Whether u[i] (n bytes in all) starts the first character of one of prose_words_list (无
+ * E6 97 A0, 持 E6 8C 81, 相 E7 9B B8, 一 E4 B8 80, 变 E5 8F 98, 原 E5 8E 9F, 以 E4 BB A5,
+ * 其 E5 85 B6): all three bytes are tested, as E4 B8 also starts 上下不与中为主…. */
 static inline int may_start_prose_word(const unsigned char *u, size_t i, size_t n) {
-    if (i + 1 >= n) return 0;
-    switch (u[i]) {
-    case 0xE4: return u[i + 1] == 0xB8 || u[i + 1] == 0xBB;
-    case 0xE5: return u[i + 1] == 0x8F || u[i + 1] == 0x8E || u[i + 1] == 0x85;
-    case 0xE6: return u[i + 1] == 0x97 || u[i + 1] == 0x8C;
-    case 0xE7: return u[i + 1] == 0x9B;
+    if (i + 2 >= n) return 0;
+    switch ((uint32_t)u[i] << 16 | (uint32_t)u[i + 1] << 8 | u[i + 2]) {
+    case 0xE697A0: case 0xE68C81: case 0xE79BB8: case 0xE4B880:
+    case 0xE58F98: case 0xE58E9F: case 0xE4BBA5: case 0xE585B6: return 1;
     default: return 0;
     }
 }
 
 #if defined(__SSE2__)
-/* may_start_prose_word at p[0..16), reading p[0..17). */
+/* may_start_prose_word at p[0..16), reading p[0..18). */
 static inline unsigned prose_lead_bits(const unsigned char *p, const unsigned char *unused) {
     (void)unused;
-    __m128i a = _mm_loadu_si128((const void *)p), b = _mm_loadu_si128((const void *)(p + 1));
-    __m128i e4 = _mm_and_si128(bytes_eq(a, 0xE4), _mm_or_si128(bytes_eq(b, 0xB8), bytes_eq(b, 0xBB)));
-    __m128i e5 = _mm_and_si128(bytes_eq(a, 0xE5), _mm_or_si128(_mm_or_si128(bytes_eq(b, 0x8F), bytes_eq(b, 0x8E)),
-                                                                bytes_eq(b, 0x85)));
-    __m128i e6 = _mm_and_si128(bytes_eq(a, 0xE6), _mm_or_si128(bytes_eq(b, 0x97), bytes_eq(b, 0x8C)));
-    __m128i e7 = _mm_and_si128(bytes_eq(a, 0xE7), bytes_eq(b, 0x9B));
+    __m128i a = _mm_loadu_si128((const void *)p), b = _mm_loadu_si128((const void *)(p + 1)),
+            c = _mm_loadu_si128((const void *)(p + 2));
+#define PB_PAIR(y, z) _mm_and_si128(bytes_eq(b, y), bytes_eq(c, z))
+    __m128i e4 = _mm_and_si128(bytes_eq(a, 0xE4), _mm_or_si128(PB_PAIR(0xB8, 0x80), PB_PAIR(0xBB, 0xA5)));
+    __m128i e5 = _mm_and_si128(bytes_eq(a, 0xE5),
+                               _mm_or_si128(_mm_or_si128(PB_PAIR(0x8F, 0x98), PB_PAIR(0x8E, 0x9F)), PB_PAIR(0x85, 0xB6)));
+    __m128i e6 = _mm_and_si128(bytes_eq(a, 0xE6), _mm_or_si128(PB_PAIR(0x97, 0xA0), PB_PAIR(0x8C, 0x81)));
+    __m128i e7 = _mm_and_si128(bytes_eq(a, 0xE7), PB_PAIR(0x9B, 0xB8));
+#undef PB_PAIR
     return (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(e4, e5), _mm_or_si128(e6, e7)));
 }
 #endif
@@ -568,7 +570,7 @@ static inline unsigned prose_lead_bits(const unsigned char *p, const unsigned ch
 static inline size_t next_prose_lead(const unsigned char *u, size_t from, size_t n) {
     size_t i = from;
 #if defined(__SSE2__)
-    if (scan_blocks(u, &i, n, 17, prose_lead_bits, NULL)) return i; /* u[n - 1] starts no word */
+    if (scan_blocks(u, &i, n, 18, prose_lead_bits, NULL)) return i; /* u[n - 2], u[n - 1] start no word */
 #endif
     while (i < n && !may_start_prose_word(u, i, n)) i++;
     return i;

@@ -930,11 +930,12 @@ static int fact_bytes_reserve(fact_lines *fl, size_t *cap, size_t used, size_t m
 #endif
 
 /* The UTF-8 of n UCS-2 characters at out (room for 3n bytes and one more): its end, or
- * NULL at a lone surrogate. Chinese prose is mostly runs of three-byte characters: with
- * SSE2, eight of them at a time (a block with any other character goes one by one up to
- * it). Each pair of characters is stored as eight bytes of which six are theirs: the
- * blocks run while nine characters are left, so the two bytes past the block's 24 stay
- * inside the 27 the next character's room holds. */
+ * NULL at a lone surrogate. Chinese prose is mostly runs of three-byte characters between
+ * runs of ASCII (figures, punctuation): with SSE2 the three-byte characters go eight at a
+ * time, each block encoded whole and kept up to its first character of another length,
+ * from which that run goes one by one. Each pair of characters is stored as eight bytes
+ * of which six are theirs; the blocks run while nine characters are left, so the stores
+ * (26 bytes from o) stay inside the room of those nine (27 and one more). */
 static unsigned char *utf8_of_ucs2(const Py_UCS2 *p, Py_ssize_t n, unsigned char *o) {
     Py_ssize_t i = 0;
 #if defined(__SSE2__)
@@ -947,41 +948,39 @@ static unsigned char *utf8_of_ucs2(const Py_UCS2 *p, Py_ssize_t n, unsigned char
         __m128i other = _mm_or_si128(_mm_cmplt_epi16(_mm_xor_si128(v, bias), below), /* under U+0800 */
                                      _mm_cmpeq_epi16(_mm_and_si128(v, top5), surrogate));
         unsigned bits = (unsigned)_mm_movemask_epi8(other);
-        if (bits) { /* one by one through the first character of another length */
-            Py_ssize_t stop = i + (Py_ssize_t)(__builtin_ctz(bits) / 2) + 1;
-            for (; i < stop; i++) {
-                unsigned c = p[i];
-                if (c < 0x80) {
-                    *o++ = (unsigned char)c;
-                } else if (c < 0x800) {
-                    o[0] = (unsigned char)(0xC0 | c >> 6);
-                    o[1] = (unsigned char)(0x80 | (c & 0x3F));
-                    o += 2;
-                } else {
-                    if (c - 0xD800u < 0x800u) return NULL;
-                    o[0] = (unsigned char)(0xE0 | c >> 12);
-                    o[1] = (unsigned char)(0x80 | (c >> 6 & 0x3F));
-                    o[2] = (unsigned char)(0x80 | (c & 0x3F));
-                    o += 3;
-                }
+        Py_ssize_t three = bits ? (Py_ssize_t)(__builtin_ctz(bits) / 2) : 8; /* the block's leading three-byte characters */
+        if (three) {
+            __m128i b0 = _mm_or_si128(_mm_srli_epi16(v, 12), lead);
+            __m128i b1 = _mm_or_si128(_mm_and_si128(_mm_srli_epi16(v, 6), six), cont);
+            __m128i b2 = _mm_or_si128(_mm_and_si128(v, six), cont);
+            __m128i b01 = _mm_or_si128(b0, _mm_slli_epi16(b1, 8));
+            /* a character per 32 bits (its three bytes and a zero), then a pair per 64 bits with
+             * the second's bytes moved down to follow the first's */
+            __m128i w[2] = {_mm_unpacklo_epi16(b01, b2), _mm_unpackhi_epi16(b01, b2)};
+            for (int h = 0; h < 2; h++) {
+                __m128i pair = _mm_or_si128(_mm_and_si128(w[h], low3), _mm_and_si128(_mm_srli_epi64(w[h], 8), high3));
+                long long q0 = _mm_cvtsi128_si64(pair), q1 = _mm_cvtsi128_si64(_mm_unpackhi_epi64(pair, pair));
+                memcpy(o + 12 * h, &q0, 8);
+                memcpy(o + 12 * h + 6, &q1, 8);
             }
-            continue;
+            o += 3 * three;
+            i += three;
         }
-        __m128i b0 = _mm_or_si128(_mm_srli_epi16(v, 12), lead);
-        __m128i b1 = _mm_or_si128(_mm_and_si128(_mm_srli_epi16(v, 6), six), cont);
-        __m128i b2 = _mm_or_si128(_mm_and_si128(v, six), cont);
-        __m128i b01 = _mm_or_si128(b0, _mm_slli_epi16(b1, 8));
-        /* a character per 32 bits (its three bytes and a zero), then a pair per 64 bits with
-         * the second's bytes moved down to follow the first's */
-        __m128i w[2] = {_mm_unpacklo_epi16(b01, b2), _mm_unpackhi_epi16(b01, b2)};
-        for (int h = 0; h < 2; h++) {
-            __m128i pair = _mm_or_si128(_mm_and_si128(w[h], low3), _mm_and_si128(_mm_srli_epi64(w[h], 8), high3));
-            long long q0 = _mm_cvtsi128_si64(pair), q1 = _mm_cvtsi128_si64(_mm_unpackhi_epi64(pair, pair));
-            memcpy(o, &q0, 8);
-            memcpy(o + 6, &q1, 8);
-            o += 12;
+        if (three == 8) continue;
+        for (; i < n; i++) { /* the run of characters of other lengths */
+            unsigned c = p[i];
+            if (c < 0x80) {
+                *o++ = (unsigned char)c;
+            } else if (c < 0x800) {
+                o[0] = (unsigned char)(0xC0 | c >> 6);
+                o[1] = (unsigned char)(0x80 | (c & 0x3F));
+                o += 2;
+            } else if (c - 0xD800u < 0x800u) {
+                return NULL;
+            } else {
+                break;
+            }
         }
-        i += 8;
     }
 #endif
     for (; i < n; i++) {
