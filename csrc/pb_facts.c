@@ -427,6 +427,16 @@ static int is_money(unsigned unit) { return unit <= PB_FU_YUAN; }
 
 static int unit_at(const char *s, size_t limit, size_t i, figure_match *m) {
     if (i >= limit || (s[i] != '%' && (unsigned char)s[i] < 0xE4)) return 0; /* no unit starts there */
+    /* the first characters of the units (万 亿 元 ％ 辆 平 人 名 个): any other starts none */
+    if (s[i] != '%') {
+        if (i + 3 > limit) return 0;
+        const unsigned char *u = (const unsigned char *)s + i;
+        switch ((uint32_t)u[0] << 16 | (uint32_t)u[1] << 8 | u[2]) {
+        case 0xE4B887: case 0xE4BABF: case 0xE58583: case 0xEFBC85: case 0xE8BE86:
+        case 0xE5B9B3: case 0xE4BABA: case 0xE5908D: case 0xE4B8AA: break;
+        default: return 0;
+        }
+    }
     for (size_t k = 0; k < COUNT_OF(units); k++) {
         if (word_at(s, limit, i, units[k].text, units[k].len)) {
             m->unit = units[k].unit;
@@ -1164,6 +1174,11 @@ typedef struct reader {
     span *topics; /* 整体绩效目标 not after 无 */
     size_t ntopics, topics_cap;
     int figures_known, topics_known, staffing; /* staffing: -1 until worked out */
+    /* the sentence's figures, found once (from first_match, which read_paragraph found) */
+    figure_match first_match;
+    figure_match *figs;
+    size_t nfigs, figs_cap;
+    int figs_known;
     /* by subject, the latest fact, and the same when the paragraph began (-1: none) */
     int32_t last_of_subject[COUNT_OF(subject_names)], para_last_of_subject[COUNT_OF(subject_names)];
     int32_t last_total, para_last_total;
@@ -1658,6 +1673,20 @@ static int threshold_at(const char *t, size_t n, size_t i, threshold *out) {
     return 1;
 }
 
+/* The sentence's figures in order, found once: the first is the one read_paragraph found. */
+static pb_facts_status sentence_figures(reader *r) {
+    if (r->figs_known) return PB_FACTS_OK;
+    r->figs_known = 1;
+    r->nfigs = 0;
+    figure_match f = r->first_match;
+    for (size_t i = r->first_figure; i < r->n && (i == r->first_figure || find_figure(r->t, i, r->n, &f)); i = f.end) {
+        pb_facts_status rc = more(r, (void **)&r->figs, &r->figs_cap, r->nfigs, sizeof *r->figs);
+        if (rc) return rc;
+        r->figs[r->nfigs++] = f;
+    }
+    return PB_FACTS_OK;
+}
+
 /* The sentence's figures, its commas and its stops (';' '；' '。'), found once for
  * the ends of its reasons; of the figures, those after a comma whose clause names
  * a subject ('…,公务用车运行维护费1.50万元'). */
@@ -1668,22 +1697,27 @@ static pb_facts_status index_figures(reader *r) {
     const char *t = r->t;
     size_t n = r->n;
     pb_facts_status rc;
-    for (size_t k = 0; k < n; k += char_len((unsigned char)t[k])) {
-        if ((t[k] == ',' || word_at(t, n, k, LIT("，"))) &&
-            (rc = push_position(r, &r->commas, &r->ncommas, &r->commas_cap, k)))
-            return rc;
-        if ((t[k] == ';' || word_at(t, n, k, LIT("；")) || word_at(t, n, k, LIT("。"))) &&
-            (rc = push_position(r, &r->stops, &r->nstops, &r->stops_cap, k)))
-            return rc;
+    const unsigned char *u = (const unsigned char *)t;
+    for (size_t k = 0; k < n; k += char_len(u[k])) {
+        /* ',' '，' (EF BC 8C) a comma; ';' '；' (EF BC 9B) '。' (E3 80 82) a stop: told by their first byte */
+        unsigned char c = u[k];
+        int comma = 0, stop = 0;
+        if (c == ',') comma = 1;
+        else if (c == ';') stop = 1;
+        else if (c == 0xEF && k + 3 <= n && u[k + 1] == 0xBC) comma = u[k + 2] == 0x8C, stop = u[k + 2] == 0x9B;
+        else if (c == 0xE3 && k + 3 <= n) stop = u[k + 1] == 0x80 && u[k + 2] == 0x82;
+        if (comma && (rc = push_position(r, &r->commas, &r->ncommas, &r->commas_cap, k))) return rc;
+        if (stop && (rc = push_position(r, &r->stops, &r->nstops, &r->stops_cap, k))) return rc;
     }
-    figure_match f, *g = &f;
-    for (size_t i = r->first_figure, c = 0; i < n && find_figure(t, i, n, &f); i = f.end) {
+    if ((rc = sentence_figures(r))) return rc;
+    for (size_t k = 0, c = 0; k < r->nfigs; k++) {
+        const figure_match *g = &r->figs[k];
         while (c < r->ncommas && r->commas[c] < g->start) c++; /* commas[c - 1]: the last before the figure */
         if (!c) continue;
         size_t cut = r->commas[c - 1], cut_end = cut + (t[cut] == ',' ? 1 : 3);
         if (subject_of(t + cut_end, g->start - cut_end, g->unit, staffing(r), &r->index) < 0) continue;
         if ((rc = more(r, (void **)&r->ok_figures, &r->ok_figures_cap, r->nok_figures, sizeof *r->ok_figures))) return rc;
-        r->ok_figures[r->nok_figures++] = f;
+        r->ok_figures[r->nok_figures++] = *g;
     }
     return PB_FACTS_OK;
 }
@@ -1817,10 +1851,12 @@ static pb_facts_status scan(reader *r) {
         r->nevents = kept;
     }
     size_t nmarks = r->nevents;
-    figure_match f;
-    for (size_t i = r->first_figure; i < n && find_figure(t, i, n, &f); i = f.end)
-        if (!spans || !in_spans(r, f.start))
-            if ((rc = push_event(r, f.start, f.end, 1, EV_FIGURE, &f))) return rc;
+    if ((rc = sentence_figures(r))) return rc;
+    for (size_t k = 0; k < r->nfigs; k++) {
+        const figure_match *f = &r->figs[k];
+        if (!spans || !in_spans(r, f->start))
+            if ((rc = push_event(r, f->start, f->end, 1, EV_FIGURE, f))) return rc;
+    }
     size_t nfigures = r->nevents - nmarks;
     if (pb_contains(t, n, "无")) {
         if (pb_contains(t, n, "无三公经费") && (rc = push_event(r, 0, 0, 1, EV_NONE_THREE_PUBLIC, NULL))) return rc;
@@ -1866,7 +1902,7 @@ static pb_facts_status read_sentence(reader *r) {
     r->topic_pos = 0;
     r->stripped.present = 0;
     memset(r->seen_since_other, 0, sizeof r->seen_since_other);
-    r->figures_known = r->topics_known = 0;
+    r->figures_known = r->topics_known = r->figs_known = 0;
     r->staffing = -1;
     if ((size_t)r->n > r->scratch_cap) {
         char *p = store_realloc(r->st, r->scratch, r->n);
@@ -1995,6 +2031,7 @@ static pb_facts_status read_paragraph(reader *r) {
         int digit = 0;
         if (find_figure_noting(r->t, 0, r->n, &f, &digit)) {
             r->first_figure = f.start;
+            r->first_match = f;
         } else {
             /* not worth reading (worth_reading, knowing whether there is a digit): no digit, 无
              * or 'no change' word. With one of these words it is worth reading and has a mark. */
@@ -2030,6 +2067,7 @@ static void reader_free(reader *r) {
     st->alloc.free(st->alloc.ctx, r->spans);
     st->alloc.free(st->alloc.ctx, r->event_figures);
     st->alloc.free(st->alloc.ctx, r->topics);
+    st->alloc.free(st->alloc.ctx, r->figs);
 }
 
 pb_facts_status pb_facts_paragraphs(pb_fact_store *st, const pb_fact_line *lines, size_t n) {
