@@ -103,28 +103,33 @@ static inline unsigned byte_set_bits(const unsigned char *p, const unsigned char
 }
 #endif
 
-/* Whether u[i] (n bytes in all) may start one of the mark words' first characters
- * (主原与持无没保相其, see word_mark_at): a lead E4..E7 followed by one of their
- * second bytes. */
+/* Whether u[i] (n bytes in all) starts one of the mark words' first characters
+ * (主原与持无没保相其, see word_mark_at): all three bytes are tested, as their first two
+ * also start many common characters (E4 B8: 上下不中为…). */
 static inline int may_start_mark(const unsigned char *u, size_t i, size_t n) {
-    if (u[i] < 0xE4 || u[i] > 0xE7 || i + 1 >= n) return 0;
-    switch (u[i + 1]) {
-    case 0xB8: case 0xBF: case 0x8E: case 0x85: case 0x8C: case 0x97: case 0xB2: case 0x9B: return 1;
+    if (i + 2 >= n) return 0;
+    switch ((uint32_t)u[i] << 16 | (uint32_t)u[i + 1] << 8 | u[i + 2]) {
+    case 0xE4B8BB: case 0xE4B88E: case 0xE4BF9D: case 0xE58E9F: case 0xE585B6: /* 主 与 保 原 其 */
+    case 0xE68C81: case 0xE697A0: case 0xE6B2A1: case 0xE79BB8: return 1;    /* 持 无 没 相 */
     default: return 0;
     }
 }
 
 #if defined(__SSE2__)
-/* may_start_mark at p[0..16), reading p[0..17). */
+/* may_start_mark at p[0..16), reading p[0..18). */
 static inline unsigned mark_lead_bits(const unsigned char *p, const unsigned char *unused) {
     (void)unused;
-    __m128i b = _mm_loadu_si128((const void *)(p + 1));
-    __m128i second = _mm_or_si128(_mm_or_si128(_mm_or_si128(bytes_eq(b, 0xB8), bytes_eq(b, 0xBF)),
-                                               _mm_or_si128(bytes_eq(b, 0x8E), bytes_eq(b, 0x85))),
-                                  _mm_or_si128(_mm_or_si128(bytes_eq(b, 0x8C), bytes_eq(b, 0x97)),
-                                               _mm_or_si128(bytes_eq(b, 0xB2), bytes_eq(b, 0x9B))));
-    __m128i lead = bytes_in(_mm_loadu_si128((const void *)p), 0xE4, 0xE7);
-    return (unsigned)_mm_movemask_epi8(_mm_and_si128(lead, second));
+    __m128i a = _mm_loadu_si128((const void *)p), b = _mm_loadu_si128((const void *)(p + 1)),
+            c = _mm_loadu_si128((const void *)(p + 2));
+#define PB_PAIR(y, z) _mm_and_si128(bytes_eq(b, y), bytes_eq(c, z))
+    __m128i e4 = _mm_and_si128(bytes_eq(a, 0xE4),
+                               _mm_or_si128(_mm_or_si128(PB_PAIR(0xB8, 0xBB), PB_PAIR(0xB8, 0x8E)), PB_PAIR(0xBF, 0x9D)));
+    __m128i e5 = _mm_and_si128(bytes_eq(a, 0xE5), _mm_or_si128(PB_PAIR(0x8E, 0x9F), PB_PAIR(0x85, 0xB6)));
+    __m128i e6 = _mm_and_si128(bytes_eq(a, 0xE6),
+                               _mm_or_si128(_mm_or_si128(PB_PAIR(0x8C, 0x81), PB_PAIR(0x97, 0xA0)), PB_PAIR(0xB2, 0xA1)));
+    __m128i e7 = _mm_and_si128(bytes_eq(a, 0xE7), PB_PAIR(0x9B, 0xB8));
+#undef PB_PAIR
+    return (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(e4, e5), _mm_or_si128(e6, e7)));
 }
 #endif
 
@@ -160,7 +165,7 @@ static inline int scan_blocks(const unsigned char *u, size_t *at, size_t n, size
 static inline size_t next_mark_lead(const unsigned char *u, size_t from, size_t n) {
     size_t i = from;
 #if defined(__SSE2__)
-    if (scan_blocks(u, &i, n, 17, mark_lead_bits, NULL)) return i; /* u[n - 1] starts no mark */
+    if (scan_blocks(u, &i, n, 18, mark_lead_bits, NULL)) return i; /* u[n - 2], u[n - 1] start no mark */
 #endif
     while (i < n && !may_start_mark(u, i, n)) i++;
     return i;
