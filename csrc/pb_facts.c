@@ -957,8 +957,10 @@ static size_t quote_at(const unsigned char *s, size_t n, size_t i) {
 static size_t clean_line(const char *s, size_t n, char *out) {
     size_t a = 0, b = n;
     strip_blanks(s, &a, &b);
-    while (a < b && s[a] == '#') a++;
-    strip_blanks(s, &a, &b);
+    if (a < b && s[a] == '#') { /* text already stripped is stripped again only where '#'s went */
+        while (a < b && s[a] == '#') a++;
+        strip_blanks(s, &a, &b);
+    }
     const unsigned char *u = (const unsigned char *)s;
     size_t o = 0;
     for (size_t i = a; i < b;) {
