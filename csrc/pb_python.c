@@ -925,7 +925,8 @@ static int fact_bytes_reserve(fact_lines *fl, size_t *cap, size_t used, size_t m
     return 0;
 }
 
-#if defined(__SSE2__)
+#if defined(__SSE2__) && defined(__x86_64__) /* _mm_cvtsi128_si64, and a little-endian machine */
+#define PB_UCS2_BLOCKS 1
 #include <emmintrin.h>
 #endif
 
@@ -938,7 +939,7 @@ static int fact_bytes_reserve(fact_lines *fl, size_t *cap, size_t used, size_t m
  * (26 bytes from o) stay inside the room of those nine (27 and one more). */
 static unsigned char *utf8_of_ucs2(const Py_UCS2 *p, Py_ssize_t n, unsigned char *o) {
     Py_ssize_t i = 0;
-#if defined(__SSE2__)
+#if defined(PB_UCS2_BLOCKS)
     const __m128i bias = _mm_set1_epi16((short)0x8000), below = _mm_set1_epi16((short)(0x0800 ^ 0x8000));
     const __m128i top5 = _mm_set1_epi16((short)0xF800), surrogate = _mm_set1_epi16((short)0xD800);
     const __m128i six = _mm_set1_epi16(0x3F), cont = _mm_set1_epi16(0x80), lead = _mm_set1_epi16(0xE0);
