@@ -180,6 +180,23 @@ static int keyed_order(const void *x, const void *y) {
     return p->fact < q->fact ? -1 : p->fact > q->fact;
 }
 
+/* The keys in keyed_order (a total order: any sort gives the same). The keys of a
+ * document are few and come mostly in order (facts in reading order): an insertion
+ * sort does them in about one pass, without qsort's calls per comparison; many keys
+ * go to qsort. */
+static void sort_keys(keyed *keys, size_t m) {
+    if (m > 64) {
+        qsort(keys, m, sizeof *keys, keyed_order);
+        return;
+    }
+    for (size_t i = 1; i < m; i++) {
+        keyed k = keys[i];
+        size_t j = i;
+        for (; j > 0 && keyed_order(&keys[j - 1], &k) > 0; j--) keys[j] = keys[j - 1];
+        keys[j] = k;
+    }
+}
+
 /* A group that may fail: keys[start .. start + count), first its first fact. */
 typedef struct kept_group {
     uint32_t first, start, count;
@@ -205,7 +222,7 @@ typedef int (*group_judge)(const pb_fact *facts, size_t n, const keyed *group, s
  * the judge keeps, in the order of their first facts. */
 static pb_fact_checks_status keep_groups(pb_fact_checks *c, const pb_fact *facts, size_t n, const scratch *s,
                                          size_t m, group_judge judge) {
-    qsort(s->keys, m, sizeof *s->keys, keyed_order);
+    sort_keys(s->keys, m);
     size_t kept = 0;
     for (size_t i = 0, j; i < m; i = j) {
         for (j = i + 1; j < m && s->keys[j].a == s->keys[i].a && s->keys[j].b == s->keys[i].b; j++) continue;
@@ -284,7 +301,7 @@ static pb_fact_checks_status shares(pb_fact_checks *c, const pb_fact *facts, siz
             if (!indexed) { /* the money facts by paragraph and subject, once */
                 for (size_t k = 0; k < n; k++)
                     if (is_money(&facts[k])) s->keys[m++] = (keyed){facts[k].paragraph, facts[k].subject, (uint32_t)k};
-                qsort(s->keys, m, sizeof *s->keys, keyed_order);
+                sort_keys(s->keys, m);
                 indexed = 1;
             }
             /* a fact's index is its position: Python's 'f.index < fact.index' is 'read before it' */

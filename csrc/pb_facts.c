@@ -103,28 +103,33 @@ static inline unsigned byte_set_bits(const unsigned char *p, const unsigned char
 }
 #endif
 
-/* Whether u[i] (n bytes in all) may start one of the mark words' first characters
- * (主原与持无没保相其, see word_mark_at): a lead E4..E7 followed by one of their
- * second bytes. */
+/* Whether u[i] (n bytes in all) starts one of the mark words' first characters
+ * (主原与持无没保相其, see word_mark_at): all three bytes are tested, as their first two
+ * also start many common characters (E4 B8: 上下不中为…). */
 static inline int may_start_mark(const unsigned char *u, size_t i, size_t n) {
-    if (u[i] < 0xE4 || u[i] > 0xE7 || i + 1 >= n) return 0;
-    switch (u[i + 1]) {
-    case 0xB8: case 0xBF: case 0x8E: case 0x85: case 0x8C: case 0x97: case 0xB2: case 0x9B: return 1;
+    if (i + 2 >= n) return 0;
+    switch ((uint32_t)u[i] << 16 | (uint32_t)u[i + 1] << 8 | u[i + 2]) {
+    case 0xE4B8BB: case 0xE4B88E: case 0xE4BF9D: case 0xE58E9F: case 0xE585B6: /* 主 与 保 原 其 */
+    case 0xE68C81: case 0xE697A0: case 0xE6B2A1: case 0xE79BB8: return 1;    /* 持 无 没 相 */
     default: return 0;
     }
 }
 
 #if defined(__SSE2__)
-/* may_start_mark at p[0..16), reading p[0..17). */
+/* may_start_mark at p[0..16), reading p[0..18). */
 static inline unsigned mark_lead_bits(const unsigned char *p, const unsigned char *unused) {
     (void)unused;
-    __m128i b = _mm_loadu_si128((const void *)(p + 1));
-    __m128i second = _mm_or_si128(_mm_or_si128(_mm_or_si128(bytes_eq(b, 0xB8), bytes_eq(b, 0xBF)),
-                                               _mm_or_si128(bytes_eq(b, 0x8E), bytes_eq(b, 0x85))),
-                                  _mm_or_si128(_mm_or_si128(bytes_eq(b, 0x8C), bytes_eq(b, 0x97)),
-                                               _mm_or_si128(bytes_eq(b, 0xB2), bytes_eq(b, 0x9B))));
-    __m128i lead = bytes_in(_mm_loadu_si128((const void *)p), 0xE4, 0xE7);
-    return (unsigned)_mm_movemask_epi8(_mm_and_si128(lead, second));
+    __m128i a = _mm_loadu_si128((const void *)p), b = _mm_loadu_si128((const void *)(p + 1)),
+            c = _mm_loadu_si128((const void *)(p + 2));
+#define PB_PAIR(y, z) _mm_and_si128(bytes_eq(b, y), bytes_eq(c, z))
+    __m128i e4 = _mm_and_si128(bytes_eq(a, 0xE4),
+                               _mm_or_si128(_mm_or_si128(PB_PAIR(0xB8, 0xBB), PB_PAIR(0xB8, 0x8E)), PB_PAIR(0xBF, 0x9D)));
+    __m128i e5 = _mm_and_si128(bytes_eq(a, 0xE5), _mm_or_si128(PB_PAIR(0x8E, 0x9F), PB_PAIR(0x85, 0xB6)));
+    __m128i e6 = _mm_and_si128(bytes_eq(a, 0xE6),
+                               _mm_or_si128(_mm_or_si128(PB_PAIR(0x8C, 0x81), PB_PAIR(0x97, 0xA0)), PB_PAIR(0xB2, 0xA1)));
+    __m128i e7 = _mm_and_si128(bytes_eq(a, 0xE7), PB_PAIR(0x9B, 0xB8));
+#undef PB_PAIR
+    return (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(e4, e5), _mm_or_si128(e6, e7)));
 }
 #endif
 
@@ -132,8 +137,8 @@ static inline unsigned mark_lead_bits(const unsigned char *p, const unsigned cha
 /* The sixteen-place test of a forward scan: bit k for p[k] (`set`: the byte set, where the test has one). */
 typedef unsigned (*block_bits)(const unsigned char *p, const unsigned char *set);
 
-/* The SSE2 part of the forward scans below: from *at, blocks of 16 places each reading `width` bytes (17
- * where a place looks at the byte after it: no place among the last width - 16 is then ever set). Returns
+/* The SSE2 part of the forward scans below: from *at, blocks of 16 places each reading `width` bytes (17 or
+ * 18 where a place looks at the bytes after it: no place among the last width - 16 is then ever set). Returns
  * 1 with *at the first place bits_of sets (n when there is none), or 0 with *at where fewer than `width`
  * bytes are left, for the caller to test one by one. */
 static inline int scan_blocks(const unsigned char *u, size_t *at, size_t n, size_t width, block_bits bits_of,
@@ -160,7 +165,7 @@ static inline int scan_blocks(const unsigned char *u, size_t *at, size_t n, size
 static inline size_t next_mark_lead(const unsigned char *u, size_t from, size_t n) {
     size_t i = from;
 #if defined(__SSE2__)
-    if (scan_blocks(u, &i, n, 17, mark_lead_bits, NULL)) return i; /* u[n - 1] starts no mark */
+    if (scan_blocks(u, &i, n, 18, mark_lead_bits, NULL)) return i; /* u[n - 2], u[n - 1] start no mark */
 #endif
     while (i < n && !may_start_mark(u, i, n)) i++;
     return i;
@@ -216,12 +221,6 @@ static int word_at(const char *s, size_t n, size_t i, const char *w, size_t wl) 
 
 
 
-/* Whether s (n bytes) contains one of the words (a NULL-ended list). */
-static int contains_one_of(const char *s, size_t n, const char *const *words) {
-    for (size_t k = 0; words[k]; k++)
-        if (pb_contains(s, n, words[k])) return 1;
-    return 0;
-}
 
 /* Whether byte c may be the first (or last) byte of a blank: the blanks are
  * U+0009..000D, U+001C..0020, U+0085, U+00A0 (C2 85, C2 A0), U+1680 (E1 9A 80),
@@ -231,15 +230,24 @@ static int may_start_blank(unsigned char c) {
     return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20) || (c >= 0xC2 && c <= 0xE3);
 }
 
-static int may_end_blank(unsigned char c) {
-    return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20) || (c >= 0x80 && c <= 0x8A) || c == 0x9F ||
-           c == 0xA0 || c == 0xA8 || c == 0xA9 || c == 0xAF;
+/* Whether u[a, b) (b > a) may end with a blank: by the bytes of its last blank's encoding
+ * (C2 85, C2 A0, E1 9A 80, E2 80 80..8A, E2 80 A8, A9, AF, E2 81 9F, E3 80 80), as a
+ * blank's last byte alone is also the last byte of much Chinese text ('。' is E3 80 82). */
+static int may_end_blank(const unsigned char *u, size_t a, size_t b) {
+    unsigned char c = u[b - 1];
+    if (c < 0x80) return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20);
+    if (b - a >= 2 && u[b - 2] == 0xC2) return c == 0x85 || c == 0xA0;
+    if (b - a < 3) return 0;
+    unsigned char x = u[b - 3], y = u[b - 2];
+    if (x == 0xE2 && y == 0x80) return c <= 0x8A || c == 0xA8 || c == 0xA9 || c == 0xAF;
+    return (x == 0xE1 && y == 0x9A && c == 0x80) || (x == 0xE2 && y == 0x81 && c == 0x9F) ||
+           (x == 0xE3 && y == 0x80 && c == 0x80);
 }
 
 /* s[*a, *b) without the blanks at its ends. */
 static void strip_blanks(const char *s, size_t *a, size_t *b) {
     const unsigned char *u = (const unsigned char *)s;
-    if (*a < *b && !may_start_blank(u[*a]) && !may_end_blank(u[*b - 1])) return;
+    if (*a < *b && !may_start_blank(u[*a]) && !may_end_blank(u, *a, *b)) return;
     size_t len;
     while (*a < *b && pb_unicode_blank(char_at(s, *b, *a, &len))) *a += len;
     while (*b > *a) {
@@ -292,6 +300,26 @@ static pb_facts_status reserve_text(pb_fact_store *st, size_t more) {
     if (!p) return PB_FACTS_NO_MEMORY;
     st->text = p;
     st->text_cap = want;
+    return PB_FACTS_OK;
+}
+
+/* Room for about `more` bytes of text, as far as the limit allows (what a pass will add,
+ * reserved at once rather than doubled into). */
+static pb_facts_status reserve_text_hint(pb_fact_store *st, size_t more) {
+    size_t limit = st->max_text < PB_FACTS_MAX_TEXT ? st->max_text : PB_FACTS_MAX_TEXT;
+    if (st->text_len >= limit) return PB_FACTS_OK;
+    return reserve_text(st, more < limit - st->text_len ? more : limit - st->text_len);
+}
+
+/* Room for `want` items of size `size` in *items (*cap held), or fewer where `limit` is lower. */
+static pb_facts_status reserve_items(pb_fact_store *st, void **items, size_t *cap, size_t want, size_t size,
+                                     size_t limit) {
+    if (want > limit) want = limit;
+    if (want <= *cap) return PB_FACTS_OK;
+    void *p = store_realloc(st, *items, want * size);
+    if (!p) return PB_FACTS_NO_MEMORY;
+    *items = p;
+    *cap = want;
     return PB_FACTS_OK;
 }
 
@@ -404,6 +432,16 @@ static int is_money(unsigned unit) { return unit <= PB_FU_YUAN; }
 
 static int unit_at(const char *s, size_t limit, size_t i, figure_match *m) {
     if (i >= limit || (s[i] != '%' && (unsigned char)s[i] < 0xE4)) return 0; /* no unit starts there */
+    /* the first characters of the units (万 亿 元 ％ 辆 平 人 名 个): any other starts none */
+    if (s[i] != '%') {
+        if (i + 3 > limit) return 0;
+        const unsigned char *u = (const unsigned char *)s + i;
+        switch ((uint32_t)u[0] << 16 | (uint32_t)u[1] << 8 | u[2]) {
+        case 0xE4B887: case 0xE4BABF: case 0xE58583: case 0xEFBC85: case 0xE8BE86:
+        case 0xE5B9B3: case 0xE4BABA: case 0xE5908D: case 0xE4B8AA: break;
+        default: return 0;
+        }
+    }
     for (size_t k = 0; k < COUNT_OF(units); k++) {
         if (word_at(s, limit, i, units[k].text, units[k].len)) {
             m->unit = units[k].unit;
@@ -502,7 +540,68 @@ static int find_figure(const char *s, size_t from, size_t limit, figure_match *m
     return find_figure_noting(s, from, limit, m, NULL);
 }
 
-static const char *const no_change_words[] = {"持平", "相同", "一致", "变动", "变化", NULL};
+/* The words that make prose without a figure worth reading (无, the 'no change' words) or
+ * give a sentence a mark (word_mark_at, threshold_at: the 'no change' words and 原因 以上
+ * 其中), found in one pass (whether each occurs anywhere, as pb_contains would say). */
+enum { PW_NONE = 1, PW_NO_CHANGE = 2, PW_MARK = 4 };
+static const struct {
+    const char *text;
+    uint8_t len, kind;
+} prose_words_list[] = {
+    {W("无"), PW_NONE},         {W("持平"), PW_NO_CHANGE}, {W("相同"), PW_NO_CHANGE}, {W("一致"), PW_NO_CHANGE},
+    {W("变动"), PW_NO_CHANGE}, {W("变化"), PW_NO_CHANGE}, {W("原因"), PW_MARK},      {W("以上"), PW_MARK},
+    {W("其中"), PW_MARK},
+};
+
+/* Whether u[i] (n bytes in all) starts the first character of one of prose_words_list (无
+ * E6 97 A0, 持 E6 8C 81, 相 E7 9B B8, 一 E4 B8 80, 变 E5 8F 98, 原 E5 8E 9F, 以 E4 BB A5,
+ * 其 E5 85 B6): all three bytes are tested, as E4 B8 also starts 上下不与中为主…. */
+static inline int may_start_prose_word(const unsigned char *u, size_t i, size_t n) {
+    if (i + 2 >= n) return 0;
+    switch ((uint32_t)u[i] << 16 | (uint32_t)u[i + 1] << 8 | u[i + 2]) {
+    case 0xE697A0: case 0xE68C81: case 0xE79BB8: case 0xE4B880:
+    case 0xE58F98: case 0xE58E9F: case 0xE4BBA5: case 0xE585B6: return 1;
+    default: return 0;
+    }
+}
+
+#if defined(__SSE2__)
+/* may_start_prose_word at p[0..16), reading p[0..18). */
+static inline unsigned prose_lead_bits(const unsigned char *p, const unsigned char *unused) {
+    (void)unused;
+    __m128i a = _mm_loadu_si128((const void *)p), b = _mm_loadu_si128((const void *)(p + 1)),
+            c = _mm_loadu_si128((const void *)(p + 2));
+#define PB_PAIR(y, z) _mm_and_si128(bytes_eq(b, y), bytes_eq(c, z))
+    __m128i e4 = _mm_and_si128(bytes_eq(a, 0xE4), _mm_or_si128(PB_PAIR(0xB8, 0x80), PB_PAIR(0xBB, 0xA5)));
+    __m128i e5 = _mm_and_si128(bytes_eq(a, 0xE5),
+                               _mm_or_si128(_mm_or_si128(PB_PAIR(0x8F, 0x98), PB_PAIR(0x8E, 0x9F)), PB_PAIR(0x85, 0xB6)));
+    __m128i e6 = _mm_and_si128(bytes_eq(a, 0xE6), _mm_or_si128(PB_PAIR(0x97, 0xA0), PB_PAIR(0x8C, 0x81)));
+    __m128i e7 = _mm_and_si128(bytes_eq(a, 0xE7), PB_PAIR(0x9B, 0xB8));
+#undef PB_PAIR
+    return (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(e4, e5), _mm_or_si128(e6, e7)));
+}
+#endif
+
+static inline size_t next_prose_lead(const unsigned char *u, size_t from, size_t n) {
+    size_t i = from;
+#if defined(__SSE2__)
+    if (scan_blocks(u, &i, n, 18, prose_lead_bits, NULL)) return i; /* u[n - 2], u[n - 1] start no word */
+#endif
+    while (i < n && !may_start_prose_word(u, i, n)) i++;
+    return i;
+}
+
+/* The kinds (PW_*) of prose_words_list that occur in s[0, n). */
+static unsigned prose_words(const char *s, size_t n) {
+    const unsigned char *u = (const unsigned char *)s;
+    unsigned found = 0;
+    for (size_t i = next_prose_lead(u, 0, n); i < n && found != (PW_NONE | PW_NO_CHANGE | PW_MARK);
+         i = next_prose_lead(u, i + 1, n))
+        for (size_t k = 0; k < COUNT_OF(prose_words_list); k++)
+            if (!(found & prose_words_list[k].kind) && word_at(s, n, i, prose_words_list[k].text, prose_words_list[k].len))
+                found |= prose_words_list[k].kind;
+    return found;
+}
 
 /* Whether prose may state a fact: it has a figure, 无 or a 'no change' word. */
 static int worth_reading(const char *s, size_t n) {
@@ -512,7 +611,7 @@ static int worth_reading(const char *s, size_t n) {
         if (figure_char_at(s, n, i, &len)) return 1;
         i += len;
     }
-    return pb_contains(s, n, "无") || contains_one_of(s, n, no_change_words);
+    return (prose_words(s, n) & (PW_NONE | PW_NO_CHANGE)) != 0;
 }
 
 /* ---------------------------------------------------------------- subjects */
@@ -541,23 +640,31 @@ static const subject_word *table_words(int table, size_t *count) {
     }
 }
 
-/* The money words by one byte of their first character (64 buckets), and by
- * the last bytes of their last three (128): a label or clause is compared with
- * the few words of its bucket, not all of them (a hundred words end in 算,
- * seventy in 支出). Built for each read (a few hundred steps). */
-#define WORD_BUCKETS 64
+/* The money words by the last bytes of their first two characters (256 buckets), and by
+ * the last bytes of their last three (128): a label or clause is compared with the few
+ * words of its bucket, not all of them (a hundred words end in 算, seventy in 支出; a
+ * clause is tried at each of its characters, where most buckets are empty). A bucket is a
+ * chain through next[], in the words' order in the table; both are built in one pass on
+ * the first use in a read (a few hundred steps). */
+#define WORD_BUCKETS 256
 #define TAIL_BUCKETS 128
-typedef struct word_index {
-    uint16_t order[COUNT_OF(money_words)];
-    uint16_t start[TAIL_BUCKETS + 1]; /* the first `buckets` + 1 are used */
-} word_index;
-
+#define NO_WORD 0xFFFF
 typedef struct subject_index {
-    word_index by_first, by_last;
-    int short_word; /* a money word of under 7 bytes, which by_last cannot find: none is */
+    uint16_t first_head[WORD_BUCKETS], first_next[COUNT_OF(money_words)];
+    uint16_t last_head[TAIL_BUCKETS], last_next[COUNT_OF(money_words)];
+    int built;
+    int short_word;  /* a money word of under 7 bytes, which the last bytes cannot find: none is */
+    int short_first; /* a money word of under 6 bytes, which the first bytes cannot find: none is */
 } subject_index;
 
-static unsigned first_key(const subject_word *w) { return (unsigned char)w->text[1] % WORD_BUCKETS; }
+typedef char money_words_fit_the_chains[COUNT_OF(money_words) < NO_WORD ? 1 : -1];
+
+/* The bucket of the word that would start at t (6 bytes at least there). */
+static unsigned head_key(const char *t) {
+    const unsigned char *u = (const unsigned char *)t;
+    return (u[1] + 3u * u[2] + 7u * u[4] + 13u * u[5]) % WORD_BUCKETS;
+}
+
 /* The bucket of text t (len >= 7 bytes) that a word ending it is in: its last byte and
  * those three and six before (of its last three characters, when Chinese). */
 static unsigned tail_key(const char *t, size_t len) {
@@ -565,22 +672,24 @@ static unsigned tail_key(const char *t, size_t len) {
     return (u[-1] + 5u * u[-4] + 25u * u[-7]) % TAIL_BUCKETS;
 }
 
-static unsigned last_key(const subject_word *w) { return w->len >= 7 ? tail_key(w->text, w->len) : 0; }
-
-static void index_words(word_index *ix, unsigned (*key)(const subject_word *), size_t buckets) {
-    memset(ix->start, 0, sizeof ix->start);
-    for (size_t k = 0; k < COUNT_OF(money_words); k++) ix->start[key(&money_words[k]) + 1]++;
-    for (size_t b = 0; b < buckets; b++) ix->start[b + 1] += ix->start[b];
-    uint16_t fill[TAIL_BUCKETS];
-    memcpy(fill, ix->start, sizeof fill);
-    for (size_t k = 0; k < COUNT_OF(money_words); k++) ix->order[fill[key(&money_words[k])]++] = (uint16_t)k;
-}
-
-static void index_subjects(subject_index *ix) {
-    index_words(&ix->by_first, first_key, WORD_BUCKETS);
-    index_words(&ix->by_last, last_key, TAIL_BUCKETS);
-    ix->short_word = 0;
-    for (size_t k = 0; k < COUNT_OF(money_words); k++) ix->short_word |= money_words[k].len < 7;
+static const subject_index *subject_words(subject_index *ix) {
+    if (ix->built) return ix;
+    memset(ix->first_head, 0xFF, sizeof ix->first_head);
+    memset(ix->last_head, 0xFF, sizeof ix->last_head);
+    unsigned shortest = 255;
+    for (size_t k = COUNT_OF(money_words); k-- > 0;) { /* each pushed in front: the chains run in table order */
+        const subject_word *w = &money_words[k];
+        unsigned first = w->len >= 6 ? head_key(w->text) : 0, last = w->len >= 7 ? tail_key(w->text, w->len) : 0;
+        ix->first_next[k] = ix->first_head[first];
+        ix->first_head[first] = (uint16_t)k;
+        ix->last_next[k] = ix->last_head[last];
+        ix->last_head[last] = (uint16_t)k;
+        if (w->len < shortest) shortest = w->len;
+    }
+    ix->short_first = shortest < 6;
+    ix->short_word = shortest < 7;
+    ix->built = 1;
+    return ix;
 }
 
 /* The label without a trailing linking word ('为', '共计', '总计为'). */
@@ -595,7 +704,7 @@ static size_t without_trailing(const char *s, size_t n) {
 
 /* The subject a label names in one table: the subject of the longest word that
  * ends the label (the earlier group on a tie), or -1. */
-static int label_subject(const char *s, size_t n, int table, const subject_index *ix) {
+static int label_subject(const char *s, size_t n, int table, subject_index *ix) {
     n = without_trailing(s, n);
     size_t count;
     const subject_word *words = table_words(table, &count);
@@ -605,15 +714,14 @@ static int label_subject(const char *s, size_t n, int table, const subject_index
     unsigned best_rank = 0;
     unsigned char last = (unsigned char)s[n - 1];
     size_t from = 0, to = count;
-    int bucketed = table == TABLE_MONEY && !ix->short_word;
+    const subject_index *chains = table == TABLE_MONEY ? subject_words(ix) : NULL;
+    int bucketed = chains && !chains->short_word;
     if (bucketed) { /* the words of the bucket, in their order in the table as all would be */
         if (n < 7) return -1; /* no money word is that short */
-        unsigned key = tail_key(s, n);
-        from = ix->by_last.start[key];
-        to = ix->by_last.start[key + 1];
+        from = chains->last_head[tail_key(s, n)];
     }
-    for (size_t j = from; j < to; j++) {
-        const subject_word *w = bucketed ? &words[ix->by_last.order[j]] : &words[j];
+    for (size_t j = from; bucketed ? j != NO_WORD : j < to; j = bucketed ? chains->last_next[j] : j + 1) {
+        const subject_word *w = &words[j];
         /* the last bytes, then the second where the word would start (of its first character,
          * which tells the words of a bucket apart), before all of it */
         if (w->len > n || (unsigned char)w->text[w->len - 1] != last || w->text[w->len - 2] != s[n - 2] ||
@@ -631,7 +739,7 @@ static int label_subject(const char *s, size_t n, int table, const subject_index
 
 /* The subject of a figure's label: '退休2人' in a list of reasons is no head
  * count, unless the sentence speaks of 编制 (staffing). */
-static int subject_of(const char *label, size_t n, unsigned unit, int staffing, const subject_index *ix) {
+static int subject_of(const char *label, size_t n, unsigned unit, int staffing, subject_index *ix) {
     if (unit == PB_FU_PEOPLE && !staffing) return -1;
     return label_subject(label, n, table_of(unit), ix);
 }
@@ -679,15 +787,23 @@ static int is_named_skip(unsigned subject) {
  * word), or the bare '收入'/'支出' left when the filler is taken out. scratch
  * holds n bytes. When it names none, *rest is how much the filler leaves (the
  * caller asks that next). */
-static int named_subject(const char *s, size_t n, char *scratch, const subject_index *ix, size_t *rest) {
+static int named_subject(const char *s, size_t n, char *scratch, subject_index *index, size_t *rest) {
+    const subject_index *ix = n >= 2 ? subject_words(index) : NULL;
     for (size_t i = 0; i + 1 < n;) {
         int best = -1;
         unsigned best_rank = 0;
         size_t best_len = 0;
-        unsigned key = (unsigned char)s[i + 1] % WORD_BUCKETS;
-        size_t to = (unsigned char)s[i] >= 0x80 ? ix->by_first.start[key + 1] : 0; /* no word starts in ASCII */
-        for (size_t j = ix->by_first.start[key]; j < to; j++) {
-            const subject_word *w = &money_words[ix->by_first.order[j]];
+        /* the words of the bucket (all of them while one is too short for the buckets) */
+        size_t from = NO_WORD, to = 0;
+        int chained = !ix->short_first;
+        if ((unsigned char)s[i] < 0x80) { /* no word starts in ASCII */
+        } else if (!chained) {
+            from = 0, to = COUNT_OF(money_words);
+        } else if (n - i >= 6) { /* no word is shorter */
+            from = ix->first_head[head_key(s + i)];
+        }
+        for (size_t j = from; chained ? j != NO_WORD : j < to; j = chained ? ix->first_next[j] : j + 1) {
+            const subject_word *w = &money_words[j];
             if (w->text[0] != s[i] || w->text[1] != s[i + 1]) continue; /* most words, at a glance */
             /* many words share a first character (一般公共预算…): the last bytes of the first two tell them apart */
             if (w->len > n - i || (w->len >= 3 && w->text[2] != s[i + 2]) || (w->len >= 6 && w->text[5] != s[i + 5]))
@@ -748,7 +864,7 @@ static int is_generic_amount(const char *s, size_t n) {
 }
 
 /* '占…总额的x%': the subject the share names, or -1. */
-static int share_of(const char *s, size_t n, const subject_index *ix) {
+static int share_of(const char *s, size_t n, subject_index *ix) {
     size_t a = 3; /* after 占 */
     if (word_at(s, n, a, LIT("比"))) a += 3;
     size_t b = n;
@@ -806,9 +922,19 @@ static int heading_kind(const char *s, size_t n) {
     return find_figure(s, 0, n, &m) ? HEADING_NONE : kind;
 }
 
+/* The characters of s (n bytes): the bytes that are no continuation byte (80..BF, which
+ * are -128..-65 as signed bytes), sixteen at a time where a vector is there. */
 static size_t count_chars(const char *s, size_t n) {
-    size_t count = 0;
-    for (size_t i = 0; i < n; i++) count += ((unsigned char)s[i] & 0xC0) != 0x80;
+    size_t count = 0, i = 0;
+#if defined(__SSE2__)
+    const __m128i below = _mm_set1_epi8(-64), one = _mm_set1_epi8(1), zero = _mm_setzero_si128();
+    for (; i + 16 <= n; i += 16) { /* 1 per continuation byte, summed by _mm_sad_epu8 into two halves */
+        __m128i cont = _mm_and_si128(_mm_cmplt_epi8(_mm_loadu_si128((const void *)(s + i)), below), one);
+        __m128i sums = _mm_sad_epu8(cont, zero);
+        count += 16 - (size_t)(_mm_cvtsi128_si32(sums) + _mm_cvtsi128_si32(_mm_srli_si128(sums, 8)));
+    }
+#endif
+    for (; i < n; i++) count += ((unsigned char)s[i] & 0xC0) != 0x80;
     return count;
 }
 
@@ -831,8 +957,10 @@ static size_t quote_at(const unsigned char *s, size_t n, size_t i) {
 static size_t clean_line(const char *s, size_t n, char *out) {
     size_t a = 0, b = n;
     strip_blanks(s, &a, &b);
-    while (a < b && s[a] == '#') a++;
-    strip_blanks(s, &a, &b);
+    if (a < b && s[a] == '#') { /* text already stripped is stripped again only where '#'s went */
+        while (a < b && s[a] == '#') a++;
+        strip_blanks(s, &a, &b);
+    }
     const unsigned char *u = (const unsigned char *)s;
     size_t o = 0;
     for (size_t i = a; i < b;) {
@@ -890,6 +1018,16 @@ static pb_facts_status join_paragraphs(pb_fact_store *st, const pb_fact_line *li
     pb_fact_span level1 = {0, 0, 1}, level2 = {0, 0, 1}, section = {0, 0, 1};
     long current = -1;
     int64_t last_line = -10;
+    /* the lines' bytes (each cleaned to at most its length) and a paragraph and a start per line at most */
+    size_t total = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (lines[k].len > st->max_line || lines[k].len > PB_FACTS_MAX_LINE) return PB_FACTS_TOO_BIG;
+        if (total < PB_FACTS_MAX_TEXT) total += lines[k].len + 1;
+    }
+    pb_facts_status rc0 = reserve_text_hint(st, total);
+    if (!rc0) rc0 = reserve_items(st, (void **)&st->paras, &st->paras_cap, n, sizeof *st->paras, (size_t)-1 / sizeof *st->paras);
+    if (!rc0) rc0 = reserve_items(st, (void **)&st->starts, &st->starts_cap, n, sizeof *st->starts, (size_t)-1 / sizeof *st->starts);
+    if (rc0) return rc0;
     for (size_t k = 0; k < n; k++) {
         if (lines[k].len > st->max_line || lines[k].len > PB_FACTS_MAX_LINE) return PB_FACTS_TOO_BIG;
         pb_facts_status rc = reserve_text(st, lines[k].len + 1);
@@ -1043,6 +1181,11 @@ typedef struct reader {
     span *topics; /* 整体绩效目标 not after 无 */
     size_t ntopics, topics_cap;
     int figures_known, topics_known, staffing; /* staffing: -1 until worked out */
+    /* the sentence's figures, found once (from first_match, which read_paragraph found) */
+    figure_match first_match;
+    figure_match *figs;
+    size_t nfigs, figs_cap;
+    int figs_known;
     /* by subject, the latest fact, and the same when the paragraph began (-1: none) */
     int32_t last_of_subject[COUNT_OF(subject_names)], para_last_of_subject[COUNT_OF(subject_names)];
     int32_t last_total, para_last_total;
@@ -1537,6 +1680,20 @@ static int threshold_at(const char *t, size_t n, size_t i, threshold *out) {
     return 1;
 }
 
+/* The sentence's figures in order, found once: the first is the one read_paragraph found. */
+static pb_facts_status sentence_figures(reader *r) {
+    if (r->figs_known) return PB_FACTS_OK;
+    r->figs_known = 1;
+    r->nfigs = 0;
+    figure_match f = r->first_match;
+    for (size_t i = r->first_figure; i < r->n && (i == r->first_figure || find_figure(r->t, i, r->n, &f)); i = f.end) {
+        pb_facts_status rc = more(r, (void **)&r->figs, &r->figs_cap, r->nfigs, sizeof *r->figs);
+        if (rc) return rc;
+        r->figs[r->nfigs++] = f;
+    }
+    return PB_FACTS_OK;
+}
+
 /* The sentence's figures, its commas and its stops (';' '；' '。'), found once for
  * the ends of its reasons; of the figures, those after a comma whose clause names
  * a subject ('…,公务用车运行维护费1.50万元'). */
@@ -1547,22 +1704,27 @@ static pb_facts_status index_figures(reader *r) {
     const char *t = r->t;
     size_t n = r->n;
     pb_facts_status rc;
-    for (size_t k = 0; k < n; k += char_len((unsigned char)t[k])) {
-        if ((t[k] == ',' || word_at(t, n, k, LIT("，"))) &&
-            (rc = push_position(r, &r->commas, &r->ncommas, &r->commas_cap, k)))
-            return rc;
-        if ((t[k] == ';' || word_at(t, n, k, LIT("；")) || word_at(t, n, k, LIT("。"))) &&
-            (rc = push_position(r, &r->stops, &r->nstops, &r->stops_cap, k)))
-            return rc;
+    const unsigned char *u = (const unsigned char *)t;
+    for (size_t k = 0; k < n; k += char_len(u[k])) {
+        /* ',' '，' (EF BC 8C) a comma; ';' '；' (EF BC 9B) '。' (E3 80 82) a stop: told by their first byte */
+        unsigned char c = u[k];
+        int comma = 0, stop = 0;
+        if (c == ',') comma = 1;
+        else if (c == ';') stop = 1;
+        else if (c == 0xEF && k + 3 <= n && u[k + 1] == 0xBC) comma = u[k + 2] == 0x8C, stop = u[k + 2] == 0x9B;
+        else if (c == 0xE3 && k + 3 <= n) stop = u[k + 1] == 0x80 && u[k + 2] == 0x82;
+        if (comma && (rc = push_position(r, &r->commas, &r->ncommas, &r->commas_cap, k))) return rc;
+        if (stop && (rc = push_position(r, &r->stops, &r->nstops, &r->stops_cap, k))) return rc;
     }
-    figure_match f, *g = &f;
-    for (size_t i = r->first_figure, c = 0; i < n && find_figure(t, i, n, &f); i = f.end) {
+    if ((rc = sentence_figures(r))) return rc;
+    for (size_t k = 0, c = 0; k < r->nfigs; k++) {
+        const figure_match *g = &r->figs[k];
         while (c < r->ncommas && r->commas[c] < g->start) c++; /* commas[c - 1]: the last before the figure */
         if (!c) continue;
         size_t cut = r->commas[c - 1], cut_end = cut + (t[cut] == ',' ? 1 : 3);
         if (subject_of(t + cut_end, g->start - cut_end, g->unit, staffing(r), &r->index) < 0) continue;
         if ((rc = more(r, (void **)&r->ok_figures, &r->ok_figures_cap, r->nok_figures, sizeof *r->ok_figures))) return rc;
-        r->ok_figures[r->nok_figures++] = f;
+        r->ok_figures[r->nok_figures++] = *g;
     }
     return PB_FACTS_OK;
 }
@@ -1695,10 +1857,14 @@ static pb_facts_status scan(reader *r) {
             if (!in_spans(r, r->events[k].pos)) r->events[kept++] = r->events[k];
         r->nevents = kept;
     }
-    figure_match f;
-    for (size_t i = r->first_figure; i < n && find_figure(t, i, n, &f); i = f.end)
-        if (!spans || !in_spans(r, f.start))
-            if ((rc = push_event(r, f.start, f.end, 1, EV_FIGURE, &f))) return rc;
+    size_t nmarks = r->nevents;
+    if ((rc = sentence_figures(r))) return rc;
+    for (size_t k = 0; k < r->nfigs; k++) {
+        const figure_match *f = &r->figs[k];
+        if (!spans || !in_spans(r, f->start))
+            if ((rc = push_event(r, f->start, f->end, 1, EV_FIGURE, f))) return rc;
+    }
+    size_t nfigures = r->nevents - nmarks;
     if (pb_contains(t, n, "无")) {
         if (pb_contains(t, n, "无三公经费") && (rc = push_event(r, 0, 0, 1, EV_NONE_THREE_PUBLIC, NULL))) return rc;
         static const char none_spent[] = "支出包括:无";
@@ -1707,14 +1873,22 @@ static pb_facts_status scan(reader *r) {
             return rc;
     }
     for (size_t k = 0; k < r->nevents; k++) r->events[k].seq = (uint32_t)k; /* the order found, after the filter */
-    if (r->nevents > 1) qsort(r->events, r->nevents, sizeof *r->events, event_order);
-    /* read in order from r->sorted (the reading appends nothing to events) */
-    event *swap = r->sorted;
-    size_t cap = r->sorted_cap;
-    r->sorted = r->events;
-    r->sorted_cap = r->events_cap;
-    r->events = swap;
-    r->events_cap = cap;
+    /* read in order from r->sorted (the reading appends nothing to events): the marks, the
+     * figures and the 无 events are each found in order, so a merge of the three runs sorts
+     * them (event_order is a total order: any sort gives this one) */
+    if (r->sorted_cap < r->nevents) {
+        event *p = store_realloc(r->st, r->sorted, r->events_cap * sizeof *r->sorted);
+        if (!p) return PB_FACTS_NO_MEMORY;
+        r->sorted = p;
+        r->sorted_cap = r->events_cap;
+    }
+    size_t run[3] = {0, nmarks, nmarks + nfigures}, run_end[3] = {nmarks, nmarks + nfigures, r->nevents};
+    for (size_t k = 0; k < r->nevents; k++) {
+        int pick = -1;
+        for (int q = 0; q < 3; q++)
+            if (run[q] < run_end[q] && (pick < 0 || event_order(&r->events[run[q]], &r->events[run[pick]]) < 0)) pick = q;
+        r->sorted[k] = r->events[run[pick]++];
+    }
     r->nevent_figures = 0;
     for (size_t k = 0; k < r->nevents; k++)
         if (r->sorted[k].kind == EV_FIGURE &&
@@ -1735,7 +1909,7 @@ static pb_facts_status read_sentence(reader *r) {
     r->topic_pos = 0;
     r->stripped.present = 0;
     memset(r->seen_since_other, 0, sizeof r->seen_since_other);
-    r->figures_known = r->topics_known = 0;
+    r->figures_known = r->topics_known = r->figs_known = 0;
     r->staffing = -1;
     if ((size_t)r->n > r->scratch_cap) {
         char *p = store_realloc(r->st, r->scratch, r->n);
@@ -1794,7 +1968,7 @@ static pb_facts_status read_sentence(reader *r) {
 }
 
 /* '本年收入中,…' / '支出总计中,…': the subject the paragraph's shares are of, or -1. */
-static int lead_subject(const char *s, size_t n, const subject_index *ix) {
+static int lead_subject(const char *s, size_t n, subject_index *ix) {
     size_t i = 0, chars = 0, len;
     while (i < n && chars < 12) {
         uint32_t cp = char_at(s, n, i, &len);
@@ -1864,18 +2038,16 @@ static pb_facts_status read_paragraph(reader *r) {
         int digit = 0;
         if (find_figure_noting(r->t, 0, r->n, &f, &digit)) {
             r->first_figure = f.start;
+            r->first_match = f;
         } else {
-            /* the words of a mark (word_mark_at, threshold_at): the 'no change' words and these */
-            static const char *const marks[] = {"原因", "以上", "其中", NULL};
             /* not worth reading (worth_reading, knowing whether there is a digit): no digit, 无
              * or 'no change' word. With one of these words it is worth reading and has a mark. */
-            int none = pb_contains(r->t, r->n, "无"), no_change = 0;
-            if (!digit && !none && !(no_change = contains_one_of(r->t, r->n, no_change_words))) {
+            unsigned words = prose_words(r->t, r->n);
+            if (!digit && !(words & (PW_NONE | PW_NO_CHANGE))) {
                 a = b;
                 continue;
             }
-            if (!none && !no_change && !contains_one_of(r->t, r->n, no_change_words) &&
-                !contains_one_of(r->t, r->n, marks)) {
+            if (!(words & (PW_NONE | PW_NO_CHANGE | PW_MARK))) {
                 r->sid++; /* nothing to read (a year, a date), but it is still a sentence */
                 a = b;
                 continue;
@@ -1902,6 +2074,7 @@ static void reader_free(reader *r) {
     st->alloc.free(st->alloc.ctx, r->spans);
     st->alloc.free(st->alloc.ctx, r->event_figures);
     st->alloc.free(st->alloc.ctx, r->topics);
+    st->alloc.free(st->alloc.ctx, r->figs);
 }
 
 pb_facts_status pb_facts_paragraphs(pb_fact_store *st, const pb_fact_line *lines, size_t n) {
@@ -1914,10 +2087,17 @@ pb_facts_status pb_facts_paragraphs(pb_fact_store *st, const pb_fact_line *lines
 pb_facts_status pb_facts_read(pb_fact_store *st, const pb_fact_line *lines, size_t n) {
     pb_facts_status rc = pb_facts_paragraphs(st, lines, n);
     if (rc) return rc;
+    /* the reading keeps copies of sentences and reasons (the paragraphs' text at most, mostly)
+     * and a fact or two for a sentence */
+    size_t max_facts = st->max_facts < PB_FACTS_MAX_FACTS ? st->max_facts : PB_FACTS_MAX_FACTS;
+    if ((rc = reserve_text_hint(st, st->text_len + 256)) ||
+        (rc = reserve_items(st, (void **)&st->facts, &st->facts_cap, 64, sizeof *st->facts, max_facts))) {
+        store_clear(st);
+        return rc;
+    }
     reader r;
     memset(&r, 0, sizeof r);
     r.st = st;
-    index_subjects(&r.index);
     for (size_t k = 0; k < COUNT_OF(r.last_of_subject); k++) r.last_of_subject[k] = -1;
     r.last_total = -1;
     for (r.para = 0; r.para < st->nparas && !rc; r.para++) {

@@ -852,12 +852,53 @@ static void fact_lines_free(fact_lines *fl) {
     fl->bytes = NULL;
 }
 
+/* Where the objects of one class (TextLine, a slotted dataclass) keep "line" and "text":
+ * when both are slots (member descriptors of object fields) and the class looks its
+ * attributes up the generic way, reading an attribute is reading its slot, and the
+ * lookups are made once per call rather than twice per line. */
+typedef struct fact_line_slots {
+    PyTypeObject *type; /* NULL: not worked out yet */
+    Py_ssize_t offset[2]; /* -1: read by PyObject_GetAttr */
+} fact_line_slots;
+
+static void fact_line_slots_of(PyTypeObject *type, PyObject *const names[2], fact_line_slots *slots) {
+    slots->type = type;
+    slots->offset[0] = slots->offset[1] = -1;
+    if (type->tp_getattro != PyObject_GenericGetAttr) return;
+    Py_ssize_t offset[2];
+    for (int k = 0; k < 2; k++) {
+        PyObject *descr = PyObject_GetAttr((PyObject *)type, names[k]);
+        if (!descr) {
+            PyErr_Clear(); /* PyObject_GetAttr on the items raises the error, if any */
+            return;
+        }
+        int member = Py_IS_TYPE(descr, &PyMemberDescr_Type) && ((PyMemberDescrObject *)descr)->d_common.d_type == type &&
+                     ((PyMemberDescrObject *)descr)->d_member->type == T_OBJECT_EX;
+        offset[k] = member ? ((PyMemberDescrObject *)descr)->d_member->offset : -1;
+        Py_DECREF(descr);
+        if (!member) return;
+    }
+    slots->offset[0] = offset[0];
+    slots->offset[1] = offset[1];
+}
+
 /* names: the attribute names "line" and "text", made once per call. */
-static int fact_line_parts(PyObject *item, PyObject *const names[2], PyObject **line, PyObject **text) {
+static int fact_line_parts(PyObject *item, PyObject *const names[2], fact_line_slots *slots, PyObject **line,
+                           PyObject **text) {
     if (PyTuple_Check(item) && PyTuple_GET_SIZE(item) == 2) {
         *line = Py_NewRef(PyTuple_GET_ITEM(item, 0));
         *text = Py_NewRef(PyTuple_GET_ITEM(item, 1));
         return 0;
+    }
+    if (!slots->type) fact_line_slots_of(Py_TYPE(item), names, slots);
+    if (Py_TYPE(item) == slots->type && slots->offset[0] >= 0) {
+        PyObject *l = *(PyObject **)((char *)item + slots->offset[0]);
+        PyObject *t = *(PyObject **)((char *)item + slots->offset[1]);
+        if (l && t) { /* an empty slot: PyObject_GetAttr raises its AttributeError */
+            *line = Py_NewRef(l);
+            *text = Py_NewRef(t);
+            return 0;
+        }
     }
     *line = PyObject_GetAttr(item, names[0]);
     *text = *line ? PyObject_GetAttr(item, names[1]) : NULL;
@@ -884,13 +925,69 @@ static int fact_bytes_reserve(fact_lines *fl, size_t *cap, size_t used, size_t m
     return 0;
 }
 
-/* The UTF-8 of n UCS-2 characters at out (room for 3n bytes): its end, or NULL at
- * a lone surrogate. */
+#if defined(__SSE2__) && defined(__x86_64__) /* _mm_cvtsi128_si64, and a little-endian machine */
+#define PB_UCS2_BLOCKS 1
+#include <emmintrin.h>
+#endif
+
+/* The UTF-8 of n UCS-2 characters at out (room for 3n bytes and one more): its end, or
+ * NULL at a lone surrogate. Chinese prose is mostly runs of three-byte characters between
+ * runs of ASCII (figures, punctuation): with SSE2 the three-byte characters go eight at a
+ * time, each block encoded whole and kept up to its first character of another length,
+ * from which that run goes one by one. Each pair of characters is stored as eight bytes
+ * of which six are theirs; the blocks run while nine characters are left, so the stores
+ * (26 bytes from o) stay inside the room of those nine (27 and one more). */
 static unsigned char *utf8_of_ucs2(const Py_UCS2 *p, Py_ssize_t n, unsigned char *o) {
-    for (Py_ssize_t i = 0; i < n; i++) {
+    Py_ssize_t i = 0;
+#if defined(PB_UCS2_BLOCKS)
+    const __m128i bias = _mm_set1_epi16((short)0x8000), below = _mm_set1_epi16((short)(0x0800 ^ 0x8000));
+    const __m128i top5 = _mm_set1_epi16((short)0xF800), surrogate = _mm_set1_epi16((short)0xD800);
+    const __m128i six = _mm_set1_epi16(0x3F), cont = _mm_set1_epi16(0x80), lead = _mm_set1_epi16(0xE0);
+    const __m128i low3 = _mm_set_epi32(0, 0xFFFFFF, 0, 0xFFFFFF), high3 = _mm_set_epi32(0xFFFF, (int)0xFF000000, 0xFFFF, (int)0xFF000000);
+    while (n - i >= 9) {
+        __m128i v = _mm_loadu_si128((const void *)(p + i));
+        __m128i other = _mm_or_si128(_mm_cmplt_epi16(_mm_xor_si128(v, bias), below), /* under U+0800 */
+                                     _mm_cmpeq_epi16(_mm_and_si128(v, top5), surrogate));
+        unsigned bits = (unsigned)_mm_movemask_epi8(other);
+        Py_ssize_t three = bits ? (Py_ssize_t)(__builtin_ctz(bits) / 2) : 8; /* the block's leading three-byte characters */
+        if (three) {
+            __m128i b0 = _mm_or_si128(_mm_srli_epi16(v, 12), lead);
+            __m128i b1 = _mm_or_si128(_mm_and_si128(_mm_srli_epi16(v, 6), six), cont);
+            __m128i b2 = _mm_or_si128(_mm_and_si128(v, six), cont);
+            __m128i b01 = _mm_or_si128(b0, _mm_slli_epi16(b1, 8));
+            /* a character per 32 bits (its three bytes and a zero), then a pair per 64 bits with
+             * the second's bytes moved down to follow the first's */
+            __m128i w[2] = {_mm_unpacklo_epi16(b01, b2), _mm_unpackhi_epi16(b01, b2)};
+            for (int h = 0; h < 2; h++) {
+                __m128i pair = _mm_or_si128(_mm_and_si128(w[h], low3), _mm_and_si128(_mm_srli_epi64(w[h], 8), high3));
+                long long q0 = _mm_cvtsi128_si64(pair), q1 = _mm_cvtsi128_si64(_mm_unpackhi_epi64(pair, pair));
+                memcpy(o + 12 * h, &q0, 8);
+                memcpy(o + 12 * h + 6, &q1, 8);
+            }
+            o += 3 * three;
+            i += three;
+        }
+        if (three == 8) continue;
+        for (; i < n; i++) { /* the run of characters of other lengths */
+            unsigned c = p[i];
+            if (c < 0x80) {
+                *o++ = (unsigned char)c;
+            } else if (c < 0x800) {
+                o[0] = (unsigned char)(0xC0 | c >> 6);
+                o[1] = (unsigned char)(0x80 | (c & 0x3F));
+                o += 2;
+            } else if (c - 0xD800u < 0x800u) {
+                return NULL;
+            } else {
+                break;
+            }
+        }
+    }
+#endif
+    for (; i < n; i++) {
         unsigned c = p[i];
         if (c >= 0x800) {
-            if (c >= 0xD800 && c <= 0xDFFF) return NULL;
+            if (c - 0xD800u < 0x800u) return NULL;
             o[0] = (unsigned char)(0xE0 | c >> 12);
             o[1] = (unsigned char)(0x80 | (c >> 6 & 0x3F));
             o[2] = (unsigned char)(0x80 | (c & 0x3F));
@@ -975,9 +1072,10 @@ static int fact_lines_copy(PyObject *arg, fact_lines *fl) {
         if (!fl->lines) PyErr_NoMemory();
         goto done;
     }
+    fact_line_slots slots = {NULL, {-1, -1}};
     for (Py_ssize_t i = 0; i < n; i++) { /* each item read once: its text, its size, its bytes */
         PyObject *line = NULL, *text = NULL;
-        if (fact_line_parts(items[i], names, &line, &text) < 0) goto item_failed;
+        if (fact_line_parts(items[i], names, &slots, &line, &text) < 0) goto item_failed;
         if (!PyUnicode_Check(text)) {
             PyErr_Format(PyExc_TypeError, "line %zd: text must be str, not %.50s", i, Py_TYPE(text)->tp_name);
             goto item_failed;
@@ -1049,8 +1147,58 @@ static int facts_run(PyObject *arg, pb_fact_store *store, int paragraphs_only, p
     return 0;
 }
 
+/* The str of n bytes of UTF-8 whose characters are all of the BMP and none a surrogate (what
+ * the prose holds: its lines came from strs, without lone surrogates), or NULL without an
+ * exception when the bytes are anything else. Counting the characters and the widest first
+ * lets the str be made at its final size and kind: PyUnicode_DecodeUTF8 grows and widens a
+ * writer as it goes, several times the cost on Chinese text. */
+static PyObject *bmp_str(const char *s, size_t n) {
+    const unsigned char *u = (const unsigned char *)s;
+    size_t chars = 0;
+    unsigned widest = 0;
+    for (size_t i = 0; i < n; chars++) {
+        unsigned c = u[i];
+        if (c < 0x80) {
+            i++;
+        } else if (c >= 0xC2 && c <= 0xDF && i + 1 < n && (u[i + 1] & 0xC0) == 0x80) {
+            i += 2;
+            if (widest < 0x80) widest = 0x80;
+            if (c >= 0xC4 && widest < 0x100) widest = 0x100; /* U+0100 on */
+        } else if (c >= 0xE0 && c <= 0xEF && i + 2 < n && (u[i + 1] & 0xC0) == 0x80 && (u[i + 2] & 0xC0) == 0x80 &&
+                   (c != 0xE0 || u[i + 1] >= 0xA0) && (c != 0xED || u[i + 1] < 0xA0)) {
+            i += 3;
+            widest = 0x800;
+        } else {
+            return NULL;
+        }
+    }
+    PyObject *str = PyUnicode_New((Py_ssize_t)chars, widest < 0x80 ? 0x7F : widest < 0x100 ? 0xFF : 0xFFFF);
+    if (!str) return NULL;
+    if (widest < 0x80) {
+        memcpy(PyUnicode_DATA(str), s, n);
+    } else if (widest < 0x100) {
+        Py_UCS1 *o = PyUnicode_1BYTE_DATA(str);
+        for (size_t i = 0; i < n;) {
+            unsigned c = u[i];
+            if (c < 0x80) *o++ = (Py_UCS1)c, i++;
+            else *o++ = (Py_UCS1)((c & 0x1F) << 6 | (u[i + 1] & 0x3F)), i += 2;
+        }
+    } else {
+        Py_UCS2 *o = PyUnicode_2BYTE_DATA(str);
+        for (size_t i = 0; i < n;) {
+            unsigned c = u[i];
+            if (c < 0x80) *o++ = (Py_UCS2)c, i++;
+            else if (c < 0xE0) *o++ = (Py_UCS2)((c & 0x1F) << 6 | (u[i + 1] & 0x3F)), i += 2;
+            else *o++ = (Py_UCS2)((c & 0x0F) << 12 | (u[i + 1] & 0x3F) << 6 | (u[i + 2] & 0x3F)), i += 3;
+        }
+    }
+    return str;
+}
+
 static PyObject *fact_span_str(const pb_fact_store *st, pb_fact_span span) {
     if (!span.present) Py_RETURN_NONE;
+    PyObject *str = bmp_str(st->text + span.off, span.len);
+    if (str || PyErr_Occurred()) return str;
     return PyUnicode_DecodeUTF8(st->text + span.off, span.len, "surrogatepass");
 }
 
