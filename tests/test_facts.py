@@ -309,3 +309,21 @@ def test_the_facts_frame_keeps_one_copy_of_a_sentence():
     assert df.sentence.iloc[2000] == text and df.line.iloc[0] == 7
     # the text once and an index per fact (each fact a copy would be 88 MB)
     assert table.column("sentence").nbytes < len(text.encode()) + 8 * table.num_rows + 1024
+
+
+def test_prose_of_every_character_width():
+    # The reader takes each line's str as UTF-8 (three-byte characters in blocks, the rest one by one)
+    # and gives the sentence and the reason back as strs of their own width: a sentence round-trips
+    # whatever its characters' widths and wherever a run of Chinese starts or ends.
+    others = ["", "a", "é", "×", "Ω", "Ж", "𠀀", "ab", "é×", "12", "Ωé"]
+    seen = 0
+    for run in range(0, 20):
+        chinese = "预算说明第一部分内容本单位人员增加经费"[:run]
+        for other in others:
+            for reason in (f"{chinese}{other}", other or "abc", f"{other}{chinese}{other}"):
+                line = f"{other}{chinese}支出总计12.5万元，比上年增加1万元，主要原因是{reason}。"
+                facts = _read_facts([TextLine(7, line)])
+                assert [(f.subject, f.value, f.change, f.line) for f in facts] == [("支出总计", D("12.5"), D("10000"), 7)]
+                assert (facts[0].sentence, facts[0].reason) == (line, reason), line
+                seen += 1
+    assert seen == 20 * len(others) * 3

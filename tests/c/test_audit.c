@@ -474,6 +474,69 @@ static void expect_figure(pb_found_figure got, uint8_t state, uint32_t table, ui
           got.row, (long long)got.fen, state, table, row, (long long)fen);
 }
 
+/* A code way answered from the sorted index of a table's codes (pb_figure_index_codes, as the glue
+ * builds it) equals the scan of its rows, on random tables: codes drawn from a few classes, 款 and
+ * 项 with repeats, totals, rows without a code, out of order; blank, dashed and printed cells; asked
+ * for every code drawn, their prefixes and codes no row prints. A table far out of order has no index. */
+static void test_code_index(void) {
+    static const char *const pool[] = {"201", "20101", "2010101", "2010102", "20102", "2010201", "208", "20805",
+                                       "2080501", "2080505", "2080599", "20808", "2080801", "210", "21011",
+                                       "2101101", "2101199", "221", "22102", "2210201"};
+    static const pb_audit_text asked[] = {{"2", 1}, {"20", 2}, {"201", 3}, {"2010", 4}, {"20101", 5}, {"2010101", 7},
+                                          {"2010199", 7}, {"208", 3}, {"20805", 5}, {"2080505", 7}, {"20809", 5},
+                                          {"209", 3}, {"210", 3}, {"21011", 5}, {"2101199", 7}, {"221", 3},
+                                          {"2210201", 7}, {"229", 3}, {"3", 1}, {"", 0}};
+    static const char *const measures[] = {"total", "basic"};
+    static ttable tt;
+    static trow rows[64];
+    static uint32_t index[64];
+    uint64_t rng = 0x9E3779B97F4A7C15u;
+    size_t compared = 0, indexed = 0, differ = 0;
+    for (int round = 0; round < 3000; round++) {
+        size_t n = 1 + (size_t)(round % 64);
+        for (size_t i = 0; i < n; i++) {
+            rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+            int blank_code = rng % 11 == 0, total = rng % 13 == 0;
+            rows[i] = (trow){(int64_t)(100 + i), "行", blank_code ? "" : pool[(rng >> 8) % 20],
+                             (blank_code ? 0u : PB_ROW_FUNCTION_CODE) | (total ? PB_ROW_TOTAL : 0u), 0, NULL,
+                             {(int64_t)((rng >> 16) % 5000), (int64_t)((rng >> 32) % 3000)}};
+            if ((rng >> 40) % 9 == 0) rows[i].cells[0] = BLANK;
+            if ((rng >> 44) % 17 == 0) rows[i].cells[1] = DASH;
+        }
+        if (round % 7 == 0) /* in order, as printed tables mostly are */
+            for (size_t i = 1; i < n; i++)
+                for (size_t j = i; j > 0 && strcmp(rows[j - 1].code, rows[j].code) > 0; j--) {
+                    trow swap = rows[j];
+                    rows[j] = rows[j - 1];
+                    rows[j - 1] = swap;
+                }
+        build(&tt, "expenditure", measures, 2, rows, n, 2, WAN);
+        pb_audit_table scan = tt.t, fast = tt.t;
+        size_t count = pb_figure_index_codes(&fast, index);
+        if (count == SIZE_MAX) continue;
+        indexed++;
+        fast.code_rows = index;
+        fast.n_code_rows = count;
+        for (size_t a = 0; a < sizeof asked / sizeof *asked; a++)
+            for (int m = 0; m < 2; m++) {
+                pb_figure_way w = way(PB_WAY_CODE, "expenditure", PB_SIDE_ANY, 0, measures[m], &asked[a], 1);
+                pb_found_figure x = pb_figure_find(&scan, 1, &w, 1), y = pb_figure_find(&fast, 1, &w, 1);
+                compared++;
+                if (x.state != y.state || (x.state == PB_FIGURE_CELL && (x.row != y.row || x.fen != y.fen))) differ++;
+            }
+    }
+    CHECK(differ == 0, "%zu of %zu code ways differ with the index", differ, compared);
+    CHECK(indexed > 2000 && compared > 80000, "only %zu tables indexed, %zu ways compared", indexed, compared);
+    /* 64 codes in reverse order: sorting them would move every row past every other */
+    static char codes[64][8];
+    for (size_t i = 0; i < 64; i++) {
+        snprintf(codes[i], sizeof codes[i], "2%06zu", 64 - i);
+        rows[i] = (trow){(int64_t)i, "行", codes[i], PB_ROW_FUNCTION_CODE, 0, NULL, {1, 1}};
+    }
+    build(&tt, "expenditure", measures, 2, rows, 64, 2, WAN);
+    CHECK(pb_figure_index_codes(&tt.t, index) == SIZE_MAX, "a table in reverse order is not indexed");
+}
+
 /* Seed 000's 收支总表 (names normalised, as the glue packs them), a vertical and a horizontal
  * “三公” table, and an empty one: each way, the order of ways, and what stops them. */
 static void test_figures(void) {
@@ -868,6 +931,7 @@ int main(void) {
     test_alloc_failures_audit();
     test_figures();
     test_class_figures();
+    test_code_index();
     test_project_totals();
     test_code_blocks();
     test_match();
