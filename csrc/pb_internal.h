@@ -291,11 +291,11 @@ static inline int pb_ends(const char *s, size_t n, const char *word) {
     return w <= n && memcmp(s + n - w, word, w) == 0;
 }
 
-/* Haystacks are a few dozen bytes and needles a few words: a test of the
- * needle's first two bytes at sixteen places at once, the rest compared where
- * both match; loads stay inside s (the last window ends at its last byte). */
-static inline int pb_contains(const char *s, size_t n, const char *word) {
-    size_t w = strlen(word);
+/* Whether s (n bytes) holds word (w bytes). Haystacks are a few dozen bytes and
+ * needles a few words: a test of the needle's first two bytes at sixteen places
+ * at once, the rest compared where both match; loads stay inside s (the last
+ * window ends at its last byte). */
+static inline int pb_contains_n(const char *s, size_t n, const char *word, size_t w) {
     if (w == 0) return 1;
     if (w > n) return 0;
     if (w == 1) return memchr(s, word[0], n) != NULL;
@@ -323,6 +323,9 @@ static inline int pb_contains(const char *s, size_t n, const char *word) {
     for (; i <= last; i++)
         if (s[i] == word[0] && s[i + 1] == word[1] && memcmp(s + i + 2, word + 2, w - 2) == 0) return 1;
     return 0;
+}
+static inline int pb_contains(const char *s, size_t n, const char *word) {
+    return pb_contains_n(s, n, word, strlen(word));
 }
 /* Whether s (n bytes, no NUL) is one of a NULL-ended list of words; the
  * first differing byte rejects, so no strlen per word. */

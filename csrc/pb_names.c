@@ -207,16 +207,6 @@ static int ends_with_unit_word(const char *s, size_t n) {
     }
 }
 
-/* Whether needle (nn >= 1 bytes) is in hay (hn >= nn bytes). A department's name is a few dozen
- * bytes: tried at each place, its first and last bytes first, it is found with a fraction of
- * what memmem spends getting ready; a long one is left to memmem. */
-static int within(const char *hay, size_t hn, const char *needle, size_t nn) {
-    if (hn > 256) return memmem(hay, hn, needle, nn) != NULL;
-    for (size_t i = 0; i + nn <= hn; i++)
-        if (hay[i] == needle[0] && hay[i + nn - 1] == needle[nn - 1] && memcmp(hay + i, needle, nn) == 0) return 1;
-    return 0;
-}
-
 /* n = norm(name); if not n: return False
  * if department and (n == department or n in department): return True
  * return bool(_ORG.search(n)) and not _PROJECTISH.search(n), where
@@ -227,7 +217,7 @@ static int within(const char *hay, size_t hn, const char *needle, size_t nn) {
 int pb_org_name(const char *norm, size_t len, const char *department, size_t department_len) {
     static const char *const project_words[] = {"经费", "资金", "补助", "工资", "保障金", "奖励金"};
     if (len == 0) return 0;
-    if (department && department_len >= len && within(department, department_len, norm, len)) return 1;
+    if (department && department_len >= len && pb_contains_n(department, department_len, norm, len)) return 1;
     /* a unit word at the end, or before (本级), 本级 or 机关 (none of which ends with one) */
     int unit = ends_with_unit_word(norm, len) || (pb_ends(norm, len, "(本级)") && ends_with_unit_word(norm, len - 8)) ||
                ((pb_ends(norm, len, "本级") || pb_ends(norm, len, "机关")) && ends_with_unit_word(norm, len - 6));

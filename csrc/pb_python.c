@@ -852,10 +852,28 @@ static void fact_lines_free(fact_lines *fl) {
     fl->bytes = NULL;
 }
 
-/* Where the objects of one class (TextLine, a slotted dataclass) keep "line" and "text":
- * when both are slots (member descriptors of object fields) and the class looks its
- * attributes up the generic way, reading an attribute is reading its slot, and the
- * lookups are made once per call rather than twice per line. */
+/* The offset in its objects of a type's attribute `name` when reading the attribute is reading an
+ * object slot (a member descriptor, on a type that looks its attributes up the generic way), else
+ * -1: the rows and prose lines handed over are slotted dataclasses, read by offset rather than by
+ * two lookups per object. An empty slot is left to PyObject_GetAttr, which raises or gives None. */
+static Py_ssize_t object_slot_offset(PyTypeObject *type, PyObject *name) {
+    if (type->tp_getattro != PyObject_GenericGetAttr) return -1;
+    PyObject *descr = PyObject_GetAttr((PyObject *)type, name);
+    if (!descr) {
+        PyErr_Clear(); /* PyObject_GetAttr on the objects raises the error, if any */
+        return -1;
+    }
+    Py_ssize_t offset = -1;
+    if (Py_IS_TYPE(descr, &PyMemberDescr_Type)) {
+        PyMemberDef *member = ((PyMemberDescrObject *)descr)->d_member;
+        if (member->type == T_OBJECT_EX || member->type == T_OBJECT) offset = member->offset;
+    }
+    Py_DECREF(descr);
+    return offset;
+}
+
+/* Where the objects of one class (TextLine) keep "line" and "text" (object_slot_offset), worked
+ * out at the first line of a call. */
 typedef struct fact_line_slots {
     PyTypeObject *type; /* NULL: not worked out yet */
     Py_ssize_t offset[2]; /* -1: read by PyObject_GetAttr */
@@ -863,23 +881,9 @@ typedef struct fact_line_slots {
 
 static void fact_line_slots_of(PyTypeObject *type, PyObject *const names[2], fact_line_slots *slots) {
     slots->type = type;
-    slots->offset[0] = slots->offset[1] = -1;
-    if (type->tp_getattro != PyObject_GenericGetAttr) return;
-    Py_ssize_t offset[2];
-    for (int k = 0; k < 2; k++) {
-        PyObject *descr = PyObject_GetAttr((PyObject *)type, names[k]);
-        if (!descr) {
-            PyErr_Clear(); /* PyObject_GetAttr on the items raises the error, if any */
-            return;
-        }
-        int member = Py_IS_TYPE(descr, &PyMemberDescr_Type) && ((PyMemberDescrObject *)descr)->d_common.d_type == type &&
-                     ((PyMemberDescrObject *)descr)->d_member->type == T_OBJECT_EX;
-        offset[k] = member ? ((PyMemberDescrObject *)descr)->d_member->offset : -1;
-        Py_DECREF(descr);
-        if (!member) return;
-    }
-    slots->offset[0] = offset[0];
-    slots->offset[1] = offset[1];
+    slots->offset[0] = object_slot_offset(type, names[0]);
+    slots->offset[1] = slots->offset[0] >= 0 ? object_slot_offset(type, names[1]) : -1;
+    if (slots->offset[1] < 0) slots->offset[0] = -1; /* both by slot, or both by name */
 }
 
 /* names: the attribute names "line" and "text", made once per call. */
@@ -1982,17 +1986,7 @@ static void audit_row_layout(audit_pack *p, PyObject *row, PyObject *const *attr
     Py_CLEAR(p->row_type);
     for (int i = 0; i < A_COUNT; i++) {
         p->row_offsets[i] = -1;
-        if (i < A_LINE || i > A_TEXTS) continue; /* not a Row attribute */
-        PyObject *descr = PyObject_GetAttr((PyObject *)type, attr[i]);
-        if (!descr) {
-            PyErr_Clear();
-            continue;
-        }
-        if (Py_IS_TYPE(descr, &PyMemberDescr_Type)) {
-            PyMemberDef *member = ((PyMemberDescrObject *)descr)->d_member;
-            if (member->type == T_OBJECT_EX || member->type == T_OBJECT) p->row_offsets[i] = member->offset;
-        }
-        Py_DECREF(descr);
+        if (i >= A_LINE && i <= A_TEXTS) p->row_offsets[i] = object_slot_offset(type, attr[i]); /* Row's */
     }
     Py_INCREF(type);
     p->row_type = type;
@@ -2266,13 +2260,6 @@ static int audit_name_norm(audit_pack *p, name_memo_entry *e) {
     if (e->normed) return 0;
     if (e->plain) {
         e->norm = e->raw;
-#ifdef PB_CHECK_PLAIN_X
-        char *chk = PyMem_Malloc(e->raw.len + 1);
-        size_t cn = pb_norm_name(p->arena.bytes + e->raw.off, e->raw.len, chk);
-        int bad = cn != e->raw.len || memcmp(chk, p->arena.bytes + e->raw.off, cn) != 0;
-        PyMem_Free(chk);
-        if (bad) { PyErr_Format(PyExc_SystemError, "plain name %R is not", e->name); return -1; }
-#endif
     } else {
         if (arena_reserve(&p->arena, e->raw.len) < 0) return -1;
         size_t n = pb_norm_name(p->arena.bytes + e->raw.off, e->raw.len, p->arena.bytes + p->arena.len);
