@@ -124,8 +124,9 @@ def use_backend(name: str | None) -> None:
 
 
 @lru_cache(maxsize=4)
-def _table(name: str | None) -> tuple[dict[str, _Division], dict[str, tuple[_Division, ...]], int]:
-    """Divisions by code, candidates by name (full and short), longest name."""
+def _table(name: str | None) -> tuple[dict[str, _Division], dict[str, tuple[_Division, ...]], dict[str, tuple[int, ...]]]:
+    """Divisions by code, candidates by name (full and short), and the lengths of the names that
+    start with each character, longest first."""
     raw: dict[str, str] = {}
     if name is not None:
         for code, dname in _LOADERS[name]():
@@ -154,16 +155,24 @@ def _table(name: str | None) -> tuple[dict[str, _Division], dict[str, tuple[_Div
             add(short[div.code], div)
         elif div.level == "city" and div.name.endswith("市") and len(div.name) >= 3:
             add(div.name[:-1], div)
-    longest = max(map(len, names))
-    return by_code, {k: tuple(v) for k, v in names.items()}, longest
+    lengths: dict[str, set[int]] = {}
+    for key in names:
+        lengths.setdefault(key[0], set()).add(len(key))
+    return (by_code, {k: tuple(v) for k, v in names.items()},
+            {c: tuple(sorted(sizes, reverse=True)) for c, sizes in lengths.items()})
 
 
-def _tokens(text: str, names: dict[str, tuple[_Division, ...]], longest: int) -> list[tuple[_Division, ...]]:
-    """Leftmost-longest division names in text."""
+def _tokens(text: str, names: dict[str, tuple[_Division, ...]],
+            sizes: dict[str, tuple[int, ...]]) -> list[tuple[_Division, ...]]:
+    """Leftmost-longest division names in text. Only the lengths of names starting with a
+    position's character are tried there: most characters start none (a corpus run resolves
+    every document's department)."""
     out = []
     i, n = 0, len(text)
     while i < n:
-        for size in range(min(longest, n - i), 1, -1):
+        for size in sizes.get(text[i], ()):
+            if size > n - i:
+                continue
             hit = names.get(text[i:i + size])
             if hit:
                 out.append(hit)
@@ -190,8 +199,8 @@ def _region(div: _Division | None, by_code: dict[str, _Division], with_codes: bo
 
 
 def _resolve(text: str, table_name: str | None) -> Region:
-    by_code, names, longest = _table(table_name)
-    tokens = _tokens("".join(text.split()), names, longest)
+    by_code, names, sizes = _table(table_name)
+    tokens = _tokens("".join(text.split()), names, sizes)
     if not tokens:
         return NO_REGION
     # Score every candidate by how many named divisions agree with it (itself

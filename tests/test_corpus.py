@@ -400,6 +400,10 @@ def test_regions() -> None:
     assert regions.resolve_region("朝阳区财政局").code is None  # two 朝阳区: not settled
     assert regions.resolve_region(None, "2025年三门峡市医疗保障局部门预算公开").city == "三门峡市"
     assert regions.resolve_region("医疗保障局") == regions.Region()
+    # Names are taken leftmost-longest: 吉林省 then 吉林市 (not the province's short name 吉林 twice), and
+    # 内蒙古自治区 whole, a name that starts with a shorter one.
+    assert regions.resolve_region("吉林省吉林市船营区财政局").code == "220204"
+    assert regions.resolve_region("内蒙古自治区呼和浩特市新城区教育局").code == "150102"
 
 
 def test_regions_without_a_table(seed_files) -> None:
