@@ -1737,12 +1737,14 @@ static const char *name_utf8(PyObject *text, Py_ssize_t *n, PyObject **holder) {
 }
 
 /* ---- the audit's pass over the tables --------------------------------------- *
- * audit_tables(tables, plans, units, figures) packs a document's tables into
- * the core's plain arrays (pb_audit.h) and returns the comparisons that differ
- * by more than rounding allows, the figures the prose may restate
- * (pb_figure.h) and the blocks of cross.function_code that differ
- * (pb_cross.h); audit_lookup(table, measures, what) packs one table for its
- * project list or class rows.
+ * audit_tables(tables, plans, units, figures, plan_of, memo_keys) packs a
+ * document's tables into the core's plain arrays (pb_audit.h) and returns the
+ * comparisons that differ by more than rounding allows, the figures the prose
+ * may restate (pb_figure.h) and the blocks of cross.function_code that differ
+ * (pb_cross.h), with what the check's Python asks of every table besides (its
+ * memo entries, what the structure rules read), so that no Python loop over
+ * the tables is left around the pass; audit_lookup(table, measures, what)
+ * packs one table for its project list or class rows.
  * Every text is copied into one arena, so nothing Python owns is read with
  * the GIL released. Row flags are worked out here, with Python's own string
  * semantics (str.isdigit, str.strip), so the core needs none. */
@@ -1897,6 +1899,7 @@ typedef struct audit_table_plan {
     uint64_t step_fen;
     unsigned needs;  /* NEED_* the rows were packed for */
     int has_figures; /* some row prints an amount (lookup.table_has_figures) */
+    int names_other; /* its department is a name and not the first a table named (audit_pack.first_department) */
     int res_pow;     /* one unit of the last printed digit is 10**res_pow 元 (AUDIT_NO_POWER: no such power) */
 } audit_table_plan;
 
@@ -1922,10 +1925,11 @@ typedef struct name_memo_entry {
 
 /* Attribute names, interned once per call. */
 enum { A_KIND, A_ROWS, A_DEPARTMENT, A_LINE, A_NAME, A_CODE, A_SIDE, A_ROLE, A_FEN, A_TEXTS, A_UNIT_CODE,
-       A_PROJECT_TYPE, A_COUNT };
+       A_PROJECT_TYPE, A_COLUMNS, A_UNIT, A_DECIMALS, A_MEASURE, A_TITLE, A_COUNT };
 static const char *const audit_attr_names[A_COUNT] = {"kind", "rows", "department", "line", "name",
                                                       "code", "side", "role", "fen", "texts",
-                                                      "unit_code", "project_type"};
+                                                      "unit_code", "project_type", "columns", "unit",
+                                                      "decimals", "measure", "title"};
 
 typedef struct audit_pack {
     audit_arena arena;
@@ -1952,6 +1956,11 @@ typedef struct audit_pack {
      * costs a fraction of an attribute lookup; any other type of row is asked by name. */
     PyTypeObject *row_type;
     Py_ssize_t row_offsets[A_COUNT];
+    /* Where a Column keeps its measure, as for the rows (audit_plan_by_key). */
+    PyTypeObject *column_type;
+    Py_ssize_t measure_offset;
+    /* The first department a table packed names (not None or empty), for structure.department. */
+    PyObject *first_department;
 } audit_pack;
 
 /* A fen key met before, held (the memo must not outlive it), and its slot. */
@@ -1976,6 +1985,8 @@ static void audit_pack_free(audit_pack *p) {
     for (size_t i = 0; i < sizeof vecs / sizeof *vecs; i++) PyMem_Free(vecs[i]->items);
     Py_XDECREF(p->slot_names);
     Py_XDECREF(p->row_type);
+    Py_XDECREF(p->column_type);
+    Py_XDECREF(p->first_department);
 }
 
 /* Learns where rows of the type of `row` keep their attributes (member descriptors of a
@@ -2604,6 +2615,13 @@ static int audit_pack_table(audit_pack *p, PyObject *const *attr, PyObject *tabl
     const char *dep = NULL;
     Py_ssize_t dep_len = 0;
     if (department != Py_None && !(dep = name_utf8(department, &dep_len, &dep_holder))) goto done;
+    /* structure.department's reading (audit_structure): the first department named, and whether this
+     * table names another */
+    if (department != Py_None && PyUnicode_READY(department) < 0) goto done;
+    if (department != Py_None && PyUnicode_GET_LENGTH(department)) {
+        if (!p->first_department) p->first_department = Py_NewRef(department);
+        else plan->names_other = !str_eq(department, p->first_department);
+    }
     /* the columns' slots */
     Py_XDECREF(p->slot_names);
     if (!(p->slot_names = PyList_New(0))) goto done;
@@ -3032,10 +3050,190 @@ done:
     return rc;
 }
 
+/* A table's (plan, measure set) from plans by key (kind, its columns' measures, unit, decimals), the
+ * key core_pass._plan_of is cached by; plan_of(kind, measures, unit, decimals) gives the pair when
+ * the dict holds none. The attributes are read in _plans' order, so a table lacking one raises as it
+ * did there. A new reference, NULL with an exception. */
+static PyObject *audit_plan_by_key(audit_pack *p, PyObject *const *attr, PyObject *table, PyObject *plans,
+                                   PyObject *plan_of) {
+    PyObject *kind = NULL, *columns = NULL, *measures = NULL, *unit = NULL, *decimals = NULL, *key = NULL,
+             *got = NULL;
+    if (!(kind = PyObject_GetAttr(table, attr[A_KIND])) || !(columns = PyObject_GetAttr(table, attr[A_COLUMNS])))
+        goto done;
+    /* tuple(map(attrgetter("measure"), columns)), over a tuple of the columns: a measure read by name may
+     * run code that changes the list */
+    Py_SETREF(columns, PySequence_Tuple(columns));
+    if (!columns || !(measures = PyTuple_New(PyTuple_GET_SIZE(columns)))) goto done;
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(columns); i++) {
+        PyObject *column = PyTuple_GET_ITEM(columns, i), *measure = NULL;
+        if (Py_TYPE(column) != p->column_type) { /* a Column: a slots dataclass, read by offset */
+            Py_XSETREF(p->column_type, (PyTypeObject *)Py_NewRef(Py_TYPE(column)));
+            p->measure_offset = object_slot_offset(p->column_type, attr[A_MEASURE]);
+        }
+        if (p->measure_offset >= 0) measure = Py_XNewRef(*(PyObject **)((char *)column + p->measure_offset));
+        if (!measure && !(measure = PyObject_GetAttr(column, attr[A_MEASURE]))) goto done;
+        PyTuple_SET_ITEM(measures, i, measure);
+    }
+    if (!(unit = PyObject_GetAttr(table, attr[A_UNIT])) || !(decimals = PyObject_GetAttr(table, attr[A_DECIMALS])) ||
+        !(key = PyTuple_Pack(4, kind, measures, unit, decimals)))
+        goto done;
+    if ((got = PyDict_GetItemWithError(plans, key))) Py_INCREF(got);
+    else if (!PyErr_Occurred()) got = PyObject_CallFunctionObjArgs(plan_of, kind, measures, unit, decimals, NULL);
+    if (got && !(PyTuple_Check(got) && PyTuple_GET_SIZE(got) == 2 && PyTuple_Check(PyTuple_GET_ITEM(got, 0)))) {
+        PyErr_SetString(PyExc_TypeError, "audit_tables: a plan by key is (plan, measure set)");
+        Py_CLEAR(got);
+    }
+done:
+    Py_XDECREF(kind);
+    Py_XDECREF(columns);
+    Py_XDECREF(measures);
+    Py_XDECREF(unit);
+    Py_XDECREF(decimals);
+    Py_XDECREF(key);
+    return got;
+}
+
+/* The year a table title names as structure_rules._title_year finds it, ((?:19|20)\d{2})\s*年 with
+ * the \d and \s of a str pattern (Py_UNICODE_ISDECIMAL, Py_UNICODE_ISSPACE), as int() reads the
+ * digits; -1 for none. `title` is a ready str. */
+static long audit_title_year(PyObject *title) {
+    int kind = PyUnicode_KIND(title);
+    if (kind == PyUnicode_1BYTE_KIND) return -1; /* 年 is past U+00FF */
+    const void *data = PyUnicode_DATA(title);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(title);
+    for (Py_ssize_t i = 0; i + 4 < n; i++) { /* the first match, as re.search */
+        Py_UCS4 a = PyUnicode_READ(kind, data, i), b = PyUnicode_READ(kind, data, i + 1);
+        if (!((a == '1' && b == '9') || (a == '2' && b == '0'))) continue;
+        Py_UCS4 c = PyUnicode_READ(kind, data, i + 2), d = PyUnicode_READ(kind, data, i + 3);
+        if (!Py_UNICODE_ISDECIMAL(c) || !Py_UNICODE_ISDECIMAL(d)) continue;
+        Py_ssize_t j = i + 4;
+        while (j < n && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, j))) j++;
+        if (j < n && PyUnicode_READ(kind, data, j) == 0x5E74) /* 年 */
+            return (long)(a - '0') * 1000 + (long)(b - '0') * 100 + Py_UNICODE_TODECIMAL(c) * 10L +
+                   Py_UNICODE_TODECIMAL(d);
+    }
+    return -1;
+}
+
+/* The tables' title years for the structure rules: each title's (audit_title_year) as an int, None for
+ * a title naming none or a None title; None for the lot when some title is neither str nor None or
+ * cannot be read (structure.title_year reads the titles itself, and raises as it always did). */
+static PyObject *audit_title_years(PyObject *tables, PyObject *const *attr, Py_ssize_t n) {
+    PyObject *years = PyTuple_New(n);
+    for (Py_ssize_t i = 0; years && i < n; i++) {
+        PyObject *title = PyObject_GetAttr(PySequence_Fast_GET_ITEM(tables, i), attr[A_TITLE]), *year = NULL;
+        if (!title) {
+            Py_CLEAR(years);
+            if (!PyErr_ExceptionMatches(PyExc_AttributeError)) return NULL;
+            PyErr_Clear();
+            break;
+        }
+        if (title == Py_None) {
+            year = Py_NewRef(Py_None);
+        } else if (PyUnicode_Check(title)) {
+            long y = PyUnicode_READY(title) < 0 ? -2 : audit_title_year(title);
+            year = y == -2 ? NULL : y < 0 ? Py_NewRef(Py_None) : PyLong_FromLong(y);
+        } else {
+            Py_DECREF(title);
+            Py_CLEAR(years);
+            break;
+        }
+        Py_DECREF(title);
+        if (!year) Py_CLEAR(years);
+        else PyTuple_SET_ITEM(years, i, year);
+    }
+    if (!years && !PyErr_Occurred()) Py_RETURN_NONE;
+    return years;
+}
+
+/* What the structure rules ask of every table (structure_rules.py), read in the pass: the year each
+ * title names (audit_title_years); the tables that print no amount; the first department a table
+ * names and the later tables naming another, as (first or None, (index…)), as the tables were packed.
+ * A new reference, NULL with an exception. */
+static PyObject *audit_structure(const audit_pack *pack, PyObject *tables, PyObject *const *attr, Py_ssize_t n) {
+    const audit_table_plan *plans = pack->plans.items;
+    PyObject *years = NULL, *bare = NULL, *others = NULL, *named = NULL, *result = NULL;
+    Py_ssize_t n_bare = 0, n_others = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        n_bare += !plans[i].has_figures;
+        n_others += plans[i].names_other;
+    }
+    if (!(years = audit_title_years(tables, attr, n)) || !(bare = PyTuple_New(n_bare)) ||
+        !(others = PyTuple_New(n_others)))
+        goto done;
+    for (Py_ssize_t i = 0, b = 0, o = 0; i < n; i++) {
+        if (plans[i].has_figures && !plans[i].names_other) continue;
+        PyObject *index = PyLong_FromSsize_t(i);
+        if (!index) goto done;
+        if (!plans[i].has_figures) PyTuple_SET_ITEM(bare, b++, Py_NewRef(index));
+        if (plans[i].names_other) PyTuple_SET_ITEM(others, o++, Py_NewRef(index));
+        Py_DECREF(index);
+    }
+    PyObject *items[] = {Py_NewRef(pack->first_department ? pack->first_department : Py_None), Py_NewRef(others)};
+    if (!(named = tuple_of(2, items))) goto done;
+    PyObject *parts[] = {Py_NewRef(years), Py_NewRef(bare), Py_NewRef(named)};
+    result = tuple_of(3, parts);
+done:
+    Py_XDECREF(years);
+    Py_XDECREF(bare);
+    Py_XDECREF(others);
+    Py_XDECREF(named);
+    return result;
+}
+
+/* How many keys audit_tables' memo_keys holds (lookup.PASS_KEYS). */
+#define AUDIT_MEMO_KEYS 8
+
+/* Each table's entries for its memo in this check run (lookup.share_pass), keyed by memo_keys: whether it
+ * prints any amount, its measures and their set (from its plan), each total row the pass found (any
+ * side, income, expenditure: rows[i], None for none), its project list or class rows. */
+static PyObject *audit_memo_entries(const audit_pack *pack, PyObject *tables, PyObject *const *attr, PyObject *pairs,
+                                    PyObject *lookups, PyObject *total_rows, PyObject *keys, Py_ssize_t n) {
+    const audit_table_plan *plans = pack->plans.items;
+    PyObject *all = PyList_New(n);
+    for (Py_ssize_t i = 0; all && i < n; i++) {
+        PyObject *entries = PyDict_New(), *rows = NULL;
+        if (!entries) goto fail;
+        PyList_SET_ITEM(all, i, entries);
+        PyObject *pair = PyList_GET_ITEM(pairs, i), *totals = PyTuple_GET_ITEM(total_rows, i);
+        PyObject *got = PyList_GET_ITEM(lookups, i);
+        if (PyDict_SetItem(entries, PyTuple_GET_ITEM(keys, 0), plans[i].has_figures ? Py_True : Py_False) < 0 ||
+            PyDict_SetItem(entries, PyTuple_GET_ITEM(keys, 1), PyTuple_GET_ITEM(PyTuple_GET_ITEM(pair, 0), 0)) < 0 ||
+            PyDict_SetItem(entries, PyTuple_GET_ITEM(keys, 2), PyTuple_GET_ITEM(pair, 1)) < 0 ||
+            (got != Py_None &&
+             PyDict_SetItem(entries, PyTuple_GET_ITEM(keys, plans[i].needs & NEED_PROJECTS ? 6 : 7), got) < 0))
+            goto fail;
+        for (Py_ssize_t side = 0; totals != Py_None && side < 3; side++) {
+            PyObject *index = PyTuple_GET_ITEM(totals, side), *row;
+            if (index == Py_None) continue;
+            Py_ssize_t at = PyLong_AsSsize_t(index);
+            if (at < 0) {
+                row = Py_NewRef(Py_None);
+            } else if (!rows && !(rows = PyObject_GetAttr(PySequence_Fast_GET_ITEM(tables, i), attr[A_ROWS]))) {
+                goto fail;
+            } else if (!(row = PySequence_GetItem(rows, at))) {
+                Py_DECREF(rows);
+                goto fail;
+            }
+            int rc = PyDict_SetItem(entries, PyTuple_GET_ITEM(keys, 3 + side), row);
+            Py_DECREF(row);
+            if (rc < 0) {
+                Py_XDECREF(rows);
+                goto fail;
+            }
+        }
+        Py_XDECREF(rows);
+    }
+    return all;
+fail:
+    Py_XDECREF(all);
+    return NULL;
+}
+
 static PyObject *core_audit_tables(PyObject *module, PyObject *args) {
     (void)module;
-    PyObject *tables, *plans, *figure_arg = Py_None, *attr[A_COUNT] = {NULL}, *seq = NULL, *plan_seq = NULL,
-             *result = NULL;
+    PyObject *tables, *plans, *figure_arg = Py_None, *plan_of = Py_None, *memo_keys = Py_None,
+             *attr[A_COUNT] = {NULL}, *seq = NULL, *plan_seq = NULL, *result = NULL;
     const figure_plan *figures = NULL;
     pb_found_figure *found_figures = NULL;
     int32_t *way_tables = NULL;
@@ -3048,8 +3246,21 @@ static PyObject *core_audit_tables(PyObject *module, PyObject *args) {
     pb_audit_result found;
     pb_audit_result_init(&found, NULL);
     PyObject *units_arg;
-    if (!PyArg_ParseTuple(args, "OOO|O:audit_tables", &tables, &plans, &units_arg, &figure_arg)) return NULL;
+    if (!PyArg_ParseTuple(args, "OOO|OOO:audit_tables", &tables, &plans, &units_arg, &figure_arg, &plan_of,
+                          &memo_keys))
+        return NULL;
     if (figure_arg != Py_None && !(figures = PyCapsule_GetPointer(figure_arg, FIGURE_PLAN_CAPSULE))) return NULL;
+    /* plans by key (a dict) are looked up here, with plan_of for the ones it lacks */
+    int by_key = PyDict_Check(plans);
+    if (by_key && !PyCallable_Check(plan_of)) {
+        PyErr_SetString(PyExc_TypeError, "audit_tables: plans by key need plan_of");
+        return NULL;
+    }
+    if (memo_keys != Py_None &&
+        (!by_key || !PyTuple_CheckExact(memo_keys) || PyTuple_GET_SIZE(memo_keys) != AUDIT_MEMO_KEYS)) {
+        PyErr_SetString(PyExc_TypeError, "audit_tables: memo_keys is a tuple of 8 keys, with plans by key");
+        return NULL;
+    }
     /* tolerance units per item: any int >= 0 (a step past 2**63 allows every sum a table can print) */
     int overflow = 0;
     long long units_value = PyLong_Check(units_arg) ? PyLong_AsLongLongAndOverflow(units_arg, &overflow) : -1;
@@ -3062,19 +3273,28 @@ static PyObject *core_audit_tables(PyObject *module, PyObject *args) {
     for (int i = 0; i < A_COUNT; i++)
         if (!(attr[i] = figures ? Py_NewRef(figures->attr[i]) : PyUnicode_InternFromString(audit_attr_names[i])))
             goto done;
-    if (!(seq = PySequence_Fast(tables, "tables must be a sequence")) ||
-        !(plan_seq = PySequence_Fast(plans, "plans must be a sequence")))
-        goto done;
+    if (!(seq = PySequence_Fast(tables, "tables must be a sequence"))) goto done;
     Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    if (by_key) { /* every plan first, as core_pass._plans worked them out before the pass */
+        if (!(plan_seq = PyList_New(n))) goto done;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            PyObject *pair = audit_plan_by_key(&pack, attr, PySequence_Fast_GET_ITEM(seq, i), plans, plan_of);
+            if (!pair) goto done;
+            PyList_SET_ITEM(plan_seq, i, pair);
+        }
+    } else if (!(plan_seq = PySequence_Fast(plans, "plans must be a sequence"))) {
+        goto done;
+    }
     if (PySequence_Fast_GET_SIZE(plan_seq) != n) {
         PyErr_SetString(PyExc_ValueError, "one (measures, equations, unit_fen, decimals) plan per table");
         goto done;
     }
     for (Py_ssize_t i = 0; i < n; i++) {
-        PyObject *measures, *equations;
+        PyObject *measures, *equations, *given = PySequence_Fast_GET_ITEM(plan_seq, i);
         unsigned long long unit_fen = 0;
         int decimals = 0;
-        if (!audit_plan_args(PySequence_Fast_GET_ITEM(plan_seq, i), &measures, &equations, &unit_fen, &decimals) ||
+        if (by_key) given = PyTuple_GET_ITEM(given, 0); /* of (plan, measure set) */
+        if (!audit_plan_args(given, &measures, &equations, &unit_fen, &decimals) ||
             audit_pack_table(&pack, attr, PySequence_Fast_GET_ITEM(seq, i), measures, equations, 0, figures) < 0) {
             audit_name_table(i);
             goto done;
@@ -3106,8 +3326,14 @@ static PyObject *core_audit_tables(PyObject *module, PyObject *args) {
         PyErr_SetString(PyExc_ValueError, "audit_tables: more comparisons than 2**32");
         goto done;
     }
-    result = PyTuple_New(PB_AUDIT_RULES + 5);
+    result = PyTuple_New(PB_AUDIT_RULES + 7);
     if (!result) goto done;
+    PyObject *structure = audit_structure(&pack, seq, attr, n);
+    if (!structure) {
+        Py_CLEAR(result);
+        goto done;
+    }
+    PyTuple_SET_ITEM(result, PB_AUDIT_RULES + 6, structure);
     PyObject *total_rows = audit_total_rows(&pack, packed, n);
     if (!total_rows) {
         Py_CLEAR(result);
@@ -3170,6 +3396,13 @@ static PyObject *core_audit_tables(PyObject *module, PyObject *args) {
         }
         PyList_SET_ITEM(lookups, i, got);
     }
+    PyObject *memos = memo_keys == Py_None ? Py_NewRef(Py_None)
+                      : audit_memo_entries(&pack, seq, attr, plan_seq, lookups, total_rows, memo_keys, n);
+    if (!memos) {
+        Py_CLEAR(result);
+        goto done;
+    }
+    PyTuple_SET_ITEM(result, PB_AUDIT_RULES + 5, memos);
     for (int r = 0; r < PB_AUDIT_RULES; r++) {
         PyObject *list = PyList_New(0);
         if (!list) {
@@ -3522,8 +3755,8 @@ static PyMethodDef core_methods[] = {
      "Every subject a fact can have, and the function classes by their full names (their older and\n"
      "regional spellings are read by class_code)."},
     {"audit_tables", core_audit_tables, METH_VARARGS,
-     "audit_tables(tables, plans, units, figures=None) -> (children_sum, columns_sum, balance, group_sum,\n"
-     "lookups, figures, tables, code_blocks)\n\n"
+     "audit_tables(tables, plans, units, figures=None, plan_of=None, memo_keys=None) -> (children_sum,\n"
+     "columns_sum, balance, group_sum, lookups, figures, tables, code_blocks, total_rows, memos, structure)\n\n"
      "The comparisons of the table rules that differ by more than rounding allows (pybudget/checks/\n"
      "table_rules.py judges them again). plans holds one (measures, equations, unit_fen, decimals) plan per\n"
      "table: the amount columns in printed order, the column identities as (lhs, (parts…)), what the table's\n"
@@ -3534,7 +3767,11 @@ static PyMethodDef core_methods[] = {
      "GIL released. lookups holds, per table, what audit_lookup would give for it: the project list of a\n"
      "project-like table, the class rows of a 收支总表, else None. figures (a figure_plan) adds, per spec,\n"
      "the cell its ways find: (table, row, fen), (table, -1, 0) for a table printing no amount, None when\n"
-     "none is printed, False when a way only Python knows is reached; without it, figures is None."},
+     "none is printed, False when a way only Python knows is reached; without it, figures is None.\n"
+     "plans may instead be a dict of (plan, measure set) by (kind, column measures, unit, decimals), each\n"
+     "table's read here; plan_of(kind, measures, unit, decimals) gives the pair of a key it lacks. With it,\n"
+     "memo_keys (8 keys) makes memos each table's memo entries (lookup.PASS_KEYS). structure is (each title's\n"
+     "year or None, the tables printing no amount, (first department, the tables naming another))."},
     {"figure_plan", core_figure_plan, METH_O,
      "figure_plan(specs) -> capsule\n\n"
      "Compiles the ways pybudget/checks/figures.py declares for audit_tables: each spec a tuple of ways\n"

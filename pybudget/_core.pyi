@@ -1,5 +1,5 @@
 """Type stubs for the C extension pybudget._core."""
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Literal, NamedTuple, Protocol, final, overload
 
 RECORD_KINDS: tuple[str, ...]
@@ -189,20 +189,38 @@ _FoundFigure = tuple[int, int, int] | None | bool
 def figure_plan(specs: Sequence[tuple[_FigureWay, ...]], /) -> object:
     """The specs' ways compiled for audit_tables (a capsule): each spec's ways are tried in turn."""
 
-def audit_tables(tables: Sequence[Any], plans: Sequence[tuple[Sequence[str], Sequence[tuple[str, tuple[str, ...]]], int, int]],
-                 units: int, figures: object | None = ..., /
+#: A table's plan for audit_tables: (measures, equations, unit in 分, printed decimals).
+_Plan = tuple[Sequence[str], Sequence[tuple[str, tuple[str, ...]]], int, int]
+#: What audit_tables reads of every table for the structure rules (see its doc).
+_Structure = tuple[tuple[int | None, ...] | None, tuple[int, ...], tuple[str | None, tuple[int, ...]]]
+
+def audit_tables(tables: Sequence[Any], plans: Sequence[_Plan] | dict[tuple[str, tuple[str, ...], str, int], tuple[_Plan, frozenset[str]]],
+                 units: int, figures: object | None = ...,
+                 plan_of: Callable[[str, tuple[str, ...], str, int], tuple[_Plan, frozenset[str]]] | None = ...,
+                 memo_keys: tuple[Any, ...] | None = ..., /
                  ) -> tuple[list[_SumDifference], list[_SumDifference], list[_SumDifference], list[_SumDifference],
                             list[_ProjectList | _ClassRows | None], list[_FoundFigure] | None,
                             tuple[tuple[bool, int, int | None], ...], tuple[bool, bool, bool, bool, bool],
-                            list[tuple[int | None, int | None, int | None] | None]]:
+                            tuple[tuple[int | None, int | None, int | None] | None, ...], list[dict[Any, Any]] | None,
+                            _Structure]:
     """The audit's pass over the tables, in C with the GIL released: the comparisons of table.children_sum,
     table.columns_sum, table.balance and table.group_sum that differ by more than rounding allows; each table's
     project list (project-like tables) or class rows (收支总表s), else None; the figure of each spec of
     ``figures`` (a figure_plan); per table, whether it prints any amount, its rounding step in 分 and one unit
     of its last printed digit as a power of ten of 元 (None when it is no such power); which blocks of
-    cross.function_code have a code whose amounts differ; and each table's total rows (any side, income,
-    expenditure). plans holds one (measures, equations, unit in 分, printed decimals) plan per table; units is
-    the tolerance's units per summed item (int >= 0)."""
+    cross.function_code have a code whose amounts differ; each table's total rows (any side, income,
+    expenditure); each table's memo entries (with memo_keys, else None); and what the structure rules ask of
+    the tables: the year each title names (as ``((?:19|20)\d{2})\s*年`` finds it first, None for none; None
+    for all when some title is neither str nor None), the tables that print no amount, and (the first
+    department a table names or None, the later tables naming another).
+
+    plans holds one (measures, equations, unit in 分, printed decimals) plan per table, or is a dict of
+    (plan, measure set) by (kind, the columns' measures, unit, decimals): the pass reads those of each table,
+    and plan_of(kind, measures, unit, decimals) gives the pair of a key the dict lacks. memo_keys (with
+    plans by key) keys each table's memo entries: (prints any amount, measures, measure set, total row of
+    any side, of the income side, of the expenditure side, project list, class rows); a total row is the
+    row, or None for none, and only where the pass looked. units is the tolerance's units per summed item
+    (int >= 0)."""
 
 def audit_lookup(table: Any, measures: Sequence[str], what: str, /) -> _ProjectList | _ClassRows:
     """One table's project list (what='project_list') or class rows (what='class_rows'), worked out by the C

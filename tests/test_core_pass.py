@@ -440,3 +440,125 @@ def test_a_figure_plan_takes_every_way_the_core_knows_and_no_other():
     for how in (0, 8):
         with pytest.raises(ValueError, match="no such way"):
             _core.figure_plan([((how, "projects", 255, 0, "total", ()),)])
+
+
+def test_the_pass_looks_each_tables_plan_up_and_hands_its_memo_entries_over():
+    """Given plans by key, audit_tables reads each table's kind, column measures, unit and decimals, asks
+    plan_of only for a key the dict lacks, and finds what it finds with the plans given one per table;
+    each table's memo entries are what lookup works out for it alone."""
+    from pybudget import _core
+    from pybudget.checks.core_pass import _MEMOS, PLAN, _plan_of, sum_plans
+
+    asked = []
+
+    def plan_of(*key):
+        asked.append(key)
+        return plans.setdefault(key, _plan_of(*key))
+
+    totals = entries = 0
+    for key in SEEDS:
+        doc = pybudget.parse(seed(key))
+        plans: dict = {}
+        asked.clear()
+        tables = doc.tables + doc.tables[:3]  # a table printed twice: its plan is asked for once
+        found = _core.audit_tables(tables, plans, 1, PLAN, plan_of, lk.PASS_KEYS)
+        keys = [(t.kind, tuple(c.measure for c in t.columns), t.unit, t.decimals) for t in tables]
+        assert asked == list(dict.fromkeys(keys)) and len(asked) < len(keys)
+        assert [plans[k][0] for k in keys] == sum_plans(tables)
+        assert found[:_MEMOS] == _core.audit_tables(tables, sum_plans(tables), 1, PLAN)[:_MEMOS]
+        assert _core.audit_tables(tables, plans, 1, PLAN, plan_of, lk.PASS_KEYS)[:_MEMOS] == found[:_MEMOS]
+        assert len(asked) == len(set(keys))  # every plan found in the dict the second time
+        has_figures, measures, measure_set, *total_keys, project_list, class_rows = lk.PASS_KEYS
+        lk.forget(doc.tables)
+        for table, got in zip(doc.tables, found[_MEMOS]):
+            assert got[has_figures] is lk.table_has_figures(table)
+            assert got[measures] == lk.measures(table) and got[measure_set] == lk.measure_set(table)
+            for side, at in zip((None, "income", "expenditure"), total_keys):
+                if at in got:
+                    assert got[at] is lk._total_row(table, side), (table.kind, side)
+                    totals += 1
+            for what, at in (("project_list", project_list), ("class_rows", class_rows)):
+                if at in got:
+                    assert got[at] == _core.audit_lookup(table, lk.measures(table), what)
+            entries += len(got)
+        lk.forget(doc.tables)
+    assert (totals, entries) == (83, 365)
+
+
+def test_the_pass_refuses_plans_by_key_it_cannot_use():
+    from pybudget import _core
+    from pybudget.checks.core_pass import PLAN, _plan_of
+
+    doc = pybudget.parse(seed("000"))
+    with pytest.raises(TypeError, match="plans by key need plan_of"):
+        _core.audit_tables(doc.tables, {}, 1, PLAN)
+    with pytest.raises(TypeError, match=r"a plan by key is \(plan, measure set\)"):
+        _core.audit_tables(doc.tables, {}, 1, PLAN, lambda *key: _plan_of(*key)[0])
+    with pytest.raises(TypeError, match="memo_keys is a tuple of 8 keys"):
+        _core.audit_tables(doc.tables, [], 1, PLAN, None, lk.PASS_KEYS)
+    with pytest.raises(TypeError, match="memo_keys is a tuple of 8 keys"):
+        _core.audit_tables(doc.tables, {}, 1, PLAN, _plan_of, lk.PASS_KEYS[:7])
+    with pytest.raises(ZeroDivisionError):  # plan_of's own error
+        _core.audit_tables(doc.tables, {}, 1, PLAN, lambda *key: 1 / 0)
+    del doc.tables[2].columns  # read as core_pass._plans read it
+    with pytest.raises(AttributeError, match="'Table' object has no attribute 'columns'"):
+        _core.audit_tables(doc.tables, {}, 1, PLAN, _plan_of)
+
+
+#: Titles for the structure rules: years as re reads them (any decimal digits after 19 or 20, any
+#: blanks before 年; the first one), and none.
+TITLES = ("{}年部门收入预算表", "某某局{} 年支出表", "某局{}\u3000\t年支出表", "20２{}年表", "２０２４年表", "19{}年(2020年调整)",
+          "{}5年表", "表{}", "{}年度预算表", "1899{}年表", "20٢٤年表", "x20{}年", "2020")
+
+
+def test_the_structure_rules_read_the_pass_as_they_read_the_tables():
+    """structure.title_year, .department and .empty_table_note take what the pass read of the tables
+    when it ran (a sum rule asked for it) and read the tables themselves when it did not (only the
+    structure rules): the findings are the same, on documents whose titles, department names and figures are
+    edited at random."""
+    from pybudget.checks.core_pass import core_pass, table_structure
+    from pybudget.checks.structure_rules import _title_year
+
+    rng = random.Random(11)
+    findings: Counter[str] = Counter()
+    for key in SEEDS:
+        doc = pybudget.parse(seed(key))
+        names = [doc.department, None, "", "某某县财政局", doc.department[-4:], "县" + doc.department[-5:]]
+        for _ in range(30):
+            table = rng.choice(doc.tables)
+            what = rng.randrange(5)
+            if what == 0:
+                table.title = rng.choice(TITLES).format(rng.choice(("2023", "2024", "1999", "20", "2٢")))
+            elif what == 1:
+                table.department = rng.choice(names)
+            elif what == 2:
+                doc.department = rng.choice(names)
+            elif what == 3:
+                for row in table.rows:
+                    row.fen = dict.fromkeys(row.fen)
+            else:
+                table.title = rng.choice((None, ""))
+            lk.forget(doc.tables)
+            ctx = Context(doc)
+            core_pass(ctx)
+            years, bare, (first, others) = table_structure(ctx)
+            assert years == tuple(None if (y := _title_year(t.title)) is None else int(y) for t in doc.tables)
+            lk.forget(doc.tables)
+            assert bare == tuple(i for i, t in enumerate(doc.tables) if not lk.table_has_figures(t))
+            assert first == next(filter(None, (t.department for t in doc.tables)), None)
+            assert others == tuple(i for i, t in enumerate(doc.tables) if t.department and t.department != first)
+            lk.forget(doc.tables)
+            # table.children_sum asks for the pass first (other rules do not all take a None title)
+            with_pass = [f for f in doc.check(rules=["table.children_sum", "structure"]) if f.rule.startswith("structure.")]
+            assert with_pass == doc.check(rules=["structure"])
+            findings.update(f.rule for f in with_pass)
+    assert findings["structure.title_year"] > 150 and findings["structure.department"] > 400
+    assert findings["structure.empty_table_note"] > 200, findings
+
+
+def test_a_title_that_is_no_text_fails_the_check_as_it_always_did():
+    doc = pybudget.parse(seed("000"))
+    doc.tables[3].title = b"2020\xe5\xb9\xb4"
+    for rules in (None, ["structure.title_year"]):
+        with pytest.raises(TypeError, match="cannot use a string pattern on a bytes-like object"):
+            doc.check(rules=rules)

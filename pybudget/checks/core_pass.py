@@ -10,10 +10,10 @@ and :func:`core_pass`.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 from functools import lru_cache
-from operator import attrgetter, itemgetter
+from operator import attrgetter
 from typing import Any
 
 from .. import _core
@@ -120,6 +120,22 @@ def _plan_of(kind: str, columns: tuple[str, ...], unit: str, decimals: int) -> t
     return (measures, _equations_of(kind, measures), _unit_fen(unit), decimals), measure_set
 
 
+#: :func:`_plan_of`'s plans by its arguments, for ``_core.audit_tables`` to look each table's up itself.
+_PLANS: dict[tuple[str, tuple[str, ...], str, int], tuple[Plan, frozenset[str]]] = {}
+#: How many plans :data:`_PLANS` keeps (as many as _plan_of's cache).
+_PLANS_MOST = 1024
+
+
+def _plan_miss(kind: str, columns: tuple[str, ...], unit: str, decimals: int) -> tuple[Plan, frozenset[str]]:
+    """:func:`_plan_of` for a table whose plan :data:`_PLANS` lacks, kept there. A full dict is emptied
+    rather than trimmed: the few templates in use fill it again at once."""
+    got = _plan_of(kind, columns, unit, decimals)
+    if len(_PLANS) >= _PLANS_MOST:
+        _PLANS.clear()
+    _PLANS[kind, columns, unit, decimals] = got
+    return got
+
+
 @lru_cache(maxsize=64)
 def _unit_fen(unit: str) -> int:
     """What one of a unit is worth in 分 (a unit not known is taken as 元, as lookup does)."""
@@ -129,7 +145,7 @@ def _unit_fen(unit: str) -> int:
 #: Where a check run keeps what the core pass found.
 _FOUND = "_core_pass"
 #: Where each sum rule's comparisons are in the pass's result (PB_AUDIT_* in csrc/pb_audit.h), and the rest.
-CHILDREN, COLUMNS, BALANCE, GROUPS, _LOOKUPS, _FIGURES, TABLES, CODE_BLOCKS, TOTAL_ROWS = range(9)
+CHILDREN, COLUMNS, BALANCE, GROUPS, _LOOKUPS, _FIGURES, TABLES, CODE_BLOCKS, TOTAL_ROWS, _MEMOS, _STRUCTURE = range(11)
 
 
 def core_pass(ctx: Context) -> tuple[Any, ...]:
@@ -138,26 +154,23 @@ def core_pass(ctx: Context) -> tuple[Any, ...]:
     found = ctx.__dict__.get(_FOUND)
     if found is None:
         tables = ctx.doc.tables
-        plans = _plans(tables)
-        found = ctx.__dict__[_FOUND] = _core.audit_tables(tables, [plan for plan, _ in plans], ctx.units, PLAN)
-        for table, (plan, measure_set), got, (has_figures, _, _), totals in zip(tables, plans, found[_LOOKUPS],
-                                                                                found[TABLES], found[TOTAL_ROWS]):
-            lk.share_pass(table, has_figures, plan[0], measure_set, totals)
-            if got is not None:  # a project list (a 4-tuple) or class rows (a list)
-                lk.share_core_lookup(table, "project_list" if isinstance(got, tuple) else "class_rows", got)
+        # The core looks each table's plan up in _PLANS by what it follows from (as _plans does) and
+        # hands back each table's memo entries (lookup.PASS_KEYS).
+        found = ctx.__dict__[_FOUND] = _core.audit_tables(tables, _PLANS, ctx.units, PLAN, _plan_miss,
+                                                          lk.PASS_KEYS)
+        lk.share_pass(tables, found[_MEMOS])
     return found  # type: ignore[no-any-return]
 
 
-def tables_have_figures(ctx: Context) -> Iterator[bool]:
-    """Whether each table prints any amount (:func:`.lookup.table_has_figures`), in order: as the core
-    pass found when it ran in this check run, else asked of each table."""
+def table_structure(ctx: Context) -> tuple[tuple[int | None, ...] | None, tuple[int, ...],
+                                           tuple[str | None, tuple[int, ...]]] | None:
+    """What the core pass read of every table for the structure rules, when it ran in this check run:
+    the year each title names (None for one naming none; None for all when some title is no str or
+    None), the tables (by index) that print no amount, and the first department a table names with the
+    later tables that name another. None when the pass has not run: a run of only the structure rules
+    does not pay for it, and they read the tables themselves."""
     found = ctx.__dict__.get(_FOUND)
-    if found is None:
-        return map(lk.table_has_figures, ctx.doc.tables)
-    return map(_FIRST, found[TABLES])
-
-
-_FIRST = itemgetter(0)
+    return None if found is None else found[_STRUCTURE]
 
 
 def differences(ctx: Context, rule_index: int) -> list[tuple[int, int, int, int, tuple[int, ...]]]:

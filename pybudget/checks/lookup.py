@@ -217,24 +217,21 @@ def _has_figures(table: Table) -> bool:
     return any(has_figures(r) for r in table.rows)
 
 
-def share_pass(table: Table, has_figures: bool, measures_found: tuple[str, ...],
-               measure_set_found: frozenset[str], total_rows: tuple[int | None, int | None, int | None] | None) -> None:
-    """Keeps what the core pass over the tables worked out for a table in this check run: whether
-    it prints any amount (:func:`table_has_figures`); from its plan, :func:`measures` and
-    :func:`measure_set`; and its total rows for :func:`total_row` (any side, the income side, the
-    expenditure side, as row indexes: -1 for none, None where the core did not look; None for all
-    three when it read no names)."""
-    cache = table.__dict__.get(_MEMO)
-    if cache is None:
-        cache = memo(table)
-    cache[_HAS_FIGURES_KEY] = has_figures
-    cache[_MEASURES_KEY] = measures_found
-    cache[_MEASURE_SET_KEY] = measure_set_found
-    if total_rows is not None:
-        rows = table.rows
-        for key, index in zip(_TOTAL_ROW_KEYS, total_rows):
-            if index is not None:
-                cache[key] = rows[index] if index >= 0 else None
+def share_pass(tables: Sequence[Table], entries: Sequence[dict[Any, Any]]) -> None:
+    """Keeps what the core pass over the tables worked out for each table in this check run: its
+    memo entries as ``_core.audit_tables`` makes them, keyed by :data:`PASS_KEYS` (whether it prints
+    any amount, for :func:`table_has_figures`; from its plan, :func:`measures` and :func:`measure_set`;
+    the total rows the core found, for :func:`total_row`; its project list or class rows, for
+    :func:`core_lookup`). A table with no memo yet takes its entries as its memo."""
+    for values, got in zip(map(_VALUES, tables), entries):
+        cache = values.get(_MEMO)
+        if cache is None:
+            values[_MEMO] = got
+        else:  # a rule that ran before the pass asked for something
+            cache.update(got)
+
+
+_VALUES = attrgetter("__dict__")
 
 
 #: What :func:`per_table` keys each value by in a table's memo.
@@ -484,7 +481,7 @@ _CORE = "core_lookup"
 
 def core_lookup(table: Table, what: str) -> Any:
     """The C core's project list or class rows of a table (``_core.audit_lookup``): the ones the
-    sums worked out in this check run when they did (:func:`share_core_lookup`), else worked out now."""
+    sums worked out in this check run when they did (:func:`share_pass`), else worked out now."""
     cache = memo(table)
     got = cache.get((_CORE, what), MISSING)
     if got is MISSING:
@@ -492,9 +489,12 @@ def core_lookup(table: Table, what: str) -> Any:
     return got
 
 
-def share_core_lookup(table: Table, what: str, got: Any) -> None:
-    """Keeps what the sums worked out for a table (their ``lookups``) for :func:`core_lookup`."""
-    memo(table)[(_CORE, what)] = got
+#: What ``_core.audit_tables`` keys each table's memo entries by (see :func:`share_pass`): as
+#: :func:`per_table` keys :func:`_has_figures`, :func:`measures` and :func:`measure_set`; the total
+#: rows of any side, the income side and the expenditure side as :func:`total_row` keeps them; the
+#: project list and the class rows as :func:`core_lookup` keeps them.
+PASS_KEYS = (_HAS_FIGURES_KEY, _MEASURES_KEY, _MEASURE_SET_KEY, *_TOTAL_ROW_KEYS, (_CORE, "project_list"),
+             (_CORE, "class_rows"))
 
 
 # --------------------------------------------------------------------------

@@ -3,14 +3,14 @@ department names, the table of contents, and the 本表无数据 notes."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from operator import attrgetter
 
 from ..model import Document, Table, template_family
 from . import lookup as lk
 from .base import Context, Finding, rule
-from .core_pass import tables_have_figures
+from .core_pass import table_structure
 
 #: The tables each template family publishes.
 EXPECTED: dict[str, tuple[str, ...]] = {
@@ -107,6 +107,9 @@ def title_year(ctx: Context) -> Iterator[Finding]:
     year = ctx.doc.year
     if year is None:
         return
+    got = table_structure(ctx)
+    if got is not None and (years := got[0]) is not None and years.count(year) + years.count(None) == len(years):
+        return  # every title names the document's year or none, as the core pass read them
     for t in ctx.doc.tables:
         title = t.title
         y = _title_year(title)
@@ -138,12 +141,22 @@ def department(ctx: Context) -> Iterator[Finding]:
     """
     tables = ctx.doc.tables
     ref = ctx.doc.department
+    got = table_structure(ctx)
+    named = None if got is None else got[2]  # (the first name a table gives, the tables giving another)
     if ref is None:
-        ref = next(filter(None, map(_DEPARTMENT, tables)), None)
+        ref = next(filter(None, map(_DEPARTMENT, tables)), None) if named is None else named[0]
     if not ref:
         return
+    candidates: Iterable[Table] = tables
+    if named is not None:
+        first, others = named
+        if first is None:
+            return  # no table names a department
+        if first == ref or _same_department(first, ref):
+            # The tables giving the first name agree with the document: only the others may not.
+            candidates = map(tables.__getitem__, others)
     same = ref  # the tables of a document nearly always spell one name: it is compared once
-    for t in tables:
+    for t in candidates:
         name = t.department
         if not name or name == same:
             continue
@@ -234,11 +247,20 @@ def _unmatched_entries(entry_keys: tuple[str, ...], table_keys: tuple[str, ...])
 _NO_NOTE = frozenset(("performance", "performance_overall"))  # target forms: text, not figures
 
 
+def _no_figures(table: Table) -> bool:
+    """Whether a table prints no amount at all."""
+    return not lk.table_has_figures(table)
+
+
 @rule("structure.empty_table_note", "info")
 def empty_table_note(ctx: Context) -> Iterator[Finding]:
     """A table without any figure says so (注: 本表无数据)"""
-    for t, has_figures in zip(ctx.doc.tables, tables_have_figures(ctx)):
-        if has_figures or t.kind in _NO_NOTE or t.empty:
+    tables = ctx.doc.tables
+    got = table_structure(ctx)
+    # The tables that print no amount: as the core pass found when it ran in this check run.
+    bare = filter(_no_figures, tables) if got is None else map(tables.__getitem__, got[1])
+    for t in bare:
+        if t.kind in _NO_NOTE or t.empty:
             continue
         yield ctx.finding(f"{lk.kind_zh(t.kind)}“{t.title}”没有数字，也没有注明“本表无数据”",
                           f"the {t.kind} table '{t.title}' has no figures and no 本表无数据 note",
