@@ -175,23 +175,34 @@ def _toc_key(text: str) -> str:
     return _TOC_STRIP.sub("", _TOC_STRIP.sub("", text))
 
 
+_TEXT = attrgetter("text")
+
+
 @rule("structure.toc", "warning")
 def toc(ctx: Context) -> Iterator[Finding]:
     """Every table the table of contents lists is in the document."""
     contents = ctx.doc.toc
-    # The entries that name one table first, so that a document listing none reads no titles: each
-    # known from earlier documents (the same contents recur), and one without 表 names none (both
-    # of _TOC_TABLE's ways take a 表) before its cache is asked.
-    listed = [i for i, e in enumerate(contents) if "表" in e.text and _lists_a_table(e.text)]
-    if not listed:
+    if not contents:
         return
     titles = tuple(t.title for t in ctx.doc.tables if t.kind != "performance" and t.title)
     if not titles:
         return
-    for k in _unmatched_entries(tuple(_toc_key(contents[i].text) for i in listed), tuple(map(_toc_key, titles))):
-        e = contents[listed[k]]
+    for i in _toc_unmatched(tuple(map(_TEXT, contents)), titles):
+        e = contents[i]
         yield ctx.finding(f"目录列有“{e.text}”，但文中没有这张表", f"the contents list '{e.text}' but no such table follows",
                           lines=[e.line])
+
+
+@lru_cache(maxsize=256)
+def _toc_unmatched(entries: tuple[str, ...], titles: tuple[str, ...]) -> tuple[int, ...]:
+    """The contents entries (by index, in order) that name one table and match none of these titles.
+    Cached: a document's contents and titles are compared once however often it is checked."""
+    # An entry without 表 names no table (both of _TOC_TABLE's ways take one): its cache is not asked.
+    listed = [i for i, text in enumerate(entries) if "表" in text and _lists_a_table(text)]
+    if not listed:
+        return ()
+    unmatched = _unmatched_entries(tuple(_toc_key(entries[i]) for i in listed), tuple(map(_toc_key, titles)))
+    return tuple(listed[i] for i in unmatched)
 
 
 @lru_cache(maxsize=256)
