@@ -153,7 +153,8 @@ def _ways(money_as: dict[str, str | None] | None = None) -> bytes:
                 spec = spec_of(subject, where) if unit in UNIT_YUAN else None
                 if unit in UNIT_YUAN and money_as and subject in money_as:
                     other = money_as[subject]
-                    ways.append(-2 if other is None else spec_of(other, where) or -1)
+                    spec = None if other is None else spec_of(other, where)
+                    ways.append(-2 if other is None else -1 if spec is None else spec)
                     continue
                 ways.append(spec if spec is not None else -1 if _sought(subject, unit, where) else -2)
     return struct.pack(f"={len(ways)}i", *ways)
@@ -266,6 +267,7 @@ def _asking_ways(subjects: frozenset[str]) -> bytes:
 
 _STATED_WAYS = _asking_ways(_STATED)
 _TYPED_WAYS = _asking_ways(_TYPED)
+
 #: A pseudo-table of the published figures printed in 元 to the 分 (the target forms' 年度资金总额).
 _YUAN_TO_THE_FEN = (True, 0, -2)
 
