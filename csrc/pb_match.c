@@ -10,13 +10,19 @@
 
 /* ------------------------------------------------------------------ keys */
 
+/* A blank or one of the marks :：,，.。、()（）【】[]-—_· (pb_match.h). */
 static int noise(uint32_t cp) {
-    static const uint32_t marks[] = {':', 0xFF1A, ',', 0xFF0C, '.', 0x3002, 0x3001, '(', ')', 0xFF08, 0xFF09,
-                                     0x3010, 0x3011, '[', ']', '-', 0x2014, '_', 0x00B7};
-    if (pb_unicode_blank(cp)) return 1;
-    for (size_t i = 0; i < sizeof marks / sizeof *marks; i++)
-        if (cp == marks[i]) return 1;
-    return 0;
+    /* Nearly every character of a name is a CJK ideograph: past 【】 (U+3011, the last blank is U+3000)
+     * and before （ (U+FF08), no character is either. */
+    if (cp > 0x3011 && cp < 0xFF08) return 0;
+    switch (cp) {
+    case ':': case 0xFF1A: case ',': case 0xFF0C: case '.': case 0x3002: case 0x3001: case '(': case ')':
+    case 0xFF08: case 0xFF09: case 0x3010: case 0x3011: case '[': case ']': case '-': case 0x2014: case '_':
+    case 0x00B7:
+        return 1;
+    default:
+        return pb_unicode_blank(cp);
+    }
 }
 
 size_t pb_match_key(const char *utf8, size_t n, uint32_t *out) {
@@ -56,6 +62,10 @@ static int cmp_u64(const void *a, const void *b) {
     return x < y ? -1 : x > y;
 }
 
+/* Keys of up to this many pairs are sorted in place by insertion (a name's few dozen, without a
+ * call per comparison); longer ones by qsort, so no key costs quadratic time. */
+#define INSERTION_SORT_MAX 64
+
 static size_t make_pairs(const uint32_t *key, size_t len, uint64_t *out) {
     if (len == 0) return 0;
     if (len == 1) {
@@ -63,7 +73,16 @@ static size_t make_pairs(const uint32_t *key, size_t len, uint64_t *out) {
         return 1;
     }
     for (size_t i = 0; i + 1 < len; i++) out[i] = (uint64_t)key[i] << 21 | key[i + 1];
-    qsort(out, len - 1, sizeof *out, cmp_u64);
+    if (len - 1 <= INSERTION_SORT_MAX) {
+        for (size_t i = 1; i + 1 < len; i++) {
+            uint64_t item = out[i];
+            size_t j = i;
+            for (; j > 0 && out[j - 1] > item; j--) out[j] = out[j - 1];
+            out[j] = item;
+        }
+    } else {
+        qsort(out, len - 1, sizeof *out, cmp_u64);
+    }
     size_t n = 1;
     for (size_t i = 1; i + 1 < len; i++)
         if (out[i] != out[n - 1]) out[n++] = out[i];

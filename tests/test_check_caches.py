@@ -111,6 +111,19 @@ def test_the_contents_and_the_tables_are_read_at_each_check():
     assert found(doc) == before
 
 
+def test_a_contents_entry_without_biao_names_no_table():
+    """structure.toc asks whether an entry names a table only of entries with 表 (both of _TOC_TABLE's ways
+    take one): no entry of the seeds or of generated contents, nor any made up, names a table without it."""
+    from pybudget.checks.structure_rules import _lists_a_table
+
+    entries = {e.text for key in ("000", "001", "002", "003", "004") for e in pybudget.parse(seed(key)).toc}
+    entries |= {"表一", "表十二2026年项目支出预算表(本年预算)", "一、部门收支总体情况表", "一、主要职责", "第二部分部门预算表",
+                "收支总表", "2023年项目支出", "表(一)", "三、部门所属预算单位构成情况", "十、项目支出表(上年结转)"}
+    listing = {e for e in entries if _lists_a_table.__wrapped__(e)}
+    assert len(listing) >= 20 and len(entries - listing) >= 10
+    assert all("表" in e for e in listing)
+
+
 def test_a_table_without_figures_is_read_at_each_check():
     doc = pybudget.parse(seed("002"))
     before = found(doc)
@@ -198,3 +211,24 @@ def test_a_plan_follows_the_columns_as_they_are_at_each_check():
     assert (list(plan[0]), *plan[1:]) == _afresh(expenditure)
     doc.check()
     assert lk.has_measure(expenditure, "carryover")
+
+
+def test_the_three_public_items_are_the_first_rows_of_their_names():
+    """table.three_public_items finds each item's row in one pass over the names: the first row of any of the
+    item's names, as lookup.find_rows finds it, also with the rows reversed and one item's row printed twice."""
+    from pybudget.checks.table_rules import _THREE_ROWS, _three_rows
+
+    make_corpus = pytest.importorskip("benchmarks.make_corpus")
+    documents = [pybudget.parse(seed(key)) for key in ("000", "001", "002", "003", "004")]
+    documents += [pybudget.parse(make_corpus.generate_document(i, seed=29, planted=0.5)[1]) for i in range(12)]
+    seen = 0
+    for doc in documents:
+        for table in doc.tables_of("three_public"):
+            for rows in (list(table.rows), table.rows[::-1], table.rows + table.rows[1:3]):
+                table.rows = rows
+                lk.forget([table])
+                found = _three_rows(table)
+                lk.forget([table])
+                assert found == lk.find_rows(table, _THREE_ROWS)
+                seen += sum(r is not None for r in found.values())
+    assert seen > 100

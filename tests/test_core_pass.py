@@ -431,6 +431,25 @@ def test_the_core_pairs_project_names_as_the_rule_did():
     assert _core.match_key(" (一)2026年 遗属补助【专项】") == reference_key(" (一)2026年 遗属补助【专项】") == "2026年遗属补助专项"
 
 
+def test_the_core_pairs_long_names_as_the_rule_did():
+    """Keys of every length around where the core stops sorting a key's pairs by insertion (64 pairs) and
+    sorts them with qsort, with repeated pairs, blanks and every mark, pair as the Python reference does."""
+    from pybudget import _core
+    from pybudget.checks.cross_rules import match_by_name
+
+    rng = random.Random(5)
+    alphabet = "遗属补助专项医疗保障局经费甲乙"  # few characters: many repeated pairs
+    marks = " :：,，.。、()（）【】[]-—_·\u3000\u00a0"
+    for length in (*range(1, 4), *range(60, 70), 130, 400):
+        base = "".join(rng.choice(alphabet) for _ in range(length))
+        noisy = "".join(c + (rng.choice(marks) if rng.random() < 0.2 else "") for c in base)
+        assert _core.match_key(noisy) == reference_key(noisy) == reference_key(base)
+        left = [(noisy, 100), (base[::-1], 100), (base[:-1], 7)]
+        right = [(base, 100), (base[1:] + base[0], 100), (base[::-1] + "甲", 7)]
+        for tolerance in (0, 100):
+            assert match_by_name(left, right, tolerance) == reference_match(left, right, tolerance), length
+
+
 def test_a_figure_plan_takes_every_way_the_core_knows_and_no_other():
     """figure_plan reads a way as (how, kind, side, flags, measure, names): PB_WAY_ROW (1) to PB_WAY_PROJECT_TOTAL (7)."""
     from pybudget import _core

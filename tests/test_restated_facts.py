@@ -21,10 +21,11 @@ from conftest import seed_path as seed
 from pybudget import _core
 from pybudget.checks import RULES
 from pybudget.checks import lookup as lk
-from pybudget.checks import text_rules
+from pybudget.checks import restated, text_rules
 from pybudget.checks.base import Context
 from pybudget.checks.core_pass import restated_found
 from pybudget.checks.restated import section_context, spec_of
+from pybudget.checks.structure_rules import template
 from pybudget.facts import SUBJECTS, Fact
 from pybudget.model import UNIT_YUAN, Document, TextLine
 from pybudget.checks.tolerance import HALF
@@ -41,9 +42,21 @@ def _within_one_figure(fact: Fact, difference: D, resolution: D) -> bool:
     return bool(fact.value) and res is not None and res > resolution and abs(difference) <= res * HALF
 
 
-def _restates_core_figure(fact: Fact, figures: list[Any]) -> bool | None:
+def core_spec(ctx: Context, fact: Fact) -> int | None | bool:
+    """The spec of the core's figure a money fact restates (None: none; False: no table prints it). 机关运行经费
+    without a 机关运行经费表 is what restated._operating's way only Python knows gives: Henan's 公用经费, whose
+    figure the core finds, and nothing in any other family."""
+    where = section_context(fact.section)
+    if fact.subject == "机关运行经费" and ctx.table("operating_costs") is None:
+        return spec_of("公用经费", where) if template(ctx.doc) == "henan" else False
+    return spec_of(fact.subject, where)
+
+
+def _restates_core_figure(ctx: Context, fact: Fact, figures: list[Any]) -> bool | None:
     """True within tolerance, False when the tables do not print it, None when Python must look."""
-    spec = spec_of(fact.subject, section_context(fact.section))
+    spec = core_spec(ctx, fact)
+    if spec is False:
+        return False
     if spec is None:
         return None
     got = figures[spec]
@@ -59,7 +72,7 @@ def _restates_core_figure(fact: Fact, figures: list[Any]) -> bool | None:
 def reference_looks(ctx: Context, fact: Fact) -> bool:
     """Whether the rule looked the fact's figure up in Python (table_figure) before the core decided."""
     if fact.unit in UNIT_YUAN:
-        return _restates_core_figure(fact, core_figures(ctx)) is None
+        return _restates_core_figure(ctx, fact, core_figures(ctx)) is None
     return fact.unit == "个"
 
 
@@ -80,11 +93,15 @@ def compare(doc: Document, what: str, counts: dict[str, int]) -> None:
         assert looks <= set(range(len(facts))), what
         for i, fact in enumerate(facts):
             before = reference_looks(ctx, fact)
-            where = section_context(fact.section)
-            if fact.unit in UNIT_YUAN and spec_of(fact.subject, where) is not None:
+            spec = core_spec(ctx, fact)
+            if fact.unit in UNIT_YUAN and spec is False:
+                # printed nowhere: decided, and the figure Python looks up is None
+                assert i not in looks and text_rules.table_figure(ctx, fact) is None, (what, units, fact)
+                counts["nowhere"] += 1
+            elif fact.unit in UNIT_YUAN and spec is not None:
                 # a figure of the core's: decided as the reference decided it
                 assert (i in looks) == before, (what, units, fact)
-                got = core_figures(ctx)[spec_of(fact.subject, where)]
+                got = core_figures(ctx)[spec]
                 if not before and got and fact.value_yuan != got[0]:
                     counts["within"] += 1
                 counts["looked" if before else "decided"] += 1
@@ -197,6 +214,41 @@ def test_seed_000s_facts_looked_at():
     assert {"社会保障和就业支出", "卫生健康支出", "住房保障支出", "机关运行经费", "本年支出"} <= {f.subject for f in facts}
 
 
+def test_henan_operating_costs_are_decided_as_its_public_funds():
+    """Henan prints no 机关运行经费表: its 机关运行经费 is the 基本支出 table's 公用经费 (restated._operating's way only
+    Python knows), which the core found as the subject 公用经费's figure, so the core decides the fact; stated
+    otherwise, Python looks at it and reports it. Without the table another family prints it nowhere."""
+    make_corpus = pytest.importorskip("benchmarks.make_corpus")
+    name, data, _ = make_corpus.generate_document(2, seed=13, planted=0)
+    doc = pybudget.parse(data)
+    ctx = Context(doc)
+    assert name.startswith("000002_henan") and ctx.table("operating_costs") is None
+    fact = next(f for f in ctx.facts if f.subject == "机关运行经费")
+    assert f"{fact.value:f}{fact.unit}" == "103.64万元"
+    assert restated._operating(ctx) == restated.PLAIN["公用经费"](ctx) == restated._PUBLIC(ctx)
+    assert restated._operating(ctx).value == D("1036400.00")  # type: ignore[union-attr]
+    assert fact.index not in text_rules._to_look_at(ctx)
+    k = next(k for k, t in enumerate(doc.texts) if t.line == fact.line)
+    original = doc.texts[k].text
+    for stated, reported in (("103.6万元", False), ("103.65万元", True), ("104万元", False), ("105万元", True)):
+        doc.texts[k] = TextLine(fact.line, original.replace("103.64万元", stated, 1))
+        lk.forget(doc.tables)
+        ctx = Context(doc)
+        index = next(f.index for f in ctx.facts if f.subject == "机关运行经费")
+        assert (index in text_rules._to_look_at(ctx)) == reported, stated
+        found = [f for f in doc.check() if f.rule == "text.vs_table" and f.lines[0] == fact.line]
+        assert [f.expected for f in found] == ([D("1036400.00")] if reported else []), stated
+    # the same document with its tables not Henan's: 机关运行经费 is printed nowhere
+    doc.texts[k] = TextLine(fact.line, original.replace("103.64万元", "105万元", 1))
+    doc.tables = [t for t in doc.tables if t.kind not in ("economic_summary", "performance_summary")]
+    lk.forget(doc.tables)
+    ctx = Context(doc)
+    assert template(doc) != "henan" and restated._operating(ctx) is None
+    index = next(f.index for f in ctx.facts if f.subject == "机关运行经费")
+    assert index not in text_rules._to_look_at(ctx)
+    assert not [f for f in doc.check() if f.rule == "text.vs_table" and f.lines[0] == fact.line]
+
+
 def test_a_restated_figure_one_unit_off_is_left_to_python():
     """Seed 000's 收入总计 761.35万元 (the 收支总表 prints 761.35万元) restated otherwise: a difference at the
     table's digit, beyond half a unit of a coarser digit, or against a stated 0 goes to Python, which reports
@@ -292,6 +344,8 @@ class _Spy:
         self.decide, self.counts = decide, counts
 
     def restated_facts(self, numbers: Any, contexts: bytes, ways: bytes, figures: Any, tables: Any) -> list[int]:
+        if ways in (text_rules._STATED_WAYS, text_rules._TYPED_WAYS):
+            return _core.restated_facts(numbers, contexts, ways, figures, tables)  # which subjects are stated
         assert ways == text_rules._PERFORMANCE_WAYS
         # (subjects past SUBJECTS, the vehicles', are no 绩效 subject)
         subjects = [SUBJECTS[subject] if subject < len(SUBJECTS) else None
@@ -338,3 +392,28 @@ def test_the_core_decides_the_performance_facts_as_python_did(seeds, monkeypatch
                 moved_cells(doc, rng)
             compare_performance(doc, f"{key} nudged {round_}", counts, monkeypatch)
     assert counts["decided"] > 1000 and counts["looked"] > 450 and counts["findings"] > 450, counts
+
+
+def test_the_asking_ways_leave_the_money_and_counts_of_their_subjects(seeds):
+    """text.vs_performance asks the core which facts are money or counts of a 绩效 subject or a project type
+    (any other unit no table restates): exactly those, and any subject past the ways' (the vehicles'), come
+    back; a document stating none of them has nothing to compare."""
+    make_corpus = pytest.importorskip("benchmarks.make_corpus")
+    documents = [(key, path.read_bytes()) for key, path in sorted(seeds.items())]
+    documents += [make_corpus.generate_document(i, seed=19, planted=0.5)[:2] for i in range(30)]
+    seen = dict.fromkeys(("stated", "typed", "silent"), 0)
+    for key, data in documents:
+        ctx = Context(pybudget.parse(data))
+        facts, numbers = ctx.facts, ctx.fact_numbers
+        contexts = bytes(len(numbers[0]))
+        for ways, subjects, what in ((text_rules._STATED_WAYS, text_rules._STATED, "stated"),
+                                     (text_rules._TYPED_WAYS, text_rules._TYPED, "typed")):
+            asked = _core.restated_facts(numbers, contexts, ways, (), ())
+            assert asked == [i for i, f in enumerate(facts) if (f.unit in UNIT_YUAN or f.unit == "个")
+                             and (f.subject in subjects or f.subject not in SUBJECTS)], (key, what)
+            seen[what] += any(facts[i].subject in subjects for i in asked)
+        if not _core.restated_facts(numbers, contexts, text_rules._STATED_WAYS, (), ()):
+            seen["silent"] += 1
+            ctx._rule = RULES["text.vs_performance"]
+            assert not list(RULES["text.vs_performance"].func(ctx)), key
+    assert seen["stated"] >= 20 and seen["typed"] >= 20 and seen["silent"] >= 10, seen

@@ -361,8 +361,16 @@ def annual_total(p: Project) -> Decimal:
 
 
 def performance_forms(ctx: Context) -> list[Project]:
-    """The 项目支出绩效目标表 with a 年度资金总额."""
-    return [p for p in ctx.doc.projects if not p.overall and p.funds_fen.get("annual_total") is not None]
+    """The 项目支出绩效目标表 with a 年度资金总额 (once per check run: three rules ask; not to be changed)."""
+    forms = ctx.__dict__.get(_FORMS)
+    if forms is None:
+        forms = ctx.__dict__[_FORMS] = [p for p in ctx.doc.projects
+                                        if not p.overall and p.funds_fen.get("annual_total") is not None]
+    return forms  # type: ignore[no-any-return]
+
+
+#: Where a check run keeps its :func:`performance_forms`.
+_FORMS = "_performance_forms"
 
 
 _PERSONNEL_FORM = re.compile(r"人员类项目|人员经费(?:项目)?")

@@ -545,3 +545,9 @@ def current_leaves(pl: ProjectList) -> list[Row]:
         return pl.leaves
     # a cell in 分 is as truthy as its amount(): blank, dash and 0 are not money this year
     return [r for r in pl.leaves if any(map(r.fen.get, SOURCES))]
+
+
+def named_rows(table: Table) -> tuple[list[Row], list[str]]:
+    """A table's rows and their normalised names (:func:`norm`), in the same order (kept for the check run,
+    as :func:`find_row` keeps them)."""
+    return _named_rows(table, None)

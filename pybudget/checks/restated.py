@@ -96,6 +96,10 @@ _PUBLIC = TotalWay("basic_economic", "public")
 
 #: 机关运行经费: the 机关运行经费表's total (0 when it prints nothing), else Henan's 公用经费.
 _operating = First(ProjectTotalWay("operating_costs", "机关运行经费表"), _henan_operating)
+#: What 机关运行经费 restates in a document without a 机关运行经费表, where :data:`_operating` reaches the
+#: way only Python knows: the subject whose figure it is then, by template family (Henan: 公用经费, the
+#: figure of :data:`_PUBLIC`); none in any other family. text.vs_table lets the core decide it so.
+OPERATING_WITHOUT_TABLE = {"henan": "公用经费"}
 
 
 #: Subject → where the tables print it (for every context).

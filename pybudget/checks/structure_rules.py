@@ -210,7 +210,8 @@ def toc(ctx: Context) -> Iterator[Finding]:
 def _toc_unmatched(entries: tuple[str, ...], titles: tuple[str, ...]) -> tuple[int, ...]:
     """The contents entries (by index, in order) that name one table and match none of these titles.
     Cached: a document's contents and titles are compared once however often it is checked."""
-    listed = [i for i, text in enumerate(entries) if _lists_a_table(text)]
+    # An entry without 表 names no table (both of _TOC_TABLE's ways take one): its cache is not asked.
+    listed = [i for i, text in enumerate(entries) if "表" in text and _lists_a_table(text)]
     if not listed:
         return ()
     unmatched = _unmatched_entries(tuple(_toc_key(entries[i]) for i in listed), tuple(map(_toc_key, titles)))

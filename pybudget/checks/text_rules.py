@@ -7,6 +7,7 @@ from __future__ import annotations
 import struct
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from .. import _core
@@ -18,7 +19,8 @@ from .core_pass import restated_found
 from .cross_rules import performance_forms
 from .figures import RowWay
 from .lookup import Figure
-from .restated import ECON, getter, section_context, spec_of
+from .restated import _GETTERS, ECON, OPERATING_WITHOUT_TABLE, getter, section_context, spec_of
+from .structure_rules import EXPECTED, template
 from .tolerance import HALF, Tolerance, figures_amount, for_figures, for_restatement, percent_unit, unit_text
 
 ZERO = Decimal(0)
@@ -138,21 +140,38 @@ _CONTEXTS = ("fiscal", "general", "department")
 _CONTEXT_CODES = {where: code for code, where in enumerate(_CONTEXTS)}
 
 
-def _ways() -> bytes:
+def _ways(money_as: dict[str, str | None] | None = None) -> bytes:
     """Where text.vs_table finds each figure, for ``_core.restated_facts`` (csrc/pb_restate.h): for money facts,
     then 个 counts, of each subject (:data:`.facts.SUBJECTS`) stated in a section of each context, the spec of
     the C core's figure (:data:`.core_pass.PLAN`), -1 when :func:`table_figure` looks it up, -2 when no table
-    prints it."""
+    prints it. ``money_as``: money subjects whose figure is another subject's (its spec), or printed
+    nowhere (None)."""
     ways = []
     for unit in ("万元", "个"):
         for subject in SUBJECTS:
             for where in _CONTEXTS:
                 spec = spec_of(subject, where) if unit in UNIT_YUAN else None
+                if unit in UNIT_YUAN and money_as and subject in money_as:
+                    other = money_as[subject]
+                    spec = None if other is None else spec_of(other, where)
+                    ways.append(-2 if other is None else -1 if spec is None else spec)
+                    continue
                 ways.append(spec if spec is not None else -1 if _sought(subject, unit, where) else -2)
     return struct.pack(f"={len(ways)}i", *ways)
 
 
 _WAYS = _ways()
+#: :data:`_WAYS` for a document that prints no 机关运行经费表, by template family: there 机关运行经费 is the
+#: figure :data:`.restated.OPERATING_WITHOUT_TABLE` names (found by the core), or printed nowhere.
+_WAYS_WITHOUT_OPERATING = {family: _ways({"机关运行经费": OPERATING_WITHOUT_TABLE.get(family)}) for family in EXPECTED}
+#: The restated subjects' figures come first in the core's (:data:`.core_pass.PLAN`): only those are ways.
+_RESTATED_FIGURES = len(_GETTERS)
+
+
+@lru_cache(maxsize=1024)
+def _context_code(section: str) -> int:
+    """A section's context (:func:`.restated.section_context`) as ``_core.restated_facts`` numbers it."""
+    return _CONTEXT_CODES[section_context(section)]
 
 
 def _to_look_at(ctx: Context) -> list[int]:
@@ -163,8 +182,15 @@ def _to_look_at(ctx: Context) -> list[int]:
     fact of a subject and unit no table prints. The rest: subjects the core does not look for, figures
     only Python finds, differences to judge and word, and the 个 counts the tables count."""
     sections, _ = numbers = ctx.fact_numbers
-    contexts = bytes([_CONTEXT_CODES[section_context(s)] for s in sections])
-    return _core.restated_facts(numbers, contexts, _WAYS, *restated_found(ctx))
+    figures, tables = restated_found(ctx)
+    if ctx.table("operating_costs") is None:
+        # 机关运行经费 without its table: Henan's is its 公用经费, which the core found; elsewhere no table
+        # prints it (restated._operating's way only Python knows, decided here as it decides).
+        ways = _WAYS_WITHOUT_OPERATING[template(ctx.doc)]
+    else:
+        ways = _WAYS
+    return _core.restated_facts(numbers, bytes(map(_context_code, sections)), ways, figures[:_RESTATED_FIGURES],
+                                tables)
 
 
 @rule("text.vs_table", "error")
@@ -229,6 +255,19 @@ def _performance_ways() -> bytes:
 
 
 _PERFORMANCE_WAYS = _performance_ways()
+
+
+def _asking_ways(subjects: frozenset[str]) -> bytes:
+    """Ways for ``_core.restated_facts`` that leave to Python every money fact and count of these subjects
+    and decide every other fact: which of them the prose states, without making each fact's subject
+    (no table restates any other unit of them)."""
+    ways = [-1 if subject in subjects else -2 for _ in range(2) for subject in SUBJECTS for _ in _CONTEXTS]
+    return struct.pack(f"={len(ways)}i", *ways)
+
+
+_STATED_WAYS = _asking_ways(_STATED)
+_TYPED_WAYS = _asking_ways(_TYPED)
+
 #: A pseudo-table of the published figures printed in 元 to the 分 (the target forms' 年度资金总额).
 _YUAN_TO_THE_FEN = (True, 0, -2)
 
@@ -266,20 +305,22 @@ def vs_performance(ctx: Context) -> Iterator[Finding]:
     """绩效 statements ('纳入绩效目标管理的项目N个,共计金额X'; '公开项目绩效目标N个') agree with the published 项目支出绩效目标表 (count
     and sum of 年度资金总额), and by type with the 项目支出表.
     """
-    facts = ctx.facts
-    subjects = facts.subjects()
-    if _STATED.isdisjoint(subjects):
+    numbers = ctx.fact_numbers
+    contexts = bytes(len(numbers[0]))  # every context alike
+    # Only a money fact or a count of a 绩效 subject or a project type can restate a target; the core tells
+    # which facts are such from their numbers (a subject past its ways' too, which the loop below skips).
+    if not _core.restated_facts(numbers, contexts, _STATED_WAYS, (), ()):
         return  # the prose says nothing of the targets: no need to count them
     projects = ctx.table("projects")
     by_type: dict[str, list[Row]] = {}  # the 项目支出表's projects of each type, where the prose states a type
-    if projects is not None and not _TYPED.isdisjoint(subjects) and any(
+    if projects is not None and _core.restated_facts(numbers, contexts, _TYPED_WAYS, (), ()) and any(
             r.texts.get("project_type") for r in projects.rows):
         leaves = lk.current_leaves(lk.project_list(projects))
         by_type = {kind: [r for r in leaves if r.texts.get("project_type") == kind] for kind in _TYPE_SUBJECTS.values()}
     # The C core decides the facts that restate their figure (csrc/pb_restate.c, as text.vs_table's): equal,
     # or within half a unit of a coarser prose digit; the rest are judged and worded here.
-    numbers = ctx.fact_numbers
-    looked = _core.restated_facts(numbers, bytes(len(numbers[0])), _PERFORMANCE_WAYS, *_published(ctx, by_type))
+    looked = _core.restated_facts(numbers, contexts, _PERFORMANCE_WAYS, *_published(ctx, by_type))
+    facts = ctx.facts
     targets: tuple[Figure | None, Figure | None] | None = None  # (count, funds), made for the first 绩效 fact
     for index in looked:
         fact = facts[index]
