@@ -33,12 +33,23 @@ typedef long long wide; /* no 128-bit integers: no amount is in range, so every 
 #define PERCENT_DIGITS 9 /* shares in 10^-9 percentage points */
 
 #if HAVE_WIDE
-/* 10^k, 0 <= k <= 38 (the comparisons ask for powers in every amount they read). */
-static wide pow10_wide(int k) {
-    wide p = pb_pow10(k > 18 ? 18 : k);
-    for (k -= 18; k > 0; k -= 18) p *= pb_pow10(k > 18 ? 18 : k);
-    return p;
-}
+#define P18 ((wide)1000000000000000000LL)
+/* 10^k, 0 <= k <= 38: a table the compiler works out (the comparisons ask for powers in
+ * every amount they read). */
+static const wide pow10_table[39] = {
+    1, 10LL, 100LL, 1000LL,
+    10000LL, 100000LL, 1000000LL, 10000000LL,
+    100000000LL, 1000000000LL, 10000000000LL, 100000000000LL,
+    1000000000000LL, 10000000000000LL, 100000000000000LL, 1000000000000000LL,
+    10000000000000000LL, 100000000000000000LL, 1000000000000000000LL, P18 * 10LL,
+    P18 * 100LL, P18 * 1000LL, P18 * 10000LL, P18 * 100000LL,
+    P18 * 1000000LL, P18 * 10000000LL, P18 * 100000000LL, P18 * 1000000000LL,
+    P18 * 10000000000LL, P18 * 100000000000LL, P18 * 1000000000000LL, P18 * 10000000000000LL,
+    P18 * 100000000000000LL, P18 * 1000000000000000LL, P18 * 10000000000000000LL, P18 * 100000000000000000LL,
+    P18 * 1000000000000000000LL, P18 * P18 * 10LL, P18 * P18 * 100LL,
+};
+#undef P18
+static wide pow10_wide(int k) { return pow10_table[k]; }
 #else
 static wide pow10_wide(int k) { return k ? 0 : 1; } /* never asked: no amount is in range */
 #endif

@@ -55,6 +55,21 @@ static size_t char_before(const char *s, size_t i) {
     return j;
 }
 
+/* Whether byte c leads U+4000..U+9FFF (E4..E9: the CJK ideographs of prose), whatever
+ * the bytes after it: no digit, blank, point or comma is there, nor any character that
+ * fails to decode as one of these (pb_unicode_char of a sequence it leads is one of that
+ * range or PB_NOT_A_CHAR). The hot loops ask it before decoding. */
+static inline int leads_ideograph(unsigned char c) { return c >= 0xE4 && c <= 0xE9; }
+
+/* Whether s[i] (n bytes in all) is a digit (pb_unicode_digit), and through *len its
+ * length when it is. */
+static inline int digit_at(const char *s, size_t n, size_t i, size_t *len) {
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x80) return *len = 1, (unsigned)(c - '0') <= 9;
+    if (leads_ideograph(c)) return 0;
+    return pb_unicode_digit(char_at(s, n, i, len));
+}
+
 /* Whether byte c may start a digit (ASCII, or a lead byte of the blocks that hold
  * other digits: U+0660 on) or '∞' (E2). Scans for figures step over all other
  * byte one at a time: a byte that is no lead of such a character (a continuation
@@ -239,9 +254,12 @@ static int may_end_blank(const unsigned char *u, size_t a, size_t b) {
     if (b - a >= 2 && u[b - 2] == 0xC2) return c == 0x85 || c == 0xA0;
     if (b - a < 3) return 0;
     unsigned char x = u[b - 3], y = u[b - 2];
-    if (x == 0xE2 && y == 0x80) return c <= 0x8A || c == 0xA8 || c == 0xA9 || c == 0xAF;
-    return (x == 0xE1 && y == 0x9A && c == 0x80) || (x == 0xE2 && y == 0x81 && c == 0x9F) ||
-           (x == 0xE3 && y == 0x80 && c == 0x80);
+    switch (x) { /* most text ends with an ideograph (E4..E9) or 。 (E3 80 82) */
+    case 0xE1: return y == 0x9A && c == 0x80;
+    case 0xE2: return y == 0x80 ? c <= 0x8A || c == 0xA8 || c == 0xA9 || c == 0xAF : y == 0x81 && c == 0x9F;
+    case 0xE3: return y == 0x80 && c == 0x80;
+    default: return 0;
+    }
 }
 
 /* s[*a, *b) without the blanks at its ends. */
@@ -257,15 +275,17 @@ static void strip_blanks(const char *s, size_t *a, size_t *b) {
     }
 }
 
-static int is_sentence_end(uint32_t cp) {
-    return cp == 0x3002 || cp == '!' || cp == '?' || cp == 0xFF01 || cp == 0xFF1F; /* 。!?！？ */
-}
-
+/* Whether s (n bytes) ends with a sentence end mark (。!?！？): '!' '?', or the bytes
+ * of 。 (E3 80 82), ！ (EF BC 81), ？ (EF BC 9F), told by the last three bytes without decoding
+ * (a continuation byte never leads: those bytes are the last character whatever is before). */
 static int ends_sentence(const char *s, size_t n) {
     if (n == 0) return 0;
-    size_t k = char_before(s, n), len;
-    uint32_t cp = char_at(s, n, k, &len);
-    return k + len == n && is_sentence_end(cp);
+    const unsigned char *u = (const unsigned char *)s;
+    unsigned char c = u[n - 1];
+    if (c < 0x80) return c == '!' || c == '?';
+    if (n < 3) return 0;
+    if (u[n - 3] == 0xE3) return u[n - 2] == 0x80 && c == 0x82;
+    return u[n - 3] == 0xEF && u[n - 2] == 0xBC && (c == 0x81 || c == 0x9F);
 }
 
 /* ---------------------------------------------------------------- the store */
@@ -378,15 +398,6 @@ static const char *const unit_names[PB_FU__COUNT] = {"万元", "亿元", "元", 
 
 const char *pb_fact_unit_name(unsigned unit) { return unit < PB_FU__COUNT ? unit_names[unit] : NULL; }
 
-int pb_fact_money_pow10(unsigned unit) {
-    switch (unit) {
-    case PB_FU_YUAN: return 0;
-    case PB_FU_WAN_YUAN: return 4;
-    case PB_FU_YI_YUAN: return 8;
-    default: return -1;
-    }
-}
-
 int pb_fact_function_class(size_t i, const char **code, const char **name) {
     if (i >= COUNT_OF(function_classes)) return 0;
     *code = function_classes[i].code;
@@ -461,7 +472,13 @@ static int unit_at(const char *s, size_t limit, size_t i, figure_match *m) {
  * unit can follow. */
 static int figure_at(const char *s, size_t i, size_t limit, figure_match *m) {
     size_t len;
-    if (i > 0) {
+    const unsigned char *u = (const unsigned char *)s;
+    /* the character before: ASCII is itself, an ideograph (its lead three bytes back) none of
+     * these; anything else is decoded */
+    if (i > 0 && u[i - 1] < 0x80) {
+        if (s[i - 1] == '.' || (unsigned)(s[i - 1] - '0') <= 9) return 0;
+    } else if (i > 0 &&
+               !(i >= 3 && (u[i - 1] & 0xC0) == 0x80 && (u[i - 2] & 0xC0) == 0x80 && leads_ideograph(u[i - 3]))) {
         size_t k = char_before(s, i);
         uint32_t prev = char_at(s, limit, k, &len);
         if (prev == '.' || pb_unicode_digit(prev)) return 0;
@@ -470,27 +487,19 @@ static int figure_at(const char *s, size_t i, size_t limit, figure_match *m) {
     if (word_at(s, limit, i, LIT(INFINITY_SIGN))) {
         j = i + 3;
     } else {
-        j = i + char_len((unsigned char)s[i]);
-        while (j < limit) {
-            uint32_t cp = char_at(s, limit, j, &len);
-            if (cp != ',' && !pb_unicode_digit(cp)) break;
-            j += len;
-        }
+        j = i + char_len(u[i]);
+        while (j < limit && (s[j] == ',' || digit_at(s, limit, j, &len))) j += s[j] == ',' ? 1 : len;
         if (j < limit && s[j] == '.') {
             size_t k = j + 1;
             if (k < limit && s[k] == ' ') k++;
             size_t d = k;
-            while (d < limit) {
-                uint32_t cp = char_at(s, limit, d, &len);
-                if (!pb_unicode_digit(cp)) break;
-                d += len;
-            }
+            while (d < limit && digit_at(s, limit, d, &len)) d += len;
             if (d > k) j = d;
         }
     }
     m->start = i;
     m->number_end = j;
-    if (j < limit) {
+    if (j < limit && !leads_ideograph(u[j])) {
         uint32_t cp = char_at(s, limit, j, &len);
         if (pb_unicode_blank(cp)) return unit_at(s, limit, j + len, m);
     }
@@ -598,7 +607,8 @@ static unsigned prose_words(const char *s, size_t n) {
     for (size_t i = next_prose_lead(u, 0, n); i < n && found != (PW_NONE | PW_NO_CHANGE | PW_MARK);
          i = next_prose_lead(u, i + 1, n))
         for (size_t k = 0; k < COUNT_OF(prose_words_list); k++)
-            if (!(found & prose_words_list[k].kind) && word_at(s, n, i, prose_words_list[k].text, prose_words_list[k].len))
+            if (!(found & prose_words_list[k].kind) && s[i + 2] == prose_words_list[k].text[2] && /* i + 2 < n */
+                word_at(s, n, i, prose_words_list[k].text, prose_words_list[k].len))
                 found |= prose_words_list[k].kind;
     return found;
 }
@@ -640,29 +650,28 @@ static const subject_word *table_words(int table, size_t *count) {
     }
 }
 
-/* The money words by the last bytes of their first two characters (256 buckets), and by
+/* The money words by the last bytes of their first three characters (256 buckets), and by
  * the last bytes of their last three (128): a label or clause is compared with the few
  * words of its bucket, not all of them (a hundred words end in 算, seventy in 支出; a
  * clause is tried at each of its characters, where most buckets are empty). A bucket is a
- * chain through next[], in the words' order in the table; both are built in one pass on
- * the first use in a read (a few hundred steps). */
+ * chain through next[]: by the first characters in the words' order in the table, by the
+ * last the longest words first (label_subject takes the first that ends a label). The
+ * chains depend on the table alone: csrc/gen_fact_index.py writes them into
+ * pb_fact_index.h as static const arrays, where they cost a read nothing
+ * (pb_facts_index_current checks them against the table, in make ctest). */
 #define WORD_BUCKETS 256
 #define TAIL_BUCKETS 128
 #define NO_WORD 0xFFFF
-typedef struct subject_index {
-    uint16_t first_head[WORD_BUCKETS], first_next[COUNT_OF(money_words)];
-    uint16_t last_head[TAIL_BUCKETS], last_next[COUNT_OF(money_words)];
-    int built;
-    int short_word;  /* a money word of under 7 bytes, which the last bytes cannot find: none is */
-    int short_first; /* a money word of under 6 bytes, which the first bytes cannot find: none is */
-} subject_index;
+#include "pb_fact_index.h"
 
 typedef char money_words_fit_the_chains[COUNT_OF(money_words) < NO_WORD ? 1 : -1];
+typedef char money_index_is_of_the_table[COUNT_OF(money_words) == PB_MONEY_WORDS ? 1 : -1];
 
-/* The bucket of the word that would start at t (6 bytes at least there). */
+/* The bucket of the word that would start at t (9 bytes at least there): the last bytes of
+ * its first three characters, when Chinese (many words share their first two). */
 static unsigned head_key(const char *t) {
     const unsigned char *u = (const unsigned char *)t;
-    return (u[1] + 3u * u[2] + 7u * u[4] + 13u * u[5]) % WORD_BUCKETS;
+    return (u[1] + 3u * u[2] + 7u * u[4] + 13u * u[5] + 31u * u[7] + 61u * u[8]) % WORD_BUCKETS;
 }
 
 /* The bucket of text t (len >= 7 bytes) that a word ending it is in: its last byte and
@@ -672,24 +681,42 @@ static unsigned tail_key(const char *t, size_t len) {
     return (u[-1] + 5u * u[-4] + 25u * u[-7]) % TAIL_BUCKETS;
 }
 
-static const subject_index *subject_words(subject_index *ix) {
-    if (ix->built) return ix;
-    memset(ix->first_head, 0xFF, sizeof ix->first_head);
-    memset(ix->last_head, 0xFF, sizeof ix->last_head);
+int pb_facts_index_current(void) {
+    uint16_t first_head[WORD_BUCKETS], first_next[COUNT_OF(money_words)];
+    uint16_t last_head[TAIL_BUCKETS], last_next[COUNT_OF(money_words)], by_length[COUNT_OF(money_words)];
+    memset(first_head, 0xFF, sizeof first_head);
+    memset(last_head, 0xFF, sizeof last_head);
     unsigned shortest = 255;
     for (size_t k = COUNT_OF(money_words); k-- > 0;) { /* each pushed in front: the chains run in table order */
         const subject_word *w = &money_words[k];
-        unsigned first = w->len >= 6 ? head_key(w->text) : 0, last = w->len >= 7 ? tail_key(w->text, w->len) : 0;
-        ix->first_next[k] = ix->first_head[first];
-        ix->first_head[first] = (uint16_t)k;
-        ix->last_next[k] = ix->last_head[last];
-        ix->last_head[last] = (uint16_t)k;
+        unsigned first = w->len >= 9 ? head_key(w->text) : 0;
+        first_next[k] = first_head[first];
+        first_head[first] = (uint16_t)k;
         if (w->len < shortest) shortest = w->len;
     }
-    ix->short_first = shortest < 6;
-    ix->short_word = shortest < 7;
-    ix->built = 1;
-    return ix;
+    /* the tail chains run the longest words first, then in table order: label_subject takes the
+     * first that ends a label, the longest, as no word is there twice */
+    for (size_t k = 0; k < COUNT_OF(money_words); k++) {
+        size_t j = k;
+        for (; j > 0 && money_words[by_length[j - 1]].len < money_words[k].len; j--) by_length[j] = by_length[j - 1];
+        by_length[j] = (uint16_t)k;
+        for (size_t i = 0; i < k; i++)
+            if (money_words[i].len == money_words[k].len &&
+                memcmp(money_words[i].text, money_words[k].text, money_words[k].len) == 0)
+                return 0;
+    }
+    for (size_t o = COUNT_OF(money_words); o-- > 0;) {
+        size_t k = by_length[o];
+        const subject_word *w = &money_words[k];
+        unsigned last = w->len >= 7 ? tail_key(w->text, w->len) : 0;
+        last_next[k] = last_head[last];
+        last_head[last] = (uint16_t)k;
+    }
+    return memcmp(first_head, money_first_head, sizeof first_head) == 0 &&
+           memcmp(first_next, money_first_next, sizeof first_next) == 0 &&
+           memcmp(last_head, money_last_head, sizeof last_head) == 0 &&
+           memcmp(last_next, money_last_next, sizeof last_next) == 0 && (shortest < 9) == PB_MONEY_SHORT_FIRST &&
+           (shortest < 7) == PB_MONEY_SHORT_WORD;
 }
 
 /* The label without a trailing linking word ('为', '共计', '总计为'). */
@@ -704,7 +731,7 @@ static size_t without_trailing(const char *s, size_t n) {
 
 /* The subject a label names in one table: the subject of the longest word that
  * ends the label (the earlier group on a tie), or -1. */
-static int label_subject(const char *s, size_t n, int table, subject_index *ix) {
+static int label_subject(const char *s, size_t n, int table) {
     n = without_trailing(s, n);
     size_t count;
     const subject_word *words = table_words(table, &count);
@@ -714,13 +741,12 @@ static int label_subject(const char *s, size_t n, int table, subject_index *ix) 
     unsigned best_rank = 0;
     unsigned char last = (unsigned char)s[n - 1];
     size_t from = 0, to = count;
-    const subject_index *chains = table == TABLE_MONEY ? subject_words(ix) : NULL;
-    int bucketed = chains && !chains->short_word;
-    if (bucketed) { /* the words of the bucket, in their order in the table as all would be */
+    int bucketed = table == TABLE_MONEY && !PB_MONEY_SHORT_WORD;
+    if (bucketed) { /* the words of the bucket, the longest first: the first that ends the label is the best */
         if (n < 7) return -1; /* no money word is that short */
-        from = chains->last_head[tail_key(s, n)];
+        from = money_last_head[tail_key(s, n)];
     }
-    for (size_t j = from; bucketed ? j != NO_WORD : j < to; j = bucketed ? chains->last_next[j] : j + 1) {
+    for (size_t j = from; bucketed ? j != NO_WORD : j < to; j = bucketed ? money_last_next[j] : j + 1) {
         const subject_word *w = &words[j];
         /* the last bytes, then the second where the word would start (of its first character,
          * which tells the words of a bucket apart), before all of it */
@@ -728,6 +754,7 @@ static int label_subject(const char *s, size_t n, int table, subject_index *ix) 
             w->text[1] != s[n - w->len + 1] || (w->whole && w->len != n))
             continue;
         if (memcmp(s + n - w->len, w->text, w->len) != 0) continue;
+        if (bucketed) return w->subject; /* the chain runs the longest first: the first is the best */
         if (best < 0 || w->len > best_len || (w->len == best_len && w->rank < best_rank)) {
             best = w->subject;
             best_len = w->len;
@@ -739,9 +766,9 @@ static int label_subject(const char *s, size_t n, int table, subject_index *ix) 
 
 /* The subject of a figure's label: '退休2人' in a list of reasons is no head
  * count, unless the sentence speaks of 编制 (staffing). */
-static int subject_of(const char *label, size_t n, unsigned unit, int staffing, subject_index *ix) {
+static int subject_of(const char *label, size_t n, unsigned unit, int staffing) {
     if (unit == PB_FU_PEOPLE && !staffing) return -1;
-    return label_subject(label, n, table_of(unit), ix);
+    return label_subject(label, n, table_of(unit));
 }
 
 /* The clause without the words that name nothing ('比上年', '2024年度', '预算数'). */
@@ -755,7 +782,7 @@ static size_t without_filler(const char *s, size_t n, char *out) {
     size_t o = 0;
     for (size_t i = 0; i < n;) {
         size_t len, j = i, digits = 0;
-        while (digits < 4 && j < n && pb_unicode_digit(char_at(s, n, j, &len))) j += len, digits++;
+        while (digits < 4 && j < n && digit_at(s, n, j, &len)) j += len, digits++;
         if (digits == 4 && word_at(s, n, j, LIT("年"))) {
             j += 3;
             if (word_at(s, n, j, LIT("度"))) j += 3;
@@ -787,22 +814,21 @@ static int is_named_skip(unsigned subject) {
  * word), or the bare '收入'/'支出' left when the filler is taken out. scratch
  * holds n bytes. When it names none, *rest is how much the filler leaves (the
  * caller asks that next). */
-static int named_subject(const char *s, size_t n, char *scratch, subject_index *index, size_t *rest) {
-    const subject_index *ix = n >= 2 ? subject_words(index) : NULL;
+static int named_subject(const char *s, size_t n, char *scratch, size_t *rest) {
     for (size_t i = 0; i + 1 < n;) {
         int best = -1;
         unsigned best_rank = 0;
         size_t best_len = 0;
         /* the words of the bucket (all of them while one is too short for the buckets) */
         size_t from = NO_WORD, to = 0;
-        int chained = !ix->short_first;
+        int chained = !PB_MONEY_SHORT_FIRST;
         if ((unsigned char)s[i] < 0x80) { /* no word starts in ASCII */
         } else if (!chained) {
             from = 0, to = COUNT_OF(money_words);
-        } else if (n - i >= 6) { /* no word is shorter */
-            from = ix->first_head[head_key(s + i)];
+        } else if (n - i >= 9) { /* no word is shorter */
+            from = money_first_head[head_key(s + i)];
         }
-        for (size_t j = from; chained ? j != NO_WORD : j < to; j = chained ? ix->first_next[j] : j + 1) {
+        for (size_t j = from; chained ? j != NO_WORD : j < to; j = chained ? money_first_next[j] : j + 1) {
             const subject_word *w = &money_words[j];
             if (w->text[0] != s[i] || w->text[1] != s[i + 1]) continue; /* most words, at a glance */
             /* many words share a first character (一般公共预算…): the last bytes of the first two tell them apart */
@@ -864,7 +890,7 @@ static int is_generic_amount(const char *s, size_t n) {
 }
 
 /* '占…总额的x%': the subject the share names, or -1. */
-static int share_of(const char *s, size_t n, subject_index *ix) {
+static int share_of(const char *s, size_t n) {
     size_t a = 3; /* after 占 */
     if (word_at(s, n, a, LIT("比"))) a += 3;
     size_t b = n;
@@ -875,7 +901,7 @@ static int share_of(const char *s, size_t n, subject_index *ix) {
         if (word_at(s, b, a, LIT("(单位)"))) a += 8;
     }
     if (pb_ends(s + a, b - a, "总额")) b -= 6;
-    return label_subject(s + a, b - a, TABLE_MONEY, ix);
+    return label_subject(s + a, b - a, TABLE_MONEY);
 }
 
 /* ---------------------------------------------------------------- paragraphs */
@@ -933,6 +959,10 @@ static size_t count_chars(const char *s, size_t n) {
         __m128i sums = _mm_sad_epu8(cont, zero);
         count += 16 - (size_t)(_mm_cvtsi128_si32(sums) + _mm_cvtsi128_si32(_mm_srli_si128(sums, 8)));
     }
+    if (i < n && n >= 16) { /* the last bytes: the end of the block at n - 16 */
+        unsigned cont = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(_mm_loadu_si128((const void *)(s + n - 16)), below));
+        return count + (n - i) - (size_t)__builtin_popcount(cont >> (16 - (n - i)));
+    }
 #endif
     for (; i < n; i++) count += ((unsigned char)s[i] & 0xC0) != 0x80;
     return count;
@@ -965,14 +995,21 @@ static size_t clean_line(const char *s, size_t n, char *out) {
     size_t o = 0;
     for (size_t i = a; i < b;) {
 #if defined(__SSE2__)
+        static const unsigned char leads[5] = {'"', '\'', 0xE2, 0xE3, 0xE3};
         if (b - i >= 16) {
-            static const unsigned char leads[5] = {'"', '\'', 0xE2, 0xE3, 0xE3};
             unsigned bits = byte_set_bits(u + i, leads);
             _mm_storeu_si128((void *)(out + o), _mm_loadu_si128((const void *)(u + i)));
             size_t run = bits ? (size_t)__builtin_ctz(bits) : 16;
             o += run;
             i += run;
             if (run == 16) continue;
+        } else if (b - a >= 16) { /* the last bytes: the end of the block at b - 16, copied up to a mark */
+            unsigned bits = byte_set_bits(u + b - 16, leads) >> (16 - (b - i));
+            size_t run = bits ? (size_t)__builtin_ctz(bits) : b - i;
+            memcpy(out + o, u + i, run);
+            o += run;
+            i += run;
+            if (i == b) break;
         }
 #endif
         unsigned char c = u[i];
@@ -1014,7 +1051,7 @@ static pb_facts_status add_paragraph(pb_fact_store *st, size_t off, size_t len, 
 /* Joins wrapped prose lines into paragraphs and tracks the heading each sits
  * under ('三、支出预算情况说明 / (一)…'). Each line is cleaned straight into the
  * store's text: a paragraph being continued is always the last text there. */
-static pb_facts_status join_paragraphs(pb_fact_store *st, const pb_fact_line *lines, size_t n) {
+static pb_facts_status join_paragraphs(pb_fact_store *st, const pb_fact_line *lines, size_t n, int reading) {
     pb_fact_span level1 = {0, 0, 1}, level2 = {0, 0, 1}, section = {0, 0, 1};
     long current = -1;
     int64_t last_line = -10;
@@ -1024,7 +1061,9 @@ static pb_facts_status join_paragraphs(pb_fact_store *st, const pb_fact_line *li
         if (lines[k].len > st->max_line || lines[k].len > PB_FACTS_MAX_LINE) return PB_FACTS_TOO_BIG;
         if (total < PB_FACTS_MAX_TEXT) total += lines[k].len + 1;
     }
-    pb_facts_status rc0 = reserve_text_hint(st, total);
+    /* reading: and as much again, with room to spare, for the copies the reading keeps (pb_facts_read),
+     * reserved now rather than grown into by a realloc that copies the paragraphs */
+    pb_facts_status rc0 = reserve_text_hint(st, reading && total < PB_FACTS_MAX_TEXT ? 2 * total + 256 : total);
     if (!rc0) rc0 = reserve_items(st, (void **)&st->paras, &st->paras_cap, n, sizeof *st->paras, (size_t)-1 / sizeof *st->paras);
     if (!rc0) rc0 = reserve_items(st, (void **)&st->starts, &st->starts_cap, n, sizeof *st->starts, (size_t)-1 / sizeof *st->starts);
     if (rc0) return rc0;
@@ -1134,7 +1173,6 @@ enum { LAST_NONE = -2, LAST_OTHER = -1 };
 
 typedef struct reader {
     pb_fact_store *st;
-    subject_index index;
     /* the paragraph */
     size_t para;       /* its index among all paragraphs */
     size_t para_first; /* its first fact */
@@ -1186,7 +1224,9 @@ typedef struct reader {
     figure_match *figs;
     size_t nfigs, figs_cap;
     int figs_known;
-    /* by subject, the latest fact, and the same when the paragraph began (-1: none) */
+    /* by subject, the latest fact (-1: none), and the latest when the paragraph began: kept
+     * as the subject's first fact of the paragraph replaces it (facts only get higher
+     * indexes), read only where last_of_subject is of the paragraph */
     int32_t last_of_subject[COUNT_OF(subject_names)], para_last_of_subject[COUNT_OF(subject_names)];
     int32_t last_total, para_last_total;
 } reader;
@@ -1416,6 +1456,8 @@ static pb_facts_status add_fact(reader *r, int subject, pb_fact_number value, un
     d->end = (uint32_t)end;
     if (r->scope.open) join_list(r, index, pos);
     r->seen_since_other[kind_of(unit)] = index + 1;
+    if (r->last_of_subject[subject] < (int32_t)r->para_first) /* the paragraph's first of the subject */
+        r->para_last_of_subject[subject] = r->last_of_subject[subject];
     r->last_of_subject[subject] = index;
     if (is_total(subject)) r->last_total = index;
     r->last = index;
@@ -1444,7 +1486,7 @@ static int32_t change_target(reader *r, size_t a, size_t b) {
     const char *clause = r->t + a;
     size_t n = b > a ? b - a : 0;
     size_t rest = 0;
-    int named = named_subject(clause, n, r->scratch, &r->index, &rest);
+    int named = named_subject(clause, n, r->scratch, &rest);
     if (named >= 0) {
         int32_t k = r->last_of_subject[named];
         return k >= 0 && (size_t)k >= r->para_first ? k : -1;
@@ -1547,7 +1589,7 @@ static pb_facts_status read_figure(reader *r, const event *e) {
             d->share = value;
             d->share_decimals = decimals;
             add_line(d, line_at(r, pos));
-            d->share_base_subject = share_of(label, label_len, &r->index);
+            d->share_base_subject = share_of(label, label_len);
         }
         return PB_FACTS_OK;
     }
@@ -1589,7 +1631,7 @@ static pb_facts_status read_figure(reader *r, const event *e) {
     if (is_money(unit) && (pb_contains(label, label_len, "额") || pb_starts(label, label_len, "涉及")) &&
         is_generic_amount(label, label_len) && (rc = topic_at(r, pos, &subject)))
         return rc;
-    if (subject < 0) subject = subject_of(label, label_len, unit, staffing(r), &r->index);
+    if (subject < 0) subject = subject_of(label, label_len, unit, staffing(r));
     if (subject < 0) {
         r->last = LAST_OTHER;
         memset(r->seen_since_other, 0, sizeof r->seen_since_other);
@@ -1647,7 +1689,7 @@ static int word_mark_at(const char *t, size_t n, size_t i, size_t *end) {
 
 static size_t digits_at(const char *t, size_t n, size_t i) {
     size_t j = i, len;
-    while (j < n && pb_unicode_digit(char_at(t, n, j, &len))) j += len;
+    while (j < n && digit_at(t, n, j, &len)) j += len;
     return j;
 }
 
@@ -1722,7 +1764,7 @@ static pb_facts_status index_figures(reader *r) {
         while (c < r->ncommas && r->commas[c] < g->start) c++; /* commas[c - 1]: the last before the figure */
         if (!c) continue;
         size_t cut = r->commas[c - 1], cut_end = cut + (t[cut] == ',' ? 1 : 3);
-        if (subject_of(t + cut_end, g->start - cut_end, g->unit, staffing(r), &r->index) < 0) continue;
+        if (subject_of(t + cut_end, g->start - cut_end, g->unit, staffing(r)) < 0) continue;
         if ((rc = more(r, (void **)&r->ok_figures, &r->ok_figures_cap, r->nok_figures, sizeof *r->ok_figures))) return rc;
         r->ok_figures[r->nok_figures++] = *g;
     }
@@ -1751,14 +1793,9 @@ static pb_facts_status reason_end(reader *r, size_t start, size_t *end) {
 static pb_facts_status push_event(reader *r, size_t pos, size_t end, int order, int kind, const figure_match *f) {
     pb_facts_status rc = more(r, (void **)&r->events, &r->events_cap, r->nevents, sizeof *r->events);
     if (rc) return rc;
-    event *e = &r->events[r->nevents];
-    memset(e, 0, sizeof *e);
-    e->pos = pos;
-    e->end = end;
-    e->order = (uint8_t)order;
-    e->kind = (uint8_t)kind;
-    e->seq = (uint32_t)r->nevents++;
-    if (f) e->figure = *f;
+    static const figure_match no_figure = {0, 0, 0, 0};
+    r->events[r->nevents] = (event){pos, end, (uint8_t)order, (uint8_t)kind, (uint32_t)r->nevents, f ? *f : no_figure};
+    r->nevents++;
     return PB_FACTS_OK;
 }
 
@@ -1921,33 +1958,33 @@ static pb_facts_status read_sentence(reader *r) {
     if (rc) return rc;
     size_t nevents = r->nevents;
     for (size_t k = 0; k < nevents; k++) {
-        const event e = r->sorted[k];
-        if (r->scope.open) close_scope_at(r, e.pos);
-        switch (e.kind) {
+        const event *e = &r->sorted[k]; /* sorted stays as it is while the sentence is read */
+        if (r->scope.open) close_scope_at(r, e->pos);
+        switch (e->kind) {
         case EV_FIGURE:
-            rc = read_figure(r, &e);
+            rc = read_figure(r, e);
             break;
         case EV_LIST:
-            open_list(r, e.pos);
+            open_list(r, e->pos);
             break;
         case EV_NONE_THREE_PUBLIC:
         case EV_NONE_SPENDING: { /* '本部门无“三公”经费预算', '支出包括:无' state 0 */
             int32_t index;
             pb_fact_number zero = {0, 0, PB_FN_FIGURE, 0, PB_FU_WAN_YUAN};
-            int subject = e.kind == EV_NONE_THREE_PUBLIC ? SUBJ_THREE_PUBLIC : SUBJ_GRANT_SPENDING;
-            rc = add_fact(r, subject, zero, PB_FU_WAN_YUAN, 2, e.pos, e.end, NULL, &index);
-            if (e.kind == EV_NONE_SPENDING) r->last_end = e.end;
+            int subject = e->kind == EV_NONE_THREE_PUBLIC ? SUBJ_THREE_PUBLIC : SUBJ_GRANT_SPENDING;
+            rc = add_fact(r, subject, zero, PB_FU_WAN_YUAN, 2, e->pos, e->end, NULL, &index);
+            if (e->kind == EV_NONE_SPENDING) r->last_end = e->end;
             break;
         }
         case EV_ZERO: {
-            int32_t target = change_target(r, boundary(r, e.pos), e.pos);
+            int32_t target = change_target(r, boundary(r, e->pos), e->pos);
             if (target >= 0 && fact_at(r, target)->change.state == PB_FN_ABSENT) {
                 pb_fact *d = fact_at(r, target);
                 d->change.state = d->change_pct.state = PB_FN_ZERO;
-                add_line(d, line_at(r, e.pos));
-                rc = attach_reason(r, target, e.pos);
+                add_line(d, line_at(r, e->pos));
+                rc = attach_reason(r, target, e->pos);
             }
-            r->last_end = e.end;
+            r->last_end = e->end;
             break;
         }
         default:
@@ -1968,7 +2005,7 @@ static pb_facts_status read_sentence(reader *r) {
 }
 
 /* '本年收入中,…' / '支出总计中,…': the subject the paragraph's shares are of, or -1. */
-static int lead_subject(const char *s, size_t n, subject_index *ix) {
+static int lead_subject(const char *s, size_t n) {
     size_t i = 0, chars = 0, len;
     while (i < n && chars < 12) {
         uint32_t cp = char_at(s, n, i, &len);
@@ -1977,7 +2014,7 @@ static int lead_subject(const char *s, size_t n, subject_index *ix) {
         chars++;
         if (chars >= 2 && word_at(s, n, i, LIT("中")) &&
             ((i + 3 < n && s[i + 3] == ',') || word_at(s, n, i + 3, LIT("，"))))
-            return label_subject(s, i, TABLE_MONEY, ix);
+            return label_subject(s, i, TABLE_MONEY);
     }
     return -1;
 }
@@ -1997,8 +2034,11 @@ static void tie_shares(reader *r) {
             for (size_t j = r->para_first; j < st->nfacts && head < 0; j++)
                 if (is_money(st->facts[j].unit) && st->facts[j].share.state == PB_FN_ABSENT) head = (int32_t)j;
             const pb_fact_paragraph *p = &st->paras[r->para];
-            int subject = lead_subject(st->text + p->text.off, p->text.len, &r->index);
-            if (subject >= 0) lead = r->para_last_of_subject[subject];
+            int subject = lead_subject(st->text + p->text.off, p->text.len);
+            if (subject >= 0) {
+                int32_t last = r->last_of_subject[subject];
+                lead = last < (int32_t)r->para_first ? last : r->para_last_of_subject[subject];
+            }
         }
         int32_t base = lead;
         if (base < 0 && head >= 0 && head < d->index) base = head;
@@ -2011,11 +2051,16 @@ static void tie_shares(reader *r) {
 static size_t sentence_end(const char *s, size_t n, size_t a) {
     const unsigned char *u = (const unsigned char *)s;
     static const unsigned char leads[5] = {'!', '?', 0xE3, 0xEF, 0xEF}; /* of 。！？ */
-    size_t b = a, len;
+    size_t b = a;
+    /* each lead found is told by its bytes (as ends_sentence tells them); past one that
+     * ends nothing, the next lead is no byte of its character */
     while ((b = next_in_set(u, b, n, leads)) < n) {
-        uint32_t cp = char_at(s, n, b, &len);
-        b += len;
-        if (is_sentence_end(cp)) break;
+        unsigned char c = u[b];
+        if (c < 0x80) return b + 1; /* '!' '?' */
+        if (b + 2 < n && ((c == 0xE3 && u[b + 1] == 0x80 && u[b + 2] == 0x82) ||
+                          (c == 0xEF && u[b + 1] == 0xBC && (u[b + 2] == 0x81 || u[b + 2] == 0x9F))))
+            return b + 3;
+        b++;
     }
     return b;
 }
@@ -2025,7 +2070,6 @@ static pb_facts_status read_paragraph(reader *r) {
     const pb_fact_paragraph *p = &r->st->paras[r->para];
     size_t n = p->text.len;
     r->para_first = r->st->nfacts;
-    memcpy(r->para_last_of_subject, r->last_of_subject, sizeof r->last_of_subject);
     r->para_last_total = r->last_total;
     for (size_t a = 0; a < n;) {
         const char *s = para_text(r);
@@ -2077,21 +2121,29 @@ static void reader_free(reader *r) {
     st->alloc.free(st->alloc.ctx, r->figs);
 }
 
-pb_facts_status pb_facts_paragraphs(pb_fact_store *st, const pb_fact_line *lines, size_t n) {
+static pb_facts_status paragraphs(pb_fact_store *st, const pb_fact_line *lines, size_t n, int reading) {
     store_clear(st);
-    pb_facts_status rc = join_paragraphs(st, lines, n);
+    pb_facts_status rc = join_paragraphs(st, lines, n, reading);
     if (rc) store_clear(st);
     return rc;
 }
 
+pb_facts_status pb_facts_paragraphs(pb_fact_store *st, const pb_fact_line *lines, size_t n) {
+    return paragraphs(st, lines, n, 0);
+}
+
 pb_facts_status pb_facts_read(pb_fact_store *st, const pb_fact_line *lines, size_t n) {
-    pb_facts_status rc = pb_facts_paragraphs(st, lines, n);
+    pb_facts_status rc = paragraphs(st, lines, n, 1);
     if (rc) return rc;
     /* the reading keeps copies of sentences and reasons (the paragraphs' text at most, mostly)
-     * and a fact or two for a sentence */
-    size_t max_facts = st->max_facts < PB_FACTS_MAX_FACTS ? st->max_facts : PB_FACTS_MAX_FACTS;
-    if ((rc = reserve_text_hint(st, st->text_len + 256)) ||
-        (rc = reserve_items(st, (void **)&st->facts, &st->facts_cap, 64, sizeof *st->facts, max_facts))) {
+     * and a fact or two for a sentence: room for 64 facts and one per 256 bytes of paragraphs
+     * (the seeds state one per 140 to 360 bytes), reserved rather than doubled into by
+     * reallocs that copy the facts */
+    size_t max_facts = st->max_facts < PB_FACTS_MAX_FACTS ? st->max_facts : PB_FACTS_MAX_FACTS, para_bytes = 0;
+    for (size_t k = 0; k < st->nparas; k++) para_bytes += st->paras[k].text.len;
+    if ((rc = reserve_text_hint(st, para_bytes + 256)) ||
+        (rc = reserve_items(st, (void **)&st->facts, &st->facts_cap, 64 + para_bytes / 256, sizeof *st->facts,
+                            max_facts))) {
         store_clear(st);
         return rc;
     }

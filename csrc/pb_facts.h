@@ -118,14 +118,24 @@ pb_facts_status pb_facts_read(pb_fact_store *st, const pb_fact_line *lines, size
 pb_facts_status pb_facts_paragraphs(pb_fact_store *st, const pb_fact_line *lines, size_t n);
 
 const char *pb_facts_status_message(pb_facts_status status);
+/* 1 when the money words' buckets compiled in (pb_fact_index.h, written by csrc/gen_fact_index.py)
+ * are those of the word table, 0 when the header is stale. */
+int pb_facts_index_current(void);
 /* Subject names: the first pb_fact_subject_count() are every subject a fact can
  * have (classes by their full names); the vehicle kinds follow. NULL past the end. */
 const char *pb_fact_subject_name(size_t subject);
 size_t pb_fact_subject_count(void);
 const char *pb_fact_unit_name(unsigned unit);
 /* The power of ten of 元 a money unit is (万元 4, 亿元 8, 元 0; UNIT_YUAN in pybudget/model.py),
- * -1 for the other units. */
-int pb_fact_money_pow10(unsigned unit);
+ * -1 for the other units. Inline: the comparisons of facts ask it of every amount. */
+static inline int pb_fact_money_pow10(unsigned unit) {
+    switch (unit) {
+    case PB_FU_YUAN: return 0;
+    case PB_FU_WAN_YUAN: return 4;
+    case PB_FU_YI_YUAN: return 8;
+    default: return -1;
+    }
+}
 /* A function class (政府支出功能分类, 类): its code and a name of it. */
 typedef struct pb_fact_class {
     const char *code;

@@ -27,6 +27,7 @@ typedef struct {
     PyTypeObject *fact_rows_type;
     PyObject *fact_keys;               /* Fact's field names, interned: a tuple */
     PyObject *fact_blank;              /* every field name with None: each fact's dict starts as its copy */
+    PyObject *line_names[2];           /* "line" and "text", interned: what a prose line is read by */
     PyTypeObject *record_types[PB_R__COUNT];
 } core_state;
 
@@ -934,57 +935,89 @@ static int fact_bytes_reserve(fact_lines *fl, size_t *cap, size_t used, size_t m
 #include <emmintrin.h>
 #endif
 
+#if defined(PB_UCS2_BLOCKS)
+/* The UTF-8 of eight UCS-2 characters v as if each took three bytes (24 bytes at o; the
+ * stores reach o + 26). Each pair of characters is stored as eight bytes of which six are
+ * theirs. */
+static inline void ucs2_three_bytes8(__m128i v, unsigned char *o) {
+    const __m128i six = _mm_set1_epi16(0x3F), cont = _mm_set1_epi16(0x80), lead = _mm_set1_epi16(0xE0);
+    const __m128i low3 = _mm_set_epi32(0, 0xFFFFFF, 0, 0xFFFFFF), high3 = _mm_set_epi32(0xFFFF, (int)0xFF000000, 0xFFFF, (int)0xFF000000);
+    __m128i b0 = _mm_or_si128(_mm_srli_epi16(v, 12), lead);
+    __m128i b1 = _mm_or_si128(_mm_and_si128(_mm_srli_epi16(v, 6), six), cont);
+    __m128i b2 = _mm_or_si128(_mm_and_si128(v, six), cont);
+    __m128i b01 = _mm_or_si128(b0, _mm_slli_epi16(b1, 8));
+    /* a character per 32 bits (its three bytes and a zero), then a pair per 64 bits with
+     * the second's bytes moved down to follow the first's */
+    __m128i w[2] = {_mm_unpacklo_epi16(b01, b2), _mm_unpackhi_epi16(b01, b2)};
+    for (int h = 0; h < 2; h++) {
+        __m128i pair = _mm_or_si128(_mm_and_si128(w[h], low3), _mm_and_si128(_mm_srli_epi64(w[h], 8), high3));
+        long long q0 = _mm_cvtsi128_si64(pair), q1 = _mm_cvtsi128_si64(_mm_unpackhi_epi64(pair, pair));
+        memcpy(o + 12 * h, &q0, 8);
+        memcpy(o + 12 * h + 6, &q1, 8);
+    }
+}
+
+/* Of eight UCS-2 characters v, bit 2k (and 2k + 1) set for each that takes other than three
+ * bytes in UTF-8 (under U+0800, or a surrogate), and through *ascii those under U+0080. */
+static inline unsigned ucs2_other_bits(__m128i v, unsigned *ascii) {
+    const __m128i bias = _mm_set1_epi16((short)0x8000), below = _mm_set1_epi16((short)(0x0800 ^ 0x8000));
+    const __m128i below_ascii = _mm_set1_epi16((short)(0x0080 ^ 0x8000));
+    const __m128i top5 = _mm_set1_epi16((short)0xF800), surrogate = _mm_set1_epi16((short)0xD800);
+    __m128i biased = _mm_xor_si128(v, bias);
+    *ascii = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi16(biased, below_ascii));
+    return (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmplt_epi16(biased, below), /* under U+0800 */
+                                                    _mm_cmpeq_epi16(_mm_and_si128(v, top5), surrogate)));
+}
+#endif
+
 /* The UTF-8 of n UCS-2 characters at out (room for 3n bytes and one more): its end, or
  * NULL at a lone surrogate. Chinese prose is mostly runs of three-byte characters between
- * runs of ASCII (figures, punctuation): with SSE2 the three-byte characters go eight at a
- * time, each block encoded whole and kept up to its first character of another length,
- * from which that run goes one by one. Each pair of characters is stored as eight bytes
- * of which six are theirs; the blocks run while nine characters are left, so the stores
- * (26 bytes from o) stay inside the room of those nine (27 and one more). */
+ * runs of ASCII (figures, punctuation): with SSE2 both go eight at a time, each block
+ * encoded whole and kept up to its first character of the other kind, where the next
+ * block starts; a two-byte character goes alone. The blocks run while nine characters
+ * are left, so the stores (26 bytes from o) stay inside the room of those nine (27 and
+ * one more); the last characters are the end of a block overlapping the one before,
+ * encoded aside and copied, when they are all of one kind. */
 static unsigned char *utf8_of_ucs2(const Py_UCS2 *p, Py_ssize_t n, unsigned char *o) {
     Py_ssize_t i = 0;
 #if defined(PB_UCS2_BLOCKS)
-    const __m128i bias = _mm_set1_epi16((short)0x8000), below = _mm_set1_epi16((short)(0x0800 ^ 0x8000));
-    const __m128i top5 = _mm_set1_epi16((short)0xF800), surrogate = _mm_set1_epi16((short)0xD800);
-    const __m128i six = _mm_set1_epi16(0x3F), cont = _mm_set1_epi16(0x80), lead = _mm_set1_epi16(0xE0);
-    const __m128i low3 = _mm_set_epi32(0, 0xFFFFFF, 0, 0xFFFFFF), high3 = _mm_set_epi32(0xFFFF, (int)0xFF000000, 0xFFFF, (int)0xFF000000);
     while (n - i >= 9) {
         __m128i v = _mm_loadu_si128((const void *)(p + i));
-        __m128i other = _mm_or_si128(_mm_cmplt_epi16(_mm_xor_si128(v, bias), below), /* under U+0800 */
-                                     _mm_cmpeq_epi16(_mm_and_si128(v, top5), surrogate));
-        unsigned bits = (unsigned)_mm_movemask_epi8(other);
+        unsigned ascii, bits = ucs2_other_bits(v, &ascii);
         Py_ssize_t three = bits ? (Py_ssize_t)(__builtin_ctz(bits) / 2) : 8; /* the block's leading three-byte characters */
         if (three) {
-            __m128i b0 = _mm_or_si128(_mm_srli_epi16(v, 12), lead);
-            __m128i b1 = _mm_or_si128(_mm_and_si128(_mm_srli_epi16(v, 6), six), cont);
-            __m128i b2 = _mm_or_si128(_mm_and_si128(v, six), cont);
-            __m128i b01 = _mm_or_si128(b0, _mm_slli_epi16(b1, 8));
-            /* a character per 32 bits (its three bytes and a zero), then a pair per 64 bits with
-             * the second's bytes moved down to follow the first's */
-            __m128i w[2] = {_mm_unpacklo_epi16(b01, b2), _mm_unpackhi_epi16(b01, b2)};
-            for (int h = 0; h < 2; h++) {
-                __m128i pair = _mm_or_si128(_mm_and_si128(w[h], low3), _mm_and_si128(_mm_srli_epi64(w[h], 8), high3));
-                long long q0 = _mm_cvtsi128_si64(pair), q1 = _mm_cvtsi128_si64(_mm_unpackhi_epi64(pair, pair));
-                memcpy(o + 12 * h, &q0, 8);
-                memcpy(o + 12 * h + 6, &q1, 8);
-            }
+            ucs2_three_bytes8(v, o);
             o += 3 * three;
             i += three;
+            continue;
         }
-        if (three == 8) continue;
-        for (; i < n; i++) { /* the run of characters of other lengths */
-            unsigned c = p[i];
-            if (c < 0x80) {
-                *o++ = (unsigned char)c;
-            } else if (c < 0x800) {
-                o[0] = (unsigned char)(0xC0 | c >> 6);
-                o[1] = (unsigned char)(0x80 | (c & 0x3F));
-                o += 2;
-            } else if (c - 0xD800u < 0x800u) {
-                return NULL;
-            } else {
-                break;
-            }
+        Py_ssize_t one = ascii == 0xFFFF ? 8 : (Py_ssize_t)(__builtin_ctz(~ascii) / 2); /* its leading ASCII */
+        if (one) {
+            _mm_storel_epi64((void *)o, _mm_packus_epi16(v, v));
+            o += one;
+            i += one;
+            continue;
+        }
+        unsigned c = p[i++]; /* U+0080..07FF, or a surrogate */
+        if (c - 0xD800u < 0x800u) return NULL;
+        o[0] = (unsigned char)(0xC0 | c >> 6);
+        o[1] = (unsigned char)(0x80 | (c & 0x3F));
+        o += 2;
+    }
+    if (n >= 8 && i < n) { /* the last n - i (at most eight): the end of the block at n - 8 */
+        __m128i v = _mm_loadu_si128((const void *)(p + n - 8));
+        unsigned ascii, bits = ucs2_other_bits(v, &ascii);
+        int skip = (int)(i - (n - 8)); /* the block's characters already written */
+        unsigned char aside[32];
+        if ((bits >> (2 * skip)) == 0) {
+            ucs2_three_bytes8(v, aside);
+            memcpy(o, aside + 3 * skip, (size_t)(3 * (n - i)));
+            return o + 3 * (n - i);
+        }
+        if ((ascii >> (2 * skip)) == (0xFFFFu >> (2 * skip))) {
+            _mm_storeu_si128((void *)aside, _mm_packus_epi16(v, v));
+            memcpy(o, aside + skip, (size_t)(n - i));
+            return o + (n - i);
         }
     }
 #endif
@@ -1058,15 +1091,11 @@ static int fact_text_encode(PyObject *text, fact_lines *fl, size_t *cap, size_t 
     return 1;
 }
 
-static int fact_lines_copy(PyObject *arg, fact_lines *fl) {
+/* names: the module's line_names ("line", "text"), made once rather than interned at every call. */
+static int fact_lines_copy(PyObject *arg, PyObject *const names[2], fact_lines *fl) {
     memset(fl, 0, sizeof *fl);
-    PyObject *names[2] = {PyUnicode_InternFromString("line"), PyUnicode_InternFromString("text")};
-    PyObject *seq = names[0] && names[1] ? PySequence_Fast(arg, "lines must be a sequence of (line, text) pairs") : NULL;
-    if (!seq) {
-        Py_XDECREF(names[0]);
-        Py_XDECREF(names[1]);
-        return -1;
-    }
+    PyObject *seq = PySequence_Fast(arg, "lines must be a sequence of (line, text) pairs");
+    if (!seq) return -1;
     Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
     PyObject **items = PySequence_Fast_ITEMS(seq);
     int rc = -1;
@@ -1118,17 +1147,16 @@ static int fact_lines_copy(PyObject *arg, fact_lines *fl) {
     rc = 0;
 done:
     Py_DECREF(seq);
-    Py_DECREF(names[0]);
-    Py_DECREF(names[1]);
     if (rc < 0) fact_lines_free(fl);
     return rc;
 }
 
 /* Runs pb_facts_read (or only the paragraph joining) with the GIL released,
  * and, given checks, the comparisons of the facts with each other too. */
-static int facts_run(PyObject *arg, pb_fact_store *store, int paragraphs_only, pb_fact_checks *checks) {
+static int facts_run(PyObject *module, PyObject *arg, pb_fact_store *store, int paragraphs_only,
+                     pb_fact_checks *checks) {
     fact_lines fl;
-    if (fact_lines_copy(arg, &fl) < 0) return -1;
+    if (fact_lines_copy(arg, get_state(module)->line_names, &fl) < 0) return -1;
     pb_facts_status status;
     pb_fact_checks_status checked = PB_FACT_CHECKS_OK;
     Py_BEGIN_ALLOW_THREADS
@@ -1155,45 +1183,103 @@ static int facts_run(PyObject *arg, pb_fact_store *store, int paragraphs_only, p
  * the prose holds: its lines came from strs, without lone surrogates), or NULL without an
  * exception when the bytes are anything else. Counting the characters and the widest first
  * lets the str be made at its final size and kind: PyUnicode_DecodeUTF8 grows and widens a
- * writer as it goes, several times the cost on Chinese text. */
+ * writer as it goes, several times the cost on Chinese text. The count and the largest byte
+ * take one look at the bytes (sixteen at a time where SSE2 is there): a three-byte lead makes
+ * the str UCS-2 (its character is U+0800 or above), decoded and checked in one pass. */
 static PyObject *bmp_str(const char *s, size_t n) {
     const unsigned char *u = (const unsigned char *)s;
-    size_t chars = 0;
-    unsigned widest = 0;
-    for (size_t i = 0; i < n; chars++) {
+    size_t chars = 0, i = 0;
+    unsigned top = 0;
+#if defined(PB_UCS2_BLOCKS)
+    const __m128i below = _mm_set1_epi8(-64), one = _mm_set1_epi8(1), zero = _mm_setzero_si128();
+    __m128i most = zero;
+    for (; i + 16 <= n; i += 16) { /* 1 per continuation byte (-128..-65 signed), summed by _mm_sad_epu8 */
+        __m128i v = _mm_loadu_si128((const void *)(u + i));
+        __m128i sums = _mm_sad_epu8(_mm_and_si128(_mm_cmplt_epi8(v, below), one), zero);
+        chars += 16 - (size_t)(_mm_cvtsi128_si32(sums) + _mm_cvtsi128_si32(_mm_srli_si128(sums, 8)));
+        most = _mm_max_epu8(most, v);
+    }
+    if (i < n && n >= 16) { /* the last bytes: the end of the block at n - 16, those before i masked off */
+        __m128i v = _mm_loadu_si128((const void *)(u + n - 16));
+        unsigned cont = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, below)) >> (16 - (n - i));
+        chars += (n - i) - (size_t)__builtin_popcount(cont);
+        most = _mm_max_epu8(most, v); /* the bytes before i are counted already: their largest is no news */
+        i = n;
+    }
+    most = _mm_max_epu8(most, _mm_srli_si128(most, 8));
+    most = _mm_max_epu8(most, _mm_srli_si128(most, 4));
+    most = _mm_max_epu8(most, _mm_srli_si128(most, 2));
+    most = _mm_max_epu8(most, _mm_srli_si128(most, 1));
+    top = (unsigned)_mm_cvtsi128_si32(most) & 0xFF;
+#endif
+    for (; i < n; i++) {
+        chars += (u[i] & 0xC0) != 0x80;
+        if (u[i] > top) top = u[i];
+    }
+    if (top >= 0xF0) return NULL; /* beyond the BMP, or no UTF-8 */
+    if (top < 0x80) {
+        PyObject *str = PyUnicode_New((Py_ssize_t)n, 0x7F);
+        if (str) memcpy(PyUnicode_DATA(str), s, n);
+        return str;
+    }
+    if (top >= 0xE0) {
+        PyObject *str = PyUnicode_New((Py_ssize_t)chars, 0xFFFF);
+        if (!str) return NULL;
+        /* each character written takes one byte that is no continuation byte, the others of its
+         * bytes being continuation bytes: at most `chars` are written */
+        Py_UCS2 *o = PyUnicode_2BYTE_DATA(str), *end = o + chars;
+        for (i = 0; i < n;) {
+            unsigned c = u[i];
+            if (c >= 0xE0 && n - i >= 3) { /* E0..EF: a BMP character of U+0800 on, not a surrogate */
+                unsigned c1 = u[i + 1] ^ 0x80u, c2 = u[i + 2] ^ 0x80u, cp = (c & 0x0Fu) << 12 | c1 << 6 | c2;
+                if ((c1 | c2) > 0x3F || cp < 0x800 || cp - 0xD800u < 0x800u) break;
+                *o++ = (Py_UCS2)cp;
+                i += 3;
+            } else if (c < 0x80) {
+                *o++ = (Py_UCS2)c;
+                i++;
+            } else if (c >= 0xC2 && c <= 0xDF && n - i >= 2 && (u[i + 1] & 0xC0) == 0x80) {
+                *o++ = (Py_UCS2)((c & 0x1F) << 6 | (u[i + 1] & 0x3F));
+                i += 2;
+            } else {
+                break;
+            }
+        }
+        if (i < n || o != end) { /* no UTF-8 */
+            Py_DECREF(str);
+            return NULL;
+        }
+        return str;
+    }
+    /* two-byte characters only: Latin-1 or UCS-2, as the widest is */
+    unsigned widest = 0x80;
+    chars = 0;
+    for (i = 0; i < n; chars++) {
         unsigned c = u[i];
         if (c < 0x80) {
             i++;
         } else if (c >= 0xC2 && c <= 0xDF && i + 1 < n && (u[i + 1] & 0xC0) == 0x80) {
             i += 2;
-            if (widest < 0x80) widest = 0x80;
-            if (c >= 0xC4 && widest < 0x100) widest = 0x100; /* U+0100 on */
-        } else if (c >= 0xE0 && c <= 0xEF && i + 2 < n && (u[i + 1] & 0xC0) == 0x80 && (u[i + 2] & 0xC0) == 0x80 &&
-                   (c != 0xE0 || u[i + 1] >= 0xA0) && (c != 0xED || u[i + 1] < 0xA0)) {
-            i += 3;
-            widest = 0x800;
+            if (c >= 0xC4) widest = 0x100; /* U+0100 on */
         } else {
             return NULL;
         }
     }
-    PyObject *str = PyUnicode_New((Py_ssize_t)chars, widest < 0x80 ? 0x7F : widest < 0x100 ? 0xFF : 0xFFFF);
+    PyObject *str = PyUnicode_New((Py_ssize_t)chars, widest < 0x100 ? 0xFF : 0xFFFF);
     if (!str) return NULL;
-    if (widest < 0x80) {
-        memcpy(PyUnicode_DATA(str), s, n);
-    } else if (widest < 0x100) {
+    if (widest < 0x100) {
         Py_UCS1 *o = PyUnicode_1BYTE_DATA(str);
-        for (size_t i = 0; i < n;) {
+        for (i = 0; i < n;) {
             unsigned c = u[i];
             if (c < 0x80) *o++ = (Py_UCS1)c, i++;
             else *o++ = (Py_UCS1)((c & 0x1F) << 6 | (u[i + 1] & 0x3F)), i += 2;
         }
     } else {
         Py_UCS2 *o = PyUnicode_2BYTE_DATA(str);
-        for (size_t i = 0; i < n;) {
+        for (i = 0; i < n;) {
             unsigned c = u[i];
             if (c < 0x80) *o++ = (Py_UCS2)c, i++;
-            else if (c < 0xE0) *o++ = (Py_UCS2)((c & 0x1F) << 6 | (u[i + 1] & 0x3F)), i += 2;
-            else *o++ = (Py_UCS2)((c & 0x0F) << 12 | (u[i + 1] & 0x3F) << 6 | (u[i + 2] & 0x3F)), i += 3;
+            else *o++ = (Py_UCS2)((c & 0x1F) << 6 | (u[i + 1] & 0x3F)), i += 2;
         }
     }
     return str;
@@ -1434,7 +1520,7 @@ static FactRowsObject *fact_rows_read(PyObject *module, PyObject *lines, pb_fact
     self->blank = Py_NewRef(st->fact_blank);
     self->sentence = self->section = NULL;
     self->sentence_span = self->section_span = (pb_fact_span){0, 0, 0};
-    if (facts_run(lines, &self->store, 0, checks) < 0) goto failed;
+    if (facts_run(module, lines, &self->store, 0, checks) < 0) goto failed;
     return self;
 failed:
     Py_DECREF(self);
@@ -1676,11 +1762,10 @@ static PyObject *paragraph_tuple(const pb_fact_store *st, const pb_fact_paragrap
 }
 
 static PyObject *core_fact_paragraphs(PyObject *module, PyObject *arg) {
-    (void)module;
     pb_fact_store store;
     pb_fact_store_init(&store, NULL);
     PyObject *result = NULL;
-    if (facts_run(arg, &store, 1, NULL) < 0) goto done;
+    if (facts_run(module, arg, &store, 1, NULL) < 0) goto done;
     result = PyList_New((Py_ssize_t)store.nparas);
     if (!result) goto done;
     for (size_t k = 0; k < store.nparas; k++) {
@@ -3821,6 +3906,9 @@ static int core_exec(PyObject *module) {
         PyTuple_SET_ITEM(st->fact_keys, (Py_ssize_t)k, key);
         if (PyDict_SetItem(st->fact_blank, key, Py_None) < 0) return -1;
     }
+    if (!(st->line_names[0] = PyUnicode_InternFromString("line")) ||
+        !(st->line_names[1] = PyUnicode_InternFromString("text")))
+        return -1;
     PyObject *items_type = PyType_FromModuleAndSpec(module, &ItemColumns_spec, NULL);
     if (!items_type) return -1;
     int added = PyModule_AddType(module, (PyTypeObject *)items_type);
@@ -3854,6 +3942,8 @@ static int core_traverse(PyObject *module, visitproc visit, void *arg) {
     Py_VISIT(st->fact_rows_type);
     Py_VISIT(st->fact_keys);
     Py_VISIT(st->fact_blank);
+    Py_VISIT(st->line_names[0]);
+    Py_VISIT(st->line_names[1]);
     for (int i = 0; i < PB_R__COUNT; i++) Py_VISIT(st->record_types[i]);
     return 0;
 }
@@ -3865,6 +3955,8 @@ static int core_clear(PyObject *module) {
     Py_CLEAR(st->fact_rows_type);
     Py_CLEAR(st->fact_keys);
     Py_CLEAR(st->fact_blank);
+    Py_CLEAR(st->line_names[0]);
+    Py_CLEAR(st->line_names[1]);
     for (int i = 0; i < PB_R__COUNT; i++) Py_CLEAR(st->record_types[i]);
     return 0;
 }

@@ -256,6 +256,32 @@ def test_read_facts_refuses_bad_lines():
     assert _core.read_facts([]) == [] and _core.fact_paragraphs([]) == []
 
 
+@pytest.mark.parametrize("pool", [
+    "支出预算经费项目",                 # three-byte characters only: the blocks of eight and the last block
+    "支出12,345.67万元比上年",           # ideographs between runs of ASCII
+    "abcdefgh0123456789XYZ",            # ASCII only
+    "支出éñΩж出12",                     # two-byte characters among the rest
+    "éñüø",                             # Latin-1: a str of one byte a character
+    "支出😀12",                          # beyond the BMP: four bytes
+])
+def test_prose_text_comes_back_as_it_went(pool):
+    """A line's text goes to UTF-8 (eight characters at a time where it can, the last few as the
+    end of an overlapping block) and its paragraph back to a str: every length and mix of
+    character widths comes back unchanged, and a lone surrogate anywhere is refused."""
+    state = 12345
+    for n in range(1, 42):
+        for _ in range(6):
+            chars = []
+            for _ in range(n):
+                state = (state * 1103515245 + 12345) % (1 << 31)
+                chars.append(pool[state % len(pool)])
+            text = "文" + "".join(chars)  # no heading, no blank or mark at its ends
+            assert _core.fact_paragraphs([(1, text)])[0][0] == text
+            where = state % (len(text) + 1)
+            with pytest.raises(UnicodeEncodeError):
+                _core.fact_paragraphs([(1, text[:where] + "\ud800" + text[where:] + "文")])
+
+
 def test_facts_are_read_again_when_the_prose_changes():
     doc = pybudget.parse(seed("000"))
     first = extract_facts(doc)

@@ -1252,6 +1252,8 @@ static void check_000_facts(const pb_fact_store *st, const char *what) {
 }
 
 static void test_facts_reader(void) {
+    /* the buckets compiled in are the word table's: a stale pb_fact_index.h would lose subjects */
+    CHECK(pb_facts_index_current(), "csrc/pb_fact_index.h is stale: run python csrc/gen_fact_index.py");
     size_t n = sizeof facts_000 / sizeof facts_000[0];
     pb_fact_line *lines = facts_lines(facts_000, n);
     pb_fact_store st;
