@@ -96,11 +96,13 @@ def function_code(ctx: Context) -> Iterator[Finding]:
             irow = inc.get(code)
             if irow is None:
                 continue
+            # lk.cell_fen inlined: every code of the tables comes here
+            got = irow.fen.get
             if income_total:
-                stated = cell(irow, "total")
+                stated = got("total") or 0
             else:
-                stated = cell(irow, "current") + (cell(irow, "carryover") if income_carry else 0)
-            if cell(row, "total") == stated:
+                stated = (got("current") or 0) + ((got("carryover") or 0) if income_carry else 0)
+            if (row.fen.get("total") or 0) == stated:
                 continue
             e = _row_fig(expenditure, row, "total", f"支出总表 {code}")
             if income_total:
