@@ -31,6 +31,23 @@ def test_class_totals_are_each_class_code_fen(key):
     assert lk.class_totals_fen(None) == {}
 
 
+def test_class_totals_where_some_classes_print_no_row_of_their_own():
+    doc = pybudget.parse(seed("000").read_bytes())
+    expenditure = next(t for t in doc.tables if t.kind == "expenditure")
+    own = {r.code for r in expenditure.rows if r.code and len(r.code) == 3}
+    assert len(own) > 1
+    dropped = sorted(own)[0]
+    expenditure.rows = [r for r in expenditure.rows if r.code != dropped]  # its 款 and 项 rows stay
+    lk.forget(doc.tables)
+    totals = lk.class_totals_fen(expenditure)
+    assert dropped in totals and set(totals) == own
+    for code in own:
+        assert totals[code] == lk.code_fen(expenditure, code, "total"), code
+    # the class's total is now its leaves' sum, which the table prints equal to the row it lost
+    whole = next(t for t in pybudget.parse(seed("000").read_bytes()).tables if t.kind == "expenditure")
+    assert totals[dropped] == lk.code_fen(whole, dropped, "total")
+
+
 def test_the_henan_class_totals_are_the_sums_of_the_item_rows():
     # The Henan 支出总表 prints only 项 rows: a class's total is the sum of its leaves (in 分).
     doc = pybudget.parse(seed("004").read_bytes())

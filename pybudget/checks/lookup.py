@@ -566,9 +566,11 @@ def class_totals_fen(table: Table | None) -> dict[str, int]:
 def _class_totals_fen(table: Table) -> dict[str, int]:
     rows = coded_rows(table)
     out = {c: r.fen.get("total") or 0 for c, r in rows.items() if len(c) == 3}
-    leaf_codes = _leaf_codes(table)
-    for c, r in rows.items():
-        head = c[:3]
-        if len(c) > 3 and head not in rows and c in leaf_codes:
-            out[head] = out.get(head, 0) + (r.fen.get("total") or 0)
+    # Rows of a class that prints no row of its own: most templates print every class's row.
+    orphans = [(c, r) for c, r in rows.items() if c[:3] not in out]
+    if orphans:
+        leaf_codes = _leaf_codes(table)
+        for c, r in orphans:
+            if c in leaf_codes:
+                out[c[:3]] = out.get(c[:3], 0) + (r.fen.get("total") or 0)
     return out
