@@ -85,23 +85,24 @@ def function_code(ctx: Context) -> Iterator[Finding]:
     if not any(blocks):
         return
     income, expenditure, general = ctx.table("income"), ctx.table("expenditure"), ctx.table("general_expenditure")
-    inc = lk.coded_rows(income) if income is not None else {}
-    exp = lk.coded_rows(expenditure) if expenditure is not None else {}
-    gen = lk.coded_rows(general) if general is not None else {}
+    # A table's rows by code only where a block that differs asks for them (the first ask reads every row).
     # Most codes agree to the 分: those are skipped before any figure is built.
     cell = lk.cell_fen
     if blocks[0] and income is not None and expenditure is not None:
+        inc, exp = lk.coded_rows(income), lk.coded_rows(expenditure)
         income_total = lk.has_measure(income, "total")
         income_carry = lk.has_measure(income, "carryover")
         for code, row in exp.items():
             irow = inc.get(code)
             if irow is None:
                 continue
+            # lk.cell_fen inlined: every code of the tables comes here
+            got = irow.fen.get
             if income_total:
-                stated = cell(irow, "total")
+                stated = got("total") or 0
             else:
-                stated = cell(irow, "current") + (cell(irow, "carryover") if income_carry else 0)
-            if cell(row, "total") == stated:
+                stated = (got("current") or 0) + ((got("carryover") or 0) if income_carry else 0)
+            if (row.fen.get("total") or 0) == stated:
                 continue
             e = _row_fig(expenditure, row, "total", f"支出总表 {code}")
             if income_total:
@@ -112,33 +113,42 @@ def function_code(ctx: Context) -> Iterator[Finding]:
                     i = plus(i, _row_fig(income, irow, "carryover", ""), f"收入总表 {code} 本年收入+上年结转")
             yield from compare(ctx, e, i, f"{code} {row.name}", f"code {code}", "expenditure")
     if blocks[1] and income is not None and general is not None and lk.has_measure(income, "general_budget"):
-        for code, row in gen.items():
+        inc = lk.coded_rows(income)
+        for code, row in lk.coded_rows(general).items():
             irow = inc.get(code)
             if irow is not None and cell(row, "total") != cell(irow, "general_budget"):
                 yield from compare(ctx, _row_fig(general, row, "total", f"一般公共预算支出表 {code}"),
                                    _row_fig(income, irow, "general_budget", f"收入总表 {code} 一般公共预算"),
                                    f"{code} {row.name}", f"code {code}", "general_expenditure")
-    if blocks[2] and general is not None and expenditure is not None and not inc and _all_fiscal(ctx) \
+    if blocks[2] and general is not None and expenditure is not None and not _coded(income) and _all_fiscal(ctx) \
             and _no_carryover(ctx) and _only_general(ctx):
         # Henan prints the income table by unit, not by code: with no carry-over and only
         # general-budget money, the general-budget table repeats the expenditure table.
-        for code, row in gen.items():
+        exp = lk.coded_rows(expenditure)
+        for code, row in lk.coded_rows(general).items():
             if code in exp and cell(row, "total") != cell(exp[code], "total"):
                 yield from compare(ctx, _row_fig(general, row, "total", f"一般公共预算支出表 {code}"),
                                    _row_fig(expenditure, exp[code], "total", f"支出总表 {code}"),
                                    f"{code} {row.name}", f"code {code}", "general_expenditure")
     summary = ctx.table("summary") if blocks[3] else None
+    # The expenditure table's class totals, as code_fen gives them, for the class rows of both summaries.
+    class_fen = lk.class_totals_fen(expenditure) if blocks[3] or blocks[4] else {}
+    # The measures both tables print (the same for every class): the income table's codes only when there are any.
+    both = () if summary is None or income is None else tuple(
+        m for m in ("current", "carryover") if lk.has_measure(summary, m) and lk.has_measure(income, m))
+    inc = lk.coded_rows(income) if both else {}
     for code, row in lk.class_rows(summary).items():
         assert summary is not None
         if not lk.has_figures(row):
             continue
-        theirs_fen = lk.code_fen(expenditure, code, "total")  # the figure only when it differs
+        theirs_fen = _class_fen(class_fen, expenditure, code)  # the figure only when it differs
         if theirs_fen is not None and theirs_fen != cell(row, "total"):
             yield from compare(ctx, _row_fig(summary, row, "total", f"收支总表 {row.name}"),
                                lk.code_figure(expenditure, code, "total"), row.name, f"class {code}", "summary")
-        if income is not None and code in inc:
-            for m in ("current", "carryover"):
-                if lk.has_measure(summary, m) and lk.has_measure(income, m) and cell(row, m) != cell(inc[code], m):
+        if code in inc:
+            assert income is not None
+            for m in both:
+                if cell(row, m) != cell(inc[code], m):
                     yield from compare(ctx, _row_fig(summary, row, m, f"收支总表 {row.name} {lk.measure_zh(m)}"),
                                        _row_fig(income, inc[code], m, f"收入总表 {code} {lk.measure_zh(m)}"),
                                        row.name, f"class {code} {m}", "summary")
@@ -147,11 +157,24 @@ def function_code(ctx: Context) -> Iterator[Finding]:
         for code, row in lk.class_rows(fiscal).items():
             if not lk.has_figures(row):
                 continue
-            theirs_fen = lk.code_fen(expenditure, code, "total")
+            theirs_fen = _class_fen(class_fen, expenditure, code)
             if theirs_fen is not None and theirs_fen != cell(row, "total"):
                 yield from compare(ctx, _row_fig(fiscal, row, "total", f"财政拨款收支总表 {row.name}"),
                                    lk.code_figure(expenditure, code, "total"), row.name, f"class {code}",
                                    "fiscal_summary")
+
+
+def _class_fen(totals: dict[str, int], table: Table | None, code: str) -> int | None:
+    """``lk.code_fen(table, code, "total")`` of a class code, taken from ``totals`` (the table's
+    :func:`.lookup.class_totals_fen`) when it is one of 3 digits."""
+    if len(code) == 3:
+        return totals.get(code)
+    return lk.code_fen(table, code, "total")
+
+
+def _coded(table: Table | None) -> dict[str, Row]:
+    """:func:`.lookup.coded_rows` of a table that may be missing (none then)."""
+    return {} if table is None else lk.coded_rows(table)
 
 
 def _has_carryover(ctx: Context) -> bool:
@@ -458,6 +481,17 @@ def _basic_forms(ctx: Context, forms: Sequence[Project]) -> Iterator[Finding]:
 _BUDGET_SPEC = spec_of("整体绩效目标", "general")
 
 
+def _agrees(ctx: Context, actual: Figure, expected: Figure) -> bool:
+    """Whether :func:`compare` finds nothing in these figures, decided as it decides without wording
+    the finding it would make (the rule only asks whether there is one)."""
+    diff = actual.value - expected.value
+    items = actual.items + expected.items
+    if abs(diff) <= figures_amount((actual.resolution, expected.resolution), items, ctx.units):
+        return True
+    return for_figures([(actual.resolution, actual.unit), (expected.resolution, expected.unit)], items,
+                       ctx.units).allows(diff)
+
+
 @rule("cross.performance_overall", "warning")
 def performance_overall(ctx: Context) -> Iterator[Finding]:
     """The 部门整体绩效目标表's budget (部门预算总额, or a 预算金额 indicator) equals this year's budget in the
@@ -479,8 +513,7 @@ def performance_overall(ctx: Context) -> Iterator[Finding]:
             unit = p.fields.get("budget_unit", "元")
             fig = Figure(stated, (p.fund_lines.get(key, p.line),), 1, Decimal("0.01") * UNIT_YUAN.get(unit, Decimal(1)),
                          unit, 2, "整体绩效目标表 部门预算总额")
-            with_carry = grand is not None and not any(
-                compare(ctx, fig, grand, "整体绩效目标资金", "overall target budget", "performance_overall"))
+            with_carry = grand is not None and _agrees(ctx, fig, grand)
             if not with_carry:
                 yield from compare(ctx, fig, budget, "整体绩效目标资金", "overall target budget", "performance_overall")
         groups: dict[tuple[Decimal, str, int], list[int]] = {}

@@ -551,3 +551,26 @@ def named_rows(table: Table) -> tuple[list[Row], list[str]]:
     """A table's rows and their normalised names (:func:`norm`), in the same order (kept for the check run,
     as :func:`find_row` keeps them)."""
     return _named_rows(table, None)
+
+
+def class_totals_fen(table: Table | None) -> dict[str, int]:
+    """:func:`code_fen` of the ``total`` of every 3-digit class code it finds in a table, by code, from one pass
+    over its coded rows (the class rows of 收支总表 and 财政拨款收支总表 ask for each class in turn): the class's
+    own row, else the sum of its printed leaves (Henan prints only 项 rows). A class with neither is missing."""
+    if table is None:
+        return {}
+    return _class_totals_fen(table)
+
+
+@per_table
+def _class_totals_fen(table: Table) -> dict[str, int]:
+    rows = coded_rows(table)
+    out = {c: r.fen.get("total") or 0 for c, r in rows.items() if len(c) == 3}
+    # Rows of a class that prints no row of its own: most templates print every class's row.
+    orphans = [(c, r) for c, r in rows.items() if c[:3] not in out]
+    if orphans:
+        leaf_codes = _leaf_codes(table)
+        for c, r in orphans:
+            if c in leaf_codes:
+                out[c[:3]] = out.get(c[:3], 0) + (r.fen.get("total") or 0)
+    return out

@@ -24,6 +24,7 @@ from .structure_rules import EXPECTED, template
 from .tolerance import HALF, Tolerance, figures_amount, for_figures, for_restatement, percent_unit, unit_text
 
 ZERO = Decimal(0)
+_CENT = Decimal("0.01")
 
 
 def table_figure(ctx: Context, fact: Fact) -> Figure | None:
@@ -402,11 +403,21 @@ def _share_base(ctx: Context, fact: Fact) -> tuple[Decimal, Decimal, tuple[int, 
             b = same[-1]
             assert b.value_yuan is not None
             return b.value_yuan, _half(b), (b.line,), f"{b.subject}{_fact_text(b)}"
-        probe = Fact(fact.share_base_subject, ZERO, "万元", ZERO, fact.line, "", section=fact.section)
-        fig = table_figure(ctx, probe)
+        fig = table_figure(ctx, _money_probe(fact.share_base_subject, fact.line, fact.section))
         if fig is not None:
             return fig.value, fig.resolution * HALF * fig.items, fig.lines, f"{fig.where}{fig.text()}"
     return None
+
+
+def _money_probe(subject: str, line: int, section: str) -> Fact:
+    """``Fact(subject, 0, "万元", 0, line, "", section=section)``: a money fact to ask :func:`table_figure` where
+    the tables print a subject. Made as :func:`.facts._new_fact` makes facts, its instance dict set at once (the
+    frozen dataclass's ``__init__`` would set all 24 fields one ``object.__setattr__`` at a time); the fields
+    left out are the class's defaults."""
+    fact = object.__new__(Fact)
+    object.__setattr__(fact, "__dict__", {"subject": subject, "value": ZERO, "unit": "万元", "value_yuan": ZERO,
+                                          "line": line, "sentence": "", "section": section})
+    return fact
 
 
 # The C core works out every comparison of the facts with each other while it reads them
@@ -441,11 +452,10 @@ def _judge_shares(ctx: Context, candidates: Iterable[Fact]) -> Iterator[Finding]
                                  "", "the figures")
         if tol is None:
             continue
+        stated, share, rounded = _fact_text(fact), f"{fact.share:f}", f"{computed.quantize(_CENT):f}"
         yield ctx.finding(
-            f"正文第{fact.line}行{fact.subject}{_fact_text(fact)}占{fact.share:f}%，按{base_name}计算应为"
-            f"{computed.quantize(Decimal('0.01')):f}%",
-            f"line {fact.line}: {fact.subject} {_fact_text(fact)} is stated as {fact.share:f}% but is "
-            f"{computed.quantize(Decimal('0.01')):f}% of {base_name}",
+            f"正文第{fact.line}行{fact.subject}{stated}占{share}%，按{base_name}计算应为{rounded}%",
+            f"line {fact.line}: {fact.subject} {stated} is stated as {share}% but is {rounded}% of {base_name}",
             expected=computed.quantize(Decimal("0.0001")), actual=fact.share, tolerance=tol,
             lines=[fact.line, *base_lines])
 
@@ -580,16 +590,18 @@ def _judge_parts_sums(ctx: Context, groups: Iterable[list[Fact]]) -> Iterator[Fi
                                     f"{amount.normalize():f}元" if amount else "exact")
         else:
             actual, expected = whole.value, sum((f.value for f in items), ZERO)
+            if actual == expected:
+                continue  # counts are exact: decided before the tolerance is made
             tol = Tolerance(ZERO, "exact: counts")
         assert actual is not None
         if tol.allows(actual - expected):
             continue
         listed = "、".join(f"{f.subject}{_fact_text(f)}" for f in items)
+        stated, total = _fact_text(whole), _sum_text(expected, whole)
         yield ctx.finding(
-            f"正文第{whole.line}行{whole.subject}{_fact_text(whole)}，其中{listed}，合计{_sum_text(expected, whole)}",
-            f"line {whole.line}: {whole.subject} {_fact_text(whole)} but its parts ({listed}) add up to "
-            f"{_sum_text(expected, whole)}", expected=expected, actual=actual, tolerance=tol,
-            lines=[whole.line, *(f.line for f in items)])
+            f"正文第{whole.line}行{whole.subject}{stated}，其中{listed}，合计{total}",
+            f"line {whole.line}: {whole.subject} {stated} but its parts ({listed}) add up to {total}",
+            expected=expected, actual=actual, tolerance=tol, lines=[whole.line, *(f.line for f in items)])
 
 
 def _every_comparison(ctx: Context, rule_id: str) -> Iterator[Finding]:
