@@ -213,8 +213,7 @@ def _change_pct(got: tuple | int | str) -> Decimal:
 
 def _new_fact(values: dict[str, Any]) -> Fact:
     """A Fact from a dict of _core.read_facts, which is keyed by Fact's fields: its numbers become
-    exact decimals and the dict becomes the instance's own. (The frozen dataclass's ``__init__``
-    would set the 24 fields one ``object.__setattr__`` at a time, for several times the cost.)"""
+    exact decimals and the dict becomes the instance's own (:func:`fact_of_fields`)."""
     digits, exponent = values["value"]
     values["value"], values["value_yuan"] = _value(digits, exponent, values["unit"])
     share, change, change_pct = values["share"], values["change"], values["change_pct"]
@@ -224,6 +223,12 @@ def _new_fact(values: dict[str, Any]) -> Fact:
         values["change"] = _change(change)
     if change_pct is not None:
         values["change_pct"] = _change_pct(change_pct)
+    return fact_of_fields(values)
+
+
+def fact_of_fields(values: dict[str, Any]) -> Fact:
+    """A Fact whose instance dict is ``values`` (fields left out take the class's defaults), made at once:
+    the frozen dataclass's ``__init__`` would set the 24 fields one ``object.__setattr__`` at a time."""
     fact = object.__new__(Fact)
     object.__setattr__(fact, "__dict__", values)
     return fact

@@ -105,24 +105,30 @@ def sum_plans(tables: Sequence[Table]) -> list[Plan]:
 
 def _plans(tables: Sequence[Table]) -> list[tuple[Plan, frozenset[str]]]:
     """Each table's plan and its measures as a set, from what the plan follows from: the table's kind,
-    the measures of its columns, its unit and decimals."""
-    return [_plan_of(t.kind, tuple(map(_MEASURE, t.columns)), t.unit, t.decimals) for t in tables]
+    the measures of its columns, its unit and decimals (looked up in :data:`_PLANS`, as the core does)."""
+    out = []
+    for t in tables:
+        key = (t.kind, tuple(map(_MEASURE, t.columns)), t.unit, t.decimals)
+        got = _PLANS.get(key)
+        out.append(_plan_miss(*key) if got is None else got)
+    return out
 
 
 _MEASURE = attrgetter("measure")  # lookup.column_measures, inlined: this runs for every table
 
 
-@lru_cache(maxsize=1024)
 def _plan_of(kind: str, columns: tuple[str, ...], unit: str, decimals: int) -> tuple[Plan, frozenset[str]]:
     """A table's plan (see :func:`sum_plans`) from its kind, the measures of its columns, its unit and
-    decimals. Cached: the tables of a template print the same columns in every document."""
+    decimals, worked out (:data:`_PLANS` keeps them: the tables of a template print the same columns in
+    every document)."""
     measures, measure_set = lk.measures_of(columns)
     return (measures, _equations_of(kind, measures), _unit_fen(unit), decimals), measure_set
 
 
-#: :func:`_plan_of`'s plans by its arguments, for ``_core.audit_tables`` to look each table's up itself.
+#: :func:`_plan_of`'s plans by its arguments: ``_core.audit_tables`` looks each table's up itself, and
+#: :func:`_plans` as it does.
 _PLANS: dict[tuple[str, tuple[str, ...], str, int], tuple[Plan, frozenset[str]]] = {}
-#: How many plans :data:`_PLANS` keeps (as many as _plan_of's cache).
+#: How many plans :data:`_PLANS` keeps.
 _PLANS_MOST = 1024
 
 

@@ -26,20 +26,24 @@ def compare(ctx: Context, actual: Figure | None, expected: Figure | None, subjec
     """``actual`` (the figure under check) against ``expected`` (the one it must equal)."""
     if actual is None or expected is None:
         return
-    diff = abs(actual.value - expected.value)
-    if tolerance is None:
-        if diff <= figures_amount((actual.resolution, expected.resolution), actual.items + expected.items, ctx.units):
-            return
-        tolerance = for_figures([(actual.resolution, actual.unit), (expected.resolution, expected.unit)],
-                                actual.items + expected.items, ctx.units)
-    tol = tolerance
-    if tol.allows(actual.value - expected.value):
+    tol = tolerance if tolerance is not None else _rounding(ctx, actual, expected)
+    if tol is None or tol.allows(actual.value - expected.value):
         return
     yield ctx.finding(
         f"{subject_zh}: {actual.where} {actual.text()} ≠ {expected.where} {expected.text()}",
         f"{subject_en}: {actual.where} {actual.text()} differs from {expected.where} {expected.text()}",
         expected=expected.value, actual=actual.value, tolerance=tol, lines=[*actual.lines, *expected.lines],
         table=table)
+
+
+def _rounding(ctx: Context, actual: Figure, expected: Figure) -> Tolerance | None:
+    """The rounding :func:`compare` allows two figures by default; None when they differ by no more than
+    its amount (decided before the tolerance's description is written: most figures agree)."""
+    items = actual.items + expected.items
+    if abs(actual.value - expected.value) <= figures_amount((actual.resolution, expected.resolution), items,
+                                                            ctx.units):
+        return None
+    return for_figures([(actual.resolution, actual.unit), (expected.resolution, expected.unit)], items, ctx.units)
 
 
 def plus(a: Figure | None, b: Figure | None, where: str) -> Figure | None:
@@ -484,12 +488,8 @@ _BUDGET_SPEC = spec_of("整体绩效目标", "general")
 def _agrees(ctx: Context, actual: Figure, expected: Figure) -> bool:
     """Whether :func:`compare` finds nothing in these figures, decided as it decides without wording
     the finding it would make (the rule only asks whether there is one)."""
-    diff = actual.value - expected.value
-    items = actual.items + expected.items
-    if abs(diff) <= figures_amount((actual.resolution, expected.resolution), items, ctx.units):
-        return True
-    return for_figures([(actual.resolution, actual.unit), (expected.resolution, expected.unit)], items,
-                       ctx.units).allows(diff)
+    tol = _rounding(ctx, actual, expected)
+    return tol is None or tol.allows(actual.value - expected.value)
 
 
 @rule("cross.performance_overall", "warning")

@@ -318,17 +318,32 @@ def find_row(table: Table | None, names: tuple[str, ...], side: str | None = Non
 
 def find_rows(table: Table, wanted: dict[str, tuple[str, ...]]) -> dict[str, Row | None]:
     """:func:`find_row` (any side) of each group of names, by the group's key, from one pass over the
-    table's names."""
+    table's names that ends when every group has its row."""
     rows, row_names = _named_rows(table, None)
-    first: dict[str, int] = {}
-    for i, name in enumerate(row_names):
-        if name not in first:
-            first[name] = i
-    found: dict[str, Row | None] = {}
-    for key, names in wanted.items():
-        at = [first[n] for n in names if n in first]
-        found[key] = rows[min(at)] if at else None
+    groups = _groups_by_name(tuple(wanted.items()))
+    found: dict[str, Row | None] = dict.fromkeys(wanted)
+    left = len(found)
+    for row, name in zip(rows, row_names):
+        keys = groups.get(name)
+        if keys is None:
+            continue
+        for key in keys:
+            if found[key] is None:
+                found[key] = row
+                left -= 1
+        if not left:
+            break
     return found
+
+
+@lru_cache(maxsize=256)
+def _groups_by_name(wanted: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, tuple[str, ...]]:
+    """The keys of the groups each name is in (:func:`find_rows`' ``wanted`` turned round)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for key, names in wanted:
+        for name in names:
+            out[name] = (*out.get(name, ()), key)
+    return out
 
 
 @lru_cache(maxsize=256)
@@ -545,12 +560,6 @@ def current_leaves(pl: ProjectList) -> list[Row]:
         return pl.leaves
     # a cell in 分 is as truthy as its amount(): blank, dash and 0 are not money this year
     return [r for r in pl.leaves if any(map(r.fen.get, SOURCES))]
-
-
-def named_rows(table: Table) -> tuple[list[Row], list[str]]:
-    """A table's rows and their normalised names (:func:`norm`), in the same order (kept for the check run,
-    as :func:`find_row` keeps them)."""
-    return _named_rows(table, None)
 
 
 def class_totals_fen(table: Table | None) -> dict[str, int]:

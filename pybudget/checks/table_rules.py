@@ -183,29 +183,13 @@ _THREE_ROWS = {"total": ("合计", "三公经费合计"), "abroad": ("因公出�
                "vehicle_purchase": ("公务用车购置费",), "vehicle_operation": ("公务用车运行费", "公务用车运行维护费")}
 
 
-#: Which item of :data:`_THREE_ROWS` a row of each name is (no name is two items').
-_THREE_ITEM = {name: measure for measure, names in _THREE_ROWS.items() for name in names}
-
-
-def _three_rows(table: Table) -> dict[str, Row | None]:
-    """:func:`.lookup.find_rows` of :data:`_THREE_ROWS`: the first row of each item, from one pass over the
-    table's names."""
-    rows, names = lk.named_rows(table)
-    found: dict[str, Row | None] = dict.fromkeys(_THREE_ROWS)
-    for row, name in zip(rows, names):
-        measure = _THREE_ITEM.get(name)
-        if measure is not None and found[measure] is None:
-            found[measure] = row
-    return found
-
-
 @rule("table.three_public_items", "error")
 def three_public_items(ctx: Context) -> Iterator[Finding]:
     """“三公”经费: 因公出国(境)费 + 公务接待费 + 公务用车购置及运行费 = 合计, and 公务用车购置及运行费 = ①购置费 + ②运行维护费."""
     for table in ctx.doc.tables_of("three_public"):
         if not lk.table_has_figures(table):
             continue
-        rows = _three_rows(table)
+        rows = lk.find_rows(table, _THREE_ROWS)
         if rows["total"] is None:
             rows["total"] = lk.total_row(table)
         if rows["total"] is not None and rows["abroad"] is not None:  # vertical: one row per item

@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 from .. import _core
-from ..facts import SUBJECTS, Fact, parse_figure
+from ..facts import SUBJECTS, Fact, fact_of_fields, parse_figure
 from ..model import UNIT_YUAN, Row, Table, fen_to_yuan
 from . import lookup as lk
 from .base import Context, Finding, rule
@@ -411,13 +411,9 @@ def _share_base(ctx: Context, fact: Fact) -> tuple[Decimal, Decimal, tuple[int, 
 
 def _money_probe(subject: str, line: int, section: str) -> Fact:
     """``Fact(subject, 0, "万元", 0, line, "", section=section)``: a money fact to ask :func:`table_figure` where
-    the tables print a subject. Made as :func:`.facts._new_fact` makes facts, its instance dict set at once (the
-    frozen dataclass's ``__init__`` would set all 24 fields one ``object.__setattr__`` at a time); the fields
-    left out are the class's defaults."""
-    fact = object.__new__(Fact)
-    object.__setattr__(fact, "__dict__", {"subject": subject, "value": ZERO, "unit": "万元", "value_yuan": ZERO,
-                                          "line": line, "sentence": "", "section": section})
-    return fact
+    the tables print a subject (made by :func:`.facts.fact_of_fields`, as the prose's facts are)."""
+    return fact_of_fields({"subject": subject, "value": ZERO, "unit": "万元", "value_yuan": ZERO, "line": line,
+                           "sentence": "", "section": section})
 
 
 # The C core works out every comparison of the facts with each other while it reads them
