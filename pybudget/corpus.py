@@ -50,6 +50,7 @@ from typing import TYPE_CHECKING, Any, Union
 from . import frames as fr
 from ._heap import frozen_heap
 from ._office import is_office_file, office_text
+from ._spool import Spooled, make_spool, remove_spool, spool_frames, unspool_frames
 from .errors import ParseError
 
 if TYPE_CHECKING:
@@ -240,6 +241,7 @@ class _Task:
     frames: frozenset[str]
     strict: bool
     limits: dict[str, int]
+    spool: str | None = None  # a worker process writes the frames into a file of this folder
 
 
 @dataclass
@@ -250,6 +252,7 @@ class _TaskResult:
     bytes: int
     skipped: int
     problems: list[str] = field(default_factory=list)
+    spooled: Spooled | None = None  # where the frames are, when they did not come with the result
 
 
 _SKIP: Collection[str] = frozenset()
@@ -372,6 +375,17 @@ def _run_task(task: _Task, skip: Collection[str] | None = None) -> _TaskResult:
     return _TaskResult(task.index, out, len(task.entries), nbytes, skipped, problems)
 
 
+def _run_spooled_task(task: _Task) -> _TaskResult:
+    """:func:`_run_task` in a worker process, its frames written to the task's spool
+    folder (see :mod:`pybudget._spool`) when it can."""
+    result = _run_task(task)
+    if task.spool is not None:
+        result.spooled = spool_frames(task.spool, task.index, result.frames)
+        if result.spooled is not None:
+            result.frames = {}
+    return result
+
+
 # ---- scheduling --------------------------------------------------------------------------------------------
 
 
@@ -433,7 +447,7 @@ def _archive_group(archive: str, group: list[Entry]) -> Iterator[tuple[Entry, by
 
 
 def _tasks(entries: list[Entry], chunk: int, frames: frozenset[str], strict: bool,
-           limits: dict[str, int], workers: int = 1) -> Iterator[_Task]:
+           limits: dict[str, int], workers: int = 1, spool: str | None = None) -> Iterator[_Task]:
     batch: list[Entry] = []
     data: list[bytes | None] = []
     index = 0
@@ -445,13 +459,13 @@ def _tasks(entries: list[Entry], chunk: int, frames: frozenset[str], strict: boo
         data.append(member)
         pending += len(member) if member else 0
         if len(batch) >= size or pending > (64 << 20):
-            yield _Task(index, batch, data, frames, strict, limits)
+            yield _Task(index, batch, data, frames, strict, limits, spool)
             index += 1
             left -= len(batch)
             size = _task_size(left, chunk, workers)
             batch, data, pending = [], [], 0
     if batch:
-        yield _Task(index, batch, data, frames, strict, limits)
+        yield _Task(index, batch, data, frames, strict, limits, spool)
 
 
 def _default_chunk(n: int, workers: int) -> int:
@@ -499,14 +513,20 @@ def _ordered(executor: Executor | None, tasks: Iterable[_Task], window: int, ski
             if kind == "thread":
                 pending.append(executor.submit(_run_task, task, skip))
             else:
-                pending.append(executor.submit(_run_task, task))
+                pending.append(executor.submit(_run_spooled_task, task))
             while len(pending) >= window:
-                yield pending.popleft().result()
+                yield _received(pending.popleft().result())
         while pending:
-            yield pending.popleft().result()
+            yield _received(pending.popleft().result())
     finally:
         for f in pending:
             f.cancel()
+
+
+def _received(result: _TaskResult) -> _TaskResult:
+    if result.spooled is not None:
+        result.frames, result.spooled = unspool_frames(result.spooled), None
+    return result
 
 
 # ---- progress --------------------------------------------------------------------------------------------------
@@ -722,11 +742,14 @@ def iter_corpus(src: CorpusSource, *, workers: int | None = None, executor: str 
     started = time.perf_counter()
     documents = bool(wanted & DOCUMENT_FRAMES)
     _warm_up(documents)
+    # Worker processes hand their frames back through files of a spool folder (see pybudget._spool).
+    spool = make_spool() if kind == "process" else None
     with frozen_heap():  # entered before the workers fork: they inherit the frozen heap
-        pool = _make_executor(kind, n_workers, skip, documents)
         try:
+            pool = None
+            pool = _make_executor(kind, n_workers, skip, documents)
             tasks = _tasks(entries, chunk, wanted | {"errors"}, strict, dict(limits),
-                           1 if kind == "serial" else n_workers)
+                           1 if kind == "serial" else n_workers, spool)
             for result in _ordered(pool, tasks, max(2, 2 * n_workers), skip, kind):
                 st.files += result.files
                 st.bytes += result.bytes
@@ -742,6 +765,8 @@ def iter_corpus(src: CorpusSource, *, workers: int | None = None, executor: str 
             bar.close()
             if pool is not None:
                 pool.shutdown(wait=True, cancel_futures=True)
+            if spool is not None:
+                remove_spool(spool)
             st.seconds = time.perf_counter() - started
 
 

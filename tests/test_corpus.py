@@ -137,6 +137,48 @@ def test_workers_and_executors_agree(mixed, seed_files) -> None:
     assert len(one.documents) == 2 * len(seed_files) and len(one.errors) == 2
 
 
+def test_worker_frames_come_back_through_spool_files(tmp_path, monkeypatch, seed_corpus, seed_files) -> None:
+    from pybudget import _spool
+    from pybudget import corpus as corpus_module
+    from pybudget.corpus import iter_corpus
+
+    folders: list[str] = []
+    real_make, real_spool = _spool.make_spool, corpus_module.spool_frames
+
+    def make() -> str:
+        folders.append(real_make())
+        return folders[-1]
+
+    def spool(folder, index, frames):  # runs in the forked workers: report through the file system
+        result = real_spool(folder, index, frames)
+        if result is not None:
+            (tmp_path / f"spooled-{index}").write_text(result.path)
+        return result
+
+    monkeypatch.setattr(corpus_module, "make_spool", make)
+    monkeypatch.setattr(corpus_module, "spool_frames", spool)
+    two = read_corpus(SEEDS, workers=2, executor="process", progress=False, chunk_size=1)
+    written = sorted(p.read_text() for p in tmp_path.glob("spooled-*"))
+    assert len(written) == len(seed_files)  # every task's frames went through a file …
+    assert all(not os.path.exists(p) for p in written) and not os.path.exists(folders[0])  # … read, then removed
+    for name in fr.FRAMES:
+        pd.testing.assert_frame_equal(seed_corpus.frame(name), two.frame(name), obj=name)
+    assert two.items.amount_fen.sum() == seed_corpus.items.amount_fen.sum() and len(two.items) == 1259
+
+    # A spool that cannot be written to: the frames come through the pipe instead, the same.
+    monkeypatch.setattr(corpus_module, "make_spool", lambda: str(tmp_path / "absent" / "spool"))
+    piped = read_corpus(SEEDS, workers=2, executor="process", progress=False, chunk_size=2)
+    for name in fr.FRAMES:
+        pd.testing.assert_frame_equal(seed_corpus.frame(name), piped.frame(name), obj=name)
+
+    # A run abandoned after its first batch still removes its spool folder.
+    monkeypatch.setattr(corpus_module, "make_spool", make)
+    batches = iter_corpus(SEEDS, workers=2, executor="process", progress=False, chunk_size=1)
+    assert next(batches)["items"].num_rows > 0 and os.path.isdir(folders[-1])
+    batches.close()
+    assert not os.path.exists(folders[-1])
+
+
 def test_tasks_shrink_towards_the_end_on_several_workers(seed_files) -> None:
     from pybudget.corpus import Entry, _tasks
 
