@@ -19,8 +19,8 @@ come back in task order, so the frames do not depend on the number of
 workers or the executor.
 
 Memory: with ``out=DIR`` each task's frames are written to
-``DIR/<frame>/part-NNNNNN.parquet`` as they arrive and only a few tasks are
-in flight, so a corpus of any size fits; the returned :class:`Corpus` reads
+``DIR/<frame>/part-NNNNNN.parquet`` by the worker that made them (the parent
+only counts rows) and only a few tasks are in flight, so a corpus of any size fits; the returned :class:`Corpus` reads
 the parts back when a frame is asked for.
 """
 from __future__ import annotations
@@ -242,6 +242,7 @@ class _Task:
     strict: bool
     limits: dict[str, int]
     spool: str | None = None  # a worker process writes the frames into a file of this folder
+    parts: str | None = None  # the frames are written as Parquet parts under this folder instead
 
 
 @dataclass
@@ -253,6 +254,7 @@ class _TaskResult:
     skipped: int
     problems: list[str] = field(default_factory=list)
     spooled: Spooled | None = None  # where the frames are, when they did not come with the result
+    rows: dict[str, int] = field(default_factory=dict)  # rows of each frame written as a Parquet part
 
 
 _SKIP: Collection[str] = frozenset()
@@ -372,14 +374,20 @@ def _run_task(task: _Task, skip: Collection[str] | None = None) -> _TaskResult:
     if "errors" in wanted:
         errors.sort(key=lambda r: r["doc_id"])
         out["errors"] = fr.rows_table("errors", errors)
-    return _TaskResult(task.index, out, len(task.entries), nbytes, skipped, problems)
+    return _deliver(task, _TaskResult(task.index, out, len(task.entries), nbytes, skipped, problems))
 
 
-def _run_spooled_task(task: _Task) -> _TaskResult:
-    """:func:`_run_task` in a worker process, its frames written to the task's spool
-    folder (see :mod:`pybudget._spool`) when it can."""
-    result = _run_task(task)
-    if task.spool is not None:
+def _deliver(task: _Task, result: _TaskResult) -> _TaskResult:
+    """Where a task's frames go: Parquet parts written here, where the task has a folder for
+    them (so workers encode them in parallel and the parent only counts rows); else a file of the
+    spool, in a worker process (see :mod:`pybudget._spool`); else the result itself."""
+    if task.parts is not None:
+        root = Path(task.parts)
+        for name, table in result.frames.items():
+            _write_part(root, name, task.index, table)
+            result.rows[name] = table.num_rows
+        result.frames = {}
+    elif task.spool is not None:
         result.spooled = spool_frames(task.spool, task.index, result.frames)
         if result.spooled is not None:
             result.frames = {}
@@ -447,7 +455,8 @@ def _archive_group(archive: str, group: list[Entry]) -> Iterator[tuple[Entry, by
 
 
 def _tasks(entries: list[Entry], chunk: int, frames: frozenset[str], strict: bool,
-           limits: dict[str, int], workers: int = 1, spool: str | None = None) -> Iterator[_Task]:
+           limits: dict[str, int], workers: int = 1, spool: str | None = None,
+           parts: str | None = None) -> Iterator[_Task]:
     batch: list[Entry] = []
     data: list[bytes | None] = []
     index = 0
@@ -459,13 +468,13 @@ def _tasks(entries: list[Entry], chunk: int, frames: frozenset[str], strict: boo
         data.append(member)
         pending += len(member) if member else 0
         if len(batch) >= size or pending > (64 << 20):
-            yield _Task(index, batch, data, frames, strict, limits, spool)
+            yield _Task(index, batch, data, frames, strict, limits, spool, parts)
             index += 1
             left -= len(batch)
             size = _task_size(left, chunk, workers)
             batch, data, pending = [], [], 0
     if batch:
-        yield _Task(index, batch, data, frames, strict, limits, spool)
+        yield _Task(index, batch, data, frames, strict, limits, spool, parts)
 
 
 def _default_chunk(n: int, workers: int) -> int:
@@ -513,7 +522,7 @@ def _ordered(executor: Executor | None, tasks: Iterable[_Task], window: int, ski
             if kind == "thread":
                 pending.append(executor.submit(_run_task, task, skip))
             else:
-                pending.append(executor.submit(_run_spooled_task, task))
+                pending.append(executor.submit(_run_task, task))
             while len(pending) >= window:
                 yield _received(pending.popleft().result())
         while pending:
@@ -714,10 +723,21 @@ def iter_corpus(src: CorpusSource, *, workers: int | None = None, executor: str 
                 progress: bool = True, skip: Collection[str] = frozenset(), stats: CorpusStats | None = None,
                 **limits: int) -> Iterator[dict[str, pa.Table]]:
     """Yields the frames of ``src`` (as Arrow tables) one task — a few dozen documents — at a time,
-    in order; the building block of :func:`read_corpus`, ``write_corpus`` and
-    ``pybudget load``. Documents whose :func:`content_hash` is in ``skip`` are
-    not parsed (for resuming a load). Arguments as in :func:`read_corpus`."""
+    in order; the building block of :func:`read_corpus` and ``pybudget load``.
+    Documents whose :func:`content_hash` is in ``skip`` are not parsed (for
+    resuming a load). Arguments as in :func:`read_corpus`."""
     wanted = frozenset(fr.FRAMES if frames is None else frames)
+    for result in _task_results(src, workers=workers, executor=executor, frames=wanted, strict=strict,
+                                chunk_size=chunk_size, progress=progress, skip=skip, stats=stats, **limits):
+        yield {k: v for k, v in result.frames.items() if k in wanted}
+
+
+def _task_results(src: CorpusSource, *, workers: int | None, executor: str, frames: frozenset[str], strict: bool,
+                  chunk_size: int | None, progress: bool, skip: Collection[str], stats: CorpusStats | None,
+                  parts: str | None = None, **limits: int) -> Iterator[_TaskResult]:
+    """The results of ``src``'s tasks in order (see :func:`iter_corpus`); with ``parts``, each
+    task writes its frames as Parquet parts under that folder and its result carries row counts."""
+    wanted = frames
     unknown = wanted - set(fr.FRAMES)
     if unknown:
         raise ValueError(f"unknown frame(s) {sorted(unknown)}; choose from {', '.join(fr.FRAMES)}")
@@ -749,7 +769,7 @@ def iter_corpus(src: CorpusSource, *, workers: int | None = None, executor: str 
             pool = None
             pool = _make_executor(kind, n_workers, skip, documents)
             tasks = _tasks(entries, chunk, wanted | {"errors"}, strict, dict(limits),
-                           1 if kind == "serial" else n_workers, spool)
+                           1 if kind == "serial" else n_workers, spool, parts)
             for result in _ordered(pool, tasks, max(2, 2 * n_workers), skip, kind):
                 st.files += result.files
                 st.bytes += result.bytes
@@ -760,7 +780,7 @@ def iter_corpus(src: CorpusSource, *, workers: int | None = None, executor: str 
 
                     warnings.warn(message, RuntimeWarning, stacklevel=2)
                 bar.update(result.files, result.bytes)
-                yield {k: v for k, v in result.frames.items() if k in wanted}
+                yield result
         finally:
             bar.close()
             if pool is not None:
@@ -793,17 +813,16 @@ def read_corpus(src: CorpusSource, workers: int | None = None, progress: bool = 
     """
     stats = CorpusStats()
     wanted = tuple(fr.FRAMES if frames is None else dict.fromkeys([*frames, "errors"]))
-    batches = iter_corpus(src, workers=workers, executor=executor, frames=wanted, strict=strict,
-                          chunk_size=chunk_size, progress=progress, stats=stats,
-                          **limits)  # type: ignore[arg-type]  # limits are ints, not skip/stats
+    options: dict[str, Any] = dict(workers=workers, executor=executor, strict=strict, chunk_size=chunk_size,
+                                   progress=progress, stats=stats, **limits)
     if out is not None:
         root = Path(out)
         _prepare_out(root)
         written: dict[str, int] = {name: 0 for name in fr.FRAMES}
-        for index, batch in enumerate(batches):
-            for name, table in batch.items():
-                _write_part(root, name, index, table)
-                written[name] += table.num_rows
+        # the tasks write their own parts: the workers encode Parquet in parallel
+        for result in _task_results(src, frames=frozenset(wanted), skip=frozenset(), parts=str(root), **options):
+            for name, rows in result.rows.items():
+                written[name] += rows
         for name in fr.FRAMES:
             if not any((root / name).glob("part-*.parquet")):
                 _write_part(root, name, 0, fr.empty_table(name), force=True)
@@ -812,7 +831,7 @@ def read_corpus(src: CorpusSource, workers: int | None = None, progress: bool = 
             "workers": stats.workers, "executor": stats.executor, "rows": written}, indent=1), encoding="utf-8")
         return Corpus(path=root, stats=stats)
     collected: dict[str, list[pa.Table]] = {name: [] for name in wanted}
-    for batch in batches:
+    for batch in iter_corpus(src, frames=wanted, **options):
         for name, table in batch.items():
             collected[name].append(table)
     return Corpus({name: fr.concat_tables(parts, name) for name, parts in collected.items()}, stats=stats)

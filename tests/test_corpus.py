@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import json
 import os
 import subprocess
 import sys
@@ -227,6 +228,16 @@ def test_parquet_parts(tmp_path, seed_corpus, mixed) -> None:
     again = read_corpus([SEEDS, mixed], workers=1, progress=False)
     for name in fr.FRAMES:
         pd.testing.assert_frame_equal(written.frame(name), again.frame(name), obj=name)
+    # Worker processes and threads write the parts themselves; the parent only counts their rows.
+    for executor in ("process", "thread"):
+        out = tmp_path / executor
+        by_workers = read_corpus([SEEDS, mixed], workers=2, executor=executor, progress=False, out=out, chunk_size=2)
+        rows = json.loads((out / "corpus.json").read_text())["rows"]
+        assert rows["items"] == 2 * 1259 and rows["errors"] == 2 and rows["documents"] == 10
+        # six tasks of two sources; the last (the two bad files) has no document; no temporary file is left
+        assert sorted(p.name for p in (out / "documents").glob("*")) == [f"part-{i:06d}.parquet" for i in range(5)]
+        for name in fr.FRAMES:
+            pd.testing.assert_frame_equal(by_workers.frame(name), again.frame(name), obj=f"{executor} {name}")
 
 
 # ---- the C columns and the Arrow C stream ---------------------------------------------------------------
