@@ -762,6 +762,8 @@ def _task_results(src: CorpusSource, *, workers: int | None, executor: str, fram
     started = time.perf_counter()
     documents = bool(wanted & DOCUMENT_FRAMES)
     _warm_up(documents)
+    if parts is not None:
+        import pyarrow.parquet  # noqa: F401  (imported once here, not by every forked worker)
     # Worker processes hand their frames back through files of a spool folder (see pybudget._spool).
     spool = make_spool() if kind == "process" else None
     with frozen_heap():  # entered before the workers fork: they inherit the frozen heap
