@@ -12,7 +12,8 @@ reuses a folder. Nothing is written into the repository.
 Figures printed:
   * read_corpus, items path (frames documents+items+errors), 1 vs 2 workers;
   * read_corpus, every frame (documents, items, projects, indicators, facts,
-    findings), 1 vs 2 workers, on the first ``--full-docs`` documents;
+    findings), 1 vs 2 workers, on the first ``--full-docs`` documents, held in
+    memory and written to Parquet parts (``out=``);
   * items frame: C columns through the Arrow C stream vs a Python loop over
     ``pybudget.stream`` records (one process, the same bytes, frames checked
     equal), after a warm-up of both, in ``--frame-repeat`` alternating rounds.
@@ -177,21 +178,24 @@ def main() -> int:
         start = time.perf_counter()
         how = make_corpus(folder, args.n, args.seed)
         print(f"generated {args.n} documents ({how}) in {time.perf_counter() - start:.1f}s")
+    parts = Path(tempfile.mkdtemp(prefix="pybudget-bench-parts-"))  # read_corpus(out=...) writes here
     try:
         docs = sorted(p for p in folder.iterdir() if p.name.endswith((".txt", ".txt.gz")))
         mb = sum(p.stat().st_size for p in docs) / 1e6
         print(f"corpus: {len(docs)} documents, {mb:.1f} MB ({how}); load average {os.getloadavg()[0]:.2f}")
 
-        def run(files: list[Path], workers: int, frames):
-            return read_corpus(files, workers=workers, progress=False, frames=frames)
+        def run(files: list[Path], workers: int, frames, out: bool = False):
+            where = parts / f"w{workers}" if out else None
+            return read_corpus(files, workers=workers, progress=False, frames=frames, out=where)
 
         results = {}
-        for label, files, frames in (("items path", docs, ("documents", "items")),
-                                     ("every frame", docs[:args.full_docs], None)):
-            run(files[:20], 1, frames)  # first-use costs (imports, caches) are no worker's work
+        for label, files, frames, out in (("items path", docs, ("documents", "items"), False),
+                                          ("every frame", docs[:args.full_docs], None, False),
+                                          ("to Parquet", docs[:args.full_docs], None, True)):
+            run(files[:20], 1, frames, out)  # first-use costs (imports, caches) are no worker's work
             load0 = os.getloadavg()[0]
-            t1, c1, cpu1 = timed(lambda f=files, fm=frames: run(f, 1, fm), args.repeat)
-            t2, c2, cpu2 = timed(lambda f=files, fm=frames: run(f, 2, fm), args.repeat)
+            t1, c1, cpu1 = timed(lambda f=files, fm=frames, o=out: run(f, 1, fm, o), args.repeat)
+            t2, c2, cpu2 = timed(lambda f=files, fm=frames, o=out: run(f, 2, fm, o), args.repeat)
             same = all(c1.frame(n).equals(c2.frame(n)) for n in (frames or fr.FRAMES))
             fmb = sum(p.stat().st_size for p in files) / 1e6
             print(f"read_corpus {label:11s} {len(files):5d} docs: 1 worker {t1:7.2f}s ({fmb / t1:6.2f} MB/s), "
@@ -239,6 +243,7 @@ def main() -> int:
         print(f"reference: the core alone making record objects for the same {len(subset)} docs: {t_core:.2f}s "
               f"({smb / t_core:.2f} MB/s); load average {os.getloadavg()[0]:.2f}")
     finally:
+        shutil.rmtree(parts, ignore_errors=True)
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
     return 0
