@@ -63,7 +63,7 @@ def spool_frames(spool: str, index: int, frames: dict[str, pa.Table]) -> Spooled
             for table in frames.values():
                 with pa.ipc.new_stream(sink, table.schema) as writer:
                     writer.write_table(table)
-    except (OSError, pa.ArrowIOError):
+    except (OSError, pa.ArrowException):  # a full or missing spool; anything the writer refuses
         try:
             os.unlink(path)
         except OSError:
