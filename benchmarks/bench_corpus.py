@@ -137,18 +137,28 @@ def cpu_seconds() -> float:
     return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
+def timed_in_turns(fns, repeat: int) -> list[tuple[float, object, float]]:
+    """For each function: its best wall time over ``repeat`` rounds, its last result, and the CPU
+    seconds of its best run. The functions take turns in each round, so a change in the machine's
+    load falls on all of them alike rather than on whichever ran in those minutes."""
+    best = [float("inf")] * len(fns)
+    results: list[object] = [None] * len(fns)
+    cpus = [0.0] * len(fns)
+    for _ in range(repeat):
+        for k, fn in enumerate(fns):
+            results[k] = None
+            gc.collect()  # each run starts from the same heap: what the last one left is not its cost
+            start, c0 = time.perf_counter(), cpu_seconds()
+            results[k] = fn()
+            wall = time.perf_counter() - start
+            if wall < best[k]:
+                best[k], cpus[k] = wall, cpu_seconds() - c0
+    return list(zip(best, results, cpus))
+
+
 def timed(fn, repeat: int) -> tuple[float, object, float]:
     """Best wall time of ``repeat`` runs, the last result, and the CPU seconds of the best run."""
-    best, result, cpu = float("inf"), None, 0.0
-    for _ in range(repeat):
-        result = None
-        gc.collect()  # each run starts from the same heap: what the last one left is not its cost
-        start, c0 = time.perf_counter(), cpu_seconds()
-        result = fn()
-        wall = time.perf_counter() - start
-        if wall < best:
-            best, cpu = wall, cpu_seconds() - c0
-    return best, result, cpu
+    return timed_in_turns([fn], repeat)[0]
 
 
 def main() -> int:
@@ -158,7 +168,7 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--full-docs", type=int, default=400, help="documents for the every-frame measurement")
     ap.add_argument("--records-docs", type=int, default=2000, help="documents for the columnar/records measurement")
-    ap.add_argument("--repeat", type=int, default=1, help="best of N runs of each read_corpus measurement")
+    ap.add_argument("--repeat", type=int, default=1, help="best of N rounds of each read_corpus measurement, 1 and 2 workers in turns")
     ap.add_argument("--frame-repeat", type=int, default=3,
                     help="rounds of the columnar/records measurement, taken in turns (best of each counts)")
     args = ap.parse_args()
@@ -194,8 +204,8 @@ def main() -> int:
                                           ("to Parquet", docs[:args.full_docs], None, True)):
             run(files[:20], 1, frames, out)  # first-use costs (imports, caches) are no worker's work
             load0 = os.getloadavg()[0]
-            t1, c1, cpu1 = timed(lambda f=files, fm=frames, o=out: run(f, 1, fm, o), args.repeat)
-            t2, c2, cpu2 = timed(lambda f=files, fm=frames, o=out: run(f, 2, fm, o), args.repeat)
+            (t1, c1, cpu1), (t2, c2, cpu2) = timed_in_turns(
+                [lambda f=files, fm=frames, o=out, w=w: run(f, w, fm, o) for w in (1, 2)], args.repeat)
             same = all(c1.frame(n).equals(c2.frame(n)) for n in (frames or fr.FRAMES))
             fmb = sum(p.stat().st_size for p in files) / 1e6
             print(f"read_corpus {label:11s} {len(files):5d} docs: 1 worker {t1:7.2f}s ({fmb / t1:6.2f} MB/s), "
