@@ -323,11 +323,14 @@ def find_row(table: Table | None, names: tuple[str, ...], side: str | None = Non
     return found
 
 
-def find_rows(table: Table, wanted: dict[str, tuple[str, ...]]) -> dict[str, Row | None]:
+def find_rows(table: Table, wanted: dict[str, tuple[str, ...]],
+              groups: dict[str, tuple[str, ...]] | None = None) -> dict[str, Row | None]:
     """:func:`find_row` (any side) of each group of names, by the group's key, from one pass over the
-    table's names that ends when every group has its row."""
+    table's names that ends when every group has its row. ``groups``: :func:`name_groups` of ``wanted``,
+    when the caller keeps it (a rule's fixed groups are turned round once, not looked up each time)."""
     rows, row_names = _named_rows(table, None)
-    groups = _groups_by_name(tuple(wanted.items()))
+    if groups is None:
+        groups = name_groups(wanted)
     found: dict[str, Row | None] = dict.fromkeys(wanted)
     left = len(found)
     for row, name in zip(rows, row_names):
@@ -341,6 +344,11 @@ def find_rows(table: Table, wanted: dict[str, tuple[str, ...]]) -> dict[str, Row
         if not left:
             break
     return found
+
+
+def name_groups(wanted: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """The keys of the groups each name is in, for :func:`find_rows` (``wanted`` turned round)."""
+    return _groups_by_name(tuple(wanted.items()))
 
 
 @lru_cache(maxsize=256)

@@ -270,6 +270,8 @@ def _asking_ways(subjects: frozenset[str]) -> bytes:
 _STATED_WAYS = _asking_ways(_STATED)
 _TYPED_WAYS = _asking_ways(_TYPED)
 
+#: The tolerance of a figure printed to the 分 (the target forms' 年度资金总额), against which only the prose rounds.
+_EXACT = Tolerance(ZERO, "exact")
 #: A pseudo-table of the published figures printed in 元 to the 分 (the target forms' 年度资金总额).
 _YUAN_TO_THE_FEN = (True, 0, -2)
 
@@ -358,9 +360,10 @@ def vs_performance(ctx: Context) -> Iterator[Finding]:
             amount = _restatement_amount(ctx, fact, fig.resolution, fig.items)
         if abs(actual - fig.value) <= amount:
             continue
-        tol = _restatement_tolerance(ctx, fact, fig)
-        if coarse_yuan:
-            tol = for_restatement(fact.resolution_yuan, fact.unit, Tolerance(ZERO, "exact"), zero=fact.value == 0)
+        if coarse_yuan:  # the form's 元 are exact: only the prose's digit rounds
+            tol = for_restatement(fact.resolution_yuan, fact.unit, _EXACT, zero=fact.value == 0)
+        else:
+            tol = _restatement_tolerance(ctx, fact, fig)
         stated, printed = _fact_text(fact), fig.text()
         yield ctx.finding(
             f"正文第{fact.line}行称{fact.subject}{stated}，{fig.where}为{printed}",
