@@ -216,8 +216,9 @@ def test_a_plan_follows_the_columns_as_they_are_at_each_check():
 def test_the_three_public_items_are_the_first_rows_of_their_names():
     """table.three_public_items finds each item's row in one pass over the names (lookup.find_rows): the first
     row of any of the item's names, as find_row finds each alone, also with the rows reversed and one item's
-    row printed twice; a name in two groups is the row of both."""
-    from pybudget.checks.table_rules import _THREE_ROWS
+    row printed twice; a name in two groups is the row of both. The groups the rule turns round once are
+    find_rows' own."""
+    from pybudget.checks.table_rules import _THREE_GROUPS, _THREE_ROWS
 
     make_corpus = pytest.importorskip("benchmarks.make_corpus")
     documents = [pybudget.parse(seed(key)) for key in ("000", "001", "002", "003", "004")]
@@ -232,5 +233,8 @@ def test_the_three_public_items_are_the_first_rows_of_their_names():
                 found = lk.find_rows(table, overlapping)
                 lk.forget([table])
                 assert found == {key: lk.find_row(table, names) for key, names in overlapping.items()}
+                lk.forget([table])
+                assert lk.find_rows(table, _THREE_ROWS, _THREE_GROUPS) == lk.find_rows(table, _THREE_ROWS) == {
+                    key: found[key] for key in _THREE_ROWS}
                 seen += sum(r is not None for r in found.values())
     assert seen > 100

@@ -4,7 +4,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property
+from functools import cached_property, partial
+from operator import is_not
 from typing import Any, Literal
 
 from ..facts import FactChecks, FactNumbers, Facts, read_prose
@@ -95,6 +96,10 @@ def rule(rule_id: str, severity: Severity, description: str | None = None) -> Ca
     return register
 
 
+#: Whether a line is given (not None): a finding's lines, filtered in C.
+_GIVEN = partial(is_not, None)
+
+
 class Context:
     """What the rules of one run share: the document, the tolerance setting, and
     values computed once (the prose facts)."""
@@ -150,7 +155,7 @@ class Context:
                        message_en=message_en, expected=expected, actual=actual, difference=difference,
                        tolerance=None if tolerance is None else tolerance.amount,
                        tolerance_rule=None if tolerance is None else tolerance.rule,
-                       lines=tuple(dict.fromkeys(int(x) for x in lines if x is not None)), table=table)
+                       lines=tuple(dict.fromkeys(map(int, filter(_GIVEN, lines)))), table=table)
 
     def run(self, selected: Iterable[Rule]) -> Iterator[Finding]:
         """Runs rules in order, yielding their findings."""

@@ -29,9 +29,10 @@ def compare(ctx: Context, actual: Figure | None, expected: Figure | None, subjec
     tol = tolerance if tolerance is not None else _rounding(ctx, actual, expected)
     if tol is None or tol.allows(actual.value - expected.value):
         return
+    got, ref = actual.text(), expected.text()  # each worded once, for both messages
     yield ctx.finding(
-        f"{subject_zh}: {actual.where} {actual.text()} ≠ {expected.where} {expected.text()}",
-        f"{subject_en}: {actual.where} {actual.text()} differs from {expected.where} {expected.text()}",
+        f"{subject_zh}: {actual.where} {got} ≠ {expected.where} {ref}",
+        f"{subject_en}: {actual.where} {got} differs from {expected.where} {ref}",
         expected=expected.value, actual=actual.value, tolerance=tol, lines=[*actual.lines, *expected.lines],
         table=table)
 
@@ -39,11 +40,17 @@ def compare(ctx: Context, actual: Figure | None, expected: Figure | None, subjec
 def _rounding(ctx: Context, actual: Figure, expected: Figure) -> Tolerance | None:
     """The rounding :func:`compare` allows two figures by default; None when they differ by no more than
     its amount (decided before the tolerance's description is written: most figures agree)."""
-    items = actual.items + expected.items
-    if abs(actual.value - expected.value) <= figures_amount((actual.resolution, expected.resolution), items,
-                                                            ctx.units):
+    if _within_rounding(ctx, actual, expected):
         return None
-    return for_figures([(actual.resolution, actual.unit), (expected.resolution, expected.unit)], items, ctx.units)
+    return for_figures([(actual.resolution, actual.unit), (expected.resolution, expected.unit)],
+                       actual.items + expected.items, ctx.units)
+
+
+def _within_rounding(ctx: Context, actual: Figure, expected: Figure) -> bool:
+    """Whether two figures differ by no more than the rounding :func:`compare` allows them by default (the
+    amount of :func:`_rounding`'s tolerance, which a difference beyond it always exceeds)."""
+    return abs(actual.value - expected.value) <= figures_amount((actual.resolution, expected.resolution),
+                                                                actual.items + expected.items, ctx.units)
 
 
 def plus(a: Figure | None, b: Figure | None, where: str) -> Figure | None:
@@ -143,8 +150,8 @@ def function_code(ctx: Context) -> Iterator[Finding]:
     inc = lk.coded_rows(income) if both else {}
     for code, row in lk.class_rows(summary).items():
         assert summary is not None
-        if not lk.has_figures(row):
-            continue
+        if not row.fen or not lk.has_figures(row):
+            continue  # (most class rows print nothing: an empty row is passed over without a call)
         theirs_fen = _class_fen(class_fen, expenditure, code)  # the figure only when it differs
         if theirs_fen is not None and theirs_fen != cell(row, "total"):
             yield from compare(ctx, _row_fig(summary, row, "total", f"收支总表 {row.name}"),
@@ -159,7 +166,7 @@ def function_code(ctx: Context) -> Iterator[Finding]:
     fiscal = ctx.table("fiscal_summary")
     if blocks[4] and fiscal is not None and _all_fiscal(ctx):
         for code, row in lk.class_rows(fiscal).items():
-            if not lk.has_figures(row):
+            if not row.fen or not lk.has_figures(row):
                 continue
             theirs_fen = _class_fen(class_fen, expenditure, code)
             if theirs_fen is not None and theirs_fen != cell(row, "total"):
@@ -355,10 +362,11 @@ def operating_costs(ctx: Context) -> Iterator[Finding]:
     theirs = lk.total_figure(be, "public")
     if theirs is None or ours.value == theirs.value:
         return
+    ours_text, theirs_text = ours.text(), theirs.text()
     yield ctx.finding(
-        f"机关运行经费 {ours.text()} 与基本支出中的公用经费 {theirs.text()} 不同"
+        f"机关运行经费 {ours_text} 与基本支出中的公用经费 {theirs_text} 不同"
         f"(机关运行经费只含行政单位及参公单位时属正常)",
-        f"机关运行经费 {ours.text()} differs from 公用经费 {theirs.text()} (normal when it covers only the "
+        f"机关运行经费 {ours_text} differs from 公用经费 {theirs_text} (normal when it covers only the "
         f"administrative units)", expected=theirs.value, actual=ours.value, lines=[*ours.lines, *theirs.lines],
         table="operating_costs")
 
@@ -430,11 +438,11 @@ def performance_vs_projects(ctx: Context) -> Iterator[Finding]:
             stated, printed = annual_total(p), fen_to_yuan(right[j]) or ZERO
             tol = Tolerance(res * HALF, f"half of {lk.table_decimals(table)}-decimal {table.unit} = "
                                         f"{(res * HALF).normalize():f}元: the table rounds the form's 元")
+            printed_text = lk.figure(table, [r], "total", "").text()
             yield ctx.finding(
-                f"项目绩效目标表“{p.name}”年度资金总额 {stated:f}元 ≠ 项目支出表“{r.name}” "
-                f"{lk.figure(table, [r], 'total', '').text()}",
+                f"项目绩效目标表“{p.name}”年度资金总额 {stated:f}元 ≠ 项目支出表“{r.name}” {printed_text}",
                 f"performance target '{p.name}' annual funds {stated:f}元 differ from the project table's "
-                f"'{r.name}' {lk.figure(table, [r], 'total', '').text()}",
+                f"'{r.name}' {printed_text}",
                 expected=printed, actual=stated, tolerance=tol, lines=[p.line, r.line], table="performance")
         yield from _basic_forms(ctx, [p for k, p in enumerate(forms) if k not in matched])
     summary = ctx.table("performance_summary")
@@ -473,10 +481,11 @@ def _basic_forms(ctx: Context, forms: Sequence[Project]) -> Iterator[Finding]:
                                                   f"the form's 元")
         if tol.allows(value - theirs.value):
             continue
+        theirs_text = theirs.text()
         yield ctx.finding(
-            f"绩效目标表“{p.name}”年度资金总额 {value:f}元 ≠ {theirs.where} {theirs.text()}",
+            f"绩效目标表“{p.name}”年度资金总额 {value:f}元 ≠ {theirs.where} {theirs_text}",
             f"performance target '{p.name}' annual funds {value:f}元 differ from {lk.measure_zh(measure)} "
-            f"{theirs.text()}", expected=theirs.value, actual=value, tolerance=tol, lines=[p.line, *theirs.lines],
+            f"{theirs_text}", expected=theirs.value, actual=value, tolerance=tol, lines=[p.line, *theirs.lines],
             table="performance")
 
 
@@ -487,9 +496,8 @@ _BUDGET_SPEC = spec_of("整体绩效目标", "general")
 
 def _agrees(ctx: Context, actual: Figure, expected: Figure) -> bool:
     """Whether :func:`compare` finds nothing in these figures, decided as it decides without wording
-    the finding it would make (the rule only asks whether there is one)."""
-    tol = _rounding(ctx, actual, expected)
-    return tol is None or tol.allows(actual.value - expected.value)
+    the finding it would make, nor the tolerance's description (the rule only asks whether there is one)."""
+    return _within_rounding(ctx, actual, expected)
 
 
 @rule("cross.performance_overall", "warning")

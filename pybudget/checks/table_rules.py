@@ -181,6 +181,7 @@ def balance(ctx: Context) -> Iterator[Finding]:
 _THREE_ROWS = {"total": ("合计", "三公经费合计"), "abroad": ("因公出国(境)费", "因公出国(境)费用"),
                "reception": ("公务接待费",), "vehicles": ("公务用车购置及运行费", "公务用车购置及运行维护费"),
                "vehicle_purchase": ("公务用车购置费",), "vehicle_operation": ("公务用车运行费", "公务用车运行维护费")}
+_THREE_GROUPS = lk.name_groups(_THREE_ROWS)
 
 
 @rule("table.three_public_items", "error")
@@ -189,7 +190,7 @@ def three_public_items(ctx: Context) -> Iterator[Finding]:
     for table in ctx.doc.tables_of("three_public"):
         if not lk.table_has_figures(table):
             continue
-        rows = lk.find_rows(table, _THREE_ROWS)
+        rows = lk.find_rows(table, _THREE_ROWS, _THREE_GROUPS)
         if rows["total"] is None:
             rows["total"] = lk.total_row(table)
         if rows["total"] is not None and rows["abroad"] is not None:  # vertical: one row per item

@@ -54,9 +54,9 @@ def _sought(subject: str, unit: str, where: str) -> bool:
 
 
 def _table_figure(ctx: Context, fact: Fact, where: str) -> Figure | None:
-    """:func:`table_figure` worked out: ``where`` is the section's context."""
-    if not _sought(fact.subject, fact.unit, where):
-        return None
+    """:func:`table_figure` worked out: ``where`` is the section's context. (What :func:`_sought` tells
+    apart falls out of the same tests: a count of no counted subject, a unit of no money, a subject
+    without a getter.)"""
     if fact.unit == "个":
         return _count_figure(ctx, fact)
     if not fact.is_money:
@@ -208,9 +208,10 @@ def vs_table(ctx: Context) -> Iterator[Finding]:
         if actual == fig.value or abs(actual - fig.value) <= _restatement_amount(ctx, fact, fig.resolution, fig.items):
             continue  # the common cases, decided before the tolerance's sentence is written
         tol = _restatement_tolerance(ctx, fact, fig)
+        stated, printed = _fact_text(fact), fig.text()
         yield ctx.finding(
-            f"正文第{fact.line}行称{fact.subject}{_fact_text(fact)}，{fig.where}为{fig.text()}",
-            f"line {fact.line} says {fact.subject} is {_fact_text(fact)}; {fig.where} has {fig.text()}",
+            f"正文第{fact.line}行称{fact.subject}{stated}，{fig.where}为{printed}",
+            f"line {fact.line} says {fact.subject} is {stated}; {fig.where} has {printed}",
             expected=fig.value, actual=actual, tolerance=tol, lines=[fact.line, *fig.lines], table=fig.table)
 
 
@@ -269,6 +270,8 @@ def _asking_ways(subjects: frozenset[str]) -> bytes:
 _STATED_WAYS = _asking_ways(_STATED)
 _TYPED_WAYS = _asking_ways(_TYPED)
 
+#: The tolerance of a figure printed to the 分 (the target forms' 年度资金总额), against which only the prose rounds.
+_EXACT = Tolerance(ZERO, "exact")
 #: A pseudo-table of the published figures printed in 元 to the 分 (the target forms' 年度资金总额).
 _YUAN_TO_THE_FEN = (True, 0, -2)
 
@@ -357,12 +360,14 @@ def vs_performance(ctx: Context) -> Iterator[Finding]:
             amount = _restatement_amount(ctx, fact, fig.resolution, fig.items)
         if abs(actual - fig.value) <= amount:
             continue
-        tol = _restatement_tolerance(ctx, fact, fig)
-        if coarse_yuan:
-            tol = for_restatement(fact.resolution_yuan, fact.unit, Tolerance(ZERO, "exact"), zero=fact.value == 0)
+        if coarse_yuan:  # the form's 元 are exact: only the prose's digit rounds
+            tol = for_restatement(fact.resolution_yuan, fact.unit, _EXACT, zero=fact.value == 0)
+        else:
+            tol = _restatement_tolerance(ctx, fact, fig)
+        stated, printed = _fact_text(fact), fig.text()
         yield ctx.finding(
-            f"正文第{fact.line}行称{fact.subject}{_fact_text(fact)}，{fig.where}为{fig.text()}",
-            f"line {fact.line} says {fact.subject} is {_fact_text(fact)}; {fig.where} is {fig.text()}",
+            f"正文第{fact.line}行称{fact.subject}{stated}，{fig.where}为{printed}",
+            f"line {fact.line} says {fact.subject} is {stated}; {fig.where} is {printed}",
             expected=fig.value, actual=actual, tolerance=tol, lines=[fact.line, *fig.lines], table="performance")
 
 
@@ -372,12 +377,18 @@ def vs_performance(ctx: Context) -> Iterator[Finding]:
 def _percent_tolerance(diff: Decimal, unit: Decimal, spread: Decimal, how: str, of: str) -> Tolerance | None:
     """The tolerance a stated percentage exceeds by ``diff``, or None when it is within it:
     one unit of the stated percentage plus what rounding the underlying figures allows."""
-    if abs(diff) <= unit + spread:
+    amount = unit + spread
+    if abs(diff) <= amount:
         return None  # the common case, decided before the tolerance's sentence is written
-    tol = Tolerance((unit + spread).quantize(Decimal("0.0001")),
-                    f"percentage points: 1 unit of the stated {unit:f}%{how} + "
-                    f"{spread.quantize(Decimal('0.0001')):f} for the rounding of {of}")
-    return None if tol.allows(diff) else tol
+    amount = amount.quantize(_POINTS)  # the tolerance as a finding states it (rounding may widen it)
+    if abs(diff) <= amount:
+        return None  # as Tolerance.allows decides it, still before the sentence
+    return Tolerance(amount, f"percentage points: 1 unit of the stated {unit:f}%{how} + "
+                             f"{spread.quantize(_POINTS):f} for the rounding of {of}")
+
+
+#: The digits a percentage tolerance is stated to (in percentage points).
+_POINTS = Decimal("0.0001")
 
 
 def _half(f: Fact) -> Decimal:
@@ -397,10 +408,12 @@ def _share_base(ctx: Context, fact: Fact) -> tuple[Decimal, Decimal, tuple[int, 
         return base.value_yuan, _half(base), (base.line,), f"{base.subject}{_fact_text(base)}"
     if fact.share_base_subject is not None:
         facts = ctx.facts
-        same = [f for i, subject in enumerate(facts.subjects()[:fact.index]) if subject == fact.share_base_subject
-                for f in (facts[i],) if f.paragraph == fact.paragraph and f.is_money]
-        if same:
-            b = same[-1]
+        subjects = facts.subjects()
+        # The last money fact of that subject before this one in its paragraph: looked for from this one
+        # back, so the facts of the subject earlier in the prose are not made.
+        b = next((f for i in range(fact.index - 1, -1, -1) if subjects[i] == fact.share_base_subject
+                  for f in (facts[i],) if f.paragraph == fact.paragraph and f.is_money), None)
+        if b is not None:
             assert b.value_yuan is not None
             return b.value_yuan, _half(b), (b.line,), f"{b.subject}{_fact_text(b)}"
         fig = table_figure(ctx, _money_probe(fact.share_base_subject, fact.line, fact.section))
@@ -582,8 +595,7 @@ def _judge_parts_sums(ctx: Context, groups: Iterable[list[Fact]]) -> Iterator[Fi
             amount = step * ctx.units * n
             if abs(actual - expected) <= amount:
                 continue  # as Tolerance.allows, before its sentence is written
-            tol = Tolerance(amount, f"{ctx.units} unit of {unit_text(step, whole.unit)} × {n} items = "
-                                    f"{amount.normalize():f}元" if amount else "exact")
+            tol = _parts_tolerance(str(step), step, whole.unit, ctx.units, n)
         else:
             actual, expected = whole.value, sum((f.value for f in items), ZERO)
             if actual == expected:
@@ -598,6 +610,17 @@ def _judge_parts_sums(ctx: Context, groups: Iterable[list[Fact]]) -> Iterator[Fi
             f"正文第{whole.line}行{whole.subject}{stated}，其中{listed}，合计{total}",
             f"line {whole.line}: {whole.subject} {stated} but its parts ({listed}) add up to {total}",
             expected=expected, actual=actual, tolerance=tol, lines=[whole.line, *(f.line for f in items)])
+
+
+@lru_cache(maxsize=256)
+def _parts_tolerance(_text: str, step: Decimal, unit: str, units: int, items: int) -> Tolerance:
+    """text.parts_sum's tolerance: ``units`` units of the coarsest digit ``step`` (in 元, printed in ``unit``) per
+    non-zero item. Cached as :mod:`.tolerance`'s are (keyed on the digit's text too): the prose of a corpus prints
+    its figures to a handful of digits."""
+    amount = step * units * items
+    if not amount:
+        return Tolerance(amount, "exact")
+    return Tolerance(amount, f"{units} unit of {unit_text(step, unit)} × {items} items = {amount.normalize():f}元")
 
 
 def _every_comparison(ctx: Context, rule_id: str) -> Iterator[Finding]:

@@ -46,7 +46,8 @@ class Tolerance:
         # with more digits than the decimal context holds (a huge tolerance setting) stays as it is.
         # (The fields go into the instance dict directly: the frozen dataclass's own __init__ would
         # set each through object.__setattr__, and every finding makes a tolerance.)
-        if amount.as_tuple().exponent != "n" and amount.adjusted() < getcontext().prec - 2:
+        # (is_qnan() tells a NaN without the tuple of digits as_tuple() would make.)
+        if not amount.is_qnan() and amount.adjusted() < getcontext().prec - 2:
             cents = amount.quantize(CENT)
             if amount == cents:
                 amount = cents
