@@ -33,6 +33,7 @@ import json
 import os
 import re
 import shutil
+import stat
 import subprocess
 import sys
 import tarfile
@@ -120,15 +121,19 @@ def _archive_members(path: str) -> tuple[list[tuple[str, int]], str | None]:
 
 def _expand(item: PathLike, out: list[tuple[str, str | None, int, str | None]]) -> None:
     path = os.fspath(item)
-    if os.path.isdir(path):
+    try:
+        st = os.stat(path)  # one call tells a folder, a file and its size (thousands of files are listed)
+    except (OSError, ValueError):
+        st = None
+    if st is not None and stat.S_ISDIR(st.st_mode):
         found: list[str] = []
         for root, dirs, files in os.walk(path):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             found.extend(os.path.join(root, f) for f in files if not _skipped(f))
         for f in sorted(found):
             _expand_file(f, out)
-    elif os.path.exists(path):
-        _expand_file(path, out)
+    elif st is not None:
+        _expand_file(path, out, st.st_size)
     elif globmod.has_magic(path):
         for f in sorted(globmod.glob(path, recursive=True)):
             if os.path.isdir(f):
@@ -139,17 +144,18 @@ def _expand(item: PathLike, out: list[tuple[str, str | None, int, str | None]]) 
         raise FileNotFoundError(f"{path}: no such file, folder or matching glob")
 
 
-def _expand_file(path: str, out: list[tuple[str, str | None, int, str | None]]) -> None:
+def _expand_file(path: str, out: list[tuple[str, str | None, int, str | None]], size: int | None = None) -> None:
     if _is_archive(path):
         members, error = _archive_members(path)
         out.extend((name, path, size, None) for name, size in members)
         if error:
             out.append((path, None, 0, f"ARCHIVE: cannot read the archive: {error}"))
         return
-    try:
-        size = os.path.getsize(path)
-    except OSError:
-        size = 0
+    if size is None:
+        try:
+            size = os.path.getsize(path)
+        except OSError:
+            size = 0
     out.append((path, None, size, None))
 
 
