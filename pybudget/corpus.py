@@ -20,8 +20,10 @@ workers or the executor.
 
 Memory: with ``out=DIR`` each task's frames are written to
 ``DIR/<frame>/part-NNNNNN.parquet`` by the worker that made them (the parent
-only counts rows) and only a few tasks are in flight, so a corpus of any size fits; the returned :class:`Corpus` reads
-the parts back when a frame is asked for.
+only counts rows) and only a few tasks are in flight, so a corpus of any size
+fits; the returned :class:`Corpus` reads the parts back when a frame is asked
+for. Without it, worker processes hand their frames back through files of a
+spool folder (:mod:`pybudget._spool`).
 """
 from __future__ import annotations
 
