@@ -59,7 +59,7 @@ def test_percent_tolerance_decides_on_the_amount_a_finding_states():
 ])
 def test_parts_tolerance_is_worded_as_the_rule_words_it(step, items, units, amount, rule):
     for _ in range(2):  # worded once, then from the cache
-        tol = _parts_tolerance(str(step), step, "万元", units, items)
+        tol = _parts_tolerance(step, "万元", units, items)
         assert (str(tol.amount), tol.rule) == (amount, rule)
 
 

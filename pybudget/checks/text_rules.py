@@ -21,7 +21,7 @@ from .figures import RowWay
 from .lookup import Figure
 from .restated import _GETTERS, ECON, OPERATING_WITHOUT_TABLE, getter, section_context, spec_of
 from .structure_rules import EXPECTED, template
-from .tolerance import HALF, Tolerance, figures_amount, for_figures, for_restatement, percent_unit, unit_text
+from .tolerance import HALF, Tolerance, figures_amount, for_figures, for_restatement, for_sum, percent_unit
 
 ZERO = Decimal(0)
 _CENT = Decimal("0.01")
@@ -595,7 +595,7 @@ def _judge_parts_sums(ctx: Context, groups: Iterable[list[Fact]]) -> Iterator[Fi
             amount = step * ctx.units * n
             if abs(actual - expected) <= amount:
                 continue  # as Tolerance.allows, before its sentence is written
-            tol = _parts_tolerance(str(step), step, whole.unit, ctx.units, n)
+            tol = _parts_tolerance(step, whole.unit, ctx.units, n)
         else:
             actual, expected = whole.value, sum((f.value for f in items), ZERO)
             if actual == expected:
@@ -612,15 +612,10 @@ def _judge_parts_sums(ctx: Context, groups: Iterable[list[Fact]]) -> Iterator[Fi
             expected=expected, actual=actual, tolerance=tol, lines=[whole.line, *(f.line for f in items)])
 
 
-@lru_cache(maxsize=256)
-def _parts_tolerance(_text: str, step: Decimal, unit: str, units: int, items: int) -> Tolerance:
-    """text.parts_sum's tolerance: ``units`` units of the coarsest digit ``step`` (in 元, printed in ``unit``) per
-    non-zero item. Cached as :mod:`.tolerance`'s are (keyed on the digit's text too): the prose of a corpus prints
-    its figures to a handful of digits."""
-    amount = step * units * items
-    if not amount:
-        return Tolerance(amount, "exact")
-    return Tolerance(amount, f"{units} unit of {unit_text(step, unit)} × {items} items = {amount.normalize():f}元")
+def _parts_tolerance(step: Decimal, unit: str, units: int, items: int) -> Tolerance:
+    """text.parts_sum's tolerance: :func:`~.tolerance.for_sum`'s (``units`` units of the coarsest digit ``step``,
+    in 元 printed in ``unit``, per non-zero item; worded once per set of arguments), "exact" when that is nothing."""
+    return for_sum(step, unit, items, units) if step * units * items else _EXACT
 
 
 def _every_comparison(ctx: Context, rule_id: str) -> Iterator[Finding]:
