@@ -2,7 +2,7 @@
 items path against building the same frame from ``pybudget.stream`` records,
 measured in the same run on the same corpus.
 
-    python benchmarks/bench_corpus.py [-n 5000] [--corpus DIR] [--full-docs 400] [--repeat 1]
+    python benchmarks/bench_corpus.py [-n 5000] [--corpus DIR] [--full-docs 400] [--repeat 1] [--no-ceiling]
 
 The corpus (``-n`` documents, at least 5,000 by default) is generated into a
 temporary folder with benchmarks/make_corpus.py, or — without it — written
@@ -14,6 +14,9 @@ Figures printed:
   * read_corpus, every frame (documents, items, projects, indicators, facts,
     findings), 1 vs 2 workers, on the first ``--full-docs`` documents, held in
     memory and written to Parquet parts (``out=``);
+  * this machine's ceiling for the every-frame job on two cores: its two
+    halves in two forked processes that share nothing, at once against one
+    after the other (``--no-ceiling`` skips it);
   * items frame: C columns through the Arrow C stream vs a Python loop over
     ``pybudget.stream`` records (one process, the same bytes, frames checked
     equal), after a warm-up of both, in ``--frame-repeat`` alternating rounds.
@@ -156,6 +159,47 @@ def timed_in_turns(fns, repeat: int) -> list[tuple[float, object, float]]:
     return list(zip(best, results, cpus))
 
 
+def _timed_half(files: list[Path], frames, barrier, seconds) -> None:
+    """In a child process: waits for its sibling, then times one in-process read_corpus run."""
+    barrier.wait()
+    start = time.perf_counter()
+    read_corpus(files, workers=1, progress=False, frames=frames)
+    seconds.put(time.perf_counter() - start)
+
+
+def halves_at_once(files: list[Path], frames, together: bool) -> list[float]:
+    """Wall seconds of one in-process read_corpus run over each half of ``files`` (every other file,
+    so both halves hold alike documents), in two forked processes that share nothing: both at once
+    (``together``) or one after the other."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    halves = [files[0::2], files[1::2]]
+    seconds = ctx.Queue()
+    out: list[float] = []
+    for group in ([halves] if together else [[h] for h in halves]):
+        barrier = ctx.Barrier(len(group))
+        procs = [ctx.Process(target=_timed_half, args=(h, frames, barrier, seconds)) for h in group]
+        for proc in procs:
+            proc.start()
+        out += [seconds.get() for _ in procs]
+        for proc in procs:
+            proc.join()
+    return out
+
+
+def machine_ceiling(files: list[Path], frames, repeat: int) -> float:
+    """What two cores give this job when nothing is coordinated: the two halves of ``files`` one after
+    the other against both at once, each half in a process of its own (best of ``repeat`` rounds).
+    On a machine whose cores slow each other down (shared caches, memory bandwidth, a hypervisor's
+    sibling threads) this is below 2x, and no number of workers can beat it."""
+    alone, together = [float("inf")] * 2, float("inf")
+    for _ in range(repeat):
+        alone = [min(a, b) for a, b in zip(alone, halves_at_once(files, frames, together=False))]
+        together = min(together, max(halves_at_once(files, frames, together=True)))
+    return sum(alone) / together
+
+
 def timed(fn, repeat: int) -> tuple[float, object, float]:
     """Best wall time of ``repeat`` runs, the last result, and the CPU seconds of the best run."""
     return timed_in_turns([fn], repeat)[0]
@@ -171,6 +215,8 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=1, help="best of N rounds of each read_corpus measurement, 1 and 2 workers in turns")
     ap.add_argument("--frame-repeat", type=int, default=3,
                     help="rounds of the columnar/records measurement, taken in turns (best of each counts)")
+    ap.add_argument("--no-ceiling", dest="ceiling", action="store_false",
+                    help="skip timing the every-frame job's two halves in two independent processes at once")
     args = ap.parse_args()
 
     import pandas as pd
@@ -216,6 +262,10 @@ def main() -> int:
                   f"{cpu2 / cpu1 - 1:+.0%}; on two idle cores at most {2 * cpu1 / cpu2:.2f}x); "
                   f"load average {load0:.2f} -> {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
             results[label] = t1 / t2
+            if label == "every frame" and args.ceiling:
+                ceiling = machine_ceiling(files, frames, args.repeat)
+                print(f"    this machine's ceiling: its two halves in two independent processes at once run "
+                      f"{ceiling:.2f}x one after the other; 2 workers reach {t1 / t2 / ceiling:.0%} of it")
 
         subset = docs[:args.records_docs]
         smb = sum(p.stat().st_size for p in subset) / 1e6
