@@ -470,3 +470,16 @@ def test_regions_without_a_table(seed_files) -> None:
         assert docs.region_code.isna().all()
     finally:
         regions.use_backend(before)
+
+
+def test_record_spec_is_worked_out_once_and_handed_out_as_a_copy() -> None:
+    # The facts and findings frames' column kinds come from the records' annotations, resolved
+    # once; every caller gets its own dict, as _records_table adds columns to the one it gets.
+    facts = fr.record_spec("facts")
+    assert (facts["value"], facts["unit"], facts["line"], facts["lines"]) == ("str", "cat", "I64", "str")
+    facts["value"] = "f64"
+    facts["added"] = "str"
+    again = fr.record_spec("facts")
+    assert again["value"] == "str" and "added" not in again and again is not facts
+    findings = fr.record_spec("findings")
+    assert (findings["rule"], findings["expected"], findings["lines"]) == ("cat", "str", "str")
