@@ -1,6 +1,7 @@
 /* pb_cross.c - the plain-amount comparisons of cross.function_code, block by
  * block, mirroring pybudget/checks/cross_rules.py and the lookups it uses
- * (lookup.coded_rows, code_fen, class_rows). A test compares its answer with
+ * (lookup.coded_rows, code_fen, class_rows); amounts within a unit of the
+ * coarser table's last digit count as agreeing (beyond_rounding). A test compares its answer with
  * the rule's own on the seeds, generated documents and edited ones. */
 #include "pb_cross.h"
 #include "pb_packed.h"
@@ -38,6 +39,16 @@ static long coded_row(const pb_audit_table *t, pb_audit_text code) {
 static int first_of_code(const pb_audit_table *t, size_t i) {
     if (!coded(&t->rows[i])) return 0;
     return coded_row(t, t->rows[i].code) == (long)i;
+}
+
+/* Whether two amounts of tables x and y differ by more than one unit of the coarser table's last
+ * printed digit (times the tolerance's units, as step_fen holds it): the least rounding the rule's
+ * compare() allows any two figures of these tables (two printed figures or more). Amounts within it
+ * leave it nothing to find; the rest it judges with their figures. */
+static int beyond_rounding(int64_t a, int64_t b, const pb_audit_table *x, const pb_audit_table *y) {
+    uint64_t allowed = x->step_fen > y->step_fen ? x->step_fen : y->step_fen;
+    uint64_t d = a > b ? (uint64_t)a - (uint64_t)b : (uint64_t)b - (uint64_t)a;
+    return d > allowed;
 }
 
 /* a + b, or 0 with *overflow set when it passes 64 bits. */
@@ -86,12 +97,13 @@ static int classes_differ(const pb_audit_table *t, const pb_audit_table *expendi
         pb_audit_text code = {row->class_code, strlen(row->class_code)};
         int found = 0, overflow = 0;
         int64_t theirs = code_fen(expenditure, code, e_total, &found, &overflow);
-        if (overflow || (found && theirs != packed_cell(t, scratch[k], total))) return 1;
+        if (overflow || (found && beyond_rounding(theirs, packed_cell(t, scratch[k], total), t, expenditure)))
+            return 1;
         long irow = income ? coded_row(income, code) : -1;
         for (size_t m = 0; irow >= 0 && m < 2; m++)
             if (packed_column(t, measures[m]) && packed_column(income, measures[m]) &&
-                packed_cell(t, scratch[k], packed_slot(t, measures[m])) !=
-                    packed_cell(income, (size_t)irow, packed_slot(income, measures[m])))
+                beyond_rounding(packed_cell(t, scratch[k], packed_slot(t, measures[m])),
+                                packed_cell(income, (size_t)irow, packed_slot(income, measures[m])), t, income))
                 return 1;
     }
     return 0;
@@ -124,7 +136,8 @@ void pb_cross_function_codes(const pb_audit_table *tables, size_t n_tables, uint
             int64_t stated = by_total ? packed_cell(income, (size_t)irow, i_total)
                                       : add(packed_cell(income, (size_t)irow, i_current),
                                             carry ? packed_cell(income, (size_t)irow, i_carry) : 0, &overflow);
-            if (overflow || stated != packed_cell(expenditure, i, e_total)) differs[PB_CROSS_EXPENDITURE_INCOME] = 1;
+            if (overflow || beyond_rounding(stated, packed_cell(expenditure, i, e_total), income, expenditure))
+                differs[PB_CROSS_EXPENDITURE_INCOME] = 1;
         }
     }
     if (general) {
@@ -137,10 +150,13 @@ void pb_cross_function_codes(const pb_audit_table *tables, size_t n_tables, uint
         for (size_t i = 0; i < general->n_rows; i++) {
             if (!first_of_code(general, i)) continue;
             long irow = general_budget ? coded_row(income, general->rows[i].code) : -1;
-            if (irow >= 0 && packed_cell(general, i, g_total) != packed_cell(income, (size_t)irow, i_general))
+            if (irow >= 0 &&
+                beyond_rounding(packed_cell(general, i, g_total), packed_cell(income, (size_t)irow, i_general), general,
+                                income))
                 differs[PB_CROSS_GENERAL_INCOME] = 1;
             long erow = by_unit ? coded_row(expenditure, general->rows[i].code) : -1;
-            if (erow >= 0 && packed_cell(general, i, g_total) != packed_cell(expenditure, (size_t)erow, e_total))
+            if (erow >= 0 && beyond_rounding(packed_cell(general, i, g_total),
+                                             packed_cell(expenditure, (size_t)erow, e_total), general, expenditure))
                 differs[PB_CROSS_GENERAL_EXPENDITURE] = 1;
         }
     }

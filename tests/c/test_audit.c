@@ -6,7 +6,7 @@
  * the blocks of cross.function_code (pb_cross.c), and project names paired (pb_match.c).
  *
  *   cc -std=c99 -D_GNU_SOURCE -Wall -Wextra -Werror -o test_audit tests/c/test_audit.c csrc/pb_*.c -lz
- *   (without csrc/pb_python.c); tests/test_audit_c.py builds and runs it. */
+ *   (without csrc/pb_python.c); tests/test_c_programs.py builds and runs it. */
 #include "../../csrc/pb_audit.h"
 #include "../../csrc/pb_cross.h"
 #include "../../csrc/pb_figure.h"
@@ -827,11 +827,25 @@ static void test_code_blocks(void) {
     uint8_t b[PB_CROSS_BLOCKS];
     pb_cross_function_codes(t, 3, b);
     CHECK(!b[0] && !b[1] && !b[2] && !b[3] && !b[4], "seed 000's codes agree: %d%d%d%d%d", b[0], b[1], b[2], b[3], b[4]);
-    income[3].cells[0] = 54510001; /* 2080505 in 收入总表 one 分 over */
+    income[3].cells[0] = 54510000 + WAN; /* 2080505 in 收入总表 0.01万元 over: a rounding (尾差) */
+    build(&tables[1], "income", measures, 1, income, 4, 1, WAN);
+    t[1] = tables[1].t;
+    pb_cross_function_codes(t, 3, b);
+    CHECK(!b[0], "one unit of the last digit apart: within the rule's rounding, nothing to judge");
+    income[3].cells[0] = 54510000 + WAN + 1; /* one 分 past it */
     build(&tables[1], "income", measures, 1, income, 4, 1, WAN);
     t[1] = tables[1].t;
     pb_cross_function_codes(t, 3, b);
     CHECK(b[0] && !b[3], "one code of 收入总表 differs: block %d%d%d%d%d", b[0], b[1], b[2], b[3], b[4]);
+    income[3].cells[0] = 54510001; /* one 分 over, with tolerance units 0: every table's step is 0 */
+    build(&tables[0], "expenditure", measures, 1, expenditure, 5, 1, 0);
+    build(&tables[1], "income", measures, 1, income, 4, 1, 0);
+    t[0] = tables[0].t;
+    t[1] = tables[1].t;
+    pb_cross_function_codes(t, 3, b);
+    CHECK(b[0], "with no rounding allowed one 分 differs");
+    build(&tables[1], "income", measures, 1, income, 4, 1, WAN);
+    t[1] = tables[1].t;
     /* without its class row, 208 in 支出总表 is the sum of its leaves 2080505 + 2080506 (20805 is their parent) */
     build(&tables[0], "expenditure", measures, 1, expenditure + 2, 3, 1, WAN);
     t[0] = tables[0].t;
@@ -841,14 +855,19 @@ static void test_code_blocks(void) {
     build(&tables[2], "summary", measures, 1, summary, 1, 1, WAN);
     t[2] = tables[2].t;
     pb_cross_function_codes(t, 3, b);
-    CHECK(b[3] && !b[4], "a 收支总表 class 0.01万元 over its leaves differs");
+    CHECK(!b[3], "a 收支总表 class 0.01万元 over its leaves: a rounding");
+    summary[0].cells[0] = 82950000;
+    build(&tables[2], "summary", measures, 1, summary, 1, 1, WAN);
+    t[2] = tables[2].t;
+    pb_cross_function_codes(t, 3, b);
+    CHECK(b[3] && !b[4], "a 收支总表 class 0.02万元 over its leaves differs");
     tables[2].t.kind = text("fiscal_summary");
     t[2] = tables[2].t;
     pb_cross_function_codes(t, 3, b);
     CHECK(!b[3] && b[4], "the same class in a 财政拨款收支总表");
     /* the 一般公共预算支出表 against the 支出总表: only where the income table is by unit (Henan) */
     static ttable general_table;
-    trow general[] = {{300, "社会保障和就业支出", "208", PB_ROW_FUNCTION_CODE, 0, NULL, {82940000}}};
+    trow general[] = {{300, "社会保障和就业支出", "208", PB_ROW_FUNCTION_CODE, 0, NULL, {82950000}}};
     build(&tables[0], "expenditure", measures, 1, expenditure, 5, 1, WAN);
     build(&general_table, "general_expenditure", measures, 1, general, 1, 1, WAN);
     pb_audit_table g[3] = {tables[0].t, tables[1].t, general_table.t};
