@@ -275,17 +275,23 @@ static void strip_blanks(const char *s, size_t *a, size_t *b) {
     }
 }
 
-/* Whether s (n bytes) ends with a sentence end mark (。!?！？): '!' '?', or the bytes
- * of 。 (E3 80 82), ！ (EF BC 81), ？ (EF BC 9F), told by the last three bytes without decoding
- * (a continuation byte never leads: those bytes are the last character whatever is before). */
-static int ends_sentence(const char *s, size_t n) {
-    if (n == 0) return 0;
-    const unsigned char *u = (const unsigned char *)s;
-    unsigned char c = u[n - 1];
+/* The length of the sentence end mark (。!?！？) at u[b] (n bytes in all), or 0: '!' '?', or the
+ * bytes of 。 (E3 80 82), ！ (EF BC 81), ？ (EF BC 9F), told without decoding. */
+static size_t sentence_mark_at(const unsigned char *u, size_t b, size_t n) {
+    unsigned char c = u[b];
     if (c < 0x80) return c == '!' || c == '?';
-    if (n < 3) return 0;
-    if (u[n - 3] == 0xE3) return u[n - 2] == 0x80 && c == 0x82;
-    return u[n - 3] == 0xEF && u[n - 2] == 0xBC && (c == 0x81 || c == 0x9F);
+    if (b + 2 >= n) return 0;
+    if (c == 0xE3) return u[b + 1] == 0x80 && u[b + 2] == 0x82 ? 3 : 0;
+    return c == 0xEF && u[b + 1] == 0xBC && (u[b + 2] == 0x81 || u[b + 2] == 0x9F) ? 3 : 0;
+}
+
+/* Whether s (n bytes) ends with a sentence end mark, told by its last three bytes (a
+ * continuation byte never leads: those bytes are the last character whatever is before). */
+static int ends_sentence(const char *s, size_t n) {
+    const unsigned char *u = (const unsigned char *)s;
+    if (n == 0) return 0;
+    if (u[n - 1] < 0x80) return sentence_mark_at(u, n - 1, n) == 1;
+    return n >= 3 && sentence_mark_at(u, n - 3, n) == 3;
 }
 
 /* ---------------------------------------------------------------- the store */
@@ -2052,14 +2058,11 @@ static size_t sentence_end(const char *s, size_t n, size_t a) {
     const unsigned char *u = (const unsigned char *)s;
     static const unsigned char leads[5] = {'!', '?', 0xE3, 0xEF, 0xEF}; /* of 。！？ */
     size_t b = a;
-    /* each lead found is told by its bytes (as ends_sentence tells them); past one that
-     * ends nothing, the next lead is no byte of its character */
+    /* each lead found is told by its bytes; past one that ends nothing, the next lead is no
+     * byte of its character */
     while ((b = next_in_set(u, b, n, leads)) < n) {
-        unsigned char c = u[b];
-        if (c < 0x80) return b + 1; /* '!' '?' */
-        if (b + 2 < n && ((c == 0xE3 && u[b + 1] == 0x80 && u[b + 2] == 0x82) ||
-                          (c == 0xEF && u[b + 1] == 0xBC && (u[b + 2] == 0x81 || u[b + 2] == 0x9F))))
-            return b + 3;
+        size_t mark = sentence_mark_at(u, b, n);
+        if (mark) return b + mark;
         b++;
     }
     return b;

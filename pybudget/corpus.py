@@ -735,17 +735,17 @@ def iter_corpus(src: CorpusSource, *, workers: int | None = None, executor: str 
     Documents whose :func:`content_hash` is in ``skip`` are not parsed (for
     resuming a load). Arguments as in :func:`read_corpus`."""
     wanted = frozenset(fr.FRAMES if frames is None else frames)
-    for result in _task_results(src, workers=workers, executor=executor, frames=wanted, strict=strict,
+    for result in _task_results(src, workers=workers, executor=executor, wanted=wanted, strict=strict,
                                 chunk_size=chunk_size, progress=progress, skip=skip, stats=stats, **limits):
         yield {k: v for k, v in result.frames.items() if k in wanted}
 
 
-def _task_results(src: CorpusSource, *, workers: int | None, executor: str, frames: frozenset[str], strict: bool,
+def _task_results(src: CorpusSource, *, workers: int | None, executor: str, wanted: frozenset[str], strict: bool,
                   chunk_size: int | None, progress: bool, skip: Collection[str], stats: CorpusStats | None,
                   parts: str | None = None, **limits: int) -> Iterator[_TaskResult]:
-    """The results of ``src``'s tasks in order (see :func:`iter_corpus`); with ``parts``, each
-    task writes its frames as Parquet parts under that folder and its result carries row counts."""
-    wanted = frames
+    """The results of ``src``'s tasks in order (see :func:`iter_corpus`), with the ``wanted`` frames;
+    with ``parts``, each task writes its frames as Parquet parts under that folder and its result
+    carries row counts."""
     unknown = wanted - set(fr.FRAMES)
     if unknown:
         raise ValueError(f"unknown frame(s) {sorted(unknown)}; choose from {', '.join(fr.FRAMES)}")
@@ -774,9 +774,9 @@ def _task_results(src: CorpusSource, *, workers: int | None, executor: str, fram
         import pyarrow.parquet  # noqa: F401  (imported once here, not by every forked worker)
     # Worker processes hand their frames back through files of a spool folder (see pybudget._spool).
     spool = make_spool() if kind == "process" else None
+    pool: Executor | None = None
     with frozen_heap():  # entered before the workers fork: they inherit the frozen heap
         try:
-            pool = None
             pool = _make_executor(kind, n_workers, skip, documents)
             tasks = _tasks(entries, chunk, wanted | {"errors"}, strict, dict(limits),
                            1 if kind == "serial" else n_workers, spool, parts)
@@ -830,7 +830,7 @@ def read_corpus(src: CorpusSource, workers: int | None = None, progress: bool = 
         _prepare_out(root)
         written: dict[str, int] = {name: 0 for name in fr.FRAMES}
         # the tasks write their own parts: the workers encode Parquet in parallel
-        for result in _task_results(src, frames=frozenset(wanted), skip=frozenset(), parts=str(root), **options):
+        for result in _task_results(src, wanted=frozenset(wanted), skip=frozenset(), parts=str(root), **options):
             for name, rows in result.rows.items():
                 written[name] += rows
         for name in fr.FRAMES:

@@ -13,7 +13,7 @@ import pytest
 import pybudget
 from conftest import seed_path as seed
 from pybudget.checks import base, lookup as lk
-from pybudget.checks.cross_rules import _agrees, compare
+from pybudget.checks.cross_rules import _within_rounding, compare
 from pybudget.checks.lookup import Figure
 from pybudget.checks.text_rules import _money_probe, table_figure
 from pybudget.facts import Fact
@@ -114,7 +114,7 @@ def _fig(value: str, resolution: str, items: int = 1) -> Figure:
     (_fig("7339000", "0"), _fig("7339001", "0")),  # no resolution: exact
 ])
 @pytest.mark.parametrize("units", [0, 1, 3])
-def test_agrees_is_compare_finding_nothing(actual, expected, units):
+def test_within_rounding_is_compare_finding_nothing(actual, expected, units):
     ctx = base.Context(pybudget.parse(seed("003").read_bytes()), units)
     ctx._rule = base.RULES["cross.performance_overall"]
-    assert _agrees(ctx, actual, expected) == (not any(compare(ctx, actual, expected, "x", "x", None)))
+    assert _within_rounding(ctx, actual, expected) == (not any(compare(ctx, actual, expected, "x", "x", None)))

@@ -48,7 +48,8 @@ def _rounding(ctx: Context, actual: Figure, expected: Figure) -> Tolerance | Non
 
 def _within_rounding(ctx: Context, actual: Figure, expected: Figure) -> bool:
     """Whether two figures differ by no more than the rounding :func:`compare` allows them by default (the
-    amount of :func:`_rounding`'s tolerance, which a difference beyond it always exceeds)."""
+    amount of :func:`_rounding`'s tolerance, which a difference beyond it always exceeds): whether compare()
+    finds nothing in them, decided without wording a tolerance or a finding."""
     return abs(actual.value - expected.value) <= figures_amount((actual.resolution, expected.resolution),
                                                                 actual.items + expected.items, ctx.units)
 
@@ -494,12 +495,6 @@ def _basic_forms(ctx: Context, forms: Sequence[Project]) -> Iterator[Finding]:
 _BUDGET_SPEC = spec_of("整体绩效目标", "general")
 
 
-def _agrees(ctx: Context, actual: Figure, expected: Figure) -> bool:
-    """Whether :func:`compare` finds nothing in these figures, decided as it decides without wording
-    the finding it would make, nor the tolerance's description (the rule only asks whether there is one)."""
-    return _within_rounding(ctx, actual, expected)
-
-
 @rule("cross.performance_overall", "warning")
 def performance_overall(ctx: Context) -> Iterator[Finding]:
     """The 部门整体绩效目标表's budget (部门预算总额, or a 预算金额 indicator) equals this year's budget in the
@@ -521,7 +516,7 @@ def performance_overall(ctx: Context) -> Iterator[Finding]:
             unit = p.fields.get("budget_unit", "元")
             fig = Figure(stated, (p.fund_lines.get(key, p.line),), 1, Decimal("0.01") * UNIT_YUAN.get(unit, Decimal(1)),
                          unit, 2, "整体绩效目标表 部门预算总额")
-            with_carry = grand is not None and _agrees(ctx, fig, grand)
+            with_carry = grand is not None and _within_rounding(ctx, fig, grand)  # compare() would find nothing
             if not with_carry:
                 yield from compare(ctx, fig, budget, "整体绩效目标资金", "overall target budget", "performance_overall")
         groups: dict[tuple[Decimal, str, int], list[int]] = {}
