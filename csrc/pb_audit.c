@@ -721,6 +721,67 @@ static pb_audit_status group_sums(table_run *run) {
     return compare(run, PB_WHAT_TOP_PROJECTS, MEASURES_NO_TEXT, (uint32_t)pl.top, pl.leaves, pl.n_leaves);
 }
 
+/* ------------------------------------------------------- the “三公” items */
+
+/* The items' row names (table_rules._THREE_ROWS, as lookup.norm leaves them). */
+static const pb_audit_text THREE_TOTAL[] = {PACKED_WORD("合计"), PACKED_WORD("三公经费合计")};
+static const pb_audit_text THREE_ABROAD[] = {PACKED_WORD("因公出国(境)费"), PACKED_WORD("因公出国(境)费用")};
+static const pb_audit_text THREE_RECEPTION[] = {PACKED_WORD("公务接待费")};
+static const pb_audit_text THREE_VEHICLES[] = {PACKED_WORD("公务用车购置及运行费"), PACKED_WORD("公务用车购置及运行维护费")};
+static const pb_audit_text THREE_PURCHASE[] = {PACKED_WORD("公务用车购置费")};
+static const pb_audit_text THREE_OPERATION[] = {PACKED_WORD("公务用车运行费"), PACKED_WORD("公务用车运行维护费")};
+
+/* _compare_sum of an item row against the item rows found (-1: not found) in every column. */
+static int item_rows_differ(const pb_audit_table *t, long head, const long *items, size_t n) {
+    uint32_t kids[3];
+    size_t k = 0;
+    for (size_t i = 0; i < n && k < COUNT(kids); i++)
+        if (items[i] >= 0) kids[k++] = (uint32_t)items[i];
+    if (head < 0 || k == 0) return 0;
+    for (size_t slot = 0; slot < t->n_columns; slot++)
+        if (slot_differs(t, (uint32_t)head, kids, k, slot)) return 1;
+    return 0;
+}
+
+/* A one-row (horizontal) table's row: the column of `head` against the sum of the columns of
+ * `parts` the table prints, to the 分 (a sum past 64 bits differs: Python decides it). */
+static int item_columns_differ(const pb_audit_table *t, size_t row, const char *head, const char *const *parts,
+                               size_t n) {
+    if (!packed_column(t, packed_word(head))) return 0;
+    int64_t sum = 0;
+    for (size_t i = 0; i < n; i++) {
+        pb_audit_text part = packed_word(parts[i]);
+        if (!packed_column(t, part)) continue;
+        int64_t v = packed_cell(t, row, packed_slot(t, part));
+        if ((v > 0 && sum > INT64_MAX - v) || (v < 0 && sum < INT64_MIN - v)) return 1;
+        sum += v;
+    }
+    return packed_cell(t, row, packed_slot(t, packed_word(head))) != sum;
+}
+
+int pb_audit_three_public(const pb_audit_table *t) {
+    if (!packed_prints_figures(t)) return 0;
+    long total = packed_find_named(t, PB_SIDE_ANY, THREE_TOTAL, COUNT(THREE_TOTAL));
+    long abroad = packed_find_named(t, PB_SIDE_ANY, THREE_ABROAD, COUNT(THREE_ABROAD));
+    if (total < 0) total = pb_audit_total_row(t, PB_SIDE_ANY);
+    if (total >= 0 && abroad >= 0) { /* one row per item */
+        long vehicles = packed_find_named(t, PB_SIDE_ANY, THREE_VEHICLES, COUNT(THREE_VEHICLES));
+        long items[] = {abroad, packed_find_named(t, PB_SIDE_ANY, THREE_RECEPTION, COUNT(THREE_RECEPTION)), vehicles};
+        long vehicle_items[] = {packed_find_named(t, PB_SIDE_ANY, THREE_PURCHASE, COUNT(THREE_PURCHASE)),
+                                packed_find_named(t, PB_SIDE_ANY, THREE_OPERATION, COUNT(THREE_OPERATION))};
+        return item_rows_differ(t, total, items, COUNT(items)) ||
+               item_rows_differ(t, vehicles, vehicle_items, COUNT(vehicle_items));
+    }
+    static const char *const items[] = {"abroad", "vehicles", "reception"};
+    static const char *const vehicle_items[] = {"vehicle_purchase", "vehicle_operation"};
+    for (size_t i = 0; i < t->n_rows; i++) /* one column per item */
+        if (packed_has(&t->rows[i], PB_ROW_FIGURES) &&
+            (item_columns_differ(t, i, "total", items, COUNT(items)) ||
+             item_columns_differ(t, i, "vehicles", vehicle_items, COUNT(vehicle_items))))
+            return 1;
+    return 0;
+}
+
 /* ------------------------------------------------------------ the rules */
 
 pb_audit_status pb_audit_sums(const pb_audit_table *tables, size_t n_tables, pb_audit_result *out) {

@@ -206,6 +206,13 @@ void pb_audit_project_list(const pb_audit_table *t, uint32_t *units, uint32_t *u
  * *fen: the figure, 0 for none). Allocates nothing. 0, or -1 when the sum passes 64 bits. */
 int pb_audit_project_total(const pb_audit_table *t, size_t slot, long *row, int64_t *fen);
 
+/* table.three_public_items (pybudget/checks/table_rules.py) over one “三公”经费表: 1 when some
+ * item sum differs from its total by more than rounding allows (a table with a row per item: its
+ * total against 因公出国(境)费 + 公务接待费 + 公务用车购置及运行费, that against 购置费 + 运行维护费,
+ * in every column; a one-row table: its columns so, to the 分), for Python to judge and word;
+ * 0 when every one agrees and the rule has nothing to say. */
+int pb_audit_three_public(const pb_audit_table *t);
+
 #ifdef __cplusplus
 }
 #endif

@@ -2232,6 +2232,7 @@ static unsigned audit_needs(pb_audit_text kind) {
         {"projects_carryover", NEED_PROJECTS},
         {"performance_summary", NEED_PROJECTS | NEED_CODES},
         {"operating_costs", NEED_PROJECTS},
+        {"three_public", NEED_NAMES}, /* its items found by name (pb_audit_three_public) */
     };
     for (size_t i = 0; i < sizeof by_kind / sizeof *by_kind; i++)
         if (strlen(by_kind[i].kind) == kind.n && memcmp(by_kind[i].kind, kind.s, kind.n) == 0) return by_kind[i].needs;
@@ -3324,6 +3325,7 @@ static PyObject *core_audit_tables(PyObject *module, PyObject *args) {
     int32_t *way_tables = NULL;
     uint32_t *code_slots = NULL;
     uint8_t code_blocks[PB_CROSS_BLOCKS] = {0};
+    int three_public = 0;
     audit_pack pack;
     audit_pack_init(&pack);
     pb_audit_table *packed = NULL;
@@ -3402,6 +3404,9 @@ static PyObject *core_audit_tables(PyObject *module, PyObject *args) {
         found_figures[k] = pb_figure_find_in(packed, (size_t)n, figures->ways + figures->specs[k].first,
                                              figures->specs[k].count, way_tables + figures->specs[k].first);
     pb_cross_function_codes(packed, (size_t)n, code_blocks);
+    for (Py_ssize_t i = 0; i < n && !three_public; i++)
+        if (text_eq(packed[i].kind, (pb_audit_text){"three_public", sizeof "three_public" - 1}))
+            three_public = pb_audit_three_public(&packed[i]);
     Py_END_ALLOW_THREADS
     if (status == PB_AUDIT_NO_MEMORY) {
         PyErr_NoMemory();
@@ -3411,8 +3416,9 @@ static PyObject *core_audit_tables(PyObject *module, PyObject *args) {
         PyErr_SetString(PyExc_ValueError, "audit_tables: more comparisons than 2**32");
         goto done;
     }
-    result = PyTuple_New(PB_AUDIT_RULES + 7);
+    result = PyTuple_New(PB_AUDIT_RULES + 8);
     if (!result) goto done;
+    PyTuple_SET_ITEM(result, PB_AUDIT_RULES + 7, PyBool_FromLong(three_public));
     PyObject *structure = audit_structure(&pack, seq, attr, n);
     if (!structure) {
         Py_CLEAR(result);
@@ -3841,7 +3847,8 @@ static PyMethodDef core_methods[] = {
      "regional spellings are read by class_code)."},
     {"audit_tables", core_audit_tables, METH_VARARGS,
      "audit_tables(tables, plans, units, figures=None, plan_of=None, memo_keys=None) -> (children_sum,\n"
-     "columns_sum, balance, group_sum, lookups, figures, tables, code_blocks, total_rows, memos, structure)\n\n"
+     "columns_sum, balance, group_sum, lookups, figures, tables, code_blocks, total_rows, memos, structure,\n"
+     "three_public)\n\n"
      "The comparisons of the table rules that differ by more than rounding allows (pybudget/checks/\n"
      "table_rules.py judges them again). plans holds one (measures, equations, unit_fen, decimals) plan per\n"
      "table: the amount columns in printed order, the column identities as (lhs, (parts…)), what the table's\n"
@@ -3856,7 +3863,8 @@ static PyMethodDef core_methods[] = {
      "plans may instead be a dict of (plan, measure set) by (kind, column measures, unit, decimals), each\n"
      "table's read here; plan_of(kind, measures, unit, decimals) gives the pair of a key it lacks. With it,\n"
      "memo_keys (8 keys) makes memos each table's memo entries (lookup.PASS_KEYS). structure is (each title's\n"
-     "year or None, the tables printing no amount, (first department, the tables naming another))."},
+     "year or None, the tables printing no amount, (first department, the tables naming another)).\n"
+     "three_public: whether an item sum of a “三公”经费表 differs from its total (pb_audit_three_public)."},
     {"figure_plan", core_figure_plan, METH_O,
      "figure_plan(specs) -> capsule\n\n"
      "Compiles the ways pybudget/checks/figures.py declares for audit_tables: each spec a tuple of ways\n"

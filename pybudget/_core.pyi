@@ -202,7 +202,7 @@ def audit_tables(tables: Sequence[Any], plans: Sequence[_Plan] | dict[tuple[str,
                             list[_ProjectList | _ClassRows | None], list[_FoundFigure] | None,
                             tuple[tuple[bool, int, int | None], ...], tuple[bool, bool, bool, bool, bool],
                             tuple[tuple[int | None, int | None, int | None] | None, ...], list[dict[Any, Any]] | None,
-                            _Structure]:
+                            _Structure, bool]:
     """The audit's pass over the tables, in C with the GIL released: the comparisons of table.children_sum,
     table.columns_sum, table.balance and table.group_sum that differ by more than rounding allows; each table's
     project list (project-like tables) or class rows (收支总表s), else None; the figure of each spec of
@@ -212,7 +212,9 @@ def audit_tables(tables: Sequence[Any], plans: Sequence[_Plan] | dict[tuple[str,
     expenditure); each table's memo entries (with memo_keys, else None); and what the structure rules ask of
     the tables: the year each title names (as ``((?:19|20)\d{2})\s*年`` finds it first, None for none; None
     for all when some title is neither str nor None), the tables that print no amount, and (the first
-    department a table names or None, the later tables naming another).
+    department a table names or None, the later tables naming another); and whether an item sum of a
+    “三公”经费表 differs from its total by more than rounding allows (table.three_public_items has nothing to
+    say otherwise).
 
     plans holds one (measures, equations, unit in 分, printed decimals) plan per table, or is a dict of
     (plan, measure set) by (kind, the columns' measures, unit, decimals): the pass reads those of each table,

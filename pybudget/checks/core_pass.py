@@ -3,8 +3,9 @@
 ``_core.audit_tables`` packs a document's tables as they are at the time of
 the check and, with the GIL released, works out every comparison of the sum
 rules (csrc/pb_audit.c), the cell of every figure the prose may restate
-(csrc/pb_figure.c, the ways of :mod:`.restated`) and which blocks of
-cross.function_code have codes whose amounts differ (csrc/pb_cross.c). The
+(csrc/pb_figure.c, the ways of :mod:`.restated`), which blocks of
+cross.function_code have codes whose amounts differ (csrc/pb_cross.c) and
+whether the items of a “三公”经费表 add up to its total (csrc/pb_audit.c). The
 rules read what it found through :func:`differences`, :func:`restated_found`
 and :func:`core_pass`.
 """
@@ -151,7 +152,8 @@ def _unit_fen(unit: str) -> int:
 #: Where a check run keeps what the core pass found.
 _FOUND = "_core_pass"
 #: Where each sum rule's comparisons are in the pass's result (PB_AUDIT_* in csrc/pb_audit.h), and the rest.
-CHILDREN, COLUMNS, BALANCE, GROUPS, _LOOKUPS, _FIGURES, TABLES, CODE_BLOCKS, TOTAL_ROWS, _MEMOS, _STRUCTURE = range(11)
+CHILDREN, COLUMNS, BALANCE, GROUPS, _LOOKUPS, _FIGURES, TABLES, CODE_BLOCKS, TOTAL_ROWS, _MEMOS, _STRUCTURE, \
+    THREE_PUBLIC = range(12)
 
 
 def core_pass(ctx: Context) -> tuple[Any, ...]:

@@ -3,7 +3,8 @@
  * comparisons are kept, with which parent and children, in which order; the
  * limits of the arithmetic; and an allocation failure at every allocation.
  * Then the ways to a restated figure (csrc/pb_figure.c) on the same tables,
- * the blocks of cross.function_code (pb_cross.c), and project names paired (pb_match.c).
+ * the blocks of cross.function_code (pb_cross.c), project names paired (pb_match.c), and the items
+ * of a “三公”经费表 against its total (pb_audit_three_public).
  *
  *   cc -std=c99 -D_GNU_SOURCE -Wall -Wextra -Werror -o test_audit tests/c/test_audit.c csrc/pb_*.c -lz
  *   (without csrc/pb_python.c); tests/test_c_programs.py builds and runs it. */
@@ -15,7 +16,7 @@
 
 #define BLANK INT64_MIN
 #define DASH (INT64_MIN + 1)
-#define MAX_CELLS 4
+#define MAX_CELLS 6
 
 /* A row as a test writes it: cells in the table's measure order. */
 typedef struct trow {
@@ -939,6 +940,51 @@ static void test_match(void) {
     }
 }
 
+/* Seed 000's “三公”经费表 (lines 397-402, a row per item) and seed 004's (line 427, one row, a
+ * column per item): their items add up; a rounding of several items passes, of one item does not. */
+static void test_three_public(void) {
+    static ttable vertical, horizontal;
+    static const char *const by_source[] = {"total", "general_budget", "gov_fund", "state_capital"};
+    trow rows[] = {
+        {397, "因公出国(境)费", NULL, 0, 0, NULL, {BLANK, BLANK, BLANK, BLANK}},
+        {398, "公务接待费", NULL, 0, 0, NULL, {BLANK, BLANK, BLANK, BLANK}},
+        {399, "公务用车购置及运行费", NULL, 0, 0, NULL, {1500000, 1500000, BLANK, BLANK}},
+        {400, "公务用车购置费", NULL, 0, 0, NULL, {BLANK, BLANK, BLANK, BLANK}},
+        {401, "公务用车运行维护费", NULL, 0, 0, NULL, {1500000, 1500000, BLANK, BLANK}},
+        {402, "合计", NULL, PB_ROW_TOTAL, 0, NULL, {1500000, 1500000, BLANK, BLANK}},
+    };
+    build(&vertical, "three_public", by_source, 4, rows, 6, 4, WAN);
+    CHECK(!pb_audit_three_public(&vertical.t), "seed 000's items add up");
+    rows[4].cells[1] += WAN; /* 运行维护费 0.01万元 over in one column: the one item restated */
+    build(&vertical, "three_public", by_source, 4, rows, 6, 4, WAN);
+    CHECK(pb_audit_three_public(&vertical.t), "one item restated must match exactly");
+    rows[4].cells[1] -= WAN;
+    rows[0].cells[0] = 500000; /* 因公出国(境)费 5万元, and 合计 0.01万元 over their sum: a rounding of two items */
+    rows[5].cells[0] = 2000000 + WAN;
+    rows[5].name = "三公经费合计";
+    rows[5].flags = 0; /* found by its name, not its role */
+    build(&vertical, "three_public", by_source, 4, rows, 6, 4, WAN);
+    CHECK(!pb_audit_three_public(&vertical.t), "two items may differ from their total by two steps");
+    rows[5].cells[0] += 2 * WAN;
+    build(&vertical, "three_public", by_source, 4, rows, 6, 4, WAN);
+    CHECK(pb_audit_three_public(&vertical.t), "three steps past two items' sum");
+    build(&vertical, "three_public", by_source, 4, rows, 6, 0, WAN);
+    CHECK(!pb_audit_three_public(&vertical.t), "a table printing no amount compares nothing");
+
+    static const char *const by_item[] = {"total", "abroad", "vehicles", "vehicle_purchase", "vehicle_operation",
+                                          "reception"};
+    trow row[] = {{427, "", NULL, PB_ROW_BLANK_NAME, 0, NULL, {1800000, BLANK, 1500000, BLANK, 1500000, 300000}}};
+    build(&horizontal, "three_public", by_item, 6, row, 1, 6, WAN);
+    CHECK(!pb_audit_three_public(&horizontal.t), "seed 004's columns add up");
+    row[0].cells[5] += 1; /* 公务接待费 one 分 over */
+    build(&horizontal, "three_public", by_item, 6, row, 1, 6, WAN);
+    CHECK(pb_audit_three_public(&horizontal.t), "a column one 分 past the sum of its items");
+    row[0].cells[5] -= 1;
+    row[0].cells[4] -= WAN; /* 运行维护费 0.01万元 short of 公务用车购置及运行费: exact columns, no rounding */
+    build(&horizontal, "three_public", by_item, 6, row, 1, 6, WAN);
+    CHECK(pb_audit_three_public(&horizontal.t), "the vehicles' column against its two items");
+}
+
 int main(void) {
     test_codes();
     test_units();
@@ -954,6 +1000,7 @@ int main(void) {
     test_project_totals();
     test_code_blocks();
     test_match();
+    test_three_public();
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }
