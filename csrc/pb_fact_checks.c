@@ -292,7 +292,9 @@ static long same_paragraph(const keyed *keys, size_t m, int64_t paragraph, int64
 
 /* text.share: facts whose share is of another fact (share_base, or the last
  * money fact of share_base_subject before it in its paragraph) and may fail,
- * and those whose base only the tables hold (Python looks it up). */
+ * and those whose base only the tables hold (Python looks it up). A share of a
+ * subject is kept with its base: the fact found, or PB_FACT_CHECK_TABLES (so
+ * Python need not look for the fact again). */
 static pb_fact_checks_status shares(pb_fact_checks *c, const pb_fact *facts, size_t n, const scratch *s) {
     size_t m = 0;
     int indexed = 0;
@@ -317,7 +319,12 @@ static pb_fact_checks_status shares(pb_fact_checks *c, const pb_fact *facts, siz
             }
             /* a fact's index is its position: Python's 'f.index < fact.index' is 'read before it' */
             long base = same_paragraph(s->keys, m, f->paragraph, f->share_base_subject, (uint32_t)i);
-            keep = base < 0 || share_may_fail(f, &facts[base]); /* none: the tables' figure, in Python */
+            if (base < 0 || share_may_fail(f, &facts[base])) { /* none: the tables' figure, in Python */
+                pb_fact_checks_status rc = keep_one(c, i);
+                if (!rc) rc = add_fact(c, base < 0 ? PB_FACT_CHECK_TABLES : (uint32_t)base);
+                if (rc) return rc;
+            }
+            continue;
         } else {
             continue; /* of nothing named */
         }

@@ -37,12 +37,17 @@ typedef enum pb_fact_checks_status {
 
 /* The rules, in the order their comparisons are stored. */
 enum {
-    PB_FACT_CHECK_SHARE = 0,      /* one fact: its share */
+    PB_FACT_CHECK_SHARE = 0,      /* one fact: its share; a share of a subject (share_base_subject) then
+                                   * names its base: the fact found, or PB_FACT_CHECK_TABLES */
     PB_FACT_CHECK_SHARES_SUM = 1, /* the facts whose shares of one base one sentence states */
     PB_FACT_CHECK_CHANGE_PCT = 2, /* one fact: its change and percentage */
     PB_FACT_CHECK_PARTS_SUM = 3,  /* the facts listed under one whole (one 其中 list) */
     PB_FACT_CHECK_RULES = 4,
 };
+
+/* The base of a share of a subject that no money fact of it before the share in its paragraph
+ * states: the tables' figure of the subject, which Python looks up. */
+#define PB_FACT_CHECK_TABLES UINT32_MAX
 
 /* A parts_sum comparison kept whatever the tolerance's units; every other
  * rule's comparisons have this too. */

@@ -1404,9 +1404,13 @@ static PyObject *fact_check_facts(const pb_fact_checks *c, const pb_fact_check *
     return facts;
 }
 
-/* One rule's kept comparisons as a list: share and change_pct a fact index
- * each, shares_sum a tuple of indexes, parts_sum (tuple, units) with units
- * None when kept whatever the tolerance's units. */
+/* One rule's kept comparisons as a list: share (a fact index, its base) with
+ * the base None for a share of a fact named by index (Fact.share_base), -1 for
+ * the tables' figure of its base subject, else the fact of it found; change_pct
+ * a fact index each, shares_sum a tuple of indexes, parts_sum (tuple, units)
+ * with units None when kept whatever the tolerance's units. */
+static PyObject *tuple_of(Py_ssize_t n, PyObject *const *items);
+
 static PyObject *fact_checks_list(const pb_fact_checks *c, int rule) {
     size_t first = c->rule_start[rule], end = c->rule_start[rule + 1];
     PyObject *list = PyList_New((Py_ssize_t)(end - first));
@@ -1414,7 +1418,14 @@ static PyObject *fact_checks_list(const pb_fact_checks *c, int rule) {
     for (size_t i = first; i < end; i++) {
         const pb_fact_check *k = &c->checks[i];
         PyObject *item;
-        if (rule == PB_FACT_CHECK_SHARE || rule == PB_FACT_CHECK_CHANGE_PCT) {
+        if (rule == PB_FACT_CHECK_SHARE) {
+            uint32_t base = k->count > 1 ? c->facts[k->first + 1] : 0;
+            PyObject *pair[] = {PyLong_FromUnsignedLong(c->facts[k->first]),
+                                k->count < 2                     ? Py_NewRef(Py_None)
+                                : base == PB_FACT_CHECK_TABLES   ? PyLong_FromLong(-1)
+                                                                 : PyLong_FromUnsignedLong(base)};
+            item = tuple_of(2, pair);
+        } else if (rule == PB_FACT_CHECK_CHANGE_PCT) {
             item = PyLong_FromUnsignedLong(c->facts[k->first]);
         } else if (rule == PB_FACT_CHECK_SHARES_SUM) {
             item = fact_check_facts(c, k);

@@ -122,7 +122,9 @@ class _ProseLine(Protocol):
 #: (digits, exponent, negative, unit) — the value is digits × 10**exponent.
 _FactNumber = tuple[int, int, bool, str] | int | str | None
 
-_FactChecks = tuple[list[int], list[tuple[int, ...]], list[int], list[tuple[tuple[int, ...], int | None]]]
+#: The comparisons the facts' rules judge (pybudget.facts.FactChecks): share (fact, base), shares_sum
+#: groups, change_pct facts, parts_sum (group, units).
+_FactChecks = tuple[list[tuple[int, int | None]], list[tuple[int, ...]], list[int], list[tuple[tuple[int, ...], int | None]]]
 
 #: The facts' numbers for restated_facts: the sections the facts are in (a str per run of facts in one
 #: section) and a 24-byte record per fact (csrc/pb_restate.h: subject, section, value in 分, resolution).

@@ -240,10 +240,12 @@ def _read_facts(texts: Sequence[TextLine]) -> list[Fact]:
 
 
 #: The comparisons of a document's facts with each other that may fail, as the C core finds them while
-#: it reads the facts (csrc/pb_fact_checks.c; every other one certainly passes): for text.share and
-#: text.change_pct fact indexes, for text.shares_sum tuples of them, for text.parts_sum (indexes, units)
+#: it reads the facts (csrc/pb_fact_checks.c; every other one certainly passes): for text.share (fact
+#: index, its base) pairs, the base None for a share of a fact named by index (Fact.share_base), -1 for the
+#: tables' figure of its subject (Fact.share_base_subject) where no fact of it comes before, else that fact;
+#: for text.change_pct fact indexes, for text.shares_sum tuples of them, for text.parts_sum (indexes, units)
 #: pairs, kept while the audit's tolerance units are below units (None: whatever they are).
-FactChecks = tuple[list[int], list[tuple[int, ...]], list[int], list[tuple[tuple[int, ...], int | None]]]
+FactChecks = tuple[list[tuple[int, int | None]], list[tuple[int, ...]], list[int], list[tuple[tuple[int, ...], int | None]]]
 
 class Facts(Sequence[Fact]):
     """A document's facts in reading order, each made into a :class:`Fact` the first time it is

@@ -198,6 +198,13 @@ def restated_found(ctx: Context) -> tuple[list[Any], tuple[tuple[bool, int, int 
     return found[_FIGURES], found[TABLES]
 
 
+def restated_found_if_run(ctx: Context) -> tuple[list[Any], tuple[tuple[bool, int, int | None], ...]] | None:
+    """:func:`restated_found` when the core's pass has run in this check run, else None: a rule that can do
+    without it does not pay for it."""
+    found = ctx.__dict__.get(_FOUND)
+    return None if found is None else (found[_FIGURES], found[TABLES])
+
+
 _AGREEMENTS_KEY = "_core_agreements"
 
 

@@ -15,7 +15,7 @@ from ..facts import SUBJECTS, Fact, fact_of_fields, parse_figure
 from ..model import UNIT_YUAN, Row, Table, fen_to_yuan
 from . import lookup as lk
 from .base import Context, Finding, rule
-from .core_pass import restated_found
+from .core_pass import restated_found, restated_found_if_run
 from .cross_rules import performance_forms
 from .figures import RowWay
 from .lookup import Figure
@@ -399,8 +399,14 @@ def _half(f: Fact) -> Decimal:
     return res * HALF
 
 
-def _share_base(ctx: Context, fact: Fact) -> tuple[Decimal, Decimal, tuple[int, ...], str] | None:
-    """(base in 元, its rounding in 元, its lines, its name) of a stated share."""
+#: A share's base as the C core names it (``Context.fact_checks``): the tables' figure of its base subject.
+_TABLES_BASE = -1
+
+
+def _share_base(ctx: Context, fact: Fact, found: int | None = None
+                ) -> tuple[Decimal, Decimal, tuple[int, ...], str] | None:
+    """(base in 元, its rounding in 元, its lines, its name) of a stated share. ``found``: for a share of a
+    subject, the base fact the C core found, or :data:`_TABLES_BASE` (None: look for it here)."""
     if fact.share_base is not None:
         base = ctx.facts[fact.share_base]
         if base.value_yuan is None:
@@ -408,11 +414,14 @@ def _share_base(ctx: Context, fact: Fact) -> tuple[Decimal, Decimal, tuple[int, 
         return base.value_yuan, _half(base), (base.line,), f"{base.subject}{_fact_text(base)}"
     if fact.share_base_subject is not None:
         facts = ctx.facts
-        subjects = facts.subjects()
-        # The last money fact of that subject before this one in its paragraph: looked for from this one
-        # back, so the facts of the subject earlier in the prose are not made.
-        b = next((f for i in range(fact.index - 1, -1, -1) if subjects[i] == fact.share_base_subject
-                  for f in (facts[i],) if f.paragraph == fact.paragraph and f.is_money), None)
+        if found is not None:
+            b = facts[found] if found >= 0 else None
+        else:
+            subjects = facts.subjects()
+            # The last money fact of that subject before this one in its paragraph: looked for from this
+            # one back, so the facts of the subject earlier in the prose are not made.
+            b = next((f for i in range(fact.index - 1, -1, -1) if subjects[i] == fact.share_base_subject
+                      for f in (facts[i],) if f.paragraph == fact.paragraph and f.is_money), None)
         if b is not None:
             assert b.value_yuan is not None
             return b.value_yuan, _half(b), (b.line,), f"{b.subject}{_fact_text(b)}"
@@ -420,6 +429,47 @@ def _share_base(ctx: Context, fact: Fact) -> tuple[Decimal, Decimal, tuple[int, 
         if fig is not None:
             return fig.value, fig.resolution * HALF * fig.items, fig.lines, f"{fig.where}{fig.text()}"
     return None
+
+
+def _share_tolerance(fact: Fact, value: Decimal, base: Decimal, dbase: Decimal) -> Tolerance | None:
+    """The tolerance a stated share of ``value`` in ``base`` (rounded by ``dbase``) exceeds, or None
+    when it is within it: one unit of the share plus what the rounding of the two figures allows."""
+    computed = value / base * 100
+    spread = 100 * (_half(fact) / base + value * dbase / (base * base))
+    return _percent_tolerance(fact.share - computed, percent_unit(fact.share_decimals), spread, "", "the figures")
+
+
+def _within_of_core_figure(ctx: Context, fact: Fact) -> bool:
+    """Whether a share whose base is the tables' figure of its subject is certainly within its tolerance of
+    the figure the C core found for the subject in this check run's pass (the figure :func:`table_figure`
+    gives, see :func:`.core_pass.restated_found_if_run`), or has no base: the tables print none, or 0. The
+    figure's rounding is taken as one printed figure's, the least any figure allows (a sum of several allows
+    more): what passes here passes the rule. False where only Python can tell, or the pass has not run."""
+    spec = spec_of(fact.share_base_subject or "", section_context(fact.section))
+    found = restated_found_if_run(ctx)
+    if spec is None or found is None:
+        return False
+    figures, tables = found
+    got = figures[spec]
+    if got is None:
+        return True  # printed nowhere: no base to compare with
+    if got is False:
+        return False
+    table, _, fen = got
+    if fen <= 0:
+        return True  # no share of nothing
+    power = tables[table][2]
+    if power is None:
+        return False
+    value = fact.value_yuan
+    assert value is not None
+    return _share_tolerance(fact, value, Decimal(fen).scaleb(-2), _half_digit(power)) is None
+
+
+@lru_cache(maxsize=64)
+def _half_digit(power: int) -> Decimal:
+    """Half of one unit of a printed digit worth 10**power 元."""
+    return Decimal(1).scaleb(power) * HALF
 
 
 def _money_probe(subject: str, line: int, section: str) -> Fact:
@@ -439,15 +489,18 @@ _SHARE, _SHARES_SUM, _CHANGE_PCT, _PARTS_SUM = range(4)
 def share(ctx: Context) -> Iterator[Finding]:
     """A stated share (占x%) equals value / base × 100 within the rounding of the figures."""
     facts = ctx.facts
-    yield from _judge_shares(ctx, [facts[i] for i in ctx.fact_checks[_SHARE]])
+    yield from _judge_shares(ctx, [(facts[i], found) for i, found in ctx.fact_checks[_SHARE]])
 
 
-def _judge_shares(ctx: Context, candidates: Iterable[Fact]) -> Iterator[Finding]:
-    """text.share's findings among the given facts."""
-    for fact in candidates:
+def _judge_shares(ctx: Context, candidates: Iterable[tuple[Fact, int | None]]) -> Iterator[Finding]:
+    """text.share's findings among the given facts, each with its base as the C core found it (None: looked
+    for here, see :func:`_share_base`)."""
+    for fact, found in candidates:
         if fact.share is None or not fact.is_money:
             continue
-        got = _share_base(ctx, fact)
+        if found == _TABLES_BASE and _within_of_core_figure(ctx, fact):
+            continue
+        got = _share_base(ctx, fact, found)
         if got is None:
             continue
         base, dbase, base_lines, base_name = got
@@ -455,12 +508,10 @@ def _judge_shares(ctx: Context, candidates: Iterable[Fact]) -> Iterator[Finding]
         assert value is not None
         if base <= 0:
             continue
-        computed = value / base * 100
-        spread = 100 * (_half(fact) / base + value * dbase / (base * base))
-        tol = _percent_tolerance(fact.share - computed, percent_unit(fact.share_decimals), spread,
-                                 "", "the figures")
+        tol = _share_tolerance(fact, value, base, dbase)
         if tol is None:
             continue
+        computed = value / base * 100
         stated, share, rounded = _fact_text(fact), f"{fact.share:f}", f"{computed.quantize(_CENT):f}"
         yield ctx.finding(
             f"正文第{fact.line}行{fact.subject}{stated}占{share}%，按{base_name}计算应为{rounded}%",
@@ -622,7 +673,7 @@ def _every_comparison(ctx: Context, rule_id: str) -> Iterator[Finding]:
     """What a rule of the prose against itself finds judging every comparison, not only those the C core
     kept: the tests check that it finds the same."""
     if rule_id == "text.share":
-        return _judge_shares(ctx, ctx.facts)
+        return _judge_shares(ctx, ((f, None) for f in ctx.facts))
     if rule_id == "text.shares_sum":
         return _judge_shares_sums(ctx, _share_groups(ctx.facts))
     if rule_id == "text.change_pct":

@@ -449,7 +449,8 @@ static inline void tl_fuzz_fail(const char *what, tl_result a, tl_result b) {
 }
 
 /* The comparisons of facts with each other (pb_fact_checks_run) on facts[0, n):
- * every kept fact is one of them, each comparison's facts in reading order and
+ * every kept fact is one of them, each comparison's facts in reading order (a
+ * share's base, when it names one, a fact read before it or the tables') and
  * each rule's comparisons in the order of their first facts; a second run into
  * the same result keeps the same; with a counting allocator failing at
  * allocation fail_at (0: none), NO_MEMORY and nothing kept, or the same, and
@@ -468,9 +469,16 @@ static inline void tl_fuzz_checks_of(const pb_fact *facts, size_t n, size_t fail
             int bad = k->count == 0 || (size_t)k->first + k->count > first.n_facts ||
                       (i > first.rule_start[rule] && first.facts[k->first] <= prev_first) ||
                       (rule != PB_FACT_CHECK_PARTS_SUM && k->units != PB_FACT_CHECK_ALWAYS) ||
-                      ((rule == PB_FACT_CHECK_SHARE || rule == PB_FACT_CHECK_CHANGE_PCT) && k->count != 1);
-            for (uint32_t j = 0; j < k->count && !bad; j++)
-                bad = first.facts[k->first + j] >= n || (j && first.facts[k->first + j] <= first.facts[k->first + j - 1]);
+                      (rule == PB_FACT_CHECK_SHARE && k->count > 2) ||
+                      (rule == PB_FACT_CHECK_CHANGE_PCT && k->count != 1);
+            if (!bad && rule == PB_FACT_CHECK_SHARE && k->count == 2) { /* the fact, then its base */
+                uint32_t fact = first.facts[k->first], base = first.facts[k->first + 1];
+                bad = fact >= n || (base != PB_FACT_CHECK_TABLES && base >= fact);
+            } else {
+                for (uint32_t j = 0; j < k->count && !bad; j++)
+                    bad = first.facts[k->first + j] >= n ||
+                          (j && first.facts[k->first + j] <= first.facts[k->first + j - 1]);
+            }
             if (bad || first.rule_start[rule] > first.rule_start[rule + 1]) {
                 fprintf(stderr, "fact checks: rule %d, comparison %zu is malformed\n", rule, i);
                 abort();

@@ -10,8 +10,9 @@
 #include "../../csrc/pb_fact_checks.h"
 #include "pb_testlib.h"
 
-/* The kept comparisons as text: "share 4 5 | shares_sum 4,5 | change_pct 7 | parts_sum 4,5<2", a
- * parts_sum list followed by '<' and the units it is kept below (none when always). */
+/* The kept comparisons as text: "share 4 5,3 6,tables | shares_sum 4,5 | change_pct 7 | parts_sum 4,5<2", a
+ * share of a subject with its base fact (or the tables'), a parts_sum list followed by '<' and the units
+ * it is kept below (none when always). */
 static const char *describe(const pb_fact_checks *c) {
     static char buf[1024];
     static const char *const names[PB_FACT_CHECK_RULES] = {"share", "shares_sum", "change_pct", "parts_sum"};
@@ -22,8 +23,11 @@ static const char *describe(const pb_fact_checks *c) {
         for (size_t i = c->rule_start[rule]; i < c->rule_start[rule + 1] && at < sizeof buf; i++) {
             const pb_fact_check *k = &c->checks[i];
             at += (size_t)snprintf(buf + at, sizeof buf - at, " ");
-            for (uint32_t j = 0; j < k->count && at < sizeof buf; j++)
-                at += (size_t)snprintf(buf + at, sizeof buf - at, "%s%u", j ? "," : "", c->facts[k->first + j]);
+            for (uint32_t j = 0; j < k->count && at < sizeof buf; j++) {
+                uint32_t fact = c->facts[k->first + j];
+                at += fact == PB_FACT_CHECK_TABLES ? (size_t)snprintf(buf + at, sizeof buf - at, ",tables")
+                                                   : (size_t)snprintf(buf + at, sizeof buf - at, "%s%u", j ? "," : "", fact);
+            }
             if (k->units != PB_FACT_CHECK_ALWAYS && at < sizeof buf)
                 at += (size_t)snprintf(buf + at, sizeof buf - at, "<%llu", (unsigned long long)k->units);
         }
@@ -195,10 +199,10 @@ static void test_shares(pb_fact_checks *c) {
     s[3].share_base_subject = 3;
     run_facts(c, s, 5, "share | shares_sum | change_pct | parts_sum", "of the last before it");
     s[3].share.digits = 5; /* 5% is of 1000 */
-    run_facts(c, s, 5, "share 3 | shares_sum | change_pct | parts_sum", "not of the last before it");
+    run_facts(c, s, 5, "share 3,1 | shares_sum | change_pct | parts_sum", "not of the last before it");
     s[0].paragraph = s[1].paragraph = s[2].paragraph = 1;
     s[3].share.digits = 700; /* 7 is 700% of … nothing before it in paragraph 0: the tables say */
-    run_facts(c, s, 5, "share 3 | shares_sum | change_pct | parts_sum", "none before it in its paragraph");
+    run_facts(c, s, 5, "share 3,tables | shares_sum | change_pct | parts_sum", "none before it in its paragraph");
     s[3].share_base_subject = NONE;
     run_facts(c, s, 5, "share | shares_sum | change_pct | parts_sum", "of nothing named");
 }
