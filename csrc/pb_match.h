@@ -41,6 +41,10 @@ typedef struct pb_match_name {
     int64_t fen;
 } pb_match_name;
 
+/* How alike two paired names must be for their amounts to be compared: a pairing less alike is
+ * uncertain and proves nothing (cross.performance_vs_projects reads it as _core.MATCH_ALIKE). */
+#define PB_MATCH_ALIKE 0.6
+
 /* left[left] and right[right] are the same project, this alike (1.0: the same character pairs). */
 typedef struct pb_match_pair {
     uint32_t left, right;

@@ -9,6 +9,7 @@
 #include "pb.h"
 #include "pb_audit.h"
 #include "pb_cross.h"
+#include "pb_targets.h"
 #include "pb_fact_checks.h"
 #include "pb_facts.h"
 #include "pb_figure.h"
@@ -1993,6 +1994,7 @@ typedef struct audit_table_plan {
     arena_text kind;
     size_t first_row, n_rows, first_slot, n_columns, n_slots, first_cell, first_eq, n_eqs, first_start;
     uint64_t step_fen;
+    uint64_t half_step_fen; /* half a unit of the last printed digit in 分, rounded down (pb_targets.h) */
     unsigned needs;  /* NEED_* the rows were packed for */
     int has_figures; /* some row prints an amount (lookup.table_has_figures) */
     int names_other; /* its department is a name and not the first a table named (audit_pack.first_department) */
@@ -2021,11 +2023,13 @@ typedef struct name_memo_entry {
 
 /* Attribute names, interned once per call. */
 enum { A_KIND, A_ROWS, A_DEPARTMENT, A_LINE, A_NAME, A_CODE, A_SIDE, A_ROLE, A_FEN, A_TEXTS, A_UNIT_CODE,
-       A_PROJECT_TYPE, A_COLUMNS, A_UNIT, A_DECIMALS, A_MEASURE, A_TITLE, A_COUNT };
+       A_PROJECT_TYPE, A_COLUMNS, A_UNIT, A_DECIMALS, A_MEASURE, A_TITLE, A_OVERALL, A_FUNDS_FEN, A_ANNUAL_TOTAL,
+       A_COUNT };
 static const char *const audit_attr_names[A_COUNT] = {"kind", "rows", "department", "line", "name",
                                                       "code", "side", "role", "fen", "texts",
                                                       "unit_code", "project_type", "columns", "unit",
-                                                      "decimals", "measure", "title"};
+                                                      "decimals", "measure", "title", "overall",
+                                                      "funds_fen", "annual_total"};
 
 typedef struct audit_pack {
     audit_arena arena;
@@ -2057,7 +2061,14 @@ typedef struct audit_pack {
     Py_ssize_t measure_offset;
     /* The first department a table packed names (not None or empty), for structure.department. */
     PyObject *first_department;
+    audit_vec forms; /* audit_form: the document's performance-target forms (audit_target_forms) */
 } audit_pack;
+
+/* A 项目支出绩效目标表 with a 年度资金总额, its name in the arena (pb_target_form once resolved). */
+typedef struct audit_form {
+    arena_text name;
+    int64_t fen;
+} audit_form;
 
 /* A fen key met before, held (the memo must not outlive it), and its slot. */
 typedef struct audit_seen {
@@ -2077,7 +2088,7 @@ static void audit_pack_free(audit_pack *p) {
     const name_memo_entry *names = p->name_memo.items;
     for (size_t i = 0; i < p->name_memo.count; i++) Py_XDECREF(names[i].name);
     audit_vec *vecs[] = {&p->plans, &p->rows, &p->texts, &p->slots, &p->state, &p->fen, &p->lhs, &p->part_start,
-                         &p->parts, &p->seen, &p->cells, &p->classes, &p->name_memo};
+                         &p->parts, &p->seen, &p->cells, &p->classes, &p->name_memo, &p->forms};
     for (size_t i = 0; i < sizeof vecs / sizeof *vecs; i++) PyMem_Free(vecs[i]->items);
     Py_XDECREF(p->slot_names);
     Py_XDECREF(p->row_type);
@@ -2861,6 +2872,7 @@ static void audit_pack_init(audit_pack *pack) {
     pack->cells.size = sizeof(audit_cell);
     pack->classes.size = sizeof(uint32_t);
     pack->name_memo.size = sizeof(name_memo_entry);
+    pack->forms.size = sizeof(audit_form);
 }
 
 /* Re-raises the current exception with the table's index in front. */
@@ -2876,6 +2888,44 @@ static void audit_name_table(Py_ssize_t index) {
 
 /* The packed tables, once the arena no longer moves (texts become pointers);
  * *slots_out holds the slot texts they point to. NULL with an exception. */
+/* The forms of cross.performance_vs_projects (cross_rules.performance_forms): each project that is not
+ * the department's overall form and has a 年度资金总额. 1 when read; 0 when one is not as the rule
+ * reads it (a name that is no str, a 年度资金总额 that is no int within 64 bits): the rule, run in
+ * Python, then says so as it always did; -1 with an exception. */
+static int audit_target_forms(audit_pack *p, PyObject *projects, PyObject *const *attr) {
+    PyObject *seq = PySequence_Fast(projects, "projects must be a sequence");
+    if (!seq) return -1;
+    int rc = 1;
+    for (Py_ssize_t i = 0; rc == 1 && i < PySequence_Fast_GET_SIZE(seq); i++) {
+        PyObject *project = PySequence_Fast_GET_ITEM(seq, i), *overall = NULL, *funds = NULL, *name = NULL;
+        int whole = -1;
+        if (!(overall = PyObject_GetAttr(project, attr[A_OVERALL])) || (whole = PyObject_IsTrue(overall)) < 0 ||
+            (!whole && !(funds = PyObject_GetAttr(project, attr[A_FUNDS_FEN])))) {
+            rc = -1;
+        } else if (!whole) {
+            PyObject *annual = PyDict_Check(funds) ? PyDict_GetItemWithError(funds, attr[A_ANNUAL_TOTAL]) : NULL;
+            if (!PyDict_Check(funds) || (!annual && PyErr_Occurred())) {
+                rc = PyErr_Occurred() ? -1 : 0;
+            } else if (annual && annual != Py_None) {
+                int overflow = 0;
+                long long fen = PyLong_Check(annual) ? PyLong_AsLongLongAndOverflow(annual, &overflow) : 0;
+                audit_form *form = NULL;
+                if (fen == -1 && PyErr_Occurred()) rc = -1;
+                else if (!PyLong_Check(annual) || overflow) rc = 0;
+                else if (!(name = PyObject_GetAttr(project, attr[A_NAME]))) rc = -1;
+                else if (!PyUnicode_Check(name)) rc = 0;
+                else if (!(form = vec_push(&p->forms, 1)) || arena_str(&p->arena, name, &form->name) < 0) rc = -1;
+                else form->fen = (int64_t)fen;
+            }
+        }
+        Py_XDECREF(overall);
+        Py_XDECREF(funds);
+        Py_XDECREF(name);
+    }
+    Py_DECREF(seq);
+    return rc;
+}
+
 static pb_audit_table *audit_pack_resolve(audit_pack *pack, pb_audit_text **slots_out) {
     pb_audit_row *rows = pack->rows.items;
     const audit_row_texts *texts = pack->texts.items;
@@ -3329,14 +3379,16 @@ fail:
 
 static PyObject *core_audit_tables(PyObject *module, PyObject *args) {
     (void)module;
-    PyObject *tables, *plans, *figure_arg = Py_None, *plan_of = Py_None, *memo_keys = Py_None,
+    PyObject *tables, *plans, *figure_arg = Py_None, *plan_of = Py_None, *memo_keys = Py_None, *projects = Py_None,
              *attr[A_COUNT] = {NULL}, *seq = NULL, *plan_seq = NULL, *result = NULL;
     const figure_plan *figures = NULL;
     pb_found_figure *found_figures = NULL;
     int32_t *way_tables = NULL;
     uint32_t *code_slots = NULL;
     uint8_t code_blocks[PB_CROSS_BLOCKS] = {0};
-    int three_public = 0;
+    int three_public = 0, targets = 0;
+    uint64_t *half_steps = NULL;
+    pb_target_form *forms = NULL;
     audit_pack pack;
     audit_pack_init(&pack);
     pb_audit_table *packed = NULL;
@@ -3344,8 +3396,8 @@ static PyObject *core_audit_tables(PyObject *module, PyObject *args) {
     pb_audit_result found;
     pb_audit_result_init(&found, NULL);
     PyObject *units_arg;
-    if (!PyArg_ParseTuple(args, "OOO|OOO:audit_tables", &tables, &plans, &units_arg, &figure_arg, &plan_of,
-                          &memo_keys))
+    if (!PyArg_ParseTuple(args, "OOO|OOOO:audit_tables", &tables, &plans, &units_arg, &figure_arg, &plan_of,
+                          &memo_keys, &projects))
         return NULL;
     if (figure_arg != Py_None && !(figures = PyCapsule_GetPointer(figure_arg, FIGURE_PLAN_CAPSULE))) return NULL;
     /* plans by key (a dict) are looked up here, with plan_of for the ones it lacks */
@@ -3400,9 +3452,23 @@ static PyObject *core_audit_tables(PyObject *module, PyObject *args) {
         audit_table_plan *plan = (audit_table_plan *)pack.plans.items + pack.plans.count - 1;
         plan->has_figures = audit_has_figures(&pack, plan);
         plan->step_fen = audit_step(unit_fen, plan->has_figures ? decimals : 2, units);
+        plan->half_step_fen = audit_step(unit_fen, plan->has_figures ? decimals : 2, 1) / 2;
         plan->res_pow = audit_res_pow(unit_fen, plan->has_figures ? decimals : 2);
     }
+    /* cross.performance_vs_projects' forms: without them (or one the rule must read itself), the rule runs */
+    if (projects != Py_None && (targets = audit_target_forms(&pack, projects, attr)) < 0) goto done;
+    targets = projects == Py_None || targets == 0 ? 1 : 0;
     if (!(packed = audit_pack_resolve(&pack, &slots))) goto done;
+    if (!(half_steps = PyMem_Calloc(n ? (size_t)n : 1, sizeof *half_steps)) ||
+        !(forms = PyMem_Calloc(pack.forms.count ? pack.forms.count : 1, sizeof *forms))) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) half_steps[i] = ((const audit_table_plan *)pack.plans.items)[i].half_step_fen;
+    for (size_t k = 0; k < pack.forms.count; k++) {
+        const audit_form *form = (const audit_form *)pack.forms.items + k;
+        forms[k] = (pb_target_form){arena_resolve(&pack.arena, form->name), form->fen};
+    }
     if (figures && !(found_figures = PyMem_Calloc(figures->n_specs ? figures->n_specs : 1, sizeof *found_figures))) {
         PyErr_NoMemory();
         goto done;
@@ -3418,7 +3484,12 @@ static PyObject *core_audit_tables(PyObject *module, PyObject *args) {
     for (Py_ssize_t i = 0; i < n && !three_public; i++)
         if (text_eq(packed[i].kind, (pb_audit_text){"three_public", sizeof "three_public" - 1}))
             three_public = pb_audit_three_public(&packed[i]);
+    if (!targets) targets = pb_targets_differ(packed, (size_t)n, half_steps, forms, pack.forms.count, NULL);
     Py_END_ALLOW_THREADS
+    if (targets < 0) {
+        PyErr_NoMemory();
+        goto done;
+    }
     if (status == PB_AUDIT_NO_MEMORY) {
         PyErr_NoMemory();
         goto done;
@@ -3427,9 +3498,10 @@ static PyObject *core_audit_tables(PyObject *module, PyObject *args) {
         PyErr_SetString(PyExc_ValueError, "audit_tables: more comparisons than 2**32");
         goto done;
     }
-    result = PyTuple_New(PB_AUDIT_RULES + 8);
+    result = PyTuple_New(PB_AUDIT_RULES + 9);
     if (!result) goto done;
     PyTuple_SET_ITEM(result, PB_AUDIT_RULES + 7, PyBool_FromLong(three_public));
+    PyTuple_SET_ITEM(result, PB_AUDIT_RULES + 8, PyBool_FromLong(targets));
     PyObject *structure = audit_structure(&pack, seq, attr, n);
     if (!structure) {
         Py_CLEAR(result);
@@ -3526,6 +3598,8 @@ done:
     PyMem_Free(found_figures);
     PyMem_Free(way_tables);
     PyMem_Free(code_slots);
+    PyMem_Free(half_steps);
+    PyMem_Free(forms);
     pb_audit_result_free(&found);
     PyMem_Free(packed);
     PyMem_Free(slots);
@@ -3857,9 +3931,9 @@ static PyMethodDef core_methods[] = {
      "Every subject a fact can have, and the function classes by their full names (their older and\n"
      "regional spellings are read by class_code)."},
     {"audit_tables", core_audit_tables, METH_VARARGS,
-     "audit_tables(tables, plans, units, figures=None, plan_of=None, memo_keys=None) -> (children_sum,\n"
-     "columns_sum, balance, group_sum, lookups, figures, tables, code_blocks, total_rows, memos, structure,\n"
-     "three_public)\n\n"
+     "audit_tables(tables, plans, units, figures=None, plan_of=None, memo_keys=None, projects=None) ->\n"
+     "(children_sum, columns_sum, balance, group_sum, lookups, figures, tables, code_blocks, total_rows, memos,\n"
+     "structure, three_public, targets)\n\n"
      "The comparisons of the table rules that differ by more than rounding allows (pybudget/checks/\n"
      "table_rules.py judges them again). plans holds one (measures, equations, unit_fen, decimals) plan per\n"
      "table: the amount columns in printed order, the column identities as (lhs, (parts…)), what the table's\n"
@@ -3875,7 +3949,9 @@ static PyMethodDef core_methods[] = {
      "table's read here; plan_of(kind, measures, unit, decimals) gives the pair of a key it lacks. With it,\n"
      "memo_keys (8 keys) makes memos each table's memo entries (lookup.PASS_KEYS). structure is (each title's\n"
      "year or None, the tables printing no amount, (first department, the tables naming another)).\n"
-     "three_public: whether an item sum of a “三公”经费表 differs from its total (pb_audit_three_public)."},
+     "three_public: whether an item sum of a “三公”经费表 differs from its total (pb_audit_three_public).\n"
+     "targets: whether the performance targets of projects (a document's Project list) may differ from the\n"
+     "project table (pb_targets_differ); True without projects."},
     {"figure_plan", core_figure_plan, METH_O,
      "figure_plan(specs) -> capsule\n\n"
      "Compiles the ways pybudget/checks/figures.py declares for audit_tables: each spec a tuple of ways\n"
@@ -3951,6 +4027,12 @@ static int core_exec(PyObject *module) {
     }
     int r = PyModule_AddObjectRef(module, "RECORD_KINDS", kinds);
     Py_DECREF(kinds);
+    if (r < 0) return -1;
+    /* how alike two paired project names must be for their amounts to be compared (pb_match.h) */
+    PyObject *alike = PyFloat_FromDouble(PB_MATCH_ALIKE);
+    if (!alike) return -1;
+    r = PyModule_AddObjectRef(module, "MATCH_ALIKE", alike);
+    Py_DECREF(alike);
     return r;
 }
 

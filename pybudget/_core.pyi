@@ -199,12 +199,12 @@ _Structure = tuple[tuple[int | None, ...] | None, tuple[int, ...], tuple[str | N
 def audit_tables(tables: Sequence[Any], plans: Sequence[_Plan] | dict[tuple[str, tuple[str, ...], str, int], tuple[_Plan, frozenset[str]]],
                  units: int, figures: object | None = ...,
                  plan_of: Callable[[str, tuple[str, ...], str, int], tuple[_Plan, frozenset[str]]] | None = ...,
-                 memo_keys: tuple[Any, ...] | None = ..., /
+                 memo_keys: tuple[Any, ...] | None = ..., projects: Sequence[Any] | None = ..., /
                  ) -> tuple[list[_SumDifference], list[_SumDifference], list[_SumDifference], list[_SumDifference],
                             list[_ProjectList | _ClassRows | None], list[_FoundFigure] | None,
                             tuple[tuple[bool, int, int | None], ...], tuple[bool, bool, bool, bool, bool],
                             tuple[tuple[int | None, int | None, int | None] | None, ...], list[dict[Any, Any]] | None,
-                            _Structure, bool]:
+                            _Structure, bool, bool]:
     """The audit's pass over the tables, in C with the GIL released: the comparisons of table.children_sum,
     table.columns_sum, table.balance and table.group_sum that differ by more than rounding allows; each table's
     project list (project-like tables) or class rows (收支总表s), else None; the figure of each spec of
@@ -216,7 +216,8 @@ def audit_tables(tables: Sequence[Any], plans: Sequence[_Plan] | dict[tuple[str,
     for all when some title is neither str nor None), the tables that print no amount, and (the first
     department a table names or None, the later tables naming another); and whether an item sum of a
     “三公”经费表 differs from its total by more than rounding allows (table.three_public_items has nothing to
-    say otherwise).
+    say otherwise); and whether cross.performance_vs_projects may have something to say of the performance
+    targets in ``projects`` (the document's Project list; True without it).
 
     plans holds one (measures, equations, unit in 分, printed decimals) plan per table, or is a dict of
     (plan, measure set) by (kind, the columns' measures, unit, decimals): the pass reads those of each table,
@@ -225,6 +226,9 @@ def audit_tables(tables: Sequence[Any], plans: Sequence[_Plan] | dict[tuple[str,
     any side, of the income side, of the expenditure side, project list, class rows); a total row is the
     row, or None for none, and only where the pass looked. units is the tolerance's units per summed item
     (int >= 0)."""
+
+#: How alike two paired project names must be for their amounts to be compared (csrc/pb_match.h).
+MATCH_ALIKE: float
 
 def audit_lookup(table: Any, measures: Sequence[str], what: str, /) -> _ProjectList | _ClassRows:
     """One table's project list (what='project_list') or class rows (what='class_rows'), worked out by the C

@@ -5,7 +5,8 @@ the check and, with the GIL released, works out every comparison of the sum
 rules (csrc/pb_audit.c), the cell of every figure the prose may restate
 (csrc/pb_figure.c, the ways of :mod:`.restated`), which blocks of
 cross.function_code have codes whose amounts differ (csrc/pb_cross.c) and
-whether the items of a “三公”经费表 add up to its total (csrc/pb_audit.c). The
+whether the items of a “三公”经费表 add up to its total (csrc/pb_audit.c) and
+whether the performance targets restate the project table (csrc/pb_targets.c). The
 rules read what it found through :func:`differences`, :func:`restated_found`
 and :func:`core_pass`.
 """
@@ -153,7 +154,7 @@ def _unit_fen(unit: str) -> int:
 _FOUND = "_core_pass"
 #: Where each sum rule's comparisons are in the pass's result (PB_AUDIT_* in csrc/pb_audit.h), and the rest.
 CHILDREN, COLUMNS, BALANCE, GROUPS, _LOOKUPS, _FIGURES, TABLES, CODE_BLOCKS, TOTAL_ROWS, _MEMOS, _STRUCTURE, \
-    THREE_PUBLIC = range(12)
+    THREE_PUBLIC, TARGETS = range(13)
 
 
 def core_pass(ctx: Context) -> tuple[Any, ...]:
@@ -165,7 +166,7 @@ def core_pass(ctx: Context) -> tuple[Any, ...]:
         # The core looks each table's plan up in _PLANS by what it follows from (as _plans does) and
         # hands back each table's memo entries (lookup.PASS_KEYS).
         found = ctx.__dict__[_FOUND] = _core.audit_tables(tables, _PLANS, ctx.units, PLAN, _plan_miss,
-                                                          lk.PASS_KEYS)
+                                                          lk.PASS_KEYS, ctx.doc.projects)
         lk.share_pass(tables, found[_MEMOS])
     return found  # type: ignore[no-any-return]
 

@@ -12,7 +12,7 @@ from . import lookup as lk
 from .base import Context, Finding, rule
 from .agreements import (basic_economic_agrees, budget_indicator, operating_costs_agree, overall_agrees,
                          projects_agree, totals_agree)
-from .core_pass import CODE_BLOCKS, agreement_cells, core_pass, restated_found
+from .core_pass import CODE_BLOCKS, TARGETS, agreement_cells, core_pass, restated_found
 from .lookup import Figure
 from .restated import current_budget, income_current, spec_of
 from .tolerance import Tolerance, figures_amount, for_figures
@@ -418,6 +418,8 @@ def performance_vs_projects(ctx: Context) -> Iterator[Finding]:
     """Each 项目支出绩效目标表's 年度资金总额 (元) equals its project's row in the 项目支出表 (万元), matched by name;
     人员类/公用经费 targets equal 人员经费/公用经费; the Henan 绩效目标汇总表 matches the 项目支出表.
     """
+    if not core_pass(ctx)[TARGETS]:
+        return  # the core paired them and found every pair within rounding (csrc/pb_targets.c)
     table = ctx.table("projects")
     forms = performance_forms(ctx)
     if table is not None and forms:
@@ -433,7 +435,7 @@ def performance_vs_projects(ctx: Context) -> Iterator[Finding]:
                               [(r.name, fen) for r, fen in zip(leaves, right)], tol_fen)
         for i, j, sim in pairs:
             matched.add(i)
-            if sim < 0.6 or abs(left[i] - right[j]) <= tol_fen:
+            if sim < _core.MATCH_ALIKE or abs(left[i] - right[j]) <= tol_fen:
                 continue  # an uncertain pairing proves nothing
             p, r = forms[i], leaves[j]
             stated, printed = annual_total(p), fen_to_yuan(right[j]) or ZERO
@@ -455,7 +457,7 @@ def performance_vs_projects(ctx: Context) -> Iterator[Finding]:
         pairs = match_by_name([(r.name, fen) for r, fen in zip(ours, ours_fen)],
                               [(r.name, fen) for r, fen in zip(theirs, theirs_fen)], 0)
         for i, j, sim in pairs:
-            if sim < 0.6 or ours_fen[i] == theirs_fen[j]:
+            if sim < _core.MATCH_ALIKE or ours_fen[i] == theirs_fen[j]:
                 continue  # equal amounts: compare() finds nothing
             yield from compare(ctx, lk.figure(summary, [ours[i]], "total", f"绩效目标汇总表“{ours[i].name}”"),
                                lk.figure(table, [theirs[j]], "total", f"项目支出表“{theirs[j].name}”"),

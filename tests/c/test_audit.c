@@ -3,8 +3,9 @@
  * comparisons are kept, with which parent and children, in which order; the
  * limits of the arithmetic; and an allocation failure at every allocation.
  * Then the ways to a restated figure (csrc/pb_figure.c) on the same tables,
- * the blocks of cross.function_code (pb_cross.c), project names paired (pb_match.c), and the items
- * of a “三公”经费表 against its total (pb_audit_three_public).
+ * the blocks of cross.function_code (pb_cross.c), project names paired (pb_match.c), the items
+ * of a “三公”经费表 against its total (pb_audit_three_public), and the performance targets against the
+ * project table (pb_targets.c).
  *
  *   cc -std=c99 -D_GNU_SOURCE -Wall -Wextra -Werror -o test_audit tests/c/test_audit.c csrc/pb_*.c -lz
  *   (without csrc/pb_python.c); tests/test_c_programs.py builds and runs it. */
@@ -12,6 +13,7 @@
 #include "../../csrc/pb_cross.h"
 #include "../../csrc/pb_figure.h"
 #include "../../csrc/pb_match.h"
+#include "../../csrc/pb_targets.h"
 #include "pb_testlib.h"
 
 #define BLANK INT64_MIN
@@ -985,6 +987,62 @@ static void test_three_public(void) {
     CHECK(pb_audit_three_public(&horizontal.t), "the vehicles' column against its two items");
 }
 
+/* Seed 000's 项目支出表 (lines 413-416) and two forms of its targets: a form within half a unit of the
+ * table's last digit (0.005万元) of its project passes, one 分 more does not; a 人员类项目 form paired
+ * with no project against the 基本支出 table's 人员经费; a 绩效目标汇总表's project against the table's. */
+static void test_targets(void) {
+    static ttable tables[3];
+    static const char *const project_measures[] = {"total"};
+    static const char *const basic_measures[] = {"total", "personnel", "public"};
+    trow projects[] = {
+        {413, "项目合计", NULL, PB_ROW_TOTAL_NAME, 0, NULL, {68080000}},
+        {415, "医保经费", NULL, 0, 0, NULL, {10040000}},
+        {416, "2025年遗属补助", NULL, 0, 0, NULL, {58040000}},
+    };
+    trow basic[] = {{318, "合计", NULL, PB_ROW_TOTAL, 0, NULL, {693270000, 612630000, 80640000}}};
+    trow summary[] = {{440, "遗属补助", NULL, 0, 0, NULL, {58040000}}};
+    build(&tables[0], "projects", project_measures, 1, projects, 3, 1, WAN);
+    build(&tables[1], "basic_economic", basic_measures, 3, basic, 1, 3, WAN);
+    build(&tables[2], "performance_summary", project_measures, 1, summary, 1, 1, WAN);
+    pb_audit_table t[3] = {tables[0].t, tables[1].t, tables[2].t};
+    const uint64_t half[] = {WAN / 2, WAN / 2, WAN / 2};
+    pb_target_form forms[] = {{text("2025年医疗保障局遗属补助"), 58040000 + WAN / 2},
+                              {text("医保经费"), 10040000},
+                              {text("人员类项目"), 612630000 - WAN / 2}};
+    CHECK(pb_targets_differ(t, 3, half, forms, 3, NULL) == 0, "seed 000's targets restate its tables");
+    forms[0].fen += 1;
+    CHECK(pb_targets_differ(t, 3, half, forms, 3, NULL) == 1, "one 分 past half a unit of the table's digit");
+    forms[0].fen -= 1;
+    forms[2].fen -= 1;
+    CHECK(pb_targets_differ(t, 3, half, forms, 3, NULL) == 1, "人员类项目 one 分 past half a unit from 人员经费");
+    forms[2].name = text("公用经费项目");
+    forms[2].fen = 80640000;
+    CHECK(pb_targets_differ(t, 3, half, forms, 3, NULL) == 0, "公用经费项目 restates 公用经费");
+    CHECK(pb_targets_differ(t, 2, half, forms, 3, NULL) == 0, "no 绩效目标汇总表: its projects compare nothing");
+    t[2].fen = tables[2].fen; /* the summary's project one 分 off: its amounts must be equal */
+    tables[2].fen[0] += 1;
+    CHECK(pb_targets_differ(t, 3, half, forms, 3, NULL) == 1, "a 绩效目标汇总表 project one 分 off the table's");
+    CHECK(pb_targets_differ(t, 2, half, forms, 0, NULL) == 0, "no forms, no 绩效目标汇总表: nothing to compare");
+    CHECK(pb_targets_differ(t + 1, 2, half, forms, 3, NULL) == 0, "no 项目支出表: nothing to compare with");
+    forms[0].fen = INT64_MIN;
+    CHECK(pb_targets_differ(t, 2, half, forms, 3, NULL) == 1, "amounts as far apart as 64 bits go");
+    /* each allocation of a run through every pairing failing in turn: -1, and every block freed */
+    forms[0].fen = 58040000;
+    tl_alloc counted;
+    memset(&counted, 0, sizeof counted);
+    pb_allocator al = tl_allocator(&counted);
+    CHECK(pb_targets_differ(t, 3, half, forms, 3, &al) == 1 && counted.calls >= 4 && counted.live_blocks == 0,
+          "a counted run: %zu allocations, %ld blocks left", counted.calls, counted.live_blocks);
+    size_t bad = 0;
+    for (size_t fail_at = 1; fail_at <= counted.calls; fail_at++) {
+        tl_alloc a;
+        pb_allocator failing = tl_failing_allocator(&a, fail_at);
+        bad += pb_targets_differ(t, 3, half, forms, 3, &failing) != -1;
+        CHECK(a.live_blocks == 0, "allocation %zu failing: %ld blocks leaked", fail_at, a.live_blocks);
+    }
+    CHECK(bad == 0, "%zu of %zu failed allocations not reported", bad, counted.calls);
+}
+
 int main(void) {
     test_codes();
     test_units();
@@ -1001,6 +1059,7 @@ int main(void) {
     test_code_blocks();
     test_match();
     test_three_public();
+    test_targets();
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }
