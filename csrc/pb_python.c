@@ -10,6 +10,7 @@
 #include "pb_audit.h"
 #include "pb_cross.h"
 #include "pb_targets.h"
+#include "pb_toc.h"
 #include "pb_fact_checks.h"
 #include "pb_facts.h"
 #include "pb_figure.h"
@@ -3885,6 +3886,111 @@ done:
     return result;
 }
 
+/* ---- the table of contents against the titles (pb_toc.h) ------------------------- */
+
+/* A str's code points, appended to *points (grown as needed). */
+static int toc_points(PyObject *s, uint32_t **points, size_t *count, size_t *cap) {
+    if (PyUnicode_READY(s) < 0) return -1;
+    size_t n = (size_t)PyUnicode_GET_LENGTH(s);
+    if (*count + n > *cap) {
+        size_t want = *cap ? *cap : 1024;
+        while (want < *count + n) want *= 2;
+        uint32_t *grown = PyMem_Realloc(*points, want * sizeof *grown);
+        if (!grown) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        *points = grown;
+        *cap = want;
+    }
+    int kind = PyUnicode_KIND(s);
+    const void *data = PyUnicode_DATA(s);
+    for (size_t i = 0; i < n; i++) (*points)[*count + i] = PyUnicode_READ(kind, data, (Py_ssize_t)i);
+    *count += n;
+    return 0;
+}
+
+/* toc_unmatched(toc, tables): structure.toc's entries (by index) that name one table and match no title of
+ * the tables (those not of kind 'performance' with a title). */
+static PyObject *core_toc_unmatched(PyObject *module, PyObject *args) {
+    PyObject *toc_arg, *tables_arg, *entries = NULL, *tables = NULL, *result = NULL, *text_name = NULL,
+             *kind_name = NULL, *title_name = NULL;
+    uint32_t *points = NULL, *out = NULL;
+    size_t n_points = 0, cap = 0, *starts = NULL;
+    pb_toc_text *texts = NULL;
+    if (!PyArg_ParseTuple(args, "OO:toc_unmatched", &toc_arg, &tables_arg)) return NULL;
+    core_state *st = get_state(module);
+    if (!(entries = PySequence_Fast(toc_arg, "toc_unmatched: the contents must be a sequence")) ||
+        !(tables = PySequence_Fast(tables_arg, "toc_unmatched: the tables must be a sequence")) ||
+        !(text_name = Py_NewRef(st->line_names[1])) || !(kind_name = PyUnicode_InternFromString("kind")) ||
+        !(title_name = PyUnicode_InternFromString("title")))
+        goto done;
+    Py_ssize_t n_entries = PySequence_Fast_GET_SIZE(entries), n_tables = PySequence_Fast_GET_SIZE(tables);
+    if (!(starts = PyMem_Malloc(((size_t)n_entries + (size_t)n_tables + 1) * sizeof *starts)) ||
+        !(out = PyMem_Malloc(((size_t)n_entries + 1) * sizeof *out))) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < n_entries; i++) {
+        PyObject *text = PyObject_GetAttr(PySequence_Fast_GET_ITEM(entries, i), text_name);
+        int rc = !text ? -1 : !PyUnicode_Check(text) ? -2 : (starts[i] = n_points, toc_points(text, &points, &n_points, &cap));
+        if (rc == -2) PyErr_Format(PyExc_TypeError, "toc entry %zd: text must be str, not %.50s", i, Py_TYPE(text)->tp_name);
+        Py_XDECREF(text);
+        if (rc < 0) goto done;
+    }
+    Py_ssize_t n_titles = 0;
+    for (Py_ssize_t i = 0; i < n_tables; i++) { /* the titles of the tables that are no target form, given */
+        PyObject *table = PySequence_Fast_GET_ITEM(tables, i), *kind = NULL, *title = NULL;
+        int rc = (kind = PyObject_GetAttr(table, kind_name)) ? 0 : -1;
+        if (!rc && PyUnicode_Check(kind) && PyUnicode_CompareWithASCIIString(kind, "performance") == 0) rc = 1;
+        if (!rc) rc = (title = PyObject_GetAttr(table, title_name)) ? PyObject_IsTrue(title) : -1;
+        if (rc == 1 && title) {
+            if (!PyUnicode_Check(title)) {
+                PyErr_Format(PyExc_TypeError, "table %zd: title must be str, not %.50s", i, Py_TYPE(title)->tp_name);
+                rc = -1;
+            } else {
+                starts[n_entries + n_titles++] = n_points;
+                rc = toc_points(title, &points, &n_points, &cap);
+            }
+        }
+        Py_XDECREF(kind);
+        Py_XDECREF(title);
+        if (rc < 0) goto done;
+    }
+    starts[n_entries + n_titles] = n_points;
+    if (!(texts = PyMem_Malloc(((size_t)n_entries + (size_t)n_titles + 1) * sizeof *texts))) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < n_entries + n_titles; i++) /* entries, then titles, end to end */
+        texts[i] = (pb_toc_text){points ? points + starts[i] : NULL, starts[i + 1] - starts[i]};
+    size_t found;
+    Py_BEGIN_ALLOW_THREADS
+    found = pb_toc_unmatched(texts, (size_t)n_entries, texts + n_entries, (size_t)n_titles, out, NULL);
+    Py_END_ALLOW_THREADS
+    if (found == SIZE_MAX) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    result = PyTuple_New((Py_ssize_t)found);
+    for (size_t k = 0; result && k < found; k++) {
+        PyObject *i = PyLong_FromUnsignedLong(out[k]);
+        if (!i) Py_CLEAR(result);
+        else PyTuple_SET_ITEM(result, (Py_ssize_t)k, i);
+    }
+done:
+    PyMem_Free(points);
+    PyMem_Free(out);
+    PyMem_Free(starts);
+    PyMem_Free(texts);
+    Py_XDECREF(entries);
+    Py_XDECREF(tables);
+    Py_XDECREF(text_name);
+    Py_XDECREF(kind_name);
+    Py_XDECREF(title_name);
+    return result;
+}
+
 static PyMethodDef core_methods[] = {
     {"tokenize", core_tokenize, METH_O,
      "tokenize(data) -> (lines, cells, text_bytes)\n\n"
@@ -3965,6 +4071,11 @@ static PyMethodDef core_methods[] = {
      "match_key(name) -> str\n\n"
      "A project name's key for pairing: norm_name's result without blanks and the punctuation\n"
      ":：,，.。、()（）【】[]-—_· (csrc/pb_match.h)."},
+    {"toc_unmatched", core_toc_unmatched, METH_VARARGS,
+     "toc_unmatched(toc, tables) -> tuple[int, ...]\n\n"
+     "structure.toc's reading (csrc/pb_toc.h): the indexes of the contents entries (each with a str text) that\n"
+     "name one table and match the title of none of the tables (those not of kind 'performance' with a\n"
+     "title, a str), in order."},
     {"match_names", core_match_names, METH_VARARGS,
      "match_names(left, right, tolerance_fen) -> list[(i, j, similarity)]\n\n"
      "Pairs left[i] with right[j], each a (name, fen) pair, best first: the same character pairs with\n"

@@ -10,7 +10,6 @@ from types import SimpleNamespace
 
 import pytest
 
-from pybudget.checks import lookup
 from pybudget.checks.cross_rules import _rounding, _within_rounding, compare
 from pybudget.checks.lookup import Figure
 from pybudget.checks.text_rules import _parts_tolerance, _percent_tolerance, _share_base
@@ -98,10 +97,3 @@ def test_share_base_is_the_last_money_fact_of_its_subject_in_the_paragraph():
     assert facts.made == [4, 2, 1]  # from the share back to its base: the earlier paragraph's fact is not made
 
 
-@pytest.mark.parametrize("text, pairs", [
-    ("", {""}), ("表", {"表"}), ("收支总表", {"收支", "支总", "总表"}), ("表表表", {"表表"}),
-    ("a\U0001F600b", {"a\U0001F600", "\U0001F600b"}),
-])
-def test_bigrams_are_the_texts_character_pairs(text, pairs):
-    assert lookup.bigrams(text) == frozenset(pairs)
-    assert lookup.bigrams(text) == (frozenset(text[i:i + 2] for i in range(len(text) - 1)) or frozenset((text,)))

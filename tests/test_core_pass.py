@@ -345,12 +345,17 @@ def reference_key(name: str) -> str:
     return _NOISE.sub("", lk.norm(name))
 
 
+def reference_pairs(text: str) -> frozenset[str]:
+    """A key's character pairs (the key itself when it is shorter)."""
+    return frozenset(text[i:i + 2] for i in range(len(text) - 1)) if len(text) > 1 else frozenset((text,))
+
+
 def reference_similarity(ka: str, ga: frozenset[str], kb: str, gb: frozenset[str]) -> float:
     if not ka or not kb:
         return 0.0
     if ka == kb:
         return 1.0
-    ratio = lk.dice(ga, gb)
+    ratio = 2 * len(ga & gb) / (len(ga) + len(gb))
     if min(len(ka), len(kb)) >= 4 and (ka in kb or kb in ka):
         ratio = max(ratio, 0.9)
     return ratio
@@ -358,8 +363,8 @@ def reference_similarity(ka: str, ga: frozenset[str], kb: str, gb: frozenset[str
 
 def reference_match(left: list[tuple[str, int]], right: list[tuple[str, int]], tolerance: int) -> list:
     """cross_rules.match_by_name as it was written in Python, before the core did it."""
-    left_keys = [(k, lk.bigrams(k)) for k in (reference_key(na) for na, _ in left)]
-    right_keys = [(k, lk.bigrams(k)) for k in (reference_key(nb) for nb, _ in right)]
+    left_keys = [(k, reference_pairs(k)) for k in (reference_key(na) for na, _ in left)]
+    right_keys = [(k, reference_pairs(k)) for k in (reference_key(nb) for nb, _ in right)]
     used_i: set[int] = set()
     used_j: set[int] = set()
     out = []

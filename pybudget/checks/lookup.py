@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from operator import add, attrgetter
+from operator import attrgetter
 from typing import Any, TypeVar
 
 from .. import _core
@@ -198,20 +198,6 @@ def has_figures(row: Row) -> bool:
     values = row.fen.values()
     # Dashes (None) are rare: the containment test runs in C, the generator only when one is there.
     return bool(values) and (None not in values or any(v is not None for v in values))
-
-
-@lru_cache(maxsize=4096)
-def bigrams(text: str) -> frozenset[str]:
-    """Character pairs of a text (the text itself when it has one character)."""
-    # Each character joined to the next (map runs in C): the same pairs as text[i:i + 2].
-    return frozenset(map(add, text, text[1:])) if len(text) > 1 else frozenset((text,))
-
-
-def dice(a: frozenset[str], b: frozenset[str]) -> float:
-    """Dice coefficient of two bigram sets: 1.0 for equal texts, 0.0 for nothing shared.
-    Cheap enough to compare every contents entry with every title."""
-    total = len(a) + len(b)
-    return 2 * len(a & b) / total if total else 0.0
 
 
 def table_has_figures(table: Table | None) -> bool:

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from operator import attrgetter
 
+from .. import _core
 from ..model import Document, Table, template_family
 from . import lookup as lk
 from .base import Context, Finding, rule
@@ -168,82 +169,18 @@ def department(ctx: Context) -> Iterator[Finding]:
                               lines=[t.line], table=t.kind)
 
 
-_TOC_TABLE = re.compile(r"^(?:表[一二三四五六七八九十\d]+|[一二三四五六七八九十]+、)?.*表(?:\(.*\))?$|^表[一二三四五六七八九十\d]+")
-_TOC_STRIP = re.compile(r"^(?:表[一二三四五六七八九十\d\-—_匹]+|[一二三四五六七八九十]+、|-\s*)|\d{4}年度?|[\s\"“”()（）:：\-_.·]")
-
-
-_TOC_PART = re.compile(r"第.部分|附件")  # a part of the document, not a table
-_COLLECTIVE = re.compile(r"部门(?:预算|决算)(?:报)?表$|(?:预算|决算)报表$")  # a part heading, not one table
-
-
-@lru_cache(maxsize=1024)
-def _lists_a_table(entry: str) -> bool:
-    """Whether a contents entry names one table (not a part of the document or all the tables)."""
-    return ("部分" not in entry and bool(_TOC_TABLE.search(entry)) and not _TOC_PART.match(entry)
-            and not _COLLECTIVE.search(entry))
-
-
-@lru_cache(maxsize=1024)
-def _toc_key(text: str) -> str:
-    return _TOC_STRIP.sub("", _TOC_STRIP.sub("", text))
-
-
-_TEXT = attrgetter("text")
-
-
 @rule("structure.toc", "warning")
 def toc(ctx: Context) -> Iterator[Finding]:
     """Every table the table of contents lists is in the document."""
     contents = ctx.doc.toc
     if not contents:
         return
-    titles = tuple(t.title for t in ctx.doc.tables if t.kind != "performance" and t.title)
-    if not titles:
-        return
-    for i in _toc_unmatched(tuple(map(_TEXT, contents)), titles):
+    # The core reads the entries and the titles (csrc/pb_toc.h): an entry names one table by its words, and
+    # matches the title whose key (the text without its number, years, blanks and marks) is most alike.
+    for i in _core.toc_unmatched(contents, ctx.doc.tables):
         e = contents[i]
         yield ctx.finding(f"目录列有“{e.text}”，但文中没有这张表", f"the contents list '{e.text}' but no such table follows",
                           lines=[e.line])
-
-
-@lru_cache(maxsize=256)
-def _toc_unmatched(entries: tuple[str, ...], titles: tuple[str, ...]) -> tuple[int, ...]:
-    """The contents entries (by index, in order) that name one table and match none of these titles.
-    Cached: a document's contents and titles are compared once however often it is checked."""
-    # An entry without 表 names no table (both of _TOC_TABLE's ways take one): its cache is not asked.
-    listed = [i for i, text in enumerate(entries) if "表" in text and _lists_a_table(text)]
-    if not listed:
-        return ()
-    unmatched = _unmatched_entries(tuple(_toc_key(entries[i]) for i in listed), tuple(map(_toc_key, titles)))
-    return tuple(listed[i] for i in unmatched)
-
-
-@lru_cache(maxsize=256)
-def _unmatched_entries(entry_keys: tuple[str, ...], table_keys: tuple[str, ...]) -> tuple[int, ...]:
-    """The contents entries (by index, in order) that match no table title, from their keys. Cached: the
-    documents of a template list the same contents and print the same titles (years stripped)."""
-    titles = [(j, grams, len(grams)) for j, grams in enumerate(map(lk.bigrams, table_keys))]
-    scored = []  # the pairs alike enough to match (the rest could never be used)
-    for i, key in enumerate(entry_keys):
-        ek = lk.bigrams(key)
-        size = len(ek)
-        for j, tk, tsize in titles:
-            if ek.isdisjoint(tk):
-                continue  # Dice 0
-            ratio = 2 * len(ek & tk) / (size + tsize)  # lk.dice, inlined: every entry meets every title
-            if ratio >= 0.4:
-                scored.append((ratio, i, j))
-    # Entries are matched to titles greedily, the most alike pair first (ties: the later entry,
-    # then the later table).
-    scored.sort(reverse=True)
-    used_e: set[int] = set()
-    used_t: set[int] = set()
-    for _, i, j in scored:
-        if i in used_e or j in used_t:
-            continue
-        used_e.add(i)
-        used_t.add(j)
-    return tuple(i for i in range(len(entry_keys)) if i not in used_e)
 
 
 _NO_NOTE = frozenset(("performance", "performance_overall"))  # target forms: text, not figures

@@ -4,8 +4,8 @@
  * limits of the arithmetic; and an allocation failure at every allocation.
  * Then the ways to a restated figure (csrc/pb_figure.c) on the same tables,
  * the blocks of cross.function_code (pb_cross.c), project names paired (pb_match.c), the items
- * of a “三公”经费表 against its total (pb_audit_three_public), and the performance targets against the
- * project table (pb_targets.c).
+ * of a “三公”经费表 against its total (pb_audit_three_public), the performance targets against the
+ * project table (pb_targets.c), and the table of contents against the titles (pb_toc.c).
  *
  *   cc -std=c99 -D_GNU_SOURCE -Wall -Wextra -Werror -o test_audit tests/c/test_audit.c csrc/pb_*.c -lz
  *   (without csrc/pb_python.c); tests/test_c_programs.py builds and runs it. */
@@ -14,6 +14,8 @@
 #include "../../csrc/pb_figure.h"
 #include "../../csrc/pb_match.h"
 #include "../../csrc/pb_targets.h"
+#include "../../csrc/pb_toc.h"
+#include "../../csrc/pb_unicode.h"
 #include "pb_testlib.h"
 
 #define BLANK INT64_MIN
@@ -1043,6 +1045,58 @@ static void test_targets(void) {
     CHECK(bad == 0, "%zu of %zu failed allocations not reported", bad, counted.calls);
 }
 
+/* A UTF-8 literal's code points, into buf (a str's, as the glue hands them over). */
+static pb_toc_text points(const char *utf8, uint32_t *buf) {
+    size_t n = 0, len;
+    for (size_t i = 0, m = strlen(utf8); i < m; i += len) buf[n++] = pb_unicode_char((const unsigned char *)utf8 + i, m - i, &len);
+    return (pb_toc_text){buf, n};
+}
+
+static int key_is(const char *text, const char *want) {
+    uint32_t in[64], out[64], expect[64];
+    pb_toc_text w = points(want, expect);
+    size_t n = pb_toc_key(points(text, in), out);
+    return n == w.n && memcmp(out, expect, n * sizeof *out) == 0;
+}
+
+/* Seed 000's contents entries and titles, and entries that name no table or a part of the document. */
+static void test_toc(void) {
+    static uint32_t buf[8][64];
+    const char *entry_texts[] = {"表一2025年预算收支总表", "表二2025年预算收入总表", "第二部分2025年部门预算报表",
+                                 "表三2025年住房公积金预算表", "附件：表一收支总表", "表(一)"};
+    const char *title_texts[] = {"2025年预算收支总表", "2025年预算收入总表", "2025年预算支出总表"};
+    pb_toc_text entries[6], titles[3];
+    for (size_t i = 0; i < 6; i++) entries[i] = points(entry_texts[i], buf[i]);
+    uint32_t title_buf[3][64];
+    for (size_t i = 0; i < 3; i++) titles[i] = points(title_texts[i], title_buf[i]);
+    CHECK(pb_toc_names_a_table(entries[0]) && pb_toc_names_a_table(entries[3]) && pb_toc_names_a_table(entries[5]),
+          "entries ending with 表, or 表 and a bracket");
+    CHECK(!pb_toc_names_a_table(entries[2]) && !pb_toc_names_a_table(entries[4]), "a part, an annex: no one table");
+    CHECK(key_is("表一2025年预算收支总表", "年预算收支总表"), "表 and its number (digits too), then blanks and marks");
+    CHECK(key_is("一、部门收支总体情况表", "部门收支总体情况表"), "a numeral and 、");
+    CHECK(key_is("表十二—1 2025年“三公”经费支出预算表", "三公经费支出预算表"), "a number with a dash, a year, quotes");
+    CHECK(key_is("- 2026年度 项目 支出表（本年）", "项目支出表本年"), "a dash and blanks, a year with 度, brackets");
+    CHECK(key_is("表(一)", ""), "what the first pass leaves, the second takes");
+    uint32_t out[6];
+    size_t n = pb_toc_unmatched(entries, 6, titles, 3, out, NULL);
+    CHECK(n == 2 && out[0] == 3 && out[1] == 5, "住房公积金 and 表(一) match no title: %zu left", n);
+    CHECK(pb_toc_unmatched(entries, 6, titles, 0, out, NULL) == 0, "no titles: nothing to match with");
+    /* each allocation failing in turn: SIZE_MAX, and every block freed */
+    tl_alloc counted;
+    memset(&counted, 0, sizeof counted);
+    pb_allocator al = tl_allocator(&counted);
+    CHECK(pb_toc_unmatched(entries, 6, titles, 3, out, &al) == 2 && counted.calls >= 5 && counted.live_blocks == 0,
+          "a counted run: %zu allocations, %ld blocks left", counted.calls, counted.live_blocks);
+    size_t bad = 0;
+    for (size_t fail_at = 1; fail_at <= counted.calls; fail_at++) {
+        tl_alloc a;
+        pb_allocator failing = tl_failing_allocator(&a, fail_at);
+        bad += pb_toc_unmatched(entries, 6, titles, 3, out, &failing) != SIZE_MAX;
+        CHECK(a.live_blocks == 0, "allocation %zu failing: %ld blocks leaked", fail_at, a.live_blocks);
+    }
+    CHECK(bad == 0, "%zu of %zu failed allocations not reported", bad, counted.calls);
+}
+
 int main(void) {
     test_codes();
     test_units();
@@ -1060,6 +1114,7 @@ int main(void) {
     test_match();
     test_three_public();
     test_targets();
+    test_toc();
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }
