@@ -2891,8 +2891,8 @@ static void audit_name_table(Py_ssize_t index) {
  * *slots_out holds the slot texts they point to. NULL with an exception. */
 /* The forms of cross.performance_vs_projects (cross_rules.performance_forms): each project that is not
  * the department's overall form and has a 年度资金总额. 1 when read; 0 when one is not as the rule
- * reads it (a name that is no str, a 年度资金总额 that is no int within 64 bits): the rule, run in
- * Python, then says so as it always did; -1 with an exception. */
+ * reads it (an attribute missing or of another type, a name that is no str, a 年度资金总额 that is no
+ * int within 64 bits): the rule, run in Python, then says so as it always did; -1 with an exception. */
 static int audit_target_forms(audit_pack *p, PyObject *projects, PyObject *const *attr) {
     PyObject *seq = PySequence_Fast(projects, "projects must be a sequence");
     if (!seq) return -1;
@@ -2922,6 +2922,10 @@ static int audit_target_forms(audit_pack *p, PyObject *projects, PyObject *const
         Py_XDECREF(overall);
         Py_XDECREF(funds);
         Py_XDECREF(name);
+        if (rc < 0 && (PyErr_ExceptionMatches(PyExc_AttributeError) || PyErr_ExceptionMatches(PyExc_TypeError))) {
+            PyErr_Clear(); /* a project the rule reads itself, and fails on as it always did */
+            rc = 0;
+        }
     }
     Py_DECREF(seq);
     return rc;

@@ -763,3 +763,16 @@ def test_targets_left_to_the_core_hide_no_finding(monkeypatch):
             found += bool(ours)
     # documents whose targets restate their tables within rounding were passed over, and findings were made
     assert passed_over > 40 and found > 100, (passed_over, found)
+
+
+def test_a_target_the_pass_cannot_read_fails_only_its_rule_as_it_always_did():
+    from types import SimpleNamespace
+
+    doc = pybudget.parse(seed("000"))
+    doc.projects.append(SimpleNamespace(name="x"))  # no 'overall', no 'funds_fen'
+    assert doc.check(rules=["table.children_sum", "structure"]) == []
+    with pytest.raises(AttributeError, match="overall"):
+        doc.check(rules=["cross.performance_vs_projects"])
+    doc.projects[-1] = SimpleNamespace(name=None, overall=False, funds_fen={"annual_total": 10**30})
+    with pytest.raises((TypeError, OverflowError)):  # past 64 bits, a name that is no text: the pairing refuses both
+        doc.check(rules=["cross.performance_vs_projects"])
