@@ -74,18 +74,18 @@ static pb_found_figure code_figure(const pb_audit_table *t, uint32_t ti, pb_audi
     if (t->code_rows) {
         /* the row of the code, else the rows of the codes it starts, which follow it in byte order */
         size_t at = code_rank(t, t->code_rows, t->n_code_rows, code);
-        if (at == t->n_code_rows) return (pb_found_figure){PB_FIGURE_NONE, 0, 0, 0};
+        if (at == t->n_code_rows) return (pb_found_figure){PB_FIGURE_NONE, 0, 0, 0, 0};
         size_t row = t->code_rows[at];
         if (packed_text_eq(t->rows[row].code, code))
-            return (pb_found_figure){PB_FIGURE_CELL, ti, (uint32_t)row, packed_cell(t, row, slot)};
-        if (!extends(t->rows[row].code, code)) return (pb_found_figure){PB_FIGURE_NONE, 0, 0, 0};
+            return (pb_found_figure){PB_FIGURE_CELL, ti, (uint32_t)row, packed_cell(t, row, slot), 0};
+        if (!extends(t->rows[row].code, code)) return (pb_found_figure){PB_FIGURE_NONE, 0, 0, 0, 0};
         /* the loop below adds up its leaves */
     }
     for (size_t i = 0; i < t->n_rows; i++) {
         const pb_audit_row *row = &t->rows[i];
         if (!coded(row)) continue;
         if (packed_text_eq(row->code, code))
-            return (pb_found_figure){PB_FIGURE_CELL, ti, (uint32_t)i, packed_cell(t, i, slot)};
+            return (pb_found_figure){PB_FIGURE_CELL, ti, (uint32_t)i, packed_cell(t, i, slot), 0};
         if (overflow || !extends(row->code, code) || !first_of_code(t, i)) continue;
         int leaf = 1;
         for (size_t j = 0; j < t->n_rows && leaf; j++)
@@ -99,16 +99,16 @@ static pb_found_figure code_figure(const pb_audit_table *t, uint32_t ti, pb_audi
         sum += v;
         if (first < 0) first = (long)i;
     }
-    if (overflow) return (pb_found_figure){PB_FIGURE_PYTHON, 0, 0, 0};
-    if (first < 0) return (pb_found_figure){PB_FIGURE_NONE, 0, 0, 0};
-    return (pb_found_figure){PB_FIGURE_CELL, ti, (uint32_t)first, sum};
+    if (overflow) return (pb_found_figure){PB_FIGURE_PYTHON, 0, 0, 0, 0};
+    if (first < 0) return (pb_found_figure){PB_FIGURE_NONE, 0, 0, 0, 0};
+    return (pb_found_figure){PB_FIGURE_CELL, ti, (uint32_t)first, sum, 0};
 }
 
 /* way_table: the index of the first table of the way's kind (-1: none), or below -1 to look for it. */
 static pb_found_figure follow(const pb_audit_table *tables, size_t n_tables, const pb_figure_way *w,
                               int32_t way_table) {
-    pb_found_figure none = {PB_FIGURE_NONE, 0, 0, 0};
-    if (w->how == PB_WAY_PYTHON) return (pb_found_figure){PB_FIGURE_PYTHON, 0, 0, 0};
+    pb_found_figure none = {PB_FIGURE_NONE, 0, 0, 0, 0};
+    if (w->how == PB_WAY_PYTHON) return (pb_found_figure){PB_FIGURE_PYTHON, 0, 0, 0, 0};
     const pb_audit_table *t = way_table < -1                         ? packed_first_of_kind(tables, n_tables, w->kind)
                               : way_table >= 0 && (size_t)way_table < n_tables ? &tables[way_table]
                                                                                : NULL;
@@ -121,14 +121,14 @@ static pb_found_figure follow(const pb_audit_table *tables, size_t n_tables, con
         if (w->how == PB_WAY_CODE) return code_figure(t, ti, w->names[0], slot);
         long row = pb_audit_class_row(t, w->names[0]);
         if (row < 0) return none;
-        return (pb_found_figure){PB_FIGURE_CELL, ti, (uint32_t)row, packed_cell(t, (size_t)row, slot)};
+        return (pb_found_figure){PB_FIGURE_CELL, ti, (uint32_t)row, packed_cell(t, (size_t)row, slot), 0};
     }
     int figures = packed_prints_figures(t);
     if (w->how == PB_WAY_TOTAL && !packed_column(t, w->measure) &&
         ((w->flags & PB_WAY_NEEDS_COLUMN) || (figures && !(w->flags & PB_WAY_ANY_COLUMN))))
         return none;
     if (!figures && !(w->how == PB_WAY_ROW && (w->flags & PB_WAY_EVEN_EMPTY)))
-        return (pb_found_figure){PB_FIGURE_EMPTY_TABLE, ti, 0, 0};
+        return (pb_found_figure){PB_FIGURE_EMPTY_TABLE, ti, 0, 0, 0};
     long row = -1;
     switch (w->how) {
     case PB_WAY_ROW:
@@ -144,9 +144,9 @@ static pb_found_figure follow(const pb_audit_table *tables, size_t n_tables, con
     case PB_WAY_PROJECT_TOTAL: {
         int64_t fen;
         if (pb_audit_project_total(t, packed_slot(t, w->measure), &row, &fen) < 0)
-            return (pb_found_figure){PB_FIGURE_PYTHON, 0, 0, 0}; /* Python's integers add it up */
+            return (pb_found_figure){PB_FIGURE_PYTHON, 0, 0, 0, 0}; /* Python's integers add it up */
         if (row < 0) return none;
-        return (pb_found_figure){PB_FIGURE_CELL, ti, (uint32_t)row, fen};
+        return (pb_found_figure){PB_FIGURE_CELL, ti, (uint32_t)row, fen, 0};
     }
     case PB_WAY_FIRST_FIGURES:
         if (!packed_column(t, w->measure)) break;
@@ -158,16 +158,17 @@ static pb_found_figure follow(const pb_audit_table *tables, size_t n_tables, con
     }
     if (row < 0) return none;
     int64_t fen = packed_cell(t, (size_t)row, packed_slot(t, w->measure));
-    return (pb_found_figure){PB_FIGURE_CELL, ti, (uint32_t)row, fen};
+    return (pb_found_figure){PB_FIGURE_CELL, ti, (uint32_t)row, fen, 0};
 }
 
 pb_found_figure pb_figure_find_in(const pb_audit_table *tables, size_t n_tables, const pb_figure_way *ways,
                                   size_t n_ways, const int32_t *way_tables) {
     for (size_t k = 0; k < n_ways; k++) {
         pb_found_figure got = follow(tables, n_tables, &ways[k], way_tables ? way_tables[k] : -2);
+        got.way = (uint32_t)k;
         if (got.state != PB_FIGURE_NONE) return got;
     }
-    return (pb_found_figure){PB_FIGURE_NONE, 0, 0, 0};
+    return (pb_found_figure){PB_FIGURE_NONE, 0, 0, 0, 0};
 }
 
 pb_found_figure pb_figure_find(const pb_audit_table *tables, size_t n_tables, const pb_figure_way *ways,

@@ -65,6 +65,7 @@ typedef struct pb_found_figure {
     uint32_t table; /* CELL, EMPTY_TABLE: the table's index */
     uint32_t row;   /* CELL: the row's index in its table */
     int64_t fen;    /* CELL: the amount in 分 */
+    uint32_t way;   /* CELL, EMPTY_TABLE: which of the ways it was found by (pb_figure_find: their index) */
 } pb_found_figure;
 
 /* The figure of the first of `ways` that finds one (or reaches PB_WAY_PYTHON). */

@@ -1637,7 +1637,7 @@ static PyObject *core_fact_rows(PyObject *module, PyObject *lines) {
 }
 
 /* A spec's figure for restated_facts, as audit_tables found it: None (not printed), False (Python finds
- * it) or (table, row, fen); the power of ten of its digit is its table's in `tables` (audit_tables'
+ * it) or (table, row, fen[, way]); the power of ten of its digit is its table's in `tables` (audit_tables'
  * (has_figures, step, res_pow) per table; a res_pow of None leaves the figure to Python). */
 static int restate_figure(PyObject *item, Py_ssize_t k, PyObject *tables, pb_restate_figure *out) {
     *out = (pb_restate_figure){0, 0, PB_RESTATE_NOT_PRINTED};
@@ -1646,8 +1646,8 @@ static int restate_figure(PyObject *item, Py_ssize_t k, PyObject *tables, pb_res
         out->state = PB_RESTATE_PYTHON;
         return 0;
     }
-    if (!PyTuple_Check(item) || PyTuple_GET_SIZE(item) != 3) {
-        PyErr_Format(PyExc_TypeError, "restated_facts: figure %zd must be None, False or (table, row, fen)", k);
+    if (!PyTuple_Check(item) || PyTuple_GET_SIZE(item) < 3 || PyTuple_GET_SIZE(item) > 4) {
+        PyErr_Format(PyExc_TypeError, "restated_facts: figure %zd must be None, False or (table, row, fen[, way])", k);
         return -1;
     }
     /* a figure that is not an int, or past 64 bits, raises as PyLong's conversions do */
@@ -3078,8 +3078,8 @@ static PyObject *figures_list(const pb_found_figure *found, size_t n) {
             int cell = found[k].state == PB_FIGURE_CELL;
             PyObject *items[] = {PyLong_FromUnsignedLong(found[k].table),
                                  cell ? PyLong_FromUnsignedLong(found[k].row) : PyLong_FromLong(-1),
-                                 PyLong_FromLongLong(cell ? found[k].fen : 0)};
-            item = tuple_of(3, items);
+                                 PyLong_FromLongLong(cell ? found[k].fen : 0), PyLong_FromUnsignedLong(found[k].way)};
+            item = tuple_of(4, items);
             break;
         }
         case PB_FIGURE_PYTHON:
@@ -4053,7 +4053,8 @@ static PyMethodDef core_methods[] = {
      "cross.function_code (csrc/pb_cross.h), whether any of its codes differs. Each comparison is (table, what, parent row, index, child rows); the sums run with the\n"
      "GIL released. lookups holds, per table, what audit_lookup would give for it: the project list of a\n"
      "project-like table, the class rows of a 收支总表, else None. figures (a figure_plan) adds, per spec,\n"
-     "the cell its ways find: (table, row, fen), (table, -1, 0) for a table printing no amount, None when\n"
+     "the cell its ways find: (table, row, fen, way), (table, -1, 0, way) for a table printing no amount\n"
+     "(way: the index of the spec's way that found it), None when\n"
      "none is printed, False when a way only Python knows is reached; without it, figures is None.\n"
      "plans may instead be a dict of (plan, measure set) by (kind, column measures, unit, decimals), each\n"
      "table's read here; plan_of(kind, measures, unit, decimals) gives the pair of a key it lacks. With it,\n"

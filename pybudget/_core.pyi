@@ -184,9 +184,10 @@ _ClassRows = list[tuple[str, int]]
 
 #: One way to a figure (pybudget/checks/figures.py): (how, kind, side, flags, measure, names).
 _FigureWay = tuple[int, str, int, int, str, tuple[str, ...]]
-#: A figure the core found: (table, row, fen), row -1 for a table printing no amount; None when the
-#: tables do not print it; False when a way only Python knows was reached.
-_FoundFigure = tuple[int, int, int] | None | bool
+#: A figure the core found: (table, row, fen, way), row -1 for a table printing no amount, way the index
+#: of its spec's way that found it (restated_facts also takes (table, row, fen)); None when the tables do
+#: not print it; False when a way only Python knows was reached.
+_FoundFigure = tuple[int, int, int, int] | tuple[int, int, int] | None | bool
 
 def figure_plan(specs: Sequence[tuple[_FigureWay, ...]], /) -> object:
     """The specs' ways compiled for audit_tables (a capsule): each spec's ways are tried in turn."""

@@ -21,8 +21,9 @@ import pybudget
 from conftest import seed_path as seed
 from pybudget.checks import lookup as lk
 from pybudget.checks.base import Context
-from pybudget.checks.core_pass import CODE_BLOCKS, TARGETS, THREE_PUBLIC, TOTAL_ROWS, core_pass, restated_found
-from pybudget.checks.figures import HOW_CLASS_ROW, HOW_CODE, HOW_PROJECT_TOTAL, HOW_PYTHON, RowWay, way_specs
+from pybudget.checks.core_pass import (CODE_BLOCKS, TARGETS, THREE_PUBLIC, TOTAL_ROWS, core_pass, restated_figure,
+                                       restated_found)
+from pybudget.checks.figures import HOW_CLASS_ROW, HOW_CODE, HOW_PROJECT_TOTAL, HOW_PYTHON, RowWay, flat_ways, way_specs
 from pybudget.checks.restated import _GETTERS, current_budget, spec_of
 from pybudget.model import Document, Row, Table
 
@@ -78,6 +79,15 @@ PROJECT_TOTALS: Counter[str] = Counter()
 CURRENT_FIGURES: Counter[str] = Counter()
 
 
+#: Figures made from the core's cell (core_pass.restated_figure) and found equal to the getter's, by way.
+FIGURES_MADE: Counter[str] = Counter()
+
+
+def way_of(spec: int, ctx: Context) -> object:
+    """The way of a spec that found its figure, as the core reports it."""
+    return flat_ways(_GETTERS[spec])[restated_found(ctx)[0][spec][3]]
+
+
 def core_figures(ctx: Context) -> list:
     """The figure the core found for each restated subject's spec, as (value in 元, one unit of its table's
     last printed digit in 元); None where the tables do not print it, False where a way only Python knows
@@ -127,8 +137,13 @@ def agreement(doc: Document) -> tuple[int, int]:
     found = core_figures(ctx)
     assert len(found) == len(_GETTERS)
     cells = empty = 0
-    for getter, got in zip(_GETTERS, found):
+    for spec, (getter, got) in enumerate(zip(_GETTERS, found)):
         fig = getter(ctx)
+        made = restated_figure(ctx, spec)  # the figure made from the core's cell: the getter's, word for word
+        if made is not lk.MISSING:
+            assert made == fig, (getter, made, fig)
+            if made is not None:
+                FIGURES_MADE[type(way_of(spec, ctx)).__name__] += 1
         if got is False:  # a way only Python knows was reached: the getter decides
             assert any(spec[0] == HOW_PYTHON for spec in way_specs(getter))
             continue
@@ -296,6 +311,8 @@ def test_the_core_and_python_agree_on_edited_documents():
     # and this year's money in the 收支总表 (本年支出合计, 本年收入合计) and the 收入总表
     assert min(CURRENT_FIGURES[w] for w in ("收支总表 本年收入合计", "收支总表 本年支出合计 当年预算安排")) > 100, CURRENT_FIGURES
     assert CURRENT_FIGURES["收入总表 合计 当年预算"] > 10, CURRENT_FIGURES
+    # and figures made from the core's cell, of row ways and total ways, each the getter's
+    assert FIGURES_MADE["RowWay"] > 1000 and FIGURES_MADE["TotalWay"] > 1000, FIGURES_MADE
 
 
 def test_a_table_past_the_cores_row_limit_is_left_to_python():

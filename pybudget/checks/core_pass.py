@@ -23,13 +23,16 @@ from ..model import UNIT_YUAN, Table
 from . import lookup as lk
 from .base import Context
 from .agreements import WAYS, Found, found_cells
-from .figures import compile_plan
+from .figures import RowWay, TotalWay, compile_plan, flat_ways
+from .lookup import MISSING, Figure
 from .restated import _GETTERS
 
 #: The ways the core pass follows: the restated subjects' (:mod:`.restated`), then the cross rules'
 #: comparisons (:mod:`.agreements`).
 PLAN: Any = compile_plan([*_GETTERS, *WAYS.values()])
 _RESTATED = len(_GETTERS)
+#: Each restated subject's ways, as the core numbers them when it reports which found a figure.
+_SPEC_WAYS = [flat_ways(g) for g in _GETTERS]
 
 
 def resolution_fen(table: Table) -> int:
@@ -197,6 +200,30 @@ def restated_found(ctx: Context) -> tuple[list[Any], tuple[tuple[bool, int, int 
     digit as a power of ten of 元, None when it is no such power)."""
     found = core_pass(ctx)
     return found[_FIGURES], found[TABLES]
+
+
+def restated_figure(ctx: Context, spec: int) -> Figure | None | object:
+    """The figure of a restated subject's spec (:func:`.restated.spec_of`) as its getter gives it, made from the
+    cell the core's pass found in this check run, without looking it up again: a row way's row, a total
+    way's total. None where the tables do not print it; :data:`.lookup.MISSING` where the getter must look (a
+    way only Python knows, a sum of several rows, a table printing no amount, no pass run)."""
+    found = ctx.__dict__.get(_FOUND)
+    if found is None:
+        return MISSING
+    got = found[_FIGURES][spec]
+    if got is None:
+        return None
+    if got is False or got[1] < 0:
+        return MISSING
+    table = ctx.doc.tables[got[0]]
+    way = _SPEC_WAYS[spec][got[3]]
+    if type(way) is RowWay:
+        row = table.rows[got[1]]
+        where = way.where.format(kind=lk.kind_zh(way.kind), name=row.name, measure=lk.measure_zh(way.measure))
+        return lk.figure(table, [row], way.measure, where)
+    if type(way) is TotalWay:
+        return lk.total_figure(table, way.measure, way.side)
+    return MISSING
 
 
 def restated_found_if_run(ctx: Context) -> tuple[list[Any], tuple[tuple[bool, int, int | None], ...]] | None:

@@ -12,7 +12,7 @@ from . import lookup as lk
 from .base import Context, Finding, rule
 from .agreements import (basic_economic_agrees, budget_indicator, operating_costs_agree, overall_agrees,
                          projects_agree, totals_agree)
-from .core_pass import CODE_BLOCKS, TARGETS, agreement_cells, core_pass, restated_found
+from .core_pass import CODE_BLOCKS, TARGETS, agreement_cells, core_pass, restated_figure, restated_found
 from .lookup import Figure
 from .restated import current_budget, income_current, spec_of
 from .tolerance import Tolerance, figures_amount, for_figures
@@ -503,7 +503,9 @@ def performance_overall(ctx: Context) -> Iterator[Finding]:
     tables; a 部门预算总额 may also count the carry-over (收支总表 收入总计)."""
     if overall_agrees(ctx, restated_found(ctx)[0][_BUDGET_SPEC], agreement_cells(ctx)):
         return  # every figure below states the budget the core found, to the 分
-    budget = current_budget(ctx)
+    budget = restated_figure(ctx, _BUDGET_SPEC)  # current_budget's, from the cell the core found
+    if budget is lk.MISSING:
+        budget = current_budget(ctx)
     if budget is None:
         return
     summary = ctx.table("summary")

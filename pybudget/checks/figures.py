@@ -12,7 +12,7 @@ leaves), :class:`ClassRowWay` (a 收支总表's function-class row) or
 :func:`compile_plan` hands the same ways to the C core (csrc/pb_figure.h),
 which finds the cell of each during the audit's one pass over the tables, so
 that a restated figure is compared without being built here (see
-:func:`.core_pass.core_figure`).
+:func:`.core_pass.restated_figure`).
 """
 from __future__ import annotations
 
@@ -220,6 +220,14 @@ class First:
     def specs(self) -> tuple[WaySpec, ...]:
         """The ways as the C core reads them, in turn."""
         return tuple(spec for way in self.ways for spec in way_specs(way))
+
+
+def flat_ways(way: Getter) -> tuple[Getter, ...]:
+    """A getter's ways in the order :func:`way_specs` gives their specs (a way only Python knows as itself):
+    the way the core reports a figure found by (``audit_tables``' figures) is the one at its index here."""
+    if isinstance(way, First):
+        return tuple(w for inner in way.ways for w in flat_ways(inner))
+    return (way,)
 
 
 def way_specs(way: Getter) -> tuple[WaySpec, ...]:

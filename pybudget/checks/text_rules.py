@@ -15,7 +15,7 @@ from ..facts import SUBJECTS, Fact, fact_of_fields, parse_figure
 from ..model import UNIT_YUAN, Row, Table, fen_to_yuan
 from . import lookup as lk
 from .base import Context, Finding, rule
-from .core_pass import restated_found, restated_found_if_run
+from .core_pass import restated_figure, restated_found, restated_found_if_run
 from .cross_rules import performance_forms
 from .figures import RowWay
 from .lookup import Figure
@@ -61,6 +61,11 @@ def _table_figure(ctx: Context, fact: Fact, where: str) -> Figure | None:
         return _count_figure(ctx, fact)
     if not fact.is_money:
         return None
+    spec = spec_of(fact.subject, where)
+    if spec is not None:  # the core found it: the figure is made from its cell where it can be
+        fig = restated_figure(ctx, spec)
+        if fig is not lk.MISSING:
+            return fig  # type: ignore[return-value]
     got = getter(fact.subject, where)
     if got is not None:
         return got(ctx)
@@ -455,7 +460,7 @@ def _within_of_core_figure(ctx: Context, fact: Fact) -> bool:
         return True  # printed nowhere: no base to compare with
     if got is False:
         return False
-    table, _, fen = got
+    table, fen = got[0], got[2]
     if fen <= 0:
         return True  # no share of nothing
     power = tables[table][2]

@@ -603,6 +603,8 @@ static void test_figures(void) {
     w[0] = way(PB_WAY_ROW, "fiscal_summary", PB_SIDE_INCOME, 0, "total", current_income, 2);
     w[1] = way(PB_WAY_ROW, "three_public", PB_SIDE_ANY, 0, "total", abroad, 2);
     expect_figure(pb_figure_find(t, 4, w, 2), PB_FIGURE_CELL, 1, 1, 0, "no such table: the next way (a printed 0)");
+    CHECK(pb_figure_find(t, 4, w, 2).way == 1, "the figure names the way that found it: the second");
+    CHECK(pb_figure_find(t, 4, w + 1, 1).way == 0, "alone, the first");
     w[1] = way(PB_WAY_PYTHON, "", PB_SIDE_ANY, 0, "", NULL, 0);
     w[2] = way(PB_WAY_ROW, "three_public", PB_SIDE_ANY, 0, "total", abroad, 2);
     expect_figure(pb_figure_find(t, 4, w, 3), PB_FIGURE_PYTHON, 0, 0, 0, "a way only Python knows stops the search");
