@@ -13,3 +13,14 @@ def best_of(fn: Callable[[], object], repeat: int) -> float:
         fn()
         best = min(best, time.perf_counter() - start)
     return best
+
+
+def best_in_turns(fns: list[Callable[[], object]], repeat: int) -> list[float]:
+    """Each function's best wall time over ``repeat`` rounds in which they take turns: a change in the
+    machine's speed falls on all of them alike, so the ratio of their times holds where their times
+    measured one after the other would not."""
+    best = [float("inf")] * len(fns)
+    for _ in range(max(1, repeat)):
+        for k, fn in enumerate(fns):
+            best[k] = min(best[k], best_of(fn, 1))
+    return best

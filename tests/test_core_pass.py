@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal as D
 from pathlib import Path
@@ -612,6 +613,18 @@ def test_a_title_that_is_no_text_fails_the_check_as_it_always_did():
             doc.check(rules=rules)
 
 
+def forced(real: Callable[[Context], tuple], index: int, value: object) -> Callable[[Context], tuple]:
+    """A rule's core_pass with one of the pass's results replaced: the rule then runs as if the core had
+    found that (every block differing, every table's items, every target)."""
+
+    def core_pass_forced(ctx: Context) -> tuple:
+        got = list(real(ctx))
+        got[index] = value
+        return tuple(got)
+
+    return core_pass_forced
+
+
 def test_code_blocks_left_to_rounding_hide_no_finding(monkeypatch):
     """The core passes over a block of cross.function_code whose amounts differ by no more than a unit of
     the coarser table's last digit: with every block run by the rule instead, its findings are the same,
@@ -626,11 +639,6 @@ def test_code_blocks_left_to_rounding_hide_no_finding(monkeypatch):
 
     def findings(doc: Document, units: int) -> list[tuple]:
         return [(f.rule, f.lines, f.expected, f.actual) for f in doc.check(tolerance_units=units, rules=["cross.function_code"])]
-
-    def every_block(ctx: Context) -> tuple:
-        got = list(real(ctx))
-        got[CODE_BLOCKS] = (True,) * 5
-        return tuple(got)
 
     real = cross_rules.core_pass
     rounding_only = found = 0
@@ -648,7 +656,7 @@ def test_code_blocks_left_to_rounding_hide_no_finding(monkeypatch):
                 blocks = real(Context(doc, units))[CODE_BLOCKS]
                 exact = code_blocks(Context(doc, 0))  # the blocks whose amounts differ at all
                 ours = findings(doc, units)
-                monkeypatch.setattr(cross_rules, "core_pass", every_block)
+                monkeypatch.setattr(cross_rules, "core_pass", forced(real, CODE_BLOCKS, (True,) * 5))
                 theirs = findings(doc, units)
                 monkeypatch.setattr(cross_rules, "core_pass", real)
                 assert ours == theirs, (units, blocks, ours, theirs)
@@ -675,11 +683,6 @@ def test_three_public_tables_left_to_the_core_hide_no_finding(monkeypatch):
         return [(f.rule, f.lines, f.expected, f.actual, f.message_zh)
                 for f in doc.check(tolerance_units=units, rules=["table.three_public_items"])]
 
-    def every_table(ctx: Context) -> tuple:
-        got = list(real(ctx))
-        got[THREE_PUBLIC] = True
-        return tuple(got)
-
     real = table_rules.core_pass
     passed_over = found = 0
     for data in blobs:
@@ -699,7 +702,7 @@ def test_three_public_tables_left_to_the_core_hide_no_finding(monkeypatch):
                 lk.forget(doc.tables)
                 differs = real(Context(doc, units))[THREE_PUBLIC]
                 ours = findings(doc, units)
-                monkeypatch.setattr(table_rules, "core_pass", every_table)
+                monkeypatch.setattr(table_rules, "core_pass", forced(real, THREE_PUBLIC, True))
                 theirs = findings(doc, units)
                 monkeypatch.setattr(table_rules, "core_pass", real)
                 assert ours == theirs, (units, differs, ours, theirs)
@@ -726,11 +729,6 @@ def test_targets_left_to_the_core_hide_no_finding(monkeypatch):
     def findings(doc: Document) -> list[tuple]:
         return [(f.rule, f.lines, f.expected, f.actual, f.message_zh)
                 for f in doc.check(rules=["cross.performance_vs_projects"])]
-
-    def every_document(ctx: Context) -> tuple:
-        got = list(real(ctx))
-        got[TARGETS] = True
-        return tuple(got)
 
     def moved(fen: int | None, step: int) -> int:
         return (fen or 0) + rng.choice((-1, 1)) * rng.choice((1, step // 2, step // 2 + 1, step, 10 * step))
@@ -771,7 +769,7 @@ def test_targets_left_to_the_core_hide_no_finding(monkeypatch):
             lk.forget(doc.tables)
             differs = real(Context(doc))[TARGETS]
             ours = findings(doc)
-            monkeypatch.setattr(cross_rules, "core_pass", every_document)
+            monkeypatch.setattr(cross_rules, "core_pass", forced(real, TARGETS, True))
             theirs = findings(doc)
             monkeypatch.setattr(cross_rules, "core_pass", real)
             assert ours == theirs, (differs, ours, theirs)
