@@ -3460,9 +3460,11 @@ static PyObject *core_audit_tables(PyObject *module, PyObject *args) {
         plan->half_step_fen = audit_step(unit_fen, plan->has_figures ? decimals : 2, 1) / 2;
         plan->res_pow = audit_res_pow(unit_fen, plan->has_figures ? decimals : 2);
     }
-    /* cross.performance_vs_projects' forms: without them (or one the rule must read itself), the rule runs */
-    if (projects != Py_None && (targets = audit_target_forms(&pack, projects, attr)) < 0) goto done;
-    targets = projects == Py_None || targets == 0 ? 1 : 0;
+    /* cross.performance_vs_projects' forms: without them (or with one the rule must read itself), the
+     * rule runs; else the pass decides whether it does (targets stays 0 until pb_targets_differ says) */
+    int forms_read = projects == Py_None ? 0 : audit_target_forms(&pack, projects, attr);
+    if (forms_read < 0) goto done;
+    targets = !forms_read;
     if (!(packed = audit_pack_resolve(&pack, &slots))) goto done;
     if (!(half_steps = PyMem_Calloc(n ? (size_t)n : 1, sizeof *half_steps)) ||
         !(forms = PyMem_Calloc(pack.forms.count ? pack.forms.count : 1, sizeof *forms))) {

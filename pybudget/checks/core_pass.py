@@ -4,11 +4,11 @@
 the check and, with the GIL released, works out every comparison of the sum
 rules (csrc/pb_audit.c), the cell of every figure the prose may restate
 (csrc/pb_figure.c, the ways of :mod:`.restated`), which blocks of
-cross.function_code have codes whose amounts differ (csrc/pb_cross.c) and
-whether the items of a “三公”经费表 add up to its total (csrc/pb_audit.c) and
-whether the performance targets restate the project table (csrc/pb_targets.c). The
-rules read what it found through :func:`differences`, :func:`restated_found`
-and :func:`core_pass`.
+cross.function_code have codes whose amounts differ (csrc/pb_cross.c), whether
+the items of a “三公”经费表 add up to its total (csrc/pb_audit.c), and whether
+the performance targets restate the project table (csrc/pb_targets.c). The
+rules read what it found through :func:`differences`, :func:`restated_found`,
+:func:`restated_figure` and :func:`core_pass`.
 """
 from __future__ import annotations
 
