@@ -109,6 +109,8 @@ static pb_found_figure follow(const pb_audit_table *tables, size_t n_tables, con
                               int32_t way_table) {
     pb_found_figure none = {PB_FIGURE_NONE, 0, 0, 0, 0};
     if (w->how == PB_WAY_PYTHON) return (pb_found_figure){PB_FIGURE_PYTHON, 0, 0, 0, 0};
+    if ((w->flags & PB_WAY_UNLESS_TABLE) && w->n_names == 1 && packed_first_of_kind(tables, n_tables, w->names[0]))
+        return none; /* the way stands in for a table the document prints */
     const pb_audit_table *t = way_table < -1                         ? packed_first_of_kind(tables, n_tables, w->kind)
                               : way_table >= 0 && (size_t)way_table < n_tables ? &tables[way_table]
                                                                                : NULL;

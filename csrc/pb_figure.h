@@ -40,6 +40,7 @@ enum {
     PB_WAY_EVEN_EMPTY = 2,   /* ROW: the row's cell in a table printing no amount too, not the table's 0 */
     PB_WAY_NEEDS_VALUE = 4,  /* ROW: no figure when the row prints no amount of the measure */
     PB_WAY_ANY_COLUMN = 8,   /* TOTAL: the total row's cell whether or not a column holds the measure */
+    PB_WAY_UNLESS_TABLE = 16, /* TOTAL: nothing where the document prints a table of the kind names[0] */
 };
 
 typedef struct pb_figure_way {

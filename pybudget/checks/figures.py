@@ -32,7 +32,7 @@ HOW_ROW, HOW_TOTAL, HOW_FIRST_FIGURES, HOW_PYTHON, HOW_CODE, HOW_CLASS_ROW, HOW_
 #: of its measure; a row way reads its row even in a table that prints no amount (no 0 for the table), and
 #: finds nothing where its row prints no amount of the measure; a total way reads the total row whatever
 #: columns the table prints.
-NEEDS_COLUMN, EVEN_EMPTY, NEEDS_VALUE, ANY_COLUMN = 1, 2, 4, 8
+NEEDS_COLUMN, EVEN_EMPTY, NEEDS_VALUE, ANY_COLUMN, UNLESS_TABLE = 1, 2, 4, 8, 16
 #: Sides as the C core numbers them (PB_SIDE_* in csrc/pb_audit.h; None: every row).
 SIDE_CODES: dict[str | None, int] = {None: 255, "income": 1, "expenditure": 2}
 
@@ -96,15 +96,19 @@ class RowWay:
 class TotalWay:
     """The total row's ``measure`` (:func:`.lookup.total_figure`); nothing when the table
     prints amounts but no column of the measure (``needs_column``: nor when it prints none;
-    ``any_column``: the total row's cell whatever its columns)."""
+    ``any_column``: the total row's cell whatever its columns; ``unless``: nor where the document
+    prints a table of that kind, which this way stands in for)."""
 
     kind: str
     measure: str
     side: str | None = None
     needs_column: bool = False
     any_column: bool = False
+    unless: str | None = None
 
     def __call__(self, ctx: Context) -> Figure | None:
+        if self.unless is not None and ctx.table(self.unless) is not None:
+            return None
         table = ctx.table(self.kind)
         if table is None or (not lk.has_measure(table, self.measure) and (
                 self.needs_column or (not self.any_column and lk.table_has_figures(table)))):
@@ -113,8 +117,10 @@ class TotalWay:
 
     def specs(self) -> tuple[WaySpec, ...]:
         """The way as the C core reads it."""
-        flags = (NEEDS_COLUMN if self.needs_column else 0) | (ANY_COLUMN if self.any_column else 0)
-        return ((HOW_TOTAL, self.kind, SIDE_CODES[self.side], flags, self.measure, ()),)
+        flags = ((NEEDS_COLUMN if self.needs_column else 0) | (ANY_COLUMN if self.any_column else 0)
+                 | (UNLESS_TABLE if self.unless is not None else 0))
+        names = () if self.unless is None else (self.unless,)
+        return ((HOW_TOTAL, self.kind, SIDE_CODES[self.side], flags, self.measure, names),)
 
 
 @dataclass(frozen=True)

@@ -156,6 +156,23 @@ CLASSES: dict[str, dict[str, Getter]] = {
 ECON = {"工资福利支出": "wages", "对个人和家庭的补助": "household_subsidy", "商品和服务支出": "goods_services",
         "资本性支出": "capital"}
 
+
+def _econ(subject: str, measure: str, general: bool) -> First:
+    """An economic class: the total of its column in the 一般公共预算支出表 (under '一般公共预算…'; the 支出总表
+    where there is no such table) or the 支出总表, else its row of the 基本支出 table."""
+    row = RowWay("basic_economic", (subject,))
+    if not general:
+        return First(TotalWay("expenditure", measure, needs_column=True), row)
+    return First(TotalWay("general_expenditure", measure, needs_column=True),
+                 TotalWay("expenditure", measure, needs_column=True, unless="general_expenditure"), row)
+
+
+#: Economic classes by context.
+ECONOMIC: dict[str, dict[str, Getter]] = {
+    subject: {"general": _econ(subject, measure, True), "department": _econ(subject, measure, False)}
+    for subject, measure in ECON.items()
+}
+
 _CONTEXTS = ("fiscal", "general", "department")
 
 
@@ -169,6 +186,9 @@ def getter(subject: str, context: str) -> Getter | None:
     if got is None and subject in CLASSES:
         by = CLASSES[subject]
         got = by.get(context, by["department"])
+    if got is None and subject in ECONOMIC:
+        by = ECONOMIC[subject]
+        got = by.get(context, by["department"])
     return got
 
 
@@ -178,7 +198,7 @@ def _number_specs() -> tuple[list[Getter], dict[tuple[str, str], int]]:
     getters: list[Getter] = []
     index: dict[int, int] = {}
     spec_of: dict[tuple[str, str], int] = {}
-    for subject in (*PLAIN, *BY_CONTEXT, *CLASSES):
+    for subject in (*PLAIN, *BY_CONTEXT, *CLASSES, *ECONOMIC):
         for context in _CONTEXTS:
             got = getter(subject, context)
             if got is None or way_specs(got)[0][0] == HOW_PYTHON:

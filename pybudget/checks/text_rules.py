@@ -17,9 +17,8 @@ from . import lookup as lk
 from .base import Context, Finding, rule
 from .core_pass import restated_figure, restated_found, restated_found_if_run
 from .cross_rules import performance_forms
-from .figures import RowWay
 from .lookup import Figure
-from .restated import _GETTERS, ECON, OPERATING_WITHOUT_TABLE, getter, section_context, spec_of
+from .restated import _GETTERS, OPERATING_WITHOUT_TABLE, getter, section_context, spec_of
 from .structure_rules import EXPECTED, template
 from .tolerance import HALF, Tolerance, figures_amount, for_figures, for_restatement, for_sum, percent_unit
 
@@ -50,7 +49,7 @@ def _sought(subject: str, unit: str, where: str) -> bool:
         return subject in _COUNTED
     if unit not in UNIT_YUAN:
         return False
-    return getter(subject, where) is not None or subject == "大额项目" or subject in ECON
+    return getter(subject, where) is not None or subject == "大额项目"
 
 
 def _table_figure(ctx: Context, fact: Fact, where: str) -> Figure | None:
@@ -71,17 +70,7 @@ def _table_figure(ctx: Context, fact: Fact, where: str) -> Figure | None:
         return got(ctx)
     if fact.subject == "大额项目":
         return _large_projects(ctx, fact, "total")
-    if fact.subject in ECON:
-        kind = "general_expenditure" if where == "general" else "expenditure"
-        table = ctx.table(kind) or ctx.table("expenditure")
-        if table is not None and lk.has_measure(table, ECON[fact.subject]):
-            return lk.total_figure(table, ECON[fact.subject])
-        return _ECON_ROWS[fact.subject](ctx)
     return None
-
-
-#: An economic class's row of the 基本支出 table, where the spending tables print no column of it.
-_ECON_ROWS = {subject: RowWay("basic_economic", (subject,)) for subject in ECON}
 
 
 def _count_figure(ctx: Context, fact: Fact) -> Figure | None:
