@@ -2281,26 +2281,15 @@ static size_t name_memo_hash(PyObject *s) {
     return (size_t)(h >> 54) % NAME_MEMO_SLOTS;
 }
 
-/* One of 一二三四五六七八九十 (what enumerator_len of pb_names.c counts as a numeral). */
-static int name_numeral(Py_UCS4 cp) {
-    switch (cp) {
-    case 0x4E00: case 0x4E8C: case 0x4E09: case 0x56DB: case 0x4E94:
-    case 0x516D: case 0x4E03: case 0x516B: case 0x4E5D: case 0x5341:
-        return 1;
-    default:
-        return 0;
-    }
-}
-
 /* Whether a UCS-2 name that holds no character name_odd took is left as it is by pb_norm_name:
  * with no blank and no mark, only its start may be taken off (其中, an enumerator). Says no
  * whenever the start might be one; pb_norm_name then decides. */
 static int name_plain_start(const Py_UCS2 *s, size_t len) {
     Py_UCS4 c = s[0];
     if (c == 0x5176 || c == '(' || (c >= 0x2460 && c <= 0x2468) || pb_unicode_digit(c)) return 0;
-    if (!name_numeral(c)) return 1;
+    if (!pb_unicode_numeral(c)) return 1;
     size_t i = 1;
-    while (i < len && name_numeral(s[i])) i++;
+    while (i < len && pb_unicode_numeral(s[i])) i++;
     return !(i < len && (s[i] == ')' || s[i] == '.' || s[i] == 0xFF09 || s[i] == 0x3001));
 }
 

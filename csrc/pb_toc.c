@@ -31,16 +31,6 @@ enum {
     EM_DASH = 0x2014,  /* — */
 };
 
-/* 一二三四五六七八九十 */
-static int numeral(uint32_t c) {
-    switch (c) {
-    case 0x4E00: case 0x4E8C: case 0x4E09: case 0x56DB: case 0x4E94:
-    case 0x516D: case 0x4E03: case 0x516B: case 0x4E5D: case 0x5341:
-        return 1;
-    default:
-        return 0;
-    }
-}
 
 static int contains(pb_toc_text t, uint32_t a, uint32_t b) {
     for (size_t i = 0; i + 1 < t.n; i++)
@@ -66,7 +56,7 @@ int pb_toc_names_a_table(pb_toc_text entry) {
         ends_with(end, accounts_report, 4))
         return 0; /* all the tables, not one */
     /* ^表 and a number */
-    if (entry.n >= 2 && entry.s[0] == BIAO && (numeral(entry.s[1]) || pb_unicode_digit(entry.s[1]))) return 1;
+    if (entry.n >= 2 && entry.s[0] == BIAO && (pb_unicode_numeral(entry.s[1]) || pb_unicode_digit(entry.s[1]))) return 1;
     /* .*表(?:\(.*\))?$: no newline before the end; ends with 表, or with ')' after a '表(' */
     for (size_t i = 0; i < end.n; i++)
         if (end.s[i] == '\n') return 0;
@@ -79,7 +69,7 @@ int pb_toc_names_a_table(pb_toc_text entry) {
 
 /* A character of the table number 表一, 表1, 表1-2, 表一—1, 表十匹 … */
 static int number_char(uint32_t c) {
-    return numeral(c) || pb_unicode_digit(c) || c == '-' || c == EM_DASH || c == '_' || c == PI;
+    return pb_unicode_numeral(c) || pb_unicode_digit(c) || c == '-' || c == EM_DASH || c == '_' || c == PI;
 }
 
 /* One of the blanks and marks the key drops: \s " “ ” ( ) （ ） : ： - _ . · */
@@ -101,7 +91,7 @@ static size_t number_prefix(const uint32_t *s, size_t n) {
         }
         return i;
     }
-    for (i = 0; i < n && numeral(s[i]); i++) {
+    for (i = 0; i < n && pb_unicode_numeral(s[i]); i++) {
     }
     if (i > 0 && i < n && s[i] == DUN) return i + 1;
     if (n && s[0] == '-') {

@@ -52,6 +52,17 @@ static inline uint32_t pb_unicode_char(const unsigned char *s, size_t n, size_t 
     return (uint32_t)(c & 0x07) << 18 | (uint32_t)(s[1] & 0x3F) << 12 | (uint32_t)(s[2] & 0x3F) << 6 | (s[3] & 0x3F);
 }
 
+/* One of the numerals 一二三四五六七八九十 that number tables and list items (表三, 十二、). */
+static inline int pb_unicode_numeral(uint32_t cp) {
+    switch (cp) {
+    case 0x4E00: case 0x4E8C: case 0x4E09: case 0x56DB: case 0x4E94:
+    case 0x516D: case 0x4E03: case 0x516B: case 0x4E5D: case 0x5341:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 /* Python's str.isspace: what re's \s and str.strip() take as blank; made on
  * Python 3.11 by [hex(c) for c in range(0x110000) if chr(c).isspace()]. */
 static inline int pb_unicode_blank(uint32_t cp) {
