@@ -2525,6 +2525,7 @@ typedef struct figure_spec {
 
 typedef struct figure_plan {
     size_t n_specs, n_ways;
+    size_t n_cells; /* the last specs, whose figures audit_tables gives as plain cells */
     figure_spec *specs;
     pb_figure_way *ways;
     unsigned *way_needs; /* NEED_* each way asks of its table's rows */
@@ -2643,10 +2644,18 @@ static void figure_plan_kinds(figure_plan *plan) {
     }
 }
 
-static PyObject *core_figure_plan(PyObject *module, PyObject *specs_arg) {
+static PyObject *core_figure_plan(PyObject *module, PyObject *args) {
     (void)module;
+    PyObject *specs_arg;
+    Py_ssize_t cells = 0;
+    if (!PyArg_ParseTuple(args, "O|n:figure_plan", &specs_arg, &cells)) return NULL;
     PyObject *specs = PySequence_Fast(specs_arg, "figure_plan: specs must be a sequence");
     if (!specs) return NULL;
+    if (cells < 0 || cells > PySequence_Fast_GET_SIZE(specs)) {
+        Py_DECREF(specs);
+        PyErr_SetString(PyExc_ValueError, "figure_plan: cells is a number of the specs");
+        return NULL;
+    }
     figure_plan *plan = PyMem_Calloc(1, sizeof *plan);
     size_t n_names = 0, n_text = 0;
     PyObject *capsule = NULL;
@@ -2656,6 +2665,7 @@ static PyObject *core_figure_plan(PyObject *module, PyObject *specs_arg) {
     }
     if (figure_plan_pass(specs, plan, &n_names, &n_text) < 0) goto done;
     plan->n_specs = (size_t)PySequence_Fast_GET_SIZE(specs);
+    plan->n_cells = (size_t)cells;
     plan->specs = PyMem_Calloc(plan->n_specs ? plan->n_specs : 1, sizeof *plan->specs);
     plan->ways = PyMem_Calloc(plan->n_ways ? plan->n_ways : 1, sizeof *plan->ways);
     plan->way_needs = PyMem_Calloc(plan->n_ways ? plan->n_ways : 1, sizeof *plan->way_needs);
@@ -3057,6 +3067,26 @@ static int audit_res_pow(uint64_t unit_fen, int decimals) {
 
 /* The figure of each spec: None when not printed, False when Python must find it, else
  * (table, row, fen), with row -1 for a table that prints no amount (its figure is 0). */
+/* found[k]'s cell: its amount in 分 (0 for a table printing none), None (not printed), False (Python finds it). */
+static PyObject *figure_cell(const pb_found_figure *f) {
+    switch (f->state) {
+    case PB_FIGURE_CELL: return PyLong_FromLongLong(f->fen);
+    case PB_FIGURE_EMPTY_TABLE: return PyLong_FromLong(0);
+    case PB_FIGURE_PYTHON: return Py_NewRef(Py_False);
+    default: return Py_NewRef(Py_None);
+    }
+}
+
+static PyObject *cells_list(const pb_found_figure *found, size_t n) {
+    PyObject *list = PyList_New((Py_ssize_t)n);
+    for (size_t k = 0; list && k < n; k++) {
+        PyObject *cell = figure_cell(&found[k]);
+        if (!cell) Py_CLEAR(list);
+        else PyList_SET_ITEM(list, (Py_ssize_t)k, cell);
+    }
+    return list;
+}
+
 static PyObject *figures_list(const pb_found_figure *found, size_t n) {
     PyObject *list = PyList_New((Py_ssize_t)n);
     for (size_t k = 0; list && k < n; k++) {
@@ -3494,7 +3524,7 @@ static PyObject *core_audit_tables(PyObject *module, PyObject *args) {
         PyErr_SetString(PyExc_ValueError, "audit_tables: more comparisons than 2**32");
         goto done;
     }
-    result = PyTuple_New(PB_AUDIT_RULES + 9);
+    result = PyTuple_New(PB_AUDIT_RULES + 10);
     if (!result) goto done;
     PyTuple_SET_ITEM(result, PB_AUDIT_RULES + 7, PyBool_FromLong(three_public));
     PyTuple_SET_ITEM(result, PB_AUDIT_RULES + 8, PyBool_FromLong(targets));
@@ -3534,12 +3564,19 @@ static PyObject *core_audit_tables(PyObject *module, PyObject *args) {
         }
         PyTuple_SET_ITEM(table_steps, i, triple);
     }
-    PyObject *figure_results = figures ? figures_list(found_figures, figures->n_specs) : Py_NewRef(Py_None);
+    size_t n_tuples = figures ? figures->n_specs - figures->n_cells : 0;
+    PyObject *figure_results = figures ? figures_list(found_figures, n_tuples) : Py_NewRef(Py_None);
     if (!figure_results) {
         Py_CLEAR(result);
         goto done;
     }
     PyTuple_SET_ITEM(result, PB_AUDIT_RULES + 1, figure_results);
+    PyObject *cell_results = figures ? cells_list(found_figures + n_tuples, figures->n_cells) : Py_NewRef(Py_None);
+    if (!cell_results) {
+        Py_CLEAR(result);
+        goto done;
+    }
+    PyTuple_SET_ITEM(result, PB_AUDIT_RULES + 9, cell_results);
     /* The lookups the other rules ask of these tables, worked out once: each table's
      * project list or class rows (the kinds the sums read them of), else None. */
     PyObject *lookups = PyList_New(n);
@@ -4034,7 +4071,7 @@ static PyMethodDef core_methods[] = {
     {"audit_tables", core_audit_tables, METH_VARARGS,
      "audit_tables(tables, plans, units, figures=None, plan_of=None, memo_keys=None, projects=None) ->\n"
      "(children_sum, columns_sum, balance, group_sum, lookups, figures, tables, code_blocks, total_rows, memos,\n"
-     "structure, three_public, targets)\n\n"
+     "structure, three_public, targets, cells)\n\n"
      "The comparisons of the table rules that differ by more than rounding allows (pybudget/checks/\n"
      "table_rules.py judges them again). plans holds one (measures, equations, unit_fen, decimals) plan per\n"
      "table: the amount columns in printed order, the column identities as (lhs, (parts…)), what the table's\n"
@@ -4053,11 +4090,13 @@ static PyMethodDef core_methods[] = {
      "year or None, the tables printing no amount, (first department, the tables naming another)).\n"
      "three_public: whether an item sum of a “三公”经费表 differs from its total (pb_audit_three_public).\n"
      "targets: whether the performance targets of projects (a document's Project list) may differ from the\n"
-     "project table (pb_targets_differ); True without projects."},
-    {"figure_plan", core_figure_plan, METH_O,
-     "figure_plan(specs) -> capsule\n\n"
+     "project table (pb_targets_differ); True without projects. cells: the figures of the plan's last\n"
+     "specs (figure_plan's cells) as plain cells; figures holds the others' (both None without a plan)."},
+    {"figure_plan", core_figure_plan, METH_VARARGS,
+     "figure_plan(specs, cells=0) -> capsule\n\n"
      "Compiles the ways pybudget/checks/figures.py declares for audit_tables: each spec a tuple of ways\n"
-     "(how, kind, side, flags, measure, names), tried in turn (csrc/pb_figure.h)."},
+     "(how, kind, side, flags, measure, names), tried in turn (csrc/pb_figure.h). audit_tables gives the\n"
+     "figures of the last `cells` specs as plain cells (the amount in 分, None, False), apart."},
     {"audit_lookup", core_audit_lookup, METH_VARARGS,
      "audit_lookup(table, measures, what) -> (top, units, unit_starts, leaves) | [(class code, row)]\n\n"
      "One table's project list (what='project_list': row indexes of its total (-1 for none), unit rows,\n"

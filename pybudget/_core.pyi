@@ -189,8 +189,9 @@ _FigureWay = tuple[int, str, int, int, str, tuple[str, ...]]
 #: not print it; False when a way only Python knows was reached.
 _FoundFigure = tuple[int, int, int, int] | tuple[int, int, int] | None | bool
 
-def figure_plan(specs: Sequence[tuple[_FigureWay, ...]], /) -> object:
-    """The specs' ways compiled for audit_tables (a capsule): each spec's ways are tried in turn."""
+def figure_plan(specs: Sequence[tuple[_FigureWay, ...]], cells: int = ..., /) -> object:
+    """The specs' ways compiled for audit_tables (a capsule): each spec's ways are tried in turn; the figures
+    of the last ``cells`` specs come as plain cells."""
 
 #: A table's plan for audit_tables: (measures, equations, unit in 分, printed decimals).
 _Plan = tuple[Sequence[str], Sequence[tuple[str, tuple[str, ...]]], int, int]
@@ -205,7 +206,7 @@ def audit_tables(tables: Sequence[Any], plans: Sequence[_Plan] | dict[tuple[str,
                             list[_ProjectList | _ClassRows | None], list[_FoundFigure] | None,
                             tuple[tuple[bool, int, int | None], ...], tuple[bool, bool, bool, bool, bool],
                             tuple[tuple[int | None, int | None, int | None] | None, ...], list[dict[Any, Any]] | None,
-                            _Structure, bool, bool]:
+                            _Structure, bool, bool, list[int | None | bool] | None]:
     """The audit's pass over the tables, in C with the GIL released: the comparisons of table.children_sum,
     table.columns_sum, table.balance and table.group_sum that differ by more than rounding allows; each table's
     project list (project-like tables) or class rows (收支总表s), else None; the figure of each spec of
@@ -218,7 +219,9 @@ def audit_tables(tables: Sequence[Any], plans: Sequence[_Plan] | dict[tuple[str,
     department a table names or None, the later tables naming another); and whether an item sum of a
     “三公”经费表 differs from its total by more than rounding allows (table.three_public_items has nothing to
     say otherwise); and whether cross.performance_vs_projects may have something to say of the performance
-    targets in ``projects`` (the document's Project list; True without it).
+    targets in ``projects`` (the document's Project list; True without it); and the figures of the plan's
+    last specs (``figure_plan``'s cells) as plain cells: the amount in 分, None, False (figures holds the
+    other specs').
 
     plans holds one (measures, equations, unit in 分, printed decimals) plan per table, or is a dict of
     (plan, measure set) by (kind, the columns' measures, unit, decimals): the pass reads those of each table,

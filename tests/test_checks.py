@@ -487,8 +487,8 @@ def test_the_sums_are_worded_for_every_comparison_the_core_makes():
     assert set(tr._WHAT) == set(whats.values()) - {tr._COLUMNS, tr._SIDES}
     assert (rules["CHILDREN_SUM"], rules["COLUMNS_SUM"], rules["BALANCE"], rules["GROUP_SUM"]) == (
         cp.CHILDREN, cp.COLUMNS, cp.BALANCE, cp.GROUPS)
-    # then lookups, figures, tables, code blocks, totals, memos, structure, three_public, targets
-    assert rules["RULES"] == 4 == len(_core.audit_tables([], [], 1)) - 9
+    # then lookups, figures, tables, code blocks, totals, memos, structure, three_public, targets, cells
+    assert rules["RULES"] == 4 == len(_core.audit_tables([], [], 1)) - 10
 
 
 def test_a_unit_is_told_by_the_department_even_when_its_name_holds_a_lone_surrogate():

@@ -827,3 +827,26 @@ def test_an_economic_class_under_the_general_budget_comes_from_the_spending_tabl
     basic = doc.table("basic_economic")
     basic.rows[1] = replace(basic.rows[1], name="工资福利支出")
     assert found() == (D("616400.00"), "基本支出经济分类表“工资福利支出”合计", 2)  # the row was 退休费, 61.64万元
+
+
+def test_a_plans_last_specs_come_as_plain_cells():
+    """figure_plan(specs, cells): audit_tables gives the figures of the last specs as their cells (the amount
+    in 分, None, False), the rest as where they were found; the same figures either way."""
+    from pybudget import _core
+    from pybudget.checks.agreements import WAYS
+    from pybudget.checks.core_pass import _PLANS, _plan_miss
+    from pybudget.checks.figures import compile_plan
+
+    getters = [*_GETTERS, *WAYS.values()]
+    whole, split = compile_plan(getters), compile_plan(getters, len(WAYS))
+    for key in SEEDS:
+        doc = pybudget.parse(seed(key))
+        every = _core.audit_tables(doc.tables, _PLANS, 1, whole, _plan_miss)
+        lk.forget(doc.tables)
+        parted = _core.audit_tables(doc.tables, _PLANS, 1, split, _plan_miss)
+        assert parted[5] == every[5][:len(_GETTERS)]
+        assert parted[-1] == [f[2] if f else f for f in every[5][len(_GETTERS):]]
+        assert every[-1] == [] and sum(isinstance(c, int) and c > 0 for c in parted[-1]) > 10
+    for cells in (-1, len(getters) + 1):
+        with pytest.raises(ValueError, match="cells"):
+            _core.figure_plan([], cells)

@@ -73,7 +73,7 @@ WAYS: dict[str, Getter] = {
     "operating costs": ProjectTotalWay("operating_costs"),
 }
 
-#: Where each way's figure is in :func:`found_cells`.
+#: Where each way's figure is in :func:`.core_pass.agreement_cells`.
 _AT = {name: i for i, name in enumerate(WAYS)}
 (SUMMARY_CURRENT, SUMMARY_FISCAL_CARRY, SUMMARY_CARRY, SUMMARY_GENERAL, SUMMARY_SPENDING, INCOME_TOTAL, INCOME_CURRENT,
  INCOME_CARRY, INCOME_GENERAL, INCOME_GENERAL_CARRY, INCOME_GOV_FUND, INCOME_STATE_CAPITAL, EXPENDITURE_TOTAL,
@@ -89,12 +89,6 @@ EXPENDITURE_PROJECT, PROJECTS, PROJECTS_CARRY, OPERATING_COSTS, SUMMARY_INCOME =
     "expenditure project", "projects", "projects carry-over", "operating costs", "summary income"))
 
 Found = list[Any]
-
-
-def found_cells(found: list[Any]) -> Found:
-    """The core's figures of :data:`WAYS` (its figures of the plan's tail, in order): the value in 分,
-    None where the way finds nothing, False where it reached a way only Python knows."""
-    return [f[2] if f else f for f in found]
 
 
 def _differ(a: Any, b: Any) -> bool:

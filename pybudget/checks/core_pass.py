@@ -22,15 +22,14 @@ from .. import _core
 from ..model import UNIT_YUAN, Table
 from . import lookup as lk
 from .base import Context
-from .agreements import WAYS, Found, found_cells
+from .agreements import WAYS, Found
 from .figures import RowWay, TotalWay, compile_plan, flat_ways
 from .lookup import MISSING, Figure
 from .restated import _GETTERS
 
 #: The ways the core pass follows: the restated subjects' (:mod:`.restated`), then the cross rules'
-#: comparisons (:mod:`.agreements`).
-PLAN: Any = compile_plan([*_GETTERS, *WAYS.values()])
-_RESTATED = len(_GETTERS)
+#: comparisons (:mod:`.agreements`), whose figures the rules read as plain cells.
+PLAN: Any = compile_plan([*_GETTERS, *WAYS.values()], cells=len(WAYS))
 #: Each restated subject's ways, as the core numbers them when it reports which found a figure.
 _SPEC_WAYS = [flat_ways(g) for g in _GETTERS]
 
@@ -157,7 +156,7 @@ def _unit_fen(unit: str) -> int:
 _FOUND = "_core_pass"
 #: Where each sum rule's comparisons are in the pass's result (PB_AUDIT_* in csrc/pb_audit.h), and the rest.
 CHILDREN, COLUMNS, BALANCE, GROUPS, _LOOKUPS, _FIGURES, TABLES, CODE_BLOCKS, TOTAL_ROWS, _MEMOS, _STRUCTURE, \
-    THREE_PUBLIC, TARGETS = range(13)
+    THREE_PUBLIC, TARGETS, _CELLS = range(14)
 
 
 def core_pass(ctx: Context) -> tuple[Any, ...]:
@@ -233,13 +232,7 @@ def restated_found_if_run(ctx: Context) -> tuple[list[Any], tuple[tuple[bool, in
     return None if found is None else (found[_FIGURES], found[TABLES])
 
 
-_AGREEMENTS_KEY = "_core_agreements"
-
-
 def agreement_cells(ctx: Context) -> Found:
-    """What the core's pass found for each way of :data:`.agreements.WAYS`, in their order (see
-    :func:`.agreements.found_cells`)."""
-    got = ctx.__dict__.get(_AGREEMENTS_KEY)
-    if got is None:
-        got = ctx.__dict__[_AGREEMENTS_KEY] = found_cells(core_pass(ctx)[_FIGURES][_RESTATED:])
-    return got  # type: ignore[no-any-return]
+    """What the core's pass found for each way of :data:`.agreements.WAYS`, in their order: the amount in 分,
+    None where the way finds nothing, False where it reached a way only Python knows."""
+    return core_pass(ctx)[_CELLS]  # type: ignore[no-any-return]

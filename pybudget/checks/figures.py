@@ -242,6 +242,7 @@ def way_specs(way: Getter) -> tuple[WaySpec, ...]:
     return specs() if specs is not None else (_PYTHON_WAY,)
 
 
-def compile_plan(getters: Sequence[Getter]) -> Any:
-    """The getters' ways compiled for ``_core.audit_tables`` (one spec per getter, in order)."""
-    return _core.figure_plan([way_specs(g) for g in getters])
+def compile_plan(getters: Sequence[Getter], cells: int = 0) -> Any:
+    """The getters' ways compiled for ``_core.audit_tables`` (one spec per getter, in order); the figures of the
+    last ``cells`` it gives as plain cells (the amount in 分, None, False), not as where they were found."""
+    return _core.figure_plan([way_specs(g) for g in getters], cells)

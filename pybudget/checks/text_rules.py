@@ -18,7 +18,7 @@ from .base import Context, Finding, rule
 from .core_pass import restated_figure, restated_found, restated_found_if_run
 from .cross_rules import performance_forms
 from .lookup import Figure
-from .restated import _GETTERS, OPERATING_WITHOUT_TABLE, getter, section_context, spec_of
+from .restated import OPERATING_WITHOUT_TABLE, getter, section_context, spec_of
 from .structure_rules import EXPECTED, template
 from .tolerance import HALF, Tolerance, figures_amount, for_figures, for_restatement, for_sum, percent_unit
 
@@ -159,8 +159,6 @@ _WAYS = _ways()
 #: :data:`_WAYS` for a document that prints no 机关运行经费表, by template family: there 机关运行经费 is the
 #: figure :data:`.restated.OPERATING_WITHOUT_TABLE` names (found by the core), or printed nowhere.
 _WAYS_WITHOUT_OPERATING = {family: _ways({"机关运行经费": OPERATING_WITHOUT_TABLE.get(family)}) for family in EXPECTED}
-#: The restated subjects' figures come first in the core's (:data:`.core_pass.PLAN`): only those are ways.
-_RESTATED_FIGURES = len(_GETTERS)
 
 
 @lru_cache(maxsize=1024)
@@ -184,8 +182,7 @@ def _to_look_at(ctx: Context) -> list[int]:
         ways = _WAYS_WITHOUT_OPERATING[template(ctx.doc)]
     else:
         ways = _WAYS
-    return _core.restated_facts(numbers, bytes(map(_context_code, sections)), ways, figures[:_RESTATED_FIGURES],
-                                tables)
+    return _core.restated_facts(numbers, bytes(map(_context_code, sections)), ways, figures, tables)
 
 
 @rule("text.vs_table", "error")
